@@ -1,0 +1,80 @@
+namespace Nas64;
+
+public enum Severity
+{
+    Note,
+    Warning,
+    Error,
+    Fatal,
+}
+
+/// <summary>Where a diagnostic points: a source file and line, or a file and byte offset.</summary>
+public readonly record struct SourceLocation(string File, int Line, long Offset = -1)
+{
+    public static readonly SourceLocation None = new("", 0);
+
+    public override string ToString() =>
+        File.Length == 0 ? "nas64"
+        : Line > 0 ? $"{File}:{Line}"
+        : Offset >= 0 ? $"{File}: offset 0x{Offset:x}"
+        : File;
+}
+
+/// <summary>One problem, printed in NASM's shape so editors can jump to it: <c>file:line: error: message</c>.</summary>
+public sealed record Diagnostic(Severity Severity, SourceLocation Location, string Message)
+{
+    /// <summary>Where the location came from when it is inside a macro or an include, innermost first.</summary>
+    public IReadOnlyList<string> Context { get; init; } = [];
+
+    public override string ToString()
+    {
+        string severity = Severity switch
+        {
+            Severity.Note => "note",
+            Severity.Warning => "warning",
+            Severity.Fatal => "fatal",
+            _ => "error",
+        };
+        string text = $"{Location}: {severity}: {Message}";
+        foreach (string frame in Context) text += $"\n{Location.File}: note: {frame}";
+        return text;
+    }
+}
+
+/// <summary>Collects diagnostics so a pass can report every problem and keep going.</summary>
+public sealed class DiagnosticBag
+{
+    private readonly List<Diagnostic> _items = [];
+
+    public IReadOnlyList<Diagnostic> Items => _items;
+    public int ErrorCount { get; private set; }
+    public bool HasErrors => ErrorCount > 0;
+
+    /// <summary>Warnings are reported as errors (-Werror).</summary>
+    public bool WarningsAsErrors { get; set; }
+
+    public void Add(Diagnostic diagnostic)
+    {
+        if (diagnostic.Severity == Severity.Warning && WarningsAsErrors)
+            diagnostic = diagnostic with { Severity = Severity.Error };
+        if (diagnostic.Severity >= Severity.Error) ErrorCount++;
+        _items.Add(diagnostic);
+    }
+
+    public void Error(SourceLocation location, string message) => Add(new Diagnostic(Severity.Error, location, message));
+    public void Warning(SourceLocation location, string message) => Add(new Diagnostic(Severity.Warning, location, message));
+
+    public void AddRange(DiagnosticBag other)
+    {
+        foreach (var d in other._items) Add(d);
+    }
+}
+
+/// <summary>Thrown for an input problem that stops the current job; carries the diagnostic to print.</summary>
+public sealed class DiagnosticException(Diagnostic diagnostic) : Exception(diagnostic.Message)
+{
+    public Diagnostic Diagnostic { get; } = diagnostic;
+
+    public DiagnosticException(SourceLocation location, string message)
+        : this(new Diagnostic(Severity.Error, location, message)) { }
+}

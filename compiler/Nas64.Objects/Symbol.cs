@@ -1,0 +1,58 @@
+namespace Nas64.Objects;
+
+public enum SymbolBinding
+{
+    Local,
+    Global,
+    Weak,
+}
+
+public enum SymbolType
+{
+    NoType,
+    Object,
+    Function,
+    Section,
+    File,
+    Tls,
+}
+
+public enum SymbolVisibility
+{
+    Default,
+    Internal,
+    Hidden,
+    Protected,
+}
+
+/// <summary>
+/// A named address. Defined in a section (<see cref="Section"/> set), absolute
+/// (<see cref="IsAbsolute"/>), common (<see cref="IsCommon"/>: <see cref="Value"/> is the alignment),
+/// or undefined (none of these: an extern).
+/// </summary>
+public sealed class Symbol
+{
+    public Symbol(string name) => Name = name;
+
+    public string Name { get; }
+    public SymbolBinding Binding { get; set; }
+    public SymbolType Type { get; set; }
+    public SymbolVisibility Visibility { get; set; }
+
+    /// <summary>The section the symbol is defined in; null when undefined, absolute or common.</summary>
+    public Section? Section { get; set; }
+
+    /// <summary>Offset in <see cref="Section"/>, the absolute value, or a common symbol's alignment.</summary>
+    public ulong Value { get; set; }
+
+    /// <summary>Size in bytes (st_size), 0 when unknown.</summary>
+    public ulong Size { get; set; }
+
+    public bool IsAbsolute { get; set; }
+    public bool IsCommon { get; set; }
+
+    public bool IsDefined => Section is not null || IsAbsolute || IsCommon;
+    public bool IsGlobal => Binding != SymbolBinding.Local;
+
+    public override string ToString() => Name;
+}
