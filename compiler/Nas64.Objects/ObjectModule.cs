@@ -8,6 +8,8 @@ namespace Nas64.Objects;
 public sealed class ObjectModule
 {
     private readonly Dictionary<string, Symbol> _symbolsByName = new(StringComparer.Ordinal);
+    private ulong _origin;
+    private readonly Dictionary<Section, Symbol> _sectionSymbols = [];
 
     public ObjectModule(string sourceName, int bits = 64)
     {
@@ -21,8 +23,27 @@ public sealed class ObjectModule
     /// <summary>32 or 64: the ELF class the module is for.</summary>
     public int Bits { get; set; }
 
-    /// <summary>The address a flat binary is loaded at (ORG); 0 when not given.</summary>
-    public ulong Origin { get; set; }
+    /// <summary>The address a flat binary is loaded at (ORG); 0 when not given. Setting it sets <see cref="HasOrigin"/>.</summary>
+    public ulong Origin
+    {
+        get => _origin;
+        set
+        {
+            _origin = value;
+            HasOrigin = true;
+        }
+    }
+
+    /// <summary>ORG was given. NASM's bin format then lays sections out from the origin (padding up to a
+    /// first section with start=); without it the output begins at the first section.</summary>
+    public bool HasOrigin { get; set; }
+
+    /// <summary>
+    /// The ELF writers add an empty <c>.note.GNU-stack</c> section (PROGBITS, no flags) so linkers keep the
+    /// stack non-executable. NASM writes it only when the source says <c>section .note.GNU-stack</c>;
+    /// our output asks for it by default. Ignored when the module already has that section.
+    /// </summary>
+    public bool NoteGnuStack { get; set; } = true;
 
     /// <summary>Sections in the order they were first declared.</summary>
     public List<Section> Sections { get; } = [];
@@ -48,6 +69,14 @@ public sealed class ObjectModule
 
     public Symbol? FindSymbol(string name) => _symbolsByName.GetValueOrDefault(name);
 
+    /// <summary>Adds a symbol made elsewhere; its name must be new to the module.</summary>
+    public Symbol AddSymbol(Symbol symbol)
+    {
+        _symbolsByName.Add(symbol.Name, symbol);
+        Symbols.Add(symbol);
+        return symbol;
+    }
+
     /// <summary>The symbol called <paramref name="name"/>, created undefined and local if new.</summary>
     public Symbol GetOrAddSymbol(string name)
     {
@@ -55,6 +84,19 @@ public sealed class ObjectModule
         symbol = new Symbol(name);
         _symbolsByName.Add(name, symbol);
         Symbols.Add(symbol);
+        return symbol;
+    }
+
+    /// <summary>
+    /// The STT_SECTION symbol standing for <paramref name="section"/>'s start. Relocations against a
+    /// defined local address use it with the offset in the addend, as NASM and GNU as do. It is not
+    /// in <see cref="Symbols"/>; writers emit one per section anyway and map it by its Section.
+    /// </summary>
+    public Symbol GetSectionSymbol(Section section)
+    {
+        if (_sectionSymbols.TryGetValue(section, out var symbol)) return symbol;
+        symbol = new Symbol(section.Name) { Type = SymbolType.Section, Section = section, Binding = SymbolBinding.Local };
+        _sectionSymbols.Add(section, symbol);
         return symbol;
     }
 

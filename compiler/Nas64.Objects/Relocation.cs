@@ -50,9 +50,15 @@ public enum RelocationType : uint
 }
 
 /// <summary>A patch of the field at <see cref="Offset"/> in its section: <see cref="Type"/> applied to
-/// <see cref="Symbol"/> plus <see cref="Addend"/>.</summary>
+/// <see cref="Symbol"/> (a named symbol, or a section symbol from <see cref="ObjectModule.GetSectionSymbol"/>)
+/// plus <see cref="Addend"/>. For PC-relative types the addend already counts from the field to the
+/// end of the instruction (−4, or less when an immediate follows).</summary>
 public readonly record struct Relocation(ulong Offset, RelocationType Type, Symbol Symbol, long Addend)
 {
+    /// <summary>NASM's <c>wrt ..sym</c>: the ELF writer refers to <see cref="Symbol"/> itself instead of
+    /// its section symbol plus the symbol's offset (what NASM does for plain references).</summary>
+    public bool KeepSymbol { get; init; }
+
     /// <summary>Width in bytes of the field the relocation writes.</summary>
     public int FieldSize => Type switch
     {

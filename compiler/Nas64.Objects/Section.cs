@@ -78,6 +78,10 @@ public sealed class Section
         }
     }
 
+    /// <summary>Signature of the COMDAT group (SHT_GROUP with GRP_COMDAT) the section belongs to, or null.
+    /// A linker keeps the first group of each signature and discards the sections of later ones.</summary>
+    public string? GroupSignature { get; set; }
+
     /// <summary>Placement in a flat binary (-f bin): NASM's start=, vstart=, follows=, vfollows=.</summary>
     public FlatPlacement? Flat { get; set; }
 
@@ -93,4 +97,12 @@ public sealed class Section
 /// Where a section goes in a flat binary, as NASM's bin format section attributes say. Null members
 /// were not given; the flat writer then places the section after the previous one, as NASM does.
 /// </summary>
-public sealed record FlatPlacement(ulong? Start = null, ulong? VStart = null, string? Follows = null, string? VFollows = null);
+public sealed record FlatPlacement(ulong? Start = null, ulong? VStart = null, string? Follows = null, string? VFollows = null)
+{
+    /// <summary>align= (or a raised SECTALIGN); null when not given, where NASM aligns to 4 unless
+    /// <see cref="Section.Alignment"/> is above 1.</summary>
+    public ulong? Align { get; init; }
+
+    /// <summary>valign=; null when not given (NASM then uses 4 where it needs one).</summary>
+    public ulong? VAlign { get; init; }
+}

@@ -48,6 +48,13 @@ public sealed class Symbol
     /// <summary>Size in bytes (st_size), 0 when unknown.</summary>
     public ulong Size { get; set; }
 
+    /// <summary>
+    /// Position in NASM's definition order (a label defined, an extern or common declared). The ELF writer
+    /// emits symbols in this order, as NASM does; ties keep <see cref="ObjectModule.Symbols"/> order, so
+    /// leaving it 0 on every symbol means "first seen" order.
+    /// </summary>
+    public int DefinitionOrder { get; set; }
+
     public bool IsAbsolute { get; set; }
     public bool IsCommon { get; set; }
 

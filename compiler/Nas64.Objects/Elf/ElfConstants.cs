@@ -88,4 +88,23 @@ public static class ElfConstants
     public const int Elf32SectionHeaderSize = 40;
     public const int Elf32SymbolSize = 16;
     public const int Elf32RelSize = 8;
+
+    // i386 relocation types (R_386_*), which the ELF32 writer maps the model's x86-64 numbering onto.
+    public const uint R386_32 = 1;
+    public const uint R386_Pc32 = 2;
+    public const uint R386_Got32 = 3;
+    public const uint R386_Plt32 = 4;
+    public const uint R386_GotOff = 9;
+    public const uint R386_GotPc = 10;
+    public const uint R386_TlsTpOff = 14;
+    public const uint R386_TlsIe = 15;
+    public const uint R386_TlsGotIe = 16;
+    public const uint R386_TlsLe = 17;
+    public const uint R386_TlsGd = 18;
+    public const uint R386_TlsLdm = 19;
+    public const uint R386_16 = 20;
+    public const uint R386_Pc16 = 21;
+    public const uint R386_8 = 22;
+    public const uint R386_Pc8 = 23;
+    public const uint R386_TlsLdo32 = 32;
 }

@@ -1,0 +1,25 @@
+using Iced.Intel;
+
+namespace Nas64.Assembler.Encoding;
+
+/// <summary>Iced's output sink: a reusable byte buffer, so encoding allocates nothing per instruction.</summary>
+internal sealed class ByteWriter : CodeWriter
+{
+    private byte[] _bytes = new byte[32];
+    private int _length;
+
+    public ReadOnlySpan<byte> Span => _bytes.AsSpan(0, _length);
+
+    public void Clear() => _length = 0;
+
+    public override void WriteByte(byte value)
+    {
+        if (_length == _bytes.Length) Array.Resize(ref _bytes, _bytes.Length * 2);
+        _bytes[_length++] = value;
+    }
+
+    public void Write(ReadOnlySpan<byte> bytes)
+    {
+        foreach (byte b in bytes) WriteByte(b);
+    }
+}

@@ -1,0 +1,789 @@
+using Iced.Intel;
+using Nas64.Assembler.Passes;
+using Nas64.Assembler.Syntax;
+
+namespace Nas64.Assembler.Encoding;
+
+/// <summary>
+/// Encodes one instruction statement the way NASM 2.16 does: it matches the operands against the
+/// mnemonic's forms from <see cref="InstructionTable"/>, lets Iced encode each candidate, and keeps
+/// the one NASM would pick (shortest; among equals NASM's preferred form). Fields that refer to
+/// symbols are reported as <see cref="Fixup"/>s, found through Iced's constant offsets.
+/// </summary>
+public sealed class InstructionEncoder
+{
+    private readonly ByteWriter _writer = new();
+    private readonly ByteWriter _best = new();
+    private readonly Encoder[] _encoders = new Encoder[3];
+    private readonly List<Fixup> _fixups = [];
+    private readonly List<Fixup> _bestFixups = [];
+
+    /// <summary>The encoded bytes of the last <see cref="Encode"/>.</summary>
+    public ReadOnlySpan<byte> Bytes => _best.Span;
+
+    /// <summary>Symbol references in the last encoded instruction.</summary>
+    public IReadOnlyList<Fixup> Fixups => _bestFixups;
+
+    /// <summary>Encodes <paramref name="statement"/>; returns false with <paramref name="error"/> set when
+    /// no form fits.</summary>
+    public bool Encode(InstructionStatement statement, IEncodingContext context, out string? error)
+    {
+        error = null;
+        _best.Clear();
+        _bestFixups.Clear();
+        if (statement.Mnemonic.Length == 0)
+        {
+            WritePrefixBytes(statement, context.Bits);
+            return true;
+        }
+        statement = ApplyNasmRewrites(statement, context);
+        var candidates = Candidates(statement, context.Bits, out error);
+        if (candidates is null) return false;
+
+        var operands = statement.Operands;
+        var values = EvaluateOperands(operands, context);
+        int bestLength = int.MaxValue, bestRank = int.MaxValue;
+        string? lastError = null;
+        foreach (var form in candidates)
+        {
+            if (!ValuesFit(form, statement, values, context)) continue;
+            if (!TryBuild(form, statement, values, context, out var instruction, out lastError)) continue;
+            _writer.Clear();
+            _fixups.Clear();
+            var encoder = EncoderFor(context.Bits);
+            if (!encoder.TryEncode(instruction, context.Offset, out uint length, out string? encodeError))
+            {
+                lastError = encodeError;
+                continue;
+            }
+            CollectFixups(form, statement, values, encoder.GetConstantOffsets(), context);
+            int rank = Rank(form, statement);
+            if ((int)length < bestLength || ((int)length == bestLength && rank < bestRank))
+            {
+                bestLength = (int)length;
+                bestRank = rank;
+                _best.Clear();
+                _best.Write(_writer.Span);
+                _bestFixups.Clear();
+                _bestFixups.AddRange(_fixups);
+            }
+        }
+        if (bestLength == int.MaxValue)
+        {
+            error = lastError is not null && !lastError.Contains("Operand", StringComparison.Ordinal)
+                ? lastError
+                : "invalid combination of opcode and operands";
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// NASM's -Ox rewrites that change the instruction rather than pick among forms:
+    /// <c>mov r64, imm</c> with 0 ≤ imm ≤ 0xFFFFFFFF becomes <c>mov r32, imm32</c> (the upper half is
+    /// zeroed anyway) unless the immediate is <c>strict</c>; <c>xchg r, r</c> puts the first operand in
+    /// ModRM.reg, i.e. encodes as <c>xchg second, first</c>.
+    /// </summary>
+    private static InstructionStatement ApplyNasmRewrites(InstructionStatement statement, IEncodingContext context)
+    {
+        var ops = statement.Operands;
+        if (ops.Count != 2) return statement;
+        if (statement.Mnemonic == "mov" && context.Optimize && ops[0].IsRegister && ops[0].Register.IsGPR64()
+            && ops[1].IsImmediate && !ops[1].Strict && ops[1].Value is not null)
+        {
+            var value = context.Evaluate(ops[1].Value!);
+            if (value.Known && value.IsScalar && value.Number >= 0 && value.Number <= uint.MaxValue)
+                return Rewritten(statement, () => new InstructionStatement("mov",
+                    [new Operand { Kind = OperandKind.Register, Register = ops[0].Register.GetFullRegister32() },
+                     new Operand { Kind = OperandKind.Immediate, Value = ops[1].Value }])
+                    { Location = statement.Location, Prefixes = statement.Prefixes, SegmentPrefix = statement.SegmentPrefix });
+        }
+        if (statement.Mnemonic == "xchg" && ops[0].IsRegister && ops[1].IsRegister
+            && !(ops[0].Register.GetFullRegister() == Register.RAX || ops[1].Register.GetFullRegister() == Register.RAX))
+        {
+            return Rewritten(statement, () => new InstructionStatement("xchg", [ops[1], ops[0]])
+                { Location = statement.Location, Prefixes = statement.Prefixes, SegmentPrefix = statement.SegmentPrefix });
+        }
+        return statement;
+    }
+
+    private sealed class RewriteCache(InstructionStatement rewritten) { public InstructionStatement Rewritten { get; } = rewritten; }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<InstructionStatement, RewriteCache> Rewrites = [];
+
+    private static InstructionStatement Rewritten(InstructionStatement original, Func<InstructionStatement> make) =>
+        Rewrites.GetValue(original, _ => new RewriteCache(make())).Rewritten;
+
+    private Encoder EncoderFor(int bits)
+    {
+        int slot = bits == 16 ? 0 : bits == 32 ? 1 : 2;
+        return _encoders[slot] ??= Encoder.Create(bits, _writer);
+    }
+
+    private void WritePrefixBytes(InstructionStatement statement, int bits)
+    {
+        var p = statement.Prefixes;
+        if ((p & PrefixFlags.Lock) != 0) _best.WriteByte(0xf0);
+        if ((p & (PrefixFlags.Rep | PrefixFlags.Repe)) != 0) _best.WriteByte(0xf3);
+        if ((p & PrefixFlags.Repne) != 0) _best.WriteByte(0xf2);
+        if (statement.SegmentPrefix != Register.None) _best.WriteByte(SegmentPrefixByte(statement.SegmentPrefix));
+        if ((p & PrefixFlags.O16) != 0 && bits != 16) _best.WriteByte(0x66);
+        if ((p & PrefixFlags.O32) != 0 && bits == 16) _best.WriteByte(0x66);
+        if ((p & PrefixFlags.A16) != 0 && bits != 16) _best.WriteByte(0x67);
+        if ((p & PrefixFlags.A32) != 0 && bits != 32) _best.WriteByte(0x67);
+    }
+
+    private static byte SegmentPrefixByte(Register segment) => segment switch
+    {
+        Register.ES => 0x26,
+        Register.CS => 0x2e,
+        Register.SS => 0x36,
+        Register.DS => 0x3e,
+        Register.FS => 0x64,
+        _ => 0x65,
+    };
+
+    // ---- candidate forms (depend only on the syntax, cached per statement) ----
+
+    private sealed class CandidateCache(int bits, InstructionForm[] forms)
+    {
+        public int Bits { get; } = bits;
+        public InstructionForm[] Forms { get; } = forms;
+    }
+
+    private static InstructionForm[]? Candidates(InstructionStatement statement, int bits, out string? error)
+    {
+        error = null;
+        if (statement.EncodingCache is CandidateCache cache && cache.Bits == bits) return cache.Forms;
+        var all = InstructionTable.Find(statement.Mnemonic)!;
+        var list = new List<InstructionForm>();
+        bool anyInMode = false;
+        foreach (var form in all)
+        {
+            if (!AvailableInMode(form, bits)) continue;
+            anyInMode = true;
+            if (OperandsMatch(form, statement, bits)) list.Add(form);
+        }
+        if (list.Count == 0)
+        {
+            error = anyInMode ? "invalid combination of opcode and operands" : $"instruction not supported in {bits}-bit mode";
+            return null;
+        }
+        if (!SizeIsDetermined(list, statement))
+        {
+            error = "operation size not specified";
+            return null;
+        }
+        var forms = list.ToArray();
+        statement.EncodingCache = new CandidateCache(bits, forms);
+        return forms;
+    }
+
+    private static bool AvailableInMode(InstructionForm form, int bits) => bits switch
+    {
+        16 => form.Info.Mode16,
+        32 => form.Info.Mode32,
+        _ => form.Info.Mode64,
+    };
+
+    private static bool IsStringKind(OpCodeOperandKind k) =>
+        k is OpCodeOperandKind.seg_rSI or OpCodeOperandKind.es_rDI or OpCodeOperandKind.seg_rDI or OpCodeOperandKind.seg_rBX_al;
+
+    /// <summary>The operand indexes NASM writes for this form: string instructions write none,
+    /// maskmov* leave out only the implicit [rdi].</summary>
+    private static int[] SyntaxOperands(InstructionForm form)
+    {
+        bool hasString = false, hasVector = false;
+        foreach (var k in form.Operands)
+        {
+            if (IsStringKind(k)) hasString = true;
+            if (k is OpCodeOperandKind.mm_reg or OpCodeOperandKind.mm_rm or OpCodeOperandKind.xmm_reg or OpCodeOperandKind.xmm_rm) hasVector = true;
+        }
+        if (!hasString) return Identity(form.Operands.Length);
+        if (!hasVector) return [];
+        var result = new List<int>();
+        for (int i = 0; i < form.Operands.Length; i++) if (!IsStringKind(form.Operands[i])) result.Add(i);
+        return [.. result];
+    }
+
+    private static readonly int[][] Identities = [[], [0], [0, 1], [0, 1, 2], [0, 1, 2, 3], [0, 1, 2, 3, 4]];
+    private static int[] Identity(int n) => Identities[n];
+
+    private static bool OperandsMatch(InstructionForm form, InstructionStatement statement, int bits)
+    {
+        var syntax = SyntaxOperands(form);
+        var operands = statement.Operands;
+        if (syntax.Length != operands.Count) return false;
+        for (int i = 0; i < syntax.Length; i++)
+            if (!OperandMatches(form, form.Operands[syntax[i]], operands[i], bits)) return false;
+        if (!PrefixesAllowed(form, statement, bits)) return false;
+        if (!OperandSizeAllowed(form, statement, bits)) return false;
+        return DecoratorsAllowed(form, operands);
+    }
+
+    private static bool PrefixesAllowed(InstructionForm form, InstructionStatement statement, int bits)
+    {
+        var p = statement.Prefixes;
+        int opSize = form.Info.OperandSize;
+        // o16/o32/o64 pick the form with that operand size (push/pop/iret/string ops and friends).
+        if ((p & PrefixFlags.O16) != 0 && opSize != 0 && opSize != 16) return false;
+        if ((p & PrefixFlags.O32) != 0 && opSize != 0 && opSize != 32) return false;
+        if ((p & PrefixFlags.O64) != 0 && opSize != 0 && opSize != 64) return false;
+        if ((p & PrefixFlags.Lock) != 0 && !form.Info.CanUseLockPrefix) return false;
+        return true;
+    }
+
+    /// <summary>When no operand says the operand size (push 1000, not push word 1000), only the
+    /// mode's default size qualifies, as NASM picks it.</summary>
+    private static bool OperandSizeAllowed(InstructionForm form, InstructionStatement statement, int bits)
+    {
+        int opSize = form.Info.OperandSize;
+        if (opSize == 0) return true;
+        if ((statement.Prefixes & (PrefixFlags.O16 | PrefixFlags.O32 | PrefixFlags.O64)) != 0) return true;
+        foreach (var op in statement.Operands)
+        {
+            if (op.IsRegister && op.Register.IsGPR()) return true;
+            if (op.IsMemory && op.Size != 0) return true;
+            if (op.IsImmediate && op.Size >= 2) return true;
+            if (op.Kind == OperandKind.FarPointer) return true;
+        }
+        int defaultSize = bits == 64 ? (form.Info.DefaultOpSize64 || form.Info.ForceOpSize64 ? 64 : 32) : bits;
+        return opSize == defaultSize;
+    }
+
+    private static bool DecoratorsAllowed(InstructionForm form, List<Operand> operands)
+    {
+        foreach (var op in operands)
+        {
+            if (op.OpMask != Register.None && !form.Info.CanUseOpMaskRegister) return false;
+            if (op.Zeroing && !form.Info.CanUseZeroingMasking) return false;
+            if (op.Broadcast != 0 && !form.Info.CanBroadcast) return false;
+            if (op.Rounding != RoundingControl.None && !form.Info.CanUseRoundingControl) return false;
+            if (op.SuppressAllExceptions && op.Rounding == RoundingControl.None && !form.Info.CanSuppressAllExceptions) return false;
+        }
+        if (form.Info.RequireOpMaskRegister && (operands.Count == 0 || operands[0].OpMask == Register.None)) return false;
+        return true;
+    }
+
+    private static bool OperandMatches(InstructionForm form, OpCodeOperandKind kind, Operand op, int bits)
+    {
+        switch (op.Kind)
+        {
+            case OperandKind.Register:
+                return op.Size == 0 || op.Size == RegisterSize(op.Register) ? RegisterMatches(kind, op.Register) : false;
+            case OperandKind.Memory:
+                if (!IsMemoryKind(kind)) return false;
+                if (kind is >= OpCodeOperandKind.mem_vsib32x and <= OpCodeOperandKind.mem_vsib64z)
+                {
+                    if (!VsibIndexMatches(kind, op.Index)) return false;
+                }
+                else if (op.Index.IsXMM() || op.Index.IsYMM() || op.Index.IsZMM()) return false;
+                if (kind == OpCodeOperandKind.mem_offs) return false;
+                if (op.Size != 0)
+                {
+                    if (op.Broadcast != 0) return op.Size == form.BroadcastElementSize || op.Size == form.MemorySize;
+                    if (form.MemorySize != 0 && form.MemorySize != op.Size) return false;
+                }
+                if (op.Broadcast != 0 && form.BroadcastElementSize != 0 && form.MemorySize / form.BroadcastElementSize != op.Broadcast) return false;
+                return DistanceMatchesMemory(form, op);
+            case OperandKind.Immediate:
+                if (IsBranchKind(kind)) return BranchMatches(kind, op, bits);
+                if (!IsImmediateKind(kind)) return false;
+                return op.Distance == BranchDistance.Default;
+            case OperandKind.FarPointer:
+                return kind is OpCodeOperandKind.farbr2_2 or OpCodeOperandKind.farbr4_2
+                       && (op.Size == 0 || (kind == OpCodeOperandKind.farbr2_2 ? op.Size == 2 : op.Size == 4) || op.Size == 0);
+            default:
+                return false;
+        }
+    }
+
+    private static bool DistanceMatchesMemory(InstructionForm form, Operand op)
+    {
+        bool far = form.Info.MemorySize is MemorySize.SegPtr16 or MemorySize.SegPtr32 or MemorySize.SegPtr64;
+        if (op.Distance == BranchDistance.Far) return far;
+        if (far) return false;
+        return op.Distance is BranchDistance.Default or BranchDistance.Near;
+    }
+
+    private static int RegisterSize(Register r) =>
+        r.IsGPR8() ? 1 : r.IsGPR16() ? 2 : r.IsGPR32() ? 4 : r.IsGPR64() ? 8 : r.IsXMM() ? 16 : r.IsYMM() ? 32 : r.IsZMM() ? 64 : r.IsMM() ? 8 : r.IsST() ? 10 : -1;
+
+    private static bool VsibIndexMatches(OpCodeOperandKind kind, Register index) => kind switch
+    {
+        OpCodeOperandKind.mem_vsib32x or OpCodeOperandKind.mem_vsib64x => index.IsXMM(),
+        OpCodeOperandKind.mem_vsib32y or OpCodeOperandKind.mem_vsib64y => index.IsYMM(),
+        _ => index.IsZMM(),
+    };
+
+    private static bool IsMemoryKind(OpCodeOperandKind k) => k switch
+    {
+        OpCodeOperandKind.mem or OpCodeOperandKind.mem_mpx or OpCodeOperandKind.mem_mib or OpCodeOperandKind.sibmem
+            or OpCodeOperandKind.r8_or_mem or OpCodeOperandKind.r16_or_mem or OpCodeOperandKind.r32_or_mem
+            or OpCodeOperandKind.r32_or_mem_mpx or OpCodeOperandKind.r64_or_mem or OpCodeOperandKind.r64_or_mem_mpx
+            or OpCodeOperandKind.mm_or_mem or OpCodeOperandKind.xmm_or_mem or OpCodeOperandKind.ymm_or_mem
+            or OpCodeOperandKind.zmm_or_mem or OpCodeOperandKind.bnd_or_mem_mpx or OpCodeOperandKind.k_or_mem
+            or OpCodeOperandKind.mem_offs => true,
+        _ => k is >= OpCodeOperandKind.mem_vsib32x and <= OpCodeOperandKind.mem_vsib64z,
+    };
+
+    private static bool RegisterMatches(OpCodeOperandKind k, Register r) => k switch
+    {
+        OpCodeOperandKind.r8_reg or OpCodeOperandKind.r8_opcode or OpCodeOperandKind.r8_or_mem => r.IsGPR8(),
+        OpCodeOperandKind.r16_reg or OpCodeOperandKind.r16_reg_mem or OpCodeOperandKind.r16_rm or OpCodeOperandKind.r16_opcode
+            or OpCodeOperandKind.r16_or_mem => r.IsGPR16(),
+        OpCodeOperandKind.r32_reg or OpCodeOperandKind.r32_reg_mem or OpCodeOperandKind.r32_rm or OpCodeOperandKind.r32_opcode
+            or OpCodeOperandKind.r32_vvvv or OpCodeOperandKind.r32_or_mem or OpCodeOperandKind.r32_or_mem_mpx => r.IsGPR32(),
+        OpCodeOperandKind.r64_reg or OpCodeOperandKind.r64_reg_mem or OpCodeOperandKind.r64_rm or OpCodeOperandKind.r64_opcode
+            or OpCodeOperandKind.r64_vvvv or OpCodeOperandKind.r64_or_mem or OpCodeOperandKind.r64_or_mem_mpx => r.IsGPR64(),
+        OpCodeOperandKind.seg_reg => r.IsSegmentRegister(),
+        OpCodeOperandKind.k_reg or OpCodeOperandKind.k_rm or OpCodeOperandKind.k_vvvv or OpCodeOperandKind.k_or_mem => r.IsK(),
+        OpCodeOperandKind.kp1_reg => r.IsK() && ((r - Register.K0) & 1) == 0,
+        OpCodeOperandKind.mm_reg or OpCodeOperandKind.mm_rm or OpCodeOperandKind.mm_or_mem => r.IsMM(),
+        OpCodeOperandKind.xmm_reg or OpCodeOperandKind.xmm_rm or OpCodeOperandKind.xmm_vvvv or OpCodeOperandKind.xmm_is4
+            or OpCodeOperandKind.xmm_is5 or OpCodeOperandKind.xmm_or_mem => r.IsXMM(),
+        OpCodeOperandKind.xmmp3_vvvv => r.IsXMM() && ((r - Register.XMM0) & 3) == 0,
+        OpCodeOperandKind.ymm_reg or OpCodeOperandKind.ymm_rm or OpCodeOperandKind.ymm_vvvv or OpCodeOperandKind.ymm_is4
+            or OpCodeOperandKind.ymm_is5 or OpCodeOperandKind.ymm_or_mem => r.IsYMM(),
+        OpCodeOperandKind.zmm_reg or OpCodeOperandKind.zmm_rm or OpCodeOperandKind.zmm_vvvv or OpCodeOperandKind.zmm_or_mem => r.IsZMM(),
+        OpCodeOperandKind.zmmp3_vvvv => r.IsZMM() && ((r - Register.ZMM0) & 3) == 0,
+        OpCodeOperandKind.tmm_reg or OpCodeOperandKind.tmm_rm or OpCodeOperandKind.tmm_vvvv => r.IsTMM(),
+        OpCodeOperandKind.cr_reg => r.IsCR(),
+        OpCodeOperandKind.dr_reg => r.IsDR(),
+        OpCodeOperandKind.tr_reg => r.IsTR(),
+        OpCodeOperandKind.bnd_reg or OpCodeOperandKind.bnd_or_mem_mpx => r.IsBND(),
+        OpCodeOperandKind.es => r == Register.ES,
+        OpCodeOperandKind.cs => r == Register.CS,
+        OpCodeOperandKind.ss => r == Register.SS,
+        OpCodeOperandKind.ds => r == Register.DS,
+        OpCodeOperandKind.fs => r == Register.FS,
+        OpCodeOperandKind.gs => r == Register.GS,
+        OpCodeOperandKind.al => r == Register.AL,
+        OpCodeOperandKind.cl => r == Register.CL,
+        OpCodeOperandKind.ax => r == Register.AX,
+        OpCodeOperandKind.dx => r == Register.DX,
+        OpCodeOperandKind.eax => r == Register.EAX,
+        OpCodeOperandKind.rax => r == Register.RAX,
+        OpCodeOperandKind.st0 => r == Register.ST0,
+        OpCodeOperandKind.sti_opcode => r.IsST(),
+        _ => false,
+    };
+
+    private static bool IsImmediateKind(OpCodeOperandKind k) => k is OpCodeOperandKind.imm8 or OpCodeOperandKind.imm8_const_1
+        or OpCodeOperandKind.imm8sex16 or OpCodeOperandKind.imm8sex32 or OpCodeOperandKind.imm8sex64 or OpCodeOperandKind.imm16
+        or OpCodeOperandKind.imm32 or OpCodeOperandKind.imm32sex64 or OpCodeOperandKind.imm64 or OpCodeOperandKind.imm4_m2z;
+
+    private static bool IsBranchKind(OpCodeOperandKind k) => k is OpCodeOperandKind.br16_1 or OpCodeOperandKind.br32_1
+        or OpCodeOperandKind.br64_1 or OpCodeOperandKind.br16_2 or OpCodeOperandKind.br32_4 or OpCodeOperandKind.br64_4
+        or OpCodeOperandKind.xbegin_2 or OpCodeOperandKind.xbegin_4 or OpCodeOperandKind.brdisp_2 or OpCodeOperandKind.brdisp_4;
+
+    private static bool IsShortBranch(OpCodeOperandKind k) => k is OpCodeOperandKind.br16_1 or OpCodeOperandKind.br32_1 or OpCodeOperandKind.br64_1;
+
+    private static bool BranchMatches(OpCodeOperandKind k, Operand op, int bits)
+    {
+        int size = k switch
+        {
+            OpCodeOperandKind.br16_1 or OpCodeOperandKind.br16_2 or OpCodeOperandKind.xbegin_2 or OpCodeOperandKind.brdisp_2 => 16,
+            OpCodeOperandKind.br32_1 or OpCodeOperandKind.br32_4 or OpCodeOperandKind.xbegin_4 or OpCodeOperandKind.brdisp_4 => bits == 64 ? 64 : 32,
+            _ => 64,
+        };
+        if (k is OpCodeOperandKind.br32_1 or OpCodeOperandKind.br32_4 && bits == 64) return false;
+        int wanted = op.Size switch { 2 => 16, 4 => bits == 64 ? 64 : 32, 8 => 64, _ => bits };
+        if (k is OpCodeOperandKind.xbegin_2 or OpCodeOperandKind.xbegin_4) wanted = bits == 16 ? 16 : bits == 64 ? 64 : 32;
+        if (size != wanted) return false;
+        if (op.Distance == BranchDistance.Short) return IsShortBranch(k);
+        if (op.Distance == BranchDistance.Near) return !IsShortBranch(k);
+        return op.Distance != BranchDistance.Far;
+    }
+
+    /// <summary>Unsized memory with forms of different sizes is NASM's "operation size not specified".</summary>
+    private static bool SizeIsDetermined(List<InstructionForm> forms, InstructionStatement statement)
+    {
+        int memoryOperand = statement.Operands.FindIndex(o => o.IsMemory);
+        if (memoryOperand < 0 || statement.Operands[memoryOperand].Size != 0) return true;
+        int size = -1;
+        foreach (var form in forms)
+        {
+            if (form.MemorySize == 0) continue;
+            if (size == -1) size = form.MemorySize;
+            else if (size != form.MemorySize) return false;
+        }
+        return true;
+    }
+
+    // ---- values and per-pass fit ----
+
+    private readonly record struct OperandValue(Value Value, Value Segment);
+
+    private OperandValue[] EvaluateOperands(List<Operand> operands, IEncodingContext context)
+    {
+        var values = operands.Count == 0 ? [] : new OperandValue[operands.Count];
+        for (int i = 0; i < operands.Count; i++)
+        {
+            var op = operands[i];
+            var value = op.Value is null ? Value.Scalar(0) : context.Evaluate(op.Value);
+            var segment = op.Segment is null ? Value.Scalar(0) : context.Evaluate(op.Segment);
+            values[i] = new OperandValue(value, segment);
+        }
+        return values;
+    }
+
+    private static bool ValuesFit(InstructionForm form, InstructionStatement statement, OperandValue[] values, IEncodingContext context)
+    {
+        var syntax = SyntaxOperands(form);
+        for (int i = 0; i < syntax.Length; i++)
+        {
+            var op = statement.Operands[i];
+            if (op.Kind != OperandKind.Immediate) continue;
+            var kind = form.Operands[syntax[i]];
+            if (IsBranchKind(kind))
+            {
+                if (!IsShortBranch(kind)) continue;
+                var target = values[i].Value;
+                // A short branch needs a target known in this section; the encoder checks the range.
+                if (!target.Known || target.Base != context.SectionBase) return false;
+                continue;
+            }
+            if (!ImmediateFits(kind, form, op, values[i].Value, context, HasAlternative(form, statement, i, context.Bits))) return false;
+        }
+        return true;
+    }
+
+    /// <summary>True when another candidate takes operand <paramref name="index"/> in a wider field.</summary>
+    private static bool HasAlternative(InstructionForm form, InstructionStatement statement, int index, int bits)
+    {
+        if (statement.EncodingCache is not CandidateCache cache) return false;
+        foreach (var other in cache.Forms)
+        {
+            if (other == form) continue;
+            var syntax = SyntaxOperands(other);
+            if (index < syntax.Length && ImmediateFieldSize(other.Operands[syntax[index]]) > 1) return true;
+        }
+        return false;
+    }
+
+    private static int ImmediateFieldSize(OpCodeOperandKind k) => k switch
+    {
+        OpCodeOperandKind.imm8 or OpCodeOperandKind.imm8sex16 or OpCodeOperandKind.imm8sex32 or OpCodeOperandKind.imm8sex64 => 1,
+        OpCodeOperandKind.imm16 => 2,
+        OpCodeOperandKind.imm32 or OpCodeOperandKind.imm32sex64 => 4,
+        OpCodeOperandKind.imm64 => 8,
+        _ => 0,
+    };
+
+    private static bool ImmediateFits(OpCodeOperandKind kind, InstructionForm form, Operand op, Value value, IEncodingContext context, bool hasWiderAlternative)
+    {
+        int opSize = form.Info.OperandSize / 8;
+        int size = op.Size;
+        bool scalar = value.Known && value.IsScalar;
+        long v = value.Number;
+        switch (kind)
+        {
+            case OpCodeOperandKind.imm8_const_1:
+                return scalar && v == 1 && (size == 0 || size == 1) && !op.Strict && context.Optimize;
+            case OpCodeOperandKind.imm8sex16:
+            case OpCodeOperandKind.imm8sex32:
+            case OpCodeOperandKind.imm8sex64:
+                {
+                    if (size != 0 && size != 1 && (op.Strict || size != opSize)) return false;
+                    if (size == 1) return true;   // byte: the user asked for the short form
+                    if (!scalar || !context.Optimize) return false;
+                    int bits = kind == OpCodeOperandKind.imm8sex16 ? 16 : kind == OpCodeOperandKind.imm8sex32 ? 32 : 64;
+                    long truncated = bits == 64 ? v : (long)((ulong)v & ((1UL << bits) - 1));
+                    long signExtended = bits == 64 ? v : (truncated << (64 - bits)) >> (64 - bits);
+                    return signExtended >= -128 && signExtended <= 127;
+                }
+            case OpCodeOperandKind.imm8:
+                if (size != 0 && size != 1 && size != opSize) return false;
+                return !hasWiderAlternative || (scalar && v >= -128 && v <= 255);
+            case OpCodeOperandKind.imm16:
+                return size == 0 || size == 2 || size == opSize;
+            case OpCodeOperandKind.imm32:
+                return size == 0 || size == 4 || size == opSize;
+            case OpCodeOperandKind.imm32sex64:
+                if (size != 0 && size != 4 && size != 8) return false;
+                if (op.Strict && size == 8) return false;
+                if (!value.Known) return !IsMovRegImm(form);
+                if (!value.IsScalar) return !IsMovRegImm(form);
+                return v >= int.MinValue && v <= int.MaxValue;
+            case OpCodeOperandKind.imm64:
+                if (size != 0 && size != 8) return false;
+                // NASM keeps the 10-byte form only when the value needs it, is not known yet, or is an address.
+                return !scalar || op.Strict || !context.Optimize || v < int.MinValue || v > int.MaxValue;
+            default:
+                return true;
+        }
+    }
+
+    private static bool IsMovRegImm(InstructionForm form) => form.Code == Code.Mov_rm64_imm32;
+
+    // ---- building the Iced instruction ----
+
+    private static bool TryBuild(InstructionForm form, InstructionStatement statement, OperandValue[] values, IEncodingContext context,
+        out Instruction instruction, out string? error)
+    {
+        error = null;
+        instruction = default;
+        instruction.Code = form.Code;
+        var syntax = SyntaxOperands(form);
+        int bits = context.Bits;
+        int addressBits = AddressBits(statement, bits);
+        for (int k = 0; k < form.Operands.Length; k++)
+        {
+            var kind = form.Operands[k];
+            int syntaxIndex = Array.IndexOf(syntax, k);
+            if (syntaxIndex < 0)
+            {
+                SetImplicit(ref instruction, k, kind, addressBits);
+                continue;
+            }
+            var op = statement.Operands[syntaxIndex];
+            var value = values[syntaxIndex].Value;
+            switch (op.Kind)
+            {
+                case OperandKind.Register:
+                    instruction.SetOpKind(k, OpKind.Register);
+                    instruction.SetOpRegister(k, op.Register);
+                    break;
+                case OperandKind.Memory:
+                    if (!SetMemory(ref instruction, k, op, value, context, out error)) return false;
+                    break;
+                case OperandKind.Immediate when IsBranchKind(kind):
+                    {
+                        ulong target = value.Known && value.Base == context.SectionBase && value.Base is not null ? (ulong)value.Number
+                            : value.Known && value.IsScalar && context.SectionBase is null ? (ulong)value.Number
+                            : context.Offset;   // a relocation fills it in; the field stays 0
+                        var branchKind = bits == 16 || kind is OpCodeOperandKind.br16_1 or OpCodeOperandKind.br16_2 or OpCodeOperandKind.xbegin_2 or OpCodeOperandKind.brdisp_2
+                            ? OpKind.NearBranch16 : kind is OpCodeOperandKind.br64_1 or OpCodeOperandKind.br64_4 || (bits == 64 && kind is OpCodeOperandKind.xbegin_4) ? OpKind.NearBranch64 : OpKind.NearBranch32;
+                        instruction.SetOpKind(k, branchKind);
+                        if (branchKind == OpKind.NearBranch16) instruction.NearBranch16 = (ushort)target;
+                        else if (branchKind == OpKind.NearBranch32) instruction.NearBranch32 = (uint)target;
+                        else instruction.NearBranch64 = target;
+                        break;
+                    }
+                case OperandKind.Immediate:
+                    SetImmediate(ref instruction, k, kind, value.Known && value.IsScalar ? value.Number : 0);
+                    break;
+                case OperandKind.FarPointer:
+                    {
+                        var segment = values[syntaxIndex].Segment;
+                        instruction.SetOpKind(k, kind == OpCodeOperandKind.farbr2_2 ? OpKind.FarBranch16 : OpKind.FarBranch32);
+                        instruction.FarBranchSelector = (ushort)(segment.Known && segment.IsScalar ? segment.Number : 0);
+                        long offset = value.Known && value.IsScalar ? value.Number : 0;
+                        if (kind == OpCodeOperandKind.farbr2_2) instruction.FarBranch16 = (ushort)offset;
+                        else instruction.FarBranch32 = (uint)offset;
+                        break;
+                    }
+            }
+            if (op.OpMask != Register.None) instruction.OpMask = op.OpMask;
+            if (op.Zeroing) instruction.ZeroingMasking = true;
+            if (op.Rounding != RoundingControl.None) instruction.RoundingControl = op.Rounding;
+            if (op.SuppressAllExceptions && op.Rounding == RoundingControl.None) instruction.SuppressAllExceptions = true;
+        }
+        var p = statement.Prefixes;
+        if ((p & PrefixFlags.Lock) != 0) instruction.HasLockPrefix = true;
+        if ((p & PrefixFlags.Rep) != 0) { if (form.Info.CanUseRepPrefix) instruction.HasRepPrefix = true; else { error = "rep prefix not allowed here"; return false; } }
+        if ((p & PrefixFlags.Repe) != 0) instruction.HasRepePrefix = true;
+        if ((p & PrefixFlags.Repne) != 0) instruction.HasRepnePrefix = true;
+        if ((p & PrefixFlags.Xacquire) != 0) instruction.HasXacquirePrefix = true;
+        if ((p & PrefixFlags.Xrelease) != 0) instruction.HasXreleasePrefix = true;
+        if (statement.SegmentPrefix != Register.None) instruction.SegmentPrefix = statement.SegmentPrefix;
+        return true;
+    }
+
+    private static int AddressBits(InstructionStatement statement, int bits)
+    {
+        var p = statement.Prefixes;
+        if ((p & PrefixFlags.A16) != 0) return 16;
+        if ((p & PrefixFlags.A32) != 0) return 32;
+        if ((p & PrefixFlags.A64) != 0) return 64;
+        foreach (var op in statement.Operands)
+        {
+            if (!op.IsMemory) continue;
+            var r = op.Base != Register.None ? op.Base : op.Index;
+            if (r.IsGPR16()) return 16;
+            if (r.IsGPR32()) return 32;
+            if (r.IsGPR64()) return 64;
+        }
+        return bits;
+    }
+
+    private static void SetImplicit(ref Instruction instruction, int k, OpCodeOperandKind kind, int addressBits)
+    {
+        switch (kind)
+        {
+            case OpCodeOperandKind.seg_rSI:
+                instruction.SetOpKind(k, addressBits == 16 ? OpKind.MemorySegSI : addressBits == 32 ? OpKind.MemorySegESI : OpKind.MemorySegRSI);
+                break;
+            case OpCodeOperandKind.seg_rDI:
+                instruction.SetOpKind(k, addressBits == 16 ? OpKind.MemorySegDI : addressBits == 32 ? OpKind.MemorySegEDI : OpKind.MemorySegRDI);
+                break;
+            case OpCodeOperandKind.es_rDI:
+                instruction.SetOpKind(k, addressBits == 16 ? OpKind.MemoryESDI : addressBits == 32 ? OpKind.MemoryESEDI : OpKind.MemoryESRDI);
+                break;
+            case OpCodeOperandKind.seg_rBX_al:
+                instruction.SetOpKind(k, OpKind.Memory);
+                instruction.MemoryBase = addressBits == 16 ? Register.BX : addressBits == 32 ? Register.EBX : Register.RBX;
+                break;
+            default:
+                instruction.SetOpKind(k, OpKind.Register);
+                instruction.SetOpRegister(k, kind switch
+                {
+                    OpCodeOperandKind.al => Register.AL,
+                    OpCodeOperandKind.ax => Register.AX,
+                    OpCodeOperandKind.eax => Register.EAX,
+                    OpCodeOperandKind.rax => Register.RAX,
+                    OpCodeOperandKind.dx => Register.DX,
+                    OpCodeOperandKind.cl => Register.CL,
+                    _ => Register.None,
+                });
+                break;
+        }
+    }
+
+    private static void SetImmediate(ref Instruction instruction, int k, OpCodeOperandKind kind, long value)
+    {
+        var opKind = kind switch
+        {
+            OpCodeOperandKind.imm8sex16 => OpKind.Immediate8to16,
+            OpCodeOperandKind.imm8sex32 => OpKind.Immediate8to32,
+            OpCodeOperandKind.imm8sex64 => OpKind.Immediate8to64,
+            OpCodeOperandKind.imm16 => OpKind.Immediate16,
+            OpCodeOperandKind.imm32 => OpKind.Immediate32,
+            OpCodeOperandKind.imm32sex64 => OpKind.Immediate32to64,
+            OpCodeOperandKind.imm64 => OpKind.Immediate64,
+            _ => k > 0 && instruction.GetOpKind(k - 1) is OpKind.Immediate8 or OpKind.Immediate16 ? OpKind.Immediate8_2nd : OpKind.Immediate8,
+        };
+        instruction.SetOpKind(k, opKind);
+        switch (opKind)
+        {
+            case OpKind.Immediate8: instruction.Immediate8 = (byte)value; break;
+            case OpKind.Immediate8_2nd: instruction.Immediate8_2nd = (byte)value; break;
+            case OpKind.Immediate8to16: instruction.Immediate8to16 = (sbyte)value; break;
+            case OpKind.Immediate8to32: instruction.Immediate8to32 = (sbyte)value; break;
+            case OpKind.Immediate8to64: instruction.Immediate8to64 = (sbyte)value; break;
+            case OpKind.Immediate16: instruction.Immediate16 = (ushort)value; break;
+            case OpKind.Immediate32: instruction.Immediate32 = (uint)value; break;
+            case OpKind.Immediate32to64: instruction.Immediate32to64 = (int)value; break;
+            default: instruction.Immediate64 = (ulong)value; break;
+        }
+    }
+
+    private static bool SetMemory(ref Instruction instruction, int k, Operand op, Value value, IEncodingContext context, out string? error)
+    {
+        error = null;
+        instruction.SetOpKind(k, OpKind.Memory);
+        int bits = context.Bits;
+        bool noRegisters = op.Base == Register.None && op.Index == Register.None;
+        bool ripRelative = IsRipRelative(op, value, context);
+        if (op.SegmentOverride != Register.None) instruction.SegmentPrefix = op.SegmentOverride;
+        if (op.Broadcast != 0) instruction.IsBroadcast = true;
+        if (ripRelative)
+        {
+            instruction.MemoryBase = Register.RIP;
+            instruction.MemoryDisplSize = 8;
+            bool local = value.Known && value.Base is not null && value.Base == context.SectionBase;
+            instruction.MemoryDisplacement64 = local ? (ulong)value.Number : context.Offset;
+            return true;
+        }
+        instruction.MemoryBase = op.Base;
+        instruction.MemoryIndex = op.Index;
+        instruction.MemoryIndexScale = op.Index == Register.None ? 1 : op.Scale;
+        int addressBits = op.Base != Register.None ? RegisterSize(op.Base) * 8 : op.Index != Register.None ? RegisterSize(op.Index) * 8 : bits;
+        if (op.Index.IsXMM() || op.Index.IsYMM() || op.Index.IsZMM()) addressBits = op.Base != Register.None ? RegisterSize(op.Base) * 8 : bits;
+        int fullSize = addressBits / 8;
+        if (value.Known && value.IsScalar)
+        {
+            instruction.MemoryDisplacement64 = (ulong)value.Number;
+            instruction.MemoryDisplSize = op.DisplacementSize switch
+            {
+                0 => noRegisters ? fullSize : value.Number == 0 ? 0 : 1,
+                1 => 1,
+                _ => fullSize,
+            };
+        }
+        else
+        {
+            instruction.MemoryDisplacement64 = 0;
+            instruction.MemoryDisplSize = op.DisplacementSize == 1 ? 1 : fullSize;
+        }
+        return true;
+    }
+
+    // ---- relocations and NASM's choice between equal encodings ----
+
+    private void CollectFixups(InstructionForm form, InstructionStatement statement, OperandValue[] values, ConstantOffsets offsets, IEncodingContext context)
+    {
+        var syntax = SyntaxOperands(form);
+        for (int i = 0; i < syntax.Length; i++)
+        {
+            var op = statement.Operands[i];
+            var value = values[i].Value;
+            var kind = form.Operands[syntax[i]];
+            switch (op.Kind)
+            {
+                case OperandKind.Memory:
+                    {
+                        if (!offsets.HasDisplacement) break;
+                        bool rip = IsRipRelative(op, value, context);
+                        if (rip)
+                        {
+                            if (value.Known && value.Base is not null && value.Base == context.SectionBase) break;
+                            if (value.Known && value.IsScalar) break;
+                            _fixups.Add(new Fixup(offsets.DisplacementOffset, offsets.DisplacementSize, value, true, true, op.Wrt));
+                        }
+                        else if (!(value.Known && value.IsScalar))
+                            _fixups.Add(new Fixup(offsets.DisplacementOffset, offsets.DisplacementSize, value, false, context.Bits == 64, op.Wrt));
+                        break;
+                    }
+                case OperandKind.Immediate when IsBranchKind(kind):
+                    if (value.Known && value.Base is not null && value.Base == context.SectionBase) break;
+                    if (value.Known && value.IsScalar && context.SectionBase is null) break;
+                    _fixups.Add(new Fixup(offsets.ImmediateOffset, offsets.ImmediateSize, value, true, true, op.Wrt));
+                    break;
+                case OperandKind.Immediate:
+                    if (value.Known && value.IsScalar) break;
+                    if (kind is OpCodeOperandKind.imm8_const_1) break;
+                    {
+                        // The second immediate (enter's imm8) sits after the first.
+                        int offset = offsets.ImmediateOffset, size = offsets.ImmediateSize;
+                        if (i > 0 && statement.Operands[i - 1].IsImmediate && offsets.HasImmediate2) { offset = offsets.ImmediateOffset2; size = offsets.ImmediateSize2; }
+                        _fixups.Add(new Fixup(offset, size, value, false, kind is OpCodeOperandKind.imm32sex64 or OpCodeOperandKind.imm8sex16 or OpCodeOperandKind.imm8sex32 or OpCodeOperandKind.imm8sex64, op.Wrt));
+                    }
+                    break;
+                case OperandKind.FarPointer:
+                    if (!(value.Known && value.IsScalar))
+                        _fixups.Add(new Fixup(offsets.ImmediateOffset, kind == OpCodeOperandKind.farbr2_2 ? 2 : 4, value, false, false, op.Wrt));
+                    var segment = values[i].Segment;
+                    if (!(segment.Known && segment.IsScalar))
+                        throw new EvaluationException("not supported yet: a far pointer whose segment is a symbol (seg)");
+                    break;
+            }
+        }
+    }
+
+    /// <summary>[rel x], or a plain [x] under `default rel` in 64-bit code (numbers stay absolute).</summary>
+    private static bool IsRipRelative(Operand op, Value value, IEncodingContext context)
+    {
+        if (op.Base == Register.RIP || op.Base == Register.EIP) return true;
+        bool noRegisters = op.Base == Register.None && op.Index == Register.None;
+        return context.Bits == 64 && noRegisters && (op.RipRelative ?? context.DefaultRel) && !(value.Known && value.IsScalar && op.RipRelative != true);
+    }
+
+    /// <summary>NASM's order among encodings of equal length: GPR register pairs use the r/m,reg
+    /// form (mov r10, rcx is 49 89 CA); vector register pairs use reg,r/m (movaps xmm1, xmm8 is 0F 28).</summary>
+    private static int Rank(InstructionForm form, InstructionStatement statement)
+    {
+        var ops = statement.Operands;
+        if (ops.Count >= 2 && ops[0].IsRegister && ops[1].IsRegister && form.Operands.Length >= 2)
+        {
+            bool gpr = ops[0].Register.IsGPR() && ops[1].Register.IsGPR();
+            bool op0IsRm = form.Operands[0] is OpCodeOperandKind.r8_or_mem or OpCodeOperandKind.r16_or_mem
+                or OpCodeOperandKind.r32_or_mem or OpCodeOperandKind.r64_or_mem or OpCodeOperandKind.mm_or_mem
+                or OpCodeOperandKind.xmm_or_mem or OpCodeOperandKind.ymm_or_mem or OpCodeOperandKind.zmm_or_mem
+                or OpCodeOperandKind.k_or_mem;
+            return (gpr == op0IsRm ? 0 : 1) * 100000 + (int)form.Code;
+        }
+        return (int)form.Code;
+    }
+}

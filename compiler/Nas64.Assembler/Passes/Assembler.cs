@@ -1,0 +1,822 @@
+using Nas64.Assembler.Encoding;
+using Nas64.Assembler.Syntax;
+using Nas64.Objects;
+
+namespace Nas64.Assembler.Passes;
+
+/// <summary>
+/// Assembles NASM source into an <see cref="ObjectModule"/>: parse once, then lay out in passes —
+/// every pass evaluates each statement at its current address, with forward references seeing the
+/// previous pass's values — until no label moves, then one emitting pass writes bytes and relocations.
+/// </summary>
+public sealed class Assembler : IEvaluationContext, IEncodingContext
+{
+    private readonly AssemblerOptions _options;
+    private readonly DiagnosticBag _diagnostics;
+    private readonly ObjectModule _module;
+    private readonly Dictionary<string, AssemblySymbol> _symbols = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Section> _sections = new(StringComparer.Ordinal);
+    private readonly Dictionary<Section, ulong> _sectionOffsets = [];
+    private readonly InstructionEncoder _encoder = new();
+    private readonly string _sourceDirectory;
+
+    private int _pass;
+    private bool _emitting;
+    private bool _changed;
+    private int _definitionOrder;
+    private int _errorsAtPassStart;
+
+    // Position within the pass.
+    private Section? _section;
+    private bool _absolute;
+    private long _absoluteOrigin;
+    private ulong _offset;
+    private ulong _lineStart;
+    private int _bits;
+    private bool _defaultRel;
+    private SourceLocation _location;
+
+    private Assembler(string sourcePath, AssemblerOptions options, DiagnosticBag diagnostics)
+    {
+        _options = options;
+        _diagnostics = diagnostics;
+        _module = new ObjectModule(Path.GetFileName(sourcePath), options.Format == OutputFormat.Elf32 ? 32 : 64);
+        _sourceDirectory = Path.GetDirectoryName(Path.GetFullPath(sourcePath)) ?? ".";
+    }
+
+    /// <summary>Assembles <paramref name="source"/> (read from <paramref name="sourcePath"/>); returns null
+    /// when there were errors, all of which are in <paramref name="diagnostics"/>.</summary>
+    public static ObjectModule? Assemble(string sourcePath, string source, AssemblerOptions options, DiagnosticBag diagnostics)
+    {
+        var statements = Parse(sourcePath, source, diagnostics);
+        if (diagnostics.HasErrors) return null;
+        var assembler = new Assembler(sourcePath, options, diagnostics);
+        return assembler.Run(statements);
+    }
+
+    /// <summary>Splits the source into lines and parses them (the preprocessor's place in the pipeline).</summary>
+    public static List<Statement> Parse(string sourcePath, string source, DiagnosticBag diagnostics)
+    {
+        var parser = new Parser(diagnostics);
+        string file = sourcePath;
+        int lineNumber = 0;
+        int start = 0;
+        while (start <= source.Length)
+        {
+            int end = source.IndexOf('\n', start);
+            if (end < 0) end = source.Length;
+            lineNumber++;
+            string line = source[start..end];
+            if (line.EndsWith('\r')) line = line[..^1];
+            var location = new SourceLocation(file, lineNumber);
+            string trimmed = line.TrimStart();
+            if (trimmed.StartsWith('%'))
+            {
+                string word = trimmed.Split((char[]?)null, 2)[0];
+                diagnostics.Error(location, $"not supported yet: preprocessor directive `{word}'");
+            }
+            else parser.ParseLine(line, location);
+            if (end == source.Length) break;
+            start = end + 1;
+        }
+        return parser.Statements;
+    }
+
+    private ObjectModule? Run(List<Statement> statements)
+    {
+        _pass = 0;
+        do
+        {
+            if (_pass >= _options.MaxPasses)
+            {
+                _diagnostics.Error(new SourceLocation(_module.SourceName, 0), $"code sizes did not settle after {_options.MaxPasses} passes (--limit-passes)");
+                return null;
+            }
+            RunPass(statements, emit: false);
+            if (_diagnostics.HasErrors) return null;
+        } while (_changed);
+
+        RunPass(statements, emit: true);
+        if (_diagnostics.HasErrors) return null;
+        Finish();
+        return _diagnostics.HasErrors ? null : _module;
+    }
+
+    private void RunPass(List<Statement> statements, bool emit)
+    {
+        _pass++;
+        _emitting = emit;
+        _changed = false;
+        _errorsAtPassStart = _diagnostics.ErrorCount;
+        _sectionOffsets.Clear();
+        _section = null;
+        _absolute = false;
+        _offset = 0;
+        _bits = _options.DefaultBits;
+        _defaultRel = false;
+        foreach (var section in _sections.Values)
+        {
+            if (emit) section.Data.Clear();
+            section.Relocations.Clear();
+        }
+        foreach (var statement in statements)
+        {
+            _location = statement.Location;
+            try
+            {
+                Process(statement);
+            }
+            catch (EvaluationException e)
+            {
+                Report(e.Message);
+            }
+            catch (NotSupportedYetException e)
+            {
+                Report(e.Message);
+            }
+        }
+        if (_section is not null) _sectionOffsets[_section] = _offset;
+        // Values seen by forward references in the next pass.
+        foreach (var symbol in _symbols.Values)
+        {
+            if (symbol.DefinedPass == _pass)
+            {
+                if (symbol.Value != symbol.PreviousValue) _changed = true;
+                symbol.PreviousValue = symbol.Value;
+            }
+        }
+    }
+
+    private void Report(string message)
+    {
+        // Only the emitting pass (or a pass that cannot continue) reports, so each error appears once.
+        if (_emitting || !IsForwardReferenceProblem(message)) _diagnostics.Error(_location, message);
+    }
+
+    private static bool IsForwardReferenceProblem(string message) => message.Contains("not defined", StringComparison.Ordinal);
+
+    // ---- statements ----
+
+    private void Process(Statement statement)
+    {
+        switch (statement)
+        {
+            case LabelStatement label:
+                DefineLabel(label.Name);
+                break;
+            case EquStatement equ:
+                DefineEqu(equ);
+                break;
+            case InstructionStatement instruction:
+                EmitInstruction(instruction);
+                break;
+            case DataStatement data:
+                EmitData(data);
+                break;
+            case ReserveStatement reserve:
+                {
+                    long count = CriticalValue(reserve.Count, "RESx");
+                    if (count < 0) throw new EvaluationException($"negative count {count} in RES{"BWDQT"[Math.Min(reserve.UnitSize, 4) - 1]}");
+                    Reserve((ulong)count * (ulong)reserve.UnitSize);
+                    break;
+                }
+            case TimesStatement times:
+                {
+                    long count = CriticalValue(times.Count, "TIMES");
+                    if (count < 0) throw new EvaluationException($"TIMES value {count} is negative");
+                    for (long i = 0; i < count; i++)
+                    {
+                        _lineStart = _offset;
+                        Process(times.Body);
+                    }
+                    break;
+                }
+            case AlignStatement align:
+                DoAlign(align);
+                break;
+            case IncbinStatement incbin:
+                DoIncbin(incbin);
+                break;
+            case DirectiveStatement directive:
+                DoDirective(directive);
+                break;
+        }
+    }
+
+    private long CriticalValue(Expression expression, string what)
+    {
+        _lineStart = _offset;
+        var value = Evaluate(expression);
+        if (!value.Known)
+        {
+            if (_emitting) throw new EvaluationException($"non-constant argument supplied to {what}");
+            _changed = true;
+            return 0;
+        }
+        if (!value.IsScalar) throw new EvaluationException($"non-constant argument supplied to {what}");
+        return value.Number;
+    }
+
+    private AssemblySymbol GetSymbol(string name)
+    {
+        if (!_symbols.TryGetValue(name, out var symbol))
+        {
+            symbol = new AssemblySymbol(name);
+            _symbols.Add(name, symbol);
+        }
+        return symbol;
+    }
+
+    private void Define(AssemblySymbol symbol, Value value)
+    {
+        if (symbol.DefinedPass == _pass)
+            throw new EvaluationException($"label `{symbol.Name}' inconsistently redefined");
+        if (symbol.IsExtern && !symbol.IsGlobal)
+        {
+            symbol.IsExtern = false;   // NASM: a defined extern becomes an ordinary (global) definition
+            symbol.IsGlobal = true;
+        }
+        if (_emitting && symbol.PreviousValue != value && symbol.PreviousValue.Known)
+            throw new EvaluationException($"phase error: `{symbol.Name}' moved between the last two passes");
+        symbol.Value = value;
+        symbol.DefinedPass = _pass;
+        if (symbol.Order == int.MaxValue)
+        {
+            symbol.Order = _definitionOrder++;
+            symbol.DefinedAt = _location;
+        }
+    }
+
+    private void DefineLabel(string name)
+    {
+        var symbol = GetSymbol(name);
+        symbol.IsLabel = true;
+        Define(symbol, CurrentAddress(_offset));
+    }
+
+    private void DefineEqu(EquStatement equ)
+    {
+        var symbol = GetSymbol(equ.Name);
+        symbol.IsEqu = true;
+        _lineStart = _offset;
+        var value = Evaluate(equ.Value);
+        if (!value.Known)
+        {
+            if (_emitting) throw new EvaluationException($"`{equ.Name}' equ value is not defined");
+            _changed = true;
+            return;
+        }
+        Define(symbol, value);
+    }
+
+    private Value CurrentAddress(ulong offset) =>
+        _absolute ? Value.Scalar(_absoluteOrigin + (long)offset) : new Value((long)offset, SectionBase);
+
+    private Section CurrentSection()
+    {
+        if (_section is null) SwitchSection(".text", []);
+        return _section!;
+    }
+
+    private void Advance(ulong count) => _offset += count;
+
+    private void Reserve(ulong count)
+    {
+        if (!_absolute)
+        {
+            var section = CurrentSection();
+            if (!section.IsNoBits)
+            {
+                if (_emitting)
+                {
+                    if (_pass > 0 && count > 0) _diagnostics.Warning(_location, "uninitialized space declared in non-BSS section: zeroing [-w+zeroing]");
+                    section.Data.Append(checked((int)count));
+                }
+            }
+        }
+        Advance(count);
+    }
+
+    private void EmitInstruction(InstructionStatement instruction)
+    {
+        if (!_absolute) CurrentSection();
+        _lineStart = _offset;
+        if (!_encoder.Encode(instruction, this, out string? error))
+        {
+            if (_emitting || error is not null && !error.Contains("not defined", StringComparison.Ordinal))
+                throw new EvaluationException(error ?? "invalid instruction");
+            return;
+        }
+        var bytes = _encoder.Bytes;
+        if (_emitting) WriteBytes(bytes, _encoder.Fixups);
+        Advance((ulong)bytes.Length);
+    }
+
+    private void WriteBytes(ReadOnlySpan<byte> bytes, IReadOnlyList<Fixup> fixups)
+    {
+        if (_absolute)
+        {
+            _diagnostics.Warning(_location, "attempt to initialize memory in a nobits section: ignored");
+            return;
+        }
+        var section = CurrentSection();
+        if (section.IsNoBits)
+        {
+            _diagnostics.Warning(_location, "attempt to initialize memory in BSS section `" + section.Name + "': ignored");
+            return;
+        }
+        ulong start = (ulong)section.Data.Length;
+        section.Data.Write(bytes);
+        foreach (var fixup in fixups) AddRelocation(section, start, bytes.Length, fixup);
+    }
+
+    private void AddRelocation(Section section, ulong start, int length, Fixup fixup)
+    {
+        var value = fixup.Value;
+        if (!value.Known) throw new EvaluationException("symbol not defined");
+        if (value.Base is null) return;
+        var type = RelocationFor(fixup);
+        long addend = value.Number;
+        if (fixup.PcRelative) addend -= length - fixup.FieldOffset;
+        section.Relocations.Add(new Relocation(start + (ulong)fixup.FieldOffset, type, value.Base, addend));
+    }
+
+    private RelocationType RelocationFor(Fixup fixup)
+    {
+        switch (fixup.Wrt)
+        {
+            case WrtKind.Plt: return RelocationType.Plt32;
+            case WrtKind.GotPcRel: return RelocationType.GotPcRel;
+            case WrtKind.Got: return fixup.FieldSize == 8 ? RelocationType.Got64 : RelocationType.Got32;
+            case WrtKind.GotOff: return RelocationType.GotOff64;
+            case WrtKind.GotPc: return fixup.FieldSize == 8 ? RelocationType.GotPc64 : RelocationType.GotPc32;
+            case WrtKind.GotTpOff or WrtKind.TlsIe: return RelocationType.GotTpOff;
+            case WrtKind.TpOff: return fixup.FieldSize == 8 ? RelocationType.TpOff64 : RelocationType.TpOff32;
+            case WrtKind.DtpOff: return fixup.FieldSize == 8 ? RelocationType.DtpOff64 : RelocationType.DtpOff32;
+            case WrtKind.TlsGd: return RelocationType.TlsGd;
+            case WrtKind.TlsLd: return RelocationType.TlsLd;
+            case WrtKind.None: break;
+            default: throw new NotSupportedYetException($"`wrt {fixup.Wrt}' relocation");
+        }
+        return (fixup.FieldSize, fixup.PcRelative) switch
+        {
+            (8, false) => RelocationType.Abs64,
+            (8, true) => RelocationType.Pc64,
+            (4, false) => fixup.Signed && _bits == 64 ? RelocationType.Abs32S : RelocationType.Abs32,
+            (4, true) => RelocationType.Pc32,
+            (2, false) => RelocationType.Abs16,
+            (2, true) => RelocationType.Pc16,
+            (1, false) => RelocationType.Abs8,
+            _ => RelocationType.Pc8,
+        };
+    }
+
+    // ---- data ----
+
+    private byte[] _dataScratch = new byte[64];
+
+    private void EmitData(DataStatement data)
+    {
+        if (!_absolute) CurrentSection();
+        _lineStart = _offset;
+        int unit = data.UnitSize;
+        foreach (var item in data.Items)
+        {
+            switch (item.Kind)
+            {
+                case DataItemKind.String:
+                    {
+                        int length = item.Bytes!.Length;
+                        int padded = (length + unit - 1) / unit * unit;
+                        if (padded == 0) padded = 0;
+                        if (_emitting)
+                        {
+                            var bytes = new byte[padded];
+                            item.Bytes.CopyTo(bytes, 0);
+                            WriteBytes(bytes, []);
+                        }
+                        Advance((ulong)padded);
+                        break;
+                    }
+                case DataItemKind.Uninitialized:
+                    if (_emitting) WriteBytes(new byte[unit], []);
+                    Advance((ulong)unit);
+                    break;
+                case DataItemKind.Float:
+                    if (_emitting) WriteBytes(FloatEncoder.Encode(item.FloatText!, unit), []);
+                    Advance((ulong)unit);
+                    break;
+                default:
+                    EmitDataExpression(item, unit);
+                    break;
+            }
+        }
+    }
+
+    private void EmitDataExpression(DataItem item, int unit)
+    {
+        if (item.Value is FloatFunctionExpression { Argument: null } special)
+        {
+            if (_emitting) WriteBytes(FloatEncoder.Special(special.Function, unit), []);
+            Advance((ulong)unit);
+            return;
+        }
+        if (unit == 10 && item.Value is not FloatFunctionExpression)
+            throw new EvaluationException("integer supplied to a DT instruction");
+        if (_emitting)
+        {
+            var value = Evaluate(item.Value!);
+            if (!value.Known) throw new EvaluationException("symbol not defined");
+            if (_dataScratch.Length < unit) _dataScratch = new byte[unit];
+            var bytes = _dataScratch.AsSpan(0, unit);
+            bytes.Clear();
+            long number = value.Base is null ? value.Number : 0;
+            if (value.Base is null && unit < 8)
+            {
+                long min = -(1L << (unit * 8 - 1)), max = (1L << (unit * 8)) - 1;
+                if (number < min || number > max)
+                    _diagnostics.Warning(_location, $"{UnitName(unit)} data exceeds bounds [-w+number-overflow]");
+            }
+            for (int i = 0; i < Math.Min(unit, 8); i++) bytes[i] = (byte)(number >> (8 * i));
+            if (unit > 8 && number < 0) bytes[8..].Fill(0xff);
+            if (value.Base is not null && unit > 8) throw new EvaluationException($"relocation in a {unit}-byte data unit");
+            var fixups = value.Base is null ? (IReadOnlyList<Fixup>)[] : [new Fixup(0, unit, value, false, false, item.Wrt)];
+            WriteBytes(bytes, fixups);
+        }
+        Advance((ulong)unit);
+    }
+
+    private static string UnitName(int unit) => unit switch { 1 => "byte", 2 => "word", 4 => "dword", 8 => "qword", _ => "data" };
+
+    // ---- align, incbin, directives ----
+
+    private void DoAlign(AlignStatement align)
+    {
+        long alignment = CriticalValue(align.Alignment, "ALIGN");
+        if (alignment <= 0 || (alignment & (alignment - 1)) != 0)
+            throw new EvaluationException($"alignment {alignment} is not a power of two");
+        long position = _absolute ? _absoluteOrigin + (long)_offset : (long)_offset;
+        long padding = (alignment - position % alignment) % alignment;
+        if (!_absolute)
+        {
+            var section = CurrentSection();
+            if ((ulong)alignment > section.Alignment) section.Alignment = (ulong)alignment;   // sectalign on
+        }
+        if (align.Reserve)
+        {
+            Reserve((ulong)padding);
+            return;
+        }
+        if (align.Fill is not null)
+        {
+            for (long i = 0; i < padding; i++)
+            {
+                _lineStart = _offset;
+                Process(align.Fill);
+            }
+            return;
+        }
+        if (!_absolute && CurrentSection().IsNoBits)
+        {
+            Reserve((ulong)padding);
+            return;
+        }
+        if (_emitting) WriteBytes(NopPadding((int)padding), []);
+        Advance((ulong)padding);
+    }
+
+    private static byte[] NopPadding(int count)
+    {
+        var bytes = new byte[count];
+        bytes.AsSpan().Fill(0x90);
+        return bytes;
+    }
+
+    private void DoIncbin(IncbinStatement incbin)
+    {
+        if (incbin.Contents is null)
+        {
+            string? path = FindInclude(incbin.Path);
+            if (path is null) throw new EvaluationException($"unable to open file `{incbin.Path}'");
+            try
+            {
+                incbin.Contents = File.ReadAllBytes(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new EvaluationException($"unable to read file `{incbin.Path}': {e.Message}");
+            }
+        }
+        long offset = incbin.Offset is null ? 0 : CriticalValue(incbin.Offset, "INCBIN");
+        long available = Math.Max(0, incbin.Contents.Length - offset);
+        long length = incbin.Length is null ? available : Math.Min(available, CriticalValue(incbin.Length, "INCBIN"));
+        if (offset < 0 || length < 0) throw new EvaluationException("negative offset or length in INCBIN");
+        if (_emitting) WriteBytes(incbin.Contents.AsSpan((int)Math.Min(offset, incbin.Contents.Length), (int)length), []);
+        Advance((ulong)length);
+    }
+
+    private string? FindInclude(string name)
+    {
+        if (Path.IsPathRooted(name)) return File.Exists(name) ? name : null;
+        string local = Path.Combine(_sourceDirectory, name);
+        if (File.Exists(local)) return local;
+        if (File.Exists(name)) return Path.GetFullPath(name);
+        foreach (string dir in _options.IncludePaths)
+        {
+            string candidate = Path.Combine(dir, name);
+            if (File.Exists(candidate)) return candidate;
+        }
+        return null;
+    }
+
+    private void DoDirective(DirectiveStatement directive)
+    {
+        string args = directive.Arguments;
+        switch (directive.Name)
+        {
+            case "section":
+                {
+                    var parsed = (SectionDirective)directive.Parsed!;
+                    SwitchSection(parsed.Name, parsed.Attributes);
+                    break;
+                }
+            case "bits":
+                _bits = args.Trim() switch
+                {
+                    "16" => 16,
+                    "32" => 32,
+                    "64" => 64,
+                    _ => throw new EvaluationException($"`{args}' is not a valid segment size; must be 16, 32 or 64"),
+                };
+                if (_bits == 64 && _options.Format == OutputFormat.Elf32)
+                    throw new EvaluationException("64-bit code is not allowed in an elf32 object; use -f elf64");
+                break;
+            case "default":
+                foreach (string word in args.Split([' ', '\t', ','], StringSplitOptions.RemoveEmptyEntries))
+                {
+                    switch (word.ToLowerInvariant())
+                    {
+                        case "rel": _defaultRel = true; break;
+                        case "abs": _defaultRel = false; break;
+                        case "bnd" or "nobnd": break;
+                        default: throw new EvaluationException($"unknown `default' parameter `{word}'");
+                    }
+                }
+                break;
+            case "org":
+                if (_options.Format != OutputFormat.Bin)
+                    throw new EvaluationException("`org' is only valid in the bin output format; in an object the linker places the code");
+                if (_pass == 1) _module.Origin = (ulong)CriticalValue((Expression)directive.Parsed!, "ORG");
+                break;
+            case "absolute":
+                {
+                    if (_section is not null) _sectionOffsets[_section] = _offset;
+                    long origin = CriticalValue((Expression)directive.Parsed!, "ABSOLUTE");
+                    _section = null;
+                    _absolute = true;
+                    _absoluteOrigin = origin;
+                    _offset = 0;
+                    break;
+                }
+            case "sectalign":
+                {
+                    long alignment = CriticalValue((Expression)directive.Parsed!, "SECTALIGN");
+                    if (!_absolute && alignment > 0 && (ulong)alignment > CurrentSection().Alignment) CurrentSection().Alignment = (ulong)alignment;
+                    break;
+                }
+            case "global" or "static" or "extern" or "common" or "required":
+                if (_pass == 1) Declare(directive.Name, (List<string>)directive.Parsed!);
+                break;
+            case "cpu" or "float" or "warning" or "debug" or "list":
+                break;
+            default:
+                throw new NotSupportedYetException($"`{directive.Name}' directive");
+        }
+    }
+
+    private void SwitchSection(string name, IReadOnlyList<string> attributes)
+    {
+        if (_section is not null) _sectionOffsets[_section] = _offset;
+        _absolute = false;
+        if (!_sections.TryGetValue(name, out var section))
+        {
+            section = SectionDefaults.Create(name, _options.Format);
+            _sections.Add(name, section);
+            _module.AddSection(section);
+            string? error = SectionDefaults.ApplyAttributes(section, attributes, text => TryConstant(text));
+            if (error is not null) throw new EvaluationException(error);
+        }
+        _section = section;
+        _offset = _sectionOffsets.GetValueOrDefault(section);
+    }
+
+    private long? TryConstant(string text)
+    {
+        var tokens = Lexer.Tokenize(text, out string? error);
+        if (error is not null) return null;
+        try
+        {
+            var e = new ExpressionParser(text, tokens, 0, n => n).Parse();
+            var v = Evaluate(e);
+            return v.Known && v.IsScalar ? v.Number : null;
+        }
+        catch (SyntaxException) { return null; }
+        catch (EvaluationException) { return null; }
+    }
+
+    private void Declare(string kind, List<string> items)
+    {
+        foreach (string item in items)
+        {
+            string[] parts = item.Split(':', 2);
+            string name = parts[0].Trim();
+            string special = parts.Length > 1 ? parts[1].Trim() : "";
+            var symbol = GetSymbol(name);
+            symbol.DeclaredAt = _location;
+            switch (kind)
+            {
+                case "global":
+                    symbol.IsGlobal = true;
+                    ApplySymbolSpecial(symbol, special);
+                    break;
+                case "static":
+                    break;
+                case "extern" or "required":
+                    if (!symbol.IsLabel && !symbol.IsEqu) symbol.IsExtern = true;
+                    if (symbol.DeclarationOrder == int.MaxValue) symbol.DeclarationOrder = _definitionOrder++;
+                    ApplySymbolSpecial(symbol, special);
+                    break;
+                case "common":
+                    {
+                        // common name size[:align]
+                        string[] words = name.Split((char[]?)null, 2, StringSplitOptions.RemoveEmptyEntries);
+                        if (words.Length < 2) throw new EvaluationException("`common' needs a size");
+                        var common = GetSymbol(words[0]);
+                        common.IsCommon = true;
+                        common.IsGlobal = true;
+                        common.CommonSize = TryConstant(words[1]) ?? throw new EvaluationException("`common' size must be a constant");
+                        common.CommonAlignment = special.Length > 0 ? TryConstant(special) ?? 1 : 1;
+                        common.DeclaredAt = _location;
+                        if (common.DeclarationOrder == int.MaxValue) common.DeclarationOrder = _definitionOrder++;
+                        if (symbol != common && !symbol.IsLabel && symbol.Order == int.MaxValue) _symbols.Remove(symbol.Name);
+                        break;
+                    }
+            }
+        }
+    }
+
+    private void ApplySymbolSpecial(AssemblySymbol symbol, string special)
+    {
+        if (special.Length == 0) return;
+        var words = special.Split((char[]?)null, 2, StringSplitOptions.RemoveEmptyEntries);
+        foreach (string word in words[0].Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            switch (word.ToLowerInvariant())
+            {
+                case "function": symbol.Type = SymbolType.Function; break;
+                case "data" or "object": symbol.Type = SymbolType.Object; break;
+                case "notype": symbol.Type = SymbolType.NoType; break;
+                case "weak": symbol.IsWeak = true; break;
+                case "strong": symbol.IsWeak = false; break;
+                case "hidden": symbol.Visibility = SymbolVisibility.Hidden; break;
+                case "protected": symbol.Visibility = SymbolVisibility.Protected; break;
+                case "internal": symbol.Visibility = SymbolVisibility.Internal; break;
+                case "default": symbol.Visibility = SymbolVisibility.Default; break;
+                default: throw new EvaluationException($"unrecognised symbol type `{word}'");
+            }
+        }
+        if (words.Length > 1)
+        {
+            string sizeText = words[1].Trim();
+            var tokens = Lexer.Tokenize(sizeText, out _);
+            try
+            {
+                symbol.SizeExpression = new ExpressionParser(sizeText, tokens, 0, n => n).Parse();
+            }
+            catch (SyntaxException e)
+            {
+                throw new EvaluationException($"invalid size for `{symbol.Name}': {e.Message}");
+            }
+        }
+    }
+
+    // ---- the module ----
+
+    private void Finish()
+    {
+        foreach (var section in _module.Sections)
+            if (section.IsNoBits) section.Size = _sectionOffsets.GetValueOrDefault(section);
+
+        var ordered = new List<AssemblySymbol>(_symbols.Count);
+        foreach (var symbol in _symbols.Values) ordered.Add(symbol);
+        ordered.Sort((a, b) => a.Order.CompareTo(b.Order));
+        foreach (var symbol in ordered)
+        {
+            if (symbol.IsCommon && !symbol.IsDefined)
+            {
+                var common = ObjectSymbolFor(symbol);
+                common.IsCommon = true;
+                common.Binding = SymbolBinding.Global;
+                common.Size = (ulong)symbol.CommonSize;
+                common.Value = (ulong)symbol.CommonAlignment;
+                common.Type = SymbolType.Object;
+                continue;
+            }
+            if (!symbol.IsDefined) continue;   // declared global or extern but never defined: NASM drops it
+            var obj = ObjectSymbolFor(symbol);
+            var value = symbol.Value;
+            if (value.Base is null)
+            {
+                obj.IsAbsolute = true;
+                obj.Value = (ulong)value.Number;
+            }
+            else if (value.Base.Type == SymbolType.Section)
+            {
+                obj.Section = value.Base.Section;
+                obj.Value = (ulong)value.Number;
+            }
+            else
+            {
+                _location = symbol.DefinedAt;
+                Report($"`{symbol.Name}' is defined as an offset from the extern `{value.Base.Name}', which an object file cannot express");
+                continue;
+            }
+            obj.Binding = symbol.IsGlobal ? (symbol.IsWeak ? SymbolBinding.Weak : SymbolBinding.Global) : SymbolBinding.Local;
+            obj.Type = symbol.Type;
+            obj.Visibility = symbol.Visibility;
+            if (symbol.SizeExpression is not null)
+            {
+                _location = symbol.DeclaredAt;
+                try
+                {
+                    var size = Evaluate(symbol.SizeExpression);
+                    if (size.Known && size.IsScalar) obj.Size = (ulong)size.Number;
+                    else Report($"size of `{symbol.Name}' is not a constant");
+                }
+                catch (EvaluationException e) { Report(e.Message); }
+            }
+        }
+        // The object's symbol list: definitions in source order, then the externs that were used.
+        var symbols = new List<Symbol>();
+        foreach (var symbol in ordered)
+            if (symbol.ObjectSymbol is { } obj && (symbol.IsDefined || symbol.IsCommon)) symbols.Add(obj);
+        foreach (var symbol in _externOrder)
+            if (!symbol.IsDefined && !symbol.IsCommon) symbols.Add(symbol.ObjectSymbol!);
+        foreach (var symbol in ordered)
+            if (symbol.ObjectSymbol is { } obj)
+                obj.DefinitionOrder = symbol.IsDefined ? symbol.Order : symbol.DeclarationOrder;
+        foreach (var obj in symbols) _module.AddSymbol(obj);
+    }
+
+    private readonly List<AssemblySymbol> _externOrder = [];
+
+    private Symbol ObjectSymbolFor(AssemblySymbol symbol) =>
+        symbol.ObjectSymbol ??= new Symbol(symbol.Name);
+
+    // ---- IEvaluationContext / IEncodingContext ----
+
+    public Value Evaluate(Expression expression) => Evaluator.Evaluate(expression, this);
+
+    public Value Resolve(string name)
+    {
+        if (!_symbols.TryGetValue(name, out var symbol))
+        {
+            if (_emitting) throw new EvaluationException($"symbol `{name}' not defined");
+            _changed = true;
+            return Value.Unknown;
+        }
+        if (symbol.DefinedPass == _pass) return symbol.Value;
+        if (symbol.IsDefined) return symbol.PreviousValue;
+        if (symbol.IsExtern || symbol.IsCommon)
+        {
+            if (symbol.ObjectSymbol is null)
+            {
+                var obj = ObjectSymbolFor(symbol);
+                obj.Binding = symbol.IsWeak ? SymbolBinding.Weak : SymbolBinding.Global;
+                obj.Type = symbol.Type;
+                obj.Visibility = symbol.Visibility;
+                if (!symbol.IsCommon) _externOrder.Add(symbol);
+            }
+            return new Value(0, symbol.ObjectSymbol);
+        }
+        if (_emitting) throw new EvaluationException($"symbol `{name}' not defined");
+        _changed = true;
+        return Value.Unknown;
+    }
+
+    public Value Here => CurrentAddress(_lineStart);
+
+    public Value SectionStart => _absolute ? Value.Scalar(_absoluteOrigin) : new Value(0, SectionBase);
+
+    public int Bits => _bits;
+    public bool DefaultRel => _defaultRel;
+    public ulong Offset => _offset;
+    public Symbol? SectionBase => _absolute ? null : _module.GetSectionSymbol(CurrentSection());
+    public bool Optimize => _options.Optimize;
+    public bool Emitting => _emitting;
+
+    public void Warning(string message)
+    {
+        if (_emitting) _diagnostics.Warning(_location, message);
+    }
+}

@@ -1,0 +1,174 @@
+using Nas64.Assembler.Syntax;
+using Nas64.Objects;
+
+namespace Nas64.Assembler.Passes;
+
+/// <summary>What an expression needs from the pass that evaluates it.</summary>
+public interface IEvaluationContext
+{
+    /// <summary>The value of a symbol: defined, forward (Unknown before it is seen), or extern.</summary>
+    Value Resolve(string name);
+
+    /// <summary>$ — the address of the current line.</summary>
+    Value Here { get; }
+
+    /// <summary>$$ — the start of the current section.</summary>
+    Value SectionStart { get; }
+}
+
+/// <summary>Evaluates expressions with NASM's rules: scalar arithmetic on 64 bits, and only
+/// <c>address ± number</c> and <c>address − address</c> (same base) on relocatable values.</summary>
+public static class Evaluator
+{
+    public static Value Evaluate(Expression expression, IEvaluationContext context)
+    {
+        switch (expression)
+        {
+            case NumberExpression n:
+                return Value.Scalar(n.Value);
+            case SymbolExpression s:
+                return context.Resolve(s.Name);
+            case HereExpression:
+                return context.Here;
+            case SectionStartExpression:
+                return context.SectionStart;
+            case StringExpression str:
+                return Value.Scalar(str.Constant!.Value);
+            case UnaryExpression u:
+                return EvaluateUnary(u, context);
+            case BinaryExpression b:
+                return EvaluateBinary(b, context);
+            case ConditionalExpression c:
+                {
+                    var condition = Evaluate(c.Condition, context);
+                    if (!condition.Known) return Value.Unknown;
+                    RequireScalar(condition, "?:");
+                    return Evaluate(condition.Number != 0 ? c.WhenTrue : c.WhenFalse, context);
+                }
+            case FloatFunctionExpression f:
+                return Value.Scalar(FloatEncoder.EvaluateFunction(f));
+            case FloatExpression:
+                throw new EvaluationException("floating-point constant used in an integer expression");
+            case RegisterExpression:
+                throw new EvaluationException("register used in an expression");
+            default:
+                throw new EvaluationException("unsupported expression");
+        }
+    }
+
+    private static Value EvaluateUnary(UnaryExpression u, IEvaluationContext context)
+    {
+        var operand = Evaluate(u.Operand, context);
+        if (u.Operator == UnaryOperator.Plus) return operand;
+        if (u.Operator == UnaryOperator.Seg) throw new EvaluationException("not supported yet: `seg' operator");
+        if (!operand.Known) return Value.Unknown;
+        string name = u.Operator switch { UnaryOperator.Negate => "-", UnaryOperator.Complement => "~", _ => "!" };
+        RequireScalar(operand, name);
+        long v = operand.Number;
+        return Value.Scalar(u.Operator switch
+        {
+            UnaryOperator.Negate => unchecked(-v),
+            UnaryOperator.Complement => ~v,
+            _ => v == 0 ? 1 : 0,
+        });
+    }
+
+    private static Value EvaluateBinary(BinaryExpression b, IEvaluationContext context)
+    {
+        var left = Evaluate(b.Left, context);
+        // && and || do not look at the right side when the left decides.
+        if (b.Operator is BinaryOperator.LogicalAnd or BinaryOperator.LogicalOr && left.Known && left.IsScalar)
+        {
+            if (b.Operator == BinaryOperator.LogicalAnd && left.Number == 0) return Value.Scalar(0);
+            if (b.Operator == BinaryOperator.LogicalOr && left.Number != 0) return Value.Scalar(1);
+        }
+        var right = Evaluate(b.Right, context);
+        if (!left.Known || !right.Known) return Value.Unknown;
+        switch (b.Operator)
+        {
+            case BinaryOperator.Add:
+                if (left.Base is not null && right.Base is not null)
+                    throw new EvaluationException("cannot add two relocatable addresses");
+                return new Value(unchecked(left.Number + right.Number), left.Base ?? right.Base);
+            case BinaryOperator.Subtract:
+                if (right.Base is null) return new Value(unchecked(left.Number - right.Number), left.Base);
+                if (left.Base == right.Base) return Value.Scalar(unchecked(left.Number - right.Number));
+                throw new EvaluationException(left.Base is null
+                    ? "cannot subtract a relocatable address from a number"
+                    : $"cannot subtract addresses in different sections or symbols (`{left.Base.Name}' and `{right.Base.Name}')");
+        }
+        RequireScalar(left, OperatorText(b.Operator));
+        RequireScalar(right, OperatorText(b.Operator));
+        if (!TryFold(b.Operator, left.Number, right.Number, out long value, out string? error))
+            throw new EvaluationException(error!);
+        return Value.Scalar(value);
+    }
+
+    /// <summary>Applies a binary operator to two numbers as NASM does (/, % unsigned; //, %% signed).</summary>
+    public static bool TryFold(BinaryOperator op, long l, long r, out long value, out string? error)
+    {
+        error = null;
+        value = 0;
+        switch (op)
+        {
+            case BinaryOperator.Add: value = unchecked(l + r); return true;
+            case BinaryOperator.Subtract: value = unchecked(l - r); return true;
+            case BinaryOperator.Multiply: value = unchecked(l * r); return true;
+            case BinaryOperator.Divide:
+            case BinaryOperator.Modulo:
+            case BinaryOperator.SignedDivide:
+            case BinaryOperator.SignedModulo:
+                if (r == 0) { error = "division by zero"; return false; }
+                value = op switch
+                {
+                    BinaryOperator.Divide => (long)((ulong)l / (ulong)r),
+                    BinaryOperator.Modulo => (long)((ulong)l % (ulong)r),
+                    BinaryOperator.SignedDivide => r == -1 ? unchecked(-l) : l / r,
+                    _ => r == -1 ? 0 : l % r,
+                };
+                return true;
+            case BinaryOperator.ShiftLeft: value = r >= 64 || r < 0 ? 0 : l << (int)r; return true;
+            case BinaryOperator.ShiftRight: value = r >= 64 || r < 0 ? 0 : (long)((ulong)l >> (int)r); return true;
+            case BinaryOperator.ShiftRightArith: value = r >= 64 || r < 0 ? (l < 0 ? -1 : 0) : l >> (int)r; return true;
+            case BinaryOperator.And: value = l & r; return true;
+            case BinaryOperator.Or: value = l | r; return true;
+            case BinaryOperator.Xor: value = l ^ r; return true;
+            case BinaryOperator.Equal: value = l == r ? 1 : 0; return true;
+            case BinaryOperator.NotEqual: value = l != r ? 1 : 0; return true;
+            case BinaryOperator.Less: value = l < r ? 1 : 0; return true;
+            case BinaryOperator.LessEqual: value = l <= r ? 1 : 0; return true;
+            case BinaryOperator.Greater: value = l > r ? 1 : 0; return true;
+            case BinaryOperator.GreaterEqual: value = l >= r ? 1 : 0; return true;
+            case BinaryOperator.Compare: value = l < r ? -1 : l > r ? 1 : 0; return true;
+            case BinaryOperator.LogicalAnd: value = l != 0 && r != 0 ? 1 : 0; return true;
+            case BinaryOperator.LogicalOr: value = l != 0 || r != 0 ? 1 : 0; return true;
+            case BinaryOperator.LogicalXor: value = (l != 0) ^ (r != 0) ? 1 : 0; return true;
+            default: error = "unsupported operator"; return false;
+        }
+    }
+
+    private static void RequireScalar(Value value, string op)
+    {
+        if (value.Base is not null)
+            throw new EvaluationException($"`{op}' operator may only be applied to scalar values");
+    }
+
+    private static string OperatorText(BinaryOperator op) => op switch
+    {
+        BinaryOperator.Multiply => "*",
+        BinaryOperator.Divide => "/",
+        BinaryOperator.SignedDivide => "//",
+        BinaryOperator.Modulo => "%",
+        BinaryOperator.SignedModulo => "%%",
+        BinaryOperator.ShiftLeft => "<<",
+        BinaryOperator.ShiftRight => ">>",
+        BinaryOperator.ShiftRightArith => ">>>",
+        BinaryOperator.And => "&",
+        BinaryOperator.Or => "|",
+        BinaryOperator.Xor => "^",
+        BinaryOperator.LogicalAnd => "&&",
+        BinaryOperator.LogicalOr => "||",
+        BinaryOperator.LogicalXor => "^^",
+        _ => "comparison",
+    };
+}

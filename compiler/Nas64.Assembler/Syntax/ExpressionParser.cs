@@ -1,0 +1,209 @@
+using Iced.Intel;
+
+namespace Nas64.Assembler.Syntax;
+
+/// <summary>
+/// Reads NASM expressions from a token list by precedence climbing, lowest first:
+/// <c>?:</c>, <c>||</c>, <c>^^</c>, <c>&amp;&amp;</c>, comparisons, <c>|</c>, <c>^</c>, <c>&amp;</c>,
+/// shifts, <c>+ -</c>, <c>* / // % %%</c>, then unary <c>- + ~ ! seg</c>.
+/// </summary>
+public sealed class ExpressionParser
+{
+    private readonly string _line;
+    private readonly List<Token> _tokens;
+    private readonly Func<string, string> _qualify;
+
+    public ExpressionParser(string line, List<Token> tokens, int position, Func<string, string> qualifyName)
+    {
+        _line = line;
+        _tokens = tokens;
+        Position = position;
+        _qualify = qualifyName;
+    }
+
+    public int Position { get; set; }
+
+    /// <summary>Registers become <see cref="RegisterExpression"/> (inside memory references).</summary>
+    public bool AllowRegisters { get; set; }
+
+    public Token Current => _tokens[Position];
+
+    public Expression Parse() => ParseConditional();
+
+    private Expression ParseConditional()
+    {
+        var condition = ParseBinary(0);
+        if (Current.Kind != TokenKind.Question) return condition;
+        Position++;
+        var whenTrue = ParseConditional();
+        Expect(TokenKind.Colon, "`:' expected in `?:' expression");
+        var whenFalse = ParseConditional();
+        return new ConditionalExpression(condition, whenTrue, whenFalse);
+    }
+
+    private const int LevelCount = 10;
+
+    private static int Level(TokenKind kind) => kind switch
+    {
+        TokenKind.OrOr => 0,
+        TokenKind.XorXor => 1,
+        TokenKind.AndAnd => 2,
+        TokenKind.Equal or TokenKind.NotEqual or TokenKind.Less or TokenKind.LessEqual or TokenKind.Greater
+            or TokenKind.GreaterEqual or TokenKind.Compare => 3,
+        TokenKind.Pipe => 4,
+        TokenKind.Caret => 5,
+        TokenKind.Ampersand => 6,
+        TokenKind.ShiftLeft or TokenKind.ShiftRight or TokenKind.ShiftRightArith => 7,
+        TokenKind.Plus or TokenKind.Minus => 8,
+        TokenKind.Star or TokenKind.Slash or TokenKind.SlashSlash or TokenKind.Percent or TokenKind.PercentPercent => 9,
+        _ => -1,
+    };
+
+    private static BinaryOperator Operator(TokenKind kind) => kind switch
+    {
+        TokenKind.OrOr => BinaryOperator.LogicalOr,
+        TokenKind.XorXor => BinaryOperator.LogicalXor,
+        TokenKind.AndAnd => BinaryOperator.LogicalAnd,
+        TokenKind.Equal => BinaryOperator.Equal,
+        TokenKind.NotEqual => BinaryOperator.NotEqual,
+        TokenKind.Less => BinaryOperator.Less,
+        TokenKind.LessEqual => BinaryOperator.LessEqual,
+        TokenKind.Greater => BinaryOperator.Greater,
+        TokenKind.GreaterEqual => BinaryOperator.GreaterEqual,
+        TokenKind.Compare => BinaryOperator.Compare,
+        TokenKind.Pipe => BinaryOperator.Or,
+        TokenKind.Caret => BinaryOperator.Xor,
+        TokenKind.Ampersand => BinaryOperator.And,
+        TokenKind.ShiftLeft => BinaryOperator.ShiftLeft,
+        TokenKind.ShiftRight => BinaryOperator.ShiftRight,
+        TokenKind.ShiftRightArith => BinaryOperator.ShiftRightArith,
+        TokenKind.Plus => BinaryOperator.Add,
+        TokenKind.Minus => BinaryOperator.Subtract,
+        TokenKind.Star => BinaryOperator.Multiply,
+        TokenKind.Slash => BinaryOperator.Divide,
+        TokenKind.SlashSlash => BinaryOperator.SignedDivide,
+        TokenKind.Percent => BinaryOperator.Modulo,
+        TokenKind.PercentPercent => BinaryOperator.SignedModulo,
+        _ => throw new InvalidOperationException(kind.ToString()),
+    };
+
+    private Expression ParseBinary(int level)
+    {
+        if (level >= LevelCount) return ParseUnary();
+        var left = ParseBinary(level + 1);
+        while (Level(Current.Kind) == level)
+        {
+            var op = Operator(Current.Kind);
+            Position++;
+            var right = ParseBinary(level + 1);
+            left = new BinaryExpression(op, left, right);
+        }
+        return left;
+    }
+
+    private Expression ParseUnary()
+    {
+        var token = Current;
+        switch (token.Kind)
+        {
+            case TokenKind.Minus: Position++; return Fold(new UnaryExpression(UnaryOperator.Negate, ParseUnary()));
+            case TokenKind.Plus: Position++; return new UnaryExpression(UnaryOperator.Plus, ParseUnary());
+            case TokenKind.Tilde: Position++; return Fold(new UnaryExpression(UnaryOperator.Complement, ParseUnary()));
+            case TokenKind.Bang: Position++; return new UnaryExpression(UnaryOperator.Not, ParseUnary());
+            case TokenKind.Identifier when IsWord(token, "seg"):
+                Position++;
+                return new UnaryExpression(UnaryOperator.Seg, ParseUnary());
+            default: return ParsePrimary();
+        }
+    }
+
+    // -5 stays a number so data and immediates see a constant without evaluating.
+    private static Expression Fold(UnaryExpression e) => e.Constant is { } v && e.Operand is NumberExpression ? new NumberExpression(v) : e;
+
+    private Expression ParsePrimary()
+    {
+        var token = Current;
+        switch (token.Kind)
+        {
+            case TokenKind.Number:
+                Position++;
+                return new NumberExpression(token.Integer);
+            case TokenKind.Float:
+                Position++;
+                return new FloatExpression(token.Text(_line));
+            case TokenKind.String:
+                Position++;
+                return new StringExpression(token.Bytes!);
+            case TokenKind.Dollar:
+                Position++;
+                return HereExpression.Instance;
+            case TokenKind.DoubleDollar:
+                Position++;
+                return SectionStartExpression.Instance;
+            case TokenKind.LeftParen:
+                {
+                    Position++;
+                    var inner = Parse();
+                    Expect(TokenKind.RightParen, "expecting `)'");
+                    return inner;
+                }
+            case TokenKind.Identifier:
+                {
+                    Position++;
+                    string text = token.Text(_line);
+                    if (text[0] != '$' && Registers.TryGet(text, out Register register))
+                    {
+                        if (!AllowRegisters) throw new SyntaxException($"register `{text}' in an expression");
+                        return new RegisterExpression(register);
+                    }
+                    string? function = FloatFunctionName(text);
+                    if (function is not null)
+                    {
+                        if (function.StartsWith("float", StringComparison.Ordinal))
+                        {
+                            Expect(TokenKind.LeftParen, $"expecting `(' after `{text}'");
+                            var argument = Parse();
+                            Expect(TokenKind.RightParen, "expecting `)'");
+                            return new FloatFunctionExpression(function, argument);
+                        }
+                        return new FloatFunctionExpression(function, null);
+                    }
+                    return new SymbolExpression(_qualify(text[0] == '$' ? text[1..] : text));
+                }
+            case TokenKind.End:
+                throw new SyntaxException("expression syntax error: expression expected");
+            default:
+                throw new SyntaxException($"expression syntax error: unexpected `{token.Text(_line)}'");
+        }
+    }
+
+    /// <summary>__?float32?__ and friends (also spelled without the ?s); null for other names.</summary>
+    private static string? FloatFunctionName(string text)
+    {
+        if (!text.StartsWith("__", StringComparison.Ordinal) || !text.EndsWith("__", StringComparison.Ordinal) || text.Length < 5)
+            return null;
+        string inner = text[2..^2];
+        if (inner.StartsWith('?') && inner.EndsWith('?') && inner.Length > 2) inner = inner[1..^1];
+        return inner.ToLowerInvariant() switch
+        {
+            "float8" or "float16" or "bfloat16" or "float32" or "float64" or "float80m" or "float80e"
+                or "float128l" or "float128h" => inner.ToLowerInvariant(),
+            "infinity" => "infinity",
+            "nan" or "qnan" => "qnan",
+            "snan" => "snan",
+            _ => null,
+        };
+    }
+
+    private bool IsWord(Token token, string word) =>
+        token.Length == word.Length && string.Compare(_line, token.Start, word, 0, word.Length, StringComparison.OrdinalIgnoreCase) == 0;
+
+    private void Expect(TokenKind kind, string message)
+    {
+        if (Current.Kind != kind) throw new SyntaxException(message);
+        Position++;
+    }
+}
+
+/// <summary>A line that does not parse; the parser reports it as file:line: error.</summary>
+public sealed class SyntaxException(string message) : Exception(message);

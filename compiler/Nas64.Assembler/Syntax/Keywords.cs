@@ -1,0 +1,89 @@
+namespace Nas64.Assembler.Syntax;
+
+/// <summary>The words NASM gives meaning to besides mnemonics and registers.</summary>
+public static class Keywords
+{
+    public static int SizeOf(string word) => word.ToLowerInvariant() switch
+    {
+        "byte" => 1,
+        "word" => 2,
+        "dword" => 4,
+        "qword" => 8,
+        "tword" => 10,
+        "oword" or "xword" => 16,
+        "yword" => 32,
+        "zword" => 64,
+        _ => 0,
+    };
+
+    public static int DataUnit(string word) => word.ToLowerInvariant() switch
+    {
+        "db" => 1,
+        "dw" => 2,
+        "dd" => 4,
+        "dq" => 8,
+        "dt" => 10,
+        "do" => 16,
+        "dy" => 32,
+        "dz" => 64,
+        _ => 0,
+    };
+
+    public static int ReserveUnit(string word) => word.ToLowerInvariant() switch
+    {
+        "resb" => 1,
+        "resw" => 2,
+        "resd" => 4,
+        "resq" => 8,
+        "rest" => 10,
+        "reso" => 16,
+        "resy" => 32,
+        "resz" => 64,
+        _ => 0,
+    };
+
+    public static PrefixFlags Prefix(string word) => word.ToLowerInvariant() switch
+    {
+        "lock" => PrefixFlags.Lock,
+        "rep" => PrefixFlags.Rep,
+        "repe" or "repz" => PrefixFlags.Repe,
+        "repne" or "repnz" => PrefixFlags.Repne,
+        "xacquire" => PrefixFlags.Xacquire,
+        "xrelease" => PrefixFlags.Xrelease,
+        "bnd" => PrefixFlags.Bnd,
+        "o16" => PrefixFlags.O16,
+        "o32" => PrefixFlags.O32,
+        "o64" => PrefixFlags.O64,
+        "a16" => PrefixFlags.A16,
+        "a32" => PrefixFlags.A32,
+        "a64" => PrefixFlags.A64,
+        "notrack" => PrefixFlags.NoTrack,
+        _ => PrefixFlags.None,
+    };
+
+    /// <summary>Directives that take the rest of the line; handled by the parser or the passes.</summary>
+    public static bool IsDirective(string word) => word.ToLowerInvariant() switch
+    {
+        "section" or "segment" or "bits" or "use16" or "use32" or "use64" or "global" or "extern" or "common"
+            or "static" or "org" or "default" or "absolute" or "cpu" or "warning" or "float" or "required"
+            or "sectalign" or "struc" or "endstruc" or "istruc" or "at" or "iend" or "gnu" or "debug" or "list" => true,
+        _ => false,
+    };
+
+    public static WrtKind Wrt(string word) => word.ToLowerInvariant() switch
+    {
+        "..plt" => WrtKind.Plt,
+        "..got" => WrtKind.Got,
+        "..gotoff" => WrtKind.GotOff,
+        "..gotpc" => WrtKind.GotPc,
+        "..gotpcrel" => WrtKind.GotPcRel,
+        "..sym" => WrtKind.Sym,
+        "..tlsie" => WrtKind.TlsIe,
+        "..gottpoff" => WrtKind.GotTpOff,
+        "..tlsgd" => WrtKind.TlsGd,
+        "..tlsld" => WrtKind.TlsLd,
+        "..dtpoff" => WrtKind.DtpOff,
+        "..tpoff" => WrtKind.TpOff,
+        _ => WrtKind.Other,
+    };
+}

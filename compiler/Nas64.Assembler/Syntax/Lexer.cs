@@ -1,0 +1,306 @@
+
+namespace Nas64.Assembler.Syntax;
+
+/// <summary>
+/// Splits one source line into NASM tokens: identifiers, numbers in every NASM radix form, strings
+/// with NASM's three quote kinds, and the expression operators. Comments (;) end the line.
+/// </summary>
+public static class Lexer
+{
+    /// <summary>Tokenizes <paramref name="line"/>; the list ends with an End token. Errors become
+    /// Invalid tokens carrying the message in <paramref name="error"/>.</summary>
+    public static List<Token> Tokenize(string line, out string? error)
+    {
+        var tokens = new List<Token>(16);
+        error = null;
+        int i = 0;
+        while (i < line.Length)
+        {
+            char c = line[i];
+            if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') { i++; continue; }
+            if (c == ';') break;
+            int start = i;
+            if (IsIdentifierStart(c) || (c == '$' && i + 1 < line.Length && IsIdentifierStart(line[i + 1]) && !IsHexDollarNumber(line, i)))
+            {
+                if (c == '$') i++;   // $name: a name even if it spells a keyword or register
+                while (i < line.Length && IsIdentifierPart(line[i])) i++;
+                tokens.Add(new Token(TokenKind.Identifier, start, i - start));
+                continue;
+            }
+            if (char.IsAsciiDigit(c) || IsHexDollarNumber(line, i))
+            {
+                if (!ReadNumber(line, ref i, out var token, out error))
+                {
+                    tokens.Add(new Token(TokenKind.Invalid, start, Math.Max(1, i - start)));
+                    break;
+                }
+                tokens.Add(token);
+                continue;
+            }
+            if (c == '\'' || c == '"' || c == '`')
+            {
+                if (!ReadString(line, ref i, out var token, out error))
+                {
+                    tokens.Add(new Token(TokenKind.Invalid, start, line.Length - start));
+                    break;
+                }
+                tokens.Add(token);
+                continue;
+            }
+            var kind = ReadOperator(line, ref i);
+            if (kind == TokenKind.Invalid)
+            {
+                error = $"unexpected character `{c}'";
+                tokens.Add(new Token(TokenKind.Invalid, start, 1));
+                break;
+            }
+            tokens.Add(new Token(kind, start, i - start));
+        }
+        tokens.Add(new Token(TokenKind.End, line.Length, 0));
+        return tokens;
+    }
+
+    public static bool IsIdentifierStart(char c) =>
+        char.IsAsciiLetter(c) || c == '_' || c == '.' || c == '?' || c == '@' || c > 0x7f;
+
+    public static bool IsIdentifierPart(char c) =>
+        char.IsAsciiLetterOrDigit(c) || c == '_' || c == '.' || c == '?' || c == '@' || c == '$' || c == '#' || c == '~' || c > 0x7f;
+
+    private static bool IsHexDollarNumber(string line, int i) =>
+        line[i] == '$' && i + 1 < line.Length && char.IsAsciiDigit(line[i + 1]);
+
+    private static TokenKind ReadOperator(string s, ref int i)
+    {
+        char c = s[i];
+        char n = i + 1 < s.Length ? s[i + 1] : '\0';
+        char n2 = i + 2 < s.Length ? s[i + 2] : '\0';
+        switch (c)
+        {
+            case '$': if (n == '$') { i += 2; return TokenKind.DoubleDollar; } i++; return TokenKind.Dollar;
+            case '+': i++; return TokenKind.Plus;
+            case '-': i++; return TokenKind.Minus;
+            case '*': i++; return TokenKind.Star;
+            case '/': if (n == '/') { i += 2; return TokenKind.SlashSlash; } i++; return TokenKind.Slash;
+            case '%': if (n == '%') { i += 2; return TokenKind.PercentPercent; } i++; return TokenKind.Percent;
+            case '<':
+                if (n == '<') { i += n2 == '<' ? 3 : 2; return TokenKind.ShiftLeft; }
+                if (n == '=' && n2 == '>') { i += 3; return TokenKind.Compare; }
+                if (n == '=') { i += 2; return TokenKind.LessEqual; }
+                if (n == '>') { i += 2; return TokenKind.NotEqual; }
+                i++; return TokenKind.Less;
+            case '>':
+                if (n == '>') { if (n2 == '>') { i += 3; return TokenKind.ShiftRightArith; } i += 2; return TokenKind.ShiftRight; }
+                if (n == '=') { i += 2; return TokenKind.GreaterEqual; }
+                i++; return TokenKind.Greater;
+            case '=': i += n == '=' ? 2 : 1; return TokenKind.Equal;
+            case '!': if (n == '=') { i += 2; return TokenKind.NotEqual; } i++; return TokenKind.Bang;
+            case '&': if (n == '&') { i += 2; return TokenKind.AndAnd; } i++; return TokenKind.Ampersand;
+            case '|': if (n == '|') { i += 2; return TokenKind.OrOr; } i++; return TokenKind.Pipe;
+            case '^': if (n == '^') { i += 2; return TokenKind.XorXor; } i++; return TokenKind.Caret;
+            case '~': i++; return TokenKind.Tilde;
+            case '?': i++; return TokenKind.Question;
+            case ':': i++; return TokenKind.Colon;
+            case ',': i++; return TokenKind.Comma;
+            case '(': i++; return TokenKind.LeftParen;
+            case ')': i++; return TokenKind.RightParen;
+            case '[': i++; return TokenKind.LeftBracket;
+            case ']': i++; return TokenKind.RightBracket;
+            case '{': i++; return TokenKind.LeftBrace;
+            case '}': i++; return TokenKind.RightBrace;
+            default: return TokenKind.Invalid;
+        }
+    }
+
+    private static int RadixOfLetter(char c) => char.ToLowerInvariant(c) switch
+    {
+        'x' or 'h' => 16,
+        'd' or 't' => 10,
+        'o' or 'q' => 8,
+        'b' or 'y' => 2,
+        _ => 0,
+    };
+
+    /// <summary>Reads a number as NASM's readnum does: prefix (0x, 0h, 0d, 0t, 0o, 0q, 0b, 0y, $),
+    /// else suffix (h, x, d, t, o, q, b, y), else decimal; underscores are ignored. A decimal with a
+    /// point or exponent, or a hex one with a p exponent, is a Float token.</summary>
+    private static bool ReadNumber(string s, ref int i, out Token token, out string? error)
+    {
+        int start = i;
+        error = null;
+        token = default;
+        // The extent of a number: letters, digits, _, and . or exponent signs for floats.
+        int end = i + (s[i] == '$' ? 1 : 0);
+        while (end < s.Length)
+        {
+            char c = s[end];
+            if (char.IsAsciiLetterOrDigit(c) || c == '_' || c == '.') { end++; continue; }
+            if ((c == '+' || c == '-') && end > start && (s[end - 1] is 'e' or 'E' or 'p' or 'P') && LooksFloat(s, start, end)) { end++; continue; }
+            break;
+        }
+        i = end;
+        string text = s.Substring(start, end - start).Replace("_", "", StringComparison.Ordinal);
+        if (LooksFloat(s, start, end))
+        {
+            token = new Token(TokenKind.Float, start, end - start);
+            return true;
+        }
+        int radix = 10;
+        string digits = text;
+        if (text[0] == '$') { radix = 16; digits = text[1..]; }
+        else if (text.Length > 2 && text[0] == '0' && RadixOfLetter(text[1]) != 0 && AllDigits(text.AsSpan(2), RadixOfLetter(text[1])))
+        {
+            radix = RadixOfLetter(text[1]);
+            digits = text[2..];
+        }
+        else if (text.Length > 1 && RadixOfLetter(text[^1]) != 0)
+        {
+            int r = RadixOfLetter(text[^1]);
+            // A trailing b or d can be a hex digit only when written with an h suffix; here it is a suffix.
+            radix = r;
+            digits = text[..^1];
+        }
+        if (digits.Length == 0 || !AllDigits(digits, radix))
+        {
+            error = $"invalid number `{s.Substring(start, end - start)}'";
+            return false;
+        }
+        ulong value = 0;
+        foreach (char c in digits)
+        {
+            int d = DigitValue(c);
+            value = unchecked(value * (ulong)radix + (ulong)d);
+        }
+        token = new Token(TokenKind.Number, start, end - start) { Integer = unchecked((long)value) };
+        return true;
+    }
+
+    private static bool LooksFloat(string s, int start, int end)
+    {
+        var span = s.AsSpan(start, end - start);
+        if (span.Length > 2 && span[0] == '0' && (span[1] is 'x' or 'X' or 'h' or 'H'))
+            return span.IndexOfAny('.', 'p', 'P') >= 0;
+        if (span.IndexOf('.') >= 0) return true;
+        // 1e10 is a float; 1eh and 0e0h are hex numbers.
+        int e = span.IndexOfAny('e', 'E');
+        if (e <= 0) return false;
+        char last = span[^1];
+        if (last is 'h' or 'H' or 'x' or 'X') return false;
+        foreach (char c in span[..e]) if (!char.IsAsciiDigit(c) && c != '_') return false;
+        return true;
+    }
+
+    private static bool AllDigits(ReadOnlySpan<char> digits, int radix)
+    {
+        if (digits.Length == 0) return false;
+        foreach (char c in digits)
+        {
+            int d = DigitValue(c);
+            if (d < 0 || d >= radix) return false;
+        }
+        return true;
+    }
+
+    private static int DigitValue(char c) =>
+        c >= '0' && c <= '9' ? c - '0'
+        : c >= 'a' && c <= 'z' ? c - 'a' + 10
+        : c >= 'A' && c <= 'Z' ? c - 'A' + 10
+        : -1;
+
+    private static bool ReadString(string s, ref int i, out Token token, out string? error)
+    {
+        char quote = s[i];
+        int start = i;
+        i++;
+        error = null;
+        token = default;
+        var bytes = new List<byte>();
+        Span<byte> utf8 = stackalloc byte[4];
+        while (true)
+        {
+            if (i >= s.Length)
+            {
+                error = "unterminated string";
+                return false;
+            }
+            char c = s[i];
+            if (c == quote) { i++; break; }
+            if (quote == '`' && c == '\\')
+            {
+                if (!ReadEscape(s, ref i, bytes, out error)) return false;
+                continue;
+            }
+            if (c < 0x80) bytes.Add((byte)c);
+            else
+            {
+                int n = System.Text.Encoding.UTF8.GetBytes(s.AsSpan(i, char.IsHighSurrogate(c) && i + 1 < s.Length ? 2 : 1), utf8);
+                for (int k = 0; k < n; k++) bytes.Add(utf8[k]);
+                if (char.IsHighSurrogate(c)) i++;
+            }
+            i++;
+        }
+        token = new Token(TokenKind.String, start, i - start) { Bytes = bytes.ToArray(), Quote = quote };
+        return true;
+    }
+
+    private static bool ReadEscape(string s, ref int i, List<byte> bytes, out string? error)
+    {
+        error = null;
+        i++; // backslash
+        if (i >= s.Length) { error = "unterminated string"; return false; }
+        char c = s[i++];
+        switch (c)
+        {
+            case '\'': case '"': case '`': case '\\': case '?': bytes.Add((byte)c); return true;
+            case 'a': bytes.Add(7); return true;
+            case 'b': bytes.Add(8); return true;
+            case 't': bytes.Add(9); return true;
+            case 'n': bytes.Add(10); return true;
+            case 'v': bytes.Add(11); return true;
+            case 'f': bytes.Add(12); return true;
+            case 'r': bytes.Add(13); return true;
+            case 'e': bytes.Add(27); return true;
+            case 'x':
+                {
+                    int v = 0, n = 0;
+                    while (n < 2 && i < s.Length && Uri.IsHexDigit(s[i])) { v = v * 16 + DigitValue(s[i]); i++; n++; }
+                    bytes.Add((byte)v);
+                    return true;
+                }
+            case 'u':
+            case 'U':
+                {
+                    int max = c == 'u' ? 4 : 8, n = 0;
+                    uint v = 0;
+                    while (n < max && i < s.Length && Uri.IsHexDigit(s[i])) { v = v * 16 + (uint)DigitValue(s[i]); i++; n++; }
+                    AppendUtf8(bytes, v);
+                    return true;
+                }
+            default:
+                if (c >= '0' && c <= '7')
+                {
+                    int v = c - '0', n = 1;
+                    while (n < 3 && i < s.Length && s[i] >= '0' && s[i] <= '7') { v = v * 8 + (s[i] - '0'); i++; n++; }
+                    bytes.Add((byte)v);
+                    return true;
+                }
+                bytes.Add((byte)'\\');
+                bytes.Add((byte)c);
+                return true;
+        }
+    }
+
+    private static void AppendUtf8(List<byte> bytes, uint v)
+    {
+        if (v < 0x80) bytes.Add((byte)v);
+        else if (v < 0x800) { bytes.Add((byte)(0xc0 | (v >> 6))); bytes.Add((byte)(0x80 | (v & 0x3f))); }
+        else if (v < 0x10000)
+        {
+            bytes.Add((byte)(0xe0 | (v >> 12))); bytes.Add((byte)(0x80 | ((v >> 6) & 0x3f))); bytes.Add((byte)(0x80 | (v & 0x3f)));
+        }
+        else
+        {
+            bytes.Add((byte)(0xf0 | (v >> 18))); bytes.Add((byte)(0x80 | ((v >> 12) & 0x3f)));
+            bytes.Add((byte)(0x80 | ((v >> 6) & 0x3f))); bytes.Add((byte)(0x80 | (v & 0x3f)));
+        }
+    }
+}

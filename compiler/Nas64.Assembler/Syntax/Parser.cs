@@ -1,0 +1,564 @@
+using Iced.Intel;
+using Nas64.Assembler.Encoding;
+
+namespace Nas64.Assembler.Syntax;
+
+/// <summary>
+/// Turns source lines into statements. It knows NASM's line shape — <c>label: prefixes mnemonic
+/// operands ; comment</c> — and the scoping of local labels (<c>.x</c> belongs to the last non-local
+/// label). Everything whose value depends on layout is left as expressions for the passes.
+/// </summary>
+public sealed class Parser(DiagnosticBag diagnostics)
+{
+    private string _parentLabel = "";
+    private string _line = "";
+    private List<Token> _tokens = [];
+    private int _position;
+    private SourceLocation _location;
+
+    public List<Statement> Statements { get; } = [];
+
+    /// <summary>Parses one line, appending its statements; a bad line is reported and skipped.</summary>
+    public void ParseLine(string line, SourceLocation location)
+    {
+        _line = line;
+        _location = location;
+        _tokens = Lexer.Tokenize(line, out string? lexError);
+        _position = 0;
+        if (lexError is not null)
+        {
+            diagnostics.Error(location, lexError);
+            return;
+        }
+        if (Current.Kind == TokenKind.End) return;
+        try
+        {
+            ParseStatementLine();
+        }
+        catch (SyntaxException e)
+        {
+            diagnostics.Error(location, e.Message);
+        }
+        catch (NotSupportedYetException e)
+        {
+            diagnostics.Error(location, e.Message);
+        }
+    }
+
+    private Token Current => _tokens[_position];
+    private Token Peek(int ahead = 1) => _tokens[Math.Min(_position + ahead, _tokens.Count - 1)];
+    private string TextOf(Token token) => token.Text(_line);
+    private string CurrentWord => Current.Kind == TokenKind.Identifier ? TextOf(Current) : "";
+
+    private void ParseStatementLine()
+    {
+        // [directive arguments]: NASM's primitive form of a directive.
+        if (Current.Kind == TokenKind.LeftBracket && Peek().Kind == TokenKind.Identifier && Keywords.IsDirective(TextOf(Peek())))
+        {
+            int close = _line.LastIndexOf(']');
+            if (close < 0) throw new SyntaxException("missing `]' after directive");
+            string inner = _line[(Current.Start + 1)..close];
+            _line = inner;
+            _tokens = Lexer.Tokenize(inner, out _);
+            _position = 0;
+            ParseDirective(TextOf(Current));
+            return;
+        }
+
+        if (Current.Kind == TokenKind.Identifier && !IsReservedWord(CurrentWord))
+        {
+            var nameToken = Current;
+            string raw = TextOf(nameToken);
+            _position++;
+            bool colon = Current.Kind == TokenKind.Colon;
+            if (colon) _position++;
+            if (Current.Kind == TokenKind.Identifier && CurrentWord.Equals("equ", StringComparison.OrdinalIgnoreCase))
+            {
+                _position++;
+                string equName = DefineLabelName(raw);
+                var value = ParseExpression();
+                ExpectEnd();
+                Add(new EquStatement(equName, value));
+                return;
+            }
+            string name = DefineLabelName(raw);
+            if (!colon && Current.Kind == TokenKind.End)
+                diagnostics.Warning(_location, "label alone on a line without a colon might be in error [-w+label-orphan]");
+            else if (!colon && Current.Kind != TokenKind.Identifier)
+                throw new SyntaxException($"parser: instruction expected, found `{raw}'");
+            Add(new LabelStatement(name));
+            if (Current.Kind == TokenKind.End) return;
+        }
+        var statement = ParseBody();
+        if (statement is not null) Add(statement);
+    }
+
+    private void Add(Statement statement) => Statements.Add(statement);
+
+    /// <summary>The statement after the label: an instruction, data, times, or a directive.</summary>
+    private Statement? ParseBody()
+    {
+        if (Current.Kind != TokenKind.Identifier)
+            throw new SyntaxException("parser: instruction expected");
+        string word = CurrentWord;
+        string lower = word.ToLowerInvariant();
+
+        if (lower == "times")
+        {
+            _position++;
+            var count = ParseExpression();
+            var body = ParseBody() ?? throw new SyntaxException("`times' needs something to repeat");
+            return new TimesStatement(count, body) { Location = _location };
+        }
+        int unit = Keywords.DataUnit(lower);
+        if (unit > 0)
+        {
+            _position++;
+            return ParseData(unit);
+        }
+        unit = Keywords.ReserveUnit(lower);
+        if (unit > 0)
+        {
+            _position++;
+            var count = ParseExpression();
+            ExpectEnd();
+            return new ReserveStatement(unit, count) { Location = _location };
+        }
+        if (lower == "incbin")
+        {
+            _position++;
+            return ParseIncbin();
+        }
+        if (lower is "align" or "alignb")
+        {
+            _position++;
+            var alignment = ParseExpression();
+            Statement? fill = null;
+            if (Current.Kind == TokenKind.Comma)
+            {
+                _position++;
+                fill = ParseBody();
+            }
+            else ExpectEnd();
+            return new AlignStatement(alignment, lower == "alignb", fill) { Location = _location };
+        }
+        if (Keywords.IsDirective(lower))
+        {
+            ParseDirective(word);
+            return null;
+        }
+        return ParseInstruction();
+    }
+
+    private Statement ParseInstruction()
+    {
+        var prefixes = PrefixFlags.None;
+        var segment = Register.None;
+        while (Current.Kind == TokenKind.Identifier)
+        {
+            string word = CurrentWord;
+            var prefix = Keywords.Prefix(word);
+            if (prefix != PrefixFlags.None) { prefixes |= prefix; _position++; continue; }
+            if (Peek().Kind != TokenKind.Colon && Registers.TryGet(word, out var reg) && reg.IsSegmentRegister())
+            {
+                segment = reg;
+                _position++;
+                continue;
+            }
+            break;
+        }
+        if (Current.Kind == TokenKind.End)
+        {
+            // A line of prefixes alone: NASM emits them as bytes.
+            return new InstructionStatement("", []) { Location = _location, Prefixes = prefixes, SegmentPrefix = segment };
+        }
+        if (Current.Kind != TokenKind.Identifier)
+            throw new SyntaxException("parser: instruction expected");
+        string mnemonic = CurrentWord.ToLowerInvariant();
+        if (!InstructionTable.IsMnemonic(mnemonic))
+            throw new SyntaxException($"parser: instruction expected, found `{CurrentWord}'");
+        _position++;
+        var operands = new List<Operand>(3);
+        if (Current.Kind != TokenKind.End)
+        {
+            while (true)
+            {
+                operands.Add(ParseOperand());
+                if (Current.Kind == TokenKind.Comma) { _position++; continue; }
+                if (Current.Kind == TokenKind.End) break;
+                throw new SyntaxException($"comma, colon, decorator or end of line expected after operand, found `{TextOf(Current)}'");
+            }
+        }
+        return new InstructionStatement(mnemonic, operands) { Location = _location, Prefixes = prefixes, SegmentPrefix = segment };
+    }
+
+    private Operand ParseOperand()
+    {
+        int size = 0;
+        bool strict = false;
+        var distance = BranchDistance.Default;
+        while (Current.Kind == TokenKind.Identifier)
+        {
+            string word = CurrentWord.ToLowerInvariant();
+            int s = Keywords.SizeOf(word);
+            if (s > 0) { size = s; _position++; continue; }
+            if (word == "strict") { strict = true; _position++; continue; }
+            if (word == "short") { distance = BranchDistance.Short; _position++; continue; }
+            if (word == "near") { distance = BranchDistance.Near; _position++; continue; }
+            if (word == "far") { distance = BranchDistance.Far; _position++; continue; }
+            break;
+        }
+
+        Operand operand;
+        if (Current.Kind == TokenKind.LeftBracket)
+        {
+            operand = ParseMemory();
+        }
+        else if (Current.Kind == TokenKind.Identifier && TextOf(Current)[0] != '$' && Registers.TryGet(CurrentWord, out var register)
+                 && Peek().Kind is TokenKind.Comma or TokenKind.End or TokenKind.LeftBrace or TokenKind.Colon)
+        {
+            _position++;
+            if (Current.Kind == TokenKind.Colon)
+            {
+                // seg:[mem] written outside the brackets.
+                _position++;
+                if (Current.Kind != TokenKind.LeftBracket || !register.IsSegmentRegister())
+                    throw new SyntaxException("invalid segment override");
+                operand = ParseMemory();
+                operand.SegmentOverride = register;
+            }
+            else operand = new Operand { Kind = OperandKind.Register, Register = register };
+        }
+        else
+        {
+            var value = ParseExpression();
+            if (Current.Kind == TokenKind.Colon)
+            {
+                _position++;
+                var offset = ParseExpression();
+                operand = new Operand { Kind = OperandKind.FarPointer, Segment = value, Value = offset };
+            }
+            else
+            {
+                operand = new Operand { Kind = OperandKind.Immediate, Value = value };
+                operand.Wrt = ParseWrt();
+            }
+        }
+        operand.Size = size != 0 ? size : operand.Size;
+        operand.Strict = strict;
+        operand.Distance = distance;
+        ParseDecorators(operand);
+        return operand;
+    }
+
+    private WrtKind ParseWrt()
+    {
+        if (Current.Kind != TokenKind.Identifier || !CurrentWord.Equals("wrt", StringComparison.OrdinalIgnoreCase)) return WrtKind.None;
+        _position++;
+        if (Current.Kind != TokenKind.Identifier) throw new SyntaxException("`wrt' must be followed by a symbol");
+        var kind = Keywords.Wrt(CurrentWord);
+        if (kind == WrtKind.Other) throw new NotSupportedYetException($"`wrt {CurrentWord}'");
+        _position++;
+        return kind;
+    }
+
+    private Operand ParseMemory()
+    {
+        _position++; // [
+        var operand = new Operand { Kind = OperandKind.Memory };
+        while (Current.Kind == TokenKind.Identifier)
+        {
+            string word = CurrentWord.ToLowerInvariant();
+            int s = Keywords.SizeOf(word);
+            if (s > 0 && Peek().Kind != TokenKind.Colon) { operand.DisplacementSize = s; _position++; continue; }
+            if (word == "rel") { operand.RipRelative = true; _position++; continue; }
+            if (word == "abs") { operand.RipRelative = false; _position++; continue; }
+            if (word == "nosplit") { operand.NoSplit = true; _position++; continue; }
+            if (Peek().Kind == TokenKind.Colon && Registers.TryGet(word, out var seg) && seg.IsSegmentRegister())
+            {
+                operand.SegmentOverride = seg;
+                _position += 2;
+                continue;
+            }
+            break;
+        }
+        var parser = new ExpressionParser(_line, _tokens, _position, QualifyName) { AllowRegisters = true };
+        var expression = parser.Parse();
+        _position = parser.Position;
+        operand.Wrt = ParseWrt();
+        if (Current.Kind != TokenKind.RightBracket) throw new SyntaxException("expecting `]'");
+        _position++;
+        SplitAddress(expression, operand);
+        return operand;
+    }
+
+    /// <summary>Sorts an effective-address expression into base, index*scale and displacement.</summary>
+    private static void SplitAddress(Expression expression, Operand operand)
+    {
+        var terms = new List<(Register Register, long Scale)>(2);
+        var displacement = Linearize(expression, 1, terms);
+        // Merge repeated registers: [rax+rax*2] is rax*3.
+        for (int i = 0; i < terms.Count; i++)
+            for (int j = terms.Count - 1; j > i; j--)
+                if (terms[j].Register == terms[i].Register)
+                {
+                    terms[i] = (terms[i].Register, terms[i].Scale + terms[j].Scale);
+                    terms.RemoveAt(j);
+                }
+        terms.RemoveAll(t => t.Scale == 0);
+        var baseReg = Register.None;
+        var index = Register.None;
+        int scale = 1;
+        if (terms.Count > 2) throw new SyntaxException("invalid effective address: too many registers");
+        if (terms.Count == 1)
+        {
+            var (r, s) = terms[0];
+            if (s == 1) baseReg = r;
+            else if (s is 3 or 5 or 9 && !operand.NoSplit) { baseReg = r; index = r; scale = (int)s - 1; }
+            else if (s == 2 && !operand.NoSplit && !IsVectorRegister(r)) { baseReg = r; index = r; scale = 1; }
+            else if (s is 2 or 4 or 8) { index = r; scale = (int)s; }
+            else throw new SyntaxException("invalid effective address: impossible scale");
+        }
+        else if (terms.Count == 2)
+        {
+            var (r0, s0) = terms[0];
+            var (r1, s1) = terms[1];
+            if (s0 != 1 && s1 != 1) throw new SyntaxException("invalid effective address: two scaled registers");
+            if (s0 != 1 || (s1 == 1 && IsVectorRegister(r0))) { (r0, s0, r1, s1) = (r1, s1, r0, s0); }
+            baseReg = r0;
+            index = r1;
+            scale = (int)s1;
+            if (scale is not (1 or 2 or 4 or 8)) throw new SyntaxException("invalid effective address: impossible scale");
+            // esp/rsp cannot be an index; NASM swaps an unscaled pair to make it the base.
+            if (scale == 1 && (index == Register.RSP || index == Register.ESP) ) (baseReg, index) = (index, baseReg);
+        }
+        operand.Base = baseReg;
+        operand.Index = index;
+        operand.Scale = scale;
+        operand.Value = displacement;
+    }
+
+    private static bool IsVectorRegister(Register r) => r.IsXMM() || r.IsYMM() || r.IsZMM();
+
+    /// <summary>Collects register*scale terms, returning what is left (the displacement) or null.</summary>
+    private static Expression? Linearize(Expression e, long factor, List<(Register, long)> terms)
+    {
+        switch (e)
+        {
+            case RegisterExpression r:
+                terms.Add((r.Register, factor));
+                return null;
+            case BinaryExpression { Operator: BinaryOperator.Add } b:
+                return Combine(Linearize(b.Left, factor, terms), Linearize(b.Right, factor, terms), BinaryOperator.Add);
+            case BinaryExpression { Operator: BinaryOperator.Subtract } b:
+                {
+                    var left = Linearize(b.Left, factor, terms);
+                    int before = terms.Count;
+                    var right = Linearize(b.Right, -factor, terms);
+                    if (terms.Count != before && factor > 0 && terms[^1].Item2 < 0)
+                        throw new SyntaxException("invalid effective address: a register cannot be subtracted");
+                    return Combine(left, right, BinaryOperator.Subtract);
+                }
+            case BinaryExpression { Operator: BinaryOperator.Multiply } b when ContainsRegister(b.Left) || ContainsRegister(b.Right):
+                {
+                    var (regPart, constPart) = ContainsRegister(b.Left) ? (b.Left, b.Right) : (b.Right, b.Left);
+                    if (ContainsRegister(constPart) || constPart.Constant is not { } k)
+                        throw new SyntaxException("invalid effective address: scale must be a constant");
+                    var rest = Linearize(regPart, factor * k, terms);
+                    return rest is null ? null : new BinaryExpression(BinaryOperator.Multiply, rest, new NumberExpression(k));
+                }
+            case UnaryExpression { Operator: UnaryOperator.Plus } u:
+                return Linearize(u.Operand, factor, terms);
+            default:
+                if (ContainsRegister(e)) throw new SyntaxException("invalid effective address");
+                return e;
+        }
+    }
+
+    private static Expression? Combine(Expression? left, Expression? right, BinaryOperator op) =>
+        left is null ? (right is null ? null : op == BinaryOperator.Subtract ? new UnaryExpression(UnaryOperator.Negate, right) : right)
+        : right is null ? left
+        : new BinaryExpression(op, left, right);
+
+    private static bool ContainsRegister(Expression e) => e switch
+    {
+        RegisterExpression => true,
+        BinaryExpression b => ContainsRegister(b.Left) || ContainsRegister(b.Right),
+        UnaryExpression u => ContainsRegister(u.Operand),
+        ConditionalExpression c => ContainsRegister(c.Condition) || ContainsRegister(c.WhenTrue) || ContainsRegister(c.WhenFalse),
+        _ => false,
+    };
+
+    private void ParseDecorators(Operand operand)
+    {
+        while (Current.Kind == TokenKind.LeftBrace)
+        {
+            _position++;
+            var token = Current;
+            string text = "";
+            // Gather the decorator text up to the closing brace ({rn-sae} lexes as rn - sae).
+            while (Current.Kind is not (TokenKind.RightBrace or TokenKind.End)) { text += TextOf(Current); _position++; }
+            if (Current.Kind != TokenKind.RightBrace) throw new SyntaxException("expecting `}'");
+            _position++;
+            text = text.ToLowerInvariant();
+            if (text == "z") operand.Zeroing = true;
+            else if (text.Length == 2 && text[0] == 'k' && char.IsAsciiDigit(text[1])) operand.OpMask = Register.K0 + (text[1] - '0');
+            else if (text.StartsWith("1to", StringComparison.Ordinal) && int.TryParse(text.AsSpan(3), out int n)) operand.Broadcast = n;
+            else if (text == "sae") operand.SuppressAllExceptions = true;
+            else if (text == "rn-sae") { operand.Rounding = RoundingControl.RoundToNearest; operand.SuppressAllExceptions = true; }
+            else if (text == "rd-sae") { operand.Rounding = RoundingControl.RoundDown; operand.SuppressAllExceptions = true; }
+            else if (text == "ru-sae") { operand.Rounding = RoundingControl.RoundUp; operand.SuppressAllExceptions = true; }
+            else if (text == "rz-sae") { operand.Rounding = RoundingControl.RoundTowardZero; operand.SuppressAllExceptions = true; }
+            else throw new SyntaxException($"invalid decorator `{{{TextOf(token)}}}'");
+        }
+    }
+
+    private Statement ParseData(int unit)
+    {
+        var items = new List<DataItem>();
+        while (true)
+        {
+            var token = Current;
+            if (token.Kind == TokenKind.String && Peek().Kind is TokenKind.Comma or TokenKind.End)
+            {
+                items.Add(new DataItem(DataItemKind.String, Bytes: token.Bytes));
+                _position++;
+            }
+            else if (token.Kind == TokenKind.Question && Peek().Kind is TokenKind.Comma or TokenKind.End)
+            {
+                items.Add(new DataItem(DataItemKind.Uninitialized));
+                _position++;
+            }
+            else if (token.Kind == TokenKind.Float && Peek().Kind is TokenKind.Comma or TokenKind.End)
+            {
+                items.Add(new DataItem(DataItemKind.Float, FloatText: TextOf(token)));
+                _position++;
+            }
+            else if (token.Kind is TokenKind.Minus or TokenKind.Plus && Peek().Kind == TokenKind.Float && Peek(2).Kind is TokenKind.Comma or TokenKind.End)
+            {
+                items.Add(new DataItem(DataItemKind.Float, FloatText: TextOf(token) + TextOf(Peek())));
+                _position += 2;
+            }
+            else
+            {
+                var value = ParseExpression();
+                items.Add(new DataItem(DataItemKind.Expression, value, Wrt: ParseWrt()));
+            }
+            if (Current.Kind == TokenKind.Comma) { _position++; continue; }
+            if (Current.Kind == TokenKind.End) break;
+            throw new SyntaxException($"comma expected after operand, found `{TextOf(Current)}'");
+        }
+        return new DataStatement(unit, items) { Location = _location };
+    }
+
+    private Statement ParseIncbin()
+    {
+        if (Current.Kind != TokenKind.String) throw new SyntaxException("`incbin' expects a file name");
+        string path = System.Text.Encoding.UTF8.GetString(Current.Bytes!);
+        _position++;
+        Expression? offset = null, length = null;
+        if (Current.Kind == TokenKind.Comma) { _position++; offset = ParseExpression(); }
+        if (Current.Kind == TokenKind.Comma) { _position++; length = ParseExpression(); }
+        ExpectEnd();
+        return new IncbinStatement(path, offset, length) { Location = _location };
+    }
+
+    private void ParseDirective(string word)
+    {
+        string name = word.ToLowerInvariant();
+        _position++;
+        int argumentStart = Current.Start;
+        string arguments = argumentStart < _line.Length ? _line[argumentStart..].Trim() : "";
+        int semicolon = IndexOfComment(arguments);
+        if (semicolon >= 0) arguments = arguments[..semicolon].TrimEnd();
+        object? parsed = null;
+        switch (name)
+        {
+            case "section" or "segment":
+                {
+                    string[] parts = arguments.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+                    if (parts.Length == 0) throw new SyntaxException("`section' needs a name");
+                    parsed = new SectionDirective(parts[0], parts[1..]);
+                    name = "section";
+                    break;
+                }
+            case "use16": name = "bits"; arguments = "16"; break;
+            case "use32": name = "bits"; arguments = "32"; break;
+            case "use64": name = "bits"; arguments = "64"; break;
+            case "org" or "absolute" or "sectalign":
+                parsed = ParseExpression();
+                ExpectEnd();
+                break;
+            case "global" or "extern" or "common" or "static" or "required":
+                // Names declared here may be local labels too: qualify each one.
+                parsed = QualifyDeclarations(arguments);
+                break;
+        }
+        Add(new DirectiveStatement(name, arguments) { Location = _location, Parsed = parsed });
+    }
+
+    private List<string> QualifyDeclarations(string arguments)
+    {
+        var names = new List<string>();
+        foreach (string item in arguments.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            int colon = item.IndexOf(':');
+            string nameText = colon < 0 ? item : item[..colon];
+            string rest = colon < 0 ? "" : item[colon..];
+            nameText = nameText.Trim();
+            if (nameText.StartsWith('$')) nameText = nameText[1..];
+            names.Add(QualifyName(nameText) + rest);
+        }
+        return names;
+    }
+
+    private static int IndexOfComment(string text)
+    {
+        char quote = '\0';
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (quote != '\0') { if (c == quote) quote = '\0'; continue; }
+            if (c is '\'' or '"' or '`') quote = c;
+            else if (c == ';') return i;
+        }
+        return -1;
+    }
+
+    private Expression ParseExpression()
+    {
+        var parser = new ExpressionParser(_line, _tokens, _position, QualifyName);
+        var e = parser.Parse();
+        _position = parser.Position;
+        return e;
+    }
+
+    private void ExpectEnd()
+    {
+        if (Current.Kind != TokenKind.End)
+            throw new SyntaxException($"garbage after the end of the statement: `{TextOf(Current)}'");
+    }
+
+    private bool IsReservedWord(string word) =>
+        InstructionTable.IsMnemonic(word) || Keywords.Prefix(word) != PrefixFlags.None || Keywords.DataUnit(word) > 0
+        || Keywords.ReserveUnit(word) > 0 || Keywords.IsDirective(word)
+        || word.Equals("times", StringComparison.OrdinalIgnoreCase) || word.Equals("incbin", StringComparison.OrdinalIgnoreCase)
+        || word.Equals("align", StringComparison.OrdinalIgnoreCase) || word.Equals("alignb", StringComparison.OrdinalIgnoreCase)
+        || (Registers.TryGet(word, out var r) && r.IsSegmentRegister() && Peek().Kind != TokenKind.Colon);
+
+    /// <summary>A label being defined: local names get their parent's prefix; others become the parent.</summary>
+    private string DefineLabelName(string raw)
+    {
+        string name = raw[0] == '$' ? raw[1..] : raw;
+        string full = QualifyName(name);
+        if (!name.StartsWith('.')) _parentLabel = name;
+        return full;
+    }
+
+    /// <summary>.x under the last non-local label becomes parent.x; ..@x and ..start stay as they are.</summary>
+    public string QualifyName(string name) =>
+        name.Length > 1 && name[0] == '.' && name[1] != '.' ? _parentLabel + name : name;
+}
+
+/// <summary>Valid NASM that nas64 does not assemble yet: reported as "not supported yet: …".</summary>
+public sealed class NotSupportedYetException(string what) : Exception($"not supported yet: {what}");

@@ -1,0 +1,97 @@
+using System.CommandLine;
+
+namespace Nas64.Cli;
+
+/// <summary>The nas64 command line: `nas64 [options] file.asm` (assemble; by default straight to a
+/// static executable) and `nas64 link` (the static linker, with GNU ld's spellings).</summary>
+public static class CommandLine
+{
+    public static int Run(string[] args)
+    {
+        var root = BuildRoot();
+        try
+        {
+            return root.Parse(NormalizeNasmStyle(args)).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e)
+        {
+            // A bug of ours, not the user's: say so in one line rather than with a stack trace.
+            Console.Error.WriteLine($"nas64: internal error: {e.GetType().Name}: {e.Message}");
+            return 3;
+        }
+    }
+
+    /// <summary>NASM writes -felf64 and -ohello; split them so the parser sees -f elf64 and -o hello.</summary>
+    private static string[] NormalizeNasmStyle(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "link") return args;
+        var result = new List<string>(args.Length + 2);
+        foreach (string arg in args)
+        {
+            if (arg.Length > 2 && arg[0] == '-' && arg[1] is 'f' or 'o' && arg[2] != '-' && !arg.StartsWith("--", StringComparison.Ordinal))
+            {
+                result.Add(arg[..2]);
+                result.Add(arg[2..]);
+            }
+            else result.Add(arg);
+        }
+        return [.. result];
+    }
+
+    private static RootCommand BuildRoot()
+    {
+        var inputs = new Argument<string[]>("inputs")
+        {
+            Description = "NASM source files (.asm); with the default format also ELF objects (.o) and archives (.a) to link in",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var format = new Option<string>("-f", "--format")
+        {
+            Description = "Output format: exe (default: a static Linux executable, no libc, no second tool), elf64, elf32, bin",
+            DefaultValueFactory = _ => "exe",
+        };
+        format.AcceptOnlyFromAmong("exe", "elf64", "elf32", "elf", "bin");
+        var output = new Option<string?>("-o", "--output")
+        {
+            Description = "Output file (default: the input's name without .asm; with .o for elf64/elf32)",
+        };
+        var optimize = new Option<string?>("-O")
+        {
+            Description = "Optimization: -Ox (default, as NASM: shortest forms) or -O0 (no size optimization)",
+        };
+        var entry = new Option<string>("-e", "--entry")
+        {
+            Description = "Entry symbol of the executable",
+            DefaultValueFactory = _ => "_start",
+        };
+        var strip = new Option<bool>("-s", "--strip-all") { Description = "Leave the symbol table out of the executable" };
+        var includes = new Option<string[]>("-I") { Description = "Add a folder to search for incbin and %include files", AllowMultipleArgumentsPerToken = false };
+        var werror = new Option<bool>("-Werror") { Description = "Treat warnings as errors" };
+
+        var root = new RootCommand(
+            "nas64 — a NASM-compatible x86 assembler and static linker for Linux.\n\n" +
+            "Examples:\n" +
+            "  nas64 hello.asm -o hello          assemble and link a static executable, then ./hello\n" +
+            "  nas64 -f elf64 hello.asm          write hello.o, as nasm -f elf64 does\n" +
+            "  nas64 -f bin boot.asm -o boot.bin a flat binary, as nasm -f bin does\n" +
+            "  nas64 link a.o b.o -o prog        link ELF objects (nas64, nasm, gcc, as) into a static executable")
+        {
+            inputs, format, output, optimize, entry, strip, includes, werror,
+        };
+        root.SetAction(result =>
+        {
+            var request = new AssembleRequest(
+                result.GetValue(inputs) ?? [],
+                result.GetValue(format)!,
+                result.GetValue(output),
+                result.GetValue(optimize) != "0",
+                result.GetValue(entry)!,
+                result.GetValue(strip),
+                result.GetValue(includes) ?? [],
+                result.GetValue(werror));
+            return Driver.Assemble(request);
+        });
+        root.Subcommands.Add(LinkCommand.Build());
+        return root;
+    }
+}

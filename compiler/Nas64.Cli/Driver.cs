@@ -1,0 +1,137 @@
+using Nas64.Assembler.Passes;
+using Nas64.Linker;
+using Nas64.Objects;
+using Nas64.Objects.Elf;
+using Nas64.Objects.Flat;
+
+namespace Nas64.Cli;
+
+public sealed record AssembleRequest(
+    string[] Inputs, string Format, string? Output, bool Optimize, string Entry, bool Strip, string[] IncludePaths, bool WarningsAsErrors);
+
+/// <summary>Runs the pipeline for the root command: assemble each source to a module, then write
+/// it as an object or a flat binary, or link the modules (and any .o/.a given) in memory.</summary>
+public static class Driver
+{
+    public static int Assemble(AssembleRequest request)
+    {
+        var diagnostics = new DiagnosticBag { WarningsAsErrors = request.WarningsAsErrors };
+        string format = request.Format == "elf" ? "elf64" : request.Format;
+        var sources = request.Inputs.Where(i => !IsObjectInput(i)).ToList();
+        if (format != "exe" && request.Inputs.Length != 1)
+            return Fail($"-f {format} takes exactly one source file");
+        if (sources.Count == 0) return Fail("no source file to assemble");
+
+        var outputFormat = format switch { "bin" => OutputFormat.Bin, "elf32" => OutputFormat.Elf32, _ => OutputFormat.Elf64 };
+        var options = new AssemblerOptions { Format = outputFormat, Optimize = request.Optimize, IncludePaths = request.IncludePaths };
+        var modules = new List<ObjectModule>();
+        foreach (string source in sources)
+        {
+            string? text = ReadSource(source);
+            if (text is null) return 1;
+            var module = Nas64.Assembler.Passes.Assembler.Assemble(source, text, options, diagnostics);
+            if (module is not null) modules.Add(module);
+        }
+        if (diagnostics.HasErrors) return Report(diagnostics);
+
+        string output = request.Output ?? DefaultOutput(sources[0], format);
+        byte[]? bytes;
+        switch (format)
+        {
+            case "bin":
+                bytes = FlatWriter.Write(modules[0], diagnostics);
+                break;
+            case "elf64":
+            case "elf32":
+                bytes = WriteObject(modules[0], diagnostics);
+                break;
+            default:
+                {
+                    var inputs = new List<LinkInput>();
+                    foreach (var module in modules) inputs.Add(LinkInput.FromModule(module));
+                    foreach (string input in request.Inputs)
+                        if (IsObjectInput(input)) inputs.Add(LinkInput.FromFile(input));
+                    bytes = Linker.Linker.Link(inputs, new LinkOptions { Entry = request.Entry, StripSymbols = request.Strip, OutputPath = output }, diagnostics);
+                    break;
+                }
+        }
+        if (diagnostics.HasErrors || bytes is null) return Report(diagnostics);
+        Report(diagnostics);
+        return WriteOutput(output, bytes, executable: format == "exe");
+    }
+
+    private static byte[]? WriteObject(ObjectModule module, DiagnosticBag diagnostics)
+    {
+        try
+        {
+            return ElfObjectWriter.Write(module);
+        }
+        catch (DiagnosticException e)
+        {
+            diagnostics.Add(e.Diagnostic);
+            return null;
+        }
+    }
+
+    internal static bool IsObjectInput(string path) =>
+        path.EndsWith(".o", StringComparison.Ordinal) || path.EndsWith(".a", StringComparison.Ordinal);
+
+    private static string DefaultOutput(string source, string format)
+    {
+        string stem = source.EndsWith(".asm", StringComparison.OrdinalIgnoreCase) || source.EndsWith(".nasm", StringComparison.OrdinalIgnoreCase) || source.EndsWith(".s", StringComparison.OrdinalIgnoreCase)
+            ? source[..source.LastIndexOf('.')]
+            : source;
+        string name = Path.GetFileName(stem);
+        return format switch
+        {
+            "elf64" or "elf32" => name + ".o",
+            _ => name == Path.GetFileName(source) ? name + ".out" : name,
+        };
+    }
+
+    internal static string? ReadSource(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            Console.Error.WriteLine($"nas64: fatal: unable to open input file `{path}': {Reason(e)}");
+            return null;
+        }
+    }
+
+    internal static int WriteOutput(string path, byte[] bytes, bool executable)
+    {
+        try
+        {
+            OutputFile.Write(path, bytes, executable);
+            return 0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            Console.Error.WriteLine($"nas64: fatal: unable to write output file `{path}': {Reason(e)}");
+            return 1;
+        }
+    }
+
+    private static string Reason(Exception e) => e switch
+    {
+        FileNotFoundException or DirectoryNotFoundException => "No such file or directory",
+        UnauthorizedAccessException => "Permission denied",
+        _ => e.Message,
+    };
+
+    internal static int Report(DiagnosticBag diagnostics)
+    {
+        foreach (var diagnostic in diagnostics.Items) Console.Error.WriteLine(diagnostic.ToString());
+        return diagnostics.HasErrors ? 1 : 0;
+    }
+
+    internal static int Fail(string message)
+    {
+        Console.Error.WriteLine($"nas64: error: {message}");
+        return 1;
+    }
+}

@@ -1,0 +1,82 @@
+using System.CommandLine;
+using Nas64.Linker;
+
+namespace Nas64.Cli;
+
+/// <summary>`nas64 link`: GNU ld's spellings for what users type (-o, -e, -s, -L/-l, groups, -Map).</summary>
+public static class LinkCommand
+{
+    public static Command Build()
+    {
+        var inputs = new Argument<string[]>("inputs") { Description = "ELF64 objects (.o) and ar archives (.a), in link order", Arity = ArgumentArity.ZeroOrMore };
+        var output = new Option<string>("-o", "--output") { Description = "Output executable", DefaultValueFactory = _ => "a.out" };
+        var entry = new Option<string>("-e", "--entry") { Description = "Entry symbol", DefaultValueFactory = _ => "_start" };
+        var strip = new Option<bool>("-s", "--strip-all") { Description = "Leave out the symbol table" };
+        var gc = new Option<bool>("--gc-sections") { Description = "Drop sections nothing reachable refers to" };
+        var map = new Option<string?>("-Map") { Description = "Write a link map to FILE" };
+        var tiny = new Option<bool>("--tiny") { Description = "The smallest valid executable: one segment, no padding, no section headers" };
+        var libraryPaths = new Option<string[]>("-L") { Description = "Add a folder to search for -l libraries" };
+        var libraries = new Option<string[]>("-l") { Description = "Link libNAME.a from the -L folders" };
+        var isStatic = new Option<bool>("-static") { Description = "Accepted for ld compatibility (output is always static)" };
+        var noStdlib = new Option<bool>("-nostdlib") { Description = "Accepted for ld compatibility (no library is ever added)" };
+        var startGroup = new Option<bool>("--start-group", "-(") { Description = "Search the archives up to --end-group repeatedly" };
+        var endGroup = new Option<bool>("--end-group", "-)") { Description = "End of an archive group" };
+
+        var command = new Command("link", "Link ELF64 objects and archives into a static executable.\n\nExample:\n  nas64 link start.o main.o libsys.a -o prog")
+        {
+            inputs, output, entry, strip, gc, map, tiny, libraryPaths, libraries, isStatic, noStdlib, startGroup, endGroup,
+        };
+        command.SetAction(result =>
+        {
+            var diagnostics = new DiagnosticBag();
+            string outputPath = result.GetValue(output)!;
+            var linkInputs = OrderedInputs(result.Tokens.Select(t => t.Value).ToList(), result.GetValue(libraryPaths) ?? [], diagnostics);
+            if (linkInputs is null) return Driver.Report(diagnostics);
+            if (linkInputs.Count == 0) return Driver.Fail("link: no input files");
+            var options = new LinkOptions
+            {
+                Entry = result.GetValue(entry)!,
+                StripSymbols = result.GetValue(strip),
+                GcSections = result.GetValue(gc),
+                MapFile = result.GetValue(map),
+                Tiny = result.GetValue(tiny),
+                OutputPath = outputPath,
+            };
+            var image = Linker.Linker.Link(linkInputs, options, diagnostics);
+            if (image is null || diagnostics.HasErrors) return Driver.Report(diagnostics);
+            Driver.Report(diagnostics);
+            return Driver.WriteOutput(outputPath, image, executable: true);
+        });
+        return command;
+    }
+
+    private static readonly HashSet<string> OptionsWithValue = ["-o", "--output", "-e", "--entry", "-Map", "-L", "-l"];
+
+    /// <summary>Inputs in command-line order, with group markers and -l libraries where they stand.</summary>
+    private static List<LinkInput>? OrderedInputs(List<string> tokens, string[] libraryPaths, DiagnosticBag diagnostics)
+    {
+        var result = new List<LinkInput>();
+        for (int i = 0; i < tokens.Count; i++)
+        {
+            string token = tokens[i];
+            if (token is "--start-group" or "-(") { result.Add(LinkInput.StartGroup); continue; }
+            if (token is "--end-group" or "-)") { result.Add(LinkInput.EndGroup); continue; }
+            if (token == "-l" && i + 1 < tokens.Count || token.StartsWith("-l", StringComparison.Ordinal) && token.Length > 2)
+            {
+                string name = token == "-l" ? tokens[++i] : token[2..];
+                string? path = libraryPaths.Select(dir => Path.Combine(dir, $"lib{name}.a")).FirstOrDefault(File.Exists);
+                if (path is null)
+                {
+                    diagnostics.Error(SourceLocation.None, $"cannot find -l{name}");
+                    return null;
+                }
+                result.Add(LinkInput.FromFile(path));
+                continue;
+            }
+            if (OptionsWithValue.Contains(token)) { i++; continue; }
+            if (token.StartsWith('-')) continue;
+            result.Add(LinkInput.FromFile(token));
+        }
+        return result;
+    }
+}

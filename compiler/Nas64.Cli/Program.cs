@@ -1,0 +1,3 @@
+using Nas64.Cli;
+
+return CommandLine.Run(args);

@@ -1,0 +1,78 @@
+using Nas64.Objects;
+
+namespace Nas64.Linker;
+
+/// <summary>The one piece of state every pass reads and extends, in the order the passes run.</summary>
+internal sealed class LinkContext(LinkOptions options, DiagnosticBag diagnostics)
+{
+    public LinkOptions Options { get; } = options;
+    public DiagnosticBag Diagnostics { get; } = diagnostics;
+
+    /// <summary>Objects in link order: command-line objects and archive members as they are pulled in.</summary>
+    public List<InputObject> Objects { get; } = [];
+
+    /// <summary>Global names to their one linker symbol.</summary>
+    public Dictionary<string, LinkSymbol> Globals { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Global names in first-seen order, so output is deterministic.</summary>
+    public List<LinkSymbol> GlobalOrder { get; } = [];
+
+    /// <summary>COMDAT signature to the object whose group was kept (the first one seen, as ld does).</summary>
+    public Dictionary<string, InputObject> ComdatOwners { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Output sections in address order once laid out.</summary>
+    public List<OutputSection> OutputSections { get; } = [];
+
+    /// <summary>Symbols needing a GOT slot, in slot order.</summary>
+    public List<LinkSymbol> GotEntries { get; } = [];
+
+    public OutputSection? Got { get; set; }
+
+    /// <summary>True when some relocation refers to the GOT's address (GOTPC32, GOTOFF64, …).</summary>
+    public bool NeedsGotBase { get; set; }
+
+    public ulong GotBase => Got?.Address ?? 0;
+
+    public ulong EntryAddress { get; set; }
+
+    /// <summary>The executable's bytes, filled by the layout and write passes.</summary>
+    public byte[] Image { get; set; } = [];
+
+    public List<Segment> Segments { get; } = [];
+
+    /// <summary>Archive members pulled in, and why (for the link map).</summary>
+    public List<ArchiveExtraction> ArchiveLog { get; } = [];
+
+    /// <summary>End of the loadable part of the file (where non-alloc sections and headers follow).</summary>
+    public ulong LoadedFileSize { get; set; }
+
+    /// <summary>Number of program headers the layout reserved.</summary>
+    public int ProgramHeaderCount { get; set; }
+
+    /// <summary>The global symbol called <paramref name="name"/>, created undefined if new.</summary>
+    public LinkSymbol GetGlobal(string name)
+    {
+        if (Globals.TryGetValue(name, out var symbol)) return symbol;
+        symbol = new LinkSymbol(name);
+        Globals.Add(name, symbol);
+        GlobalOrder.Add(symbol);
+        return symbol;
+    }
+
+    public void Error(string where, string message) => Diagnostics.Error(new SourceLocation(where, 0), message);
+}
+
+/// <summary>A PT_LOAD segment: its output sections and placement.</summary>
+internal sealed class Segment(SegmentKind kind)
+{
+    public SegmentKind Kind { get; } = kind;
+    public List<OutputSection> Sections { get; } = [];
+    public bool IncludesHeaders { get; set; }
+    public ulong FileOffset { get; set; }
+    public ulong Address { get; set; }
+    public ulong FileSize { get; set; }
+    public ulong MemorySize { get; set; }
+}
+
+/// <summary>An archive member pulled in to define <see cref="Symbol"/>, first needed by <see cref="ReferencedBy"/>.</summary>
+internal sealed record ArchiveExtraction(string Member, string ReferencedBy, string Symbol);

@@ -1,0 +1,46 @@
+using Nas64.Linker.Passes;
+using Nas64.Objects;
+
+namespace Nas64.Linker;
+
+/// <summary>
+/// The static linker: object modules and archives in, one x86-64 ET_EXEC out. <see cref="Link"/> reads
+/// like a script of passes over one <see cref="LinkContext"/>, each in its own file under Passes/.
+/// </summary>
+public static class Linker
+{
+    /// <summary>Links <paramref name="inputs"/> into an executable image; null when an error was reported.</summary>
+    public static byte[]? Link(IReadOnlyList<LinkInput> inputs, LinkOptions options, DiagnosticBag diagnostics)
+    {
+        var ctx = new LinkContext(options, diagnostics);
+        try
+        {
+            SymbolResolution.Run(ctx, inputs);
+            if (diagnostics.HasErrors) return null;
+            SyntheticSymbols.Define(ctx);
+            RelocationTargets.Resolve(ctx);
+            if (options.GcSections) GarbageCollection.Run(ctx);
+            UndefinedSymbols.Report(ctx);
+            if (diagnostics.HasErrors) return null;
+            CommonSymbols.Allocate(ctx);
+            OutputSections.Create(ctx);
+            StringMerging.Run(ctx);
+            RelocationScan.Run(ctx);
+            if (diagnostics.HasErrors) return null;
+            Layout.Run(ctx);
+            if (diagnostics.HasErrors) return null;
+            SymbolAddresses.Assign(ctx);
+            ImageWriter.CopySections(ctx);
+            RelocationApplier.Run(ctx);
+            if (diagnostics.HasErrors) return null;
+            ImageWriter.Finish(ctx);
+            if (options.MapFile is not null) OutputFile.Write(options.MapFile, System.Text.Encoding.UTF8.GetBytes(LinkMap.Render(ctx)));
+            return ctx.Image;
+        }
+        catch (DiagnosticException e)
+        {
+            diagnostics.Add(e.Diagnostic);
+            return null;
+        }
+    }
+}

@@ -1,0 +1,99 @@
+using Nas64.Objects.Elf;
+
+namespace Nas64.Linker.Passes;
+
+/// <summary>
+/// Places output sections in memory and in the file. Segments are R (ELF and program headers, read-only
+/// data), RX (code) and RW (data, then .bss), each on its own pages so no page is writable and
+/// executable. The file is not padded to pages: each segment starts on a fresh page in memory at the
+/// same offset within the page as its bytes have in the file (p_vaddr ≡ p_offset mod 4096), which is
+/// all the kernel's mmap needs; neighbouring segments may share a file page.
+/// </summary>
+internal static class Layout
+{
+    public const ulong PageSize = 4096;
+
+    public static void Run(LinkContext ctx)
+    {
+        foreach (var output in ctx.OutputSections) SizeSection(output);
+        BuildSegments(ctx);
+        ulong headerSize = (ulong)(ElfConstants.Elf64HeaderSize + ctx.ProgramHeaderCount * ElfConstants.Elf64ProgramHeaderSize);
+        ulong fileOffset = headerSize;
+        ulong address = ctx.Options.BaseAddress + headerSize;
+        foreach (var segment in ctx.Segments)
+        {
+            if (segment.IncludesHeaders)
+            {
+                segment.FileOffset = 0;
+                segment.Address = ctx.Options.BaseAddress;
+            }
+            else
+            {
+                address = AlignUp(address, PageSize) + fileOffset % PageSize;
+            }
+            ulong fileEnd = segment.IncludesHeaders ? headerSize : fileOffset;
+            foreach (var output in segment.Sections)
+            {
+                ulong aligned = AlignUp(address, output.Alignment);
+                fileOffset += aligned - address;
+                address = aligned;
+                if (!segment.IncludesHeaders && output == segment.Sections[0])
+                {
+                    segment.FileOffset = fileOffset;
+                    segment.Address = address;
+                }
+                output.Address = address;
+                output.FileOffset = fileOffset;
+                address += output.Size;
+                if (!output.IsNoBits)
+                {
+                    fileOffset += output.Size;
+                    fileEnd = fileOffset;
+                }
+            }
+            segment.FileSize = fileEnd - segment.FileOffset;
+            segment.MemorySize = address - segment.Address;
+            fileOffset = fileEnd;
+        }
+        ctx.LoadedFileSize = fileOffset;
+    }
+
+    private static void SizeSection(OutputSection output)
+    {
+        if (output.SyntheticData is not null) return;
+        ulong offset = 0;
+        foreach (var input in output.Inputs)
+        {
+            offset = AlignUp(offset, input.Section.Alignment);
+            input.OutputOffset = offset;
+            offset += input.Section.Size;
+            output.Alignment = Math.Max(output.Alignment, input.Section.Alignment);
+        }
+        output.Size = offset;
+    }
+
+    private static void BuildSegments(LinkContext ctx)
+    {
+        bool tiny = ctx.Options.Tiny;
+        var readOnly = new Segment(tiny ? SegmentKind.Executable : SegmentKind.ReadOnly) { IncludesHeaders = true };
+        var code = tiny ? readOnly : new Segment(SegmentKind.Executable);
+        var data = new Segment(SegmentKind.Writable);
+        foreach (var output in ctx.OutputSections)
+        {
+            var segment = output.Segment switch
+            {
+                SegmentKind.ReadOnly => readOnly,
+                SegmentKind.Executable => code,
+                _ => data,
+            };
+            segment.Sections.Add(output);
+        }
+        ctx.Segments.Add(readOnly);
+        if (!tiny && code.Sections.Count > 0) ctx.Segments.Add(code);
+        if (data.Sections.Count > 0) ctx.Segments.Add(data);
+        ctx.ProgramHeaderCount = ctx.Segments.Count + 1;
+    }
+
+    public static ulong AlignUp(ulong value, ulong alignment) =>
+        alignment <= 1 ? value : (value + alignment - 1) & ~(alignment - 1);
+}

@@ -1,0 +1,238 @@
+using Nas64.Objects;
+using Nas64.Objects.Archive;
+using Nas64.Objects.Elf;
+
+namespace Nas64.Linker.Passes;
+
+/// <summary>
+/// Reads the inputs in command-line order and resolves global names as GNU ld does: an object's
+/// definitions go in at once; an archive at its place on the line pulls a member only when that
+/// member defines a name some earlier object needs (not for weak references), repeating until nothing
+/// more is pulled; between --start-group and --end-group the archives are searched again until stable.
+/// The first COMDAT group of a signature wins; later ones are discarded with their sections.
+/// </summary>
+internal static class SymbolResolution
+{
+    /// <summary>An archive on the link line and which of its members were already pulled in.</summary>
+    private sealed class ArchiveState(ArchiveReader reader, List<ArchiveReader.IndexEntry> index)
+    {
+        public ArchiveReader Reader { get; } = reader;
+        public List<ArchiveReader.IndexEntry> Index { get; } = index;
+        public bool[] Extracted { get; } = new bool[reader.Members.Count];
+    }
+
+    public static void Run(LinkContext ctx, IReadOnlyList<LinkInput> inputs)
+    {
+        if (!IsNumber(ctx.Options.Entry, out _)) ctx.GetGlobal(ctx.Options.Entry).HasStrongReference = true;
+        List<ArchiveState>? group = null;
+        foreach (var input in inputs)
+        {
+            switch (input.Kind)
+            {
+                case LinkInputKind.StartGroup:
+                    if (group is not null) ctx.Error(input.Name, "nested --start-group");
+                    group = [];
+                    break;
+                case LinkInputKind.EndGroup:
+                    if (group is null) { ctx.Error(input.Name, "--end-group without --start-group"); break; }
+                    SearchGroup(ctx, group);
+                    group = null;
+                    break;
+                case LinkInputKind.Module:
+                    AddObject(ctx, input.Module!);
+                    break;
+                default:
+                    if (ReadInput(ctx, input) is { } archive)
+                    {
+                        SearchArchive(ctx, archive);
+                        group?.Add(archive);
+                    }
+                    break;
+            }
+        }
+        if (group is not null) SearchGroup(ctx, group);
+    }
+
+    private static void SearchGroup(LinkContext ctx, List<ArchiveState> group)
+    {
+        bool progress = true;
+        while (progress)
+        {
+            progress = false;
+            foreach (var archive in group) progress |= SearchArchive(ctx, archive);
+        }
+    }
+
+    /// <summary>Reads a file input: an object is added now; an archive is returned for searching.</summary>
+    private static ArchiveState? ReadInput(LinkContext ctx, LinkInput input)
+    {
+        ReadOnlyMemory<byte> bytes = input.Data;
+        if (input.Kind == LinkInputKind.File)
+        {
+            try { bytes = File.ReadAllBytes(input.Name); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                ctx.Error(input.Name, $"cannot read: {e.Message}");
+                return null;
+            }
+        }
+        if (ArchiveReader.IsArchive(bytes.Span))
+        {
+            var reader = ArchiveReader.Open(input.Name, bytes);
+            return new ArchiveState(reader, reader.HasSymbolIndex ? [.. reader.Symbols] : BuildIndex(reader));
+        }
+        if (!ElfReader.IsElf(bytes.Span))
+        {
+            ctx.Diagnostics.Error(new SourceLocation(input.Name, 0, 0), "file format not recognized (neither an ELF object nor an ar archive)");
+            return null;
+        }
+        AddObject(ctx, ElfReader.Read(input.Name, bytes));
+        return null;
+    }
+
+    /// <summary>An archive without an index (no <c>ar s</c>) is indexed by reading its members, as lld does.</summary>
+    private static List<ArchiveReader.IndexEntry> BuildIndex(ArchiveReader reader)
+    {
+        var index = new List<ArchiveReader.IndexEntry>();
+        for (int i = 0; i < reader.Members.Count; i++)
+        {
+            if (!ElfReader.IsElf(reader.Members[i].Data.Span)) continue;
+            foreach (var symbol in reader.ReadMember(i).Symbols)
+                if (symbol.IsGlobal && symbol.IsDefined) index.Add(new ArchiveReader.IndexEntry(symbol.Name, i));
+        }
+        return index;
+    }
+
+    /// <summary>Pulls members defining needed names until none is needed; true if any was pulled.</summary>
+    private static bool SearchArchive(LinkContext ctx, ArchiveState archive)
+    {
+        bool any = false, progress = true;
+        while (progress)
+        {
+            progress = false;
+            foreach (var entry in archive.Index)
+            {
+                if (archive.Extracted[entry.MemberIndex]) continue;
+                if (!ctx.Globals.TryGetValue(entry.Name, out var symbol) || symbol.IsDefined || !symbol.HasStrongReference) continue;
+                archive.Extracted[entry.MemberIndex] = true;
+                var member = archive.Reader.ReadMember(entry.MemberIndex);
+                ctx.ArchiveLog.Add(new ArchiveExtraction(member.DisplayName, symbol.FirstReference?.Name ?? "-e", entry.Name));
+                AddObject(ctx, member);
+                progress = any = true;
+            }
+        }
+        return any;
+    }
+
+    public static InputObject AddObject(LinkContext ctx, ObjectModule module)
+    {
+        if (module.Bits != 64) ctx.Error(module.ToString(), $"a {module.Bits}-bit module cannot be linked into an x86-64 executable");
+        var obj = new InputObject(module, ctx.Objects.Count);
+        ctx.Objects.Add(obj);
+        DropUnneededSections(ctx, obj);
+        foreach (var symbol in module.Symbols)
+        {
+            if (symbol.Type is SymbolType.File or SymbolType.Section) continue;
+            if (!symbol.IsGlobal && symbol.IsDefined)
+            {
+                var local = new LinkSymbol(symbol.Name)
+                {
+                    IsLocal = true,
+                    File = obj,
+                    Definition = symbol,
+                    Section = obj.Find(symbol.Section),
+                    Value = symbol.Value,
+                    Size = symbol.Size,
+                    Type = symbol.Type,
+                    Binding = SymbolBinding.Local,
+                    IsAbsolute = symbol.IsAbsolute,
+                };
+                obj.SymbolMap[symbol] = local;
+                obj.Locals.Add(local);
+                continue;
+            }
+            var global = ctx.GetGlobal(symbol.Name);
+            obj.SymbolMap[symbol] = global;
+            var section = obj.Find(symbol.Section);
+            if (symbol.Section is not null && section is null)
+            {
+                ctx.Error(obj.Name, $"symbol {symbol.Name} is defined in section {symbol.Section.Name}, which is not in the module");
+                continue;
+            }
+            bool defined = symbol.IsAbsolute || symbol.IsCommon || (section is not null && !section.IsDiscarded);
+            if (!defined)
+            {
+                global.IsReferenced = true;
+                if (symbol.Binding != SymbolBinding.Weak && !global.HasStrongReference)
+                {
+                    global.HasStrongReference = true;
+                    global.FirstReference = obj;
+                }
+                continue;
+            }
+            Define(ctx, global, obj, symbol, section);
+        }
+        return obj;
+    }
+
+    /// <summary>Marks sections the executable does not carry: later COMDAT copies, non-alloc sections
+    /// (.comment, debug info, .note.GNU-stack) and, for a static no-libc link, .eh_frame (nothing
+    /// unwinds) and .note.gnu.property (no dynamic loader reads it).</summary>
+    private static void DropUnneededSections(LinkContext ctx, InputObject obj)
+    {
+        foreach (var input in obj.Sections)
+        {
+            var section = input!.Section;
+            if (section.GroupSignature is { } signature)
+            {
+                if (!ctx.ComdatOwners.TryGetValue(signature, out var owner)) ctx.ComdatOwners.Add(signature, obj);
+                else if (owner != obj) input.IsDiscarded = true;
+            }
+            if (input.IsDiscarded || !section.IsAlloc || section.Name == ".eh_frame" || section.Name == ".note.gnu.property"
+                || section.Type == (SectionType)ElfConstants.ShtX86_64Unwind)
+                input.IsLive = false;
+        }
+    }
+
+    private static void Define(LinkContext ctx, LinkSymbol global, InputObject obj, Symbol symbol, InputSection? section)
+    {
+        bool take;
+        if (!global.IsDefined) take = true;
+        else if (symbol.IsCommon)
+        {
+            if (global.IsCommon)
+            {
+                global.Size = Math.Max(global.Size, symbol.Size);
+                global.Value = Math.Max(global.Value, symbol.Value);
+            }
+            take = false;
+        }
+        else if (global.IsCommon || global.IsLinkerDefined) take = true;
+        else if (symbol.Binding == SymbolBinding.Weak) take = false;
+        else if (global.Binding == SymbolBinding.Weak) take = true;
+        else
+        {
+            string here = section is not null ? section.Describe(symbol.Value) : obj.Name;
+            ctx.Error(here, $"multiple definition of `{symbol.Name}'; first defined at {global.DescribeDefinition()}");
+            take = false;
+        }
+        if (!take) return;
+        global.File = obj;
+        global.Definition = symbol;
+        global.Section = section;
+        global.Value = symbol.Value;
+        global.Size = symbol.Size;
+        global.Binding = symbol.Binding;
+        global.Type = symbol.Type;
+        global.IsAbsolute = symbol.IsAbsolute;
+        global.IsCommon = symbol.IsCommon;
+        global.IsLinkerDefined = false;
+    }
+
+    public static bool IsNumber(string text, out ulong value)
+    {
+        if (text.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
+            return ulong.TryParse(text.AsSpan(2), System.Globalization.NumberStyles.HexNumber, null, out value);
+        return ulong.TryParse(text, out value);
+    }
+}

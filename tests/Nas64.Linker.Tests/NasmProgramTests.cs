@@ -1,0 +1,107 @@
+namespace Nas64.Linker.Tests;
+
+/// <summary>NASM programs linked by nas64 and by GNU ld must print the same and exit the same.</summary>
+public sealed class NasmProgramTests
+{
+    private const string Hello = """
+        bits 64
+        global _start
+        section .text
+        _start:
+            mov eax, 1
+            mov edi, 1
+            lea rsi, [rel msg]
+            mov edx, msg_len
+            syscall
+            mov eax, 60
+            mov edi, 7
+            syscall
+        section .rodata
+        msg: db "Hello, world!", 10
+        msg_len equ $ - msg
+        """;
+
+    [RequiresToolsFact("nasm", "ld", "readelf", "eu-elflint")]
+    public void HelloWorldMatchesLd()
+    {
+        using var h = new LinkHarness();
+        var result = h.LinkBothAndCompare(h.Nasm("hello", Hello));
+        Assert.Equal("Hello, world!\n", result.StandardOutput);
+        Assert.Equal(7, result.ExitCode);
+    }
+
+    [RequiresToolsFact("nasm", "ld")]
+    public void HelloWorldIsSmallerThanLd()
+    {
+        using var h = new LinkHarness();
+        string obj = h.Nasm("hello", Hello);
+        string ours = h.Link("ours", [obj], new LinkOptions { StripSymbols = true });
+        string gnu = h.LinkGnu("gnu", "-s", obj);
+        long ourSize = new FileInfo(ours).Length, gnuSize = new FileInfo(gnu).Length;
+        Assert.True(ourSize < gnuSize / 8, $"ours {ourSize} bytes, ld -s {gnuSize}");
+        Assert.Equal("Hello, world!\n", LinkHarness.Run(ours).StandardOutput);
+        string tiny = h.Link("tiny", [obj], new LinkOptions { StripSymbols = true, Tiny = true });
+        Assert.Equal("Hello, world!\n", LinkHarness.Run(tiny).StandardOutput);
+        Assert.True(new FileInfo(tiny).Length < ourSize);
+    }
+
+    [RequiresToolsFact("nasm", "ld", "readelf", "eu-elflint")]
+    public void ObjectsReferencingEachOtherWithDataAndBss()
+    {
+        using var h = new LinkHarness();
+        string main = h.Nasm("main", """
+            bits 64
+            global _start
+            extern print, table, counter, table_len
+            section .text
+            _start:
+                xor ebx, ebx
+            .next:
+                cmp rbx, table_len
+                jae .done
+                mov rdi, [table + rbx*8]      ; R_X86_64_32S
+                call print
+                inc qword [rel counter]
+                inc rbx
+                jmp .next
+            .done:
+                mov eax, 60
+                mov rdi, [rel counter]
+                syscall
+            """);
+        string lib = h.Nasm("lib", """
+            bits 64
+            global print, table, counter, table_len
+            table_len equ 3
+            section .text
+            print:                            ; rdi -> NUL-terminated string
+                mov rsi, rdi
+                xor edx, edx
+            .len:
+                cmp byte [rsi + rdx], 0
+                je .write
+                inc rdx
+                jmp .len
+            .write:
+                mov eax, 1
+                mov edi, 1
+                syscall
+                mov rax, [rel scratch]
+                add [rel scratch], rdx
+                ret
+            section .data
+            align 8
+            table: dq one, two, three         ; R_X86_64_64
+            section .rodata
+            one: db "one", 10, 0
+            two: db "two", 10, 0
+            three: db "three", 10, 0
+            section .bss
+            counter: resq 1
+            scratch: resq 4
+            """);
+        var result = h.LinkBothAndCompare(main, lib);
+        Assert.Equal("one\ntwo\nthree\n", result.StandardOutput);
+        Assert.Equal(3, result.ExitCode);
+    }
+}
