@@ -17,6 +17,7 @@ public static class CommandLine
         {
             // A bug of ours, not the user's: say so in one line rather than with a stack trace.
             Console.Error.WriteLine($"nas64: internal error: {e.GetType().Name}: {e.Message}");
+            if (Environment.GetEnvironmentVariable("NAS64_TRACE") == "1") Console.Error.WriteLine(e);
             return 3;
         }
     }
@@ -92,6 +93,7 @@ public static class CommandLine
             return Driver.Assemble(request);
         });
         root.Subcommands.Add(LinkCommand.Build());
+        root.Subcommands.Add(StubsCommand.Build());
         return root;
     }
 }

@@ -35,9 +35,6 @@ internal sealed class InputObject
     /// locals and section symbols to their own, globals and undefined names to the shared one.</summary>
     public Dictionary<Symbol, LinkSymbol> SymbolMap { get; } = new(ReferenceEqualityComparer.Instance);
 
-    /// <summary>This object's local symbols, for the output symbol table.</summary>
-    public List<LinkSymbol> Locals { get; } = [];
-
     public InputSection? Find(Section? section) => section is null ? null : SectionMap.GetValueOrDefault(section);
 
     public override string ToString() => Name;

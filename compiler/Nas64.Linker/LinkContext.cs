@@ -40,11 +40,17 @@ internal sealed class LinkContext(LinkOptions options, DiagnosticBag diagnostics
 
     public List<Segment> Segments { get; } = [];
 
+    /// <summary>Loaded SHT_NOTE sections, each described by a PT_NOTE.</summary>
+    public List<OutputSection> Notes { get; } = [];
+
     /// <summary>Archive members pulled in, and why (for the link map).</summary>
     public List<ArchiveExtraction> ArchiveLog { get; } = [];
 
     /// <summary>End of the loadable part of the file (where non-alloc sections and headers follow).</summary>
     public ulong LoadedFileSize { get; set; }
+
+    /// <summary>The image writer's plan for what follows the loaded part (private to it).</summary>
+    public object? TrailerState { get; set; }
 
     /// <summary>Number of program headers the layout reserved.</summary>
     public int ProgramHeaderCount { get; set; }
@@ -57,6 +63,16 @@ internal sealed class LinkContext(LinkOptions options, DiagnosticBag diagnostics
         Globals.Add(name, symbol);
         GlobalOrder.Add(symbol);
         return symbol;
+    }
+
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+
+    /// <summary>Records the time since the previous checkpoint under <paramref name="pass"/> (LinkOptions.PassTimes).</summary>
+    public void Checkpoint(string pass)
+    {
+        if (Options.PassTimes is null) return;
+        Options.PassTimes.Add(new(pass, _clock.Elapsed));
+        _clock.Restart();
     }
 
     public void Error(string where, string message) => Diagnostics.Error(new SourceLocation(where, 0), message);

@@ -22,6 +22,9 @@ public sealed class LinkOptions
     /// <summary>The output's name, used in messages.</summary>
     public string OutputPath { get; init; } = "a.out";
 
+    /// <summary>When set, each pass appends its name and wall time here (like mold's --perf).</summary>
+    public IList<KeyValuePair<string, TimeSpan>>? PassTimes { get; init; }
+
     /// <summary>Address of the first byte of the file in memory (ld's default for x86-64).</summary>
     public ulong BaseAddress { get; init; } = 0x400000;
 }

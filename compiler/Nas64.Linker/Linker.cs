@@ -13,28 +13,40 @@ public static class Linker
     public static byte[]? Link(IReadOnlyList<LinkInput> inputs, LinkOptions options, DiagnosticBag diagnostics)
     {
         var ctx = new LinkContext(options, diagnostics);
+        void Time(string pass) => ctx.Checkpoint(pass);
         try
         {
             SymbolResolution.Run(ctx, inputs);
+            Time("read inputs and resolve symbols");
             if (diagnostics.HasErrors) return null;
             SyntheticSymbols.Define(ctx);
             RelocationTargets.Resolve(ctx);
+            Time("resolve relocation targets");
             if (options.GcSections) GarbageCollection.Run(ctx);
             UndefinedSymbols.Report(ctx);
+            Time("gc sections, report undefined");
             if (diagnostics.HasErrors) return null;
             CommonSymbols.Allocate(ctx);
             OutputSections.Create(ctx);
             StringMerging.Run(ctx);
+            Time("create output sections, merge strings");
             RelocationScan.Run(ctx);
+            Time("scan relocations");
             if (diagnostics.HasErrors) return null;
             Layout.Run(ctx);
             if (diagnostics.HasErrors) return null;
             SymbolAddresses.Assign(ctx);
+            Time("layout, symbol addresses");
+            ImageWriter.PlanTrailer(ctx);
+            Time("symbol table, section headers");
             ImageWriter.CopySections(ctx);
+            Time("copy sections");
             RelocationApplier.Run(ctx);
+            Time("apply relocations");
             if (diagnostics.HasErrors) return null;
             ImageWriter.Finish(ctx);
             if (options.MapFile is not null) OutputFile.Write(options.MapFile, System.Text.Encoding.UTF8.GetBytes(LinkMap.Render(ctx)));
+            Time("write headers");
             return ctx.Image;
         }
         catch (DiagnosticException e)

@@ -3,6 +3,8 @@ namespace Nas64;
 public enum Severity
 {
     Note,
+    /// <summary>A remark attached to the diagnostic before it, printed as NASM's `info:'.</summary>
+    Info,
     Warning,
     Error,
     Fatal,
@@ -12,6 +14,9 @@ public enum Severity
 public readonly record struct SourceLocation(string File, int Line, long Offset = -1)
 {
     public static readonly SourceLocation None = new("", 0);
+
+    /// <summary>For a line produced by a macro: the expansion chain, innermost first (copied into <see cref="Diagnostic.Context"/>).</summary>
+    public IReadOnlyList<string>? Context { get; init; }
 
     public override string ToString() =>
         File.Length == 0 ? "nas64"
@@ -24,7 +29,7 @@ public readonly record struct SourceLocation(string File, int Line, long Offset 
 public sealed record Diagnostic(Severity Severity, SourceLocation Location, string Message)
 {
     /// <summary>Where the location came from when it is inside a macro or an include, innermost first.</summary>
-    public IReadOnlyList<string> Context { get; init; } = [];
+    public IReadOnlyList<string> Context { get; init; } = Location.Context ?? [];
 
     public override string ToString()
     {
@@ -33,6 +38,7 @@ public sealed record Diagnostic(Severity Severity, SourceLocation Location, stri
             Severity.Note => "note",
             Severity.Warning => "warning",
             Severity.Fatal => "fatal",
+            Severity.Info => "info",
             _ => "error",
         };
         string text = $"{Location}: {severity}: {Message}";

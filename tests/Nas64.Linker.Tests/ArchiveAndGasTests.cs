@@ -124,6 +124,29 @@ public sealed class ArchiveAndGasTests
         Assert.Equal(3, result.ExitCode);
     }
 
+    [RequiresToolsFact("as", "ld", "readelf", "eu-elflint")]
+    public void NoteSectionGetsPtNoteAndEmptySectionsNoSegment()
+    {
+        using var h = new LinkHarness();
+        string obj = h.Gas("note", """
+            .section .note.test,"a",@note
+            .balign 4
+            .long 4, 4, 1
+            .asciz "GNU"
+            .long 42
+            .text
+            .globl _start
+            _start:
+                mov $60, %eax
+                mov $9, %edi
+                syscall
+            """);
+        Assert.Equal(9, h.LinkBothAndCompare(obj).ExitCode);
+        string headers = ExternalTool.RunChecked("readelf", "-l", "-W", h.File("ours")).StandardOutput;
+        Assert.Contains("NOTE", headers);
+        Assert.DoesNotContain("RW  0x1000", headers);
+    }
+
     [RequiresToolsFact("as", "ld")]
     public void GcSectionsDropsUnreferencedSections()
     {

@@ -82,6 +82,33 @@ public sealed class CProgramTests
         """;
 
     [RequiresToolsTheory("gcc", "ld", "readelf", "eu-elflint")]
+    [InlineData("-fno-pic -O0")]
+    [InlineData("-fPIE -Os")]
+    [InlineData("-fPIC -O3 -funroll-loops")]
+    public void OptimizationLevelsMatchLd(string flags) => FreestandingProgramMatchesLd(flags);
+
+    [RequiresToolsTheory("gcc", "ld")]
+    [InlineData("-fno-pic")]
+    [InlineData("-fPIE")]
+    [InlineData("-fPIC")]
+    public void FunctionSectionsWithGcMatchLd(string flags)
+    {
+        using var h = new LinkHarness();
+        string[] split = [.. flags.Split(' '), "-ffunction-sections", "-fdata-sections"];
+        string start = h.Gcc("start", Start, split);
+        string program = h.Gcc("program", Program + "\nint unused_function(void) { return ops[0](1, 2); }\n", split);
+        string ours = h.Link("ours", [start, program], new LinkOptions { GcSections = true });
+        string gnu = h.File("gnu");
+        ExternalTool.RunChecked("ld", "-static", "--gc-sections", "-o", gnu, start, program);
+        var expected = LinkHarness.Run(gnu);
+        var actual = LinkHarness.Run(ours);
+        Assert.Equal(expected.StandardOutput, actual.StandardOutput);
+        Assert.Equal(expected.ExitCode, actual.ExitCode);
+        Assert.DoesNotContain("unused_function", ExternalTool.RunChecked("nm", ours).StandardOutput);
+        Assert.DoesNotContain("unused_function", ExternalTool.RunChecked("nm", gnu).StandardOutput);
+    }
+
+    [RequiresToolsTheory("gcc", "ld", "readelf", "eu-elflint")]
     [MemberData(nameof(CodeModels))]
     public void FreestandingProgramMatchesLd(string flags)
     {

@@ -36,14 +36,15 @@ public sealed class InstructionEncoder
             WritePrefixBytes(statement, context.Bits);
             return true;
         }
-        statement = ApplyNasmRewrites(statement, context);
+        statement = NasmRewrites.Apply(statement, context);
         var candidates = Candidates(statement, context.Bits, out error);
         if (candidates is null) return false;
 
         var operands = statement.Operands;
         var values = EvaluateOperands(operands, context);
-        int bestLength = int.MaxValue, bestRank = int.MaxValue;
+        int bestLength = int.MaxValue, bestRank = int.MaxValue, bestPreference = int.MaxValue;
         string? lastError = null;
+        Span<byte> prefixes = stackalloc byte[8];
         foreach (var form in candidates)
         {
             if (!ValuesFit(form, statement, values, context)) continue;
@@ -51,21 +52,27 @@ public sealed class InstructionEncoder
             _writer.Clear();
             _fixups.Clear();
             var encoder = EncoderFor(context.Bits);
-            if (!encoder.TryEncode(instruction, context.Offset, out uint length, out string? encodeError))
+            // Prefixes written ahead of Iced's bytes move the instruction, so Iced encodes at the address after them.
+            int prefixLength = NasmPrefixes(form, statement, context.Bits, prefixes);
+            if (!encoder.TryEncode(instruction, context.Offset + (ulong)prefixLength, out uint icedLength, out string? encodeError))
             {
                 lastError = encodeError;
                 continue;
             }
             CollectFixups(form, statement, values, encoder.GetConstantOffsets(), context);
+            int length = prefixLength + (int)icedLength;
             int rank = Rank(form, statement);
-            if ((int)length < bestLength || ((int)length == bestLength && rank < bestRank))
+            int preference = NasmFormChoice.Preference(form);
+            if (preference < bestPreference || (preference == bestPreference && (length < bestLength || (length == bestLength && rank < bestRank))))
             {
-                bestLength = (int)length;
+                bestPreference = preference;
+                bestLength = length;
                 bestRank = rank;
                 _best.Clear();
+                _best.Write(prefixes[..prefixLength]);
                 _best.Write(_writer.Span);
                 _bestFixups.Clear();
-                _bestFixups.AddRange(_fixups);
+                foreach (var fixup in _fixups) _bestFixups.Add(fixup with { FieldOffset = fixup.FieldOffset + prefixLength });
             }
         }
         if (bestLength == int.MaxValue)
@@ -79,40 +86,23 @@ public sealed class InstructionEncoder
     }
 
     /// <summary>
-    /// NASM's -Ox rewrites that change the instruction rather than pick among forms:
-    /// <c>mov r64, imm</c> with 0 ≤ imm ≤ 0xFFFFFFFF becomes <c>mov r32, imm32</c> (the upper half is
-    /// zeroed anyway) unless the immediate is <c>strict</c>; <c>xchg r, r</c> puts the first operand in
-    /// ModRM.reg, i.e. encodes as <c>xchg second, first</c>.
+    /// Prefixes NASM writes itself rather than through Iced: wait, then F2/F3 (rep*, xacquire, xrelease,
+    /// bnd), then F0, each emitted whatever the instruction (rep ret is F3 C3, lock nop is F0 90), ahead
+    /// of Iced's segment, 66 and 67 (rep movsw is F3 66 A5 where Iced would write 66 F3 A5).
     /// </summary>
-    private static InstructionStatement ApplyNasmRewrites(InstructionStatement statement, IEncodingContext context)
+    private static int NasmPrefixes(InstructionForm form, InstructionStatement statement, int bits, Span<byte> prefixes)
     {
-        var ops = statement.Operands;
-        if (ops.Count != 2) return statement;
-        if (statement.Mnemonic == "mov" && context.Optimize && ops[0].IsRegister && ops[0].Register.IsGPR64()
-            && ops[1].IsImmediate && !ops[1].Strict && ops[1].Value is not null)
-        {
-            var value = context.Evaluate(ops[1].Value!);
-            if (value.Known && value.IsScalar && value.Number >= 0 && value.Number <= uint.MaxValue)
-                return Rewritten(statement, () => new InstructionStatement("mov",
-                    [new Operand { Kind = OperandKind.Register, Register = ops[0].Register.GetFullRegister32() },
-                     new Operand { Kind = OperandKind.Immediate, Value = ops[1].Value }])
-                    { Location = statement.Location, Prefixes = statement.Prefixes, SegmentPrefix = statement.SegmentPrefix });
-        }
-        if (statement.Mnemonic == "xchg" && ops[0].IsRegister && ops[1].IsRegister
-            && !(ops[0].Register.GetFullRegister() == Register.RAX || ops[1].Register.GetFullRegister() == Register.RAX))
-        {
-            return Rewritten(statement, () => new InstructionStatement("xchg", [ops[1], ops[0]])
-                { Location = statement.Location, Prefixes = statement.Prefixes, SegmentPrefix = statement.SegmentPrefix });
-        }
-        return statement;
+        var p = statement.Prefixes;
+        int n = 0;
+        if ((p & PrefixFlags.Wait) != 0) prefixes[n++] = 0x9b;
+        if ((p & (PrefixFlags.Repne | PrefixFlags.Xacquire | PrefixFlags.Bnd)) != 0) prefixes[n++] = 0xf2;
+        if ((p & (PrefixFlags.Rep | PrefixFlags.Repe | PrefixFlags.Xrelease)) != 0) prefixes[n++] = 0xf3;
+        if ((p & PrefixFlags.Lock) != 0) prefixes[n++] = 0xf0;
+        // o16/o32 on an instruction without an operand size is still emitted (o16 movsb is 66 A4).
+        bool o16 = (p & PrefixFlags.O16) != 0 && bits != 16, o32 = (p & PrefixFlags.O32) != 0 && bits == 16;
+        if ((o16 || o32) && form.Info.OperandSize == 0) prefixes[n++] = 0x66;
+        return n;
     }
-
-    private sealed class RewriteCache(InstructionStatement rewritten) { public InstructionStatement Rewritten { get; } = rewritten; }
-
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<InstructionStatement, RewriteCache> Rewrites = [];
-
-    private static InstructionStatement Rewritten(InstructionStatement original, Func<InstructionStatement> make) =>
-        Rewrites.GetValue(original, _ => new RewriteCache(make())).Rewritten;
 
     private Encoder EncoderFor(int bits)
     {
@@ -169,6 +159,7 @@ public sealed class InstructionEncoder
             error = anyInMode ? "invalid combination of opcode and operands" : $"instruction not supported in {bits}-bit mode";
             return null;
         }
+        NasmFormChoice.Filter(list, statement, bits);
         if (!SizeIsDetermined(list, statement))
         {
             error = "operation size not specified";
@@ -217,7 +208,6 @@ public sealed class InstructionEncoder
         for (int i = 0; i < syntax.Length; i++)
             if (!OperandMatches(form, form.Operands[syntax[i]], operands[i], bits)) return false;
         if (!PrefixesAllowed(form, statement, bits)) return false;
-        if (!OperandSizeAllowed(form, statement, bits)) return false;
         return DecoratorsAllowed(form, operands);
     }
 
@@ -229,26 +219,7 @@ public sealed class InstructionEncoder
         if ((p & PrefixFlags.O16) != 0 && opSize != 0 && opSize != 16) return false;
         if ((p & PrefixFlags.O32) != 0 && opSize != 0 && opSize != 32) return false;
         if ((p & PrefixFlags.O64) != 0 && opSize != 0 && opSize != 64) return false;
-        if ((p & PrefixFlags.Lock) != 0 && !form.Info.CanUseLockPrefix) return false;
         return true;
-    }
-
-    /// <summary>When no operand says the operand size (push 1000, not push word 1000), only the
-    /// mode's default size qualifies, as NASM picks it.</summary>
-    private static bool OperandSizeAllowed(InstructionForm form, InstructionStatement statement, int bits)
-    {
-        int opSize = form.Info.OperandSize;
-        if (opSize == 0) return true;
-        if ((statement.Prefixes & (PrefixFlags.O16 | PrefixFlags.O32 | PrefixFlags.O64)) != 0) return true;
-        foreach (var op in statement.Operands)
-        {
-            if (op.IsRegister && op.Register.IsGPR()) return true;
-            if (op.IsMemory && op.Size != 0) return true;
-            if (op.IsImmediate && op.Size >= 2) return true;
-            if (op.Kind == OperandKind.FarPointer) return true;
-        }
-        int defaultSize = bits == 64 ? (form.Info.DefaultOpSize64 || form.Info.ForceOpSize64 ? 64 : 32) : bits;
-        return opSize == defaultSize;
     }
 
     private static bool DecoratorsAllowed(InstructionForm form, List<Operand> operands)
@@ -278,7 +249,7 @@ public sealed class InstructionEncoder
                     if (!VsibIndexMatches(kind, op.Index)) return false;
                 }
                 else if (op.Index.IsXMM() || op.Index.IsYMM() || op.Index.IsZMM()) return false;
-                if (kind == OpCodeOperandKind.mem_offs) return false;
+                if (!NasmFormChoice.MemoryOffsetMatches(kind, op, bits)) return false;
                 if (op.Size != 0)
                 {
                     if (op.Broadcast != 0) return op.Size == form.BroadcastElementSize || op.Size == form.MemorySize;
@@ -291,8 +262,10 @@ public sealed class InstructionEncoder
                 if (!IsImmediateKind(kind)) return false;
                 return op.Distance == BranchDistance.Default;
             case OperandKind.FarPointer:
-                return kind is OpCodeOperandKind.farbr2_2 or OpCodeOperandKind.farbr4_2
-                       && (op.Size == 0 || (kind == OpCodeOperandKind.farbr2_2 ? op.Size == 2 : op.Size == 4) || op.Size == 0);
+                // Without a size, seg:offset takes the mode's operand size (jmp 0x10:0x12345678 is EA + 4-byte offset in 32-bit code).
+                if (kind is not (OpCodeOperandKind.farbr2_2 or OpCodeOperandKind.farbr4_2)) return false;
+                int offsetSize = op.Size != 0 ? op.Size : bits == 16 ? 2 : 4;
+                return kind == OpCodeOperandKind.farbr2_2 ? offsetSize == 2 : offsetSize == 4;
             default:
                 return false;
         }
@@ -300,6 +273,8 @@ public sealed class InstructionEncoder
 
     private static bool DistanceMatchesMemory(InstructionForm form, Operand op)
     {
+        // Only jmp/call have near and far memory forms; lss/lfs/lgs/les/lds read a far pointer without `far`.
+        if (form.Info.Mnemonic is not (Mnemonic.Jmp or Mnemonic.Call)) return op.Distance == BranchDistance.Default;
         bool far = form.Info.MemorySize is MemorySize.SegPtr16 or MemorySize.SegPtr32 or MemorySize.SegPtr64;
         if (op.Distance == BranchDistance.Far) return far;
         if (far) return false;
@@ -457,7 +432,7 @@ public sealed class InstructionEncoder
         {
             if (other == form) continue;
             var syntax = SyntaxOperands(other);
-            if (index < syntax.Length && ImmediateFieldSize(other.Operands[syntax[index]]) > 1) return true;
+            if (index < syntax.Length && ImmediateFieldSize(other.Operands[syntax[index]]) > ImmediateFieldSize(form.Operands[SyntaxOperands(form)[index]])) return true;
         }
         return false;
     }
@@ -488,9 +463,9 @@ public sealed class InstructionEncoder
                     if (size != 0 && size != 1 && (op.Strict || size != opSize)) return false;
                     if (size == 1) return true;   // byte: the user asked for the short form
                     if (!scalar || !context.Optimize) return false;
-                    int bits = kind == OpCodeOperandKind.imm8sex16 ? 16 : kind == OpCodeOperandKind.imm8sex32 ? 32 : 64;
-                    long truncated = bits == 64 ? v : (long)((ulong)v & ((1UL << bits) - 1));
-                    long signExtended = bits == 64 ? v : (truncated << (64 - bits)) >> (64 - bits);
+                    // NASM truncates to the operand size, at most a dword (add rax, 0xffffffff is 48 83 C0 FF), then sign-extends.
+                    int bits = kind == OpCodeOperandKind.imm8sex16 ? 16 : 32;
+                    long signExtended = bits == 16 ? (short)v : (int)v;
                     return signExtended >= -128 && signExtended <= 127;
                 }
             case OpCodeOperandKind.imm8:
@@ -501,11 +476,13 @@ public sealed class InstructionEncoder
             case OpCodeOperandKind.imm32:
                 return size == 0 || size == 4 || size == opSize;
             case OpCodeOperandKind.imm32sex64:
-                if (size != 0 && size != 4 && size != 8) return false;
+                // A dword immediate for a qword operand is NASM's "mismatch in operand sizes", except for push.
+                if (size != 0 && size != 8 && !(size == 4 && form.Info.DefaultOpSize64)) return false;
                 if (op.Strict && size == 8) return false;
                 if (!value.Known) return !IsMovRegImm(form);
                 if (!value.IsScalar) return !IsMovRegImm(form);
-                return v >= int.MinValue && v <= int.MaxValue;
+                // Without a 64-bit field to fall back on, NASM truncates to a dword (add rax, 0x80000000 is 48 05 00 00 00 80).
+                return !hasWiderAlternative || (v >= int.MinValue && v <= int.MaxValue);
             case OpCodeOperandKind.imm64:
                 if (size != 0 && size != 8) return false;
                 // NASM keeps the 10-byte form only when the value needs it, is not known yet, or is an address.
@@ -580,13 +557,6 @@ public sealed class InstructionEncoder
             if (op.Rounding != RoundingControl.None) instruction.RoundingControl = op.Rounding;
             if (op.SuppressAllExceptions && op.Rounding == RoundingControl.None) instruction.SuppressAllExceptions = true;
         }
-        var p = statement.Prefixes;
-        if ((p & PrefixFlags.Lock) != 0) instruction.HasLockPrefix = true;
-        if ((p & PrefixFlags.Rep) != 0) { if (form.Info.CanUseRepPrefix) instruction.HasRepPrefix = true; else { error = "rep prefix not allowed here"; return false; } }
-        if ((p & PrefixFlags.Repe) != 0) instruction.HasRepePrefix = true;
-        if ((p & PrefixFlags.Repne) != 0) instruction.HasRepnePrefix = true;
-        if ((p & PrefixFlags.Xacquire) != 0) instruction.HasXacquirePrefix = true;
-        if ((p & PrefixFlags.Xrelease) != 0) instruction.HasXreleasePrefix = true;
         if (statement.SegmentPrefix != Register.None) instruction.SegmentPrefix = statement.SegmentPrefix;
         return true;
     }
@@ -624,6 +594,8 @@ public sealed class InstructionEncoder
             case OpCodeOperandKind.seg_rBX_al:
                 instruction.SetOpKind(k, OpKind.Memory);
                 instruction.MemoryBase = addressBits == 16 ? Register.BX : addressBits == 32 ? Register.EBX : Register.RBX;
+                instruction.MemoryIndex = Register.AL;
+                instruction.MemoryIndexScale = 1;
                 break;
             default:
                 instruction.SetOpKind(k, OpKind.Register);
@@ -692,9 +664,16 @@ public sealed class InstructionEncoder
         int addressBits = op.Base != Register.None ? RegisterSize(op.Base) * 8 : op.Index != Register.None ? RegisterSize(op.Index) * 8 : bits;
         if (op.Index.IsXMM() || op.Index.IsYMM() || op.Index.IsZMM()) addressBits = op.Base != Register.None ? RegisterSize(op.Base) * 8 : bits;
         int fullSize = addressBits / 8;
+        if (noRegisters && bits != 64 && op.DisplacementSize is 2 or 4) fullSize = op.DisplacementSize;
         if (value.Known && value.IsScalar)
         {
-            instruction.MemoryDisplacement64 = (ulong)value.Number;
+            long displacement = value.Number;
+            // An absolute address is truncated to the address size; [disp32] in 64-bit code is sign-extended
+            // ([0x80000000] is 8B 04 25 00 00 00 80; [-1] in 32-bit code is A1 FF FF FF FF).
+            if (noRegisters)
+                displacement = bits == 64 && !NasmFormChoice.IsMemoryOffset(instruction.Code, k) ? (int)displacement
+                    : fullSize == 2 ? (ushort)displacement : fullSize == 4 ? (uint)displacement : displacement;
+            instruction.MemoryDisplacement64 = (ulong)displacement;
             instruction.MemoryDisplSize = op.DisplacementSize switch
             {
                 0 => noRegisters ? fullSize : value.Number == 0 ? 0 : 1,
@@ -767,23 +746,9 @@ public sealed class InstructionEncoder
     {
         if (op.Base == Register.RIP || op.Base == Register.EIP) return true;
         bool noRegisters = op.Base == Register.None && op.Index == Register.None;
-        return context.Bits == 64 && noRegisters && (op.RipRelative ?? context.DefaultRel) && !(value.Known && value.IsScalar && op.RipRelative != true);
+        // A plain number stays absolute even with `rel` ([rel 0x1000] is 8B 04 25 00 10 00 00).
+        return context.Bits == 64 && noRegisters && (op.RipRelative ?? context.DefaultRel) && !(value.Known && value.IsScalar);
     }
 
-    /// <summary>NASM's order among encodings of equal length: GPR register pairs use the r/m,reg
-    /// form (mov r10, rcx is 49 89 CA); vector register pairs use reg,r/m (movaps xmm1, xmm8 is 0F 28).</summary>
-    private static int Rank(InstructionForm form, InstructionStatement statement)
-    {
-        var ops = statement.Operands;
-        if (ops.Count >= 2 && ops[0].IsRegister && ops[1].IsRegister && form.Operands.Length >= 2)
-        {
-            bool gpr = ops[0].Register.IsGPR() && ops[1].Register.IsGPR();
-            bool op0IsRm = form.Operands[0] is OpCodeOperandKind.r8_or_mem or OpCodeOperandKind.r16_or_mem
-                or OpCodeOperandKind.r32_or_mem or OpCodeOperandKind.r64_or_mem or OpCodeOperandKind.mm_or_mem
-                or OpCodeOperandKind.xmm_or_mem or OpCodeOperandKind.ymm_or_mem or OpCodeOperandKind.zmm_or_mem
-                or OpCodeOperandKind.k_or_mem;
-            return (gpr == op0IsRm ? 0 : 1) * 100000 + (int)form.Code;
-        }
-        return (int)form.Code;
-    }
+    private static int Rank(InstructionForm form, InstructionStatement statement) => NasmFormChoice.Rank(form);
 }

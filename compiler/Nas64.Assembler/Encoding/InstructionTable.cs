@@ -11,9 +11,15 @@ public sealed class InstructionForm
         Info = code.ToOpCode();
         Operands = new OpCodeOperandKind[Info.OpCount];
         for (int i = 0; i < Operands.Length; i++) Operands[i] = Info.GetOpKind(i);
-        MemorySize = Info.MemorySize.GetSize();
+        // A far pointer's size keyword names its offset, as in NASM's `call dword far [rbx]` (m16:32).
+        MemorySize = Info.MemorySize is Iced.Intel.MemorySize.SegPtr16 or Iced.Intel.MemorySize.SegPtr32 or Iced.Intel.MemorySize.SegPtr64
+            ? Info.MemorySize.GetSize() - 2 : Info.MemorySize.GetSize();
         BroadcastElementSize = Info.CanBroadcast ? Info.BroadcastMemorySize.GetElementSize() : 0;
+        TakesImplicitXmm0 = Info.ToInstructionString().EndsWith("<XMM0>", StringComparison.Ordinal);
     }
+
+    /// <summary>blendvps, pblendvb, sha256rnds2 …: NASM also accepts the implicit xmm0 written as a last operand.</summary>
+    public bool TakesImplicitXmm0 { get; }
 
     public Code Code { get; }
     public OpCodeInfo Info { get; }
@@ -60,13 +66,27 @@ public static class InstructionTable
             var info = code.ToOpCode();
             if (!info.IsInstruction || info.Encoding == EncodingKind.MVEX) continue;
             if (info.Mnemonic == Mnemonic.Sal) continue;   // NASM's sal is shl (/4), not the /6 alias
+            if (IsAlternateEncoding(code)) continue;
             string name = info.Mnemonic.ToString().ToLowerInvariant();
             if (!lists.TryGetValue(name, out var list)) lists[name] = list = [];
             list.Add(new InstructionForm(code));
         }
 
         AddConditionSynonyms(lists);
+        // Iced's pushf/popf/pusha/popa/iret are the 16-bit forms; NASM's plain names take the mode's
+        // default operand size, and pushfw & co. name the 16-bit forms.
+        foreach (string stem in new[] { "pushf", "popf", "pusha", "popa", "iret" })
+        {
+            var sized = new List<InstructionForm>();
+            foreach (string suffix in new[] { "", "d", "q" })
+                if (lists.TryGetValue(stem + suffix, out var forms)) sized.AddRange(forms);
+            if (lists.TryGetValue(stem, out var word)) lists[stem + "w"] = word;
+            lists[stem] = sized;
+        }
+        // NASM accepts movsx r64, r/m32 as movsxd.
+        lists["movsx"].Add(new InstructionForm(Code.Movsxd_r64_rm32));
         Alias(lists, "sal", "shl");
+        foreach (var (pseudo, target) in NasmRewrites.PseudoMnemonics()) Alias(lists, pseudo, target);
         Alias(lists, "fwait", "wait");
         Alias(lists, "retn", "ret");
         Alias(lists, "xlat", "xlatb");
@@ -80,6 +100,19 @@ public static class InstructionTable
         foreach (var (name, list) in lists) result[name] = [.. list];
         return result;
     }
+
+    /// <summary>Second encodings Iced decodes (the 486 A-step cmpxchg, 82 /r, test F6 /1, x87 aliases such as
+    /// DC D0+i, fence variants, reserved nops): NASM never writes them, so they must not win a tie.</summary>
+    private static bool IsAlternateEncoding(Code code)
+    {
+        string name = code.ToString();
+        if (name.Contains("486", StringComparison.Ordinal) || name.StartsWith("Reservednop", StringComparison.Ordinal)) return true;
+        if (name.EndsWith("_82", StringComparison.Ordinal) || name.EndsWith("F6r1", StringComparison.Ordinal) || name.EndsWith("F7r1", StringComparison.Ordinal)) return true;
+        if (name.StartsWith("Lfence_", StringComparison.Ordinal) || name.StartsWith("Mfence_", StringComparison.Ordinal) || name.StartsWith("Sfence_", StringComparison.Ordinal)) return true;
+        return name[0] == 'F' && name.Length > 5 && name[^5] == '_' && name[^4] is 'D' && IsHex(name[^3]) && IsHex(name[^2]) && IsHex(name[^1]);
+    }
+
+    private static bool IsHex(char c) => c is >= '0' and <= '9' or >= 'A' and <= 'F';
 
     private static void Alias(Dictionary<string, List<InstructionForm>> lists, string alias, string target)
     {

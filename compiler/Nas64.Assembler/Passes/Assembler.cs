@@ -18,7 +18,6 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
     private readonly Dictionary<string, Section> _sections = new(StringComparer.Ordinal);
     private readonly Dictionary<Section, ulong> _sectionOffsets = [];
     private readonly InstructionEncoder _encoder = new();
-    private readonly string _sourceDirectory;
 
     private int _pass;
     private bool _emitting;
@@ -40,51 +39,36 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
     {
         _options = options;
         _diagnostics = diagnostics;
-        _module = new ObjectModule(Path.GetFileName(sourcePath), options.Format == OutputFormat.Elf32 ? 32 : 64);
-        _sourceDirectory = Path.GetDirectoryName(Path.GetFullPath(sourcePath)) ?? ".";
+        // The STT_FILE symbol names the source as it was given, like NASM.
+        _module = new ObjectModule(sourcePath, options.Format == OutputFormat.Elf32 ? 32 : 64);
     }
 
     /// <summary>Assembles <paramref name="source"/> (read from <paramref name="sourcePath"/>); returns null
     /// when there were errors, all of which are in <paramref name="diagnostics"/>.</summary>
     public static ObjectModule? Assemble(string sourcePath, string source, AssemblerOptions options, DiagnosticBag diagnostics)
     {
-        var statements = Parse(sourcePath, source, diagnostics);
-        if (diagnostics.HasErrors) return null;
+        // A line that did not parse is reported and left out; the passes still run so every
+        // other error is reported too, as NASM does.
+        var statements = Parse(sourcePath, source, diagnostics, options);
         var assembler = new Assembler(sourcePath, options, diagnostics);
-        return assembler.Run(statements);
+        var module = assembler.Run(statements);
+        return diagnostics.HasErrors ? null : module;
     }
 
-    /// <summary>Splits the source into lines and parses them (the preprocessor's place in the pipeline).</summary>
-    public static List<Statement> Parse(string sourcePath, string source, DiagnosticBag diagnostics)
+    /// <summary>Preprocesses the source and parses each resulting line (with its original file:line and macro chain).</summary>
+    public static List<Statement> Parse(string sourcePath, string source, DiagnosticBag diagnostics, AssemblerOptions? options = null)
     {
         var parser = new Parser(diagnostics);
-        string file = sourcePath;
-        int lineNumber = 0;
-        int start = 0;
-        while (start <= source.Length)
-        {
-            int end = source.IndexOf('\n', start);
-            if (end < 0) end = source.Length;
-            lineNumber++;
-            string line = source[start..end];
-            if (line.EndsWith('\r')) line = line[..^1];
-            var location = new SourceLocation(file, lineNumber);
-            string trimmed = line.TrimStart();
-            if (trimmed.StartsWith('%'))
-            {
-                string word = trimmed.Split((char[]?)null, 2)[0];
-                diagnostics.Error(location, $"not supported yet: preprocessor directive `{word}'");
-            }
-            else parser.ParseLine(line, location);
-            if (end == source.Length) break;
-            start = end + 1;
-        }
+        var preprocessor = new Preprocessor.Preprocessor(options ?? new AssemblerOptions(), diagnostics);
+        foreach (var line in preprocessor.Run(sourcePath, source))
+            parser.ParseLine(line.Text, line.Location);
         return parser.Statements;
     }
 
     private ObjectModule? Run(List<Statement> statements)
     {
         _pass = 0;
+        int earlierErrors = _diagnostics.ErrorCount;   // from lines that did not parse
         do
         {
             if (_pass >= _options.MaxPasses)
@@ -93,7 +77,7 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
                 return null;
             }
             RunPass(statements, emit: false);
-            if (_diagnostics.HasErrors) return null;
+            if (_diagnostics.ErrorCount > earlierErrors) return null;
         } while (_changed);
 
         RunPass(statements, emit: true);
@@ -122,6 +106,8 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
         foreach (var statement in statements)
         {
             _location = statement.Location;
+            // $ is the start of the line, also for every repetition of `times' (NASM's behaviour).
+            _lineStart = _offset;
             try
             {
                 Process(statement);
@@ -149,11 +135,10 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
 
     private void Report(string message)
     {
-        // Only the emitting pass (or a pass that cannot continue) reports, so each error appears once.
-        if (_emitting || !IsForwardReferenceProblem(message)) _diagnostics.Error(_location, message);
+        // Layout passes may see forward references not yet defined; only the emitting pass, which
+        // sees every statement once with final values, reports, so each error appears once.
+        if (_emitting) _diagnostics.Error(_location, message);
     }
-
-    private static bool IsForwardReferenceProblem(string message) => message.Contains("not defined", StringComparison.Ordinal);
 
     // ---- statements ----
 
@@ -184,9 +169,16 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
                 {
                     long count = CriticalValue(times.Count, "TIMES");
                     if (count < 0) throw new EvaluationException($"TIMES value {count} is negative");
+                    if (times.Body is ReserveStatement reserveBody)
+                    {
+                        // NASM reserves `times n resx m' as one block (one zeroing warning, not n).
+                        long each = CriticalValue(reserveBody.Count, "RESx");
+                        if (each < 0) throw new EvaluationException($"negative count {each} in RES{"BWDQT"[Math.Min(reserveBody.UnitSize, 4) - 1]}");
+                        Reserve((ulong)count * (ulong)each * (ulong)reserveBody.UnitSize, warnZeroing: count > 0);
+                        break;
+                    }
                     for (long i = 0; i < count; i++)
                     {
-                        _lineStart = _offset;
                         Process(times.Body);
                     }
                     break;
@@ -205,12 +197,11 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
 
     private long CriticalValue(Expression expression, string what)
     {
-        _lineStart = _offset;
         var value = Evaluate(expression);
         if (!value.Known)
         {
+            // Still unknown after a pass means never defined: only moving labels make another pass.
             if (_emitting) throw new EvaluationException($"non-constant argument supplied to {what}");
-            _changed = true;
             return 0;
         }
         if (!value.IsScalar) throw new EvaluationException($"non-constant argument supplied to {what}");
@@ -230,7 +221,11 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
     private void Define(AssemblySymbol symbol, Value value)
     {
         if (symbol.DefinedPass == _pass)
-            throw new EvaluationException($"label `{symbol.Name}' inconsistently redefined");
+        {
+            _diagnostics.Error(_location, $"label `{symbol.Name}' inconsistently redefined");
+            _diagnostics.Add(new Diagnostic(Severity.Info, symbol.DefinedAt, $"label `{symbol.Name}' originally defined here"));
+            return;
+        }
         if (symbol.IsExtern && !symbol.IsGlobal)
         {
             symbol.IsExtern = false;   // NASM: a defined extern becomes an ordinary (global) definition
@@ -258,12 +253,10 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
     {
         var symbol = GetSymbol(equ.Name);
         symbol.IsEqu = true;
-        _lineStart = _offset;
         var value = Evaluate(equ.Value);
         if (!value.Known)
         {
             if (_emitting) throw new EvaluationException($"`{equ.Name}' equ value is not defined");
-            _changed = true;
             return;
         }
         Define(symbol, value);
@@ -280,7 +273,8 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
 
     private void Advance(ulong count) => _offset += count;
 
-    private void Reserve(ulong count)
+    /// <summary>RESx space; <paramref name="warnZeroing"/> is false for alignb, which NASM lets pad quietly.</summary>
+    private void Reserve(ulong count, bool warnZeroing = true)
     {
         if (!_absolute)
         {
@@ -289,7 +283,9 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
             {
                 if (_emitting)
                 {
-                    if (_pass > 0 && count > 0) _diagnostics.Warning(_location, "uninitialized space declared in non-BSS section: zeroing [-w+zeroing]");
+                    if (count > 0 && warnZeroing) _diagnostics.Warning(_location, _options.Format == OutputFormat.Bin
+                        ? $"uninitialized space declared in {section.Name} section: zeroing [-w+zeroing]"
+                        : $"uninitialized space declared in non-BSS section `{section.Name}': zeroing [-w+zeroing]");
                     section.Data.Append(checked((int)count));
                 }
             }
@@ -300,7 +296,6 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
     private void EmitInstruction(InstructionStatement instruction)
     {
         if (!_absolute) CurrentSection();
-        _lineStart = _offset;
         if (!_encoder.Encode(instruction, this, out string? error))
         {
             if (_emitting || error is not null && !error.Contains("not defined", StringComparison.Ordinal))
@@ -314,15 +309,13 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
 
     private void WriteBytes(ReadOnlySpan<byte> bytes, IReadOnlyList<Fixup> fixups)
     {
-        if (_absolute)
-        {
-            _diagnostics.Warning(_location, "attempt to initialize memory in a nobits section: ignored");
-            return;
-        }
+        if (_absolute) throw new EvaluationException("attempt to assemble code in [ABSOLUTE] space");
         var section = CurrentSection();
         if (section.IsNoBits)
         {
-            _diagnostics.Warning(_location, "attempt to initialize memory in BSS section `" + section.Name + "': ignored");
+            _diagnostics.Warning(_location, _options.Format == OutputFormat.Bin
+                ? "attempt to initialize memory in a nobits section: ignored [-w+other]"
+                : $"attempt to initialize memory in BSS section `{section.Name}': ignored [-w+other]");
             return;
         }
         ulong start = (ulong)section.Data.Length;
@@ -378,8 +371,8 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
     private void EmitData(DataStatement data)
     {
         if (!_absolute) CurrentSection();
-        _lineStart = _offset;
         int unit = data.UnitSize;
+        bool warned = false;
         foreach (var item in data.Items)
         {
             switch (item.Kind)
@@ -399,8 +392,9 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
                         break;
                     }
                 case DataItemKind.Uninitialized:
-                    if (_emitting) WriteBytes(new byte[unit], []);
-                    Advance((ulong)unit);
+                    // `?' reserves like RESx: quiet in NOBITS, zeroed with one warning per line elsewhere.
+                    Reserve((ulong)unit, warnZeroing: !warned);
+                    warned = true;
                     break;
                 case DataItemKind.Float:
                     if (_emitting) WriteBytes(FloatEncoder.Encode(item.FloatText!, unit), []);
@@ -415,9 +409,10 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
 
     private void EmitDataExpression(DataItem item, int unit)
     {
-        if (item.Value is FloatFunctionExpression { Argument: null } special)
+        bool negated = item.Value is UnaryExpression { Operator: UnaryOperator.Negate, Operand: FloatFunctionExpression { Argument: null } };
+        if ((negated ? ((UnaryExpression)item.Value!).Operand : item.Value) is FloatFunctionExpression { Argument: null } special)
         {
-            if (_emitting) WriteBytes(FloatEncoder.Special(special.Function, unit), []);
+            if (_emitting) WriteBytes(FloatEncoder.Special(special.Function, negated, unit), []);
             Advance((ulong)unit);
             return;
         }
@@ -433,7 +428,8 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
             long number = value.Base is null ? value.Number : 0;
             if (value.Base is null && unit < 8)
             {
-                long min = -(1L << (unit * 8 - 1)), max = (1L << (unit * 8)) - 1;
+                // NASM's overflow_general: either a signed or an unsigned reading of the value must fit.
+                long min = -(1L << (unit * 8)), max = (1L << (unit * 8)) - 1;
                 if (number < min || number > max)
                     _diagnostics.Warning(_location, $"{UnitName(unit)} data exceeds bounds [-w+number-overflow]");
             }
@@ -454,7 +450,13 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
     {
         long alignment = CriticalValue(align.Alignment, "ALIGN");
         if (alignment <= 0 || (alignment & (alignment - 1)) != 0)
-            throw new EvaluationException($"alignment {alignment} is not a power of two");
+        {
+            // NASM's align macro: sectalign rejects the value, then ($-$$) % value is computed anyway.
+            if (alignment != 0) throw new EvaluationException($"segment alignment `{alignment}' is not power of two");
+            Report("segment alignment `0' is not power of two");
+            throw new EvaluationException("division by zero");
+        }
+        // ($-$$) % alignment, where $$ is 0 in absolute space.
         long position = _absolute ? _absoluteOrigin + (long)_offset : (long)_offset;
         long padding = (alignment - position % alignment) % alignment;
         if (!_absolute)
@@ -462,26 +464,27 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
             var section = CurrentSection();
             if ((ulong)alignment > section.Alignment) section.Alignment = (ulong)alignment;   // sectalign on
         }
-        if (align.Reserve)
+        if (align.Reserve && align.Fill is null)
         {
-            Reserve((ulong)padding);
+            Reserve((ulong)padding, warnZeroing: false);
             return;
         }
         if (align.Fill is not null)
         {
             for (long i = 0; i < padding; i++)
             {
-                _lineStart = _offset;
                 Process(align.Fill);
             }
             return;
         }
         if (!_absolute && CurrentSection().IsNoBits)
         {
-            Reserve((ulong)padding);
+            // Each nop of NASM's `times n nop' warns on its own.
+            for (long i = 0; i < padding && _emitting; i++) WriteBytes(NopPadding(1), []);
+            Advance((ulong)padding);
             return;
         }
-        if (_emitting) WriteBytes(NopPadding((int)padding), []);
+        if (_emitting && padding > 0) WriteBytes(NopPadding((int)padding), []);
         Advance((ulong)padding);
     }
 
@@ -497,7 +500,7 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
         if (incbin.Contents is null)
         {
             string? path = FindInclude(incbin.Path);
-            if (path is null) throw new EvaluationException($"unable to open file `{incbin.Path}'");
+            if (path is null) throw new EvaluationException($"`incbin': unable to get length of file `{incbin.Path}'");
             try
             {
                 incbin.Contents = File.ReadAllBytes(path);
@@ -517,9 +520,8 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
 
     private string? FindInclude(string name)
     {
+        // NASM looks in the working directory, then in the -I folders (not in the source's folder).
         if (Path.IsPathRooted(name)) return File.Exists(name) ? name : null;
-        string local = Path.Combine(_sourceDirectory, name);
-        if (File.Exists(local)) return local;
         if (File.Exists(name)) return Path.GetFullPath(name);
         foreach (string dir in _options.IncludePaths)
         {
@@ -655,7 +657,7 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
                         common.IsCommon = true;
                         common.IsGlobal = true;
                         common.CommonSize = TryConstant(words[1]) ?? throw new EvaluationException("`common' size must be a constant");
-                        common.CommonAlignment = special.Length > 0 ? TryConstant(special) ?? 1 : 1;
+                        common.CommonAlignment = special.Length > 0 ? TryConstant(special) ?? 0 : 0;   // NASM writes 0 when no alignment is given
                         common.DeclaredAt = _location;
                         if (common.DeclarationOrder == int.MaxValue) common.DeclarationOrder = _definitionOrder++;
                         if (symbol != common && !symbol.IsLabel && symbol.Order == int.MaxValue) _symbols.Remove(symbol.Name);
@@ -665,13 +667,20 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
         }
     }
 
+    /// <summary>NASM's ELF symbol specials: `name:type [visibility] [size]', where type is function, data,
+    /// object or notype (also weak/strong), visibility default, internal, hidden or protected, and the
+    /// rest of the text is the size expression.</summary>
     private void ApplySymbolSpecial(AssemblySymbol symbol, string special)
     {
-        if (special.Length == 0) return;
-        var words = special.Split((char[]?)null, 2, StringSplitOptions.RemoveEmptyEntries);
-        foreach (string word in words[0].Split(',', StringSplitOptions.RemoveEmptyEntries))
+        int i = 0;
+        bool first = true;
+        while (i < special.Length)
         {
-            switch (word.ToLowerInvariant())
+            while (i < special.Length && (special[i] is ' ' or '\t' or ',')) i++;
+            int end = i;
+            while (end < special.Length && Lexer.IsIdentifierPart(special[end])) end++;
+            string word = special[i..end].ToLowerInvariant();
+            switch (word)
             {
                 case "function": symbol.Type = SymbolType.Function; break;
                 case "data" or "object": symbol.Type = SymbolType.Object; break;
@@ -682,21 +691,25 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
                 case "protected": symbol.Visibility = SymbolVisibility.Protected; break;
                 case "internal": symbol.Visibility = SymbolVisibility.Internal; break;
                 case "default": symbol.Visibility = SymbolVisibility.Default; break;
-                default: throw new EvaluationException($"unrecognised symbol type `{word}'");
+                default:
+                    if (first && word.Length > 0) throw new EvaluationException($"unrecognised symbol type `{word}'");
+                    end = -1;
+                    break;
             }
+            if (end < 0) break;
+            first = false;
+            i = end;
         }
-        if (words.Length > 1)
+        if (i >= special.Length) return;
+        string sizeText = special[i..].Trim();
+        var tokens = Lexer.Tokenize(sizeText, out _);
+        try
         {
-            string sizeText = words[1].Trim();
-            var tokens = Lexer.Tokenize(sizeText, out _);
-            try
-            {
-                symbol.SizeExpression = new ExpressionParser(sizeText, tokens, 0, n => n).Parse();
-            }
-            catch (SyntaxException e)
-            {
-                throw new EvaluationException($"invalid size for `{symbol.Name}': {e.Message}");
-            }
+            symbol.SizeExpression = new ExpressionParser(sizeText, tokens, 0, n => n).Parse();
+        }
+        catch (SyntaxException e)
+        {
+            throw new EvaluationException($"invalid size for `{symbol.Name}': {e.Message}");
         }
     }
 
@@ -719,7 +732,7 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
                 common.Binding = SymbolBinding.Global;
                 common.Size = (ulong)symbol.CommonSize;
                 common.Value = (ulong)symbol.CommonAlignment;
-                common.Type = SymbolType.Object;
+                common.Type = symbol.Type;
                 continue;
             }
             if (!symbol.IsDefined) continue;   // declared global or extern but never defined: NASM drops it
@@ -782,7 +795,6 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
         if (!_symbols.TryGetValue(name, out var symbol))
         {
             if (_emitting) throw new EvaluationException($"symbol `{name}' not defined");
-            _changed = true;
             return Value.Unknown;
         }
         if (symbol.DefinedPass == _pass) return symbol.Value;
@@ -800,13 +812,12 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
             return new Value(0, symbol.ObjectSymbol);
         }
         if (_emitting) throw new EvaluationException($"symbol `{name}' not defined");
-        _changed = true;
         return Value.Unknown;
     }
 
     public Value Here => CurrentAddress(_lineStart);
 
-    public Value SectionStart => _absolute ? Value.Scalar(_absoluteOrigin) : new Value(0, SectionBase);
+    public Value SectionStart => _absolute ? Value.Scalar(0) : new Value(0, SectionBase);
 
     public int Bits => _bits;
     public bool DefaultRel => _defaultRel;

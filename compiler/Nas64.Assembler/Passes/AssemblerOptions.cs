@@ -13,5 +13,14 @@ public sealed class AssemblerOptions
     /// <summary>Folders searched by incbin (and %include), after the source's own folder (-I).</summary>
     public IReadOnlyList<string> IncludePaths { get; init; } = [];
 
+    /// <summary>Single-line macros from the command line (-D): <c>NAME</c> or <c>NAME=value</c>, applied in order.</summary>
+    public IReadOnlyList<string> Defines { get; init; } = [];
+
+    /// <summary>Macro names removed before the source is read (-U), after <see cref="Defines"/>.</summary>
+    public IReadOnlyList<string> Undefines { get; init; } = [];
+
+    /// <summary>Files included before the source (-P), as if by %include on its first line.</summary>
+    public IReadOnlyList<string> PreIncludes { get; init; } = [];
+
     public int DefaultBits => Format == OutputFormat.Elf64 ? 64 : Format == OutputFormat.Elf32 ? 32 : 16;
 }

@@ -97,12 +97,42 @@ public static class Evaluator
                     ? "cannot subtract a relocatable address from a number"
                     : $"cannot subtract addresses in different sections or symbols (`{left.Base.Name}' and `{right.Base.Name}')");
         }
+        if (b.Operator is >= BinaryOperator.Equal and <= BinaryOperator.Compare) return Compare(b.Operator, left, right);
         RequireScalar(left, OperatorText(b.Operator));
         RequireScalar(right, OperatorText(b.Operator));
         if (!TryFold(b.Operator, left.Number, right.Number, out long value, out string? error))
             throw new EvaluationException(error!);
         return Value.Scalar(value);
     }
+
+    /// <summary>NASM's rexp3: compares the difference of the operands, so labels of one section compare
+    /// and addresses of different sections are merely unequal. NASM's <c>&lt;=&gt;</c> yields −1 as its
+    /// "unknown" marker, which ends up as 0; we reproduce that.</summary>
+    private static Value Compare(BinaryOperator op, Value left, Value right)
+    {
+        bool scalar = left.Base == right.Base;
+        long difference = unchecked(left.Number - right.Number);
+        if (op is BinaryOperator.Equal or BinaryOperator.NotEqual)
+            return Value.Scalar((!scalar || difference != 0) == (op == BinaryOperator.NotEqual) ? 1 : 0);
+        if (!scalar)
+            throw new EvaluationException($"`{ComparisonText(op)}': operands differ by a non-scalar");
+        long v = op switch
+        {
+            BinaryOperator.Compare => difference > 0 ? 1 : 0,
+            _ when difference == 0 => op is BinaryOperator.LessEqual or BinaryOperator.GreaterEqual ? 1 : 0,
+            _ when difference > 0 => op is BinaryOperator.GreaterEqual or BinaryOperator.Greater ? 1 : 0,
+            _ => op is BinaryOperator.LessEqual or BinaryOperator.Less ? 1 : 0,
+        };
+        return Value.Scalar(v);
+    }
+
+    private static string ComparisonText(BinaryOperator op) => op switch
+    {
+        BinaryOperator.LessEqual => "<=",
+        BinaryOperator.Less => "<",
+        BinaryOperator.GreaterEqual => ">=",
+        _ => ">",
+    };
 
     /// <summary>Applies a binary operator to two numbers as NASM does (/, % unsigned; //, %% signed).</summary>
     public static bool TryFold(BinaryOperator op, long l, long r, out long value, out string? error)
@@ -133,13 +163,9 @@ public static class Evaluator
             case BinaryOperator.And: value = l & r; return true;
             case BinaryOperator.Or: value = l | r; return true;
             case BinaryOperator.Xor: value = l ^ r; return true;
-            case BinaryOperator.Equal: value = l == r ? 1 : 0; return true;
-            case BinaryOperator.NotEqual: value = l != r ? 1 : 0; return true;
-            case BinaryOperator.Less: value = l < r ? 1 : 0; return true;
-            case BinaryOperator.LessEqual: value = l <= r ? 1 : 0; return true;
-            case BinaryOperator.Greater: value = l > r ? 1 : 0; return true;
-            case BinaryOperator.GreaterEqual: value = l >= r ? 1 : 0; return true;
-            case BinaryOperator.Compare: value = l < r ? -1 : l > r ? 1 : 0; return true;
+            case >= BinaryOperator.Equal and <= BinaryOperator.Compare:
+                value = Compare(op, Value.Scalar(l), Value.Scalar(r)).Number;
+                return true;
             case BinaryOperator.LogicalAnd: value = l != 0 && r != 0 ? 1 : 0; return true;
             case BinaryOperator.LogicalOr: value = l != 0 || r != 0 ? 1 : 0; return true;
             case BinaryOperator.LogicalXor: value = (l != 0) ^ (r != 0) ? 1 : 0; return true;

@@ -20,7 +20,7 @@ public static class FloatEncoder
         8 => new Format(11, 52, false, 8),
         10 => new Format(15, 63, true, 10),
         16 => new Format(15, 112, false, 16),
-        _ => throw new EvaluationException($"floating-point constant not allowed in a {bytes}-byte data unit"),
+        _ => throw new EvaluationException($"no {bytes * 8}-bit floating-point format supported"),
     };
 
     private static readonly Format BFloat16 = new(8, 7, false, 2);
@@ -29,7 +29,7 @@ public static class FloatEncoder
     public static byte[] Encode(string text, int bytes) => Encode(Parse(text), FormatFor(bytes));
 
     /// <summary>The special constants: <c>inf</c>, <c>qnan</c>, <c>snan</c> at a given width.</summary>
-    public static byte[] Special(string name, int bytes) => Encode(new Parsed(false, 0, 0, 10, name), FormatFor(bytes));
+    public static byte[] Special(string name, bool negative, int bytes) => Encode(new Parsed(negative, 0, 0, 10, name), FormatFor(bytes));
 
     /// <summary>__?float32?__(x) and friends: the bits as an integer.</summary>
     public static long EvaluateFunction(FloatFunctionExpression f)
@@ -120,7 +120,7 @@ public static class FloatEncoder
             {
                 "infinity" => 0,
                 "qnan" => BigInteger.One << (precision - 2),
-                _ => BigInteger.One << (precision - 3), // snan: quiet bit clear, some other bit set
+                _ => BigInteger.One, // snan: quiet bit clear, only the lowest fraction bit set (NASM's choice)
             };
             if (f.ExplicitInteger) significand |= BigInteger.One << (precision - 1);
         }

@@ -23,14 +23,17 @@ public static class SectionDefaults
             ".tdata" => new Section(name, SectionFlags.Alloc | SectionFlags.Write | SectionFlags.Tls, 4),
             ".tbss" => new Section(name, SectionFlags.Alloc | SectionFlags.Write | SectionFlags.Tls | SectionFlags.NoBits, 4),
             ".comment" => new Section(name, SectionFlags.None, 1),
-            ".init_array" => new Section(name, SectionFlags.Alloc | SectionFlags.Write, 8, SectionType.InitArray),
-            ".fini_array" => new Section(name, SectionFlags.Alloc | SectionFlags.Write, 8, SectionType.FiniArray),
-            ".preinit_array" => new Section(name, SectionFlags.Alloc | SectionFlags.Write, 8, SectionType.PreinitArray),
-            ".note.GNU-stack" => new Section(name, SectionFlags.None, 1),
-            _ when name.StartsWith(".note", StringComparison.Ordinal) => new Section(name, SectionFlags.None, 4, SectionType.Note),
+            ".init_array" => ArraySection(name, SectionType.InitArray),
+            ".fini_array" => ArraySection(name, SectionType.FiniArray),
+            ".preinit_array" => ArraySection(name, SectionType.PreinitArray),
+            ".note" => new Section(name, SectionFlags.None, 4, SectionType.Note),
+            // Everything else, .note.GNU-stack and .debug_* included, is NASM's default: progbits alloc align=1.
             _ => new Section(name, SectionFlags.Alloc, 1),
         };
     }
+
+    private static Section ArraySection(string name, SectionType type) =>
+        new(name, SectionFlags.Alloc, 8, type) { EntrySize = 8 };
 
     /// <summary>Applies `progbits alloc exec write tls align=N start= vstart= follows=` words;
     /// returns an error message for a word it does not know.</summary>

@@ -24,7 +24,9 @@ public static class Lexer
             {
                 if (c == '$') i++;   // $name: a name even if it spells a keyword or register
                 while (i < line.Length && IsIdentifierPart(line[i])) i++;
-                tokens.Add(new Token(TokenKind.Identifier, start, i - start));
+                // A lone ? is the operator of ?: (and db's "uninitialized"), as in NASM's scanner.
+                bool question = c == '?' && i - start == 1;
+                tokens.Add(new Token(question ? TokenKind.Question : TokenKind.Identifier, start, i - start));
                 continue;
             }
             if (char.IsAsciiDigit(c) || IsHexDollarNumber(line, i))
@@ -283,8 +285,7 @@ public static class Lexer
                     bytes.Add((byte)v);
                     return true;
                 }
-                bytes.Add((byte)'\\');
-                bytes.Add((byte)c);
+                bytes.Add((byte)c);   // NASM drops the backslash of an unknown escape
                 return true;
         }
     }

@@ -8,7 +8,7 @@ namespace Nas64.Assembler.Syntax;
 /// operands ; comment</c> — and the scoping of local labels (<c>.x</c> belongs to the last non-local
 /// label). Everything whose value depends on layout is left as expressions for the passes.
 /// </summary>
-public sealed class Parser(DiagnosticBag diagnostics)
+public sealed partial class Parser(DiagnosticBag diagnostics)
 {
     private string _parentLabel = "";
     private string _line = "";
@@ -61,7 +61,15 @@ public sealed class Parser(DiagnosticBag diagnostics)
             _line = inner;
             _tokens = Lexer.Tokenize(inner, out _);
             _position = 0;
-            ParseDirective(TextOf(Current));
+            _rawDirective = true;
+            try
+            {
+                ParseDirective(TextOf(Current));
+            }
+            finally
+            {
+                _rawDirective = false;
+            }
             return;
         }
 
@@ -75,18 +83,19 @@ public sealed class Parser(DiagnosticBag diagnostics)
             if (Current.Kind == TokenKind.Identifier && CurrentWord.Equals("equ", StringComparison.OrdinalIgnoreCase))
             {
                 _position++;
-                string equName = DefineLabelName(raw);
+                // An equ does not become the parent of local labels (NASM's define_label with normal=false).
+                string equName = QualifyName(raw[0] == '$' ? raw[1..] : raw);
                 var value = ParseExpression();
                 ExpectEnd();
-                Add(new EquStatement(equName, value));
+                Add(new EquStatement(equName, value) { Location = _location });
                 return;
             }
             string name = DefineLabelName(raw);
             if (!colon && Current.Kind == TokenKind.End)
                 diagnostics.Warning(_location, "label alone on a line without a colon might be in error [-w+label-orphan]");
-            else if (!colon && Current.Kind != TokenKind.Identifier)
+            else if (!colon && (Current.Kind != TokenKind.Identifier || !IsReservedWord(CurrentWord)))
                 throw new SyntaxException($"parser: instruction expected, found `{raw}'");
-            Add(new LabelStatement(name));
+            Add(new LabelStatement(name) { Location = _location });
             if (Current.Kind == TokenKind.End) return;
         }
         var statement = ParseBody();
@@ -108,7 +117,8 @@ public sealed class Parser(DiagnosticBag diagnostics)
             _position++;
             var count = ParseExpression();
             var body = ParseBody() ?? throw new SyntaxException("`times' needs something to repeat");
-            return new TimesStatement(count, body) { Location = _location };
+            // `times a times b x' repeats b times: NASM keeps only the innermost count.
+            return body as TimesStatement ?? new TimesStatement(count, body) { Location = _location };
         }
         int unit = Keywords.DataUnit(lower);
         if (unit > 0)
@@ -132,6 +142,7 @@ public sealed class Parser(DiagnosticBag diagnostics)
         if (lower is "align" or "alignb")
         {
             _position++;
+            _uniqueCounter += 2;   // the align macro and the sectalign macro it calls
             var alignment = ParseExpression();
             Statement? fill = null;
             if (Current.Kind == TokenKind.Comma)
@@ -466,6 +477,8 @@ public sealed class Parser(DiagnosticBag diagnostics)
     private void ParseDirective(string word)
     {
         string name = word.ToLowerInvariant();
+        if (!_rawDirective) _uniqueCounter++;   // user-level directives are standard macros in NASM
+        if (TryParseStruc(name)) return;
         _position++;
         int argumentStart = Current.Start;
         string arguments = argumentStart < _line.Length ? _line[argumentStart..].Trim() : "";
@@ -494,7 +507,9 @@ public sealed class Parser(DiagnosticBag diagnostics)
                 parsed = QualifyDeclarations(arguments);
                 break;
         }
-        Add(new DirectiveStatement(name, arguments) { Location = _location, Parsed = parsed });
+        var directive = new DirectiveStatement(name, arguments) { Location = _location, Parsed = parsed };
+        if (!_rawDirective && name is "section" or "absolute") _lastUserSection = directive;
+        Add(directive);
     }
 
     private List<string> QualifyDeclarations(string arguments)

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using System.Text;
 using Nas64.Objects;
 using static Nas64.Objects.Elf.ElfConstants;
@@ -11,9 +12,66 @@ namespace Nas64.Linker.Passes;
 /// </summary>
 internal static class ImageWriter
 {
+    /// <summary>What follows the loaded part of the file: non-alloc sections and the section header table.</summary>
+    private sealed class Trailer
+    {
+        public List<(ulong Offset, ByteBuffer Bytes)> Pieces { get; } = [];
+        public ulong SectionHeaderOffset { get; set; }
+        public int SectionCount { get; set; }
+        public int NamesIndex { get; set; }
+        public ulong FileSize { get; set; }
+    }
+
+    /// <summary>Builds .symtab, .strtab, .shstrtab and the section headers (every address is known by
+    /// now), so the file is allocated once at its final size.</summary>
+    public static void PlanTrailer(LinkContext ctx)
+    {
+        var trailer = new Trailer { FileSize = ctx.LoadedFileSize };
+        ctx.TrailerState = trailer;
+        if (ctx.Options.Tiny) return;
+        ulong at = ctx.LoadedFileSize;
+        var names = new StringTable(64);
+        var headers = new ByteBuffer((ctx.OutputSections.Count + 5) * Elf64SectionHeaderSize);
+        headers.Append(Elf64SectionHeaderSize);
+        int index = 1;
+        foreach (var output in ctx.OutputSections)
+        {
+            output.HeaderIndex = index++;
+            uint flags = (uint)ShfAlloc;
+            if ((output.Flags & SectionFlags.Write) != 0) flags |= (uint)ShfWrite;
+            if ((output.Flags & SectionFlags.Execute) != 0) flags |= (uint)ShfExecInstr;
+            WriteHeader(headers, names.Add(output.Name), (uint)output.Type, flags, output.Address, output.FileOffset,
+                output.Size, 0, 0, output.Alignment, output == ctx.Got ? 8UL : EntrySize(output));
+        }
+        if (!ctx.Options.StripSymbols)
+        {
+            var (symbols, strings, firstGlobal) = SymbolTable(ctx);
+            at = Layout.AlignUp(at, 8);
+            trailer.Pieces.Add((at, symbols));
+            WriteHeader(headers, names.Add(".symtab"), ShtSymTab, 0, 0, at, (ulong)symbols.Length,
+                (uint)index + 1, (uint)firstGlobal, 8, Elf64SymbolSize);
+            at += (ulong)symbols.Length;
+            trailer.Pieces.Add((at, strings));
+            WriteHeader(headers, names.Add(".strtab"), ShtStrTab, 0, 0, at, (ulong)strings.Length, 0, 0, 1, 0);
+            at += (ulong)strings.Length;
+            index += 2;
+        }
+        trailer.NamesIndex = index++;
+        uint shstrtabName = names.Add(".shstrtab");
+        WriteHeader(headers, shstrtabName, ShtStrTab, 0, 0, at, (ulong)names.Bytes.Length + 0, 0, 0, 1, 0);
+        trailer.Pieces.Add((at, names.Bytes));
+        at = Layout.AlignUp(at + (ulong)names.Bytes.Length, 8);
+        trailer.SectionHeaderOffset = at;
+        trailer.Pieces.Add((at, headers));
+        trailer.SectionCount = index;
+        trailer.FileSize = at + (ulong)headers.Length;
+    }
+
+    /// <summary>Allocates the file and copies every section's bytes, the GOT and the trailer into place.</summary>
     public static void CopySections(LinkContext ctx)
     {
-        var image = new byte[ctx.LoadedFileSize];
+        var trailer = (Trailer)ctx.TrailerState!;
+        var image = new byte[trailer.FileSize];
         ctx.Image = image;
         if (ctx.Got is { SyntheticData: { } gotData })
             for (int i = 0; i < ctx.GotEntries.Count; i++)
@@ -30,56 +88,15 @@ internal static class ImageWriter
                 if (!input.Section.IsNoBits)
                     input.Section.Data.Span.CopyTo(image.AsSpan((int)(output.FileOffset + input.OutputOffset)));
         }
+        foreach (var (offset, bytes) in trailer.Pieces) bytes.Span.CopyTo(image.AsSpan((int)offset));
     }
 
+    /// <summary>Writes the ELF header and program headers once everything else is in place.</summary>
     public static void Finish(LinkContext ctx)
     {
-        var file = new ByteBuffer((int)ctx.LoadedFileSize + 4096);
-        file.Write(ctx.Image);
-        ulong sectionHeaders = 0;
-        int sectionCount = 0, namesIndex = 0;
-        if (!ctx.Options.Tiny)
-        {
-            var names = new StringTable();
-            var headers = new ByteBuffer();
-            headers.Append(Elf64SectionHeaderSize);
-            int index = 1;
-            foreach (var output in ctx.OutputSections)
-            {
-                output.HeaderIndex = index++;
-                uint flags = (uint)ShfAlloc;
-                if ((output.Flags & SectionFlags.Write) != 0) flags |= (uint)ShfWrite;
-                if ((output.Flags & SectionFlags.Execute) != 0) flags |= (uint)ShfExecInstr;
-                WriteHeader(headers, names.Add(output.Name), (uint)output.Type, flags, output.Address, output.FileOffset,
-                    output.Size, 0, 0, output.Alignment, output == ctx.Got ? 8UL : EntrySize(output));
-            }
-            if (!ctx.Options.StripSymbols)
-            {
-                var (symbols, strings, firstGlobal) = SymbolTable(ctx);
-                file.AlignTo(8);
-                ulong symtabOffset = (ulong)file.Length;
-                file.Write(symbols.Span);
-                ulong strtabOffset = (ulong)file.Length;
-                file.Write(strings.Span);
-                int strtabIndex = index + 1;
-                WriteHeader(headers, names.Add(".symtab"), ShtSymTab, 0, 0, symtabOffset, (ulong)symbols.Length,
-                    (uint)strtabIndex, (uint)firstGlobal, 8, Elf64SymbolSize);
-                WriteHeader(headers, names.Add(".strtab"), ShtStrTab, 0, 0, strtabOffset, (ulong)strings.Length, 0, 0, 1, 0);
-                index += 2;
-            }
-            namesIndex = index++;
-            uint shstrtabName = names.Add(".shstrtab");
-            ulong namesOffset = (ulong)file.Length;
-            file.Write(names.Bytes.Span);
-            WriteHeader(headers, shstrtabName, ShtStrTab, 0, 0, namesOffset, (ulong)names.Bytes.Length, 0, 0, 1, 0);
-            file.AlignTo(8);
-            sectionHeaders = (ulong)file.Length;
-            file.Write(headers.Span);
-            sectionCount = index;
-        }
-        WriteElfHeader(ctx, file.Span, sectionHeaders, sectionCount, namesIndex);
-        WriteProgramHeaders(ctx, file.Span[Elf64HeaderSize..]);
-        ctx.Image = file.ToArray();
+        var trailer = (Trailer)ctx.TrailerState!;
+        WriteElfHeader(ctx, ctx.Image, trailer.SectionHeaderOffset, trailer.SectionCount, trailer.NamesIndex);
+        WriteProgramHeaders(ctx, ctx.Image.AsSpan(Elf64HeaderSize));
     }
 
     private static ulong EntrySize(OutputSection output) =>
@@ -136,6 +153,11 @@ internal static class ImageWriter
             WriteProgramHeader(table[at..], PtLoad, flags, segment.FileOffset, segment.Address, segment.FileSize, segment.MemorySize, Layout.PageSize);
             at += Elf64ProgramHeaderSize;
         }
+        foreach (var note in ctx.Notes)
+        {
+            WriteProgramHeader(table[at..], PtNote, PfR, note.FileOffset, note.Address, note.Size, note.Size, note.Alignment);
+            at += Elf64ProgramHeaderSize;
+        }
         WriteProgramHeader(table[at..], PtGnuStack, PfR | PfW, 0, 0, 0, 0, 16);
     }
 
@@ -157,23 +179,39 @@ internal static class ImageWriter
     /// </summary>
     private static (ByteBuffer Symbols, ByteBuffer Strings, int FirstGlobal) SymbolTable(LinkContext ctx)
     {
-        var symbols = new ByteBuffer();
-        var strings = new StringTable();
+        int bound = 1 + ctx.GlobalOrder.Count, nameBytes = 1;
+        foreach (var obj in ctx.Objects)
+        {
+            bound += obj.Module.Symbols.Count + 1;
+            foreach (var symbol in obj.Module.Symbols) nameBytes += symbol.Name.Length + 1;
+        }
+        var symbols = new ByteBuffer(bound * Elf64SymbolSize);
+        var strings = new StringTable(nameBytes + 64 * ctx.Objects.Count);
         symbols.Append(Elf64SymbolSize);
         int count = 1;
         foreach (var obj in ctx.Objects)
         {
             bool fileWritten = false;
-            foreach (var local in obj.Locals)
+            InputSection? input = null;
+            foreach (var local in obj.Module.Symbols)
             {
-                if (local.Name.Length == 0 || !IsEmitted(local)) continue;
+                if (local.IsGlobal || !local.IsDefined || local.Name.Length == 0 || local.Type is Objects.SymbolType.File or Objects.SymbolType.Section) continue;
+                ushort index = ShnAbs;
+                ulong address = local.Value;
+                if (local.Section is { } section)
+                {
+                    if (input?.Section != section) input = obj.Find(section);
+                    if (input is null || !input.IsLive || (input.Output is null && input.Merged is null)) continue;
+                    address = input.AddressOf(local.Value);
+                    index = (ushort)(input.Merged?.Target.Output ?? input.Output)!.HeaderIndex;
+                }
                 if (!fileWritten)
                 {
                     WriteSymbol(symbols, strings.Add(Path.GetFileName(obj.Module.SourceName)), StbLocal, SttFile, StvDefault, ShnAbs, 0, 0);
                     count++;
                     fileWritten = true;
                 }
-                WriteSymbol(symbols, strings.Add(local.Name), StbLocal, SymbolType(local), 0, SectionIndex(local), local.Address, local.Size);
+                WriteSymbol(symbols, strings.Add(local.Name), StbLocal, ElfType(local.Type), 0, index, address, local.Size);
                 count++;
             }
         }
@@ -211,7 +249,9 @@ internal static class ImageWriter
         return ShnAbs;
     }
 
-    private static byte SymbolType(LinkSymbol symbol) => symbol.Type switch
+    private static byte SymbolType(LinkSymbol symbol) => ElfType(symbol.Type);
+
+    private static byte ElfType(Objects.SymbolType type) => type switch
     {
         Objects.SymbolType.Object => SttObject,
         Objects.SymbolType.Function => SttFunc,
@@ -234,18 +274,22 @@ internal static class ImageWriter
     {
         private readonly Dictionary<string, uint> _offsets = new(StringComparer.Ordinal);
 
-        public StringTable() => Bytes.WriteByte(0);
+        public StringTable(int capacity)
+        {
+            Bytes = new ByteBuffer(capacity);
+            Bytes.WriteByte(0);
+        }
 
-        public ByteBuffer Bytes { get; } = new();
+        public ByteBuffer Bytes { get; }
 
         public uint Add(string name)
         {
             if (name.Length == 0) return 0;
-            if (_offsets.TryGetValue(name, out uint offset)) return offset;
+            ref uint offset = ref CollectionsMarshal.GetValueRefOrAddDefault(_offsets, name, out bool exists);
+            if (exists) return offset;
             offset = (uint)Bytes.Length;
-            Bytes.Write(Encoding.UTF8.GetBytes(name));
-            Bytes.WriteByte(0);
-            _offsets.Add(name, offset);
+            var bytes = Bytes.Append(Encoding.UTF8.GetByteCount(name) + 1);
+            Encoding.UTF8.GetBytes(name, bytes);
             return offset;
         }
     }

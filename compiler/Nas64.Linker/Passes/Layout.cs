@@ -16,6 +16,7 @@ internal static class Layout
     public static void Run(LinkContext ctx)
     {
         foreach (var output in ctx.OutputSections) SizeSection(output);
+        var empty = RemoveEmpty(ctx.OutputSections);
         BuildSegments(ctx);
         ulong headerSize = (ulong)(ElfConstants.Elf64HeaderSize + ctx.ProgramHeaderCount * ElfConstants.Elf64ProgramHeaderSize);
         ulong fileOffset = headerSize;
@@ -56,6 +57,35 @@ internal static class Layout
             fileOffset = fileEnd;
         }
         ctx.LoadedFileSize = fileOffset;
+        PlaceEmpty(ctx, empty);
+    }
+
+    /// <summary>Empty output sections (an assembler's unused .data, a GOT with no slots) get no segment
+    /// and no section header, as in ld; symbols in them still get an address.</summary>
+    private static List<OutputSection> RemoveEmpty(List<OutputSection> sections)
+    {
+        var empty = new List<OutputSection>();
+        int kept = 0;
+        for (int i = 0; i < sections.Count; i++)
+        {
+            var output = sections[i];
+            if (output.Size == 0) empty.Add(output);
+            else sections[kept++] = output;
+        }
+        sections.RemoveRange(kept, sections.Count - kept);
+        return empty;
+    }
+
+    private static void PlaceEmpty(LinkContext ctx, List<OutputSection> empty)
+    {
+        foreach (var output in empty)
+        {
+            ulong address = ctx.Options.BaseAddress;
+            foreach (var placed in ctx.OutputSections)
+                if (placed.Segment <= output.Segment) address = placed.Address + placed.Size;
+            output.Address = AlignUp(address, output.Alignment);
+            output.HeaderIndex = ElfConstants.ShnAbs;
+        }
     }
 
     private static void SizeSection(OutputSection output)
@@ -91,7 +121,9 @@ internal static class Layout
         ctx.Segments.Add(readOnly);
         if (!tiny && code.Sections.Count > 0) ctx.Segments.Add(code);
         if (data.Sections.Count > 0) ctx.Segments.Add(data);
-        ctx.ProgramHeaderCount = ctx.Segments.Count + 1;
+        foreach (var output in ctx.OutputSections)
+            if (output.Type == Objects.SectionType.Note) ctx.Notes.Add(output);
+        ctx.ProgramHeaderCount = ctx.Segments.Count + ctx.Notes.Count + 1;
     }
 
     public static ulong AlignUp(ulong value, ulong alignment) =>

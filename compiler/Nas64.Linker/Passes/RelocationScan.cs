@@ -86,7 +86,8 @@ internal static class RelocationScan
         var got = new OutputSection(".got", SectionFlags.Alloc | SectionFlags.Write, SectionType.ProgBits)
         {
             Alignment = 8,
-            Size = (ulong)ctx.GotEntries.Count * 8,
+            // With _GLOBAL_OFFSET_TABLE_ in use the GOT is never empty: three reserved words, as ld's .got.plt.
+            Size = Math.Max((ulong)ctx.GotEntries.Count * 8, ctx.NeedsGotBase ? 24UL : 0UL),
             Rank = 6,
         };
         got.SyntheticData = new byte[got.Size];

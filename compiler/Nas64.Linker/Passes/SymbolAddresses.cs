@@ -57,6 +57,7 @@ internal static class SymbolAddresses
             case "__executable_start" or "__ehdr_start":
                 return ctx.Options.BaseAddress;
             case "_GLOBAL_OFFSET_TABLE_":
+                symbol.Output = ctx.Got;
                 return ctx.GotBase;
             case "etext" or "_etext" or "__etext":
                 return EndOf(ctx, SegmentKind.Executable, includeNoBits: true);

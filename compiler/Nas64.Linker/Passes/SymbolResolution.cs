@@ -1,3 +1,4 @@
+using System.Buffers;
 using Nas64.Objects;
 using Nas64.Objects.Archive;
 using Nas64.Objects.Elf;
@@ -66,28 +67,59 @@ internal static class SymbolResolution
     /// <summary>Reads a file input: an object is added now; an archive is returned for searching.</summary>
     private static ArchiveState? ReadInput(LinkContext ctx, LinkInput input)
     {
+        byte[]? rented = null;
         ReadOnlyMemory<byte> bytes = input.Data;
-        if (input.Kind == LinkInputKind.File)
+        try
         {
-            try { bytes = File.ReadAllBytes(input.Name); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            if (input.Kind == LinkInputKind.File)
             {
-                ctx.Error(input.Name, $"cannot read: {e.Message}");
+                try { bytes = ReadFile(input.Name, out rented); }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    ctx.Error(input.Name, $"cannot read: {e.Message}");
+                    return null;
+                }
+                ctx.Checkpoint("file");
+            }
+            if (ArchiveReader.IsArchive(bytes.Span))
+            {
+                // Members are read lazily, so the archive keeps its own copy of the bytes.
+                var reader = ArchiveReader.Open(input.Name, rented is null ? bytes : bytes.ToArray());
+                return new ArchiveState(reader, reader.HasSymbolIndex ? [.. reader.Symbols] : BuildIndex(reader));
+            }
+            if (!ElfReader.IsElf(bytes.Span))
+            {
+                ctx.Diagnostics.Error(new SourceLocation(input.Name, 0, 0), "file format not recognized (neither an ELF object nor an ar archive)");
                 return null;
             }
-        }
-        if (ArchiveReader.IsArchive(bytes.Span))
-        {
-            var reader = ArchiveReader.Open(input.Name, bytes);
-            return new ArchiveState(reader, reader.HasSymbolIndex ? [.. reader.Symbols] : BuildIndex(reader));
-        }
-        if (!ElfReader.IsElf(bytes.Span))
-        {
-            ctx.Diagnostics.Error(new SourceLocation(input.Name, 0, 0), "file format not recognized (neither an ELF object nor an ar archive)");
+            var module = ElfReader.Read(input.Name, bytes);
+            ctx.Checkpoint("read");
+            AddObject(ctx, module);
+            ctx.Checkpoint("add");
             return null;
         }
-        AddObject(ctx, ElfReader.Read(input.Name, bytes));
-        return null;
+        finally
+        {
+            if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>The file's bytes in a pooled buffer: the ELF reader copies what it keeps, so object
+    /// files do not each leave a large array for the garbage collector.</summary>
+    private static ReadOnlyMemory<byte> ReadFile(string path, out byte[] rented)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        long length = stream.Length;
+        if (length > int.MaxValue) throw new IOException("file larger than 2 GiB");
+        rented = ArrayPool<byte>.Shared.Rent((int)length);
+        int total = 0;
+        while (total < length)
+        {
+            int read = stream.Read(rented, total, (int)length - total);
+            if (read == 0) break;
+            total += read;
+        }
+        return rented.AsMemory(0, total);
     }
 
     /// <summary>An archive without an index (no <c>ar s</c>) is indexed by reading its members, as lld does.</summary>
@@ -133,24 +165,8 @@ internal static class SymbolResolution
         foreach (var symbol in module.Symbols)
         {
             if (symbol.Type is SymbolType.File or SymbolType.Section) continue;
-            if (!symbol.IsGlobal && symbol.IsDefined)
-            {
-                var local = new LinkSymbol(symbol.Name)
-                {
-                    IsLocal = true,
-                    File = obj,
-                    Definition = symbol,
-                    Section = obj.Find(symbol.Section),
-                    Value = symbol.Value,
-                    Size = symbol.Size,
-                    Type = symbol.Type,
-                    Binding = SymbolBinding.Local,
-                    IsAbsolute = symbol.IsAbsolute,
-                };
-                obj.SymbolMap[symbol] = local;
-                obj.Locals.Add(local);
-                continue;
-            }
+            // Locals get a linker symbol only when a relocation names them (RelocationTargets).
+            if (!symbol.IsGlobal && symbol.IsDefined) continue;
             var global = ctx.GetGlobal(symbol.Name);
             obj.SymbolMap[symbol] = global;
             var section = obj.Find(symbol.Section);

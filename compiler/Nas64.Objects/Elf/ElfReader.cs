@@ -17,6 +17,8 @@ public static class ElfReader
 {
     private const ulong ShfExclude = 0x80000000;
     private const uint GrpComdat = 1;
+    private const byte SttGnuIFunc = 10;
+    private const byte StbGnuUnique = 10;
 
     /// <summary>True when <paramref name="bytes"/> start with the ELF magic.</summary>
     public static bool IsElf(ReadOnlySpan<byte> bytes) =>
@@ -213,6 +215,7 @@ public static class ElfReader
                     shndx = BinaryPrimitives.ReadUInt32LittleEndian(extended[(i * 4)..]);
                 }
                 if (type == SttFile) continue;
+                if (type == SttGnuIFunc) throw Error(at + 4, $"symbol {i}: indirect functions (STT_GNU_IFUNC) are not supported");
                 Section? section = null;
                 if (shndx != ShnUndef && shndx != ShnAbs && shndx != ShnCommon)
                 {
@@ -239,7 +242,7 @@ public static class ElfReader
                 }
                 else
                 {
-                    if (binding != StbGlobal && binding != StbWeak && binding != 10)
+                    if (binding != StbGlobal && binding != StbWeak && binding != StbGnuUnique)
                         throw Error(at + 4, $"symbol {name}: unknown binding {binding}");
                     symbol = _module.GetOrAddSymbol(name);
                     if (symbol.IsDefined || symbol.IsGlobal)
@@ -249,7 +252,7 @@ public static class ElfReader
                 symbol.Type = type switch
                 {
                     SttObject or SttCommon => SymbolType.Object,
-                    SttFunc or 10 => SymbolType.Function,
+                    SttFunc => SymbolType.Function,
                     SttTls => SymbolType.Tls,
                     _ => SymbolType.NoType,
                 };

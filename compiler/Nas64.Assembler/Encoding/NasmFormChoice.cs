@@ -1,0 +1,147 @@
+using Iced.Intel;
+using Nas64.Assembler.Syntax;
+
+namespace Nas64.Assembler.Encoding;
+
+/// <summary>
+/// NASM's choice among Iced forms that all match the operands. NASM takes the first template of its
+/// instruction table that fits, which is not always the shortest encoding; each rule here reproduces
+/// one such choice, measured against nasm 2.16 by the encoding corpus tests.
+/// </summary>
+internal static class NasmFormChoice
+{
+    /// <summary>Drops the candidates NASM would not pick, before the shortest of the rest is chosen.</summary>
+    public static void Filter(List<InstructionForm> forms, InstructionStatement statement, int bits)
+    {
+        var ops = statement.Operands;
+        // jmp/call far [mem] without a size is m16:64 in 64-bit code (48 FF 28), as NASM emits REX.W.
+        if (bits == 64 && ops.Count == 1 && ops[0].IsMemory && ops[0].Distance == BranchDistance.Far && ops[0].Size == 0)
+            RemoveIfOthersRemain(forms, f => f.Info.MemorySize is MemorySize.SegPtr16 or MemorySize.SegPtr32);
+        KeepDefaultOperandSize(forms, statement, bits);
+        KeepRegisterDirection(forms, statement);
+        PreferVectorMemoryForms(forms, statement);
+        // xchg eax, eax in 64-bit code is 87 C0: 90 would be nop, which leaves rax's upper half alone.
+        if (bits == 64 && ops.Count == 2 && ops[0].IsRegister && ops[0].Register == Register.EAX && ops[1].IsRegister && ops[1].Register == Register.EAX)
+            forms.RemoveAll(f => f.Code == Code.Xchg_r32_EAX);
+    }
+
+    /// <summary>
+    /// A lower preference wins before length is compared: NASM takes a VEX form over an EVEX one even when
+    /// EVEX's compressed disp8 is shorter (vmaxsd xmm6, xmm7, [esi+edx*4-0xb0] is VEX with disp32), and
+    /// the AVX-VNNI VEX forms only with {vex} (vpdpwssd ymm4, ymm7, [ecx] is EVEX).
+    /// </summary>
+    public static int Preference(InstructionForm form)
+    {
+        if (form.Info.Encoding != EncodingKind.EVEX && form.Info.Encoding != EncodingKind.VEX) return 0;
+        if (form.Info.Encoding == EncodingKind.EVEX) return 1;
+        foreach (var feature in form.Code.CpuidFeatures())
+            if (feature is CpuidFeature.AVX_VNNI) return 2;
+        return 0;
+    }
+
+    /// <summary>Among encodings of equal length, the lower rank wins.</summary>
+    public static int Rank(InstructionForm form)
+    {
+        // A sign-extended imm8 form beats the accumulator form of the same length (add ax, 1 is 66 83 C0 01).
+        foreach (var k in form.Operands)
+            if (k is OpCodeOperandKind.imm8sex16 or OpCodeOperandKind.imm8sex32 or OpCodeOperandKind.imm8sex64) return (int)form.Code;
+        return 100000 + (int)form.Code;
+    }
+
+    /// <summary>
+    /// moffs forms (A0–A3): NASM uses them for an absolute address without registers, except in 64-bit
+    /// code, where only a 64-bit address ([qword x]) takes them; [qword x] takes nothing else.
+    /// </summary>
+    public static bool MemoryOffsetMatches(OpCodeOperandKind kind, Operand op, int bits)
+    {
+        bool absolute = op.Base == Register.None && op.Index == Register.None && op.RipRelative != true;
+        if (kind != OpCodeOperandKind.mem_offs) return !(absolute && op.DisplacementSize == 8);
+        if (!absolute) return false;
+        return bits == 64 ? op.DisplacementSize == 8 : op.DisplacementSize is 0 or 2 or 4;
+    }
+
+    public static bool IsMemoryOffset(Code code, int operand) => code.ToOpCode().GetOpKind(operand) == OpCodeOperandKind.mem_offs;
+
+    /// <summary>When no operand says the operand size (push 1000, pushf, iret), NASM uses the mode's default.</summary>
+    private static void KeepDefaultOperandSize(List<InstructionForm> forms, InstructionStatement statement, int bits)
+    {
+        if ((statement.Prefixes & (PrefixFlags.O16 | PrefixFlags.O32 | PrefixFlags.O64)) != 0) return;
+        foreach (var op in statement.Operands)
+        {
+            if (op.IsRegister && op.Register.IsGPR()) return;
+            if (op.IsMemory && op.Size != 0) return;
+            if (op.IsImmediate && op.Size >= 2) return;
+            if (op.Kind == OperandKind.FarPointer) return;
+        }
+        int first = 0;
+        bool mixed = false;
+        foreach (var form in forms)
+        {
+            int size = form.Info.OperandSize;
+            if (size == 0) continue;
+            if (first == 0) first = size;
+            else if (size != first) mixed = true;
+        }
+        if (!mixed) return;
+        forms.RemoveAll(f => f.Info.OperandSize != 0 && f.Info.OperandSize != DefaultOperandSize(f, bits));
+    }
+
+    private static int DefaultOperandSize(InstructionForm form, int bits) =>
+        bits == 64 ? (form.Info.DefaultOpSize64 || form.Info.ForceOpSize64 ? 64 : 32) : bits;
+
+    /// <summary>
+    /// All-register operands fitting both an "r/m first" and an "r/m last" form: NASM takes r/m, reg for
+    /// general registers (mov r10, rcx is 49 89 CA) and the r/m-last form for the others (vmovaps xmm1, xmm8
+    /// is C4 C1 78 28 C8 and vmovsd xmm5, xmm7, xmm12 is C4 C1 43 10 EC, although the store forms would fit
+    /// a 2-byte VEX).
+    /// </summary>
+    private static void KeepRegisterDirection(List<InstructionForm> forms, InstructionStatement statement)
+    {
+        var ops = statement.Operands;
+        if (ops.Count < 2) return;
+        foreach (var op in ops) if (!op.IsRegister) return;
+        bool general = ops[0].Register.IsGPR() && ops[1].Register.IsGPR();
+        bool anyFirst = false, anyLast = false;
+        foreach (var form in forms)
+        {
+            if (form.Operands.Length != ops.Count) continue;
+            if (RegisterOrMemoryFirst(form)) anyFirst = true;
+            if (RegisterOrMemoryLast(form)) anyLast = true;
+        }
+        if (!anyFirst || !anyLast) return;
+        forms.RemoveAll(f => f.Operands.Length == ops.Count && (general ? RegisterOrMemoryLast(f) : RegisterOrMemoryFirst(f)));
+    }
+
+    private static bool RegisterOrMemoryFirst(InstructionForm f) => IsRegisterOrMemory(f.Operands[0]) && !IsRegisterOrMemory(f.Operands[^1]);
+
+    private static bool RegisterOrMemoryLast(InstructionForm f) => !IsRegisterOrMemory(f.Operands[0]) && IsRegisterOrMemory(f.Operands[^1]);
+
+    /// <summary>A memory operand takes the MMX/XMM r/m form, not the REX.W GPR r/m form
+    /// (movq xmm8, [rax] is F3 44 0F 7E 00; movq [rax], xmm8 is 66 44 0F D6 00).</summary>
+    private static void PreferVectorMemoryForms(List<InstructionForm> forms, InstructionStatement statement)
+    {
+        int memory = statement.Operands.FindIndex(o => o.IsMemory);
+        if (memory < 0 || statement.Operands.Count != 2) return;
+        bool vector = false;
+        foreach (var form in forms)
+            if (form.Operands.Length == 2 && form.Operands[memory] is OpCodeOperandKind.mm_or_mem or OpCodeOperandKind.xmm_or_mem) vector = true;
+        if (vector) forms.RemoveAll(f => f.Operands.Length == 2 && f.Operands[memory] is OpCodeOperandKind.r64_or_mem or OpCodeOperandKind.r32_or_mem);
+    }
+
+    private static bool IsRegisterOrMemory(OpCodeOperandKind k) => k is OpCodeOperandKind.r8_or_mem or OpCodeOperandKind.r16_or_mem
+        or OpCodeOperandKind.r32_or_mem or OpCodeOperandKind.r64_or_mem or OpCodeOperandKind.mm_or_mem or OpCodeOperandKind.xmm_or_mem
+        or OpCodeOperandKind.ymm_or_mem or OpCodeOperandKind.zmm_or_mem or OpCodeOperandKind.k_or_mem or OpCodeOperandKind.bnd_or_mem_mpx
+        or OpCodeOperandKind.r32_or_mem_mpx or OpCodeOperandKind.r64_or_mem_mpx or OpCodeOperandKind.r16_rm or OpCodeOperandKind.r32_rm
+        or OpCodeOperandKind.r64_rm or OpCodeOperandKind.mm_rm or OpCodeOperandKind.xmm_rm or OpCodeOperandKind.ymm_rm
+        or OpCodeOperandKind.zmm_rm or OpCodeOperandKind.k_rm or OpCodeOperandKind.tmm_rm;
+
+    private static void RemoveIfOthersRemain(List<InstructionForm> forms, Predicate<InstructionForm> drop)
+    {
+        foreach (var form in forms)
+            if (!drop(form))
+            {
+                forms.RemoveAll(drop);
+                return;
+            }
+    }
+}

@@ -1,0 +1,215 @@
+using System.Runtime.CompilerServices;
+using Iced.Intel;
+using Nas64.Assembler.Syntax;
+
+namespace Nas64.Assembler.Encoding;
+
+/// <summary>
+/// NASM spellings that name a different operand list than Iced's forms take: each rule turns the
+/// statement into the one NASM actually encodes (proven by the encoding corpus tests against nasm).
+/// Structural rules depend only on the syntax and the mode and are cached per statement.
+/// </summary>
+internal static class NasmRewrites
+{
+    private sealed class Cache
+    {
+        public int Bits;
+        public InstructionStatement? Structural;
+        public InstructionStatement? MovImmediate;
+    }
+
+    private static readonly ConditionalWeakTable<InstructionStatement, Cache> Caches = [];
+
+    public static InstructionStatement Apply(InstructionStatement statement, IEncodingContext context)
+    {
+        var cache = Caches.GetValue(statement, _ => new Cache());
+        if (cache.Structural is null || cache.Bits != context.Bits)
+        {
+            cache.Bits = context.Bits;
+            cache.Structural = Structural(statement, context.Bits) ?? statement;
+            cache.MovImmediate = null;
+        }
+        var result = cache.Structural;
+        if (MovImmediateApplies(result, context))
+            result = cache.MovImmediate ??= With(result, "mov", [Register(result.Operands[0].Register.GetFullRegister32()), Immediate(result.Operands[1].Value!)]);
+        return result;
+    }
+
+    private static InstructionStatement? Structural(InstructionStatement s, int bits)
+    {
+        var ops = s.Operands;
+        string m = s.Mnemonic.ToLowerInvariant();
+        if (m.Length > 1 && m[0] == 'f' && AllSt(ops)) return X87(s, m);
+        switch (m)
+        {
+            case "xchg" when ops.Count == 2: return Xchg(s, bits);
+            // imul r, imm is imul r, r, imm.
+            case "imul" when ops.Count == 2 && ops[0].IsRegister && ops[1].IsImmediate:
+                return With(s, m, [ops[0], ops[0], ops[1]]);
+            case "mov" when ops.Count == 2: return MovSegment(s, bits);
+            // arpl r/m16, r16 uses the r32 form outside 16-bit code: NASM writes no 66 (arpl ax, bp is 63 E8).
+            case "arpl" when ops.Count == 2 && bits != 16 && ops[1].IsRegister && ops[1].Register.IsGPR16():
+                return With(s, m, [ops[0].IsRegister && ops[0].Register.IsGPR16() ? Register(ops[0].Register.GetFullRegister32()) : ops[0],
+                    Register(ops[1].Register.GetFullRegister32())]);
+        }
+        if (CmpPredicate(m) is { } cmp) return With(s, cmp.Mnemonic, [.. ops, Immediate(cmp.Predicate)]);
+        // blendvps xmm1, xmm2, xmm0: NASM accepts the implicit xmm0 written out.
+        if (ops.Count >= 3 && ops[^1].IsRegister && ops[^1].Register == Iced.Intel.Register.XMM0 && TakesImplicitXmm0(m, ops.Count - 1))
+            return With(s, m, ops.GetRange(0, ops.Count - 1));
+        return null;
+    }
+
+    private static bool TakesImplicitXmm0(string mnemonic, int operandCount)
+    {
+        var forms = InstructionTable.Find(mnemonic);
+        if (forms is null) return false;
+        foreach (var form in forms)
+            if (form.TakesImplicitXmm0 && form.Operands.Length == operandCount) return true;
+        return false;
+    }
+
+    // ---- x87 ----
+
+    private static bool AllSt(List<Operand> ops)
+    {
+        if (ops.Count > 2) return false;
+        foreach (var op in ops) if (!op.IsRegister || !op.Register.IsST()) return false;
+        return true;
+    }
+
+    // fadd/fsub/fmul/fdiv/fsubr/fdivr with no operand are NASM's faddp st1, st0 & co.
+    private static readonly HashSet<string> PoppingWhenBare = ["fadd", "fsub", "fmul", "fdiv", "fsubr", "fdivr"];
+
+    /// <summary>NASM's x87 register shorthands: no operand means st1; one register goes with st0
+    /// (`fadd st1` is fadd st0, st1; `faddp st2` is faddp st2, st0); fxch takes st0 on either side.</summary>
+    private static InstructionStatement? X87(InstructionStatement s, string m)
+    {
+        var ops = s.Operands;
+        if (ops.Count == 2)
+        {
+            if (m == "fxch" && ops[1].Register == Iced.Intel.Register.ST0 && ops[0].Register != Iced.Intel.Register.ST0)
+                return With(s, m, [ops[1], ops[0]]);
+            return null;
+        }
+        if (ops.Count == 0 && PoppingWhenBare.Contains(m)) return With(s, m + "p", [Register(Iced.Intel.Register.ST1), Register(Iced.Intel.Register.ST0)]);
+        var forms = InstructionTable.Find(m);
+        if (forms is null) return null;
+        bool single = false, st0First = false, st0Second = false;
+        foreach (var form in forms)
+        {
+            var k = form.Operands;
+            if (k.Length == 1 && k[0] == OpCodeOperandKind.sti_opcode) single = true;
+            else if (k.Length == 2 && k[0] == OpCodeOperandKind.st0 && k[1] == OpCodeOperandKind.sti_opcode) st0First = true;
+            else if (k.Length == 2 && k[0] == OpCodeOperandKind.sti_opcode && k[1] == OpCodeOperandKind.st0) st0Second = true;
+        }
+        var st = ops.Count == 1 ? ops[0] : Register(Iced.Intel.Register.ST1);
+        var st0 = Register(Iced.Intel.Register.ST0);
+        if (single) return ops.Count == 0 ? With(s, m, [st]) : null;
+        if (st0First) return With(s, m, [st0, st]);
+        if (st0Second) return With(s, m, [st, st0]);
+        return null;
+    }
+
+    // ---- general purpose ----
+
+    private static bool IsAccumulator(Register r) => r is Iced.Intel.Register.AX or Iced.Intel.Register.EAX or Iced.Intel.Register.RAX;
+
+    /// <summary>xchg reg, reg: with ax/eax/rax NASM uses 90+r of the other register (either order; not
+    /// xchg eax, eax in 64-bit code, which would be nop); otherwise the first operand goes in ModRM.reg.
+    /// xchg reg, mem is xchg mem, reg.</summary>
+    private static InstructionStatement? Xchg(InstructionStatement s, int bits)
+    {
+        var (a, b) = (s.Operands[0], s.Operands[1]);
+        if (a.IsRegister && b.IsMemory) return With(s, "xchg", [b, a]);
+        if (!a.IsRegister || !b.IsRegister) return null;
+        bool eaxPair = bits == 64 && a.Register == Iced.Intel.Register.EAX && b.Register == Iced.Intel.Register.EAX;
+        if (!eaxPair && IsAccumulator(a.Register) && RegisterWidth(a.Register) == RegisterWidth(b.Register)) return With(s, "xchg", [b, a]);
+        if (!eaxPair && IsAccumulator(b.Register)) return null;
+        return With(s, "xchg", [b, a]);
+    }
+
+    private static int RegisterWidth(Register r) => r.IsGPR16() ? 16 : r.IsGPR32() ? 32 : r.IsGPR64() ? 64 : 0;
+
+    /// <summary>mov between a segment register and a GPR: NASM uses the mode's default-size register form
+    /// (`mov ds, ax` is 8E D8 without 66; `mov rax, fs` has no REX.W), but keeps 66 for `mov ax, sreg`.</summary>
+    private static InstructionStatement? MovSegment(InstructionStatement s, int bits)
+    {
+        var (a, b) = (s.Operands[0], s.Operands[1]);
+        if (a.IsRegister && a.Register.IsSegmentRegister() && b.IsRegister && b.Register.IsGPR() && !b.Register.IsGPR8())
+        {
+            var r = bits == 16 ? Narrow16(b.Register) : b.Register.GetFullRegister32();
+            return r == b.Register ? null : With(s, "mov", [a, Register(r)]);
+        }
+        if (bits == 64 && b.IsRegister && b.Register.IsSegmentRegister() && a.IsRegister && a.Register.IsGPR64())
+            return With(s, "mov", [Register(a.Register.GetFullRegister32()), b]);
+        return null;
+    }
+
+    private static Register Narrow16(Register r) => r.IsGPR16() ? r : Iced.Intel.Register.AX + (r.GetFullRegister32() - Iced.Intel.Register.EAX);
+
+    /// <summary>-Ox: mov r64, imm with 0 ≤ imm ≤ 0xFFFFFFFF is mov r32, imm32 (the upper half is zeroed
+    /// anyway), even with `qword`, unless the immediate is `strict`.</summary>
+    private static bool MovImmediateApplies(InstructionStatement s, IEncodingContext context)
+    {
+        var ops = s.Operands;
+        if (context.Bits != 64 || !context.Optimize || ops.Count != 2 || !s.Mnemonic.Equals("mov", StringComparison.OrdinalIgnoreCase)) return false;
+        if (!ops[0].IsRegister || !ops[0].Register.IsGPR64() || !ops[1].IsImmediate || ops[1].Strict || ops[1].Value is null) return false;
+        var value = context.Evaluate(ops[1].Value!);
+        return value.Known && value.IsScalar && value.Number >= 0 && value.Number <= uint.MaxValue;
+    }
+
+    // ---- cmpeqps & co. ----
+
+    private static readonly string[] Predicates =
+    [
+        "eq", "lt", "le", "unord", "neq", "nlt", "nle", "ord",
+        "eq_uq", "nge", "ngt", "false", "neq_oq", "ge", "gt", "true",
+        "eq_os", "lt_oq", "le_oq", "unord_s", "neq_us", "nlt_uq", "nle_uq", "ord_s",
+        "eq_us", "nge_uq", "ngt_uq", "false_os", "neq_os", "ge_oq", "gt_oq", "true_us",
+    ];
+
+    // NASM's second names for the first eight predicates.
+    private static readonly string[] PredicateAliases = ["eq_oq", "lt_os", "le_os", "unord_q", "neq_uq", "nlt_us", "nle_us", "ord_q"];
+
+    /// <summary>cmp&lt;pred&gt;ps/pd/ss/sd and vcmp…: cmpps with the predicate as a last immediate.</summary>
+    private static (string Mnemonic, int Predicate)? CmpPredicate(string m)
+    {
+        bool vex = m.StartsWith("vcmp", StringComparison.Ordinal);
+        if (!vex && !m.StartsWith("cmp", StringComparison.Ordinal)) return null;
+        if (m.Length < (vex ? 7 : 6)) return null;
+        string suffix = m[^2..];
+        if (suffix is not ("ps" or "pd" or "ss" or "sd")) return null;
+        string name = m[(vex ? 4 : 3)..^2];
+        int limit = vex ? Predicates.Length : 8;
+        for (int i = 0; i < limit; i++)
+            if (Predicates[i] == name) return ((vex ? "vcmp" : "cmp") + suffix, i);
+        for (int i = 0; i < PredicateAliases.Length; i++)
+            if (PredicateAliases[i] == name && vex) return ("vcmp" + suffix, i);
+        return null;
+    }
+
+    /// <summary>The cmp-predicate spellings and the mnemonic each stands for, for the mnemonic table.</summary>
+    public static IEnumerable<(string Pseudo, string Target)> PseudoMnemonics()
+    {
+        foreach (string suffix in new[] { "ps", "pd", "ss", "sd" })
+        {
+            for (int i = 0; i < Predicates.Length; i++)
+            {
+                if (i < 8) yield return ("cmp" + Predicates[i] + suffix, "cmp" + suffix);
+                yield return ("vcmp" + Predicates[i] + suffix, "vcmp" + suffix);
+            }
+            foreach (string alias in PredicateAliases) yield return ("vcmp" + alias + suffix, "vcmp" + suffix);
+        }
+    }
+
+    // ---- building ----
+
+    private static Operand Register(Register r) => new() { Kind = OperandKind.Register, Register = r };
+
+    private static Operand Immediate(long value) => Immediate(new NumberExpression(value));
+
+    private static Operand Immediate(Expression value) => new() { Kind = OperandKind.Immediate, Value = value };
+
+    private static InstructionStatement With(InstructionStatement s, string mnemonic, List<Operand> operands) =>
+        new(mnemonic, operands) { Location = s.Location, Prefixes = s.Prefixes, SegmentPrefix = s.SegmentPrefix };
+}

@@ -1,0 +1,65 @@
+namespace Nas64.Assembler.Preprocessor;
+
+/// <summary>A single-line macro (%define and friends): name, optional parameters, body tokens.</summary>
+public sealed class SingleLineMacro(string name, string[]? parameters, bool greedy, List<PpToken> body, bool caseInsensitive)
+{
+    public string Name { get; } = name;
+
+    /// <summary>Parameter names, or null for a macro used without parentheses.</summary>
+    public string[]? Parameters { get; } = parameters;
+
+    /// <summary>The last parameter takes the rest of the arguments, commas included.</summary>
+    public bool Greedy { get; } = greedy;
+
+    public List<PpToken> Body { get; } = body;
+
+    public bool CaseInsensitive { get; } = caseInsensitive;
+
+    /// <summary>Set while this macro's expansion is being rescanned, so it does not expand itself forever.</summary>
+    public int ActiveDepth { get; set; }
+
+    /// <summary>For the standard macros whose value changes (__?LINE?__, __?BITS?__…): computes the body on use.</summary>
+    public Func<List<PpToken>>? Compute { get; init; }
+}
+
+/// <summary>A multi-line macro (%macro … %endmacro).</summary>
+public sealed class MultiLineMacro(string name, bool caseInsensitive)
+{
+    public string Name { get; } = name;
+    public bool CaseInsensitive { get; } = caseInsensitive;
+    public int MinParameters { get; set; }
+
+    /// <summary>The most parameters; int.MaxValue for <c>*</c>.</summary>
+    public int MaxParameters { get; set; }
+    public bool Greedy { get; set; }
+    public bool NoList { get; set; }
+
+    /// <summary>Defaults for the parameters after the required ones, in order.</summary>
+    public List<List<PpToken>> Defaults { get; } = [];
+    public List<BodyLine> Body { get; } = [];
+    public SourceLocation DefinedAt { get; set; }
+
+    /// <summary>The body uses %00, so a label before the call is not emitted on its own line.</summary>
+    public bool UsesLabel { get; set; }
+
+    public bool Accepts(int count) =>
+        count >= MinParameters && (count <= MaxParameters || Greedy);
+}
+
+/// <summary>One stored line of a macro or %rep body: its tokens and its source line.</summary>
+public sealed class BodyLine(List<PpToken> tokens, string file, int line)
+{
+    public List<PpToken> Tokens { get; } = tokens;
+    public string File { get; } = file;
+    public int Line { get; } = line;
+
+    /// <summary>No %-token inside: the line needs no parameter substitution.</summary>
+    public bool Plain { get; } = IsPlain(tokens);
+
+    private static bool IsPlain(List<PpToken> tokens)
+    {
+        foreach (var t in tokens)
+            if (t.Kind is PpTokenKind.Parameter or PpTokenKind.MacroLocal or PpTokenKind.MacroName or PpTokenKind.Indirect) return false;
+        return true;
+    }
+}

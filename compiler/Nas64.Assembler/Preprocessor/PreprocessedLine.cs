@@ -1,0 +1,5 @@
+namespace Nas64.Assembler.Preprocessor;
+
+/// <summary>One line the preprocessor hands to the parser, with where it came from (for a line produced
+/// by a macro: the call site in the source, and the expansion chain in <see cref="SourceLocation.Context"/>).</summary>
+public readonly record struct PreprocessedLine(string Text, SourceLocation Location);

@@ -1,0 +1,102 @@
+namespace Nas64.Assembler.Preprocessor;
+
+/// <summary>The context stack (%push/%pop/%repl, <c>%$name</c>) and the frame helpers built on it
+/// (%stacksize/%arg/%local).</summary>
+public sealed partial class Preprocessor
+{
+    private sealed class Context(string? name, long number)
+    {
+        public string? Name { get; set; } = name;
+        public long Number { get; } = number;
+    }
+
+    private readonly List<Context> _contexts = [];
+    private string _stackPointer = "ebp";
+    private int _stackSize = 4;
+    private int _argOffset = 8;
+    private int _localOffset;
+
+    /// <summary><c>%$name</c> → <c>..@N.name</c> for the innermost context, <c>%$$name</c> for the next one out.</summary>
+    private string MangleContextLocal(string text)
+    {
+        int dollars = 0;
+        int p = 1;
+        while (p < text.Length && text[p] == '$') { dollars++; p++; }
+        if (_contexts.Count < dollars)
+        {
+            Error(_contexts.Count == 0 ? $"`{text}': context stack is empty" : $"`{text}': context stack is only {_contexts.Count} level{(_contexts.Count == 1 ? "" : "s")} deep");
+            return text;
+        }
+        var ctx = _contexts[_contexts.Count - dollars];
+        return string.Concat("..@", ctx.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), ".", text.AsSpan(p));
+    }
+
+    private void Push(string? name) => _contexts.Add(new Context(name, _unique++));
+
+    private void Pop(string? name)
+    {
+        if (_contexts.Count == 0) { Error("`%pop': context stack is empty"); return; }
+        if (name is not null && !string.Equals(name, _contexts[^1].Name, StringComparison.Ordinal))
+            Error($"`%pop' in wrong context: {_contexts[^1].Name}, expected {name}");
+        _contexts.RemoveAt(_contexts.Count - 1);
+    }
+
+    private void Replace(string? name)
+    {
+        if (_contexts.Count == 0) { Error("`%repl': context stack is empty"); return; }
+        _contexts[^1].Name = name;
+    }
+
+    private void SetStackSize(List<PpToken> tokens, int i)
+    {
+        string? model = ReadName(tokens, ref i);
+        switch (model?.ToLowerInvariant())
+        {
+            case "flat": _stackSize = 4; _stackPointer = "ebp"; _argOffset = 8; _localOffset = 0; break;
+            case "flat64": _stackSize = 8; _stackPointer = "rbp"; _argOffset = 16; _localOffset = 0; break;
+            case "large": _stackSize = 2; _stackPointer = "bp"; _argOffset = 4; _localOffset = 0; break;
+            case "small": _stackSize = 2; _stackPointer = "bp"; _argOffset = 4; _localOffset = 0; break;
+            default: Error("`%stacksize' expects `flat', `flat64', `large' or `small'"); break;
+        }
+    }
+
+    /// <summary>%arg and %local: <c>name:type</c> pairs become <c>%define name (ebp+off)</c> / <c>(ebp-off)</c>.</summary>
+    private void DefineFrameVariables(List<PpToken> tokens, int i, bool local)
+    {
+        var items = Slice(tokens, i);
+        int k = 0;
+        while (k < items.Count)
+        {
+            k = SkipWhitespace(items, k);
+            if (k >= items.Count) break;
+            if (items[k].Kind != PpTokenKind.Identifier) { Error($"`%{(local ? "local" : "arg")}' expects `name:type' pairs"); return; }
+            string name = items[k++].Text;
+            k = SkipWhitespace(items, k);
+            if (k >= items.Count || !items[k].Is(':')) { Error($"syntax error: expecting `:' after `{name}'"); return; }
+            k = SkipWhitespace(items, k + 1);
+            if (k >= items.Count) { Error("syntax error: type expected"); return; }
+            string type = items[k++].Text;
+            int size = Syntax.Keywords.SizeOf(type);
+            if (size == 0) { Error($"invalid size type `{type}'"); return; }
+            size = Math.Max(size, _stackSize);
+            size = (size + _stackSize - 1) / _stackSize * _stackSize;
+            string body;
+            if (local)
+            {
+                _localOffset += size;
+                body = $"({_stackPointer}-{_localOffset})";
+                // nasm keeps the context's frame size in %$localsize, which the source initializes.
+                var assign = PpLexer.Tokenize($"%assign %$localsize %$localsize+{size}");
+                HandleDirective(assign, 0);
+            }
+            else
+            {
+                body = $"({_stackPointer}+{_argOffset})";
+                _argOffset += size;
+            }
+            DefineSingle(name, null, false, PpLexer.Tokenize(body), caseInsensitive: false);
+            k = SkipWhitespace(items, k);
+            if (k < items.Count && items[k].Is(',')) k++;
+        }
+    }
+}

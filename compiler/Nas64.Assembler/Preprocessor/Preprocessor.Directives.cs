@@ -1,0 +1,478 @@
+using System.Globalization;
+using System.Text;
+
+namespace Nas64.Assembler.Preprocessor;
+
+/// <summary>Directive dispatch and the directives that define things (%define, %macro, %rep, %include…).</summary>
+public sealed partial class Preprocessor
+{
+    /// <summary>A %macro or %rep body being collected until its matching end.</summary>
+    private sealed class Definition(MultiLineMacro? macro, List<BodyLine> body, long repeats, SourceLocation start)
+    {
+        public MultiLineMacro? Macro { get; } = macro;
+        public List<BodyLine> Body { get; } = body;
+        public long Repeats { get; } = repeats;
+        public SourceLocation Start { get; } = start;
+        public int Nesting { get; set; }
+    }
+
+    private readonly HashSet<string> _usedPackages = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>While a body is collected: counts nested openers and returns true for the line that ends it.</summary>
+    private bool CollectsDirective(string text)
+    {
+        var d = Directives.Lookup(text).Directive;
+        var def = _defining!;
+        bool opens = def.Macro is not null ? d is Directive.Macro or Directive.IMacro or Directive.RMacro or Directive.IRMacro : d == Directive.Rep;
+        bool closes = def.Macro is not null ? d == Directive.EndMacro : d == Directive.EndRep;
+        if (opens) def.Nesting++;
+        else if (closes)
+        {
+            if (def.Nesting == 0)
+            {
+                _defining = null;
+                FinishDefinition(def);
+                return true;
+            }
+            def.Nesting--;
+        }
+        return false;
+    }
+
+    private void FinishDefinition(Definition def)
+    {
+        if (def.Macro is { } macro)
+        {
+            foreach (var line in macro.Body)
+                foreach (var t in line.Tokens)
+                    if (t.Kind == PpTokenKind.Parameter && (t.Text == "%00" || t.Text == "%{00}")) macro.UsesLabel = true;
+            AddMacro(macro);
+            return;
+        }
+        if (def.Repeats <= 0 || def.Body.Count == 0) return;
+        _frame = new Frame
+        {
+            Kind = FrameKind.Rep,
+            Parent = _frame,
+            Call = _frame!.Call,
+            Chain = _frame.Chain,
+            Body = def.Body,
+            RepeatsLeft = def.Repeats,
+            ConditionDepth = _conditions.Count,
+        };
+    }
+
+    /// <summary>Handles a line starting with a %word; returns false when the word is no directive.</summary>
+    private bool HandleDirective(List<PpToken> tokens, int first)
+    {
+        var info = Directives.Lookup(tokens[first].Text);
+        if (info.Directive == Directive.None)
+        {
+            if (Emitting) Error($"unknown preprocessor directive `{tokens[first].Text}'");
+            return true;
+        }
+        if (info.Directive is Directive.If or Directive.Elif or Directive.Else or Directive.EndIf)
+        {
+            if (!Emitting && info.Directive == Directive.If) { _conditions.Add(Branch.Never); return true; }
+            if (Contains(tokens, PpTokenKind.Indirect)) { ExpandIndirect(tokens); first = SkipWhitespace(tokens, 0); }
+            HandleConditional(info, tokens, first + 1);
+            return true;
+        }
+        if (!Emitting) return true;
+        if (Contains(tokens, PpTokenKind.Indirect)) { ExpandIndirect(tokens); first = SkipWhitespace(tokens, 0); }
+        int i = first + 1;
+        switch (info.Directive)
+        {
+            case Directive.Define or Directive.IDefine or Directive.XDefine or Directive.IXDefine:
+                DefineDirective(tokens, i, info.Directive is Directive.XDefine or Directive.IXDefine, info.Directive is Directive.IDefine or Directive.IXDefine);
+                break;
+            case Directive.DefAlias or Directive.IDefAlias:
+                DefineDirective(tokens, i, expand: false, info.Directive == Directive.IDefAlias);
+                break;
+            case Directive.Undef or Directive.UndefAlias:
+                if (ReadName(tokens, ref i) is { } undefName) Undefine(undefName);
+                else Error("`%undef' expects a macro identifier");
+                break;
+            case Directive.Assign or Directive.IAssign:
+                {
+                    string? name = ReadName(tokens, ref i);
+                    if (name is null) { Error("`%assign' expects a macro identifier"); break; }
+                    if (EvaluateNumber(Slice(tokens, i), "%assign") is { } value)
+                        DefineSingle(name, null, false, NumberTokens(value), info.Directive == Directive.IAssign);
+                    break;
+                }
+            case Directive.DefStr or Directive.IDefStr:
+                {
+                    string? name = ReadName(tokens, ref i);
+                    if (name is null) { Error("`%defstr' expects a macro identifier"); break; }
+                    var body = Slice(tokens, i);
+                    ExpandLine(body);
+                    var sb = new StringBuilder();
+                    foreach (var t in body) sb.Append(t.IsWhitespace ? " " : t.Text);
+                    DefineSingle(name, null, false, [new PpToken(PpTokenKind.String, PpStrings.Quote(sb.ToString()))], info.Directive == Directive.IDefStr);
+                    break;
+                }
+            case Directive.DefTok or Directive.IDefTok:
+                {
+                    string? name = ReadName(tokens, ref i);
+                    if (name is null) { Error("`%deftok' expects a macro identifier"); break; }
+                    var body = Slice(tokens, i);
+                    ExpandLine(body);
+                    if (body.Count != 1 || body[0].Kind != PpTokenKind.String) { Error("`%deftok' requires a string as second parameter"); break; }
+                    DefineSingle(name, null, false, PpLexer.Tokenize(PpStrings.Unquote(body[0].Text)), info.Directive == Directive.IDefTok);
+                    break;
+                }
+            case Directive.StrCat:
+                {
+                    string? name = ReadName(tokens, ref i);
+                    if (name is null) { Error("`%strcat' expects a macro identifier"); break; }
+                    var body = Slice(tokens, i);
+                    ExpandLine(body);
+                    var sb = new StringBuilder();
+                    bool ok = true;
+                    foreach (var t in body)
+                    {
+                        if (t.IsWhitespace || t.Is(',')) continue;
+                        if (t.Kind != PpTokenKind.String) { Error($"non-string passed to `%strcat' ({t.Text})"); ok = false; break; }
+                        sb.Append(PpStrings.Unquote(t.Text));
+                    }
+                    if (ok) DefineSingle(name, null, false, [new PpToken(PpTokenKind.String, PpStrings.Quote(sb.ToString()))], false);
+                    break;
+                }
+            case Directive.StrLen:
+                {
+                    string? name = ReadName(tokens, ref i);
+                    if (name is null) { Error("`%strlen' expects a macro identifier"); break; }
+                    var body = Slice(tokens, i);
+                    ExpandLine(body);
+                    if (body.Count == 0 || body[0].Kind != PpTokenKind.String) { Error("`%strlen' requires a string as second parameter"); break; }
+                    DefineSingle(name, null, false, NumberTokens(PpStrings.Unquote(body[0].Text).Length), false);
+                    break;
+                }
+            case Directive.SubStr:
+                SubStr(tokens, i);
+                break;
+            case Directive.Macro or Directive.IMacro or Directive.RMacro or Directive.IRMacro:
+                BeginMacro(tokens, i, info.Directive is Directive.IMacro or Directive.IRMacro);
+                break;
+            case Directive.EndMacro:
+                Error($"`{tokens[first].Text}': not defining a macro");
+                break;
+            case Directive.UnMacro:
+                UnMacro(tokens, i);
+                break;
+            case Directive.ExitMacro:
+                ExitFrame(FrameKind.Macro, "%exitmacro");
+                break;
+            case Directive.Rotate:
+                {
+                    var call = _frame!.Call;
+                    if (call is null) { Error("`%rotate' invoked outside a macro call"); break; }
+                    if (EvaluateNumber(Slice(tokens, i), "%rotate") is { } n && call.Parameters.Length > 0)
+                    {
+                        int count = call.Parameters.Length;
+                        call.Rotate = (int)(((call.Rotate + n) % count + count) % count);
+                    }
+                    break;
+                }
+            case Directive.Rep:
+                {
+                    var expr = Slice(tokens, i);
+                    if (expr.Count > 0 && expr[0].Kind == PpTokenKind.Identifier && expr[0].Text.Equals(".nolist", StringComparison.OrdinalIgnoreCase))
+                        expr = Slice(expr, 1);
+                    long count = EvaluateNumber(expr, "%rep") ?? 0;
+                    _defining = new Definition(null, [], count, CurrentLocation());
+                    break;
+                }
+            case Directive.EndRep:
+                Error("`%endrep': no matching `%rep'");
+                break;
+            case Directive.ExitRep:
+                ExitFrame(FrameKind.Rep, "%exitrep");
+                break;
+            case Directive.Include:
+                if (FileArgument(tokens, i, "%include") is { } includeName) IncludeFile(includeName, CurrentLocation());
+                break;
+            case Directive.PathSearch:
+                {
+                    string? name = ReadName(tokens, ref i);
+                    if (name is null) { Error("`%pathsearch' expects a macro identifier"); break; }
+                    if (FileArgument(tokens, i, "%pathsearch") is { } file)
+                        DefineSingle(name, null, false, [new PpToken(PpTokenKind.String, PpStrings.Quote(ResolveInclude(file) ?? file))], false);
+                    break;
+                }
+            case Directive.Depend:
+                if (FileArgument(tokens, i, "%depend") is { } dependency) _dependencies.Add(dependency);
+                break;
+            case Directive.Use:
+                UsePackage(tokens, i);
+                break;
+            case Directive.Push:
+                Push(ReadName(tokens, ref i));
+                break;
+            case Directive.Pop:
+                Pop(ReadName(tokens, ref i));
+                break;
+            case Directive.Repl:
+                Replace(ReadName(tokens, ref i));
+                break;
+            case Directive.Error or Directive.Warning or Directive.Fatal or Directive.Note:
+                {
+                    var body = Slice(tokens, i);
+                    ExpandLine(body);
+                    string message = body.Count == 1 && body[0].Kind == PpTokenKind.String ? PpStrings.Unquote(body[0].Text) : PpLexer.Join(body);
+                    var severity = info.Directive switch
+                    {
+                        Directive.Warning => Severity.Warning,
+                        Directive.Note => Severity.Note,
+                        Directive.Fatal => Severity.Fatal,
+                        _ => Severity.Error,
+                    };
+                    _diagnostics.Add(new Diagnostic(severity, CurrentLocation(), message));
+                    if (severity == Severity.Fatal) _stopped = true;
+                    break;
+                }
+            case Directive.Line:
+                LineDirective(tokens, i);
+                break;
+            case Directive.Pragma:
+                break;
+            case Directive.Clear:
+                _defines.Clear();
+                _idefines.Clear();
+                _macros.Clear();
+                _imacros.Clear();
+                break;
+            case Directive.Local or Directive.Arg:
+                DefineFrameVariables(tokens, i, info.Directive == Directive.Local);
+                break;
+            case Directive.StackSize:
+                SetStackSize(tokens, i);
+                break;
+        }
+        return true;
+    }
+
+    private static List<PpToken> NumberTokens(long value) =>
+        PpLexer.Tokenize(value.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>Reads a macro name: an identifier, or a context-local <c>%$name</c> (mangled).</summary>
+    private string? ReadName(List<PpToken> tokens, ref int i)
+    {
+        i = SkipWhitespace(tokens, i);
+        if (i >= tokens.Count) return null;
+        var t = tokens[i];
+        switch (t.Kind)
+        {
+            case PpTokenKind.Identifier: i++; return t.Text;
+            case PpTokenKind.ContextLocal: i++; return MangleContextLocal(t.Text);
+            default: return null;
+        }
+    }
+
+    private void DefineDirective(List<PpToken> tokens, int i, bool expand, bool caseInsensitive)
+    {
+        string? name = ReadName(tokens, ref i);
+        if (name is null) { Error("`%define' expects a macro identifier"); return; }
+        string[]? parameters = null;
+        bool greedy = false;
+        if (i < tokens.Count && tokens[i].Is('('))
+        {
+            var names = new List<string>();
+            int k = i + 1;
+            bool closed = false;
+            for (; k < tokens.Count; k++)
+            {
+                var t = tokens[k];
+                if (t.Is(')')) { closed = true; k++; break; }
+                if (t.Kind == PpTokenKind.Identifier) names.Add(t.Text);
+                else if (t.Is('+')) greedy = true;
+            }
+            if (!closed) { Error("`)' expected to terminate macro template"); return; }
+            parameters = [.. names];
+            i = k;
+        }
+        var body = Slice(tokens, i);
+        if (expand) ExpandLine(body);
+        DefineSingle(name, parameters, greedy, body, caseInsensitive);
+    }
+
+    private void SubStr(List<PpToken> tokens, int i)
+    {
+        string? name = ReadName(tokens, ref i);
+        if (name is null) { Error("`%substr' expects a macro identifier"); return; }
+        var body = Slice(tokens, i);
+        ExpandLine(body);
+        if (body.Count == 0 || body[0].Kind != PpTokenKind.String) { Error("`%substr' requires a string as second parameter"); return; }
+        string text = PpStrings.Unquote(body[0].Text);
+        var ranges = SplitMacroArguments(body, 1);
+        if (ranges.Count == 0 || ranges.Count > 2) { Error("`%substr' expects `string start[, length]'"); return; }
+        long? start = EvaluateNumber(Slice(body, ranges[0].Start, ranges[0].End), "%substr");
+        long? length = ranges.Count > 1 ? EvaluateNumber(Slice(body, ranges[1].Start, ranges[1].End), "%substr") : 1;
+        if (start is null || length is null) return;
+        long from = start.Value - 1;
+        long count = length.Value < 0 ? text.Length - from + length.Value + 1 : length.Value;
+        string result = from < 0 || from >= text.Length || count <= 0 ? "" : text.Substring((int)from, (int)Math.Min(count, text.Length - from));
+        DefineSingle(name, null, false, [new PpToken(PpTokenKind.String, PpStrings.Quote(result))], false);
+    }
+
+    /// <summary>Parses <c>min[-max|-*][+][.nolist]</c>; returns where the defaults start in <paramref name="text"/>.</summary>
+    private static bool ParseParameterSpec(string text, out int min, out int max, out bool greedy, out bool noList, out int rest)
+    {
+        int p = 0;
+        min = max = 0;
+        greedy = noList = false;
+        while (p < text.Length && char.IsWhiteSpace(text[p])) p++;
+        int s = p;
+        while (p < text.Length && char.IsAsciiDigit(text[p])) p++;
+        bool ok = p > s && int.TryParse(text.AsSpan(s, p - s), out min);
+        max = min;
+        if (p < text.Length && text[p] == '-')
+        {
+            p++;
+            if (p < text.Length && text[p] == '*') { max = int.MaxValue; p++; }
+            else
+            {
+                s = p;
+                while (p < text.Length && char.IsAsciiDigit(text[p])) p++;
+                ok &= p > s && int.TryParse(text.AsSpan(s, p - s), out max);
+            }
+        }
+        if (p < text.Length && text[p] == '+') { greedy = true; p++; }
+        if (string.Compare(text, p, ".nolist", 0, 7, StringComparison.OrdinalIgnoreCase) == 0) { noList = true; p += 7; }
+        rest = p;
+        return ok;
+    }
+
+    private void BeginMacro(List<PpToken> tokens, int i, bool caseInsensitive)
+    {
+        i = SkipWhitespace(tokens, i);
+        if (i >= tokens.Count || tokens[i].Kind != PpTokenKind.Identifier) { Error("`%macro' expects a macro name"); return; }
+        var macro = new MultiLineMacro(tokens[i].Text, caseInsensitive) { DefinedAt = CurrentPosition() };
+        string spec = PpLexer.Join(tokens, i + 1);
+        if (!ParseParameterSpec(spec, out int min, out int max, out bool greedy, out bool noList, out int rest))
+        {
+            Error("`%macro' expects a parameter count");
+            min = max = 0;
+        }
+        if (max < min) { Error("minimum parameter count exceeds maximum"); max = min; }
+        macro.MinParameters = min;
+        macro.MaxParameters = max;
+        macro.Greedy = greedy;
+        macro.NoList = noList;
+        var defaults = PpLexer.Tokenize(spec[rest..]);
+        if (SkipWhitespace(defaults, 0) < defaults.Count)
+            foreach (var (s, e) in SplitMacroArguments(defaults, 0))
+                macro.Defaults.Add(ArgumentTokens(defaults, s, e));
+        _defining = new Definition(macro, macro.Body, 0, CurrentLocation());
+    }
+
+    private void UnMacro(List<PpToken> tokens, int i)
+    {
+        i = SkipWhitespace(tokens, i);
+        if (i >= tokens.Count || tokens[i].Kind != PpTokenKind.Identifier) { Error("`%unmacro' expects a macro name"); return; }
+        string name = tokens[i].Text;
+        ParseParameterSpec(PpLexer.Join(tokens, i + 1), out int min, out int max, out _, out _, out _);
+        foreach (var table in new[] { _macros, _imacros })
+            if (table.TryGetValue(name, out var list))
+                list.RemoveAll(m => m.MinParameters == min && m.MaxParameters == max);
+    }
+
+    /// <summary>%exitmacro / %exitrep: drop frames up to and including the innermost of that kind.</summary>
+    private void ExitFrame(FrameKind kind, string directive)
+    {
+        var f = _frame;
+        while (f is not null && f.Kind != kind) f = f.Parent;
+        if (f is null) { Error($"`{directive}' not within a {(kind == FrameKind.Macro ? "macro" : "%rep block")}"); return; }
+        while (_frame != f) PopFrame();
+        PopFrame();
+    }
+
+    private string? FileArgument(List<PpToken> tokens, int i, string directive)
+    {
+        var body = Slice(tokens, i);
+        ExpandLine(body);
+        if (body.Count == 1 && body[0].Kind == PpTokenKind.String) return PpStrings.Unquote(body[0].Text);
+        if (body.Count >= 2 && body[0].Is('<') && body[^1].Is('>')) return PpLexer.Join(body, 1, body.Count - 1);
+        if (body.Count > 0) return PpLexer.Join(body);
+        Error($"`{directive}' expects a file name");
+        return null;
+    }
+
+    /// <summary>Finds an include file: as given, beside the including file, then in each -I folder.</summary>
+    private string? ResolveInclude(string name)
+    {
+        if (File.Exists(name)) return name;
+        if (Path.IsPathRooted(name)) return null;
+        string? dir = _frame is { } f ? Path.GetDirectoryName(f.CurrentFile) : null;
+        if (!string.IsNullOrEmpty(dir))
+        {
+            string candidate = Path.Combine(dir, name);
+            if (File.Exists(candidate)) return candidate;
+        }
+        foreach (string folder in _options.IncludePaths)
+        {
+            string candidate = folder.EndsWith('/') ? folder + name : Path.Combine(folder, name);
+            if (File.Exists(candidate)) return candidate;
+        }
+        return null;
+    }
+
+    private void IncludeFile(string name, SourceLocation at)
+    {
+        string? path = ResolveInclude(name);
+        if (path is null) { Error(at, $"unable to open include file `{name}'"); _stopped = true; return; }
+        int depth = 0;
+        for (var f = _frame; f is not null; f = f.Parent) if (f.Kind == FrameKind.File) depth++;
+        if (depth >= 200) { Error(at, "%include nested too deeply (recursive include?)"); _stopped = true; return; }
+        string text;
+        try { text = File.ReadAllText(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Error(at, $"unable to read include file `{name}': {e.Message}");
+            _stopped = true;
+            return;
+        }
+        _dependencies.Add(path);
+        PushFile(path, text);
+        _frame!.Call = null;
+    }
+
+    private void UsePackage(List<PpToken> tokens, int i)
+    {
+        var body = Slice(tokens, i);
+        if (body.Count == 0) { Error("`%use' expects a package name"); return; }
+        string name = body[0].Kind == PpTokenKind.String ? PpStrings.Unquote(body[0].Text) : body[0].Text;
+        string? text = StandardMacros.Package(name);
+        if (text is null) { Error($"unknown `%use' package: `{name}'"); return; }
+        if (!_usedPackages.Add(name)) return;
+        PushFile(name + ".mac", text);
+        _frame!.Call = null;
+    }
+
+    /// <summary>%line N[+M] [file]: the next line is line N of file, and each line advances by M.</summary>
+    private void LineDirective(List<PpToken> tokens, int i)
+    {
+        var f = _frame!;
+        while (f.Kind != FrameKind.File) f = f.Parent!;
+        var body = Slice(tokens, i);
+        if (body.Count == 0 || body[0].Kind != PpTokenKind.Number || !int.TryParse(body[0].Text, out int line)) { Error("`%line' expects a line number"); return; }
+        int k = 1;
+        int increment = 1;
+        if (k < body.Count && body[k].Is('+') && k + 1 < body.Count && int.TryParse(body[k + 1].Text, out int inc)) { increment = inc; k += 2; }
+        k = SkipWhitespace(body, k);
+        if (k < body.Count) f.File = body[k].Kind == PpTokenKind.String ? PpStrings.Unquote(body[k].Text) : PpLexer.Join(body, k);
+        f.NextLineNumber = line;
+        f.LineIncrement = increment;
+    }
+
+    private long? EvaluateNumber(List<PpToken> tokens, string directive)
+    {
+        ExpandLine(tokens);
+        string text = PpLexer.Join(tokens);
+        if (text.Length == 0) { Error($"`{directive}' expects an expression"); return null; }
+        var value = PreprocessorExpression.Evaluate(text, out string? error);
+        if (error is not null) Error($"`{directive}': {error}");
+        return value;
+    }
+}

@@ -1,0 +1,271 @@
+using System.Text;
+
+namespace Nas64.Assembler.Preprocessor;
+
+/// <summary>Single-line macros: the tables, expansion with NASM's no-self-recursion rule, %+ pasting and %[…].</summary>
+public sealed partial class Preprocessor
+{
+    private readonly Dictionary<string, List<SingleLineMacro>> _defines = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<SingleLineMacro>> _idefines = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<SingleLineMacro> _active = [];
+    private readonly List<(int Start, int End)> _argumentRanges = [];
+
+    private List<SingleLineMacro>? LookupSingle(string name)
+    {
+        if (_defines.TryGetValue(name, out var list)) return list;
+        if (_idefines.Count > 0 && _idefines.TryGetValue(name, out list)) return list;
+        return null;
+    }
+
+    private bool IsDefined(string name) => LookupSingle(name) is { Count: > 0 };
+
+    private void DefineSingle(string name, string[]? parameters, bool greedy, List<PpToken> body, bool caseInsensitive, Func<List<PpToken>>? compute = null)
+    {
+        var table = caseInsensitive ? _idefines : _defines;
+        if (!table.TryGetValue(name, out var list)) table[name] = list = [];
+        int count = parameters?.Length ?? -1;
+        for (int k = list.Count - 1; k >= 0; k--)
+            if ((list[k].Parameters?.Length ?? -1) == count) list.RemoveAt(k);
+        list.Add(new SingleLineMacro(name, parameters, greedy, body, caseInsensitive) { Compute = compute });
+    }
+
+    private void Undefine(string name)
+    {
+        _defines.Remove(name);
+        _idefines.Remove(name);
+    }
+
+    /// <summary>Fully expands a line in place: %[…] first, then macros, then %+ pasting and a rescan of pasted names.</summary>
+    private void ExpandLine(List<PpToken> tokens)
+    {
+        if (Contains(tokens, PpTokenKind.Indirect)) ExpandIndirect(tokens);
+        for (int round = 0; round < 1000; round++)
+        {
+            ExpandSingleLineMacros(tokens);
+            if (!Contains(tokens, PpTokenKind.Paste)) return;
+            PasteTokens(tokens);
+        }
+        Error("too many rounds of %+ pasting and expansion");
+    }
+
+    private static bool Contains(List<PpToken> tokens, PpTokenKind kind)
+    {
+        foreach (var t in tokens) if (t.Kind == kind) return true;
+        return false;
+    }
+
+    private void ExpandSingleLineMacros(List<PpToken> tokens)
+    {
+        int baseActive = _active.Count;
+        int i = 0;
+        while (i < tokens.Count)
+        {
+            var t = tokens[i];
+            switch (t.Kind)
+            {
+                case PpTokenKind.EndOfExpansion:
+                    PopActive();
+                    tokens.RemoveAt(i);
+                    continue;
+                case PpTokenKind.ContextLocal:
+                    tokens[i] = t = new PpToken(PpTokenKind.Identifier, MangleContextLocal(t.Text));
+                    break;
+                case PpTokenKind.Environment:
+                    tokens[i] = new PpToken(PpTokenKind.String, PpStrings.Quote(Environment.GetEnvironmentVariable(EnvironmentName(t.Text)) ?? ""));
+                    i++;
+                    continue;
+            }
+            if (t.Kind == PpTokenKind.Identifier && TryExpandAt(tokens, i)) continue;
+            i++;
+        }
+        while (_active.Count > baseActive) PopActive();
+    }
+
+    private void PopActive()
+    {
+        if (_active.Count == 0) return;
+        _active[^1].ActiveDepth--;
+        _active.RemoveAt(_active.Count - 1);
+    }
+
+    private static string EnvironmentName(string text)
+    {
+        string name = text[2..];
+        return name.Length > 0 && name[0] is '\'' or '"' ? PpStrings.Unquote(name) : name;
+    }
+
+    private bool TryExpandAt(List<PpToken> tokens, int i)
+    {
+        var list = LookupSingle(tokens[i].Text);
+        if (list is null || list.Count == 0) return false;
+        SingleLineMacro? chosen = null;
+        int end = i + 1;
+        List<List<PpToken>>? args = null;
+        int j = i + 1;
+        while (j < tokens.Count && tokens[j].IsWhitespace) j++;
+        if (j < tokens.Count && tokens[j].Is('(') && HasParameterized(list))
+        {
+            int close = SplitArguments(tokens, j);
+            if (close > 0)
+            {
+                int count = _argumentRanges.Count;
+                if (count == 1 && _argumentRanges[0].Start == _argumentRanges[0].End && FindOverload(list, 0) is not null) count = 0;
+                chosen = FindOverload(list, count);
+                if (chosen is not null)
+                {
+                    args = new List<List<PpToken>>(count);
+                    int n = chosen.Parameters!.Length;
+                    for (int k = 0; k < count; k++)
+                    {
+                        var (s, e) = _argumentRanges[k];
+                        if (chosen.Greedy && k == n - 1 && count > n) e = _argumentRanges[count - 1].End;
+                        args.Add(ArgumentTokens(tokens, s, e));
+                        if (chosen.Greedy && k == n - 1) break;
+                    }
+                    end = close;
+                }
+            }
+        }
+        if (chosen is null)
+        {
+            foreach (var m in list) if (m.Parameters is null) chosen = m;
+            if (chosen is null) return false;
+        }
+        if (chosen.ActiveDepth > 0) return false;
+        var body = chosen.Compute is { } compute ? compute() : Substitute(chosen, args);
+        // Expansions that ended inside the argument list are finished now.
+        for (int k = i + 1; k < end; k++)
+            if (tokens[k].Kind == PpTokenKind.EndOfExpansion) PopActive();
+        tokens.RemoveRange(i, end - i);
+        body.Add(new PpToken(PpTokenKind.EndOfExpansion, ""));
+        tokens.InsertRange(i, body);
+        chosen.ActiveDepth++;
+        _active.Add(chosen);
+        return true;
+    }
+
+    private static bool HasParameterized(List<SingleLineMacro> list)
+    {
+        foreach (var m in list) if (m.Parameters is not null) return true;
+        return false;
+    }
+
+    private static SingleLineMacro? FindOverload(List<SingleLineMacro> list, int count)
+    {
+        foreach (var m in list)
+            if (m.Parameters is { } p && (p.Length == count || (m.Greedy && count >= p.Length))) return m;
+        return null;
+    }
+
+    /// <summary>Splits <c>( a, b, … )</c> starting at <paramref name="open"/> into <see cref="_argumentRanges"/>;
+    /// returns the index after the closing parenthesis, or -1 when there is none.</summary>
+    private int SplitArguments(List<PpToken> tokens, int open)
+    {
+        _argumentRanges.Clear();
+        int depth = 0, brace = 0;
+        int start = open + 1;
+        for (int k = open; k < tokens.Count; k++)
+        {
+            var t = tokens[k];
+            if (t.Kind != PpTokenKind.Other) continue;
+            if (t.Is('{')) brace++;
+            else if (t.Is('}')) brace--;
+            else if (brace > 0) continue;
+            else if (t.Is('(')) depth++;
+            else if (t.Is(')'))
+            {
+                if (--depth == 0)
+                {
+                    _argumentRanges.Add((start, k));
+                    return k + 1;
+                }
+            }
+            else if (t.Is(',') && depth == 1)
+            {
+                _argumentRanges.Add((start, k));
+                start = k + 1;
+            }
+        }
+        return -1;
+    }
+
+    /// <summary>An argument's tokens: trimmed, without expansion markers, and without one enclosing pair of braces.</summary>
+    private static List<PpToken> ArgumentTokens(List<PpToken> tokens, int start, int end)
+    {
+        var list = new List<PpToken>(end - start);
+        for (int k = start; k < end; k++)
+            if (tokens[k].Kind != PpTokenKind.EndOfExpansion) list.Add(tokens[k]);
+        int s = SkipWhitespace(list, 0);
+        int e = list.Count;
+        while (e > s && list[e - 1].IsWhitespace) e--;
+        if (e - s >= 2 && list[s].Is('{') && list[e - 1].Is('}') && ClosesAt(list, s, e - 1)) { s++; e--; }
+        return s == 0 && e == list.Count ? list : list.GetRange(s, e - s);
+    }
+
+    private static bool ClosesAt(List<PpToken> list, int open, int close)
+    {
+        int depth = 0;
+        for (int k = open; k <= close; k++)
+        {
+            if (list[k].Is('{')) depth++;
+            else if (list[k].Is('}') && --depth == 0) return k == close;
+        }
+        return false;
+    }
+
+    private static List<PpToken> Substitute(SingleLineMacro macro, List<List<PpToken>>? args)
+    {
+        var body = new List<PpToken>(macro.Body.Count + 1);
+        var names = macro.Parameters;
+        foreach (var t in macro.Body)
+        {
+            if (t.Kind == PpTokenKind.Identifier && names is not null && args is not null)
+            {
+                int p = Array.IndexOf(names, t.Text);
+                if (p >= 0)
+                {
+                    if (p < args.Count) body.AddRange(args[p]);
+                    continue;
+                }
+            }
+            if (t.Kind == PpTokenKind.MacroName) { body.Add(new PpToken(PpTokenKind.Identifier, macro.Name)); continue; }
+            body.Add(t);
+        }
+        return body;
+    }
+
+    /// <summary>Joins the tokens either side of each %+ (spaces around it dropped) and re-tokenizes the line.</summary>
+    private static void PasteTokens(List<PpToken> tokens)
+    {
+        var sb = new StringBuilder();
+        for (int k = 0; k < tokens.Count; k++)
+        {
+            var t = tokens[k];
+            if (t.Kind == PpTokenKind.Paste)
+            {
+                while (sb.Length > 0 && sb[^1] is ' ' or '\t') sb.Length--;
+                while (k + 1 < tokens.Count && tokens[k + 1].IsWhitespace) k++;
+                continue;
+            }
+            sb.Append(t.Text);
+        }
+        tokens.Clear();
+        PpLexer.Tokenize(sb.ToString(), tokens);
+    }
+
+    /// <summary>Replaces each %[…] by its fully expanded contents, joined to its neighbours, and re-tokenizes.</summary>
+    private void ExpandIndirect(List<PpToken> tokens)
+    {
+        var sb = new StringBuilder();
+        foreach (var t in tokens)
+        {
+            if (t.Kind != PpTokenKind.Indirect) { sb.Append(t.Text); continue; }
+            string inner = t.Text.Length >= 3 && t.Text[^1] == ']' ? t.Text[2..^1] : t.Text[2..];
+            var part = PpLexer.Tokenize(inner);
+            ExpandLine(part);
+            sb.Append(PpLexer.Join(part).Trim());
+        }
+        tokens.Clear();
+        PpLexer.Tokenize(sb.ToString(), tokens);
+    }
+}

@@ -1,0 +1,120 @@
+using System.Globalization;
+using Nas64.Assembler.Passes;
+
+namespace Nas64.Assembler.Preprocessor;
+
+/// <summary>NASM's standard macros (version, file, line, bits, section, output format) and the assembler
+/// state they follow, watched on the lines going to the parser.</summary>
+public sealed partial class Preprocessor
+{
+    private int _bits;
+    private string _section = ".text";
+
+    /// <summary>The version nas64 reports to feature checks: nasm 2.16.01.</summary>
+    private const int Major = 2, Minor = 16, SubMinor = 1, PatchLevel = 0;
+
+    private void DefineStandardMacros()
+    {
+        void Both(string name, List<PpToken> body)
+        {
+            DefineSingle($"__?{name}?__", null, false, body, false);
+            DefineSingle($"__{name}__", null, false, body, false);
+        }
+        void Dynamic(string name, Func<List<PpToken>> compute)
+        {
+            DefineSingle($"__?{name}?__", null, false, [], false, compute);
+            DefineSingle($"__{name}__", null, false, [], false, compute);
+        }
+        Both("NASM_MAJOR", NumberTokens(Major));
+        Both("NASM_MINOR", NumberTokens(Minor));
+        Both("NASM_SUBMINOR", NumberTokens(SubMinor));
+        Both("NASM_PATCHLEVEL", NumberTokens(PatchLevel));
+        Both("NASM_VERSION_ID", PpLexer.Tokenize(((Major << 24) | (Minor << 16) | (SubMinor << 8) | PatchLevel).ToString("x9", CultureInfo.InvariantCulture) + "h"));
+        Both("NASM_VER", [new PpToken(PpTokenKind.String, "\"2.16.01\"")]);
+        Both("NAS64", NumberTokens(1));
+        string format = _options.Format switch
+        {
+            OutputFormat.Bin => "bin",
+            OutputFormat.Elf32 => "elf32",
+            _ => "elf64",
+        };
+        Both("OUTPUT_FORMAT", [new PpToken(PpTokenKind.Identifier, format)]);
+        Both("DEBUG_FORMAT", [new PpToken(PpTokenKind.Identifier, "null")]);
+        Both("PASS", NumberTokens(2));
+        Dynamic("FILE", () => [new PpToken(PpTokenKind.String, PpStrings.Quote(CurrentLocation().File))]);
+        Dynamic("LINE", () => NumberTokens(CurrentLocation().Line));
+        Dynamic("BITS", () => NumberTokens(_bits));
+        Dynamic("SECT", () => PpLexer.Tokenize($"[section {_section}]"));
+        if (_options.Format != OutputFormat.Bin)
+            DefineSingle(_options.Format == OutputFormat.Elf32 ? "__?ELF32?__" : "__?ELF64?__", null, false, [], false);
+    }
+
+    /// <summary>
+    /// NASM implements these directives as multi-line macros in its standard macro set, so each use takes
+    /// numbers from the counter behind <c>..@N</c> names (two when the macro pushes a context or calls another).
+    /// Counting them keeps our macro-local and context-local label names identical to nasm's.
+    /// </summary>
+    private static int StandardMacroCalls(string word) => word.Length is < 2 or > 9 ? 0 : word.ToLowerInvariant() switch
+    {
+        "section" or "segment" or "absolute" or "endstruc" or "at" or "iend" or "extern" or "bits" or "use16" or "use32"
+            or "use64" or "global" or "static" or "common" or "required" or "cpu" or "default" or "float" or "org" or "sectalign" => 1,
+        "struc" or "istruc" or "align" or "alignb" or "incbin" => 2,
+        _ => 0,
+    };
+
+    private static bool TakesNoArguments(string word) =>
+        word.Equals("endstruc", StringComparison.OrdinalIgnoreCase) || word.Equals("iend", StringComparison.OrdinalIgnoreCase)
+        || word.StartsWith("use", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Counts the standard-macro calls a parser line makes (see <see cref="StandardMacroCalls"/>).</summary>
+    private void CountStandardMacroCall(List<PpToken> tokens, int first)
+    {
+        if (tokens[first].Kind != PpTokenKind.Identifier) return;
+        int word = first;
+        int calls = StandardMacroCalls(tokens[word].Text);
+        if (calls == 0)
+        {
+            // `label: align 16` calls the macro after the label, as any macro call does.
+            int j = SkipWhitespace(tokens, first + 1);
+            if (j < tokens.Count && tokens[j].Is(':')) j = SkipWhitespace(tokens, j + 1);
+            if (j >= tokens.Count || tokens[j].Kind != PpTokenKind.Identifier) return;
+            word = j;
+            calls = StandardMacroCalls(tokens[word].Text);
+            if (calls == 0) return;
+        }
+        bool hasArguments = SkipWhitespace(tokens, word + 1) < tokens.Count;
+        if (hasArguments == TakesNoArguments(tokens[word].Text)) return;
+        _unique += calls;
+    }
+
+    /// <summary>Follows `bits`/`use16…`/`section` lines so __?BITS?__ and __?SECT?__ match what the assembler sees.</summary>
+    private void TrackAssemblerState(List<PpToken> tokens, int first)
+    {
+        CountStandardMacroCall(tokens, first);
+        var t = tokens[first];
+        int k = first + 1;
+        if (t.Is('['))
+        {
+            k = SkipWhitespace(tokens, k);
+            if (k >= tokens.Count) return;
+            t = tokens[k++];
+        }
+        if (t.Kind != PpTokenKind.Identifier || t.Text.Length < 4 || t.Text.Length > 7) return;
+        string word = t.Text;
+        if (word.Equals("bits", StringComparison.OrdinalIgnoreCase))
+        {
+            k = SkipWhitespace(tokens, k);
+            if (k < tokens.Count && int.TryParse(tokens[k].Text, out int bits)) _bits = bits;
+        }
+        else if (word.Equals("use16", StringComparison.OrdinalIgnoreCase)) _bits = 16;
+        else if (word.Equals("use32", StringComparison.OrdinalIgnoreCase)) _bits = 32;
+        else if (word.Equals("use64", StringComparison.OrdinalIgnoreCase)) _bits = 64;
+        else if (word.Equals("section", StringComparison.OrdinalIgnoreCase) || word.Equals("segment", StringComparison.OrdinalIgnoreCase))
+        {
+            k = SkipWhitespace(tokens, k);
+            int end = tokens.Count;
+            if (end > k && tokens[end - 1].Is(']')) end--;
+            if (k < end) _section = PpLexer.Join(tokens, k, end).Trim();
+        }
+    }
+}

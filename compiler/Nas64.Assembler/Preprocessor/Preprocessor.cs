@@ -1,0 +1,237 @@
+using System.Text;
+using Nas64.Assembler.Passes;
+
+namespace Nas64.Assembler.Preprocessor;
+
+/// <summary>
+/// NASM's preprocessor as a stream over lines: each source line is tokenized once, directives act on
+/// the macro tables and the frame stack (files, macro calls, %rep bodies), and every other line is
+/// expanded (single-line macros, pasting) and either starts a multi-line macro call or goes to the parser.
+/// </summary>
+public sealed partial class Preprocessor
+{
+    private readonly AssemblerOptions _options;
+    private readonly DiagnosticBag _diagnostics;
+    private readonly List<PreprocessedLine> _pending = [];
+    private readonly List<string> _dependencies = [];
+    private Frame? _frame;
+    private Definition? _defining;
+    private long _unique;
+    private bool _stopped;
+    private int _macroDepth;
+
+    /// <summary>Nested multi-line macro calls allowed before a runaway recursion is reported (nasm's --limit-mmacro default).</summary>
+    private const int MaxMacroDepth = 100000;
+
+    public Preprocessor(AssemblerOptions options, DiagnosticBag diagnostics)
+    {
+        _options = options;
+        _diagnostics = diagnostics;
+        _bits = options.DefaultBits;
+        DefineStandardMacros();
+    }
+
+    /// <summary>Files read by %include and named by %depend, in order (for -M).</summary>
+    public IReadOnlyList<string> Dependencies => _dependencies;
+
+    /// <summary>Preprocesses a whole source into text, one output line per parser line (nasm -E).</summary>
+    public static string PreprocessToText(string sourcePath, string source, AssemblerOptions options, DiagnosticBag diagnostics)
+    {
+        var sb = new StringBuilder();
+        string file = "";
+        int expected = -1;
+        foreach (var line in new Preprocessor(options, diagnostics).Run(sourcePath, source))
+        {
+            if (line.Location.File != file || line.Location.Line != expected)
+            {
+                sb.Append("%line ").Append(line.Location.Line).Append("+1 ").Append(line.Location.File).Append('\n');
+                file = line.Location.File;
+            }
+            expected = line.Location.Context is null ? line.Location.Line + 1 : line.Location.Line;
+            sb.Append(line.Text).Append('\n');
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>Runs the preprocessor over <paramref name="source"/>, yielding the lines for the parser.</summary>
+    public IEnumerable<PreprocessedLine> Run(string sourcePath, string source)
+    {
+        PushFile(sourcePath, source);
+        foreach (string name in _options.PreIncludes)
+            IncludeFile(name, new SourceLocation(sourcePath, 0));
+        ApplyCommandLineDefines();
+        var tokens = new List<PpToken>(32);
+        while (!_stopped && ReadLine(tokens, out var bodyLine))
+        {
+            ProcessLine(tokens, bodyLine);
+            if (_pending.Count > 0)
+            {
+                foreach (var line in _pending) yield return line;
+                _pending.Clear();
+            }
+        }
+        if (_defining is not null && !_stopped)
+            Error(_defining.Start, $"end of file while still defining {(_defining.Macro is null ? "a %rep block" : $"macro `{_defining.Macro.Name}'")}");
+    }
+
+    private void ApplyCommandLineDefines()
+    {
+        var at = new SourceLocation("command line", 0);
+        foreach (string define in _options.Defines)
+        {
+            int eq = define.IndexOf('=');
+            string name = eq < 0 ? define : define[..eq];
+            var body = eq < 0 ? [] : PpLexer.Tokenize(define[(eq + 1)..]);
+            if (name.Length == 0) { Error(at, "empty macro name in -D"); continue; }
+            DefineSingle(name, null, false, body, caseInsensitive: false);
+        }
+        foreach (string name in _options.Undefines) Undefine(name);
+    }
+
+    private void PushFile(string file, string text)
+    {
+        _frame = new Frame
+        {
+            Kind = FrameKind.File,
+            Parent = _frame,
+            File = file,
+            Text = text,
+            Chain = _frame?.Chain,
+            ConditionDepth = _conditions.Count,
+        };
+    }
+
+    /// <summary>Reads the next raw line into <paramref name="tokens"/>; body lines come back as <paramref name="bodyLine"/>
+    /// (their shared tokens are copied only when substitution changes them).</summary>
+    private bool ReadLine(List<PpToken> tokens, out BodyLine? bodyLine)
+    {
+        tokens.Clear();
+        bodyLine = null;
+        while (_frame is { } f)
+        {
+            if (f.Kind == FrameKind.File)
+            {
+                if (f.Offset > f.Text.Length) { PopFrame(); continue; }
+                f.LineNumber = f.NextLineNumber;
+                string line = ReadPhysicalLine(f);
+                f.NextLineNumber += f.LineIncrement;
+                // A backslash at the end of a line continues it on the next.
+                while (line.EndsWith('\\') && f.Offset <= f.Text.Length)
+                {
+                    line = line[..^1] + ReadPhysicalLine(f);
+                    f.NextLineNumber += f.LineIncrement;
+                }
+                PpLexer.Tokenize(line, tokens);
+                return true;
+            }
+            if (f.Index < f.Body!.Count)
+            {
+                bodyLine = f.Current = f.Body[f.Index++];
+                tokens.AddRange(bodyLine.Tokens);
+                return true;
+            }
+            if (f.Kind == FrameKind.Rep && --f.RepeatsLeft > 0) { f.Index = 0; continue; }
+            PopFrame();
+        }
+        return false;
+    }
+
+    private static string ReadPhysicalLine(Frame f)
+    {
+        int end = f.Text.IndexOf('\n', f.Offset);
+        if (end < 0) end = f.Text.Length;
+        int stop = end > f.Offset && f.Text[end - 1] == '\r' ? end - 1 : end;
+        string line = f.Text.Substring(f.Offset, stop - f.Offset);
+        f.Offset = end + 1;
+        return line;
+    }
+
+    private void PopFrame()
+    {
+        var f = _frame!;
+        if (_conditions.Count > f.ConditionDepth)
+        {
+            if (f.Kind == FrameKind.File) Error(new SourceLocation(f.File, f.LineNumber), "unterminated %if");
+            _conditions.RemoveRange(f.ConditionDepth, _conditions.Count - f.ConditionDepth);
+        }
+        if (f.Kind == FrameKind.Macro) _macroDepth--;
+        _frame = f.Parent;
+    }
+
+    private void ProcessLine(List<PpToken> tokens, BodyLine? bodyLine)
+    {
+        int first = SkipWhitespace(tokens, 0);
+        if (_defining is not null)
+        {
+            if (first < tokens.Count && tokens[first].Kind == PpTokenKind.Directive && CollectsDirective(tokens[first].Text)) return;
+            _defining.Body.Add(bodyLine ?? new BodyLine([.. tokens], _frame!.CurrentFile, _frame.CurrentLine));
+            return;
+        }
+        if (first == tokens.Count) return;
+        bool isDirective = tokens[first].Kind == PpTokenKind.Directive;
+        if (!isDirective && !Emitting) return;
+        var call = _frame!.Call;
+        if (call is not null && (bodyLine is null || !bodyLine.Plain))
+        {
+            SubstituteParameters(tokens, call);
+            first = SkipWhitespace(tokens, 0);
+            if (first == tokens.Count) return;
+            isDirective = tokens[first].Kind == PpTokenKind.Directive;
+        }
+        if (isDirective && HandleDirective(tokens, first)) return;
+        if (!Emitting) return;
+        ExpandLine(tokens);
+        if (TryCallMultiLineMacro(tokens)) return;
+        Emit(tokens);
+    }
+
+    private void Emit(List<PpToken> tokens)
+    {
+        int first = SkipWhitespace(tokens, 0);
+        if (first == tokens.Count) return;
+        string text = PpLexer.Join(tokens, first);
+        TrackAssemblerState(tokens, first);
+        _pending.Add(new PreprocessedLine(text, CurrentLocation()));
+    }
+
+    /// <summary>Where the current line is: its own file:line, or for a macro line the outermost call site
+    /// with the expansion chain attached.</summary>
+    private SourceLocation CurrentLocation()
+    {
+        var f = _frame;
+        if (f is null) return SourceLocation.None;
+        var chain = f.Chain;
+        if (chain is null) return new SourceLocation(f.CurrentFile, f.CurrentLine);
+        return chain.Root with { Context = new ExpansionContext(chain, f.CurrentFile, f.CurrentLine) };
+    }
+
+    private SourceLocation CurrentPosition() =>
+        _frame is { } f ? new SourceLocation(f.CurrentFile, f.CurrentLine) : SourceLocation.None;
+
+    private void Error(string message) => Error(CurrentLocation(), message);
+
+    private void Error(SourceLocation location, string message) =>
+        _diagnostics.Add(new Diagnostic(Severity.Error, location, message));
+
+    private void Warning(string message) =>
+        _diagnostics.Add(new Diagnostic(Severity.Warning, CurrentLocation(), message));
+
+    internal static int SkipWhitespace(List<PpToken> tokens, int i)
+    {
+        while (i < tokens.Count && tokens[i].IsWhitespace) i++;
+        return i;
+    }
+
+    private static void TrimEnd(List<PpToken> tokens)
+    {
+        while (tokens.Count > 0 && tokens[^1].IsWhitespace) tokens.RemoveAt(tokens.Count - 1);
+    }
+
+    private static List<PpToken> Slice(List<PpToken> tokens, int start, int end = -1)
+    {
+        if (end < 0) end = tokens.Count;
+        start = SkipWhitespace(tokens, start);
+        while (end > start && tokens[end - 1].IsWhitespace) end--;
+        return end > start ? tokens.GetRange(start, end - start) : [];
+    }
+}

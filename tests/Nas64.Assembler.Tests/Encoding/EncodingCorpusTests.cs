@@ -1,0 +1,56 @@
+using System.Text;
+
+namespace Nas64.Assembler.Tests.Encoding;
+
+/// <summary>
+/// The instruction-form corpus (data/encoding-corpus.txt, from bench/gen_enc_corpus.py) assembled by
+/// nasm and by nas64, slot by slot, in 64-, 32- and 16-bit code: same bytes, and a line nasm rejects
+/// must be rejected by us too. Remaining differences are listed in data/encoding-known-mismatches.txt.
+/// </summary>
+public sealed class EncodingCorpusTests
+{
+    private const string Corpus = "encoding-corpus.txt";
+    private const string KnownList = "encoding-known-mismatches.txt";
+
+    [RequiresToolsTheory("nasm")]
+    [InlineData(64)]
+    [InlineData(32)]
+    [InlineData(16)]
+    public void CorpusEncodesAsNasmDoes(int bits)
+    {
+        var lines = TestData.Lines(Corpus);
+        var nasm = SlotAssembly.Nasm(lines, bits);
+        var ours = SlotAssembly.Ours(lines, bits);
+
+        var actual = new List<string>();
+        int matching = 0, bothRejected = 0;
+        for (int i = 0; i < lines.Count; i++)
+        {
+            var (n, o) = (nasm[i], ours[i]);
+            if (n.Rejected && o.Rejected) { bothRejected++; continue; }
+            if (!n.Rejected && !o.Rejected && n.Bytes.AsSpan().SequenceEqual(o.Bytes)) { matching++; continue; }
+            actual.Add(KnownMismatches.Format(bits, lines[i], n, o));
+        }
+
+        var known = KnownMismatches.Load(TestData.PathOf(KnownList), bits);
+        var added = actual.Where(a => !known.Contains(a)).ToList();
+        var fixedOnes = known.Where(k => !actual.Contains(k)).ToList();
+        string dump = Path.Combine(Path.GetTempPath(), $"nas64-encoding-mismatches-{bits}.txt");
+        File.WriteAllLines(dump, actual);
+
+        var message = new StringBuilder();
+        message.Append($"{bits}-bit: {lines.Count} lines, {matching} match, {bothRejected} rejected by both, ")
+            .Append($"{actual.Count} differ ({known.Count} known); all current differences written to {dump}\n");
+        if (added.Count > 0)
+        {
+            message.Append($"{added.Count} new differences (bits, line, nasm, ours):\n");
+            foreach (string a in added) message.Append("  ").Append(a).Append('\n');
+        }
+        if (fixedOnes.Count > 0)
+        {
+            message.Append($"{fixedOnes.Count} known differences no longer occur; remove them from {KnownList}:\n");
+            foreach (string f in fixedOnes) message.Append("  ").Append(f).Append('\n');
+        }
+        Assert.True(added.Count == 0 && fixedOnes.Count == 0, message.ToString());
+    }
+}

@@ -1,0 +1,68 @@
+using Nas64.TestSupport;
+using Xunit;
+
+namespace Nas64.Assembler.Tests.Preprocessor;
+
+/// <summary>Errors name where they happened: nasm's call-site line for macro lines, plus the expansion chain.</summary>
+public sealed class DiagnosticTests
+{
+    private const string Nested = """
+        %macro inner 1
+          bad_instruction %1
+        %endmacro
+        %macro outer 0
+          inner 3
+        %endmacro
+        nop
+        outer
+        """;
+
+    [RequiresToolsFact("nasm")]
+    public void ErrorInsideMacroIsReportedAtTheCallSiteLikeNasm()
+    {
+        using var temp = new TempDirectory();
+        File.WriteAllText(temp.File("t.asm"), Nested);
+        var result = ExternalTool.Run("nasm", ["-f", "elf64", "-o", temp.File("t.o"), "t.asm"], temp.Path);
+        // nasm: "t.asm:8: error: ..." followed by "t.asm:5: ... from macro `outer'" and "t.asm:2: ... from macro `inner'".
+        Assert.Contains("t.asm:8: error:", result.StandardError);
+        Assert.Contains("t.asm:5: ... from macro `outer'", result.StandardError);
+        Assert.Contains("t.asm:2: ... from macro `inner'", result.StandardError);
+
+        var diagnostics = new DiagnosticBag();
+        Passes.Assembler.Parse("t.asm", Nested, diagnostics);
+        var error = Assert.Single(diagnostics.Items, d => d.Severity == Severity.Error);
+        Assert.Equal(("t.asm", 8), (error.Location.File, error.Location.Line));
+        Assert.Equal(
+            ["in macro `inner' at t.asm:2, called from t.asm:5", "in macro `outer' at t.asm:5, called from t.asm:8"],
+            error.Context);
+        Assert.Contains("in macro `inner' at t.asm:2, called from t.asm:5", error.ToString());
+    }
+
+    [Fact]
+    public void ErrorDirectivesReportTheirMessage()
+    {
+        var diagnostics = new DiagnosticBag();
+        Passes.Assembler.Parse("t.asm", "%define X 3\n%warning value X\n%error 'bad' \n%fatal stop\n%error not reached\n", diagnostics);
+        Assert.Equal(
+            [(Severity.Warning, 2, "value 3"), (Severity.Error, 3, "bad"), (Severity.Fatal, 4, "stop")],
+            diagnostics.Items.Select(d => (d.Severity, d.Location.Line, d.Message)));
+    }
+
+    [Fact]
+    public void UnterminatedBlocksAndStrayEndsAreErrors()
+    {
+        var diagnostics = new DiagnosticBag();
+        Passes.Assembler.Parse("t.asm", "%endif\n%endrep\n%endmacro\n%if 1\n%macro m 0\n", diagnostics);
+        // Stray %endif, %endrep, %endmacro; the macro still open at the end (line 5); the %if open at the end of the file.
+        Assert.Equal([1, 2, 3, 5, 6], diagnostics.Items.Select(d => d.Location.Line).Order());
+    }
+
+    [Fact]
+    public void SelfRecursiveMacroStopsWithAnError()
+    {
+        var diagnostics = new DiagnosticBag();
+        Passes.Assembler.Parse("t.asm", "%macro m 0\nm\n%endmacro\nm\n", diagnostics);
+        Assert.True(diagnostics.HasErrors);
+        Assert.Contains("too deeply", diagnostics.Items[0].Message);
+    }
+}
