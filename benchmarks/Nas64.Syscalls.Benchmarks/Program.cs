@@ -1,3 +1,6 @@
 using BenchmarkDotNet.Running;
+using Nas64.Syscalls.Benchmarks;
 
+if (args.Length > 0 && args[0] == "--loop") return LoopTimer.Run();
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;

@@ -89,4 +89,16 @@ internal enum RelocationAction : byte
     CallToDirect,
     /// <summary><c>jmp *foo@GOTPCREL(%rip)</c> becomes <c>jmp foo; nop</c>.</summary>
     JumpToDirect,
+    /// <summary>Initial-exec <c>mov/add foo@gottpoff(%rip), %reg</c> becomes local-exec with an immediate.</summary>
+    TlsInitialToLocal,
+    /// <summary>General-dynamic <c>lea foo@tlsgd(%rip),%rdi; call __tls_get_addr</c> becomes <c>mov %fs:0,%rax; lea foo@tpoff(%rax),%rax</c>.</summary>
+    TlsGeneralToLocal,
+    /// <summary>Local-dynamic <c>lea foo@tlsld(%rip),%rdi; call __tls_get_addr</c> becomes <c>mov %fs:0,%rax</c>.</summary>
+    TlsLocalDynamicToLocal,
+    /// <summary>TLS descriptor <c>lea foo@tlsdesc(%rip), %rax</c> becomes <c>mov $tpoff, %rax</c>.</summary>
+    TlsDescriptorToLocal,
+    /// <summary>TLS descriptor <c>call *foo@tlscall(%rax)</c> becomes <c>xchg %ax, %ax</c>.</summary>
+    TlsDescriptorCallToNop,
+    /// <summary>The __tls_get_addr call of a relaxed TLS sequence: nothing to apply.</summary>
+    Skip,
 }

@@ -40,6 +40,9 @@ internal sealed class LinkContext(LinkOptions options, DiagnosticBag diagnostics
 
     public List<Segment> Segments { get; } = [];
 
+    /// <summary>The TLS template (.tdata then .tbss), when there is one.</summary>
+    public TlsTemplate? Tls { get; set; }
+
     /// <summary>Loaded SHT_NOTE sections, each described by a PT_NOTE.</summary>
     public List<OutputSection> Notes { get; } = [];
 
@@ -92,3 +95,18 @@ internal sealed class Segment(SegmentKind kind)
 
 /// <summary>An archive member pulled in to define <see cref="Symbol"/>, first needed by <see cref="ReferencedBy"/>.</summary>
 internal sealed record ArchiveExtraction(string Member, string ReferencedBy, string Symbol);
+
+/// <summary>
+/// The PT_TLS template. x86-64 uses TLS variant II: the thread pointer (%fs:0) points just past the
+/// block, so a local-exec offset is S − TP with TP = start + memory size rounded up to the alignment.
+/// </summary>
+internal sealed class TlsTemplate
+{
+    public ulong Address { get; set; }
+    public ulong FileOffset { get; set; }
+    public ulong FileSize { get; set; }
+    public ulong MemorySize { get; set; }
+    public ulong Alignment { get; set; } = 1;
+
+    public ulong ThreadPointer => Address + Passes.Layout.AlignUp(MemorySize, Alignment);
+}

@@ -17,7 +17,6 @@ public static class Linker
         try
         {
             SymbolResolution.Run(ctx, inputs);
-            Time("read inputs and resolve symbols");
             if (diagnostics.HasErrors) return null;
             SyntheticSymbols.Define(ctx);
             RelocationTargets.Resolve(ctx);

@@ -17,7 +17,4 @@ internal sealed class MergedStrings(InputSection target, int[] inputStarts, int[
         if (index < 0) return offset;
         return (ulong)outputStarts[index] + (offset - (ulong)inputStarts[index]);
     }
-
-    /// <summary>True when <paramref name="offset"/> lies inside the input (or at its end).</summary>
-    public bool Contains(long offset, ulong size) => offset >= 0 && (ulong)offset <= size;
 }

@@ -40,5 +40,8 @@ internal sealed class OutputSection(string name, SectionFlags flags, SectionType
 
     public bool IsNoBits => Type == SectionType.NoBits;
 
+    /// <summary>Thread-local (.tdata/.tbss): the template of each thread's TLS block, described by PT_TLS.</summary>
+    public bool IsTls => (Flags & SectionFlags.Tls) != 0;
+
     public override string ToString() => Name;
 }

@@ -36,6 +36,9 @@ internal static class RelocationNames
         RelocationType.TlsLd => "R_X86_64_TLSLD",
         RelocationType.DtpOff32 => "R_X86_64_DTPOFF32",
         RelocationType.DtpOff64 => "R_X86_64_DTPOFF64",
+        RelocationType.GotPc32TlsDesc => "R_X86_64_GOTPC32_TLSDESC",
+        RelocationType.TlsDescCall => "R_X86_64_TLSDESC_CALL",
+        RelocationType.TlsDesc => "R_X86_64_TLSDESC",
         _ => $"type {(uint)type}",
     };
 }

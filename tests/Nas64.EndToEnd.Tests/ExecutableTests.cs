@@ -108,4 +108,21 @@ public sealed class ExecutableTests
         Assert.Equal(7, run.ExitCode);
         Assert.Equal("linked\n", run.StandardOutput);
     }
+
+    [Fact]
+    public async Task WritingToAFifoKeepsTheFifo()
+    {
+        // -o /dev/null and friends: a special file is written in place, never renamed over.
+        using var dir = new TempDirectory();
+        string fifo = dir.File("pipe");
+        ExternalTool.RunChecked("mkfifo", fifo);
+        using var reader = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("cat", [fifo]) { RedirectStandardOutput = true })!;
+        var copied = new MemoryStream();
+        var copy = reader.StandardOutput.BaseStream.CopyToAsync(copied);
+        Nas64Command.RunChecked(dir.Path, Nas64Command.Sample("hello/hello.asm"), "-o", fifo);
+        await copy.WaitAsync(TimeSpan.FromSeconds(10));
+        await reader.WaitForExitAsync();
+        Assert.Equal("fifo", ExternalTool.RunChecked("stat", "-c", "%F", fifo).StandardOutput.Trim());
+        Assert.Equal((byte)0x7f, copied.ToArray()[0]);   // the executable went through the pipe
+    }
 }

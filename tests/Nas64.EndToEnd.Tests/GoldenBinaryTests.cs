@@ -16,9 +16,12 @@ public sealed class GoldenBinaryTests
     [InlineData("boot/boot.asm", "bin", "boot.bin")]
     public void SampleOutputMatchesGolden(string sample, string format, string golden)
     {
+        // The source is named as a user would type it (nasm records that name in the object).
         using var dir = new TempDirectory();
+        string source = Path.GetFileName(sample);
+        File.Copy(Nas64Command.Sample(sample), dir.File(source));
         string output = dir.File(golden);
-        Nas64Command.RunChecked(dir.Path, "-f", format, Nas64Command.Sample(sample), "-o", output);
+        Nas64Command.RunChecked(dir.Path, "-f", format, source, "-o", output);
         byte[] actual = File.ReadAllBytes(output);
         if (Updating)
         {

@@ -30,7 +30,7 @@ public sealed class NasmProgramTests
         Assert.Equal(7, result.ExitCode);
     }
 
-    [RequiresToolsFact("nasm", "ld")]
+    [RequiresToolsFact("nasm", "ld", "nm")]
     public void HelloWorldIsSmallerThanLd()
     {
         using var h = new LinkHarness();
@@ -40,6 +40,8 @@ public sealed class NasmProgramTests
         long ourSize = new FileInfo(ours).Length, gnuSize = new FileInfo(gnu).Length;
         Assert.True(ourSize < gnuSize / 8, $"ours {ourSize} bytes, ld -s {gnuSize}");
         Assert.Equal("Hello, world!\n", LinkHarness.Run(ours).StandardOutput);
+        Assert.Contains("no symbols", ExternalTool.Run("nm", [ours]).StandardError);
+        Assert.Contains("_start", ExternalTool.RunChecked("nm", h.Link("named", [obj])).StandardOutput);
         string tiny = h.Link("tiny", [obj], new LinkOptions { StripSymbols = true, Tiny = true });
         Assert.Equal("Hello, world!\n", LinkHarness.Run(tiny).StandardOutput);
         Assert.True(new FileInfo(tiny).Length < ourSize);

@@ -95,12 +95,15 @@ public sealed class InstructionEncoder
         var p = statement.Prefixes;
         int n = 0;
         if ((p & PrefixFlags.Wait) != 0) prefixes[n++] = 0x9b;
-        if ((p & (PrefixFlags.Repne | PrefixFlags.Xacquire | PrefixFlags.Bnd)) != 0) prefixes[n++] = 0xf2;
+        // bnd is dropped on a short jmp (bnd jmp $ is EB FE) but kept on short conditional jumps.
+        bool bnd = (p & PrefixFlags.Bnd) != 0 && !(form.Info.Mnemonic == Mnemonic.Jmp && IsShortBranch(form.Operands[0]));
+        if ((p & (PrefixFlags.Repne | PrefixFlags.Xacquire)) != 0 || bnd) prefixes[n++] = 0xf2;
         if ((p & (PrefixFlags.Rep | PrefixFlags.Repe | PrefixFlags.Xrelease)) != 0) prefixes[n++] = 0xf3;
         if ((p & PrefixFlags.Lock) != 0) prefixes[n++] = 0xf0;
-        // o16/o32 on an instruction without an operand size is still emitted (o16 movsb is 66 A4).
+        // o16/o32 on an instruction without an operand size is still emitted (o16 movsb is 66 A4), and on a
+        // relative branch it is only a prefix: the displacement keeps the mode's size (o16 call $ is 66 E8 + rel32).
         bool o16 = (p & PrefixFlags.O16) != 0 && bits != 16, o32 = (p & PrefixFlags.O32) != 0 && bits == 16;
-        if ((o16 || o32) && form.Info.OperandSize == 0) prefixes[n++] = 0x66;
+        if ((o16 || o32) && (form.Info.OperandSize == 0 || IsRelativeBranch(form))) prefixes[n++] = 0x66;
         return n;
     }
 
@@ -214,7 +217,7 @@ public sealed class InstructionEncoder
     private static bool PrefixesAllowed(InstructionForm form, InstructionStatement statement, int bits)
     {
         var p = statement.Prefixes;
-        int opSize = form.Info.OperandSize;
+        int opSize = IsRelativeBranch(form) ? 0 : form.Info.OperandSize;
         // o16/o32/o64 pick the form with that operand size (push/pop/iret/string ops and friends).
         if ((p & PrefixFlags.O16) != 0 && opSize != 0 && opSize != 16) return false;
         if ((p & PrefixFlags.O32) != 0 && opSize != 0 && opSize != 32) return false;
@@ -352,6 +355,8 @@ public sealed class InstructionEncoder
         or OpCodeOperandKind.br64_1 or OpCodeOperandKind.br16_2 or OpCodeOperandKind.br32_4 or OpCodeOperandKind.br64_4
         or OpCodeOperandKind.xbegin_2 or OpCodeOperandKind.xbegin_4 or OpCodeOperandKind.brdisp_2 or OpCodeOperandKind.brdisp_4;
 
+    private static bool IsRelativeBranch(InstructionForm form) => form.Operands.Length > 0 && IsBranchKind(form.Operands[0]);
+
     private static bool IsShortBranch(OpCodeOperandKind k) => k is OpCodeOperandKind.br16_1 or OpCodeOperandKind.br32_1 or OpCodeOperandKind.br64_1;
 
     private static bool BranchMatches(OpCodeOperandKind k, Operand op, int bits)
@@ -414,7 +419,11 @@ public sealed class InstructionEncoder
             if (IsBranchKind(kind))
             {
                 if (!IsShortBranch(kind)) continue;
+                // -O0: jmp without `short` is near (E9); conditional jumps still take the short form.
+                if (!context.Optimize && op.Distance == BranchDistance.Default && form.Info.Mnemonic == Mnemonic.Jmp) return false;
                 var target = values[i].Value;
+                // `jmp short fwd` before fwd is defined: keep the short form the user asked for.
+                if (!target.Known && op.Distance == BranchDistance.Short && !context.Emitting) continue;
                 // A short branch needs a target known in this section; the encoder checks the range.
                 if (!target.Known || target.Base != context.SectionBase) return false;
                 continue;
@@ -455,14 +464,16 @@ public sealed class InstructionEncoder
         switch (kind)
         {
             case OpCodeOperandKind.imm8_const_1:
-                return scalar && v == 1 && (size == 0 || size == 1) && !op.Strict && context.Optimize;
+                // The D0/D1 form is a template match in NASM, not an optimization: -O0 uses it too.
+                return scalar && v == 1 && (size == 0 || size == 1) && !op.Strict;
             case OpCodeOperandKind.imm8sex16:
             case OpCodeOperandKind.imm8sex32:
             case OpCodeOperandKind.imm8sex64:
                 {
                     if (size != 0 && size != 1 && (op.Strict || size != opSize)) return false;
                     if (size == 1) return true;   // byte: the user asked for the short form
-                    if (!scalar || !context.Optimize) return false;
+                    // `strict` without `byte` keeps the full field (add rax, strict 1 is 48 05 01 00 00 00).
+                    if (!scalar || !context.Optimize || op.Strict) return false;
                     // NASM truncates to the operand size, at most a dword (add rax, 0xffffffff is 48 83 C0 FF), then sign-extends.
                     int bits = kind == OpCodeOperandKind.imm8sex16 ? 16 : 32;
                     long signExtended = bits == 16 ? (short)v : (int)v;
@@ -476,13 +487,16 @@ public sealed class InstructionEncoder
             case OpCodeOperandKind.imm32:
                 return size == 0 || size == 4 || size == opSize;
             case OpCodeOperandKind.imm32sex64:
-                // A dword immediate for a qword operand is NASM's "mismatch in operand sizes", except for push.
-                if (size != 0 && size != 8 && !(size == 4 && form.Info.DefaultOpSize64)) return false;
-                if (op.Strict && size == 8) return false;
+                // A dword immediate for a qword operand is NASM's "mismatch in operand sizes", except for push and mov.
+                if (size != 0 && size != 8 && !(size == 4 && (form.Info.DefaultOpSize64 || IsMovRegImm(form)))) return false;
+                // `strict` (without dword) keeps mov's 64-bit field (mov rax, strict 1 is 48 B8 …); elsewhere imm32 is the widest.
+                if (op.Strict && size != 4 && hasWiderAlternative) return false;
+                // -O0 keeps mov r64's 64-bit field unless the immediate says dword (mov rax, 1 is 48 B8 …).
+                if (!context.Optimize && size != 4 && hasWiderAlternative) return false;
                 if (!value.Known) return !IsMovRegImm(form);
                 if (!value.IsScalar) return !IsMovRegImm(form);
                 // Without a 64-bit field to fall back on, NASM truncates to a dword (add rax, 0x80000000 is 48 05 00 00 00 80).
-                return !hasWiderAlternative || (v >= int.MinValue && v <= int.MaxValue);
+                return !hasWiderAlternative || size == 4 || (v >= int.MinValue && v <= int.MaxValue);
             case OpCodeOperandKind.imm64:
                 if (size != 0 && size != 8) return false;
                 // NASM keeps the 10-byte form only when the value needs it, is not known yet, or is an address.

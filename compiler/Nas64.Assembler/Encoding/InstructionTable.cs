@@ -42,11 +42,18 @@ public sealed class InstructionForm
 public static class InstructionTable
 {
     // Iced names each condition once (je, jne, jb, …); NASM accepts every synonym (jz, jnz, jc, jnae, …).
-    private static readonly (string Canonical, string[] Synonyms)[] Conditions =
+    // (cmp…xadd spells them b/nb/z/nz/be/nbe/l/nl/le/nle, so any spelling of a group may be Iced's).
+    private static readonly string[][] Conditions =
     [
-        ("o", []), ("no", []), ("b", ["c", "nae"]), ("ae", ["nb", "nc"]), ("e", ["z"]), ("ne", ["nz"]),
-        ("be", ["na"]), ("a", ["nbe"]), ("s", []), ("ns", []), ("p", ["pe"]), ("np", ["po"]),
-        ("l", ["nge"]), ("ge", ["nl"]), ("le", ["ng"]), ("g", ["nle"]),
+        ["o"], ["no"], ["b", "c", "nae"], ["ae", "nb", "nc"], ["e", "z"], ["ne", "nz"],
+        ["be", "na"], ["a", "nbe"], ["s"], ["ns"], ["p", "pe"], ["np", "po"],
+        ["l", "nge"], ["ge", "nl"], ["le", "ng"], ["g", "nle"],
+    ];
+
+    // Forms Iced encodes whose NASM spelling nasm 2.16 refuses (bswap ax, movzx ax, bx, movsxd eax, ecx).
+    private static readonly HashSet<Code> RejectedByNasm =
+    [
+        Code.Bswap_r16, Code.Movsx_r16_rm16, Code.Movzx_r16_rm16, Code.Movsxd_r16_rm16, Code.Movsxd_r32_rm32, Code.Fstpnce_sti,
     ];
 
     private static readonly Dictionary<string, InstructionForm[]> FormsByMnemonic = Build();
@@ -66,7 +73,7 @@ public static class InstructionTable
             var info = code.ToOpCode();
             if (!info.IsInstruction || info.Encoding == EncodingKind.MVEX) continue;
             if (info.Mnemonic == Mnemonic.Sal) continue;   // NASM's sal is shl (/4), not the /6 alias
-            if (IsAlternateEncoding(code)) continue;
+            if (IsAlternateEncoding(code) || RejectedByNasm.Contains(code)) continue;
             string name = info.Mnemonic.ToString().ToLowerInvariant();
             if (!lists.TryGetValue(name, out var list)) lists[name] = list = [];
             list.Add(new InstructionForm(code));
@@ -83,6 +90,9 @@ public static class InstructionTable
             if (lists.TryGetValue(stem, out var word)) lists[stem + "w"] = word;
             lists[stem] = sized;
         }
+        // retfw/retfd/retfq name retf's operand sizes.
+        foreach (var (name, size) in new[] { ("retfw", 16), ("retfd", 32), ("retfq", 64) })
+            lists[name] = lists["retf"].FindAll(f => f.Info.OperandSize == size);
         // NASM accepts movsx r64, r/m32 as movsxd.
         lists["movsx"].Add(new InstructionForm(Code.Movsxd_r64_rm32));
         Alias(lists, "sal", "shl");
@@ -121,9 +131,13 @@ public static class InstructionTable
 
     private static void AddConditionSynonyms(Dictionary<string, List<InstructionForm>> lists)
     {
-        foreach (string stem in new[] { "j", "cmov", "set" })
-            foreach (var (canonical, synonyms) in Conditions)
-                foreach (string synonym in synonyms)
-                    Alias(lists, stem + synonym, stem + canonical);
+        foreach (var (stem, suffix) in new[] { ("j", ""), ("cmov", ""), ("set", ""), ("cmp", "xadd") })
+            foreach (string[] group in Conditions)
+            {
+                string? iced = null;
+                foreach (string cc in group) if (lists.ContainsKey(stem + cc + suffix)) { iced = stem + cc + suffix; break; }
+                if (iced is null) continue;
+                foreach (string cc in group) Alias(lists, stem + cc + suffix, iced);
+            }
     }
 }

@@ -17,6 +17,9 @@ internal static class NasmFormChoice
         // jmp/call far [mem] without a size is m16:64 in 64-bit code (48 FF 28), as NASM emits REX.W.
         if (bits == 64 && ops.Count == 1 && ops[0].IsMemory && ops[0].Distance == BranchDistance.Far && ops[0].Size == 0)
             RemoveIfOthersRemain(forms, f => f.Info.MemorySize is MemorySize.SegPtr16 or MemorySize.SegPtr32);
+        // xacquire/xrelease mov never uses the moffs forms (xrelease mov [0x1000], al is F3 88 05 …).
+        if ((statement.Prefixes & (PrefixFlags.Xacquire | PrefixFlags.Xrelease)) != 0)
+            RemoveIfOthersRemain(forms, f => Array.IndexOf(f.Operands, OpCodeOperandKind.mem_offs) >= 0);
         KeepDefaultOperandSize(forms, statement, bits);
         KeepRegisterDirection(forms, statement);
         PreferVectorMemoryForms(forms, statement);
@@ -28,14 +31,14 @@ internal static class NasmFormChoice
     /// <summary>
     /// A lower preference wins before length is compared: NASM takes a VEX form over an EVEX one even when
     /// EVEX's compressed disp8 is shorter (vmaxsd xmm6, xmm7, [esi+edx*4-0xb0] is VEX with disp32), and
-    /// the AVX-VNNI VEX forms only with {vex} (vpdpwssd ymm4, ymm7, [ecx] is EVEX).
+    /// the AVX-VNNI and AVX-IFMA VEX forms only with {vex} (vpdpwssd ymm4, ymm7, [ecx] is EVEX).
     /// </summary>
     public static int Preference(InstructionForm form)
     {
         if (form.Info.Encoding != EncodingKind.EVEX && form.Info.Encoding != EncodingKind.VEX) return 0;
         if (form.Info.Encoding == EncodingKind.EVEX) return 1;
         foreach (var feature in form.Code.CpuidFeatures())
-            if (feature is CpuidFeature.AVX_VNNI) return 2;
+            if (feature is CpuidFeature.AVX_VNNI or CpuidFeature.AVX_IFMA) return 2;
         return 0;
     }
 
@@ -54,7 +57,10 @@ internal static class NasmFormChoice
     /// </summary>
     public static bool MemoryOffsetMatches(OpCodeOperandKind kind, Operand op, int bits)
     {
-        bool absolute = op.Base == Register.None && op.Index == Register.None && op.RipRelative != true;
+        // `rel` means nothing outside 64-bit code ([rel 5] in 32-bit code is A1 05 00 00 00).
+        bool absolute = op.Base == Register.None && op.Index == Register.None && (bits != 64 || op.RipRelative != true);
+        // A 16-bit address is impossible in 64-bit code, and only moffs takes a 64-bit one.
+        if (absolute && bits == 64 && op.DisplacementSize == 2) return false;
         if (kind != OpCodeOperandKind.mem_offs) return !(absolute && op.DisplacementSize == 8);
         if (!absolute) return false;
         return bits == 64 ? op.DisplacementSize == 8 : op.DisplacementSize is 0 or 2 or 4;

@@ -14,6 +14,7 @@ internal static class NasmRewrites
     private sealed class Cache
     {
         public int Bits;
+        public bool Optimize;
         public InstructionStatement? Structural;
         public InstructionStatement? MovImmediate;
     }
@@ -23,10 +24,11 @@ internal static class NasmRewrites
     public static InstructionStatement Apply(InstructionStatement statement, IEncodingContext context)
     {
         var cache = Caches.GetValue(statement, _ => new Cache());
-        if (cache.Structural is null || cache.Bits != context.Bits)
+        if (cache.Structural is null || cache.Bits != context.Bits || cache.Optimize != context.Optimize)
         {
             cache.Bits = context.Bits;
-            cache.Structural = Structural(statement, context.Bits) ?? statement;
+            cache.Optimize = context.Optimize;
+            cache.Structural = Structural(statement, context.Bits, context.Optimize) ?? statement;
             cache.MovImmediate = null;
         }
         var result = cache.Structural;
@@ -35,7 +37,7 @@ internal static class NasmRewrites
         return result;
     }
 
-    private static InstructionStatement? Structural(InstructionStatement s, int bits)
+    private static InstructionStatement? Structural(InstructionStatement s, int bits, bool optimize)
     {
         var ops = s.Operands;
         string m = s.Mnemonic.ToLowerInvariant();
@@ -46,7 +48,20 @@ internal static class NasmRewrites
             // imul r, imm is imul r, r, imm.
             case "imul" when ops.Count == 2 && ops[0].IsRegister && ops[1].IsImmediate:
                 return With(s, m, [ops[0], ops[0], ops[1]]);
-            case "mov" when ops.Count == 2: return MovSegment(s, bits);
+            // test reg, mem is test mem, reg (84/85 /r): NASM accepts either order.
+            case "test" when ops.Count == 2 && ops[0].IsRegister && ops[1].IsMemory:
+                return With(s, m, [ops[1], ops[0]]);
+            case "mov" when ops.Count == 2 && optimize: return MovSegment(s, bits);
+            // lldt/ltr/verr/verw/lmsw r16 use the r32 form: NASM writes no 66 (ltr ax is 0F 00 D8).
+            case "lldt" or "ltr" or "verr" or "verw" or "lmsw" when ops.Count == 1 && bits != 16 && ops[0].IsRegister && ops[0].Register.IsGPR16()
+                && (s.Prefixes & PrefixFlags.O16) == 0:
+                return With(s, m, [Register(ops[0].Register.GetFullRegister32())]);
+            // lar/lsl r32/r64, r16 read the selector from the register of the destination's size (lar eax, bx is 0F 02 C3).
+            case "lar" or "lsl" when ops.Count == 2 && ops[0].IsRegister && !ops[0].Register.IsGPR16() && ops[1].IsRegister && ops[1].Register.IsGPR16():
+                return With(s, m, [ops[0], Register(ops[0].Register.IsGPR64() ? ops[1].Register.GetFullRegister() : ops[1].Register.GetFullRegister32())]);
+            // aad and aam without an operand divide by 10.
+            case "aad" or "aam" when ops.Count == 0:
+                return With(s, m, [Immediate(10)]);
             // arpl r/m16, r16 uses the r32 form outside 16-bit code: NASM writes no 66 (arpl ax, bp is 63 E8).
             case "arpl" when ops.Count == 2 && bits != 16 && ops[1].IsRegister && ops[1].Register.IsGPR16():
                 return With(s, m, [ops[0].IsRegister && ops[0].Register.IsGPR16() ? Register(ops[0].Register.GetFullRegister32()) : ops[0],
@@ -130,8 +145,8 @@ internal static class NasmRewrites
 
     private static int RegisterWidth(Register r) => r.IsGPR16() ? 16 : r.IsGPR32() ? 32 : r.IsGPR64() ? 64 : 0;
 
-    /// <summary>mov between a segment register and a GPR: NASM uses the mode's default-size register form
-    /// (`mov ds, ax` is 8E D8 without 66; `mov rax, fs` has no REX.W), but keeps 66 for `mov ax, sreg`.</summary>
+    /// <summary>-Ox: mov between a segment register and a GPR uses the mode's default-size register form
+    /// (`mov ds, ax` is 8E D8 without 66, -O0 keeps it; `mov rax, fs` has no REX.W), but keeps 66 for `mov ax, sreg`.</summary>
     private static InstructionStatement? MovSegment(InstructionStatement s, int bits)
     {
         var (a, b) = (s.Operands[0], s.Operands[1]);
@@ -148,12 +163,13 @@ internal static class NasmRewrites
     private static Register Narrow16(Register r) => r.IsGPR16() ? r : Iced.Intel.Register.AX + (r.GetFullRegister32() - Iced.Intel.Register.EAX);
 
     /// <summary>-Ox: mov r64, imm with 0 ≤ imm ≤ 0xFFFFFFFF is mov r32, imm32 (the upper half is zeroed
-    /// anyway), even with `qword`, unless the immediate is `strict`.</summary>
+    /// anyway), even with `qword`, unless the immediate is `strict` or `dword`.</summary>
     private static bool MovImmediateApplies(InstructionStatement s, IEncodingContext context)
     {
         var ops = s.Operands;
         if (context.Bits != 64 || !context.Optimize || ops.Count != 2 || !s.Mnemonic.Equals("mov", StringComparison.OrdinalIgnoreCase)) return false;
         if (!ops[0].IsRegister || !ops[0].Register.IsGPR64() || !ops[1].IsImmediate || ops[1].Strict || ops[1].Value is null) return false;
+        if (ops[1].Size == 4) return false;   // mov rax, dword 1 stays 48 C7 C0 01 00 00 00
         var value = context.Evaluate(ops[1].Value!);
         return value.Known && value.IsScalar && value.Number >= 0 && value.Number <= uint.MaxValue;
     }
@@ -168,8 +184,8 @@ internal static class NasmRewrites
         "eq_us", "nge_uq", "ngt_uq", "false_os", "neq_os", "ge_oq", "gt_oq", "true_us",
     ];
 
-    // NASM's second names for the first eight predicates.
-    private static readonly string[] PredicateAliases = ["eq_oq", "lt_os", "le_os", "unord_q", "neq_uq", "nlt_us", "nle_us", "ord_q"];
+    // NASM's second names for predicates 1–7 (nasm 2.16 refuses vcmpeq_oq…).
+    private static readonly string[] PredicateAliases = ["lt_os", "le_os", "unord_q", "neq_uq", "nlt_us", "nle_us", "ord_q"];
 
     /// <summary>cmp&lt;pred&gt;ps/pd/ss/sd and vcmp…: cmpps with the predicate as a last immediate.</summary>
     private static (string Mnemonic, int Predicate)? CmpPredicate(string m)
@@ -184,7 +200,7 @@ internal static class NasmRewrites
         for (int i = 0; i < limit; i++)
             if (Predicates[i] == name) return ((vex ? "vcmp" : "cmp") + suffix, i);
         for (int i = 0; i < PredicateAliases.Length; i++)
-            if (PredicateAliases[i] == name && vex) return ("vcmp" + suffix, i);
+            if (PredicateAliases[i] == name && vex) return ("vcmp" + suffix, i + 1);
         return null;
     }
 

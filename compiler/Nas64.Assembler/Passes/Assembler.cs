@@ -24,6 +24,7 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
     private bool _changed;
     private int _definitionOrder;
     private int _errorsAtPassStart;
+    private int _originPass;
 
     // Position within the pass.
     private Section? _section;
@@ -222,8 +223,11 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
     {
         if (symbol.DefinedPass == _pass)
         {
-            _diagnostics.Error(_location, $"label `{symbol.Name}' inconsistently redefined");
-            _diagnostics.Add(new Diagnostic(Severity.Info, symbol.DefinedAt, $"label `{symbol.Name}' originally defined here"));
+            if (_emitting)
+            {
+                _diagnostics.Error(_location, $"label `{symbol.Name}' inconsistently redefined");
+                _diagnostics.Add(new Diagnostic(Severity.Info, symbol.DefinedAt, $"label `{symbol.Name}' originally defined here"));
+            }
             return;
         }
         if (symbol.IsExtern && !symbol.IsGlobal)
@@ -231,7 +235,8 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
             symbol.IsExtern = false;   // NASM: a defined extern becomes an ordinary (global) definition
             symbol.IsGlobal = true;
         }
-        if (_emitting && symbol.PreviousValue != value && symbol.PreviousValue.Known)
+        // A statement that failed earlier in this pass did not advance: labels after it moved for that reason only.
+        if (_emitting && symbol.PreviousValue != value && symbol.PreviousValue.Known && _diagnostics.ErrorCount == _errorsAtPassStart)
             throw new EvaluationException($"phase error: `{symbol.Name}' moved between the last two passes");
         symbol.Value = value;
         symbol.DefinedPass = _pass;
@@ -397,7 +402,12 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
                     warned = true;
                     break;
                 case DataItemKind.Float:
-                    if (_emitting) WriteBytes(FloatEncoder.Encode(item.FloatText!, unit), []);
+                    if (_emitting)
+                    {
+                        byte[] encoded = FloatEncoder.Encode(item.FloatText!, unit, out bool overflow);
+                        if (overflow) _diagnostics.Warning(_location, "overflow in floating-point constant [-w+float-overflow]");
+                        WriteBytes(encoded, []);
+                    }
                     Advance((ulong)unit);
                     break;
                 default:
@@ -416,8 +426,8 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
             Advance((ulong)unit);
             return;
         }
-        if (unit == 10 && item.Value is not FloatFunctionExpression)
-            throw new EvaluationException("integer supplied to a DT instruction");
+        if (unit >= 10 && item.Value is not FloatFunctionExpression)
+            throw new EvaluationException($"integer supplied as {unit * 8}-bit data");
         if (_emitting)
         {
             var value = Evaluate(item.Value!);
@@ -566,10 +576,15 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
                 }
                 break;
             case "org":
-                if (_options.Format != OutputFormat.Bin)
-                    throw new EvaluationException("`org' is only valid in the bin output format; in an object the linker places the code");
-                if (_pass == 1) _module.Origin = (ulong)CriticalValue((Expression)directive.Parsed!, "ORG");
-                break;
+                {
+                    // NASM has no ORG outside bin: the line does not parse there.
+                    if (_options.Format != OutputFormat.Bin) throw new EvaluationException("parser: instruction expected");
+                    ulong origin = (ulong)CriticalValue((Expression)directive.Parsed!, "ORG");
+                    if (_originPass == _pass) throw new EvaluationException("program origin redefined");
+                    _originPass = _pass;
+                    if (_pass == 1) _module.Origin = origin;
+                    break;
+                }
             case "absolute":
                 {
                     if (_section is not null) _sectionOffsets[_section] = _offset;
@@ -605,8 +620,11 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
             section = SectionDefaults.Create(name, _options.Format);
             _sections.Add(name, section);
             _module.AddSection(section);
-            string? error = SectionDefaults.ApplyAttributes(section, attributes, text => TryConstant(text));
-            if (error is not null) throw new EvaluationException(error);
+            // A section's attributes apply once, when the first pass creates it: report here, not per pass.
+            var location = _location;
+            string? error = SectionDefaults.ApplyAttributes(section, attributes, _options.Format, text => TryConstant(text),
+                warning => _diagnostics.Warning(location, warning));
+            if (error is not null) _diagnostics.Error(location, error);
         }
         _section = section;
         _offset = _sectionOffsets.GetValueOrDefault(section);
@@ -650,6 +668,11 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
                     break;
                 case "common":
                     {
+                        if (_options.Format == OutputFormat.Bin)
+                        {
+                            _diagnostics.Error(_location, "binary output format does not support common variables");
+                            break;
+                        }
                         // common name size[:align]
                         string[] words = name.Split((char[]?)null, 2, StringSplitOptions.RemoveEmptyEntries);
                         if (words.Length < 2) throw new EvaluationException("`common' needs a size");
@@ -792,7 +815,13 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
 
     public Value Resolve(string name)
     {
-        if (!_symbols.TryGetValue(name, out var symbol))
+        if (!_symbols.TryGetValue(name, out var symbol) && _options.Format == OutputFormat.Bin && IsFlatSectionLabel(name))
+        {
+            // section.NAME.start / .vstart: addresses only the flat layout knows; FlatWriter resolves them.
+            symbol = GetSymbol(name);
+            symbol.IsExtern = true;
+        }
+        if (symbol is null)
         {
             if (_emitting) throw new EvaluationException($"symbol `{name}' not defined");
             return Value.Unknown;
@@ -814,6 +843,10 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
         if (_emitting) throw new EvaluationException($"symbol `{name}' not defined");
         return Value.Unknown;
     }
+
+    private static bool IsFlatSectionLabel(string name) =>
+        name.StartsWith("section.", StringComparison.Ordinal)
+        && (name.EndsWith(".start", StringComparison.Ordinal) || name.EndsWith(".vstart", StringComparison.Ordinal));
 
     public Value Here => CurrentAddress(_lineStart);
 

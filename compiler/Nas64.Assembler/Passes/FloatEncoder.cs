@@ -26,10 +26,14 @@ public static class FloatEncoder
     private static readonly Format BFloat16 = new(8, 7, false, 2);
 
     /// <summary>The bytes of <paramref name="text"/> as a float of <paramref name="bytes"/> bytes.</summary>
-    public static byte[] Encode(string text, int bytes) => Encode(Parse(text), FormatFor(bytes));
+    public static byte[] Encode(string text, int bytes) => Encode(Parse(text), FormatFor(bytes), out _);
+
+    /// <summary>As <see cref="Encode(string, int)"/>; <paramref name="overflow"/> tells that a finite
+    /// constant became infinity (NASM warns: overflow in floating-point constant).</summary>
+    public static byte[] Encode(string text, int bytes, out bool overflow) => Encode(Parse(text), FormatFor(bytes), out overflow);
 
     /// <summary>The special constants: <c>inf</c>, <c>qnan</c>, <c>snan</c> at a given width.</summary>
-    public static byte[] Special(string name, bool negative, int bytes) => Encode(new Parsed(negative, 0, 0, 10, name), FormatFor(bytes));
+    public static byte[] Special(string name, bool negative, int bytes) => Encode(new Parsed(negative, 0, 0, 10, name), FormatFor(bytes), out _);
 
     /// <summary>__?float32?__(x) and friends: the bits as an integer.</summary>
     public static long EvaluateFunction(FloatFunctionExpression f)
@@ -43,19 +47,19 @@ public static class FloatEncoder
             UnaryExpression { Operator: UnaryOperator.Negate, Operand: FloatFunctionExpression { Argument: null } s } => new Parsed(true, 0, 0, 10, s.Function),
             FloatFunctionExpression { Argument: null } s => new Parsed(false, 0, 0, 10, s.Function),
             _ when f.Argument.Constant is { } integer => Parse(integer.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            _ => throw new EvaluationException($"`__?{f.Function}?__' expects a floating-point constant"),
+            _ => throw new EvaluationException("expecting floating-point number"),
         };
         byte[] b = f.Function switch
         {
-            "float8" => Encode(parsed, FormatFor(1)),
-            "float16" => Encode(parsed, FormatFor(2)),
-            "bfloat16" => Encode(parsed, BFloat16),
-            "float32" => Encode(parsed, FormatFor(4)),
-            "float64" => Encode(parsed, FormatFor(8)),
-            "float80m" => Encode(parsed, FormatFor(10))[..8],
-            "float80e" => Encode(parsed, FormatFor(10))[8..],
-            "float128l" => Encode(parsed, FormatFor(16))[..8],
-            "float128h" => Encode(parsed, FormatFor(16))[8..],
+            "float8" => Encode(parsed, FormatFor(1), out _),
+            "float16" => Encode(parsed, FormatFor(2), out _),
+            "bfloat16" => Encode(parsed, BFloat16, out _),
+            "float32" => Encode(parsed, FormatFor(4), out _),
+            "float64" => Encode(parsed, FormatFor(8), out _),
+            "float80m" => Encode(parsed, FormatFor(10), out _)[..8],
+            "float80e" => Encode(parsed, FormatFor(10), out _)[8..],
+            "float128l" => Encode(parsed, FormatFor(16), out _)[..8],
+            "float128h" => Encode(parsed, FormatFor(16), out _)[8..],
             _ => throw new EvaluationException($"unknown float function {f.Function}"),
         };
         long value = 0;
@@ -81,7 +85,7 @@ public static class FloatEncoder
         for (; i < s.Length; i++)
         {
             char c = s[i];
-            if (c == '.') { if (point) throw Bad(text); point = true; continue; }
+            if (c == '.') { if (point) throw new EvaluationException("too many periods in floating-point constant"); point = true; continue; }
             int d = hex ? HexDigit(c) : (c >= '0' && c <= '9' ? c - '0' : -1);
             if (d < 0) break;
             digits = true;
@@ -93,7 +97,8 @@ public static class FloatEncoder
         {
             char e = char.ToLowerInvariant(s[i]);
             if ((hex && e != 'p') || (!hex && e != 'e' && e != 'p')) throw Bad(text);
-            if (!int.TryParse(s.AsSpan(i + 1), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out int exp))
+            int exp = 0;   // NASM reads a bare `1.5e' as exponent 0
+            if (i + 1 < s.Length && !int.TryParse(s.AsSpan(i + 1), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out exp))
                 throw Bad(text);
             if (hex || e == 'p') return new Parsed(negative, mantissa, exponent + exp, 2);
             exponent += exp;
@@ -106,8 +111,9 @@ public static class FloatEncoder
 
     private static EvaluationException Bad(string text) => new($"invalid floating-point constant `{text}'");
 
-    private static byte[] Encode(Parsed p, Format f)
+    private static byte[] Encode(Parsed p, Format f, out bool overflow)
     {
+        overflow = false;
         int bias = (1 << (f.ExponentBits - 1)) - 1;
         int maxBiased = (1 << f.ExponentBits) - 1;
         int precision = f.FractionBits + 1; // significant bits incl. the integer bit
@@ -151,6 +157,7 @@ public static class FloatEncoder
             if (significand < (BigInteger.One << (precision - 1))) biased = 0;   // subnormal
             if (biased >= maxBiased)
             {
+                overflow = true;
                 biased = maxBiased;
                 significand = f.ExplicitInteger ? BigInteger.One << (precision - 1) : 0;
             }

@@ -12,7 +12,8 @@ public static class SectionDefaults
         if (format == OutputFormat.Bin)
         {
             bool bss = name == ".bss";
-            return new Section(name, SectionFlags.Alloc | (bss ? SectionFlags.NoBits | SectionFlags.Write : name == ".text" ? SectionFlags.Execute : SectionFlags.Write), 4);
+            // Alignment 1 = not given: the flat layout then applies NASM's default of 4 itself.
+            return new Section(name, SectionFlags.Alloc | (bss ? SectionFlags.NoBits | SectionFlags.Write : name == ".text" ? SectionFlags.Execute : SectionFlags.Write), 1);
         }
         return name switch
         {
@@ -35,16 +36,28 @@ public static class SectionDefaults
     private static Section ArraySection(string name, SectionType type) =>
         new(name, SectionFlags.Alloc, 8, type) { EntrySize = 8 };
 
-    /// <summary>Applies `progbits alloc exec write tls align=N start= vstart= follows=` words;
-    /// returns an error message for a word it does not know.</summary>
-    public static string? ApplyAttributes(Section section, IReadOnlyList<string> attributes, Func<string, long?> evaluate)
+    /// <summary>Applies `progbits alloc exec write tls align=N' (and for bin `start= vstart= follows=
+    /// vfollows= valign='); returns an error message, and passes NASM's warnings for words the format
+    /// ignores to <paramref name="warning"/>.</summary>
+    public static string? ApplyAttributes(Section section, IReadOnlyList<string> attributes, OutputFormat format,
+        Func<string, long?> evaluate, Action<string> warning)
     {
+        bool bin = format == OutputFormat.Bin;
         foreach (string raw in attributes)
         {
             string word = raw.ToLowerInvariant();
             int eq = word.IndexOf('=');
             string key = eq < 0 ? word : word[..eq];
             string argument = eq < 0 ? "" : raw[(eq + 1)..];
+            if (bin ? !IsFlatAttribute(key) : !IsElfAttribute(key))
+            {
+                if (!bin && key is "merge" or "strings" or "pointer" or "contents")
+                    return $"not supported yet: section attribute `{raw}'";
+                warning(bin
+                    ? $"ignoring unknown section attribute: \"{raw}\" [-w+other]"
+                    : $"unknown section attribute '{raw[..(eq < 0 ? raw.Length : eq)]}' ignored on declaration of section `{section.Name}' [-w+other]");
+                continue;
+            }
             switch (key)
             {
                 case "progbits": section.Flags &= ~SectionFlags.NoBits; section.Type = SectionType.ProgBits; break;
@@ -60,16 +73,18 @@ public static class SectionDefaults
                 case "init_array": section.Type = SectionType.InitArray; break;
                 case "fini_array": section.Type = SectionType.FiniArray; break;
                 case "preinit_array": section.Type = SectionType.PreinitArray; break;
-                case "align":
+                case "align" or "valign":
                     {
-                        if (evaluate(argument) is not { } a || a <= 0 || (a & (a - 1)) != 0)
-                            return $"section alignment `{argument}' is not a power of two";
-                        section.Alignment = (ulong)a;
+                        if (evaluate(argument) is not { } a) return bin ? InvalidValue : null;
+                        if (a <= 0 || (a & (a - 1)) != 0)
+                            return bin ? $"argument to `{key}' is not a power of two" : $"section alignment {a} is not a power of two";
+                        if (key == "align") section.Alignment = (ulong)a;
+                        else section.Flat = (section.Flat ?? new FlatPlacement()) with { VAlign = (ulong)a };
                         break;
                     }
                 case "start" or "vstart":
                     {
-                        if (evaluate(argument) is not { } a) return $"`{key}=' needs a constant";
+                        if (evaluate(argument) is not { } a) return InvalidValue;
                         var flat = section.Flat ?? new FlatPlacement();
                         section.Flat = key == "start" ? flat with { Start = (ulong)a } : flat with { VStart = (ulong)a };
                         break;
@@ -80,12 +95,17 @@ public static class SectionDefaults
                         section.Flat = key == "follows" ? flat with { Follows = argument } : flat with { VFollows = argument };
                         break;
                     }
-                case "merge" or "strings" or "pointer" or "contents":
-                    return $"not supported yet: section attribute `{raw}'";
-                default:
-                    return $"unknown section attribute `{raw}'";
             }
         }
         return null;
     }
+
+    private const string InvalidValue = "Invalid attribute value specified in `section' directive.";
+
+    private static bool IsFlatAttribute(string key) =>
+        key is "progbits" or "nobits" or "align" or "valign" or "start" or "vstart" or "follows" or "vfollows";
+
+    private static bool IsElfAttribute(string key) =>
+        key is "progbits" or "nobits" or "alloc" or "noalloc" or "exec" or "noexec" or "write" or "nowrite" or "tls"
+            or "note" or "init_array" or "fini_array" or "preinit_array" or "align";
 }

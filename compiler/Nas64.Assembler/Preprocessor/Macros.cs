@@ -11,7 +11,8 @@ public sealed class SingleLineMacro(string name, string[]? parameters, bool gree
     /// <summary>The last parameter takes the rest of the arguments, commas included.</summary>
     public bool Greedy { get; } = greedy;
 
-    public List<PpToken> Body { get; } = body;
+    /// <summary>The replacement tokens; shared, never modified (a redefinition replaces the list).</summary>
+    public List<PpToken> Body { get; set; } = body;
 
     public bool CaseInsensitive { get; } = caseInsensitive;
 
@@ -33,6 +34,12 @@ public sealed class MultiLineMacro(string name, bool caseInsensitive)
     public int MaxParameters { get; set; }
     public bool Greedy { get; set; }
     public bool NoList { get; set; }
+
+    /// <summary>Defined by %rmacro: may call itself. A %macro line naming itself inside its own expansion is not expanded (nasm).</summary>
+    public bool Recursive { get; set; }
+
+    /// <summary>Calls of this macro in progress on the frame stack.</summary>
+    public int Active { get; set; }
 
     /// <summary>Defaults for the parameters after the required ones, in order.</summary>
     public List<List<PpToken>> Defaults { get; } = [];

@@ -15,7 +15,10 @@ public static class PpLexer
         return tokens;
     }
 
-    public static void Tokenize(string line, List<PpToken> tokens)
+    public static void Tokenize(string line, List<PpToken> tokens, StringPool? pool = null) => Tokenize(line.AsSpan(), tokens, pool);
+
+    /// <summary>Appends the tokens of <paramref name="line"/>; token texts come from <paramref name="pool"/> when given.</summary>
+    public static void Tokenize(ReadOnlySpan<char> line, List<PpToken> tokens, StringPool? pool = null)
     {
         int i = 0;
         int n = line.Length;
@@ -26,7 +29,7 @@ public static class PpLexer
             if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v')
             {
                 while (i < n && line[i] is ' ' or '\t' or '\r' or '\f' or '\v') i++;
-                tokens.Add(new PpToken(PpTokenKind.Whitespace, line.Substring(start, i - start)));
+                tokens.Add(new PpToken(PpTokenKind.Whitespace, i - start == 1 && c == ' ' ? " " : Text(line, start, i, pool)));
                 continue;
             }
             if (c == ';') break;
@@ -34,19 +37,19 @@ public static class PpLexer
             {
                 i++;
                 while (i < n && Lexer.IsIdentifierPart(line[i])) i++;
-                tokens.Add(new PpToken(PpTokenKind.Identifier, line.Substring(start, i - start)));
+                tokens.Add(new PpToken(PpTokenKind.Identifier, Text(line, start, i, pool)));
                 continue;
             }
             if (char.IsAsciiDigit(c) || (c == '$' && i + 1 < n && char.IsAsciiDigit(line[i + 1])))
             {
                 i = ScanNumber(line, i);
-                tokens.Add(new PpToken(PpTokenKind.Number, line.Substring(start, i - start)));
+                tokens.Add(new PpToken(PpTokenKind.Number, Text(line, start, i, pool)));
                 continue;
             }
             if (c == '\'' || c == '"' || c == '`')
             {
                 i = ScanString(line, i);
-                tokens.Add(new PpToken(PpTokenKind.String, line.Substring(start, i - start)));
+                tokens.Add(new PpToken(PpTokenKind.String, Text(line, start, i, pool)));
                 continue;
             }
             if (c == '%' && i + 1 < n)
@@ -54,17 +57,20 @@ public static class PpLexer
                 var kind = ScanPercent(line, ref i);
                 if (kind != PpTokenKind.Other)
                 {
-                    tokens.Add(new PpToken(kind, line.Substring(start, i - start)));
+                    tokens.Add(new PpToken(kind, Text(line, start, i, pool)));
                     continue;
                 }
             }
             i = start + 1;
             // Two-character operators stay whole so `%%`, `<<`, `==` survive re-tokenization unchanged.
             if (i < n && IsOperatorPair(c, line[i])) i++;
-            tokens.Add(new PpToken(PpTokenKind.Other, line.Substring(start, i - start)));
+            tokens.Add(new PpToken(PpTokenKind.Other, Text(line, start, i, pool)));
         }
         while (tokens.Count > 0 && tokens[^1].IsWhitespace) tokens.RemoveAt(tokens.Count - 1);
     }
+
+    private static string Text(ReadOnlySpan<char> line, int start, int end, StringPool? pool) =>
+        pool is not null ? pool.Get(line[start..end]) : line[start..end].ToString();
 
     private static bool IsOperatorPair(char a, char b) => (a, b) switch
     {
@@ -73,7 +79,7 @@ public static class PpLexer
         _ => false,
     };
 
-    private static int ScanNumber(string line, int i)
+    private static int ScanNumber(ReadOnlySpan<char> line, int i)
     {
         int n = line.Length;
         i++;
@@ -82,14 +88,14 @@ public static class PpLexer
             char c = line[i];
             if (Lexer.IsIdentifierPart(c)) { i++; continue; }
             // Exponent sign of a float: 1.5e+3, 0x1.8p-2.
-            if ((c == '+' || c == '-') && (line[i - 1] is 'e' or 'E' or 'p' or 'P') && line.AsSpan(0, i).Contains('.')) { i++; continue; }
+            if ((c == '+' || c == '-') && (line[i - 1] is 'e' or 'E' or 'p' or 'P') && line[..i].Contains('.')) { i++; continue; }
             break;
         }
         return i;
     }
 
     /// <summary>Returns the index after the closing quote (or the end of the line when it is missing).</summary>
-    public static int ScanString(string line, int i)
+    public static int ScanString(ReadOnlySpan<char> line, int i)
     {
         char quote = line[i++];
         while (i < line.Length)
@@ -102,7 +108,7 @@ public static class PpLexer
         return line.Length;
     }
 
-    private static PpTokenKind ScanPercent(string line, ref int i)
+    private static PpTokenKind ScanPercent(ReadOnlySpan<char> line, ref int i)
     {
         int n = line.Length;
         int p = i + 1;
@@ -155,7 +161,7 @@ public static class PpLexer
         return PpTokenKind.Other;
     }
 
-    private static int ScanBracketed(string line, int open, char openChar, char closeChar)
+    private static int ScanBracketed(ReadOnlySpan<char> line, int open, char openChar, char closeChar)
     {
         int depth = 0;
         int i = open;

@@ -65,7 +65,7 @@ public sealed partial class Preprocessor
         switch (kind)
         {
             case ConditionKind.Expression:
-                return EvaluateNumber(Slice(tokens, i), "%if") is { } v && v != 0;
+                return EvaluateNumber(Tail(tokens, i), "%if") is { } v && v != 0;
             case ConditionKind.Def or ConditionKind.DefAlias:
                 {
                     // True when any of the names is a defined single-line macro.
@@ -88,7 +88,7 @@ public sealed partial class Preprocessor
                     if (name is null) return false;
                     var list = LookupMulti(name);
                     if (list is null) return false;
-                    var spec = Slice(tokens, i);
+                    var spec = Tail(tokens, i);
                     if (spec.Count == 0) return true;
                     ParseParameterSpec(PpLexer.Join(spec), out int min, out int max, out _, out _, out _);
                     foreach (var m in list)
@@ -105,7 +105,7 @@ public sealed partial class Preprocessor
                 }
             case ConditionKind.Idn or ConditionKind.Idni:
                 {
-                    var line = Slice(tokens, i);
+                    var line = Tail(tokens, i);
                     ExpandLine(line);
                     int comma = -1;
                     for (int k = 0; k < line.Count; k++) if (line[k].Is(',')) { comma = k; break; }
@@ -114,27 +114,29 @@ public sealed partial class Preprocessor
                 }
             case ConditionKind.Id or ConditionKind.Num or ConditionKind.Str:
                 {
-                    var line = Slice(tokens, i);
+                    var line = Tail(tokens, i);
                     ExpandLine(line);
                     if (line.Count == 0) return false;
+                    // nasm's %ifnum accepts a leading minus sign.
+                    if (kind == ConditionKind.Num && line.Count > 1 && line[0].Is('-')) line.RemoveAt(0);
                     var want = kind == ConditionKind.Id ? PpTokenKind.Identifier : kind == ConditionKind.Num ? PpTokenKind.Number : PpTokenKind.String;
                     return line[0].Kind == want;
                 }
             case ConditionKind.Token:
                 {
-                    var line = Slice(tokens, i);
+                    var line = Tail(tokens, i);
                     ExpandLine(line);
                     return line.Count == 1;
                 }
             case ConditionKind.Empty:
                 {
-                    var line = Slice(tokens, i);
+                    var line = Tail(tokens, i);
                     ExpandLine(line);
                     return line.Count == 0;
                 }
             case ConditionKind.Env:
                 {
-                    var line = Slice(tokens, i);
+                    var line = Tail(tokens, i);
                     if (line.Count == 0) return false;
                     var t = line[0];
                     string name = t.Kind switch

@@ -63,7 +63,7 @@ public sealed partial class Preprocessor
     /// <summary>%arg and %local: <c>name:type</c> pairs become <c>%define name (ebp+off)</c> / <c>(ebp-off)</c>.</summary>
     private void DefineFrameVariables(List<PpToken> tokens, int i, bool local)
     {
-        var items = Slice(tokens, i);
+        var items = Tail(tokens, i);
         int k = 0;
         while (k < items.Count)
         {

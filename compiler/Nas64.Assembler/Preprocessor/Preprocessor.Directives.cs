@@ -16,6 +16,8 @@ public sealed partial class Preprocessor
         public int Nesting { get; set; }
     }
 
+    private readonly Dictionary<string, long> _expressionValues = new(StringComparer.Ordinal);
+    private Dictionary<string, long>.AlternateLookup<ReadOnlySpan<char>> _expressionLookup;
     private readonly HashSet<string> _usedPackages = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>While a body is collected: counts nested openers and returns true for the line that ends it.</summary>
@@ -68,6 +70,7 @@ public sealed partial class Preprocessor
         var info = Directives.Lookup(tokens[first].Text);
         if (info.Directive == Directive.None)
         {
+            if (IsFunctionName(tokens[first].Text)) return false;
             if (Emitting) Error($"unknown preprocessor directive `{tokens[first].Text}'");
             return true;
         }
@@ -97,7 +100,7 @@ public sealed partial class Preprocessor
                 {
                     string? name = ReadName(tokens, ref i);
                     if (name is null) { Error("`%assign' expects a macro identifier"); break; }
-                    if (EvaluateNumber(Slice(tokens, i), "%assign") is { } value)
+                    if (EvaluateNumber(Tail(tokens, i), "%assign") is { } value)
                         DefineSingle(name, null, false, NumberTokens(value), info.Directive == Directive.IAssign);
                     break;
                 }
@@ -105,7 +108,7 @@ public sealed partial class Preprocessor
                 {
                     string? name = ReadName(tokens, ref i);
                     if (name is null) { Error("`%defstr' expects a macro identifier"); break; }
-                    var body = Slice(tokens, i);
+                    var body = Tail(tokens, i);
                     ExpandLine(body);
                     var sb = new StringBuilder();
                     foreach (var t in body) sb.Append(t.IsWhitespace ? " " : t.Text);
@@ -116,7 +119,7 @@ public sealed partial class Preprocessor
                 {
                     string? name = ReadName(tokens, ref i);
                     if (name is null) { Error("`%deftok' expects a macro identifier"); break; }
-                    var body = Slice(tokens, i);
+                    var body = Tail(tokens, i);
                     ExpandLine(body);
                     if (body.Count != 1 || body[0].Kind != PpTokenKind.String) { Error("`%deftok' requires a string as second parameter"); break; }
                     DefineSingle(name, null, false, PpLexer.Tokenize(PpStrings.Unquote(body[0].Text)), info.Directive == Directive.IDefTok);
@@ -126,7 +129,7 @@ public sealed partial class Preprocessor
                 {
                     string? name = ReadName(tokens, ref i);
                     if (name is null) { Error("`%strcat' expects a macro identifier"); break; }
-                    var body = Slice(tokens, i);
+                    var body = Tail(tokens, i);
                     ExpandLine(body);
                     var sb = new StringBuilder();
                     bool ok = true;
@@ -143,7 +146,7 @@ public sealed partial class Preprocessor
                 {
                     string? name = ReadName(tokens, ref i);
                     if (name is null) { Error("`%strlen' expects a macro identifier"); break; }
-                    var body = Slice(tokens, i);
+                    var body = Tail(tokens, i);
                     ExpandLine(body);
                     if (body.Count == 0 || body[0].Kind != PpTokenKind.String) { Error("`%strlen' requires a string as second parameter"); break; }
                     DefineSingle(name, null, false, NumberTokens(PpStrings.Unquote(body[0].Text).Length), false);
@@ -153,7 +156,7 @@ public sealed partial class Preprocessor
                 SubStr(tokens, i);
                 break;
             case Directive.Macro or Directive.IMacro or Directive.RMacro or Directive.IRMacro:
-                BeginMacro(tokens, i, info.Directive is Directive.IMacro or Directive.IRMacro);
+                BeginMacro(tokens, i, info.Directive is Directive.IMacro or Directive.IRMacro, info.Directive is Directive.RMacro or Directive.IRMacro);
                 break;
             case Directive.EndMacro:
                 Error($"`{tokens[first].Text}': not defining a macro");
@@ -168,7 +171,7 @@ public sealed partial class Preprocessor
                 {
                     var call = _frame!.Call;
                     if (call is null) { Error("`%rotate' invoked outside a macro call"); break; }
-                    if (EvaluateNumber(Slice(tokens, i), "%rotate") is { } n && call.Parameters.Length > 0)
+                    if (EvaluateNumber(Tail(tokens, i), "%rotate") is { } n && call.Parameters.Length > 0)
                     {
                         int count = call.Parameters.Length;
                         call.Rotate = (int)(((call.Rotate + n) % count + count) % count);
@@ -177,7 +180,7 @@ public sealed partial class Preprocessor
                 }
             case Directive.Rep:
                 {
-                    var expr = Slice(tokens, i);
+                    var expr = Tail(tokens, i);
                     if (expr.Count > 0 && expr[0].Kind == PpTokenKind.Identifier && expr[0].Text.Equals(".nolist", StringComparison.OrdinalIgnoreCase))
                         expr = Slice(expr, 1);
                     long count = EvaluateNumber(expr, "%rep") ?? 0;
@@ -218,7 +221,7 @@ public sealed partial class Preprocessor
                 break;
             case Directive.Error or Directive.Warning or Directive.Fatal or Directive.Note:
                 {
-                    var body = Slice(tokens, i);
+                    var body = Tail(tokens, i);
                     ExpandLine(body);
                     string message = body.Count == 1 && body[0].Kind == PpTokenKind.String ? PpStrings.Unquote(body[0].Text) : PpLexer.Join(body);
                     var severity = info.Directive switch
@@ -253,8 +256,18 @@ public sealed partial class Preprocessor
         return true;
     }
 
+    private static readonly List<PpToken>[] SmallNumbers = BuildSmallNumbers();
+
+    /// <summary>The body of a macro defined as a number; small values share one read-only list each.</summary>
     private static List<PpToken> NumberTokens(long value) =>
-        PpLexer.Tokenize(value.ToString(CultureInfo.InvariantCulture));
+        value is >= 0 and < 4096 ? SmallNumbers[value] : PpLexer.Tokenize(value.ToString(CultureInfo.InvariantCulture));
+
+    private static List<PpToken>[] BuildSmallNumbers()
+    {
+        var table = new List<PpToken>[4096];
+        for (int i = 0; i < table.Length; i++) table[i] = [new PpToken(PpTokenKind.Number, i.ToString(CultureInfo.InvariantCulture))];
+        return table;
+    }
 
     /// <summary>Reads a macro name: an identifier, or a context-local <c>%$name</c> (mangled).</summary>
     private string? ReadName(List<PpToken> tokens, ref int i)
@@ -301,7 +314,7 @@ public sealed partial class Preprocessor
     {
         string? name = ReadName(tokens, ref i);
         if (name is null) { Error("`%substr' expects a macro identifier"); return; }
-        var body = Slice(tokens, i);
+        var body = Tail(tokens, i);
         ExpandLine(body);
         if (body.Count == 0 || body[0].Kind != PpTokenKind.String) { Error("`%substr' requires a string as second parameter"); return; }
         string text = PpStrings.Unquote(body[0].Text);
@@ -310,7 +323,8 @@ public sealed partial class Preprocessor
         long? start = EvaluateNumber(Slice(body, ranges[0].Start, ranges[0].End), "%substr");
         long? length = ranges.Count > 1 ? EvaluateNumber(Slice(body, ranges[1].Start, ranges[1].End), "%substr") : 1;
         if (start is null || length is null) return;
-        long from = start.Value - 1;
+        // nasm clamps a start before the string to its first character.
+        long from = Math.Max(0, start.Value - 1);
         long count = length.Value < 0 ? text.Length - from + length.Value + 1 : length.Value;
         string result = from < 0 || from >= text.Length || count <= 0 ? "" : text.Substring((int)from, (int)Math.Min(count, text.Length - from));
         DefineSingle(name, null, false, [new PpToken(PpTokenKind.String, PpStrings.Quote(result))], false);
@@ -344,7 +358,7 @@ public sealed partial class Preprocessor
         return ok;
     }
 
-    private void BeginMacro(List<PpToken> tokens, int i, bool caseInsensitive)
+    private void BeginMacro(List<PpToken> tokens, int i, bool caseInsensitive, bool recursive)
     {
         i = SkipWhitespace(tokens, i);
         if (i >= tokens.Count || tokens[i].Kind != PpTokenKind.Identifier) { Error("`%macro' expects a macro name"); return; }
@@ -360,6 +374,7 @@ public sealed partial class Preprocessor
         macro.MaxParameters = max;
         macro.Greedy = greedy;
         macro.NoList = noList;
+        macro.Recursive = recursive;
         var defaults = PpLexer.Tokenize(spec[rest..]);
         if (SkipWhitespace(defaults, 0) < defaults.Count)
             foreach (var (s, e) in SplitMacroArguments(defaults, 0))
@@ -390,7 +405,7 @@ public sealed partial class Preprocessor
 
     private string? FileArgument(List<PpToken> tokens, int i, string directive)
     {
-        var body = Slice(tokens, i);
+        var body = Tail(tokens, i);
         ExpandLine(body);
         if (body.Count == 1 && body[0].Kind == PpTokenKind.String) return PpStrings.Unquote(body[0].Text);
         if (body.Count >= 2 && body[0].Is('<') && body[^1].Is('>')) return PpLexer.Join(body, 1, body.Count - 1);
@@ -440,7 +455,7 @@ public sealed partial class Preprocessor
 
     private void UsePackage(List<PpToken> tokens, int i)
     {
-        var body = Slice(tokens, i);
+        var body = Tail(tokens, i);
         if (body.Count == 0) { Error("`%use' expects a package name"); return; }
         string name = body[0].Kind == PpTokenKind.String ? PpStrings.Unquote(body[0].Text) : body[0].Text;
         string? text = StandardMacros.Package(name);
@@ -455,24 +470,34 @@ public sealed partial class Preprocessor
     {
         var f = _frame!;
         while (f.Kind != FrameKind.File) f = f.Parent!;
-        var body = Slice(tokens, i);
+        var body = Tail(tokens, i);
         if (body.Count == 0 || body[0].Kind != PpTokenKind.Number || !int.TryParse(body[0].Text, out int line)) { Error("`%line' expects a line number"); return; }
         int k = 1;
         int increment = 1;
         if (k < body.Count && body[k].Is('+') && k + 1 < body.Count && int.TryParse(body[k + 1].Text, out int inc)) { increment = inc; k += 2; }
         k = SkipWhitespace(body, k);
         if (k < body.Count) f.File = body[k].Kind == PpTokenKind.String ? PpStrings.Unquote(body[k].Text) : PpLexer.Join(body, k);
-        f.NextLineNumber = line;
+        // nasm numbers the line after %line N+M as N+M: the directive itself counts as line N.
+        f.NextLineNumber = line + increment;
         f.LineIncrement = increment;
     }
 
     private long? EvaluateNumber(List<PpToken> tokens, string directive)
     {
         ExpandLine(tokens);
-        string text = PpLexer.Join(tokens);
-        if (text.Length == 0) { Error($"`{directive}' expects an expression"); return null; }
+        _text.Clear();
+        foreach (var t in tokens) _text.Append(t.Text);
+        int length = _text.Length;
+        if (length == 0) { Error($"`{directive}' expects an expression"); return null; }
+        if (_buffer.Length < length) _buffer = new char[Math.Max(length, _buffer.Length * 2)];
+        _text.CopyTo(0, _buffer, 0, length);
+        // After expansion the text holds only constants and operators, so its value can be remembered.
+        var key = _buffer.AsSpan(0, length);
+        if (_expressionLookup.TryGetValue(key, out long known)) return known;
+        string text = key.ToString();
         var value = PreprocessorExpression.Evaluate(text, out string? error);
         if (error is not null) Error($"`{directive}': {error}");
+        else if (value is { } v && _expressionValues.Count < 65536) _expressionValues[text] = v;
         return value;
     }
 }

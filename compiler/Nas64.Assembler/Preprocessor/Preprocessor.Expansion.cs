@@ -24,6 +24,12 @@ public sealed partial class Preprocessor
         var table = caseInsensitive ? _idefines : _defines;
         if (!table.TryGetValue(name, out var list)) table[name] = list = [];
         int count = parameters?.Length ?? -1;
+        if (list.Count == 1 && count < 0 && list[0].Parameters is null && compute is null && list[0].Compute is null && list[0].ActiveDepth == 0)
+        {
+            // Redefinition (the common %assign i i+1): keep the macro object, replace its body.
+            list[0].Body = body;
+            return;
+        }
         for (int k = list.Count - 1; k >= 0; k--)
             if ((list[k].Parameters?.Length ?? -1) == count) list.RemoveAt(k);
         list.Add(new SingleLineMacro(name, parameters, greedy, body, caseInsensitive) { Compute = compute });
@@ -76,6 +82,7 @@ public sealed partial class Preprocessor
                     continue;
             }
             if (t.Kind == PpTokenKind.Identifier && TryExpandAt(tokens, i)) continue;
+            if (t.Kind == PpTokenKind.Directive && TryExpandFunction(tokens, i)) continue;
             i++;
         }
         while (_active.Count > baseActive) PopActive();
@@ -132,17 +139,22 @@ public sealed partial class Preprocessor
             if (chosen is null) return false;
         }
         if (chosen.ActiveDepth > 0) return false;
-        var body = chosen.Compute is { } compute ? compute() : Substitute(chosen, args);
+        // A plain body (the common %define m0 xmm0) is copied straight in, without an intermediate list.
+        var body = chosen.Compute is { } compute ? compute()
+            : args is null && !Contains(chosen.Body, PpTokenKind.MacroName) ? chosen.Body
+            : Substitute(chosen, args, tokens[i].Text);
         // Expansions that ended inside the argument list are finished now.
         for (int k = i + 1; k < end; k++)
             if (tokens[k].Kind == PpTokenKind.EndOfExpansion) PopActive();
         tokens.RemoveRange(i, end - i);
-        body.Add(new PpToken(PpTokenKind.EndOfExpansion, ""));
+        tokens.Insert(i, EndOfExpansion);
         tokens.InsertRange(i, body);
         chosen.ActiveDepth++;
         _active.Add(chosen);
         return true;
     }
+
+    private static readonly PpToken EndOfExpansion = new(PpTokenKind.EndOfExpansion, "");
 
     private static bool HasParameterized(List<SingleLineMacro> list)
     {
@@ -192,14 +204,17 @@ public sealed partial class Preprocessor
     /// <summary>An argument's tokens: trimmed, without expansion markers, and without one enclosing pair of braces.</summary>
     private static List<PpToken> ArgumentTokens(List<PpToken> tokens, int start, int end)
     {
+        while (start < end && tokens[start].Kind is PpTokenKind.Whitespace or PpTokenKind.EndOfExpansion) start++;
+        while (end > start && tokens[end - 1].Kind is PpTokenKind.Whitespace or PpTokenKind.EndOfExpansion) end--;
+        if (end - start >= 2 && tokens[start].Is('{') && tokens[end - 1].Is('}') && ClosesAt(tokens, start, end - 1))
+        {
+            start++;
+            end--;
+        }
         var list = new List<PpToken>(end - start);
         for (int k = start; k < end; k++)
             if (tokens[k].Kind != PpTokenKind.EndOfExpansion) list.Add(tokens[k]);
-        int s = SkipWhitespace(list, 0);
-        int e = list.Count;
-        while (e > s && list[e - 1].IsWhitespace) e--;
-        if (e - s >= 2 && list[s].Is('{') && list[e - 1].Is('}') && ClosesAt(list, s, e - 1)) { s++; e--; }
-        return s == 0 && e == list.Count ? list : list.GetRange(s, e - s);
+        return list;
     }
 
     private static bool ClosesAt(List<PpToken> list, int open, int close)
@@ -213,7 +228,8 @@ public sealed partial class Preprocessor
         return false;
     }
 
-    private static List<PpToken> Substitute(SingleLineMacro macro, List<List<PpToken>>? args)
+    /// <summary>The body with arguments in place of parameters; <c>%?</c> is the name as invoked, <c>%??</c> as defined.</summary>
+    private static List<PpToken> Substitute(SingleLineMacro macro, List<List<PpToken>>? args, string invokedName)
     {
         var body = new List<PpToken>(macro.Body.Count + 1);
         var names = macro.Parameters;
@@ -228,16 +244,17 @@ public sealed partial class Preprocessor
                     continue;
                 }
             }
-            if (t.Kind == PpTokenKind.MacroName) { body.Add(new PpToken(PpTokenKind.Identifier, macro.Name)); continue; }
+            if (t.Kind == PpTokenKind.MacroName) { body.Add(new PpToken(PpTokenKind.Identifier, t.Text == "%??" ? macro.Name : invokedName)); continue; }
             body.Add(t);
         }
         return body;
     }
 
     /// <summary>Joins the tokens either side of each %+ (spaces around it dropped) and re-tokenizes the line.</summary>
-    private static void PasteTokens(List<PpToken> tokens)
+    private void PasteTokens(List<PpToken> tokens)
     {
-        var sb = new StringBuilder();
+        var sb = _text;
+        sb.Clear();
         for (int k = 0; k < tokens.Count; k++)
         {
             var t = tokens[k];
@@ -249,8 +266,7 @@ public sealed partial class Preprocessor
             }
             sb.Append(t.Text);
         }
-        tokens.Clear();
-        PpLexer.Tokenize(sb.ToString(), tokens);
+        RetokenizeText(tokens);
     }
 
     /// <summary>Replaces each %[…] by its fully expanded contents, joined to its neighbours, and re-tokenizes.</summary>

@@ -9,6 +9,8 @@ public sealed partial class Preprocessor
     private readonly Dictionary<string, List<MultiLineMacro>> _macros = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<MultiLineMacro>> _imacros = new(StringComparer.OrdinalIgnoreCase);
 
+    private readonly List<(int Start, int End)> _macroArgumentRanges = [];
+
     private List<MultiLineMacro>? LookupMulti(string name)
     {
         if (_macros.Count > 0 && _macros.TryGetValue(name, out var list) && list.Count > 0) return list;
@@ -47,11 +49,18 @@ public sealed partial class Preprocessor
         var ranges = SplitMacroArguments(tokens, nameIndex + 1);
         int count = ranges.Count;
         MultiLineMacro? macro = null;
+        bool busy = false;
         for (int k = list.Count - 1; k >= 0 && macro is null; k--)
-            if (list[k].Accepts(count)) macro = list[k];
+        {
+            if (!list[k].Accepts(count)) continue;
+            if (list[k].Active > 0 && !list[k].Recursive) { busy = true; continue; }
+            macro = list[k];
+        }
         string invoked = tokens[nameIndex].Text;
         if (macro is null)
         {
+            // Inside its own expansion a %macro's name is left alone, so it can wrap the instruction it is named after.
+            if (busy) return false;
             Warning($"multi-line macro `{invoked}' exists, but not taking {count} parameter{(count == 1 ? "" : "s")}");
             return false;
         }
@@ -77,6 +86,7 @@ public sealed partial class Preprocessor
             return true;
         }
         var call = new MacroCall(macro, parameters, labelTokens, invoked, _unique++);
+        macro.Active++;
         _frame = new Frame
         {
             Kind = FrameKind.Macro,
@@ -90,9 +100,10 @@ public sealed partial class Preprocessor
     }
 
     /// <summary>Comma-separated arguments after a macro name; braces group an argument that contains commas.</summary>
-    private static List<(int Start, int End)> SplitMacroArguments(List<PpToken> tokens, int start)
+    private List<(int Start, int End)> SplitMacroArguments(List<PpToken> tokens, int start)
     {
-        var ranges = new List<(int, int)>();
+        var ranges = _macroArgumentRanges;
+        ranges.Clear();
         start = SkipWhitespace(tokens, start);
         if (start >= tokens.Count) return ranges;
         int depth = 0;
@@ -113,8 +124,9 @@ public sealed partial class Preprocessor
         return ranges;
     }
 
-    /// <summary>Replaces macro parameters and macro-local labels in a body line, then re-tokenizes so that
-    /// adjacent pieces join (<c>r%1q</c> becomes <c>r0q</c>).</summary>
+    /// <summary>Replaces macro parameters and macro-local labels in a body line. Substituted tokens are copied
+    /// as tokens; only when a substitution touches a neighbouring word (<c>r%1q</c>) is the line re-tokenized
+    /// from text so the pieces join (<c>r0q</c>), as nasm pastes them.</summary>
     private void SubstituteParameters(List<PpToken> tokens, MacroCall call)
     {
         bool any = false;
@@ -122,14 +134,94 @@ public sealed partial class Preprocessor
             if (t.Kind is PpTokenKind.Parameter or PpTokenKind.MacroLocal or PpTokenKind.MacroName
                 || (t.Kind == PpTokenKind.Indirect && t.Text.IndexOf('%', 1) >= 0)) { any = true; break; }
         if (!any) return;
-        string text = SubstituteToText(tokens, call);
-        tokens.Clear();
-        PpLexer.Tokenize(text, tokens);
+        if (!NeedsTextSubstitution(tokens))
+        {
+            var result = _substituted;
+            result.Clear();
+            foreach (var t in tokens)
+            {
+                switch (t.Kind)
+                {
+                    case PpTokenKind.Parameter when TrySubstituteParameterTokens(result, t.Text, call):
+                        break;
+                    case PpTokenKind.MacroLocal:
+                        result.Add(new PpToken(PpTokenKind.Identifier, MacroLocalName(t.Text, call)));
+                        break;
+                    case PpTokenKind.MacroName:
+                        result.Add(new PpToken(PpTokenKind.Identifier, t.Text == "%??" ? call.Macro.Name : call.InvokedName));
+                        break;
+                    default:
+                        if (t.Kind is PpTokenKind.Parameter or PpTokenKind.Indirect) goto text;
+                        result.Add(t);
+                        break;
+                }
+            }
+            tokens.Clear();
+            tokens.AddRange(result);
+            return;
+        }
+    text:
+        _text.Clear();
+        SubstituteToText(_text, tokens, call);
+        RetokenizeText(tokens);
     }
 
-    private string SubstituteToText(List<PpToken> tokens, MacroCall call)
+    private readonly List<PpToken> _substituted = [];
+
+    /// <summary>True when a substituted token touches a word or number without a space between, so the
+    /// texts must be joined and re-tokenized.</summary>
+    private static bool NeedsTextSubstitution(List<PpToken> tokens)
     {
-        var sb = new StringBuilder();
+        for (int k = 0; k < tokens.Count; k++)
+        {
+            var kind = tokens[k].Kind;
+            if (kind is not (PpTokenKind.Parameter or PpTokenKind.MacroLocal or PpTokenKind.MacroName)) continue;
+            if (k > 0 && Joins(tokens[k - 1])) return true;
+            if (k + 1 < tokens.Count && Joins(tokens[k + 1])) return true;
+        }
+        return false;
+    }
+
+    private static bool Joins(PpToken t) => t.Kind switch
+    {
+        PpTokenKind.Whitespace => false,
+        PpTokenKind.Other => t.Text == "$" || t.Text == "%",
+        PpTokenKind.Paste => false,
+        _ => true,
+    };
+
+    /// <summary>Appends the tokens of a simple parameter reference (<c>%1</c>, <c>%{2}</c>, <c>%0</c>, <c>%00</c>);
+    /// false for forms that need text (ranges, inverted condition codes, context names).</summary>
+    private bool TrySubstituteParameterTokens(List<PpToken> result, string text, MacroCall call)
+    {
+        var spec = text.Length > 2 && text[1] == '{' ? text.AsSpan(2, text.Length - 3).Trim() : text.AsSpan(1);
+        if (spec.SequenceEqual("00"))
+        {
+            if (call.Label is { } l) result.AddRange(l);
+            return true;
+        }
+        if (spec.Length == 0 || !char.IsAsciiDigit(spec[0]) || !int.TryParse(spec, out int n)) return false;
+        int count = call.Parameters.Length;
+        if (n == 0) { result.AddRange(NumberTokens(count)); return true; }
+        if (n <= count) result.AddRange(call.Parameter(n));
+        return true;
+    }
+
+    private string MacroLocalName(string text, MacroCall call)
+    {
+        var sb = _name;
+        sb.Clear();
+        sb.Append("..@").Append(call.Unique).Append('.').Append(text, 2, text.Length - 2);
+        Span<char> buffer = stackalloc char[Math.Min(sb.Length, 256)];
+        if (sb.Length > 256) return sb.ToString();
+        sb.CopyTo(0, buffer, sb.Length);
+        return _pool.Get(buffer);
+    }
+
+    private readonly StringBuilder _name = new(64);
+
+    private void SubstituteToText(StringBuilder sb, List<PpToken> tokens, MacroCall call)
+    {
         foreach (var t in tokens)
         {
             switch (t.Kind)
@@ -146,7 +238,9 @@ public sealed partial class Preprocessor
                 case PpTokenKind.Indirect:
                     {
                         string inner = t.Text.Length >= 3 && t.Text[^1] == ']' ? t.Text[2..^1] : t.Text[2..];
-                        sb.Append("%[").Append(SubstituteToText(PpLexer.Tokenize(inner), call)).Append(']');
+                        var innerText = new StringBuilder();
+                        SubstituteToText(innerText, PpLexer.Tokenize(inner), call);
+                        sb.Append("%[").Append(innerText).Append(']');
                         break;
                     }
                 default:
@@ -154,7 +248,6 @@ public sealed partial class Preprocessor
                     break;
             }
         }
-        return sb.ToString();
     }
 
     private void AppendParameter(StringBuilder sb, string text, MacroCall call)

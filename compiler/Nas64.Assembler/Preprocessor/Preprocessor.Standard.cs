@@ -54,12 +54,14 @@ public sealed partial class Preprocessor
     /// numbers from the counter behind <c>..@N</c> names (two when the macro pushes a context or calls another).
     /// Counting them keeps our macro-local and context-local label names identical to nasm's.
     /// </summary>
-    private static int StandardMacroCalls(string word) => word.Length is < 2 or > 9 ? 0 : word.ToLowerInvariant() switch
+    private static int StandardMacroCalls(string word) => StandardMacroNames.GetValueOrDefault(word);
+
+    private static readonly Dictionary<string, int> StandardMacroNames = new(StringComparer.OrdinalIgnoreCase)
     {
-        "section" or "segment" or "absolute" or "endstruc" or "at" or "iend" or "extern" or "bits" or "use16" or "use32"
-            or "use64" or "global" or "static" or "common" or "required" or "cpu" or "default" or "float" or "org" or "sectalign" => 1,
-        "struc" or "istruc" or "align" or "alignb" or "incbin" => 2,
-        _ => 0,
+        ["section"] = 1, ["segment"] = 1, ["absolute"] = 1, ["endstruc"] = 1, ["at"] = 1, ["iend"] = 1, ["extern"] = 1,
+        ["bits"] = 1, ["use16"] = 1, ["use32"] = 1, ["use64"] = 1, ["global"] = 1, ["static"] = 1, ["common"] = 1,
+        ["required"] = 1, ["cpu"] = 1, ["default"] = 1, ["float"] = 1, ["org"] = 1, ["sectalign"] = 1,
+        ["struc"] = 2, ["istruc"] = 2, ["align"] = 2, ["alignb"] = 2, ["incbin"] = 2,
     };
 
     private static bool TakesNoArguments(string word) =>

@@ -14,6 +14,9 @@ public sealed partial class Preprocessor
     private readonly DiagnosticBag _diagnostics;
     private readonly List<PreprocessedLine> _pending = [];
     private readonly List<string> _dependencies = [];
+    private readonly StringPool _pool = new();
+    private readonly StringBuilder _text = new(256);
+    private char[] _buffer = new char[256];
     private Frame? _frame;
     private Definition? _defining;
     private long _unique;
@@ -28,6 +31,7 @@ public sealed partial class Preprocessor
         _options = options;
         _diagnostics = diagnostics;
         _bits = options.DefaultBits;
+        _expressionLookup = _expressionValues.GetAlternateLookup<ReadOnlySpan<char>>();
         DefineStandardMacros();
     }
 
@@ -51,6 +55,19 @@ public sealed partial class Preprocessor
             sb.Append(line.Text).Append('\n');
         }
         return sb.ToString();
+    }
+
+    /// <summary>The files a source reads, for make dependencies (-M/-MD): pre-includes and %include files as opened,
+    /// and %depend names, in first-use order without repeats and without the source itself (nasm -M's list after the source).</summary>
+    public static IReadOnlyList<string> ListDependencies(string sourcePath, string source, AssemblerOptions options, DiagnosticBag diagnostics)
+    {
+        var preprocessor = new Preprocessor(options, diagnostics);
+        foreach (var _ in preprocessor.Run(sourcePath, source)) { }
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var result = new List<string>();
+        foreach (string file in preprocessor.Dependencies)
+            if (seen.Add(file)) result.Add(file);
+        return result;
     }
 
     /// <summary>Runs the preprocessor over <paramref name="source"/>, yielding the lines for the parser.</summary>
@@ -121,7 +138,7 @@ public sealed partial class Preprocessor
                     line = line[..^1] + ReadPhysicalLine(f);
                     f.NextLineNumber += f.LineIncrement;
                 }
-                PpLexer.Tokenize(line, tokens);
+                PpLexer.Tokenize(line, tokens, _pool);
                 return true;
             }
             if (f.Index < f.Body!.Count)
@@ -154,7 +171,11 @@ public sealed partial class Preprocessor
             if (f.Kind == FrameKind.File) Error(new SourceLocation(f.File, f.LineNumber), "unterminated %if");
             _conditions.RemoveRange(f.ConditionDepth, _conditions.Count - f.ConditionDepth);
         }
-        if (f.Kind == FrameKind.Macro) _macroDepth--;
+        if (f.Kind == FrameKind.Macro)
+        {
+            _macroDepth--;
+            f.Call!.Macro.Active--;
+        }
         _frame = f.Parent;
     }
 
@@ -189,7 +210,9 @@ public sealed partial class Preprocessor
     {
         int first = SkipWhitespace(tokens, 0);
         if (first == tokens.Count) return;
-        string text = PpLexer.Join(tokens, first);
+        _text.Clear();
+        for (int k = first; k < tokens.Count; k++) _text.Append(tokens[k].Text);
+        string text = _text.ToString();
         TrackAssemblerState(tokens, first);
         _pending.Add(new PreprocessedLine(text, CurrentLocation()));
     }
@@ -225,6 +248,26 @@ public sealed partial class Preprocessor
     private static void TrimEnd(List<PpToken> tokens)
     {
         while (tokens.Count > 0 && tokens[^1].IsWhitespace) tokens.RemoveAt(tokens.Count - 1);
+    }
+
+    /// <summary>Re-tokenizes the text in <see cref="_text"/> into <paramref name="tokens"/> without allocating a string.</summary>
+    private void RetokenizeText(List<PpToken> tokens)
+    {
+        int length = _text.Length;
+        if (_buffer.Length < length) _buffer = new char[Math.Max(length, _buffer.Length * 2)];
+        _text.CopyTo(0, _buffer, 0, length);
+        tokens.Clear();
+        PpLexer.Tokenize(_buffer.AsSpan(0, length), tokens, _pool);
+    }
+
+    /// <summary>Trims the working line in place to its tokens from <paramref name="start"/> on, without the
+    /// surrounding whitespace, and returns it (directive handlers own the line buffer).</summary>
+    private static List<PpToken> Tail(List<PpToken> tokens, int start)
+    {
+        start = SkipWhitespace(tokens, start);
+        tokens.RemoveRange(0, start);
+        TrimEnd(tokens);
+        return tokens;
     }
 
     private static List<PpToken> Slice(List<PpToken> tokens, int start, int end = -1)

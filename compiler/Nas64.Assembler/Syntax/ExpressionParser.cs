@@ -23,6 +23,8 @@ public sealed class ExpressionParser
 
     public int Position { get; set; }
 
+    private int _floatArgumentDepth;
+
     /// <summary>Registers become <see cref="RegisterExpression"/> (inside memory references).</summary>
     public bool AllowRegisters { get; set; }
 
@@ -36,7 +38,7 @@ public sealed class ExpressionParser
         if (Current.Kind != TokenKind.Question) return condition;
         Position++;
         var whenTrue = ParseConditional();
-        Expect(TokenKind.Colon, "`:' expected in `?:' expression");
+        Expect(TokenKind.Colon, "`?' without matching `:'");
         var whenFalse = ParseConditional();
         return new ConditionalExpression(condition, whenTrue, whenFalse);
     }
@@ -129,6 +131,8 @@ public sealed class ExpressionParser
                 Position++;
                 return new NumberExpression(token.Integer);
             case TokenKind.Float:
+                // A float is a value only inside __?floatN?__(…); data lines take floats before this parser.
+                if (_floatArgumentDepth == 0) throw new SyntaxException("expression syntax error");
                 Position++;
                 return new FloatExpression(token.Text(_line));
             case TokenKind.String:
@@ -162,7 +166,9 @@ public sealed class ExpressionParser
                         if (function.StartsWith("float", StringComparison.Ordinal))
                         {
                             Expect(TokenKind.LeftParen, $"expecting `(' after `{text}'");
+                            _floatArgumentDepth++;
                             var argument = Parse();
+                            _floatArgumentDepth--;
                             Expect(TokenKind.RightParen, "expecting `)'");
                             return new FloatFunctionExpression(function, argument);
                         }
@@ -171,9 +177,9 @@ public sealed class ExpressionParser
                     return new SymbolExpression(_qualify(text[0] == '$' ? text[1..] : text));
                 }
             case TokenKind.End:
-                throw new SyntaxException("expression syntax error: expression expected");
+                throw new SyntaxException("expression syntax error");
             default:
-                throw new SyntaxException($"expression syntax error: unexpected `{token.Text(_line)}'");
+                throw new SyntaxException("expression syntax error");
         }
     }
 

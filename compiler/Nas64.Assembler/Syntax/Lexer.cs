@@ -29,6 +29,13 @@ public static class Lexer
                 tokens.Add(new Token(question ? TokenKind.Question : TokenKind.Identifier, start, i - start));
                 continue;
             }
+            if (char.IsAsciiDigit(c) && tokens.Count > 0 && tokens[^1].Kind == TokenKind.LeftBrace && IsBroadcastDecorator(line, i, out int end))
+            {
+                // {1to16}: an AVX-512 broadcast decorator, one word.
+                tokens.Add(new Token(TokenKind.Identifier, i, end - i));
+                i = end;
+                continue;
+            }
             if (char.IsAsciiDigit(c) || IsHexDollarNumber(line, i))
             {
                 if (!ReadNumber(line, ref i, out var token, out error))
@@ -60,6 +67,16 @@ public static class Lexer
         }
         tokens.Add(new Token(TokenKind.End, line.Length, 0));
         return tokens;
+    }
+
+    private static bool IsBroadcastDecorator(string line, int i, out int end)
+    {
+        end = i;
+        while (end < line.Length && char.IsAsciiDigit(line[end])) end++;
+        if (end + 2 >= line.Length || line[end] != 't' || line[end + 1] != 'o' || !char.IsAsciiDigit(line[end + 2])) return false;
+        end += 2;
+        while (end < line.Length && char.IsAsciiDigit(line[end])) end++;
+        return true;
     }
 
     public static bool IsIdentifierStart(char c) =>
@@ -163,7 +180,7 @@ public static class Lexer
         }
         if (digits.Length == 0 || !AllDigits(digits, radix))
         {
-            error = $"invalid number `{s.Substring(start, end - start)}'";
+            error = "expression syntax error";   // NASM's words for a malformed number
             return false;
         }
         ulong value = 0;

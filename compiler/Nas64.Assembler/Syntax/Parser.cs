@@ -94,7 +94,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             if (!colon && Current.Kind == TokenKind.End)
                 diagnostics.Warning(_location, "label alone on a line without a colon might be in error [-w+label-orphan]");
             else if (!colon && (Current.Kind != TokenKind.Identifier || !IsReservedWord(CurrentWord)))
-                throw new SyntaxException($"parser: instruction expected, found `{raw}'");
+                throw new SyntaxException("parser: instruction expected");
             Add(new LabelStatement(name) { Location = _location });
             if (Current.Kind == TokenKind.End) return;
         }
@@ -136,6 +136,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         }
         if (lower == "incbin")
         {
+            _uniqueCounter += 2;   // NASM's incbin macro and the ..@N.dep label it makes
             _position++;
             return ParseIncbin();
         }
@@ -187,17 +188,19 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             throw new SyntaxException("parser: instruction expected");
         string mnemonic = CurrentWord.ToLowerInvariant();
         if (!InstructionTable.IsMnemonic(mnemonic))
-            throw new SyntaxException($"parser: instruction expected, found `{CurrentWord}'");
+            throw new SyntaxException("parser: instruction expected");
         _position++;
         var operands = new List<Operand>(3);
         if (Current.Kind != TokenKind.End)
         {
             while (true)
             {
-                operands.Add(ParseOperand());
+                // NASM writes rounding and SAE as a last operand of their own: vaddpd z1, z2, z3, {rn-sae}.
+                if (Current.Kind == TokenKind.LeftBrace && operands.Count > 0) ParseDecorators(operands[^1]);
+                else operands.Add(ParseOperand());
                 if (Current.Kind == TokenKind.Comma) { _position++; continue; }
                 if (Current.Kind == TokenKind.End) break;
-                throw new SyntaxException($"comma, colon, decorator or end of line expected after operand, found `{TextOf(Current)}'");
+                throw new SyntaxException("comma, colon, decorator or end of line expected after operand");
             }
         }
         return new InstructionStatement(mnemonic, operands) { Location = _location, Prefixes = prefixes, SegmentPrefix = segment };
@@ -297,7 +300,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         var expression = parser.Parse();
         _position = parser.Position;
         operand.Wrt = ParseWrt();
-        if (Current.Kind != TokenKind.RightBracket) throw new SyntaxException("expecting `]'");
+        if (Current.Kind != TokenKind.RightBracket) throw new SyntaxException("expecting ] at end of memory operand");
         _position++;
         SplitAddress(expression, operand);
         return operand;
@@ -413,14 +416,14 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             _position++;
             text = text.ToLowerInvariant();
             if (text == "z") operand.Zeroing = true;
-            else if (text.Length == 2 && text[0] == 'k' && char.IsAsciiDigit(text[1])) operand.OpMask = Register.K0 + (text[1] - '0');
+            else if (text.Length == 2 && text[0] == 'k' && text[1] is >= '0' and <= '7') operand.OpMask = Register.K0 + (text[1] - '0');
             else if (text.StartsWith("1to", StringComparison.Ordinal) && int.TryParse(text.AsSpan(3), out int n)) operand.Broadcast = n;
             else if (text == "sae") operand.SuppressAllExceptions = true;
             else if (text == "rn-sae") { operand.Rounding = RoundingControl.RoundToNearest; operand.SuppressAllExceptions = true; }
             else if (text == "rd-sae") { operand.Rounding = RoundingControl.RoundDown; operand.SuppressAllExceptions = true; }
             else if (text == "ru-sae") { operand.Rounding = RoundingControl.RoundUp; operand.SuppressAllExceptions = true; }
             else if (text == "rz-sae") { operand.Rounding = RoundingControl.RoundTowardZero; operand.SuppressAllExceptions = true; }
-            else throw new SyntaxException($"invalid decorator `{{{TextOf(token)}}}'");
+            else throw new SyntaxException($"`{text}' is not a valid decorator with braces");
         }
     }
 
@@ -449,6 +452,11 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             {
                 items.Add(new DataItem(DataItemKind.Float, FloatText: TextOf(token) + TextOf(Peek())));
                 _position += 2;
+            }
+            else if (token.Kind == TokenKind.Float || (token.Kind is TokenKind.Minus or TokenKind.Plus && Peek().Kind == TokenKind.Float))
+            {
+                // NASM takes a float as a whole data item: `dd 1.5 + 1' stops after 1.5.
+                throw new SyntaxException("comma expected after operand");
             }
             else
             {
@@ -551,7 +559,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
     private void ExpectEnd()
     {
         if (Current.Kind != TokenKind.End)
-            throw new SyntaxException($"garbage after the end of the statement: `{TextOf(Current)}'");
+            throw new SyntaxException("parser: instruction expected");
     }
 
     private bool IsReservedWord(string word) =>
@@ -565,6 +573,9 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
     private string DefineLabelName(string raw)
     {
         string name = raw[0] == '$' ? raw[1..] : raw;
+        // ..start and friends belong to other output formats (obj); ..@x is an ordinary label.
+        if (name.StartsWith("..", StringComparison.Ordinal) && !name.StartsWith("..@", StringComparison.Ordinal))
+            throw new SyntaxException($"unrecognised special symbol `{name}'");
         string full = QualifyName(name);
         if (!name.StartsWith('.')) _parentLabel = name;
         return full;

@@ -40,6 +40,7 @@ internal static class ImageWriter
             uint flags = (uint)ShfAlloc;
             if ((output.Flags & SectionFlags.Write) != 0) flags |= (uint)ShfWrite;
             if ((output.Flags & SectionFlags.Execute) != 0) flags |= (uint)ShfExecInstr;
+            if (output.IsTls) flags |= (uint)ShfTls;
             WriteHeader(headers, names.Add(output.Name), (uint)output.Type, flags, output.Address, output.FileOffset,
                 output.Size, 0, 0, output.Alignment, output == ctx.Got ? 8UL : EntrySize(output));
         }
@@ -153,6 +154,11 @@ internal static class ImageWriter
             WriteProgramHeader(table[at..], PtLoad, flags, segment.FileOffset, segment.Address, segment.FileSize, segment.MemorySize, Layout.PageSize);
             at += Elf64ProgramHeaderSize;
         }
+        if (ctx.Tls is { } tls)
+        {
+            WriteProgramHeader(table[at..], PtTls, PfR, tls.FileOffset, tls.Address, tls.FileSize, tls.MemorySize, tls.Alignment);
+            at += Elf64ProgramHeaderSize;
+        }
         foreach (var note in ctx.Notes)
         {
             WriteProgramHeader(table[at..], PtNote, PfR, note.FileOffset, note.Address, note.Size, note.Size, note.Alignment);
@@ -211,14 +217,15 @@ internal static class ImageWriter
                     count++;
                     fileWritten = true;
                 }
-                WriteSymbol(symbols, strings.Add(local.Name), StbLocal, ElfType(local.Type), 0, index, address, local.Size);
+                if (local.Type == Objects.SymbolType.Tls) address -= ctx.Tls?.Address ?? 0;
+                WriteSymbol(symbols, strings.AddUnique(local.Name), StbLocal, ElfType(local.Type), 0, index, address, local.Size);
                 count++;
             }
         }
         foreach (var global in ctx.GlobalOrder)
         {
             if (!IsEmitted(global) || !IsHidden(global)) continue;
-            WriteSymbol(symbols, strings.Add(global.Name), StbLocal, SymbolType(global), Visibility(global), SectionIndex(global), global.Address, global.Size);
+            WriteSymbol(symbols, strings.Add(global.Name), StbLocal, SymbolType(global), Visibility(global), SectionIndex(global), SymbolValue(ctx, global), global.Size);
             count++;
         }
         int firstGlobal = count;
@@ -228,7 +235,7 @@ internal static class ImageWriter
             if (!undefinedWeak && (!IsEmitted(global) || IsHidden(global))) continue;
             byte binding = global.Binding == SymbolBinding.Weak || undefinedWeak ? StbWeak : StbGlobal;
             WriteSymbol(symbols, strings.Add(global.Name), binding, SymbolType(global), Visibility(global),
-                undefinedWeak ? ShnUndef : SectionIndex(global), global.Address, global.Size);
+                undefinedWeak ? ShnUndef : SectionIndex(global), SymbolValue(ctx, global), global.Size);
         }
         return (symbols, strings.Bytes, firstGlobal);
     }
@@ -236,6 +243,10 @@ internal static class ImageWriter
     private static bool IsEmitted(LinkSymbol symbol) =>
         symbol.Section is { } section ? section.IsLive && (section.Output is not null || section.Merged is not null)
         : symbol.IsAbsolute || symbol.IsLinkerDefined;
+
+    /// <summary>st_value: the address, or for a TLS symbol its offset in the TLS template (as in ld's executables).</summary>
+    private static ulong SymbolValue(LinkContext ctx, LinkSymbol symbol) =>
+        symbol.Type == Objects.SymbolType.Tls ? symbol.Address - (ctx.Tls?.Address ?? 0) : symbol.Address;
 
     private static bool IsHidden(LinkSymbol symbol) =>
         symbol.Definition?.Visibility is SymbolVisibility.Hidden or SymbolVisibility.Internal;
@@ -281,6 +292,16 @@ internal static class ImageWriter
         }
 
         public ByteBuffer Bytes { get; }
+
+        /// <summary>Appends without looking for an earlier copy: local names rarely repeat, and hashing
+        /// every one costs more than the bytes it would save.</summary>
+        public uint AddUnique(string name)
+        {
+            if (name.Length == 0) return 0;
+            uint offset = (uint)Bytes.Length;
+            Encoding.UTF8.GetBytes(name, Bytes.Append(Encoding.UTF8.GetByteCount(name) + 1));
+            return offset;
+        }
 
         public uint Add(string name)
         {

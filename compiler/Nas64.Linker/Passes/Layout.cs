@@ -45,7 +45,9 @@ internal static class Layout
                 }
                 output.Address = address;
                 output.FileOffset = fileOffset;
-                address += output.Size;
+                if (output.IsTls) PlaceTls(ctx, output);
+                // .tbss is only a template size: the sections after it reuse its addresses, as in ld.
+                if (!(output.IsTls && output.IsNoBits)) address += output.Size;
                 if (!output.IsNoBits)
                 {
                     fileOffset += output.Size;
@@ -58,6 +60,14 @@ internal static class Layout
         }
         ctx.LoadedFileSize = fileOffset;
         PlaceEmpty(ctx, empty);
+    }
+
+    private static void PlaceTls(LinkContext ctx, OutputSection output)
+    {
+        var tls = ctx.Tls ??= new TlsTemplate { Address = output.Address, FileOffset = output.FileOffset };
+        tls.Alignment = Math.Max(tls.Alignment, output.Alignment);
+        tls.MemorySize = output.Address + output.Size - tls.Address;
+        if (!output.IsNoBits) tls.FileSize = output.Address + output.Size - tls.Address;
     }
 
     /// <summary>Empty output sections (an assembler's unused .data, a GOT with no slots) get no segment
@@ -123,7 +133,9 @@ internal static class Layout
         if (data.Sections.Count > 0) ctx.Segments.Add(data);
         foreach (var output in ctx.OutputSections)
             if (output.Type == Objects.SectionType.Note) ctx.Notes.Add(output);
-        ctx.ProgramHeaderCount = ctx.Segments.Count + ctx.Notes.Count + 1;
+        bool tls = false;
+        foreach (var output in ctx.OutputSections) tls |= output.IsTls;
+        ctx.ProgramHeaderCount = ctx.Segments.Count + ctx.Notes.Count + (tls ? 1 : 0) + 1;
     }
 
     public static ulong AlignUp(ulong value, ulong alignment) =>

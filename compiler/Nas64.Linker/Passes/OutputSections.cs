@@ -19,19 +19,14 @@ internal static class OutputSections
             {
                 if (!input!.IsLive) continue;
                 var section = input.Section;
-                if ((section.Flags & SectionFlags.Tls) != 0)
-                {
-                    ctx.Error(input.ToString(), "thread-local storage (.tdata/.tbss) is not supported by nas64 link yet");
-                    continue;
-                }
                 string name = OutputName(section.Name);
                 if (!byName.TryGetValue(name, out var output))
                 {
-                    output = new OutputSection(name, section.Flags & (SectionFlags.Alloc | SectionFlags.Write | SectionFlags.Execute), section.Type);
+                    output = new OutputSection(name, section.Flags & (SectionFlags.Alloc | SectionFlags.Write | SectionFlags.Execute | SectionFlags.Tls), section.Type);
                     byName.Add(name, output);
                     order.Add(output);
                 }
-                output.Flags |= section.Flags & (SectionFlags.Alloc | SectionFlags.Write | SectionFlags.Execute);
+                output.Flags |= section.Flags & (SectionFlags.Alloc | SectionFlags.Write | SectionFlags.Execute | SectionFlags.Tls);
                 if (output.Type == SectionType.NoBits && section.Type != SectionType.NoBits) output.Type = section.Type;
                 else if (output.Type == SectionType.ProgBits && section.Type is SectionType.InitArray or SectionType.FiniArray or SectionType.PreinitArray)
                     output.Type = section.Type;
@@ -102,7 +97,8 @@ internal static class OutputSections
         {
             SegmentKind.ReadOnly => name.StartsWith(".note", StringComparison.Ordinal) ? 0 : name == ".rodata" ? 10 : 20,
             SegmentKind.Executable => name switch { ".init" => 0, ".text" => 10, ".fini" => 20, _ => 30 },
-            _ => output.IsNoBits ? (name == ".bss" ? 100 : 110)
+            _ => output.IsTls ? (output.IsNoBits ? 1 : 0)
+                : output.IsNoBits ? (name == ".bss" ? 100 : 110)
                 : name switch
                 {
                     ".preinit_array" => 2,

@@ -37,6 +37,8 @@ internal static class RelocationApplier
         var section = ctx.Image.AsSpan((int)(input.Output!.FileOffset + input.OutputOffset), (int)input.Section.Size);
         ulong sectionAddress = input.Address;
         ulong got = ctx.GotBase;
+        ulong tp = ctx.Tls?.ThreadPointer ?? 0, tlsStart = ctx.Tls?.Address ?? 0;
+        bool code = input.Section.IsExecutable;
         for (int i = 0; i < relocations.Count; i++)
         {
             var relocation = relocations[i];
@@ -53,6 +55,7 @@ internal static class RelocationApplier
             }
             ulong G = target.GotIndex >= 0 ? (ulong)target.GotIndex * 8 : 0;
             ulong Z = target.Size;
+            if (input.Actions.Length > i && input.Actions[i] == RelocationAction.Skip) continue;
             var field = section[at..];
             var check = Fit.None;
             ulong value = 0;
@@ -101,6 +104,18 @@ internal static class RelocationApplier
                 case RelocationType.GotPc32: value = got + A - P; check = Fit.Signed32; break;
                 case RelocationType.GotPc64: value = got + A - P; break;
                 case RelocationType.GotOff64 or RelocationType.PltOff64: value = S + A - got; break;
+                case RelocationType.TpOff32: value = S + A - tp; check = Fit.Signed32; break;
+                case RelocationType.TpOff64: value = S + A - tp; break;
+                // After LD→LE %rax holds the thread pointer, so code gets TP-relative offsets (as ld does).
+                case RelocationType.DtpOff32: value = S + A - (code ? tp : tlsStart); check = Fit.Signed32; break;
+                case RelocationType.DtpOff64: value = S + A - (code ? tp : tlsStart); break;
+                case RelocationType.GotTpOff or RelocationType.TlsGd or RelocationType.TlsLd
+                    or RelocationType.GotPc32TlsDesc or RelocationType.TlsDescCall:
+                    field = RewriteTls(section, at, input.Actions[i]);
+                    value = S - tp;
+                    check = Fit.Signed32;
+                    if (input.Actions[i] is RelocationAction.TlsLocalDynamicToLocal or RelocationAction.TlsDescriptorCallToNop) continue;
+                    break;
                 default: continue;
             }
             if (!Write(field, relocation.FieldSize, value, check))
@@ -112,6 +127,64 @@ internal static class RelocationApplier
             }
         }
         return errors;
+    }
+
+    /// <summary>Rewrites a TLS access sequence into local-exec form (ld's bytes); returns where the
+    /// 32-bit TP offset goes.</summary>
+    private static Span<byte> RewriteTls(Span<byte> section, int at, RelocationAction action)
+    {
+        switch (action)
+        {
+            case RelocationAction.TlsInitialToLocal:
+            {
+                byte rex = section[at - 3], opcode = section[at - 2];
+                int reg = (section[at - 1] >> 3) & 7;
+                if (opcode == 0x8b)
+                {
+                    // mov foo@gottpoff(%rip), %reg → mov $tpoff, %reg (REX.R moves to REX.B)
+                    if ((rex & 4) != 0) section[at - 3] = (byte)(rex & ~4 | 1);
+                    section[at - 2] = 0xc7;
+                    section[at - 1] = (byte)(0xc0 | reg);
+                }
+                else if (reg == 4)
+                {
+                    // add foo@gottpoff(%rip), %rsp/%r12 → add $tpoff, %reg
+                    if ((rex & 4) != 0) section[at - 3] = (byte)(rex & ~4 | 1);
+                    section[at - 2] = 0x81;
+                    section[at - 1] = (byte)(0xc0 | reg);
+                }
+                else
+                {
+                    // add foo@gottpoff(%rip), %reg → lea tpoff(%reg), %reg
+                    if ((rex & 4) != 0) section[at - 3] = (byte)(rex | 1);
+                    section[at - 2] = 0x8d;
+                    section[at - 1] = (byte)(0x80 | reg | (reg << 3));
+                }
+                return section[at..];
+            }
+            case RelocationAction.TlsDescriptorToLocal:
+            {
+                // lea foo@tlsdesc(%rip), %reg → mov $tpoff, %reg (REX.R moves to REX.B)
+                byte rex = section[at - 3];
+                int reg = (section[at - 1] >> 3) & 7;
+                section[at - 3] = (byte)((rex & 0x48) | ((rex >> 2) & 1));
+                section[at - 2] = 0xc7;
+                section[at - 1] = (byte)(0xc0 | reg);
+                return section[at..];
+            }
+            case RelocationAction.TlsDescriptorCallToNop:
+                section[at] = 0x66;
+                section[at + 1] = 0x90;
+                return section[at..];
+            case RelocationAction.TlsGeneralToLocal:
+                // mov %fs:0, %rax; lea tpoff(%rax), %rax
+                ((ReadOnlySpan<byte>)[0x64, 0x48, 0x8b, 0x04, 0x25, 0, 0, 0, 0, 0x48, 0x8d, 0x80]).CopyTo(section[(at - 4)..]);
+                return section[(at + 8)..];
+            default:
+                // data16 data16 data16 mov %fs:0, %rax
+                ((ReadOnlySpan<byte>)[0x66, 0x66, 0x66, 0x64, 0x48, 0x8b, 0x04, 0x25, 0, 0, 0, 0]).CopyTo(section[(at - 3)..]);
+                return section[at..];
+        }
     }
 
     private enum Fit

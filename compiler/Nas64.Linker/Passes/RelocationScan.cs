@@ -40,6 +40,19 @@ internal static class RelocationScan
                         case RelocationType.GotPc32 or RelocationType.GotPc64 or RelocationType.GotOff64 or RelocationType.PltOff64:
                             ctx.NeedsGotBase = true;
                             break;
+                        case RelocationType.TpOff32 or RelocationType.TpOff64 or RelocationType.DtpOff32 or RelocationType.DtpOff64:
+                            NeedTls(ctx, input, relocation, target);
+                            break;
+                        case RelocationType.GotTpOff or RelocationType.TlsGd or RelocationType.TlsLd
+                            or RelocationType.GotPc32TlsDesc or RelocationType.TlsDescCall:
+                            NeedTls(ctx, input, relocation, target);
+                            actions[i] = RelaxTls(relocation, data);
+                            if (actions[i] == RelocationAction.Normal)
+                                ctx.Error(input.Describe(relocation.Offset),
+                                    $"{RelocationNames.Name(relocation.Type)} against `{target.Name}' is not in a code sequence nas64 can turn into local-exec TLS");
+                            else if (relocation.Type is RelocationType.TlsGd or RelocationType.TlsLd && i + 1 < relocations.Count)
+                                actions[++i] = RelocationAction.Skip;
+                            break;
                         default:
                             ctx.Error(input.Describe(relocation.Offset),
                                 $"relocation {RelocationNames.Name(relocation.Type)} against `{target.Name}' is not supported in a static executable");
@@ -72,6 +85,41 @@ internal static class RelocationScan
             if (modrm == 0x25) return RelocationAction.JumpToDirect;
         }
         return RelocationAction.Normal;
+    }
+
+    /// <summary>
+    /// TLS in a static executable is always local-exec (psABI TLS transitions, as ld does them):
+    /// IE <c>mov foo@gottpoff(%rip),%reg</c> (REX 8b) and <c>add</c> (REX 03); GD
+    /// <c>66 48 8d 3d … 66 66 48 e8 …</c>; LD <c>48 8d 3d … e8 …</c>.
+    /// </summary>
+    private static RelocationAction RelaxTls(Relocation relocation, ReadOnlySpan<byte> data)
+    {
+        int at = (int)relocation.Offset;
+        switch (relocation.Type)
+        {
+            case RelocationType.GotTpOff:
+                if (at < 3 || (data[at - 3] & 0xf0) != 0x40) return RelocationAction.Normal;
+                return data[at - 2] is 0x8b or 0x03 && (data[at - 1] & 0xc7) == 0x05 ? RelocationAction.TlsInitialToLocal : RelocationAction.Normal;
+            case RelocationType.GotPc32TlsDesc:
+                return at >= 3 && (data[at - 3] & 0xf8) == 0x48 && data[at - 2] == 0x8d && (data[at - 1] & 0xc7) == 0x05
+                    ? RelocationAction.TlsDescriptorToLocal : RelocationAction.Normal;
+            case RelocationType.TlsDescCall:
+                return at + 2 <= data.Length && data[at] == 0xff && data[at + 1] == 0x10
+                    ? RelocationAction.TlsDescriptorCallToNop : RelocationAction.Normal;
+            case RelocationType.TlsGd:
+                return at >= 4 && at + 8 <= data.Length && data.Slice(at - 4, 4).SequenceEqual((ReadOnlySpan<byte>)[0x66, 0x48, 0x8d, 0x3d])
+                    && data.Slice(at + 4, 4).SequenceEqual((ReadOnlySpan<byte>)[0x66, 0x66, 0x48, 0xe8])
+                    ? RelocationAction.TlsGeneralToLocal : RelocationAction.Normal;
+            default:
+                return at >= 3 && at + 5 <= data.Length && data.Slice(at - 3, 3).SequenceEqual((ReadOnlySpan<byte>)[0x48, 0x8d, 0x3d]) && data[at + 4] == 0xe8
+                    ? RelocationAction.TlsLocalDynamicToLocal : RelocationAction.Normal;
+        }
+    }
+
+    private static void NeedTls(LinkContext ctx, InputSection input, Relocation relocation, LinkSymbol target)
+    {
+        if (target.Section is { } section && (section.Section.Flags & SectionFlags.Tls) == 0 && relocation.Type != RelocationType.TlsLd)
+            ctx.Error(input.Describe(relocation.Offset), $"{RelocationNames.Name(relocation.Type)} against `{target.Name}', which is not thread-local");
     }
 
     private static void NeedGot(LinkContext ctx, LinkSymbol target)

@@ -22,12 +22,23 @@ internal static class SymbolResolution
         public bool[] Extracted { get; } = new bool[reader.Members.Count];
     }
 
+    /// <summary>What reading one file input gave: an object module, an archive, or the reason it could not be read.</summary>
+    private sealed record LoadedInput(ObjectModule? Module, ArchiveState? Archive, Diagnostic? Error);
+
     public static void Run(LinkContext ctx, IReadOnlyList<LinkInput> inputs)
     {
         if (!IsNumber(ctx.Options.Entry, out _)) ctx.GetGlobal(ctx.Options.Entry).HasStrongReference = true;
-        List<ArchiveState>? group = null;
-        foreach (var input in inputs)
+        // Files are independent, so they are read and parsed in parallel; resolution stays in link order.
+        var loaded = new LoadedInput?[inputs.Count];
+        Parallel.For(0, inputs.Count, i =>
         {
+            if (inputs[i].Kind is LinkInputKind.File or LinkInputKind.Bytes) loaded[i] = Load(inputs[i]);
+        });
+        ctx.Checkpoint("read and parse files");
+        List<ArchiveState>? group = null;
+        for (int i = 0; i < inputs.Count; i++)
+        {
+            var input = inputs[i];
             switch (input.Kind)
             {
                 case LinkInputKind.StartGroup:
@@ -43,7 +54,10 @@ internal static class SymbolResolution
                     AddObject(ctx, input.Module!);
                     break;
                 default:
-                    if (ReadInput(ctx, input) is { } archive)
+                    var result = loaded[i]!;
+                    if (result.Error is not null) ctx.Diagnostics.Add(result.Error);
+                    else if (result.Module is not null) AddObject(ctx, result.Module);
+                    else if (result.Archive is { } archive)
                     {
                         SearchArchive(ctx, archive);
                         group?.Add(archive);
@@ -52,6 +66,7 @@ internal static class SymbolResolution
             }
         }
         if (group is not null) SearchGroup(ctx, group);
+        ctx.Checkpoint("resolve symbols");
     }
 
     private static void SearchGroup(LinkContext ctx, List<ArchiveState> group)
@@ -64,8 +79,8 @@ internal static class SymbolResolution
         }
     }
 
-    /// <summary>Reads a file input: an object is added now; an archive is returned for searching.</summary>
-    private static ArchiveState? ReadInput(LinkContext ctx, LinkInput input)
+    /// <summary>Reads and parses one file input; safe to run on several threads at once.</summary>
+    private static LoadedInput Load(LinkInput input)
     {
         byte[]? rented = null;
         ReadOnlyMemory<byte> bytes = input.Data;
@@ -76,27 +91,23 @@ internal static class SymbolResolution
                 try { bytes = ReadFile(input.Name, out rented); }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
-                    ctx.Error(input.Name, $"cannot read: {e.Message}");
-                    return null;
+                    return new(null, null, new Diagnostic(Severity.Error, new SourceLocation(input.Name, 0), $"cannot read: {e.Message}"));
                 }
-                ctx.Checkpoint("file");
             }
             if (ArchiveReader.IsArchive(bytes.Span))
             {
                 // Members are read lazily, so the archive keeps its own copy of the bytes.
                 var reader = ArchiveReader.Open(input.Name, rented is null ? bytes : bytes.ToArray());
-                return new ArchiveState(reader, reader.HasSymbolIndex ? [.. reader.Symbols] : BuildIndex(reader));
+                return new(null, new ArchiveState(reader, reader.HasSymbolIndex ? [.. reader.Symbols] : BuildIndex(reader)), null);
             }
             if (!ElfReader.IsElf(bytes.Span))
-            {
-                ctx.Diagnostics.Error(new SourceLocation(input.Name, 0, 0), "file format not recognized (neither an ELF object nor an ar archive)");
-                return null;
-            }
-            var module = ElfReader.Read(input.Name, bytes);
-            ctx.Checkpoint("read");
-            AddObject(ctx, module);
-            ctx.Checkpoint("add");
-            return null;
+                return new(null, null, new Diagnostic(Severity.Error, new SourceLocation(input.Name, 0, 0),
+                    "file format not recognized (neither an ELF object nor an ar archive)"));
+            return new(ElfReader.Read(input.Name, bytes), null, null);
+        }
+        catch (DiagnosticException e)
+        {
+            return new(null, null, e.Diagnostic);
         }
         finally
         {

@@ -23,6 +23,8 @@ internal static class UndefinedSymbols
                 for (int i = 0; i < relocations.Count; i++)
                 {
                     var target = input.Targets[i];
+                    // The __tls_get_addr call after a TLSGD/TLSLD is rewritten away (local-exec).
+                    if (i > 0 && relocations[i - 1].Type is RelocationType.TlsGd or RelocationType.TlsLd) continue;
                     if (target.Section is { IsLive: false } dead)
                     {
                         ctx.Error(input.Describe(relocations[i].Offset),

@@ -12,10 +12,13 @@ public sealed class RandomInstructionTests
 {
     private const int Count = 3000;
 
-    // Measured ceilings (mismatching lines per run, among the texts nasm accepts) while known gaps remain;
-    // lower them as gaps close. Zero is the goal.
-    private const int Ceiling64 = 1000;
-    private const int Ceiling32 = 1000;
+    // Measured ceilings while known gaps remain (zero is the goal; lower them as gaps close). Over 6 runs of
+    // 3000 texts (about 2,920 accepted by nasm), 10–17 (64-bit) and 5–9 (32-bit) differed:
+    // mostly parser gaps (AVX-512 {1toN} broadcast and {sae}/{rn-sae} operands, `fadd to st1`), then
+    // explicit implicit operands (loopne $, cx; invlpga eax, ecx), o16 on short branches, 4FMAPS, and
+    // nasm 2.16's swapped sources in vreducesh.
+    private const int Ceiling64 = 35;
+    private const int Ceiling32 = 25;
 
     [RequiresToolsTheory("nasm")]
     [InlineData(64)]
@@ -27,13 +30,14 @@ public sealed class RandomInstructionTests
         var nasm = SlotAssembly.Nasm(lines, bits);
         var ours = SlotAssembly.Ours(lines, bits);
 
-        int valid = 0, matching = 0, oursOnly = 0;
+        int valid = 0, matching = 0;
         var mismatches = new List<string>();
+        var oursOnly = new List<string>();
         for (int i = 0; i < lines.Count; i++)
         {
             if (nasm[i].Rejected)
             {
-                if (!ours[i].Rejected) oursOnly++;
+                if (!ours[i].Rejected) oursOnly.Add("# only we accept: " + KnownMismatches.Format(bits, lines[i], nasm[i], ours[i]));
                 continue;
             }
             valid++;
@@ -43,10 +47,10 @@ public sealed class RandomInstructionTests
 
         int ceiling = bits == 64 ? Ceiling64 : Ceiling32;
         string dump = Path.Combine(Path.GetTempPath(), $"nas64-random-mismatches-{bits}.txt");
-        File.WriteAllLines(dump, mismatches);
+        File.WriteAllLines(dump, [$"# seed {seed}: {lines.Count} texts, nasm accepts {valid}, {matching} match, {oursOnly.Count} accepted only by us", .. mismatches, .. oursOnly]);
         var message = new StringBuilder();
         message.Append($"seed {seed} (NAS64_ENCODING_SEED={seed} replays it), {bits}-bit: {lines.Count} texts, nasm accepts {valid}, ")
-            .Append($"{matching} match, {mismatches.Count} differ (ceiling {ceiling}), {oursOnly} accepted only by us; all in {dump}\n");
+            .Append($"{matching} match, {mismatches.Count} differ (ceiling {ceiling}), {oursOnly.Count} accepted only by us; all in {dump}\n");
         foreach (string m in mismatches.Take(60)) message.Append("  ").Append(m).Append('\n');
         Assert.True(valid >= Count / 4, message.ToString());
         Assert.True(mismatches.Count <= ceiling, message.ToString());

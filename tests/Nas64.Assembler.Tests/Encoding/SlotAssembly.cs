@@ -14,8 +14,9 @@ public readonly record struct SlotResult(byte[]? Bytes, string? Error)
 }
 
 /// <summary>
-/// Assembles many instruction lines as ONE flat file per assembler, each line in its own 16-byte
-/// `align 16` slot, so a mismatch names its line and the whole corpus costs one nasm process.
+/// Assembles many instruction lines as ONE flat file per assembler, each line in its own 16-byte slot
+/// (a label, the line, then `times` zero padding to 16 bytes, so even a line that emits nothing keeps
+/// its slot), so a mismatch names its line and the whole corpus costs one nasm process.
 /// Lines an assembler rejects are found from its error line numbers and replaced by a placeholder
 /// in a second run, so the other lines still get bytes.
 /// </summary>
@@ -23,13 +24,11 @@ public static class SlotAssembly
 {
     public const int SlotSize = 16;
 
-    // One byte no instruction line produces on its own: stands in for a rejected line so slots stay aligned.
-    private const string Placeholder = "db 0xf1";
+    // Stands in for a rejected line in the second run; its slot is then all zeros.
+    private const string Placeholder = "";
 
-    /// <summary>Source line of the instruction in slot <paramref name="index"/> (line 1 is `bits N`).</summary>
-    private static int SourceLine(int index) => 3 + 2 * index;
-
-    private static int SlotOf(int sourceLine) => (sourceLine - 3) / 2;
+    /// <summary>The slot whose instruction or padding is on <paramref name="sourceLine"/> (line 1 is `bits N`).</summary>
+    private static int SlotOf(int sourceLine) => (sourceLine - 2) / 2;
 
     public static string Source(IReadOnlyList<string> lines, int bits, IReadOnlySet<int>? replaced = null)
     {
@@ -37,20 +36,19 @@ public static class SlotAssembly
         text.Append("bits ").Append(bits).Append('\n');
         for (int i = 0; i < lines.Count; i++)
         {
-            text.Append("align 16, db 0\n");
-            text.Append(replaced is not null && replaced.Contains(i) ? Placeholder : lines[i]).Append('\n');
+            text.Append("slot").Append(i).Append(": ").Append(replaced is not null && replaced.Contains(i) ? Placeholder : lines[i]).Append('\n');
+            text.Append("times ").Append(SlotSize).Append("-($-slot").Append(i).Append(") db 0\n");
         }
-        text.Append("align 16, db 0\n");
         return text.ToString();
     }
 
-    /// <summary>Runs nasm 2.16 (-f bin, -Ox) over the lines.</summary>
-    public static SlotResult[] Nasm(IReadOnlyList<string> lines, int bits) =>
-        Run(lines, bits, (source, errors) => NasmOnce(source, errors));
+    /// <summary>Runs nasm 2.16 (-f bin; -Ox, or -O0 when <paramref name="optimize"/> is false) over the lines.</summary>
+    public static SlotResult[] Nasm(IReadOnlyList<string> lines, int bits, bool optimize = true) =>
+        Run(lines, bits, (source, errors) => NasmOnce(source, optimize, errors));
 
     /// <summary>Runs nas64's assembler in-process over the lines.</summary>
-    public static SlotResult[] Ours(IReadOnlyList<string> lines, int bits) =>
-        Run(lines, bits, (source, errors) => OursOnce(source, errors));
+    public static SlotResult[] Ours(IReadOnlyList<string> lines, int bits, bool optimize = true) =>
+        Run(lines, bits, (source, errors) => OursOnce(source, optimize, errors));
 
     private static SlotResult[] Run(IReadOnlyList<string> lines, int bits, Func<string, Dictionary<int, string>, byte[]?> assemble)
     {
@@ -66,7 +64,7 @@ public static class SlotAssembly
             foreach (var (line, message) in errors)
             {
                 int slot = SlotOf(line);
-                if (line >= 3 && slot < lines.Count && (line - 3) % 2 == 0) rejected.TryAdd(slot, message);
+                if (line >= 2 && slot < lines.Count) rejected.TryAdd(slot, message);
                 else throw new Xunit.Sdk.XunitException($"error outside an instruction line {line}: {message}");
             }
         }
@@ -81,12 +79,12 @@ public static class SlotAssembly
         return results;
     }
 
-    private static byte[]? NasmOnce(string source, Dictionary<int, string> errors)
+    private static byte[]? NasmOnce(string source, bool optimize, Dictionary<int, string> errors)
     {
         using var temp = new TempDirectory();
         string input = temp.File("slots.asm"), output = temp.File("slots.bin");
         File.WriteAllText(input, source);
-        var result = ExternalTool.Run("nasm", ["-f", "bin", "-o", output, input]);
+        var result = ExternalTool.Run("nasm", [optimize ? "-Ox" : "-O0", "-f", "bin", "-o", output, input]);
         foreach (string line in result.StandardError.Split('\n'))
         {
             // slots.asm:123: error: message
@@ -99,10 +97,10 @@ public static class SlotAssembly
         return result.ExitCode == 0 && errors.Count == 0 ? File.ReadAllBytes(output) : null;
     }
 
-    private static byte[]? OursOnce(string source, Dictionary<int, string> errors)
+    private static byte[]? OursOnce(string source, bool optimize, Dictionary<int, string> errors)
     {
         var diagnostics = new DiagnosticBag();
-        var module = Passes.Assembler.Assemble("slots.asm", source, new AssemblerOptions { Format = OutputFormat.Bin }, diagnostics);
+        var module = Passes.Assembler.Assemble("slots.asm", source, new AssemblerOptions { Format = OutputFormat.Bin, Optimize = optimize }, diagnostics);
         byte[]? image = module is null || diagnostics.HasErrors ? null : FlatWriter.Write(module, diagnostics);
         foreach (var diagnostic in diagnostics.Items)
             if (diagnostic.Severity >= Severity.Error) errors.TryAdd(diagnostic.Location.Line, diagnostic.Message);

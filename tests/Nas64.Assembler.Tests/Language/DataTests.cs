@@ -47,6 +47,23 @@ public sealed class DataTests
         """);
 
     [RequiresToolsFact("nasm")]
+    public void RelocationsFromDataAndCode() => NasmComparison.AssertSameElf("""
+        extern e
+        section .data
+        a: dd $, a, e, e + 4, a - $
+           dq $$, e - 8, a + 16
+           dw a, e
+           db e
+           times 2 dd $
+        section .text
+           mov eax, a
+           mov rax, a
+           mov rax, qword e
+           push a
+           dd a
+        """);
+
+    [RequiresToolsFact("nasm")]
     public void Times() => NasmComparison.AssertSameBin("""
         times 3 db 1, 2
         times 2 dw $
@@ -144,6 +161,13 @@ public sealed class DataTests
         .c resq 1
         endstruc
         dq t.c, t_size
+        align 4
+        sectalign 8
+        bits 64
+        default rel
+        global v
+        u: istruc t
+        iend
         """);
 
     [RequiresToolsFact("nasm")]

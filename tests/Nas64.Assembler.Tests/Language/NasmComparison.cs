@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text;
 using Nas64.Assembler.Passes;
 using Nas64.Objects;
@@ -22,8 +21,8 @@ public static class NasmComparison
 {
     public const string FileName = "test.asm";
 
-    /// <summary>This folder's data/ (found from the source path, so no copy step is needed).</summary>
-    public static string DataDirectory([CallerFilePath] string here = "") => Path.Combine(Path.GetDirectoryName(here)!, "data");
+    /// <summary>Language/data, copied next to the test assembly.</summary>
+    public static string DataDirectory() => Path.Combine(AppContext.BaseDirectory, "Language", "data");
 
     public static AssemblyOutcome Nasm(TempDirectory dir, string source, string format)
     {
@@ -69,7 +68,7 @@ public static class NasmComparison
 
     /// <summary>-f elf64/elf32: the same sections (flags, alignment, bytes), symbols and relocations.</summary>
     public static void AssertSameElf(string source, string format = "elf64") =>
-        AssertSame(source, format, null, bytes => DescribeElf(bytes));
+        AssertSame(source, format, null, ElfDescription.Describe);
 
     /// <summary>Both assemblers reject the source with the same messages.</summary>
     public static void AssertSameErrors(string source, string format = "bin")
@@ -111,28 +110,4 @@ public static class NasmComparison
             text.Append($"{i:x6}: ").Append(Convert.ToHexString(bytes, i, Math.Min(16, bytes.Length - i))).Append('\n');
         return text.ToString();
     }
-
-    /// <summary>An object as text: sections, symbols in table order, relocations (section symbols by section name).</summary>
-    public static string DescribeElf(byte[] bytes)
-    {
-        var module = ElfReader.Read("object", bytes);
-        var text = new StringBuilder();
-        foreach (var section in module.Sections)
-        {
-            // nas64 adds an empty .note.GNU-stack by default (ObjectModule.NoteGnuStack); nasm does not.
-            if (section.Name == ".note.GNU-stack" && section.Size == 0) continue;
-            text.Append($"section {section.Name} {section.Type} {section.Flags} align={section.Alignment} size={section.Size}\n");
-            if (!section.IsNoBits) text.Append(Hex(section.Data.Span.ToArray()));
-            foreach (var r in section.Relocations)
-                text.Append($"  reloc {r.Offset:x} {r.Type} {SymbolName(r.Symbol)} {r.Addend}\n");
-        }
-        foreach (var symbol in module.Symbols)
-            text.Append($"symbol {symbol.Name} {symbol.Binding} {symbol.Type} {symbol.Visibility} ")
-                .Append(symbol.IsAbsolute ? "ABS" : symbol.IsCommon ? "COMMON" : symbol.Section?.Name ?? "UNDEF")
-                .Append($" value={symbol.Value:x} size={symbol.Size}\n");
-        return text.ToString();
-    }
-
-    private static string SymbolName(Symbol symbol) =>
-        symbol.Type == SymbolType.Section ? $"[{symbol.Section?.Name}]" : symbol.Name;
 }

@@ -57,6 +57,9 @@ public sealed class NumberTests
         dd 1.0e+2, 1.0E-2, 1_000.5
         dq 0.1, 0.2, 0.3
         dd 16777217.0, 1.00000005960464477539
+        dd 1.5e, 1e39
+        dq 1.5e400
+        dw 1e10
         """);
 
     [RequiresToolsFact("nasm")]

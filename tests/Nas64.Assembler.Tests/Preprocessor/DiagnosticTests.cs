@@ -61,7 +61,7 @@ public sealed class DiagnosticTests
     public void SelfRecursiveMacroStopsWithAnError()
     {
         var diagnostics = new DiagnosticBag();
-        Passes.Assembler.Parse("t.asm", "%macro m 0\nm\n%endmacro\nm\n", diagnostics);
+        Passes.Assembler.Parse("t.asm", "%rmacro m 0\nm\n%endmacro\nm\n", diagnostics);
         Assert.True(diagnostics.HasErrors);
         Assert.Contains("too deeply", diagnostics.Items[0].Message);
     }

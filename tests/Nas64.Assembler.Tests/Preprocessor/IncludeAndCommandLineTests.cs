@@ -65,6 +65,28 @@ public sealed class IncludeAndCommandLineTests
         Assert.Equal(3, lines[1].Location.Line);
     }
 
+    [RequiresToolsFact("nasm")]
+    public void DependencyListEqualsNasmMakeDependencies()
+    {
+        const string source = "bits 64\n%include \"consts.inc\"\n%include \"local.inc\"\n%depend \"data.bin\"\n%include \"local.inc\"\ndb FROM_INCLUDE\n";
+        using var temp = new TempDirectory();
+        foreach (var (name, text) in Files)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(temp.File(name))!);
+            File.WriteAllText(temp.File(name), text);
+        }
+        File.WriteAllText(temp.File("test.asm"), source);
+        var nasm = ExternalTool.Run("nasm", ["-M", "-Iinc/", "-Ppre.inc", "test.asm"], temp.Path);
+        Assert.True(nasm.ExitCode == 0, nasm.StandardError);
+        // "test : test.asm pre.inc inc/consts.inc …": the names after the source.
+        var expected = nasm.StandardOutput.Split([' ', '\n', '\\'], StringSplitOptions.RemoveEmptyEntries)[3..];
+        var diagnostics = new DiagnosticBag();
+        var options = new AssemblerOptions { IncludePaths = [temp.File("inc") + "/"], PreIncludes = [temp.File("pre.inc")] };
+        var ours = Assembler.Preprocessor.Preprocessor.ListDependencies(temp.File("test.asm"), source, options, diagnostics);
+        Assert.False(diagnostics.HasErrors, string.Join('\n', diagnostics.Items));
+        Assert.Equal(expected, ours.Select(p => Path.IsPathRooted(p) ? Path.GetRelativePath(temp.Path, p) : p));
+    }
+
     [Fact]
     public void MissingIncludeIsAnErrorAtTheDirective()
     {

@@ -48,7 +48,7 @@ internal static class NasmComparison
     }
 
     /// <summary>What an ELF object says, as the binutils read it: .text bytes, `nm` lines and `readelf -r` entries.</summary>
-    public sealed record ObjectDump(byte[] Text, List<string> Symbols, List<string> Relocations);
+    public sealed record ObjectDump(byte[] Text, byte[] ReadOnlyData, List<string> Symbols, List<string> Relocations);
 
     /// <summary>nasm -f elf64 of the source, read back with objcopy, nm and readelf.</summary>
     public static ObjectDump NasmElf(string source)
@@ -77,6 +77,8 @@ internal static class NasmComparison
     {
         string text = temp.File("text.bin");
         ExternalTool.RunChecked("objcopy", "-O", "binary", "--only-section=.text", objectFile, text);
+        string rodata = temp.File("rodata.bin");
+        ExternalTool.RunChecked("objcopy", "-O", "binary", "--only-section=.rodata", objectFile, rodata);
         var symbols = Lines(ExternalTool.RunChecked("nm", objectFile).StandardOutput);
         symbols.Sort(StringComparer.Ordinal);
         var relocations = new List<string>();
@@ -87,7 +89,7 @@ internal static class NasmComparison
             if (parts.Length >= 5 && parts[2].StartsWith("R_X86_64_", StringComparison.Ordinal))
                 relocations.Add($"{parts[0]} {parts[2]} {string.Join(' ', parts[4..])}");
         }
-        return new ObjectDump(File.ReadAllBytes(text), symbols, relocations);
+        return new ObjectDump(File.ReadAllBytes(text), File.Exists(rodata) ? File.ReadAllBytes(rodata) : [], symbols, relocations);
     }
 
     private static List<string> Lines(string text) => [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries)];

@@ -388,5 +388,198 @@ internal static class PreprocessorCases
             %endif
             db 1
             """,
+        ["defalias"] = """
+            %define foo 3
+            %defalias bar foo
+            db bar
+            %define foo 4
+            db bar
+            %undefalias bar
+            %ifdef bar
+            db 0xff
+            %endif
+            """,
+        ["macro-name-operators"] = """
+            %imacro MyMac 0
+            db %?, %??
+            %endmacro
+            %define MyMac_ 1
+            %idefine FOO(x) x
+            %macro show 0
+              %defstr s1 %?
+              %defstr s2 %??
+              db s1, s2
+            %endmacro
+            %imacro Show2 0
+              %defstr s1 %?
+              %defstr s2 %??
+              db s1, s2
+            %endmacro
+            show
+            SHOW2
+            %idefine Bar %?
+            %idefine Baz %??
+            %defstr x1 BAR
+            %defstr x2 baz
+            db x1, x2
+            """,
+        ["nolist-label-negative-ranges"] = """
+            %macro quiet 1.nolist
+            db %1
+            %endmacro
+            quiet 5
+            %macro lab 0-1 9
+            %00: db %1
+            dq %00
+            %endmacro
+            x lab
+            y: lab 4
+            %macro neg 1-*
+            db %{-2:-1}, %{3:2}, %0
+            %endmacro
+            neg 1,2,3
+            """,
+        ["conditional-families-2-line-clear"] = """
+            %ifusable altreg
+            db 1
+            %endif
+            %push abc
+            %ifctx abc
+            db 2
+            %endif
+            %ifnctx xyz
+            db 3
+            %endif
+            %pop
+            %pragma preproc sane_empty_expansion true
+            %line 100 foo.asm
+            db __?LINE?__
+            %defstr f __?FILE?__
+            db f
+            %clear
+            %ifdef __?NASM_MAJOR?__
+            db 4
+            %endif
+            %iftoken abc
+            db 5
+            %endif
+            %ifnempty x
+            db 6
+            %endif
+            %ifidn 'ab', "ab"
+            db 7
+            %endif
+            %ifnum -5
+            db 8
+            %endif
+            %ifstr 'a' 'b'
+            db 9
+            %endif
+            %define X 1
+            %ifdef X
+            %elifndef Y
+            db 0xff
+            %else
+            db 0xfe
+            %endif
+            %ifndef ZZ
+            db 10
+            %elifdef X
+            db 0xff
+            %endif
+            """,
+        ["string-functions"] = """
+            %define s 'hello'
+            %strlen n s
+            db n
+            %substr c s 1
+            db c
+            %substr d 'abcdef' 2,-2
+            db d
+            %substr e 'abcdef' -3, 2
+            db e
+            db %strlen('xyz'), %strcat('a', 'b'), %substr('hello', 2, 3)
+            %define t %strcat(s, ' there')
+            db t
+            db %str(a b, c)
+            %deftok k 'nop'
+            k
+            %xdefine q %eval(3*4)
+            db q
+            %defstr ss 'quoted' x
+            db ss
+            """,
+        ["nested-rep-exitrep"] = """
+            %assign i 0
+            %rep 3
+            %assign j 0
+            %rep 2
+            db i*10+j
+            %assign j j+1
+            %if j == 1
+            %exitrep
+            %endif
+            %endrep
+            %assign i i+1
+            %endrep
+            db 0xcc
+            """,
+        ["struc-istruc-align"] = """
+            struc point
+            .x: resd 1
+            .y: resd 1
+            .name: resb 5
+            endstruc
+            istruc point
+            at point.x, dd 1
+            at point.y, dd 2
+            at point.name, db 'abc'
+            iend
+            db point_size
+            align 8
+            db 1
+            alignb 4
+            mov eax, [rbx + point.y]
+            """,
+        ["use-ifunc"] = """
+            %use ifunc
+            db ilog2(64), ilog2e(64), ilog2w(63), ilog2f(63), ilog2c(63)
+            """,
+        ["preprocessor-functions"] = """
+            db %eval(3*4), %eval(1+1, 2*3)
+            db %abs(-7), %count(a, b, c), %count()
+            db %sel(2, 5, 6, 7), %cond(1, 8, 9), %cond(0, 8, 9) %cond(0, 8)
+            db %str(a b, c), %str()
+            db %strcat('a', "b"), %strlen('xyz'), %strlen(%str(abc))
+            db %substr('hello', 2, 3), %substr('hello', 2)
+            %tok('nop')
+            db %isdef(foo), %isnum(5), %isidn(a, a)
+            %define twelve %eval(12)
+            db twelve
+            """,
+        ["macro-named-after-instruction"] = """
+            %macro paddw 2-3
+            %if %0 == 3
+                movdqa %1, %2
+                paddw %1, %3
+            %else
+                paddw %1, %2
+            %endif
+            %endmacro
+            %imacro RET 0
+                xor eax, eax
+                ret
+            %endmacro
+            paddw xmm0, xmm1, xmm2
+            paddw xmm3, xmm4
+            RET
+            %rmacro count 1
+            %if %1 > 0
+                db %1
+                count %1-1
+            %endif
+            %endmacro
+            count 3
+            """,
     };
 }

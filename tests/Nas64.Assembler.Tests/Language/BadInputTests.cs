@@ -1,0 +1,69 @@
+namespace Nas64.Assembler.Tests.Language;
+
+/// <summary>Bad input: nasm's messages at nasm's file:line, and every error of the file reported.</summary>
+public sealed class BadInputTests
+{
+    [RequiresToolsTheory("nasm")]
+    [InlineData("db 1 +")]
+    [InlineData("foo bar baz")]
+    [InlineData("mov eax, [ebx")]
+    [InlineData("mov eax, (1")]
+    [InlineData("dd 1.5.5")]
+    [InlineData("db 1 ? 2")]
+    [InlineData("db 12q3")]
+    [InlineData("dd 1 / (2 - 2)")]
+    [InlineData("dd 5 % 0")]
+    [InlineData("bits 8")]
+    [InlineData("align 3")]
+    [InlineData("dd __?float32?__(x)")]
+    [InlineData("x: y:")]
+    [InlineData("section .t align=3")]
+    [InlineData("dy 1.0")]
+    [InlineData("dt 1")]
+    [InlineData("do 0x1234")]
+    [InlineData("dz 5")]
+    [InlineData("..start: nop")]
+    [InlineData("dd 1.5 + 1")]
+    [InlineData("mov eax, 1.5")]
+    [InlineData("org 0x100\norg 0x200")]
+    public void SyntaxAndValueErrors(string line)
+    {
+        NasmComparison.AssertSameErrors("db 0\n" + line + "\ndb 1\n", "bin");
+        NasmComparison.AssertSameErrors("db 0\n" + line + "\ndb 1\n", "elf64");
+    }
+
+    [RequiresToolsFact("nasm")]
+    public void EveryUndefinedSymbolIsReportedAtItsLine() => NasmComparison.AssertSameErrors("""
+        mov eax, undefined1
+        db 1
+        dd undefined2 + 1
+        jmp undefined3
+        ok: db 2
+        mov ebx, [undefined4 + ok]
+        dw ok - undefined1
+        """);
+
+    [RequiresToolsFact("nasm")]
+    public void RedefinitionNamesBothLines() => NasmComparison.AssertSameErrors("""
+        a: db 1
+        b: db 2
+        a: db 3
+        """);
+
+    [RequiresToolsFact("nasm")]
+    public void UnknownSectionAttributesWarn()
+    {
+        NasmComparison.AssertSameBin("section .t merge\ndb 1\nsection .u start=0x10 foo\ndb 2\n");
+        NasmComparison.AssertSameElf("section .t start=5\ndb 1\nsection .u foo=1\ndb 2\n");
+    }
+
+    [RequiresToolsFact("nasm")]
+    public void CommonInAFlatBinary() => NasmComparison.AssertSameErrors("nop\ncommon c 4\nnop\n");
+
+    [RequiresToolsFact("nasm")]
+    public void MissingIncbinFile() => NasmComparison.AssertSameErrors("""
+        db 1
+        incbin "no-such-file.bin"
+        db 2
+        """);
+}

@@ -1,0 +1,71 @@
+namespace Nas64.Assembler.Tests.Language;
+
+/// <summary>-f bin with several sections: start=, vstart=, follows=, vfollows=, align=, valign= and section.NAME.start.</summary>
+public sealed class FlatSectionTests
+{
+    [RequiresToolsFact("nasm")]
+    public void SectionsWithStartVStartFollowsAndBss() => NasmComparison.AssertSameBin("""
+        org 0x7c00
+        section .text
+        start: mov si, msg
+          jmp main
+        section .data
+        msg: db "hello", 0
+        section .text
+        main: mov ax, [msg]
+          mov bx, section..data.start
+          mov cx, section..extra.start
+          mov dx, section..extra.vstart
+          dd vdata
+        section .extra start=0x8000 vstart=0x100000
+        vdata: db 1, 2, 3
+          dd vdata, $$, $
+        section .after follows=.text align=16
+          db 0xaa
+          dw $, $$
+        section .bss
+        buf: resb 16
+        section .text
+          dw buf, after_bss
+        section .bss2 nobits vfollows=.bss valign=32
+        after_bss: resb 4
+        """);
+
+    [RequiresToolsFact("nasm")]
+    public void FollowsChainsAndAlignment() => NasmComparison.AssertSameBin("""
+        org 0x1000
+        section .text
+        db 1
+        section .a start=0x1100
+        db 2
+        section .b follows=.a
+        db 3
+        section .c align=8
+        db 4
+        section .d vstart=0x2000 align=4
+        x: db 4
+          dw $, $$
+        section .e follows=.text vfollows=.d
+        y: dd y
+        section .text
+        dd x, y, section..d.start, section..d.vstart, section..c.start
+        section .bss
+        z: resd 1
+        section .text
+        dd z
+        align 16
+        """);
+
+    [RequiresToolsFact("nasm")]
+    public void RipRelativeInAFlatImage() => NasmComparison.AssertSameBin("""
+        bits 64
+        org 0x400000
+        section .text
+        mov rax, [rel v]
+        lea rsi, [rel v]
+        call f
+        f: ret
+        section .data
+        v: dq f, v
+        """);
+}

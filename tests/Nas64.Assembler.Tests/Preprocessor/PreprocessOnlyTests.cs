@@ -1,0 +1,157 @@
+using Nas64.Assembler.Passes;
+using Nas64.TestSupport;
+using Xunit;
+
+namespace Nas64.Assembler.Tests.Preprocessor;
+
+/// <summary>Preprocess-only output (<c>-E</c>) against <c>nasm -E</c>: the same lines, ignoring %line markers,
+/// blank lines and indentation.</summary>
+public sealed class PreprocessOnlyTests
+{
+    public static TheoryData<string> CaseNames => [.. Cases.Keys];
+
+    private static readonly Dictionary<string, string> Cases = new()
+    {
+        ["expansion-order"] = """
+            %define a(x) x+b
+            %define b 2
+            %define c(x,y) y x
+            a(1) c(p, q) c({r, s}, t)
+            %define str(x) %defstr
+            %define self self 1
+            self
+            %xdefine t1 b
+            %define b 3
+            t1 b
+            """,
+        ["macro-parameters"] = """
+            %macro m 2-4 d3, d4
+            p %0 %1 %2 %3 %4 %{2:3} %{-1:1}
+            %?
+            %%x %%y
+            %endmacro
+            m a, b
+            M a, b
+            m a, b, c, e
+            %imacro im 1+
+            q %1
+            %endmacro
+            IM x, y, z
+            lbl: m a, b
+            """,
+        ["rotate-and-rep"] = """
+            %macro all 1-*
+            %rep %0
+            item %1
+            %rotate 1
+            %endrep
+            %rotate -1
+            last %1
+            %endmacro
+            all a, b, c
+            %assign i 0
+            %rep 3
+            %rep 2
+            x i
+            %endrep
+            %assign i i+1
+            %endrep
+            """,
+        ["contexts"] = """
+            %push one
+            %$a
+            %push two
+            %$a %$$a
+            %repl three
+            %ifctx three
+            yes
+            %endif
+            %pop
+            %pop
+            """,
+        ["strings-and-tokens"] = """
+            %defstr s one  two
+            %strcat c s, '!', "'"
+            %strlen n c
+            %substr u 'hello' 2, 3
+            %substr v 'hello' -1
+            %deftok t 'mov eax, 1'
+            s c n u v
+            t
+            %define w 'quoted, "with" both'
+            %strlen wn w
+            wn
+            """,
+        ["paste-and-indirect"] = """
+            %define n 7
+            %define x7 seven
+            x %+ n
+            x%[n]
+            %define nm(a, b) a %+ b
+            nm(x, 7)
+            %assign k 3
+            %xdefine v%[k] three
+            v3
+            """,
+        ["conditionals-nested"] = """
+            %define on
+            %ifdef on
+              %if 2 > 1
+                a
+              %elif 1
+                b
+              %else
+                c
+              %endif
+            %elifdef off
+              d
+            %else
+              e
+            %endif
+            %ifnidn x, y
+              f
+            %endif
+            %ifnum -1
+              g
+            %endif
+            %iftoken -1
+              h
+            %endif
+            """,
+        ["line-and-file"] = """
+            a __LINE__
+            %line 100+2 other.asm
+            b __?LINE?__
+            c __?LINE?__
+            """,
+        ["clear-and-undef"] = """
+            %define a 1
+            %macro m 0
+            body
+            %endmacro
+            a
+            m
+            %clear
+            a
+            m
+            """,
+    };
+
+    [RequiresToolsTheory("nasm")]
+    [MemberData(nameof(CaseNames))]
+    public void SameLinesAsNasm(string name)
+    {
+        string source = Cases[name] + "\n";
+        using var temp = new TempDirectory();
+        File.WriteAllText(temp.File("t.asm"), source);
+        var nasm = ExternalTool.Run("nasm", ["-E", "t.asm"], temp.Path);
+        Assert.True(nasm.ExitCode == 0, nasm.StandardError);
+        var diagnostics = new DiagnosticBag();
+        string ours = Assembler.Preprocessor.Preprocessor.PreprocessToText("t.asm", source, new AssemblerOptions { Format = OutputFormat.Bin }, diagnostics);
+        Assert.False(diagnostics.HasErrors, string.Join('\n', diagnostics.Items));
+        Assert.Equal(Normalize(nasm.StandardOutput), Normalize(ours));
+    }
+
+    private static List<string> Normalize(string text) =>
+        [.. text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith("%line", StringComparison.Ordinal))];
+}
