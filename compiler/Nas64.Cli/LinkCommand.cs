@@ -30,7 +30,7 @@ public static class LinkCommand
         {
             var diagnostics = new DiagnosticBag();
             string outputPath = result.GetValue(output)!;
-            var linkInputs = OrderedInputs(result.Tokens.Select(t => t.Value).ToList(), result.GetValue(libraryPaths) ?? [], diagnostics);
+            var linkInputs = OrderedInputs(result.Tokens.Where(t => t.Type != System.CommandLine.Parsing.TokenType.Command).Select(t => t.Value).ToList(), result.GetValue(libraryPaths) ?? [], diagnostics);
             if (linkInputs is null) return Driver.Report(diagnostics);
             if (linkInputs.Count == 0) return Driver.Fail("link: no input files");
             var options = new LinkOptions

@@ -125,4 +125,15 @@ public sealed class ExecutableTests
         Assert.Equal("fifo", ExternalTool.RunChecked("stat", "-c", "%F", fifo).StandardOutput.Trim());
         Assert.Equal((byte)0x7f, copied.ToArray()[0]);   // the executable went through the pipe
     }
+
+    [RequiresToolsFact("nasm")]
+    public void LinkCommandLinksNasmObjects()
+    {
+        using var dir = new TempDirectory();
+        ExternalTool.RunChecked("nasm", "-f", "elf64", Nas64Command.Sample("hello/hello.asm"), "-o", dir.File("hello.o"));
+        Nas64Command.RunChecked(dir.Path, "link", "hello.o", "-o", "hello");
+        var run = ExternalTool.Run(dir.File("hello"), []);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("Hello, world!\n", run.StandardOutput);
+    }
 }

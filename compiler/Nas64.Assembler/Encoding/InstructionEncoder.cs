@@ -36,6 +36,12 @@ public sealed class InstructionEncoder
             WritePrefixBytes(statement, context.Bits);
             return true;
         }
+        if (statement.FixedEncoding is { } fixedBytes && statement.FixedEncodingBits == context.Bits)
+        {
+            _best.Write(fixedBytes);
+            return true;
+        }
+        var original = statement;
         statement = NasmRewrites.Apply(statement, context);
         var candidates = Candidates(statement, context.Bits, out error);
         if (candidates is null) return false;
@@ -43,6 +49,7 @@ public sealed class InstructionEncoder
         var operands = statement.Operands;
         var values = EvaluateOperands(operands, context);
         int bestLength = int.MaxValue, bestRank = int.MaxValue, bestPreference = int.MaxValue;
+        InstructionForm? bestForm = null;
         string? lastError = null;
         Span<byte> prefixes = stackalloc byte[8];
         foreach (var form in candidates)
@@ -66,6 +73,7 @@ public sealed class InstructionEncoder
             if (preference < bestPreference || (preference == bestPreference && (length < bestLength || (length == bestLength && rank < bestRank))))
             {
                 bestPreference = preference;
+                bestForm = form;
                 bestLength = length;
                 bestRank = rank;
                 _best.Clear();
@@ -81,6 +89,27 @@ public sealed class InstructionEncoder
                 ? lastError
                 : "invalid combination of opcode and operands";
             return false;
+        }
+        if (_bestFixups.Count == 0 && IsAddressIndependent(original, bestForm!))
+        {
+            original.FixedEncoding = _best.Span.ToArray();
+            original.FixedEncodingBits = context.Bits;
+        }
+        return true;
+    }
+
+    /// <summary>True when the bytes cannot change between passes: every operand value is a constant,
+    /// no branch (relative to the address) and no memory operand that may become RIP-relative.</summary>
+    private static bool IsAddressIndependent(InstructionStatement statement, InstructionForm form)
+    {
+        foreach (var kind in form.Operands)
+            if (IsBranchKind(kind)) return false;
+        foreach (var op in statement.Operands)
+        {
+            if (op.Value is not null && op.Value.Constant is null) return false;
+            if (op.Segment is not null && op.Segment.Constant is null) return false;
+            if (op.IsMemory && op.Base == Register.None && op.Index == Register.None) return false;
+            if (op.IsMemory && (op.Base == Register.RIP || op.Base == Register.EIP)) return false;
         }
         return true;
     }

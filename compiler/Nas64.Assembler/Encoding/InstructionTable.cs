@@ -72,6 +72,8 @@ public static class InstructionTable
             if (code == Code.INVALID) continue;
             var info = code.ToOpCode();
             if (!info.IsInstruction || info.Encoding == EncodingKind.MVEX) continue;
+            // Knights Corner's VEX forms (a VEX tzcnt, kand…) are not x86-64 instructions NASM knows.
+            if ((info.DecoderOption & DecoderOptions.KNC) != 0) continue;
             if (info.Mnemonic == Mnemonic.Sal) continue;   // NASM's sal is shl (/4), not the /6 alias
             if (IsAlternateEncoding(code) || RejectedByNasm.Contains(code)) continue;
             string name = info.Mnemonic.ToString().ToLowerInvariant();

@@ -107,6 +107,11 @@ public sealed class InstructionStatement(string mnemonic, List<Operand> operands
 
     /// <summary>The encoder's per-statement cache (candidate forms), filled on first use.</summary>
     public object? EncodingCache { get; set; }
+
+    /// <summary>The bytes, once known not to depend on any symbol or address (most instructions):
+    /// later passes reuse them instead of encoding again.</summary>
+    public byte[]? FixedEncoding { get; set; }
+    public int FixedEncodingBits { get; set; }
 }
 
 public enum DataItemKind : byte { Expression, String, Float, Uninitialized }
