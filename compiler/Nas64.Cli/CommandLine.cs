@@ -29,7 +29,8 @@ public static class CommandLine
         var result = new List<string>(args.Length + 2);
         foreach (string arg in args)
         {
-            if (arg.Length > 2 && arg[0] == '-' && arg[1] is 'f' or 'o' && arg[2] != '-' && !arg.StartsWith("--", StringComparison.Ordinal))
+            if (arg.Length > 2 && arg[0] == '-' && arg[1] is 'f' or 'o' or 'D' or 'U' or 'I' or 'P' or 'O' && arg[2] != '-'
+                && !arg.StartsWith("--", StringComparison.Ordinal))
             {
                 result.Add(arg[..2]);
                 result.Add(arg[2..]);
@@ -68,6 +69,14 @@ public static class CommandLine
         var strip = new Option<bool>("-s", "--strip-all") { Description = "Leave the symbol table out of the executable" };
         var includes = new Option<string[]>("-I") { Description = "Add a folder to search for incbin and %include files", AllowMultipleArgumentsPerToken = false };
         var werror = new Option<bool>("-Werror") { Description = "Treat warnings as errors" };
+        var defines = new Option<string[]>("-D", "-d") { Description = "Define a macro: -DNAME or -DNAME=value (as %define)" };
+        var undefines = new Option<string[]>("-U", "-u") { Description = "Undefine a macro (as %undef)" };
+        var preIncludes = new Option<string[]>("-P", "-p") { Description = "Include a file before the source (as %include)" };
+        var preprocessOnly = new Option<bool>("-E", "-e") { Description = "Preprocess only: write the expanded source to -o or standard output" };
+        var makeDependencies = new Option<bool>("-M") { Description = "Print make dependencies of the source instead of assembling" };
+        var makeDependenciesAlongside = new Option<string?>("-MD") { Description = "Assemble and write make dependencies to FILE" };
+        var makeDependencyFile = new Option<string?>("-MF") { Description = "Write -M dependencies to FILE instead of standard output" };
+        var makeTarget = new Option<string?>("-MT") { Description = "The target name in make dependencies (default: the output file)" };
 
         var root = new RootCommand(
             "nas64 — a NASM-compatible x86 assembler and static linker for Linux.\n\n" +
@@ -78,6 +87,7 @@ public static class CommandLine
             "  nas64 link a.o b.o -o prog        link ELF objects (nas64, nasm, gcc, as) into a static executable")
         {
             inputs, format, output, optimize, entry, strip, includes, werror,
+            defines, undefines, preIncludes, preprocessOnly, makeDependencies, makeDependenciesAlongside, makeDependencyFile, makeTarget,
         };
         root.SetAction(result =>
         {
@@ -89,7 +99,16 @@ public static class CommandLine
                 result.GetValue(entry)!,
                 result.GetValue(strip),
                 result.GetValue(includes) ?? [],
-                result.GetValue(werror));
+                result.GetValue(werror))
+            {
+                Defines = result.GetValue(defines) ?? [],
+                Undefines = result.GetValue(undefines) ?? [],
+                PreIncludes = result.GetValue(preIncludes) ?? [],
+                PreprocessOnly = result.GetValue(preprocessOnly),
+                DependenciesOnly = result.GetValue(makeDependencies),
+                DependencyFile = result.GetValue(makeDependenciesAlongside) ?? result.GetValue(makeDependencyFile),
+                DependencyTarget = result.GetValue(makeTarget),
+            };
             return Driver.Assemble(request);
         });
         root.Subcommands.Add(LinkCommand.Build());

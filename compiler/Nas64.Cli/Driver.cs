@@ -7,7 +7,16 @@ using Nas64.Objects.Flat;
 namespace Nas64.Cli;
 
 public sealed record AssembleRequest(
-    string[] Inputs, string Format, string? Output, bool Optimize, string Entry, bool Strip, string[] IncludePaths, bool WarningsAsErrors);
+    string[] Inputs, string Format, string? Output, bool Optimize, string Entry, bool Strip, string[] IncludePaths, bool WarningsAsErrors)
+{
+    public string[] Defines { get; init; } = [];
+    public string[] Undefines { get; init; } = [];
+    public string[] PreIncludes { get; init; } = [];
+    public bool PreprocessOnly { get; init; }
+    public bool DependenciesOnly { get; init; }
+    public string? DependencyFile { get; init; }
+    public string? DependencyTarget { get; init; }
+}
 
 /// <summary>Runs the pipeline for the root command: assemble each source to a module, then write
 /// it as an object or a flat binary, or link the modules (and any .o/.a given) in memory.</summary>
@@ -23,7 +32,16 @@ public static class Driver
         if (sources.Count == 0) return Fail("no source file to assemble");
 
         var outputFormat = format switch { "bin" => OutputFormat.Bin, "elf32" => OutputFormat.Elf32, _ => OutputFormat.Elf64 };
-        var options = new AssemblerOptions { Format = outputFormat, Optimize = request.Optimize, IncludePaths = request.IncludePaths };
+        var options = new AssemblerOptions
+        {
+            Format = outputFormat,
+            Optimize = request.Optimize,
+            IncludePaths = request.IncludePaths,
+            Defines = request.Defines,
+            Undefines = request.Undefines,
+            PreIncludes = request.PreIncludes,
+        };
+        if (request.PreprocessOnly || request.DependenciesOnly) return Preprocess(request, sources[0], format, options, diagnostics);
         var modules = new List<ObjectModule>();
         foreach (string source in sources)
         {
@@ -56,9 +74,44 @@ public static class Driver
                 }
         }
         if (diagnostics.HasErrors || bytes is null) return Report(diagnostics);
+        if (request.DependencyFile is not null)
+        {
+            string? text = ReadSource(sources[0]);
+            var dependencies = Nas64.Assembler.Preprocessor.Preprocessor.ListDependencies(sources[0], text ?? "", options, diagnostics);
+            int written = WriteOutput(request.DependencyFile, System.Text.Encoding.UTF8.GetBytes(MakeRule(request.DependencyTarget ?? output, sources[0], dependencies)), executable: false);
+            if (written != 0) return written;
+        }
         Report(diagnostics);
         return WriteOutput(output, bytes, executable: format == "exe");
     }
+
+    /// <summary>-E (the expanded source) and -M (make dependencies): no assembly.</summary>
+    private static int Preprocess(AssembleRequest request, string source, string format, AssemblerOptions options, DiagnosticBag diagnostics)
+    {
+        string? text = ReadSource(source);
+        if (text is null) return 1;
+        string result;
+        if (request.PreprocessOnly)
+            result = Nas64.Assembler.Preprocessor.Preprocessor.PreprocessToText(source, text, options, diagnostics);
+        else
+        {
+            var dependencies = Nas64.Assembler.Preprocessor.Preprocessor.ListDependencies(source, text, options, diagnostics);
+            result = MakeRule(request.DependencyTarget ?? request.Output ?? DefaultOutput(source, format), source, dependencies);
+        }
+        if (diagnostics.HasErrors) return Report(diagnostics);
+        Report(diagnostics);
+        string? destination = request.PreprocessOnly ? request.Output : request.DependencyFile;
+        if (destination is null)
+        {
+            Console.Out.Write(result);
+            return 0;
+        }
+        return WriteOutput(destination, System.Text.Encoding.UTF8.GetBytes(result), executable: false);
+    }
+
+    /// <summary>A make rule in nasm -M's shape: <c>target : source deps…</c> and a blank line.</summary>
+    private static string MakeRule(string target, string source, IReadOnlyList<string> dependencies) =>
+        $"{target} : {string.Join(' ', [source, .. dependencies])}\n\n";
 
     private static byte[]? WriteObject(ObjectModule module, DiagnosticBag diagnostics)
     {

@@ -79,9 +79,12 @@ public static class ExternalTool
     }
 
     /// <summary>Runs a tool and fails the test unless it exits 0.</summary>
-    public static ProcessResult RunChecked(string tool, params string[] arguments)
+    public static ProcessResult RunChecked(string tool, params string[] arguments) => RunCheckedIn(null, tool, arguments);
+
+    /// <summary>Runs a tool in <paramref name="workingDirectory"/> and fails the test unless it exits 0.</summary>
+    public static ProcessResult RunCheckedIn(string? workingDirectory, string tool, params string[] arguments)
     {
-        var result = Run(tool, arguments);
+        var result = Run(tool, arguments, workingDirectory);
         Assert.True(result.ExitCode == 0, $"{tool} {string.Join(' ', arguments)} exited {result.ExitCode}:\n{result.StandardError}{result.StandardOutput}");
         return result;
     }

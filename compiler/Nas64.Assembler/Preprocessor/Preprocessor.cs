@@ -211,6 +211,7 @@ public sealed partial class Preprocessor
         int first = SkipWhitespace(tokens, 0);
         if (first == tokens.Count) return;
         _text.Clear();
+        if (first > 0) _text.Append(' ');   // indentation becomes one space, as in nasm -E
         for (int k = first; k < tokens.Count; k++) _text.Append(tokens[k].Text);
         string text = _text.ToString();
         TrackAssemblerState(tokens, first);
