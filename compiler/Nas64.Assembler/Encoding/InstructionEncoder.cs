@@ -48,6 +48,13 @@ public sealed class InstructionEncoder
 
         var operands = statement.Operands;
         var values = EvaluateOperands(operands, context);
+        // A layout pass that sees the same inputs as the last pass gets the same bytes (the emitting pass always encodes).
+        if (!context.Emitting && original.LayoutCache is LayoutCache layout && layout.Matches(statement, values, context))
+        {
+            _best.Write(layout.Bytes);
+            foreach (var fixup in layout.Fixups) _bestFixups.Add(fixup);
+            return true;
+        }
         int bestLength = int.MaxValue, bestRank = int.MaxValue, bestPreference = int.MaxValue;
         InstructionForm? bestForm = null;
         string? lastError = null;
@@ -95,7 +102,59 @@ public sealed class InstructionEncoder
             original.FixedEncoding = _best.Span.ToArray();
             original.FixedEncodingBits = context.Bits;
         }
+        else if (!context.Emitting)
+        {
+            var cache = original.LayoutCache as LayoutCache ?? new LayoutCache();
+            cache.Store(statement, values, context, _best.Span, _bestFixups);
+            original.LayoutCache = cache;
+        }
         return true;
+    }
+
+    /// <summary>The inputs and result of the last layout-pass encoding of a statement whose bytes depend on addresses.</summary>
+    private sealed class LayoutCache
+    {
+        private InstructionStatement? _statement;
+        private OperandValue[] _values = [];
+        private int _bits;
+        private ulong _offset;
+        private bool _defaultRel, _optimize;
+        private Objects.Symbol? _sectionBase;
+
+        public byte[] Bytes { get; private set; } = [];
+        public Fixup[] Fixups { get; private set; } = [];
+
+        public bool Matches(InstructionStatement statement, OperandValue[] values, IEncodingContext context)
+        {
+            if (!ReferenceEquals(statement, _statement) || values.Length != _values.Length || context.Bits != _bits || context.Offset != _offset
+                || context.DefaultRel != _defaultRel || context.Optimize != _optimize || !ReferenceEquals(context.SectionBase, _sectionBase))
+                return false;
+            for (int i = 0; i < values.Length; i++)
+                if (!values[i].Equals(_values[i])) return false;
+            return true;
+        }
+
+        public void Store(InstructionStatement statement, OperandValue[] values, IEncodingContext context, ReadOnlySpan<byte> bytes, List<Fixup> fixups)
+        {
+            _statement = statement;
+            if (_values.Length != values.Length) _values = new OperandValue[values.Length];
+            values.CopyTo(_values, 0);
+            _bits = context.Bits;
+            _offset = context.Offset;
+            _defaultRel = context.DefaultRel;
+            _optimize = context.Optimize;
+            _sectionBase = context.SectionBase;
+            if (!bytes.SequenceEqual(Bytes)) Bytes = bytes.ToArray();
+            if (!SameFixups(fixups)) Fixups = fixups.Count == 0 ? [] : fixups.ToArray();
+        }
+
+        private bool SameFixups(List<Fixup> fixups)
+        {
+            if (fixups.Count != Fixups.Length) return false;
+            for (int i = 0; i < fixups.Count; i++)
+                if (!fixups[i].Equals(Fixups[i])) return false;
+            return true;
+        }
     }
 
     /// <summary>True when the bytes cannot change between passes: every operand value is a constant,
@@ -424,9 +483,13 @@ public sealed class InstructionEncoder
 
     private readonly record struct OperandValue(Value Value, Value Segment);
 
+    private OperandValue[]?[] _valueScratch = new OperandValue[]?[6];
+
     private OperandValue[] EvaluateOperands(List<Operand> operands, IEncodingContext context)
     {
-        var values = operands.Count == 0 ? [] : new OperandValue[operands.Count];
+        // One scratch array per operand count: values live only during one Encode (LayoutCache keeps a copy).
+        if (operands.Count >= _valueScratch.Length) Array.Resize(ref _valueScratch, operands.Count + 1);
+        var values = _valueScratch[operands.Count] ??= new OperandValue[operands.Count];
         for (int i = 0; i < operands.Count; i++)
         {
             var op = operands[i];

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Iced.Intel;
 using Nas64.Assembler.Syntax;
 
@@ -19,11 +18,13 @@ internal static class NasmRewrites
         public InstructionStatement? MovImmediate;
     }
 
-    private static readonly ConditionalWeakTable<InstructionStatement, Cache> Caches = [];
-
     public static InstructionStatement Apply(InstructionStatement statement, IEncodingContext context)
     {
-        var cache = Caches.GetValue(statement, _ => new Cache());
+        if (statement.RewriteCache is not Cache cache)
+        {
+            cache = new Cache();
+            statement.RewriteCache = cache;
+        }
         if (cache.Structural is null || cache.Bits != context.Bits || cache.Optimize != context.Optimize)
         {
             cache.Bits = context.Bits;

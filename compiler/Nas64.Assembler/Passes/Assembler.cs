@@ -148,7 +148,7 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
         switch (statement)
         {
             case LabelStatement label:
-                DefineLabel(label.Name);
+                DefineLabel(label);
                 break;
             case EquStatement equ:
                 DefineEqu(equ);
@@ -213,7 +213,7 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
     {
         if (!_symbols.TryGetValue(name, out var symbol))
         {
-            symbol = new AssemblySymbol(name);
+            symbol = new AssemblySymbol(name) { Owner = this };
             _symbols.Add(name, symbol);
         }
         return symbol;
@@ -247,9 +247,13 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
         }
     }
 
-    private void DefineLabel(string name)
+    private void DefineLabel(LabelStatement label)
     {
-        var symbol = GetSymbol(name);
+        if (label.Binding is not AssemblySymbol symbol || symbol.Owner != this)
+        {
+            symbol = GetSymbol(label.Name);
+            label.Binding = symbol;
+        }
         symbol.IsLabel = true;
         Define(symbol, CurrentAddress(_offset));
     }
@@ -683,7 +687,10 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
                         common.CommonAlignment = special.Length > 0 ? TryConstant(special) ?? 0 : 0;   // NASM writes 0 when no alignment is given
                         common.DeclaredAt = _location;
                         if (common.DeclarationOrder == int.MaxValue) common.DeclarationOrder = _definitionOrder++;
-                        if (symbol != common && !symbol.IsLabel && symbol.Order == int.MaxValue) _symbols.Remove(symbol.Name);
+                        if (symbol != common && !symbol.IsLabel && symbol.Order == int.MaxValue) {
+                            _symbols.Remove(symbol.Name);
+                            symbol.Owner = null;
+                        }
                         break;
                     }
             }
@@ -813,7 +820,17 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
 
     public Value Evaluate(Expression expression) => Evaluator.Evaluate(expression, this);
 
-    public Value Resolve(string name)
+    public Value Resolve(SymbolExpression expression)
+    {
+        if (expression.Binding is AssemblySymbol bound && bound.Owner == this) return ValueOf(bound);
+        var symbol = Lookup(expression.Name);
+        if (symbol is not null) expression.Binding = symbol;
+        return ValueOf(symbol, expression.Name);
+    }
+
+    public Value Resolve(string name) => ValueOf(Lookup(name), name);
+
+    private AssemblySymbol? Lookup(string name)
     {
         if (!_symbols.TryGetValue(name, out var symbol) && _options.Format == OutputFormat.Bin && IsFlatSectionLabel(name))
         {
@@ -821,6 +838,12 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
             symbol = GetSymbol(name);
             symbol.IsExtern = true;
         }
+        return symbol;
+    }
+
+    private Value ValueOf(AssemblySymbol? symbol, string? name = null)
+    {
+        name ??= symbol?.Name;
         if (symbol is null)
         {
             if (_emitting) throw new EvaluationException($"symbol `{name}' not defined");

@@ -8,6 +8,9 @@ internal sealed class AssemblySymbol(string name)
 {
     public string Name { get; } = name;
 
+    /// <summary>The assembler whose table holds this symbol (null once removed): guards the bindings cached in the syntax tree.</summary>
+    public object? Owner { get; set; }
+
     /// <summary>Value in the current pass, valid when <see cref="DefinedPass"/> is the current pass.</summary>
     public Value Value { get; set; } = Value.Unknown;
     public int DefinedPass { get; set; }

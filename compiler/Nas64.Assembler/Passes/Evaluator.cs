@@ -9,6 +9,9 @@ public interface IEvaluationContext
     /// <summary>The value of a symbol: defined, forward (Unknown before it is seen), or extern.</summary>
     Value Resolve(string name);
 
+    /// <summary>The value of a symbol reference; a context may cache the lookup in the expression.</summary>
+    Value Resolve(SymbolExpression symbol) => Resolve(symbol.Name);
+
     /// <summary>$ — the address of the current line.</summary>
     Value Here { get; }
 
@@ -27,7 +30,7 @@ public static class Evaluator
             case NumberExpression n:
                 return Value.Scalar(n.Value);
             case SymbolExpression s:
-                return context.Resolve(s.Name);
+                return context.Resolve(s);
             case HereExpression:
                 return context.Here;
             case SectionStartExpression:

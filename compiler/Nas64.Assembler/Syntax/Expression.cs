@@ -51,6 +51,9 @@ public sealed class StringExpression(byte[] bytes) : Expression
 public sealed class SymbolExpression(string name) : Expression
 {
     public string Name { get; } = name;
+
+    /// <summary>The assembler's symbol for <see cref="Name"/>, kept after the first lookup so later passes skip the dictionary.</summary>
+    public object? Binding { get; set; }
 }
 
 /// <summary>A register inside a memory reference, e.g. the rax of [rax*4+8].</summary>

@@ -48,7 +48,25 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
     private Token Current => _tokens[_position];
     private Token Peek(int ahead = 1) => _tokens[Math.Min(_position + ahead, _tokens.Count - 1)];
     private string TextOf(Token token) => token.Text(_line);
-    private string CurrentWord => Current.Kind == TokenKind.Identifier ? TextOf(Current) : "";
+    private string CurrentWord
+    {
+        get
+        {
+            if (Current.Kind != TokenKind.Identifier) return "";
+            // The parser asks for the same word several times per line: cut it out of the line once.
+            if (_wordPosition != _position || !ReferenceEquals(_wordLine, _line))
+            {
+                _word = TextOf(Current);
+                _wordPosition = _position;
+                _wordLine = _line;
+            }
+            return _word;
+        }
+    }
+
+    private string _word = "";
+    private int _wordPosition = -1;
+    private string? _wordLine;
 
     private void ParseStatementLine()
     {

@@ -67,6 +67,9 @@ public abstract class Statement
 public sealed class LabelStatement(string name) : Statement
 {
     public string Name { get; } = name;
+
+    /// <summary>The assembler's symbol for <see cref="Name"/>, kept after the first pass so later passes skip the dictionary.</summary>
+    public object? Binding { get; set; }
 }
 
 /// <summary>`name equ expression`.</summary>
@@ -107,6 +110,12 @@ public sealed class InstructionStatement(string mnemonic, List<Operand> operands
 
     /// <summary>The encoder's per-statement cache (candidate forms), filled on first use.</summary>
     public object? EncodingCache { get; set; }
+
+    /// <summary>NASM rewrites of this statement (see NasmRewrites), computed once per mode.</summary>
+    public object? RewriteCache { get; set; }
+
+    /// <summary>The encoder's last layout-pass result for an address-dependent instruction, reused while its inputs stay the same.</summary>
+    public object? LayoutCache { get; set; }
 
     /// <summary>The bytes, once known not to depend on any symbol or address (most instructions):
     /// later passes reuse them instead of encoding again.</summary>
