@@ -113,6 +113,8 @@ public static class CommandLine
         });
         root.Subcommands.Add(LinkCommand.Build());
         root.Subcommands.Add(StubsCommand.Build());
+        root.Subcommands.Add(DisasmCommand.Build());
+        root.Subcommands.Add(SyscallsCommand.Build());
         return root;
     }
 }
