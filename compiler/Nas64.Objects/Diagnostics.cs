@@ -69,11 +69,6 @@ public sealed class DiagnosticBag
 
     public void Error(SourceLocation location, string message) => Add(new Diagnostic(Severity.Error, location, message));
     public void Warning(SourceLocation location, string message) => Add(new Diagnostic(Severity.Warning, location, message));
-
-    public void AddRange(DiagnosticBag other)
-    {
-        foreach (var d in other._items) Add(d);
-    }
 }
 
 /// <summary>Thrown for an input problem that stops the current job; carries the diagnostic to print.</summary>

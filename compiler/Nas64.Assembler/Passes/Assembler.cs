@@ -390,7 +390,6 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
                     {
                         int length = item.Bytes!.Length;
                         int padded = (length + unit - 1) / unit * unit;
-                        if (padded == 0) padded = 0;
                         if (_emitting)
                         {
                             var bytes = new byte[padded];

@@ -24,6 +24,4 @@ public static class Registers
         map.Remove("eip");
         return map;
     }
-
-    public static int GprSize(Register r) => r.IsGPR8() ? 1 : r.IsGPR16() ? 2 : r.IsGPR32() ? 4 : r.IsGPR64() ? 8 : 0;
 }
