@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Iced.Intel;
 
 namespace Nas64.Assembler.Encoding;
@@ -8,21 +9,20 @@ public sealed class InstructionForm
     internal InstructionForm(Code code)
     {
         Code = code;
-        Info = code.ToOpCode();
+        Info = OpCodeFacts.Get(code);
         Operands = new OpCodeOperandKind[Info.OpCount];
         for (int i = 0; i < Operands.Length; i++) Operands[i] = Info.GetOpKind(i);
         // A far pointer's size keyword names its offset, as in NASM's `call dword far [rbx]` (m16:32).
         MemorySize = Info.MemorySize is Iced.Intel.MemorySize.SegPtr16 or Iced.Intel.MemorySize.SegPtr32 or Iced.Intel.MemorySize.SegPtr64
             ? Info.MemorySize.GetSize() - 2 : Info.MemorySize.GetSize();
         BroadcastElementSize = Info.CanBroadcast ? Info.BroadcastMemorySize.GetElementSize() : 0;
-        TakesImplicitXmm0 = Info.ToInstructionString().EndsWith("<XMM0>", StringComparison.Ordinal);
     }
 
     /// <summary>blendvps, pblendvb, sha256rnds2 …: NASM also accepts the implicit xmm0 written as a last operand.</summary>
-    public bool TakesImplicitXmm0 { get; }
+    public bool TakesImplicitXmm0 => (Info.Flags & FormFlags.TakesImplicitXmm0) != 0;
 
     public Code Code { get; }
-    public OpCodeInfo Info { get; }
+    public FormFacts Info { get; }
     public OpCodeOperandKind[] Operands { get; }
 
     /// <summary>Bytes the memory operand reads or writes (0 when it has none or the size is not fixed).</summary>
@@ -31,12 +31,13 @@ public sealed class InstructionForm
     /// <summary>Element size of a {1toN} broadcast, 0 when the form cannot broadcast.</summary>
     public int BroadcastElementSize { get; }
 
-    public override string ToString() => Info.ToInstructionString();
+    public override string ToString() => Code.ToOpCode().ToInstructionString();
 }
 
 /// <summary>
 /// The NASM mnemonic → encodable forms table, derived once from Iced's own opcode tables
-/// (<see cref="OpCodeInfo"/>), so every instruction Iced can encode is reachable by construction.
+/// (<see cref="OpCodeInfo"/>, compiled in as <see cref="OpCodeFacts"/>), so every instruction Iced can encode is
+/// reachable by construction.
 /// NASM's spellings that Iced lacks (condition-code synonyms, sal, …) are added as aliases.
 /// </summary>
 public static class InstructionTable
@@ -56,29 +57,43 @@ public static class InstructionTable
         Code.Bswap_r16, Code.Movsx_r16_rm16, Code.Movzx_r16_rm16, Code.Movsxd_r16_rm16, Code.Movsxd_r32_rm32, Code.Fstpnce_sti,
     ];
 
-    private static readonly Dictionary<string, InstructionForm[]> FormsByMnemonic = Build();
+    // Mnemonic → codes is built at start-up from the compiled-in facts (cheap); the InstructionForm objects of a
+    // mnemonic are made the first time it is looked up, one per code, so a small program pays for what it uses.
+    private static readonly Dictionary<string, List<Code>> CodesByMnemonic = Build();
+    private static readonly InstructionForm?[] FormByCode = new InstructionForm?[OpCodeFacts.CodeCount];
+    private static readonly ConcurrentDictionary<string, InstructionForm[]> FormsByMnemonic = new(StringComparer.OrdinalIgnoreCase);
 
-    public static bool IsMnemonic(string name) => FormsByMnemonic.ContainsKey(name);
+    public static bool IsMnemonic(string name) => CodesByMnemonic.ContainsKey(name);
 
-    public static InstructionForm[]? Find(string mnemonic) => FormsByMnemonic.GetValueOrDefault(mnemonic);
+    public static InstructionForm[]? Find(string mnemonic) =>
+        FormsByMnemonic.TryGetValue(mnemonic, out var forms) ? forms
+        : CodesByMnemonic.TryGetValue(mnemonic, out var codes) ? FormsByMnemonic.GetOrAdd(mnemonic, _ => codes.ConvertAll(Form).ToArray())
+        : null;
 
-    public static IEnumerable<string> Mnemonics => FormsByMnemonic.Keys;
+    public static IEnumerable<string> Mnemonics => CodesByMnemonic.Keys;
 
-    private static Dictionary<string, InstructionForm[]> Build()
+    private static InstructionForm Form(Code code)
     {
-        var lists = new Dictionary<string, List<InstructionForm>>(StringComparer.OrdinalIgnoreCase);
-        foreach (var code in Enum.GetValues<Code>())
+        ref var form = ref FormByCode[(int)code];
+        if (form is null) Interlocked.CompareExchange(ref form, new InstructionForm(code), null);
+        return form;
+    }
+
+    private static Dictionary<string, List<Code>> Build()
+    {
+        var lists = new Dictionary<string, List<Code>>(StringComparer.OrdinalIgnoreCase);
+        for (int i = 1; i < OpCodeFacts.CodeCount; i++)
         {
-            if (code == Code.INVALID) continue;
-            var info = code.ToOpCode();
+            var code = (Code)i;
+            var info = OpCodeFacts.Get(code);
             if (!info.IsInstruction || info.Encoding == EncodingKind.MVEX) continue;
             // Knights Corner's VEX forms (a VEX tzcnt, kand…) are not x86-64 instructions NASM knows.
-            if ((info.DecoderOption & DecoderOptions.KNC) != 0) continue;
+            if ((info.Flags & FormFlags.KnightsCorner) != 0) continue;
             if (info.Mnemonic == Mnemonic.Sal) continue;   // NASM's sal is shl (/4), not the /6 alias
-            if (IsAlternateEncoding(code) || RejectedByNasm.Contains(code)) continue;
-            string name = info.Mnemonic.ToString().ToLowerInvariant();
+            if ((info.Flags & FormFlags.AlternateEncoding) != 0 || RejectedByNasm.Contains(code)) continue;
+            string name = OpCodeFacts.MnemonicName(info.Mnemonic);
             if (!lists.TryGetValue(name, out var list)) lists[name] = list = [];
-            list.Add(new InstructionForm(code));
+            list.Add(code);
         }
 
         AddConditionSynonyms(lists);
@@ -86,7 +101,7 @@ public static class InstructionTable
         // default operand size, and pushfw & co. name the 16-bit forms.
         foreach (string stem in new[] { "pushf", "popf", "pusha", "popa", "iret" })
         {
-            var sized = new List<InstructionForm>();
+            var sized = new List<Code>();
             foreach (string suffix in new[] { "", "d", "q" })
                 if (lists.TryGetValue(stem + suffix, out var forms)) sized.AddRange(forms);
             if (lists.TryGetValue(stem, out var word)) lists[stem + "w"] = word;
@@ -94,9 +109,9 @@ public static class InstructionTable
         }
         // retfw/retfd/retfq name retf's operand sizes.
         foreach (var (name, size) in new[] { ("retfw", 16), ("retfd", 32), ("retfq", 64) })
-            lists[name] = lists["retf"].FindAll(f => f.Info.OperandSize == size);
+            lists[name] = lists["retf"].FindAll(c => OpCodeFacts.Get(c).OperandSize == size);
         // NASM accepts movsx r64, r/m32 as movsxd.
-        lists["movsx"].Add(new InstructionForm(Code.Movsxd_r64_rm32));
+        lists["movsx"].Add(Code.Movsxd_r64_rm32);
         Alias(lists, "sal", "shl");
         foreach (var (pseudo, target) in NasmRewrites.PseudoMnemonics()) Alias(lists, pseudo, target);
         Alias(lists, "fwait", "wait");
@@ -107,31 +122,15 @@ public static class InstructionTable
         Alias(lists, "loopnz", "loopne");
         Alias(lists, "int01", "int1");
         Alias(lists, "int03", "int3");
-
-        var result = new Dictionary<string, InstructionForm[]>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, list) in lists) result[name] = [.. list];
-        return result;
+        return lists;
     }
 
-    /// <summary>Second encodings Iced decodes (the 486 A-step cmpxchg, 82 /r, test F6 /1, x87 aliases such as
-    /// DC D0+i, fence variants, reserved nops): NASM never writes them, so they must not win a tie.</summary>
-    private static bool IsAlternateEncoding(Code code)
-    {
-        string name = code.ToString();
-        if (name.Contains("486", StringComparison.Ordinal) || name.StartsWith("Reservednop", StringComparison.Ordinal)) return true;
-        if (name.EndsWith("_82", StringComparison.Ordinal) || name.EndsWith("F6r1", StringComparison.Ordinal) || name.EndsWith("F7r1", StringComparison.Ordinal)) return true;
-        if (name.StartsWith("Lfence_", StringComparison.Ordinal) || name.StartsWith("Mfence_", StringComparison.Ordinal) || name.StartsWith("Sfence_", StringComparison.Ordinal)) return true;
-        return name[0] == 'F' && name.Length > 5 && name[^5] == '_' && name[^4] is 'D' && IsHex(name[^3]) && IsHex(name[^2]) && IsHex(name[^1]);
-    }
-
-    private static bool IsHex(char c) => c is >= '0' and <= '9' or >= 'A' and <= 'F';
-
-    private static void Alias(Dictionary<string, List<InstructionForm>> lists, string alias, string target)
+    private static void Alias(Dictionary<string, List<Code>> lists, string alias, string target)
     {
         if (lists.TryGetValue(target, out var list) && !lists.ContainsKey(alias)) lists[alias] = list;
     }
 
-    private static void AddConditionSynonyms(Dictionary<string, List<InstructionForm>> lists)
+    private static void AddConditionSynonyms(Dictionary<string, List<Code>> lists)
     {
         foreach (var (stem, suffix) in new[] { ("j", ""), ("cmov", ""), ("set", ""), ("cmp", "xadd") })
             foreach (string[] group in Conditions)

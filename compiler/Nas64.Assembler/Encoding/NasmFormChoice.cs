@@ -66,7 +66,7 @@ internal static class NasmFormChoice
         return bits == 64 ? op.DisplacementSize == 8 : op.DisplacementSize is 0 or 2 or 4;
     }
 
-    public static bool IsMemoryOffset(Code code, int operand) => code.ToOpCode().GetOpKind(operand) == OpCodeOperandKind.mem_offs;
+    public static bool IsMemoryOffset(Code code, int operand) => OpCodeFacts.Get(code).GetOpKind(operand) == OpCodeOperandKind.mem_offs;
 
     /// <summary>When no operand says the operand size (push 1000, pushf, iret), NASM uses the mode's default.</summary>
     private static void KeepDefaultOperandSize(List<InstructionForm> forms, InstructionStatement statement, int bits)

@@ -256,18 +256,13 @@ public sealed partial class Preprocessor
         return true;
     }
 
-    private static readonly List<PpToken>[] SmallNumbers = BuildSmallNumbers();
+    private static readonly List<PpToken>?[] SmallNumbers = new List<PpToken>?[4096];
 
-    /// <summary>The body of a macro defined as a number; small values share one read-only list each.</summary>
+    /// <summary>The body of a macro defined as a number; small values share one read-only list each, made when first used.</summary>
     private static List<PpToken> NumberTokens(long value) =>
-        value is >= 0 and < 4096 ? SmallNumbers[value] : PpLexer.Tokenize(value.ToString(CultureInfo.InvariantCulture));
-
-    private static List<PpToken>[] BuildSmallNumbers()
-    {
-        var table = new List<PpToken>[4096];
-        for (int i = 0; i < table.Length; i++) table[i] = [new PpToken(PpTokenKind.Number, i.ToString(CultureInfo.InvariantCulture))];
-        return table;
-    }
+        value is >= 0 and < 4096
+            ? SmallNumbers[value] ??= [new PpToken(PpTokenKind.Number, value.ToString(CultureInfo.InvariantCulture))]
+            : PpLexer.Tokenize(value.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>Reads a macro name: an identifier, or a context-local <c>%$name</c> (mangled).</summary>
     private string? ReadName(List<PpToken> tokens, ref int i)
