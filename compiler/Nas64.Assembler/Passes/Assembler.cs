@@ -126,7 +126,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             {
                 Report(e.Message);
             }
-            if (emit && _lines is not null) RecordLine(statement.Location, lineSection, lineSectionLength);
+            if (emit && _lines is not null) RecordLine(statement, lineSection, lineSectionLength);
         }
         if (_section is not null) _sectionOffsets[_section] = _offset;
         // Values seen by forward references in the next pass.

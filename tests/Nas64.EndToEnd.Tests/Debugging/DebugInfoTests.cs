@@ -217,16 +217,70 @@ public sealed partial class DebugInfoTests
         Assert.DoesNotContain(".debug", ExternalTool.RunCheckedIn(dir.Path, "readelf", "-S", "stripped").StandardOutput);
     }
 
-    [RequiresToolsFact("nasm", "readelf")]
-    public void FunctionSymbolsHaveNasmsTypeAndSize()
+    /// <summary>With -g NASM types a local label by the first data after it (OBJECT, one unit's size);
+    /// declared types and sizes (<c>global f:function (f.end - f)</c>) stay as written.</summary>
+    private const string TypedSymbols = """
+                global h, k:function, m:data, f:function (f.end - f)
+                section .text
+        f:      nop
+                ret
+        .end:
+        t:      nop
+                dd 0
+        g       equ 5
+                dw 0
+        k:      db 1
+                section .data
+        h:      dd 1
+        m:      dq 2
+        n:      times 3 db 0
+        o:      dt 1.5
+        q:      dd 0
+        r:      dd 1.5
+        u:      align 8
+                dw 1
+        struc pt
+        .x:     resd 1
+        .y:     resd 1
+        endstruc
+        v:      istruc pt
+                at pt.x, dd 1
+                iend
+                section .bss
+        w:      rest 1
+        x:      reso 1
+        y:      resy 1
+        z:      resz 1
+        zz:     alignb 16
+                resd 1
+                section .text
+        w2:     db 1
+                nop
+                db 2
+                section .data
+        w3:
+                section .text
+                dw 3
+
+        """;
+
+    [RequiresToolsTheory("nasm", "readelf")]
+    [InlineData("elf64")]
+    [InlineData("elf32")]
+    public void SymbolTypesAndSizesAreNasms(string format)
     {
-        using var dir = Program();
-        ExternalTool.RunCheckedIn(dir.Path, "nasm", "-f", "elf64", "-g", "main.asm", "-o", "nasm.o");
-        Nas64Command.RunChecked(dir.Path, "-f", "elf64", "-g", "main.asm", "-o", "ours.o");
-        string Double(string file) => ExternalTool.RunCheckedIn(dir.Path, "readelf", "-sW", file).StandardOutput
-            .Split('\n').Single(l => l.EndsWith(" double", StringComparison.Ordinal))[6..];
-        Assert.Contains("FUNC    GLOBAL", Double("ours.o"));
-        Assert.Equal(Double("nasm.o"), Double("ours.o"));
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("typed.asm"), TypedSymbols);
+        ExternalTool.RunCheckedIn(dir.Path, "nasm", "-f", format, "-g", "typed.asm", "-o", "nasm.o");
+        Nas64Command.RunChecked(dir.Path, "-f", format, "-g", "typed.asm", "-o", "ours.o");
+        // Value, size, type, binding, visibility, section and name of every named symbol, in order.
+        List<string> Symbols(string file) => [.. ExternalTool.RunCheckedIn(dir.Path, "readelf", "-sW", file).StandardOutput
+            .Split('\n').Where(l => l.Contains(": ", StringComparison.Ordinal) && !l.Contains("SECTION", StringComparison.Ordinal))
+            .Select(l => l[(l.IndexOf(':') + 1)..].Trim())];
+        var ours = Symbols("ours.o");
+        Assert.Contains(ours, l => l.EndsWith("OBJECT  LOCAL  DEFAULT    2 o", StringComparison.Ordinal) && l.Contains(" 10 "));
+        Assert.Contains(ours, l => l.EndsWith("FUNC    GLOBAL DEFAULT    1 f", StringComparison.Ordinal) && l.Contains(" 2 "));
+        Assert.Equal(Symbols("nasm.o"), ours);
     }
 
     [RequiresToolsFact("nasm", "readelf")]
