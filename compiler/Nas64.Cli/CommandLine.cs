@@ -29,7 +29,7 @@ public static class CommandLine
         var result = new List<string>(args.Length + 2);
         foreach (string arg in args)
         {
-            if (arg.Length > 2 && arg[0] == '-' && arg[1] is 'f' or 'o' or 'D' or 'U' or 'I' or 'P' or 'O' && arg[2] != '-'
+            if (arg.Length > 2 && arg[0] == '-' && arg[1] is 'f' or 'o' or 'D' or 'U' or 'I' or 'P' or 'O' or 'F' && arg[2] != '-'
                 && !arg.StartsWith("--", StringComparison.Ordinal))
             {
                 result.Add(arg[..2]);
@@ -77,6 +77,8 @@ public static class CommandLine
         var makeDependenciesAlongside = new Option<string?>("-MD") { Description = "Assemble and write make dependencies to FILE" };
         var makeDependencyFile = new Option<string?>("-MF") { Description = "Write -M dependencies to FILE instead of standard output" };
         var makeTarget = new Option<string?>("-MT") { Description = "The target name in make dependencies (default: the output file)" };
+        var debugInfo = new Option<bool>("-g") { Description = "Add DWARF debug information (line tables for gdb); kept in executables unless -s" };
+        var debugFormat = new Option<string?>("-F") { Description = "Debug information format: dwarf (the only one; implies -g)" };
 
         var root = new RootCommand(
             "nas64 — a NASM-compatible x86 assembler and static linker for Linux.\n\n" +
@@ -88,6 +90,7 @@ public static class CommandLine
         {
             inputs, format, output, optimize, entry, strip, includes, werror,
             defines, undefines, preIncludes, preprocessOnly, makeDependencies, makeDependenciesAlongside, makeDependencyFile, makeTarget,
+            debugInfo, debugFormat,
         };
         root.SetAction(result =>
         {
@@ -108,6 +111,8 @@ public static class CommandLine
                 DependenciesOnly = result.GetValue(makeDependencies),
                 DependencyFile = result.GetValue(makeDependenciesAlongside) ?? result.GetValue(makeDependencyFile),
                 DependencyTarget = result.GetValue(makeTarget),
+                DebugInfo = result.GetValue(debugInfo),
+                DebugFormat = result.GetValue(debugFormat),
             };
             return Driver.Assemble(request);
         });

@@ -16,6 +16,12 @@ public sealed record AssembleRequest(
     public bool DependenciesOnly { get; init; }
     public string? DependencyFile { get; init; }
     public string? DependencyTarget { get; init; }
+
+    /// <summary>-g: DWARF debug information.</summary>
+    public bool DebugInfo { get; init; }
+
+    /// <summary>-F: the debug format; giving one implies -g, as in NASM.</summary>
+    public string? DebugFormat { get; init; }
 }
 
 /// <summary>Runs the pipeline for the root command: assemble each source to a module, then write
@@ -31,6 +37,7 @@ public static class Driver
             return Fail($"-f {format} takes exactly one source file");
         if (sources.Count == 0) return Fail("no source file to assemble");
 
+        if (request.DebugFormat is not null && DebugFormats.Check(request.DebugFormat, format) is { } debugError) return Fail(debugError);
         var outputFormat = format switch { "bin" => OutputFormat.Bin, "elf32" => OutputFormat.Elf32, _ => OutputFormat.Elf64 };
         var options = new AssemblerOptions
         {
@@ -40,6 +47,7 @@ public static class Driver
             Defines = request.Defines,
             Undefines = request.Undefines,
             PreIncludes = request.PreIncludes,
+            DebugInfo = request.DebugInfo || request.DebugFormat is not null,
         };
         if (request.PreprocessOnly || request.DependenciesOnly) return Preprocess(request, sources[0], format, options, diagnostics);
         var modules = new List<ObjectModule>();

@@ -23,6 +23,9 @@ internal sealed class LinkContext(LinkOptions options, DiagnosticBag diagnostics
     /// <summary>Output sections in address order once laid out.</summary>
     public List<OutputSection> OutputSections { get; } = [];
 
+    /// <summary>The inputs' .debug_* sections, kept after the loaded part (Passes/DebugSections).</summary>
+    public List<Passes.DebugOutputSection> DebugSections { get; } = [];
+
     /// <summary>Symbols needing a GOT slot, in slot order.</summary>
     public List<LinkSymbol> GotEntries { get; } = [];
 

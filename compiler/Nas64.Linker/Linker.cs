@@ -35,6 +35,7 @@ public static class Linker
             Layout.Run(ctx);
             if (diagnostics.HasErrors) return null;
             SymbolAddresses.Assign(ctx);
+            DebugSections.Collect(ctx);
             Time("layout, symbol addresses");
             ImageWriter.PlanTrailer(ctx);
             Time("symbol table, section headers");

@@ -1,6 +1,7 @@
 using Nas64.Assembler.Encoding;
 using Nas64.Assembler.Syntax;
 using Nas64.Objects;
+using Nas64.Objects.Dwarf;
 
 namespace Nas64.Assembler.Passes;
 
@@ -9,7 +10,7 @@ namespace Nas64.Assembler.Passes;
 /// every pass evaluates each statement at its current address, with forward references seeing the
 /// previous pass's values — until no label moves, then one emitting pass writes bytes and relocations.
 /// </summary>
-public sealed class Assembler : IEvaluationContext, IEncodingContext
+public sealed partial class Assembler : IEvaluationContext, IEncodingContext
 {
     private readonly AssemblerOptions _options;
     private readonly DiagnosticBag _diagnostics;
@@ -42,6 +43,7 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
         _diagnostics = diagnostics;
         // The STT_FILE symbol names the source as it was given, like NASM.
         _module = new ObjectModule(sourcePath, options.Format == OutputFormat.Elf32 ? 32 : 64);
+        if (options.DebugInfo && options.Format != OutputFormat.Bin) _lines = new LineTable();
     }
 
     /// <summary>Assembles <paramref name="source"/> (read from <paramref name="sourcePath"/>); returns null
@@ -84,6 +86,7 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
         RunPass(statements, emit: true);
         if (_diagnostics.HasErrors) return null;
         Finish();
+        if (_lines is not null && !_diagnostics.HasErrors) AddDebugSections();
         return _diagnostics.HasErrors ? null : _module;
     }
 
@@ -109,6 +112,8 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
             _location = statement.Location;
             // $ is the start of the line, also for every repetition of `times' (NASM's behaviour).
             _lineStart = _offset;
+            var lineSection = _section;
+            int lineSectionLength = emit && _lines is not null && !_absolute ? lineSection?.Data.Length ?? 0 : -1;
             try
             {
                 Process(statement);
@@ -121,6 +126,7 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
             {
                 Report(e.Message);
             }
+            if (emit && _lines is not null) RecordLine(statement, lineSection, lineSectionLength);
         }
         if (_section is not null) _sectionOffsets[_section] = _offset;
         // Values seen by forward references in the next pass.

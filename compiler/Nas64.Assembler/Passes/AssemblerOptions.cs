@@ -22,5 +22,11 @@ public sealed class AssemblerOptions
     /// <summary>Files included before the source (-P), as if by %include on its first line.</summary>
     public IReadOnlyList<string> PreIncludes { get; init; } = [];
 
+    /// <summary>-g: add DWARF line tables and a compile unit (ELF formats only; ignored for bin, as NASM does).</summary>
+    public bool DebugInfo { get; init; }
+
+    /// <summary>DW_AT_comp_dir for -g; null means the working directory (what NASM writes).</summary>
+    public string? CompilationDirectory { get; init; }
+
     public int DefaultBits => Format == OutputFormat.Elf64 ? 64 : Format == OutputFormat.Elf32 ? 32 : 16;
 }

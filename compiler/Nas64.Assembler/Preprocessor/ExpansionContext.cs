@@ -27,6 +27,11 @@ public sealed class ExpansionContext(ExpansionChain chain, string file, int line
 {
     private string[]? _frames;
 
+    /// <summary>The line inside the innermost macro's body this line came from (NASM's debug line for it).</summary>
+    public string File => file;
+
+    public int Line => line;
+
     public int Count => Frames.Length;
 
     public string this[int index] => Frames[index];

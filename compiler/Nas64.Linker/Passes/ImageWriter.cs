@@ -44,6 +44,15 @@ internal static class ImageWriter
             WriteHeader(headers, names.Add(output.Name), (uint)output.Type, flags, output.Address, output.FileOffset,
                 output.Size, 0, 0, output.Alignment, output == ctx.Got ? 8UL : EntrySize(output));
         }
+        foreach (var debug in ctx.DebugSections)
+        {
+            at = Layout.AlignUp(at, debug.Alignment);
+            trailer.Pieces.Add((at, debug.Data));
+            ulong flags = ((debug.Flags & SectionFlags.Merge) != 0 ? ShfMerge : 0) | ((debug.Flags & SectionFlags.Strings) != 0 ? ShfStrings : 0);
+            WriteHeader(headers, names.Add(debug.Name), ShtProgBits, flags, 0, at, (ulong)debug.Data.Length, 0, 0, debug.Alignment, debug.EntrySize);
+            at += (ulong)debug.Data.Length;
+            index++;
+        }
         if (!ctx.Options.StripSymbols)
         {
             var (symbols, strings, firstGlobal) = SymbolTable(ctx);

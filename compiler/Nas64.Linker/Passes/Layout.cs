@@ -42,6 +42,7 @@ internal static class Layout
                 {
                     segment.FileOffset = fileOffset;
                     segment.Address = address;
+                    fileEnd = fileOffset;   // a segment of only NOBITS sections has no file bytes
                 }
                 output.Address = address;
                 output.FileOffset = fileOffset;
