@@ -89,6 +89,8 @@ public static class CommandLine
             inputs, format, output, optimize, entry, strip, includes, werror,
             defines, undefines, preIncludes, preprocessOnly, makeDependencies, makeDependenciesAlongside, makeDependencyFile, makeTarget,
         };
+        var seccomp = new SeccompCommandOptions();
+        seccomp.AddTo(root);
         root.SetAction(result =>
         {
             var request = new AssembleRequest(
@@ -108,6 +110,7 @@ public static class CommandLine
                 DependenciesOnly = result.GetValue(makeDependencies),
                 DependencyFile = result.GetValue(makeDependenciesAlongside) ?? result.GetValue(makeDependencyFile),
                 DependencyTarget = result.GetValue(makeTarget),
+                Seccomp = seccomp.Read(result),
             };
             return Driver.Assemble(request);
         });

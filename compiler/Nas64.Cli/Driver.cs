@@ -1,5 +1,6 @@
 using Nas64.Assembler.Passes;
 using Nas64.Linker;
+using Nas64.Linker.Seccomp;
 using Nas64.Objects;
 using Nas64.Objects.Elf;
 using Nas64.Objects.Flat;
@@ -16,6 +17,7 @@ public sealed record AssembleRequest(
     public bool DependenciesOnly { get; init; }
     public string? DependencyFile { get; init; }
     public string? DependencyTarget { get; init; }
+    public SeccompOptions? Seccomp { get; init; }
 }
 
 /// <summary>Runs the pipeline for the root command: assemble each source to a module, then write
@@ -30,6 +32,7 @@ public static class Driver
         if (format != "exe" && request.Inputs.Length != 1)
             return Fail($"-f {format} takes exactly one source file");
         if (sources.Count == 0) return Fail("no source file to assemble");
+        if (request.Seccomp is not null && format != "exe") return Fail($"--seccomp seals executables; it does not apply to -f {format}");
 
         var outputFormat = format switch { "bin" => OutputFormat.Bin, "elf32" => OutputFormat.Elf32, _ => OutputFormat.Elf64 };
         var options = new AssemblerOptions
@@ -69,7 +72,7 @@ public static class Driver
                     foreach (var module in modules) inputs.Add(LinkInput.FromModule(module));
                     foreach (string input in request.Inputs)
                         if (IsObjectInput(input)) inputs.Add(LinkInput.FromFile(input));
-                    bytes = Linker.Linker.Link(inputs, new LinkOptions { Entry = request.Entry, StripSymbols = request.Strip, OutputPath = output }, diagnostics);
+                    bytes = Linker.Linker.Link(inputs, new LinkOptions { Entry = request.Entry, StripSymbols = request.Strip, OutputPath = output, Seccomp = request.Seccomp }, diagnostics);
                     break;
                 }
         }

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Nas64.Cli.SyscallInventory;
+using Nas64.Linker.Seccomp;
+using Nas64.Linker.SyscallInventory;
 using Nas64.Objects;
 
 namespace Nas64.Cli;
@@ -65,6 +67,7 @@ public static class SyscallsCommand
         else
         {
             Console.Out.Write(InventoryReport.Text(path, sites));
+            if (SeccompSealReader.Read(bytes) is SeccompSeal seal) Console.Out.Write(SealReport.Text(seal, sites));
             if (comparison is not null) Console.Out.Write(comparison.Text());
         }
         return comparison is not null && comparison.OnlyAtRunTime.Count > 0 && InventoryReport.UnknownCount(sites) == 0 ? 1 : 0;

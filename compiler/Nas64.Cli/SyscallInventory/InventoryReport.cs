@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Nas64.Linker.SyscallInventory;
 
 namespace Nas64.Cli.SyscallInventory;
 
