@@ -39,7 +39,13 @@ internal static class SeccompSealing
             foreach (Diagnostic diagnostic in firstPass.Items) diagnostics.Add(diagnostic);
             return null;
         }
-        List<SyscallSite> sites = SyscallSiteAnalyzer.Analyze(ExecutableImageReader.Read(output, plain));
+        CodeImage image = ExecutableImageReader.Read(output, plain);
+        if (!image.Symbols.Any(s => s.Name == options.Entry))
+        {
+            diagnostics.Error(new SourceLocation(output, 0), $"--seccomp: the entry symbol `{options.Entry}' is not defined in code, so the sealed entry has nowhere to jump");
+            return null;
+        }
+        List<SyscallSite> sites = SyscallSiteAnalyzer.Analyze(image);
         foreach (SyscallSite site in sites)
         {
             string where = $"syscall site at 0x{site.Address:x} ({site.Location})";

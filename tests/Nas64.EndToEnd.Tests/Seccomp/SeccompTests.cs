@@ -147,6 +147,12 @@ public sealed partial class SeccompTests
         Assert.Contains("is an i386 `int 0x80'", int80.StandardError);
         Assert.False(File.Exists(dir.File("int80")));
 
+        File.WriteAllText(dir.File("main.asm"), "global main\nmain: mov eax, 60\n syscall\n");
+        var noEntry = Nas64Command.Run(dir.Path, "main.asm", "-o", "main", "--seccomp");
+        Assert.Equal(1, noEntry.ExitCode);
+        Assert.Contains("--seccomp: the entry symbol `_start' is not defined", noEntry.StandardError);
+        Assert.False(File.Exists(dir.File("main")));
+
         var objectFile = Nas64Command.Run(dir.Path, "-f", "elf64", "computed.asm", "-o", "computed.o", "--seccomp");
         Assert.Equal(1, objectFile.ExitCode);
         Assert.Contains("--seccomp seals executables", objectFile.StandardError);
@@ -195,6 +201,12 @@ public sealed partial class SeccompTests
             Assert.Contains("  the prologue's own sites (exit_group, prctl, seccomp) run before the filter is installed\n", text);
             Assert.Matches(@"  sites the filter stops: 0x[0-9a-f]+ \(unknown\)\n", text);
         }
+        using var json = System.Text.Json.JsonDocument.Parse(Nas64Command.RunChecked(dir.Path, "syscalls", "computed", "--format=json").StandardOutput);
+        var seal = json.RootElement.GetProperty("seccomp");
+        Assert.Equal(expected, seal.GetProperty("allowed").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(Regex.Match(filter, @"\{len=(\d+),").Groups[1].Value, seal.GetProperty("instructions").GetInt32().ToString(CultureInfo.InvariantCulture));
+        var unknown = json.RootElement.GetProperty("sites").EnumerateArray().Single(e => e.GetProperty("unknown").GetBoolean());
+        Assert.Equal([unknown.GetProperty("address").GetUInt64()], seal.GetProperty("stoppedSites").EnumerateArray().Select(e => e.GetUInt64()));
         var tiny = ExternalTool.Run(dir.File("tiny"), []);
         Assert.Equal(128 + 31, tiny.ExitCode);
     }
