@@ -44,7 +44,7 @@ public sealed partial class SeccompTests
         return dir.File(output);
     }
 
-    [RequiresToolsFact("strace")]
+    [RequiresToolsFact("strace", "eu-elflint", "readelf")]
     public void Hello_runs_sealed_prctl_and_seccomp_come_first()
     {
         using var dir = new TempDirectory();
@@ -55,7 +55,21 @@ public sealed partial class SeccompTests
         string log = ReadLog(dir.File("run.log"));
         Assert.Contains("prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) = 0", log);
         Assert.Equal("Hello, world!\n", ExternalTool.RunChecked(dir.File("hello")).StandardOutput);
+
+        var lint = ExternalTool.Run("eu-elflint", ["--gnu-ld", dir.File("hello")]);
+        Assert.True(lint.ExitCode == 0, $"eu-elflint:\n{lint.StandardOutput}{lint.StandardError}");
+        // The filter lies in a read-only segment: nothing can rewrite it before seccomp(2) copies it.
+        var symbol = Regex.Match(ExternalTool.RunChecked("readelf", "-sW", dir.File("hello")).StandardOutput, @"([0-9a-f]{16})\s+80\s+OBJECT\s+LOCAL\s+DEFAULT\s+\d+\s+__nas64_seccomp_filter");
+        Assert.True(symbol.Success, "readelf -s lists __nas64_seccomp_filter, 80 bytes (10 instructions)");
+        ulong address = Convert.ToUInt64(symbol.Groups[1].Value, 16);
+        var segment = LoadSegment().Matches(ExternalTool.RunChecked("readelf", "-lW", dir.File("hello")).StandardOutput)
+            .Single(m => Convert.ToUInt64(m.Groups[1].Value, 16) <= address && address + 80 <= Convert.ToUInt64(m.Groups[1].Value, 16) + Convert.ToUInt64(m.Groups[2].Value, 16));
+        Assert.Equal("R", segment.Groups[3].Value.Trim());
     }
+
+    /// <summary>readelf -lW: LOAD offset vaddr paddr filesz memsz flags align.</summary>
+    [GeneratedRegex(@"LOAD\s+0x[0-9a-f]+\s+0x([0-9a-f]+)\s+0x[0-9a-f]+\s+0x[0-9a-f]+\s+0x([0-9a-f]+)\s+([RWE ]+?)\s+0x")]
+    private static partial Regex LoadSegment();
 
     /// <summary>The filter, as strace disassembles what the program passes to seccomp(2), against the filter written
     /// out by hand from seccomp(2) and &lt;linux/audit.h&gt;: arch check, x32 check, one jeq per allowed number.</summary>
