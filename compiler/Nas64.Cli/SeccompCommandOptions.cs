@@ -15,12 +15,13 @@ internal sealed class SeccompCommandOptions
 
     private readonly Option<string[]> _allow = new("--seccomp-allow")
     {
-        Description = "With --seccomp: also allow these syscalls (comma-separated names); required when a site's number is not a constant",
+        Description = "Also allow these syscalls (implies --seccomp); required when a site's number is not a constant",
+        HelpName = "name,…",
     };
 
     private readonly Option<string?> _mode = new("--seccomp-mode")
     {
-        Description = "With --seccomp: what any other syscall gets: kill (default: SIGSYS kills the process), errno (fails with EPERM) or log",
+        Description = "What any other syscall gets (implies --seccomp): kill (default: SIGSYS kills the process), errno (fails with EPERM) or log",
     };
 
     public SeccompCommandOptions() => _mode.AcceptOnlyFromAmong("kill", "errno", "log");
