@@ -92,6 +92,8 @@ public static class CommandLine
             defines, undefines, preIncludes, preprocessOnly, makeDependencies, makeDependenciesAlongside, makeDependencyFile, makeTarget,
             debugInfo, debugFormat,
         };
+        var seccomp = new SeccompCommandOptions();
+        seccomp.AddTo(root);
         root.SetAction(result =>
         {
             var request = new AssembleRequest(
@@ -113,6 +115,7 @@ public static class CommandLine
                 DependencyTarget = result.GetValue(makeTarget),
                 DebugInfo = result.GetValue(debugInfo),
                 DebugFormat = result.GetValue(debugFormat),
+                Seccomp = seccomp.Read(result),
             };
             return Driver.Assemble(request);
         });

@@ -1,5 +1,6 @@
 using Nas64.Assembler.Passes;
 using Nas64.Linker;
+using Nas64.Linker.Seccomp;
 using Nas64.Objects;
 using Nas64.Objects.Elf;
 using Nas64.Objects.Flat;
@@ -22,6 +23,9 @@ public sealed record AssembleRequest(
 
     /// <summary>-F: the debug format; giving one implies -g, as in NASM.</summary>
     public string? DebugFormat { get; init; }
+
+    /// <summary>--seccomp: seal the executable with a filter allowing only its own syscalls.</summary>
+    public SeccompOptions? Seccomp { get; init; }
 }
 
 /// <summary>Runs the pipeline for the root command: assemble each source to a module, then write
@@ -36,6 +40,7 @@ public static class Driver
         if (format != "exe" && request.Inputs.Length != 1)
             return Fail($"-f {format} takes exactly one source file");
         if (sources.Count == 0) return Fail("no source file to assemble");
+        if (request.Seccomp is not null && format != "exe") return Fail($"--seccomp seals executables; it does not apply to -f {format}");
 
         if (request.DebugFormat is not null && DebugFormats.Check(request.DebugFormat, format) is { } debugError) return Fail(debugError);
         var outputFormat = format switch { "bin" => OutputFormat.Bin, "elf32" => OutputFormat.Elf32, _ => OutputFormat.Elf64 };
@@ -77,7 +82,7 @@ public static class Driver
                     foreach (var module in modules) inputs.Add(LinkInput.FromModule(module));
                     foreach (string input in request.Inputs)
                         if (IsObjectInput(input)) inputs.Add(LinkInput.FromFile(input));
-                    bytes = Linker.Linker.Link(inputs, new LinkOptions { Entry = request.Entry, StripSymbols = request.Strip, OutputPath = output }, diagnostics);
+                    bytes = Linker.Linker.Link(inputs, new LinkOptions { Entry = request.Entry, StripSymbols = request.Strip, OutputPath = output, Seccomp = request.Seccomp }, diagnostics);
                     break;
                 }
         }

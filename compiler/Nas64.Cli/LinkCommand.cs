@@ -26,6 +26,8 @@ public static class LinkCommand
         {
             inputs, output, entry, strip, gc, map, tiny, libraryPaths, libraries, isStatic, noStdlib, startGroup, endGroup,
         };
+        var seccomp = new SeccompCommandOptions();
+        seccomp.AddTo(command);
         command.SetAction(result =>
         {
             var diagnostics = new DiagnosticBag();
@@ -41,6 +43,7 @@ public static class LinkCommand
                 MapFile = result.GetValue(map),
                 Tiny = result.GetValue(tiny),
                 OutputPath = outputPath,
+                Seccomp = seccomp.Read(result),
             };
             var image = Linker.Linker.Link(linkInputs, options, diagnostics);
             if (image is null || diagnostics.HasErrors) return Driver.Report(diagnostics);
@@ -50,7 +53,7 @@ public static class LinkCommand
         return command;
     }
 
-    private static readonly HashSet<string> OptionsWithValue = ["-o", "--output", "-e", "--entry", "-Map", "-L", "-l"];
+    private static readonly HashSet<string> OptionsWithValue = ["-o", "--output", "-e", "--entry", "-Map", "-L", "-l", .. SeccompCommandOptions.NamesWithValue];
 
     /// <summary>Inputs in command-line order, with group markers and -l libraries where they stand.</summary>
     private static List<LinkInput>? OrderedInputs(List<string> tokens, string[] libraryPaths, DiagnosticBag diagnostics)

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Nas64.Cli.SyscallInventory;
+using Nas64.Linker.Seccomp;
+using Nas64.Linker.SyscallInventory;
 using Nas64.Objects;
 
 namespace Nas64.Cli;
@@ -19,7 +21,8 @@ public static class SyscallsCommand
 
         var command = new Command("syscalls",
             "List the system call sites of an ELF file and the syscall number reaching each.\n\n" +
-            "Exit status: 0; with --strace-compare, 1 when the run made a syscall no site accounts for and no site is unknown.\n\n" +
+            "Exit status: 0; with --strace-compare, 1 when the run made a syscall no site accounts for and no site is unknown.\n" +
+            "For an executable linked with --seccomp, also what its filter allows.\n\n" +
             "Examples:\n" +
             "  nas64 syscalls hello                       site address, symbol+offset, number, name\n" +
             "  nas64 syscalls hello --format=json\n" +
@@ -61,10 +64,12 @@ public static class SyscallsCommand
 
         InventoryReport.Comparison? comparison = log is null ? null
             : InventoryReport.Comparison.Of(InventoryReport.StaticNames(sites), StraceLog.ReadNames(log));
-        if (format == "json") Console.Out.Write(InventoryReport.Json(path, sites, comparison));
+        SealReport? seal = SeccompSealReader.Read(bytes) is SeccompSeal found ? SealReport.Of(found, sites) : null;
+        if (format == "json") Console.Out.Write(InventoryReport.Json(path, sites, comparison, seal));
         else
         {
             Console.Out.Write(InventoryReport.Text(path, sites));
+            if (seal is not null) Console.Out.Write(seal.Text());
             if (comparison is not null) Console.Out.Write(comparison.Text());
         }
         return comparison is not null && comparison.OnlyAtRunTime.Count > 0 && InventoryReport.UnknownCount(sites) == 0 ? 1 : 0;

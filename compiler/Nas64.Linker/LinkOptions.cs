@@ -1,7 +1,9 @@
+using Nas64.Linker.Seccomp;
+
 namespace Nas64.Linker;
 
 /// <summary>How to link: the options of <c>nas64 link</c> (named after GNU ld's).</summary>
-public sealed class LinkOptions
+public sealed record LinkOptions
 {
     /// <summary>Entry symbol (<c>-e</c>), or a number (0x… or decimal) taken as the address.</summary>
     public string Entry { get; init; } = "_start";
@@ -24,6 +26,9 @@ public sealed class LinkOptions
 
     /// <summary>When set, each pass appends its name and wall time here (like mold's --perf).</summary>
     public IList<KeyValuePair<string, TimeSpan>>? PassTimes { get; init; }
+
+    /// <summary>Seal the executable with a seccomp filter allowing the syscalls it makes (<c>--seccomp</c>), or null.</summary>
+    public SeccompOptions? Seccomp { get; init; }
 
     /// <summary>Address of the first byte of the file in memory (ld's default for x86-64).</summary>
     public ulong BaseAddress { get; init; } = 0x400000;

@@ -1,4 +1,5 @@
 using Nas64.Linker.Passes;
+using Nas64.Linker.Seccomp;
 using Nas64.Objects;
 
 namespace Nas64.Linker;
@@ -12,6 +13,7 @@ public static class Linker
     /// <summary>Links <paramref name="inputs"/> into an executable image; null when an error was reported.</summary>
     public static byte[]? Link(IReadOnlyList<LinkInput> inputs, LinkOptions options, DiagnosticBag diagnostics)
     {
+        if (options.Seccomp is not null) return SeccompSealing.Link(inputs, options, options.Seccomp, diagnostics);
         var ctx = new LinkContext(options, diagnostics);
         void Time(string pass) => ctx.Checkpoint(pass);
         try

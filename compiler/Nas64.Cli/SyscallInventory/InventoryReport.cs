@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Nas64.Linker.SyscallInventory;
 
 namespace Nas64.Cli.SyscallInventory;
 
@@ -43,7 +44,7 @@ public static class InventoryReport
         return text.ToString();
     }
 
-    public static string Json(string file, IReadOnlyList<SyscallSite> sites, Comparison? comparison)
+    public static string Json(string file, IReadOnlyList<SyscallSite> sites, Comparison? comparison, SealReport? seal = null)
     {
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
@@ -70,6 +71,7 @@ public static class InventoryReport
             json.WriteEndArray();
             WriteNames(json, "syscalls", StaticNames(sites));
             json.WriteNumber("unknownSites", UnknownCount(sites));
+            seal?.WriteJson(json);
             if (comparison is not null)
             {
                 json.WriteStartObject("straceCompare");

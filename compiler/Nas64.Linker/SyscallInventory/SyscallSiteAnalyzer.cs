@@ -1,7 +1,7 @@
 using Iced.Intel;
 using Nas64.Syscalls.Model;
 
-namespace Nas64.Cli.SyscallInventory;
+namespace Nas64.Linker.SyscallInventory;
 
 /// <summary>
 /// Finds the system call sites of a <see cref="CodeImage"/> and the number reaching each. Each code region is

@@ -1,4 +1,4 @@
-namespace Nas64.Cli.SyscallInventory;
+namespace Nas64.Linker.SyscallInventory;
 
 /// <summary>How a site enters the kernel: the x86-64 `syscall`, the i386 `int 0x80` / `sysenter`, or a
 /// call (or tail jump) to a one-syscall stub.</summary>

@@ -1,4 +1,4 @@
-namespace Nas64.Cli.SyscallInventory;
+namespace Nas64.Linker.SyscallInventory;
 
 /// <summary>Bytes of one executable section (or segment) and the address its first byte runs at.</summary>
 public sealed record CodeRegion(string Name, ulong Address, byte[] Bytes);

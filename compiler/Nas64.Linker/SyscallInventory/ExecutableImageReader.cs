@@ -3,7 +3,7 @@ using Nas64.Objects;
 using Nas64.Objects.Archive;
 using Nas64.Objects.Elf;
 
-namespace Nas64.Cli.SyscallInventory;
+namespace Nas64.Linker.SyscallInventory;
 
 /// <summary>
 /// Reads the code of an ELF file or ar archive: relocatable objects through <see cref="ElfReader"/>, executables

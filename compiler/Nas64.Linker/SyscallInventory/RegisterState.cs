@@ -1,4 +1,4 @@
-namespace Nas64.Cli.SyscallInventory;
+namespace Nas64.Linker.SyscallInventory;
 
 /// <summary>What is known of the 16 general registers at one point: a constant, or unknown (Undefined is the
 /// dataflow's "not reached yet"). A short shadow stack follows `push imm` / `pop reg` pairs.</summary>

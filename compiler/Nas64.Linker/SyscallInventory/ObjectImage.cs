@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using Nas64.Objects;
 
-namespace Nas64.Cli.SyscallInventory;
+namespace Nas64.Linker.SyscallInventory;
 
 /// <summary>The code of a relocatable object: each executable section at address 0, its PC-relative
 /// relocations to the same section applied so that calls between its own functions decode to their targets.</summary>
