@@ -147,8 +147,18 @@ public sealed partial class Preprocessor
                     };
                     return Environment.GetEnvironmentVariable(name) is not null;
                 }
-            case ConditionKind.Usable:
-                return true;
+            case ConditionKind.Usable or ConditionKind.Using:
+                {
+                    // A %use package name: usable when there is such a package, using once it was loaded.
+                    var line = Tail(tokens, i);
+                    if (line.Count == 0)
+                    {
+                        Error($"`%if{(kind == ConditionKind.Usable ? "usable" : "using")}' expects a package name, got end of line");
+                        return false;
+                    }
+                    string name = line[0].Kind == PpTokenKind.String ? PpStrings.Unquote(line[0].Text) : line[0].Text;
+                    return kind == ConditionKind.Usable ? StandardMacros.Package(name) is not null : _usedPackages.Contains(name);
+                }
         }
         return false;
     }

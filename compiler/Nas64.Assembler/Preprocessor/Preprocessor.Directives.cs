@@ -461,6 +461,8 @@ public sealed partial class Preprocessor
         string? text = StandardMacros.Package(name);
         if (text is null) { Error($"unknown `%use' package: `{name}'"); return; }
         if (!_usedPackages.Add(name)) return;
+        DefineSingle($"__?USE_{name.ToUpperInvariant()}?__", null, false, [], false);
+        if (name.Equals("smartalign", StringComparison.OrdinalIgnoreCase)) _smartAlign = true;
         PushFile(name + ".mac", text);
         _frame!.Call = null;
     }

@@ -203,6 +203,7 @@ public sealed partial class Preprocessor
         if (!Emitting) return;
         ExpandLine(tokens);
         if (TryCallMultiLineMacro(tokens)) return;
+        if (_smartAlign && TrySmartAlign(tokens)) return;
         Emit(tokens);
     }
 
