@@ -66,7 +66,12 @@ public sealed partial class Preprocessor
         {
             case ConditionKind.Expression:
                 return EvaluateNumber(Tail(tokens, i), "%if") is { } v && v != 0;
-            case ConditionKind.Def or ConditionKind.DefAlias:
+            case ConditionKind.DefAlias:
+                {
+                    string? name = ReadName(tokens, ref i);
+                    return name is not null && (_aliases.Contains(name) || _ialiases.Contains(name));
+                }
+            case ConditionKind.Def:
                 {
                     // True when any of the names is a defined single-line macro.
                     for (int k = i; k < tokens.Count; k++)
