@@ -62,7 +62,10 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
         var parser = new Parser(diagnostics);
         var preprocessor = new Preprocessor.Preprocessor(options ?? new AssemblerOptions(), diagnostics);
         foreach (var line in preprocessor.Run(sourcePath, source))
+        {
+            parser.UniqueCounter = (int)line.Unique;   // the preprocessor counts every macro call and context
             parser.ParseLine(line.Text, line.Location);
+        }
         return parser.Statements;
     }
 

@@ -52,11 +52,11 @@ public sealed partial class Preprocessor
             sb.Append('\'');
         }
         // The macro call, the sectalign call inside it, then its %push: the context names the end label.
-        long end = _unique + 2;
+        long unique = _unique;
         _unique += 3;
         var at = CurrentLocation();
-        _pending.Add(new PreprocessedLine(sb.ToString(), at));
-        _pending.Add(new PreprocessedLine($"..@{end}.end:", at));
+        _pending.Add(new PreprocessedLine(sb.ToString(), at, unique));
+        _pending.Add(new PreprocessedLine($"..@{unique + 2}.end:", at, _unique));
         return true;
     }
 

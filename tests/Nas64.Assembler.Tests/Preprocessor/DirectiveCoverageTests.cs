@@ -109,4 +109,36 @@ public sealed class DirectiveCoverageTests
         Assert.Equal([0, 0, 2, 16], NasmComparison.NasmBin(source));
         Assert.Equal([1, 1, 2, 16], NasmComparison.OursBin(source));
     }
+
+    /// <summary>istruc's ..@N.strucstart label takes its number from nasm's one counter, which macro calls,
+    /// %%labels, contexts and smartalign's align advance before it.</summary>
+    [RequiresToolsFact("nasm", "objcopy", "nm", "readelf")]
+    public void IstrucLabelIsNumberedAfterTheMacroCallsBeforeIt()
+    {
+        const string source = """
+            struc pt
+            .x: resd 1
+            .y: resd 1
+            endstruc
+            section .data
+            %macro m 0
+            %%a: db 1
+            %endmacro
+            m
+            %push ctx
+            %$b: db 2
+            %pop
+            m
+            %use smartalign
+            align 8
+            inst: istruc pt
+            at pt.x, dd 1
+            at pt.y, dd 2
+            iend
+            """;
+        var nasm = NasmComparison.NasmElf(source);
+        var ours = NasmComparison.OursElf(source);
+        Assert.Equal(nasm.Symbols, ours.Symbols);
+        Assert.Contains(nasm.Symbols, s => s.EndsWith(".strucstart", StringComparison.Ordinal));
+    }
 }
