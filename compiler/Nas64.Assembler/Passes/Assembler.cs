@@ -64,7 +64,10 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         var parser = new Parser(diagnostics);
         var preprocessor = new Preprocessor.Preprocessor(options ?? new AssemblerOptions(), diagnostics);
         foreach (var line in preprocessor.Run(sourcePath, source))
+        {
+            parser.UniqueCounter = (int)line.Unique;   // the preprocessor counts every macro call and context
             parser.ParseLine(line.Text, line.Location);
+        }
         return parser.Statements;
     }
 
@@ -503,8 +506,43 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             Advance((ulong)padding);
             return;
         }
+        if (align.Smart is { } smart)
+        {
+            var bytes = SmartPadding(smart, alignment, padding);
+            if (_emitting && bytes.Length > 0) WriteBytes(bytes, []);
+            Advance((ulong)bytes.Length);
+            return;
+        }
         if (_emitting && padding > 0) WriteBytes(NopPadding((int)padding), []);
         Advance((ulong)padding);
+    }
+
+    /// <summary>smartalign's padding: above the threshold a jump over 0x90s (short when it reaches, as nasm's
+    /// jump sizing picks), else whole groups of the longest NOP and one NOP for the rest.</summary>
+    private byte[] SmartPadding(SmartAlignment smart, long alignment, long padding)
+    {
+        long threshold = CriticalValue(smart.Threshold, "ALIGN");
+        var bytes = new List<byte>((int)padding + 5);
+        if (threshold != -1 && padding > threshold)
+        {
+            // `jmp end' then `times (((a) - (($-$$) % (a))) % (a)) nop' measured after the jump.
+            long rest = ((padding - 2) % alignment + alignment) % alignment;
+            if (rest <= 127) bytes.AddRange([0xEB, (byte)rest]);
+            else
+            {
+                int size = _bits == 16 ? 3 : 5;
+                rest = ((padding - size) % alignment + alignment) % alignment;
+                bytes.Add(0xE9);
+                for (int i = 0; i < size - 1; i++) bytes.Add((byte)(rest >> (8 * i)));
+            }
+            for (long i = 0; i < rest; i++) bytes.Add(0x90);
+            return [.. bytes];
+        }
+        int group = smart.Group;
+        for (long i = 0; i < padding / group; i++) bytes.AddRange(smart.Nops[group - 1]);
+        long remainder = padding % group;
+        if (remainder > 0) bytes.AddRange(smart.Nops[remainder - 1]);
+        return [.. bytes];
     }
 
     private static byte[] NopPadding(int count)

@@ -50,6 +50,15 @@ public static class Evaluator
                 }
             case FloatFunctionExpression f:
                 return Value.Scalar(FloatEncoder.EvaluateFunction(f));
+            case IntegerFunctionExpression i:
+                {
+                    var argument = Evaluate(i.Argument, context);
+                    if (!argument.Known) return Value.Unknown;
+                    RequireScalar(argument, i.Function);
+                    if (i.Function == "ilog2e" && !IntegerFunctionExpression.IsPowerOfTwo(argument.Number))
+                        throw new EvaluationException("ilog2 argument is not a power of two");
+                    return Value.Scalar(IntegerFunctionExpression.Apply(i.Function, argument.Number));
+                }
             case FloatExpression:
                 throw new EvaluationException("floating-point constant used in an integer expression");
             case RegisterExpression:

@@ -14,7 +14,7 @@ internal enum Directive : byte
 }
 
 /// <summary>What kind of test an %if-family directive makes (<c>%ifdef</c> is <see cref="Def"/>).</summary>
-internal enum ConditionKind : byte { Expression, Def, Macro, Ctx, Idn, Idni, Id, Num, Str, Token, Empty, Env, Usable, DefAlias }
+internal enum ConditionKind : byte { Expression, Def, Macro, Ctx, Idn, Idni, Id, Num, Str, Token, Empty, Env, Usable, Using, DefAlias }
 
 /// <summary>A directive name resolved once: which directive, and for the %if family which test and whether negated.</summary>
 internal readonly record struct DirectiveInfo(Directive Directive, ConditionKind Condition = ConditionKind.Expression, bool Negated = false);
@@ -51,7 +51,7 @@ internal static class Directives
             ("", ConditionKind.Expression), ("def", ConditionKind.Def), ("macro", ConditionKind.Macro), ("ctx", ConditionKind.Ctx),
             ("idn", ConditionKind.Idn), ("idni", ConditionKind.Idni), ("id", ConditionKind.Id), ("num", ConditionKind.Num),
             ("str", ConditionKind.Str), ("token", ConditionKind.Token), ("empty", ConditionKind.Empty), ("env", ConditionKind.Env),
-            ("usable", ConditionKind.Usable), ("defalias", ConditionKind.DefAlias),
+            ("usable", ConditionKind.Usable), ("using", ConditionKind.Using), ("defalias", ConditionKind.DefAlias),
         ];
         foreach (var (suffix, kind) in families)
         {

@@ -66,7 +66,12 @@ public sealed partial class Preprocessor
         {
             case ConditionKind.Expression:
                 return EvaluateNumber(Tail(tokens, i), "%if") is { } v && v != 0;
-            case ConditionKind.Def or ConditionKind.DefAlias:
+            case ConditionKind.DefAlias:
+                {
+                    string? name = ReadName(tokens, ref i);
+                    return name is not null && (_aliases.Contains(name) || _ialiases.Contains(name));
+                }
+            case ConditionKind.Def:
                 {
                     // True when any of the names is a defined single-line macro.
                     for (int k = i; k < tokens.Count; k++)
@@ -147,8 +152,18 @@ public sealed partial class Preprocessor
                     };
                     return Environment.GetEnvironmentVariable(name) is not null;
                 }
-            case ConditionKind.Usable:
-                return true;
+            case ConditionKind.Usable or ConditionKind.Using:
+                {
+                    // A %use package name: usable when there is such a package, using once it was loaded.
+                    var line = Tail(tokens, i);
+                    if (line.Count == 0)
+                    {
+                        Error($"`%if{(kind == ConditionKind.Usable ? "usable" : "using")}' expects a package name, got end of line");
+                        return false;
+                    }
+                    string name = line[0].Kind == PpTokenKind.String ? PpStrings.Unquote(line[0].Text) : line[0].Text;
+                    return kind == ConditionKind.Usable ? StandardMacros.Package(name) is not null : _usedPackages.Contains(name);
+                }
         }
         return false;
     }

@@ -55,7 +55,8 @@ public sealed partial class Preprocessor
             case "flat": _stackSize = 4; _stackPointer = "ebp"; _argOffset = 8; _localOffset = 0; break;
             case "flat64": _stackSize = 8; _stackPointer = "rbp"; _argOffset = 16; _localOffset = 0; break;
             case "large": _stackSize = 2; _stackPointer = "bp"; _argOffset = 4; _localOffset = 0; break;
-            case "small": _stackSize = 2; _stackPointer = "bp"; _argOffset = 4; _localOffset = 0; break;
+            // nasm 2.16 starts small-model arguments at bp+6 and large-model ones at bp+4 .
+            case "small": _stackSize = 2; _stackPointer = "bp"; _argOffset = 6; _localOffset = 0; break;
             default: Error("`%stacksize' expects `flat', `flat64', `large' or `small'"); break;
         }
     }

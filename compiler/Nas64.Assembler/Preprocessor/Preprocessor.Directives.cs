@@ -20,6 +20,10 @@ public sealed partial class Preprocessor
     private Dictionary<string, long>.AlternateLookup<ReadOnlySpan<char>> _expressionLookup;
     private readonly HashSet<string> _usedPackages = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Names defined by %defalias / %idefalias, for %ifdefalias.</summary>
+    private readonly HashSet<string> _aliases = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _ialiases = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>While a body is collected: counts nested openers and returns true for the line that ends it.</summary>
     private bool CollectsDirective(string text)
     {
@@ -90,8 +94,12 @@ public sealed partial class Preprocessor
                 DefineDirective(tokens, i, info.Directive is Directive.XDefine or Directive.IXDefine, info.Directive is Directive.IDefine or Directive.IXDefine);
                 break;
             case Directive.DefAlias or Directive.IDefAlias:
-                DefineDirective(tokens, i, expand: false, info.Directive == Directive.IDefAlias);
-                break;
+                {
+                    int at = i;
+                    if (ReadName(tokens, ref at) is { } alias) (info.Directive == Directive.IDefAlias ? _ialiases : _aliases).Add(alias);
+                    DefineDirective(tokens, i, expand: false, info.Directive == Directive.IDefAlias);
+                    break;
+                }
             case Directive.Undef or Directive.UndefAlias:
                 if (ReadName(tokens, ref i) is { } undefName) Undefine(undefName);
                 else Error("`%undef' expects a macro identifier");
@@ -243,6 +251,8 @@ public sealed partial class Preprocessor
             case Directive.Clear:
                 _defines.Clear();
                 _idefines.Clear();
+                _aliases.Clear();
+                _ialiases.Clear();
                 _macros.Clear();
                 _imacros.Clear();
                 break;
@@ -456,6 +466,8 @@ public sealed partial class Preprocessor
         string? text = StandardMacros.Package(name);
         if (text is null) { Error($"unknown `%use' package: `{name}'"); return; }
         if (!_usedPackages.Add(name)) return;
+        DefineSingle($"__?USE_{name.ToUpperInvariant()}?__", null, false, [], false);
+        if (name.Equals("smartalign", StringComparison.OrdinalIgnoreCase)) _smartAlign = true;
         PushFile(name + ".mac", text);
         _frame!.Call = null;
     }

@@ -39,6 +39,8 @@ public sealed partial class Preprocessor
     {
         _defines.Remove(name);
         _idefines.Remove(name);
+        _aliases.Remove(name);
+        _ialiases.Remove(name);
     }
 
     /// <summary>Fully expands a line in place: %[…] first, then macros, then %+ pasting and a rescan of pasted names.</summary>

@@ -39,7 +39,6 @@ public sealed partial class Preprocessor
             _ => "elf64",
         };
         Both("OUTPUT_FORMAT", [new PpToken(PpTokenKind.Identifier, format)]);
-        Both("DEBUG_FORMAT", [new PpToken(PpTokenKind.Identifier, "null")]);
         Both("PASS", NumberTokens(2));
         Dynamic("FILE", () => [new PpToken(PpTokenKind.String, PpStrings.Quote(CurrentLocation().File))]);
         Dynamic("LINE", () => NumberTokens(CurrentLocation().Line));

@@ -203,6 +203,7 @@ public sealed partial class Preprocessor
         if (!Emitting) return;
         ExpandLine(tokens);
         if (TryCallMultiLineMacro(tokens)) return;
+        if (_smartAlign && TrySmartAlign(tokens)) return;
         Emit(tokens);
     }
 
@@ -214,8 +215,9 @@ public sealed partial class Preprocessor
         if (first > 0) _text.Append(' ');   // indentation becomes one space, as in nasm -E
         for (int k = first; k < tokens.Count; k++) _text.Append(tokens[k].Text);
         string text = _text.ToString();
+        long unique = _unique;
         TrackAssemblerState(tokens, first);
-        _pending.Add(new PreprocessedLine(text, CurrentLocation()));
+        _pending.Add(new PreprocessedLine(text, CurrentLocation(), unique));
     }
 
     /// <summary>Where the current line is: its own file:line, or for a macro line the outermost call site

@@ -68,10 +68,117 @@ internal static class StandardMacros
         %idefine r15l r15b
         """;
 
-    // nas64's `align` already pads code with nasm's long NOPs, so smartalign only needs its mode switch.
+    // The alignmode switch of NASM's smartalign: it defines the NOP tables that `align' then uses
+    // (the preprocessor hands them to the assembler with the line, see Preprocessor.TrySmartAlign).
+    // The tables are nasm 2.16's, including k7 setting the 64-bit group size in its 16-bit table.
     private const string SmartAlign = """
         %imacro alignmode 1-2.nolist
+            %ifidni %1, nop
+                %define __?ALIGN_JMP_THRESHOLD?__ 16
+                %define __?ALIGN_16BIT_1B?__ 0x90
+                %define __?ALIGN_16BIT_GROUP?__ 1
+                %define __?ALIGN_32BIT_1B?__ 0x90
+                %define __?ALIGN_32BIT_GROUP?__ 1
+                %define __?ALIGN_64BIT_1B?__ 0x90
+                %define __?ALIGN_64BIT_GROUP?__ 1
+            %elifidni %1, generic
+                %define __?ALIGN_JMP_THRESHOLD?__ 8
+                %define __?ALIGN_16BIT_1B?__ 0x90
+                %define __?ALIGN_16BIT_2B?__ 0x89,0xf6
+                %define __?ALIGN_16BIT_3B?__ 0x8d,0x74,0x00
+                %define __?ALIGN_16BIT_4B?__ 0x8d,0xb4,0x00,0x00
+                %define __?ALIGN_16BIT_5B?__ 0x8d,0xb4,0x00,0x00,0x90
+                %define __?ALIGN_16BIT_6B?__ 0x8d,0xb4,0x00,0x00,0x89,0xff
+                %define __?ALIGN_16BIT_7B?__ 0x8d,0xb4,0x00,0x00,0x8d,0x7d,0x00
+                %define __?ALIGN_16BIT_8B?__ 0x8d,0xb4,0x00,0x00,0x8d,0xbd,0x00,0x00
+                %define __?ALIGN_16BIT_GROUP?__ 8
+                %define __?ALIGN_32BIT_1B?__ 0x90
+                %define __?ALIGN_32BIT_2B?__ 0x89,0xf6
+                %define __?ALIGN_32BIT_3B?__ 0x8d,0x76,0x00
+                %define __?ALIGN_32BIT_4B?__ 0x8d,0x74,0x26,0x00
+                %define __?ALIGN_32BIT_5B?__ 0x90,0x8d,0x74,0x26,0x00
+                %define __?ALIGN_32BIT_6B?__ 0x8d,0xb6,0x00,0x00,0x00,0x00
+                %define __?ALIGN_32BIT_7B?__ 0x8d,0xb4,0x26,0x00,0x00,0x00,0x00
+                %define __?ALIGN_32BIT_GROUP?__ 7
+                %define __?ALIGN_64BIT_1B?__ 0x90
+                %define __?ALIGN_64BIT_2B?__ 0x66,0x90
+                %define __?ALIGN_64BIT_3B?__ 0x66,0x66,0x90
+                %define __?ALIGN_64BIT_4B?__ 0x66,0x66,0x66,0x90
+                %define __?ALIGN_64BIT_GROUP?__ 4
+            %elifidni %1, k8
+                %define __?ALIGN_JMP_THRESHOLD?__ 16
+                %define __?ALIGN_16BIT_1B?__ 0x90
+                %define __?ALIGN_16BIT_2B?__ 0x66,0x90
+                %define __?ALIGN_16BIT_3B?__ 0x66,0x66,0x90
+                %define __?ALIGN_16BIT_4B?__ 0x66,0x66,0x66,0x90
+                %define __?ALIGN_16BIT_GROUP?__ 4
+                %define __?ALIGN_32BIT_1B?__ 0x90
+                %define __?ALIGN_32BIT_2B?__ 0x66,0x90
+                %define __?ALIGN_32BIT_3B?__ 0x66,0x66,0x90
+                %define __?ALIGN_32BIT_4B?__ 0x66,0x66,0x66,0x90
+                %define __?ALIGN_32BIT_GROUP?__ 4
+                %define __?ALIGN_64BIT_1B?__ 0x90
+                %define __?ALIGN_64BIT_2B?__ 0x66,0x90
+                %define __?ALIGN_64BIT_3B?__ 0x66,0x66,0x90
+                %define __?ALIGN_64BIT_4B?__ 0x66,0x66,0x66,0x90
+                %define __?ALIGN_64BIT_GROUP?__ 4
+            %elifidni %1, k7
+                %define __?ALIGN_JMP_THRESHOLD?__ 16
+                %define __?ALIGN_16BIT_1B?__ 0x90
+                %define __?ALIGN_16BIT_2B?__ 0x66,0x90
+                %define __?ALIGN_16BIT_3B?__ 0x66,0x66,0x90
+                %define __?ALIGN_16BIT_4B?__ 0x66,0x66,0x66,0x90
+                %define __?ALIGN_64BIT_GROUP?__ 4
+                %define __?ALIGN_32BIT_1B?__ 0x90
+                %define __?ALIGN_32BIT_2B?__ 0x8b,0xc0
+                %define __?ALIGN_32BIT_3B?__ 0x8d,0x04,0x20
+                %define __?ALIGN_32BIT_4B?__ 0x8d,0x44,0x20,0x00
+                %define __?ALIGN_32BIT_5B?__ 0x8d,0x44,0x20,0x00,0x90
+                %define __?ALIGN_32BIT_6B?__ 0x8d,0x80,0x00,0x00,0x00,0x00
+                %define __?ALIGN_32BIT_7B?__ 0x8d,0x04,0x05,0x00,0x00,0x00,0x00
+                %define __?ALIGN_32BIT_GROUP?__ 7
+                %define __?ALIGN_64BIT_1B?__ 0x90
+                %define __?ALIGN_64BIT_2B?__ 0x66,0x90
+                %define __?ALIGN_64BIT_3B?__ 0x66,0x66,0x90
+                %define __?ALIGN_64BIT_4B?__ 0x66,0x66,0x66,0x90
+                %define __?ALIGN_64BIT_GROUP?__ 4
+            %elifidni %1, p6
+                %define __?ALIGN_JMP_THRESHOLD?__ 16
+                %define __?ALIGN_16BIT_1B?__ 0x90
+                %define __?ALIGN_16BIT_2B?__ 0x66,0x90
+                %define __?ALIGN_16BIT_3B?__ 0x0f,0x1f,0x00
+                %define __?ALIGN_16BIT_4B?__ 0x0f,0x1f,0x40,0x00
+                %define __?ALIGN_16BIT_GROUP?__ 4
+                %define __?ALIGN_32BIT_1B?__ 0x90
+                %define __?ALIGN_32BIT_2B?__ 0x66,0x90
+                %define __?ALIGN_32BIT_3B?__ 0x0f,0x1f,0x00
+                %define __?ALIGN_32BIT_4B?__ 0x0f,0x1f,0x40,0x00
+                %define __?ALIGN_32BIT_5B?__ 0x0f,0x1f,0x44,0x00,0x00
+                %define __?ALIGN_32BIT_6B?__ 0x66,0x0f,0x1f,0x44,0x00,0x00
+                %define __?ALIGN_32BIT_7B?__ 0x0f,0x1f,0x80,0x00,0x00,0x00,0x00
+                %define __?ALIGN_32BIT_8B?__ 0x0f,0x1f,0x84,0x00,0x00,0x00,0x00,0x00
+                %define __?ALIGN_32BIT_GROUP?__ 8
+                %define __?ALIGN_64BIT_1B?__ 0x90
+                %define __?ALIGN_64BIT_2B?__ 0x66,0x90
+                %define __?ALIGN_64BIT_3B?__ 0x0f,0x1f,0x00
+                %define __?ALIGN_64BIT_4B?__ 0x0f,0x1f,0x40,0x00
+                %define __?ALIGN_64BIT_5B?__ 0x0f,0x1f,0x44,0x00,0x00
+                %define __?ALIGN_64BIT_6B?__ 0x66,0x0f,0x1f,0x44,0x00,0x00
+                %define __?ALIGN_64BIT_7B?__ 0x0f,0x1f,0x80,0x00,0x00,0x00,0x00
+                %define __?ALIGN_64BIT_8B?__ 0x0f,0x1f,0x84,0x00,0x00,0x00,0x00,0x00
+                %define __?ALIGN_64BIT_GROUP?__ 8
+            %else
+                %error unknown alignment mode: %1
+            %endif
+            %ifidni %2, nojmp
+                %xdefine __?ALIGN_JMP_THRESHOLD?__ -1
+            %elifnempty %2
+                %xdefine __?ALIGN_JMP_THRESHOLD?__ %2
+            %endif
+            %xdefine __?ALIGNMODE?__ %1,__?ALIGN_JMP_THRESHOLD?__
+            %xdefine __ALIGNMODE__ __?ALIGNMODE?__
         %endmacro
+        alignmode generic
         """;
 
     private const string FloatingPoint = """
@@ -88,18 +195,22 @@ internal static class StandardMacros
         %idefine NaN __?QNaN?__
         %idefine QNaN __?QNaN?__
         %idefine SNaN __?SNaN?__
+        %imacro bf16 1-*.nolist
+            %rep %0
+                dw __?bfloat16?__(%1)
+                %rotate 1
+            %endrep
+        %endmacro
         """;
 
-    // ilog2 via a comparison chain: exact for powers of two; the w/f/c variants round as nasm's do.
+    // The functions are the assembler's __?ilog2e/w/f/c?__ operators, as in nasm's ifunc.
     private const string IntegerFunctions = """
-        %define ilog2(x) (((x) >= 1<<32) * 32 + ((((x) >> (((x) >= 1<<32) * 32)) >= 1<<16) * 16) + __?ilog2_lo?__((x) >> (((x) >= 1<<32) * 32 + ((((x) >> (((x) >= 1<<32) * 32)) >= 1<<16) * 16))))
-        %define __?ilog2_lo?__(y) (((y) >= 1<<8) * 8 + ((((y) >> (((y) >= 1<<8) * 8)) >= 1<<4) * 4) + __?ilog2_lo4?__((y) >> (((y) >= 1<<8) * 8 + ((((y) >> (((y) >= 1<<8) * 8)) >= 1<<4) * 4))))
-        %define __?ilog2_lo4?__(z) (((z) >= 2) + ((z) >= 4) + ((z) >= 8))
-        %define ilog2e(x) ilog2(x)
-        %define ilog2w(x) ilog2(x)
-        %define ilog2f(x) ilog2(x)
-        %define ilog2fw(x) ilog2(x)
-        %define ilog2c(x) (ilog2(x) + (((x) & ((x) - 1)) != 0))
-        %define ilog2cw(x) ilog2c(x)
+        %define ilog2(x) (__?ilog2e?__(x))
+        %define ilog2e(x) (__?ilog2e?__(x))
+        %define ilog2w(x) (__?ilog2w?__(x))
+        %define ilog2fw(x) (__?ilog2w?__(x))
+        %define ilog2f(x) (__?ilog2f?__(x))
+        %define ilog2cw(x) (__?ilog2w?__(x) * 0 + __?ilog2c?__(x))
+        %define ilog2c(x) (__?ilog2c?__(x))
         """;
 }

@@ -114,3 +114,22 @@ public sealed class FloatFunctionExpression(string function, Expression? argumen
     public string Function { get; } = function;
     public Expression? Argument { get; } = argument;
 }
+
+/// <summary>NASM's integer functions (<c>%use ifunc</c>): __?ilog2e?__ (exact; an error unless a power of two),
+/// __?ilog2w?__ (exact, else floor), __?ilog2f?__ (floor) and __?ilog2c?__ (ceiling) of an unsigned value.</summary>
+public sealed class IntegerFunctionExpression(string function, Expression argument) : Expression
+{
+    public string Function { get; } = function;
+    public Expression Argument { get; } = argument;
+
+    public override long? Constant => Argument.Constant is { } v && (Function != "ilog2e" || IsPowerOfTwo(v)) ? Apply(Function, v) : null;
+
+    public static bool IsPowerOfTwo(long v) => v != 0 && (v & (v - 1)) == 0;
+
+    public static long Apply(string function, long value)
+    {
+        ulong v = (ulong)value;
+        if (function == "ilog2c") return v < 2 ? 0 : 64 - System.Numerics.BitOperations.LeadingZeroCount(v - 1);
+        return v == 0 ? 0 : 63 - System.Numerics.BitOperations.LeadingZeroCount(v);
+    }
+}

@@ -160,10 +160,17 @@ public sealed class ExpressionParser
                         if (!AllowRegisters) throw new SyntaxException($"register `{text}' in an expression");
                         return new RegisterExpression(register);
                     }
+                    if (IntegerFunctionName(text) is { } integerFunction)
+                    {
+                        Expect(TokenKind.LeftParen, $"expecting `(' after `{text}'");
+                        var argument = Parse();
+                        Expect(TokenKind.RightParen, "expecting `)'");
+                        return new IntegerFunctionExpression(integerFunction, argument);
+                    }
                     string? function = FloatFunctionName(text);
                     if (function is not null)
                     {
-                        if (function.StartsWith("float", StringComparison.Ordinal))
+                        if (function is not ("infinity" or "qnan" or "snan"))
                         {
                             Expect(TokenKind.LeftParen, $"expecting `(' after `{text}'");
                             _floatArgumentDepth++;
@@ -183,13 +190,26 @@ public sealed class ExpressionParser
         }
     }
 
-    /// <summary>__?float32?__ and friends (also spelled without the ?s); null for other names.</summary>
-    private static string? FloatFunctionName(string text)
+    /// <summary>__?ilog2e?__ and friends (also spelled without the ?s); null for other names.</summary>
+    private static string? IntegerFunctionName(string text) =>
+        SpecialName(text) is { } inner && inner.StartsWith("ilog2", StringComparison.OrdinalIgnoreCase)
+            ? inner.ToLowerInvariant() switch { "ilog2e" or "ilog2w" or "ilog2f" or "ilog2c" => inner.ToLowerInvariant(), _ => null }
+            : null;
+
+    /// <summary>The name inside __?name?__ or __name__; null for other words.</summary>
+    private static string? SpecialName(string text)
     {
         if (!text.StartsWith("__", StringComparison.Ordinal) || !text.EndsWith("__", StringComparison.Ordinal) || text.Length < 5)
             return null;
         string inner = text[2..^2];
         if (inner.StartsWith('?') && inner.EndsWith('?') && inner.Length > 2) inner = inner[1..^1];
+        return inner;
+    }
+
+    /// <summary>__?float32?__ and friends (also spelled without the ?s); null for other names.</summary>
+    private static string? FloatFunctionName(string text)
+    {
+        if (SpecialName(text) is not { } inner) return null;
         return inner.ToLowerInvariant() switch
         {
             "float8" or "float16" or "bfloat16" or "float32" or "float64" or "float80m" or "float80e"

@@ -172,12 +172,39 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             else ExpectEnd();
             return new AlignStatement(alignment, lower == "alignb", fill) { Location = _location };
         }
+        if (lower == SmartAlignWord) return ParseSmartAlign();
         if (Keywords.IsDirective(lower))
         {
             ParseDirective(word);
             return null;
         }
         return ParseInstruction();
+    }
+
+    /// <summary>The line the preprocessor writes for smartalign's <c>align n</c>.</summary>
+    public const string SmartAlignWord = "__?smartalign?__";
+
+    /// <summary><c>__?smartalign?__ n, threshold, 'hex', …</c>: the k-th string is the k-byte NOP (hex digits).</summary>
+    private AlignStatement ParseSmartAlign()
+    {
+        _position++;
+        _uniqueCounter += 3;   // the align macro, the sectalign macro it calls, and its %push
+        var alignment = ParseExpression();
+        if (Current.Kind != TokenKind.Comma) throw new SyntaxException("`align' expects a threshold");
+        _position++;
+        var threshold = ParseExpression();
+        var nops = new List<byte[]>();
+        while (Current.Kind == TokenKind.Comma)
+        {
+            _position++;
+            if (Current.Kind != TokenKind.String) throw new SyntaxException("`align' expects NOP bytes");
+            string text = TextOf(Current);
+            nops.Add(Convert.FromHexString(text.AsSpan(1, text.Length - 2)));
+            _position++;
+        }
+        ExpectEnd();
+        if (nops.Count == 0) throw new SyntaxException("`align' expects NOP bytes");
+        return new AlignStatement(alignment, false, null) { Location = _location, Smart = new SmartAlignment(threshold, [.. nops]) };
     }
 
     private Statement ParseInstruction()
@@ -585,6 +612,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         || Keywords.ReserveUnit(word) > 0 || Keywords.IsDirective(word)
         || word.Equals("times", StringComparison.OrdinalIgnoreCase) || word.Equals("incbin", StringComparison.OrdinalIgnoreCase)
         || word.Equals("align", StringComparison.OrdinalIgnoreCase) || word.Equals("alignb", StringComparison.OrdinalIgnoreCase)
+        || word == SmartAlignWord
         || (Registers.TryGet(word, out var r) && r.IsSegmentRegister() && Peek().Kind != TokenKind.Colon);
 
     /// <summary>A label being defined: local names get their parent's prefix; others become the parent.</summary>

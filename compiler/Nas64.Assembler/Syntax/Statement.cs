@@ -164,6 +164,19 @@ public sealed class AlignStatement(Expression alignment, bool reserve, Statement
     public bool Reserve { get; } = reserve;
     /// <summary>What to repeat as padding (align 16, db 0xCC); null for NASM's default nop.</summary>
     public Statement? Fill { get; } = fill;
+
+    /// <summary>Set under <c>%use smartalign</c>: pad with the alignmode's multi-byte NOPs, or jump over long padding.</summary>
+    public SmartAlignment? Smart { get; init; }
+}
+
+/// <summary>
+/// The padding rule of NASM's smartalign <c>align</c> macro: a padding longer than <see cref="Threshold"/>
+/// (unless it is -1) is a short jump over 0x90 bytes; otherwise the padding is as many <see cref="Group"/>-byte
+/// NOPs as fit, then one NOP of the remaining length. <see cref="Nops"/>[k - 1] is the k-byte NOP.
+/// </summary>
+public sealed record SmartAlignment(Expression Threshold, byte[][] Nops)
+{
+    public int Group => Nops.Length;
 }
 
 /// <summary>Directives whose place in the source matters: section, bits, org, default, absolute.</summary>

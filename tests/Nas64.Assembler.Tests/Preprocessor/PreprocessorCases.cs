@@ -581,5 +581,58 @@ internal static class PreprocessorCases
             %endmacro
             count 3
             """,
+        ["cc-inversion-braces-negative-ranges"] = """
+            %macro last 1-*
+            db %{-1:1}, %0
+            %endmacro
+            last 1, 2, 3
+            last 7
+            %macro cc 1
+            j%-1 $
+            j%+1 $
+            j%{-1} short $
+            cmov%{-1} eax, ebx
+            set%{+1} al
+            %endmacro
+            cc nz
+            cc ae
+            cc pe
+            """,
+        ["stacksize-models"] = """
+            bits 32
+            %push f
+            %stacksize flat
+            %assign %$localsize 0
+            %arg a:dword, b:word, c:byte
+            %local x:dword, y:byte
+            mov eax, [a]
+            mov bx, [b]
+            mov cl, [c]
+            mov [x], eax
+            mov [y], cl
+            db %$localsize
+            %pop
+            bits 16
+            %push g
+            %stacksize small
+            %assign %$localsize 0
+            %arg p:word, q:dword
+            %local r:word
+            mov ax, [p]
+            mov eax, [q]
+            mov [r], ax
+            db %$localsize
+            %pop
+            %push h
+            %stacksize large
+            %assign %$localsize 0
+            %arg p:word, q:word
+            %local r:dword, s:qword
+            mov ax, [p]
+            mov ax, [q]
+            mov [r], eax
+            db %$localsize
+            %pop
+            """,
     };
 }
