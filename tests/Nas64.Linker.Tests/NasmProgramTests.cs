@@ -30,7 +30,7 @@ public sealed class NasmProgramTests
         Assert.Equal(7, result.ExitCode);
     }
 
-    [RequiresToolsFact("nasm", "ld", "nm")]
+    [RequiresToolsFact("nasm", "ld", "nm", "readelf", "eu-elflint")]
     public void HelloWorldIsSmallerThanLd()
     {
         using var h = new LinkHarness();
