@@ -90,6 +90,12 @@ internal sealed class Segment(SegmentKind kind)
     public SegmentKind Kind { get; } = kind;
     public List<OutputSection> Sections { get; } = [];
     public bool IncludesHeaders { get; set; }
+
+    /// <summary>The segment opens with relro sections, described by PT_GNU_RELRO from its start to
+    /// <see cref="RelroEnd"/> (a page boundary), <see cref="RelroFileSize"/> bytes of them in the file.</summary>
+    public bool HasRelro { get; set; }
+    public ulong RelroEnd { get; set; }
+    public ulong RelroFileSize { get; set; }
     public ulong FileOffset { get; set; }
     public ulong Address { get; set; }
     public ulong FileSize { get; set; }

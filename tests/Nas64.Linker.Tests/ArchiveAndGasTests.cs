@@ -46,7 +46,7 @@ public sealed class ArchiveAndGasTests
         Assert.DoesNotContain("unused", symbols);
     }
 
-    [RequiresToolsFact("nasm", "ld", "ar")]
+    [RequiresToolsFact("nasm", "ld", "ar", "readelf", "eu-elflint")]
     public void ArchiveOrderMattersUnlessGrouped()
     {
         using var h = new LinkHarness();
@@ -147,7 +147,7 @@ public sealed class ArchiveAndGasTests
         Assert.DoesNotContain("RW  0x1000", headers);
     }
 
-    [RequiresToolsFact("as", "ld")]
+    [RequiresToolsFact("as", "ld", "readelf", "eu-elflint")]
     public void GcSectionsDropsUnreferencedSections()
     {
         using var h = new LinkHarness();
@@ -181,7 +181,7 @@ public sealed class ArchiveAndGasTests
         Assert.Contains("_start", symbols);
     }
 
-    [RequiresToolsFact("gcc", "ld")]
+    [RequiresToolsFact("gcc", "ld", "readelf", "eu-elflint")]
     public void MergeableStringsAreStoredOnce()
     {
         using var h = new LinkHarness();

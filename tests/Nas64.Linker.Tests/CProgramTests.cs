@@ -87,7 +87,7 @@ public sealed class CProgramTests
     [InlineData("-fPIC -O3 -funroll-loops")]
     public void OptimizationLevelsMatchLd(string flags) => FreestandingProgramMatchesLd(flags);
 
-    [RequiresToolsTheory("gcc", "ld")]
+    [RequiresToolsTheory("gcc", "ld", "readelf", "eu-elflint")]
     [InlineData("-fno-pic")]
     [InlineData("-fPIE")]
     [InlineData("-fPIC")]

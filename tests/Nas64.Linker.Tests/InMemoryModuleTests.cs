@@ -54,7 +54,7 @@ public sealed class InMemoryModuleTests
         Assert.Equal(first, second);
     }
 
-    [RequiresToolsFact("readelf")]
+    [RequiresToolsFact("readelf", "eu-elflint")]
     public void MissingEntryWarnsAndUsesTextStart()
     {
         using var h = new LinkHarness();
@@ -74,5 +74,6 @@ public sealed class InMemoryModuleTests
         Assert.Equal($"cannot find entry symbol _start; defaulting to 0x{textAddress:x}", warning.Message);
         Assert.Contains($"Entry point address:               0x{textAddress:x}", ExternalTool.RunChecked("readelf", "-h", path).StandardOutput);
         Assert.Equal(33, LinkHarness.Run(path).ExitCode);
+        ExecutableChecks.Verify(path);
     }
 }

@@ -45,13 +45,15 @@ internal sealed class LinkHarness : IDisposable
         return path;
     }
 
-    /// <summary>Links with nas64; returns the executable's path, or fails with the diagnostics.</summary>
+    /// <summary>Links with nas64; returns the executable's path, or fails with the diagnostics. Every
+    /// executable passes <see cref="ExecutableChecks"/> (readelf, eu-elflint --gnu-ld, W^X, GNU_STACK).</summary>
     public string Link(string output, IEnumerable<string> inputs, LinkOptions? options = null)
     {
         var (image, diagnostics) = TryLink(inputs, options);
         Assert.True(image is not null, "nas64 link failed:\n" + string.Join("\n", diagnostics.Items));
         string path = File(output);
         OutputFile.Write(path, image, executable: true);
+        ExecutableChecks.Verify(path);
         return path;
     }
 
@@ -83,7 +85,6 @@ internal sealed class LinkHarness : IDisposable
         var actual = Run(ours);
         Assert.Equal(expected.StandardOutput, actual.StandardOutput);
         Assert.Equal(expected.ExitCode, actual.ExitCode);
-        ExecutableChecks.Verify(ours);
         return actual;
     }
 

@@ -59,7 +59,7 @@ public sealed class NasmProgramTests
         Assert.Equal(WritableFileSize(gnu), WritableFileSize(ours));
     }
 
-    [RequiresToolsFact("nasm", "ld", "nm")]
+    [RequiresToolsFact("nasm", "ld", "nm", "readelf", "eu-elflint")]
     public void HelloWorldIsSmallerThanLd()
     {
         using var h = new LinkHarness();

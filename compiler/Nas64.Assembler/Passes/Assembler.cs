@@ -347,9 +347,51 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         if (!value.Known) throw new EvaluationException("symbol not defined");
         if (value.Base is null) return;
         var type = RelocationFor(fixup);
+        var target = value.Base;
         long addend = value.Number;
+        if (target.Type == SymbolType.Section && NamesGlobalSymbol(fixup.Wrt, type) is { } exact)
+        {
+            if (GlobalAt(target, value.Number, exact) is { } global)
+            {
+                addend = value.Number - global.Offset;
+                target = ObjectSymbolFor(global.Symbol);
+            }
+            else if (exact) throw new EvaluationException("unable to find a suitable global symbol for this reference");
+        }
         if (fixup.PcRelative) addend -= length - fixup.FieldOffset;
-        section.Relocations.Add(new Relocation(start + (ulong)fixup.FieldOffset, type, value.Base, addend));
+        // NASM: an absolute `wrt ..gotpc' is GOT − $$ (the user adds $$), and ELF's GOTPC gives GOT − $, so
+        // the addend grows by the field's offset in the section.
+        else if (fixup.Wrt == WrtKind.GotPc) addend += (long)start + fixup.FieldOffset;
+        // wrt ..sym: against the symbol itself, never rewritten to its section symbol plus offset.
+        section.Relocations.Add(new Relocation(start + (ulong)fixup.FieldOffset, type, target, addend) { KeepSymbol = fixup.Wrt == WrtKind.Sym });
+    }
+
+    /// <summary>As NASM: GOT, PLT and initial-exec TLS references to a label must name a global symbol
+    /// defined exactly there (true); `wrt ..sym' names the nearest global at or before it (false);
+    /// null for references that may go through the section symbol.</summary>
+    private static bool? NamesGlobalSymbol(WrtKind wrt, RelocationType type) => wrt switch
+    {
+        WrtKind.Sym => false,
+        WrtKind.Got or WrtKind.GotPcRel or WrtKind.Plt or WrtKind.GotTpOff or WrtKind.TlsIe => true,
+        WrtKind.GotPc when type == RelocationType.GotPcRel => true,
+        _ => null,
+    };
+
+    /// <summary>The global label in <paramref name="sectionSymbol"/>'s section at <paramref name="offset"/>
+    /// (or, unless <paramref name="exact"/>, the nearest one before it), first defined first.</summary>
+    private (AssemblySymbol Symbol, long Offset)? GlobalAt(Symbol sectionSymbol, long offset, bool exact)
+    {
+        (AssemblySymbol Symbol, long Offset)? best = null;
+        foreach (var symbol in _symbols.Values)
+        {
+            if (!symbol.IsGlobal || !symbol.IsDefined || symbol.IsExtern) continue;
+            var value = symbol.DefinedPass == _pass ? symbol.Value : symbol.PreviousValue;
+            if (!value.Known || value.Base != sectionSymbol) continue;
+            if (exact ? value.Number != offset : value.Number > offset) continue;
+            if (best is not { } b || value.Number > b.Offset || (value.Number == b.Offset && symbol.Order < b.Symbol.Order))
+                best = (symbol, value.Number);
+        }
+        return best;
     }
 
     private RelocationType RelocationFor(Fixup fixup)
@@ -358,15 +400,18 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         {
             case WrtKind.Plt: return RelocationType.Plt32;
             case WrtKind.GotPcRel: return RelocationType.GotPcRel;
+            // RIP-relative `wrt ..got' and `wrt ..gotpc' both load a GOT slot: GOTPCREL, as NASM writes them.
+            case WrtKind.Got or WrtKind.GotPc when fixup.PcRelative && _bits == 64: return RelocationType.GotPcRel;
             case WrtKind.Got: return fixup.FieldSize == 8 ? RelocationType.Got64 : RelocationType.Got32;
             case WrtKind.GotOff: return RelocationType.GotOff64;
-            case WrtKind.GotPc: return fixup.FieldSize == 8 ? RelocationType.GotPc64 : RelocationType.GotPc32;
+            // NASM writes GOTPC32 even on a 64-bit field.
+            case WrtKind.GotPc: return RelocationType.GotPc32;
             case WrtKind.GotTpOff or WrtKind.TlsIe: return RelocationType.GotTpOff;
             case WrtKind.TpOff: return fixup.FieldSize == 8 ? RelocationType.TpOff64 : RelocationType.TpOff32;
             case WrtKind.DtpOff: return fixup.FieldSize == 8 ? RelocationType.DtpOff64 : RelocationType.DtpOff32;
             case WrtKind.TlsGd: return RelocationType.TlsGd;
             case WrtKind.TlsLd: return RelocationType.TlsLd;
-            case WrtKind.None: break;
+            case WrtKind.None or WrtKind.Sym: break;
             default: throw new NotSupportedYetException($"`wrt {fixup.Wrt}' relocation");
         }
         return (fixup.FieldSize, fixup.PcRelative) switch
@@ -828,7 +873,8 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                 continue;
             }
             obj.Binding = symbol.IsGlobal ? (symbol.IsWeak ? SymbolBinding.Weak : SymbolBinding.Global) : SymbolBinding.Local;
-            obj.Type = symbol.Type;
+            // As NASM: a label in a TLS section is STT_TLS whatever type `global` gave it.
+            obj.Type = obj.Section is { } defined && (defined.Flags & SectionFlags.Tls) != 0 ? SymbolType.Tls : symbol.Type;
             obj.Visibility = symbol.Visibility;
             if (symbol.SizeExpression is not null)
             {

@@ -168,6 +168,12 @@ internal static class ImageWriter
             WriteProgramHeader(table[at..], PtTls, PfR, tls.FileOffset, tls.Address, tls.FileSize, tls.MemorySize, tls.Alignment);
             at += Elf64ProgramHeaderSize;
         }
+        foreach (var segment in ctx.Segments)
+        {
+            if (!segment.HasRelro) continue;
+            WriteProgramHeader(table[at..], PtGnuRelro, PfR, segment.FileOffset, segment.Address, segment.RelroFileSize, segment.RelroEnd - segment.Address, 1);
+            at += Elf64ProgramHeaderSize;
+        }
         foreach (var note in ctx.Notes)
         {
             WriteProgramHeader(table[at..], PtNote, PfR, note.FileOffset, note.Address, note.Size, note.Size, note.Alignment);

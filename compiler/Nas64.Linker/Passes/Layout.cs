@@ -7,7 +7,10 @@ namespace Nas64.Linker.Passes;
 /// data), RX (code) and RW (data, then .bss), each on its own pages so no page is writable and
 /// executable. The file is not padded to pages: each segment starts on a fresh page in memory at the
 /// same offset within the page as its bytes have in the file (p_vaddr ≡ p_offset mod 4096), which is
-/// all the kernel's mmap needs; neighbouring segments may share a file page.
+/// all the kernel's mmap needs; neighbouring segments may share a file page. As in ld -static, the RW
+/// segment opens with the relro sections (TLS template, init/fini arrays, .data.rel.ro, .got), placed so
+/// they end on a page boundary (the file is padded for it) and described by PT_GNU_RELRO, so a start-up
+/// can make them read-only without touching .data.
 /// </summary>
 internal static class Layout
 {
@@ -31,10 +34,12 @@ internal static class Layout
             else
             {
                 address = AlignUp(address, PageSize) + fileOffset % PageSize;
+                if (segment.HasRelro) StartRelro(segment, ref address, ref fileOffset);
             }
             ulong fileEnd = segment.IncludesHeaders ? headerSize : fileOffset;
             foreach (var output in segment.Sections)
             {
+                if (segment.HasRelro && segment.RelroEnd == 0 && !OutputSections.IsRelro(output)) EndRelro(segment, ref address, ref fileOffset, fileEnd);
                 ulong aligned = AlignUp(address, output.Alignment);
                 fileOffset += aligned - address;
                 address = aligned;
@@ -42,7 +47,7 @@ internal static class Layout
                 {
                     segment.FileOffset = fileOffset;
                     segment.Address = address;
-                    fileEnd = fileOffset;   // a segment of only NOBITS sections has no file bytes
+                    fileEnd = fileOffset;   // a segment of only NOBITS sections has no file bytes, not fewer than none
                 }
                 output.Address = address;
                 output.FileOffset = fileOffset;
@@ -55,12 +60,41 @@ internal static class Layout
                     fileEnd = fileOffset;
                 }
             }
+            if (segment.HasRelro && segment.RelroEnd == 0) EndRelro(segment, ref address, ref fileOffset, fileEnd);
             segment.FileSize = fileEnd - segment.FileOffset;
             segment.MemorySize = address - segment.Address;
             fileOffset = fileEnd;
         }
         ctx.LoadedFileSize = fileOffset;
         PlaceEmpty(ctx, empty);
+    }
+
+    /// <summary>Moves the start of <paramref name="segment"/> (address and file offset alike, keeping them
+    /// congruent) so that its relro sections end exactly on a page boundary.</summary>
+    private static void StartRelro(Segment segment, ref ulong address, ref ulong fileOffset)
+    {
+        ulong size = 0, alignment = 1;
+        foreach (var output in segment.Sections)
+        {
+            if (!OutputSections.IsRelro(output)) break;
+            size = AlignUp(size, output.Alignment);
+            alignment = Math.Max(alignment, output.Alignment);
+            if (!(output.IsTls && output.IsNoBits)) size += output.Size;
+        }
+        ulong inPage = (PageSize - AlignUp(size, alignment) % PageSize) % PageSize;
+        ulong shift = (inPage + PageSize - address % PageSize) % PageSize;
+        address += shift;
+        fileOffset += shift;
+    }
+
+    /// <summary>Closes the relro part at the page boundary: what follows is on the next page.</summary>
+    private static void EndRelro(Segment segment, ref ulong address, ref ulong fileOffset, ulong fileEnd)
+    {
+        segment.RelroFileSize = fileEnd - segment.FileOffset;
+        ulong shift = AlignUp(address, PageSize) - address;
+        address += shift;
+        fileOffset += shift;
+        segment.RelroEnd = address;
     }
 
     private static void PlaceTls(LinkContext ctx, OutputSection output)
@@ -132,11 +166,20 @@ internal static class Layout
         ctx.Segments.Add(readOnly);
         if (!tiny && code.Sections.Count > 0) ctx.Segments.Add(code);
         if (data.Sections.Count > 0) ctx.Segments.Add(data);
+        data.HasRelro = !tiny && HasRelroData(data.Sections);
         foreach (var output in ctx.OutputSections)
             if (output.Type == Objects.SectionType.Note) ctx.Notes.Add(output);
         bool tls = false;
         foreach (var output in ctx.OutputSections) tls |= output.IsTls;
-        ctx.ProgramHeaderCount = ctx.Segments.Count + ctx.Notes.Count + (tls ? 1 : 0) + 1;
+        ctx.ProgramHeaderCount = ctx.Segments.Count + ctx.Notes.Count + (tls ? 1 : 0) + (data.HasRelro ? 1 : 0) + 1;
+    }
+
+    /// <summary>True when some relro section takes memory (a lone .tbss takes none).</summary>
+    private static bool HasRelroData(List<OutputSection> sections)
+    {
+        foreach (var output in sections)
+            if (OutputSections.IsRelro(output) && !(output.IsTls && output.IsNoBits)) return true;
+        return false;
     }
 
     public static ulong AlignUp(ulong value, ulong alignment) =>

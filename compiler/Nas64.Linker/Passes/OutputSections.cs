@@ -112,6 +112,11 @@ internal static class OutputSections
         };
     }
 
+    /// <summary>Writable sections that are only written before the program runs (ld's RELRO region):
+    /// the TLS template, init/fini arrays, .data.rel.ro and the GOT. They sort before every other
+    /// writable section.</summary>
+    public static bool IsRelro(OutputSection output) => output.Segment == SegmentKind.Writable && output.Rank < 10;
+
     /// <summary>ld's SORT_BY_INIT_PRIORITY: <c>.init_array.N</c> by N ascending, then plain <c>.init_array</c>.</summary>
     private static void SortByPriority(List<InputSection> inputs)
     {

@@ -215,7 +215,13 @@ public static class ElfReader
                     shndx = BinaryPrimitives.ReadUInt32LittleEndian(extended[(i * 4)..]);
                 }
                 if (type == SttFile) continue;
-                if (type == SttGnuIFunc) throw Error(at + 4, $"symbol {i}: indirect functions (STT_GNU_IFUNC) are not supported");
+                if (type == SttGnuIFunc)
+                {
+                    // ld -static would emit R_X86_64_IRELATIVE into .rela.iplt for the program's start-up to
+                    // apply; a freestanding program has no such start-up, so refuse it by name instead.
+                    string ifunc = ReadString(strings, BinaryPrimitives.ReadUInt32LittleEndian(entry), at, $"symbol {i}");
+                    throw Error(at + 4, $"`{ifunc}' is an indirect function (STT_GNU_IFUNC, gcc's ifunc attribute): not supported; call the resolver's choice directly");
+                }
                 Section? section = null;
                 if (shndx != ShnUndef && shndx != ShnAbs && shndx != ShnCommon)
                 {

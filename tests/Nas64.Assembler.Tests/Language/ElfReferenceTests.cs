@@ -1,0 +1,67 @@
+namespace Nas64.Assembler.Tests.Language;
+
+/// <summary>
+/// How -f elf64/elf32 name what GOT, PLT, TLS and `..sym' references point at, as nasm does: the
+/// relocation type for each addressing form, the global symbol (not the section) as target, STT_TLS for
+/// labels in TLS sections, and nasm's error when no global symbol is there.
+/// </summary>
+public sealed class ElfReferenceTests
+{
+    [RequiresToolsFact("nasm")]
+    public void GotTlsAndSymReferencesNameTheGlobalSymbol() => NasmComparison.AssertSameElf("""
+        bits 64
+        global f, g, t
+        extern ext, _GLOBAL_OFFSET_TABLE_
+        section .text
+        f: ret
+        loc: ret
+        g: ret
+        section .data
+        mov rax, [rel f wrt ..got]
+        mov rax, [rel ext wrt ..got]
+        mov rax, [rbx + f wrt ..got]
+        mov rax, [rel t wrt ..gottpoff]
+        mov rax, f wrt ..gotoff
+        mov rcx, _GLOBAL_OFFSET_TABLE_ wrt ..gotpc
+        lea rbx, [rel _GLOBAL_OFFSET_TABLE_ wrt ..gotpc]
+        dq _GLOBAL_OFFSET_TABLE_ wrt ..gotpc
+        dd _GLOBAL_OFFSET_TABLE_ wrt ..gotpc
+        dq loc wrt ..sym
+        dq f wrt ..sym
+        dq g + 1 wrt ..sym
+        dq ext wrt ..got
+        section .tbss nobits alloc noexec write tls align=8
+        t: resq 1
+        lt: resq 1
+        """);
+
+    [RequiresToolsTheory("nasm")]
+    [InlineData("")]
+    [InlineData(":data 8")]
+    [InlineData(":function")]
+    public void LabelsInTlsSectionsAreTls(string type) => NasmComparison.AssertSameElf($"""
+        global tv{type}
+        section .tdata progbits alloc noexec write tls align=4
+        tv: dd 1
+        local_tv: dd 2
+        section .tbss nobits alloc noexec write tls align=8
+        b: resq 1
+        """);
+
+    [RequiresToolsTheory("nasm")]
+    [InlineData("mov rax, [rel loc wrt ..got]")]
+    [InlineData("mov rax, [rel lt wrt ..gottpoff]")]
+    [InlineData("mov rax, [rbx + loc wrt ..got]")]
+    [InlineData("mov rax, [rel f + 1 wrt ..got]")]
+    public void GotReferenceWithoutAGlobalSymbolIsAnError(string line) => NasmComparison.AssertSameErrors($"""
+        bits 64
+        global f
+        section .text
+        f: ret
+        loc: ret
+        section .data
+        {line}
+        section .tbss nobits alloc noexec write tls align=8
+        lt: resq 1
+        """, "elf64");
+}
