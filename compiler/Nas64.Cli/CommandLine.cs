@@ -29,7 +29,7 @@ public static class CommandLine
         var result = new List<string>(args.Length + 2);
         foreach (string arg in args)
         {
-            if (arg.Length > 2 && arg[0] == '-' && arg[1] is 'f' or 'o' or 'D' or 'U' or 'I' or 'P' or 'O' && arg[2] != '-'
+            if (arg.Length > 2 && arg[0] == '-' && arg[1] is 'f' or 'o' or 'D' or 'U' or 'I' or 'P' or 'O' or 'l' or 'L' && arg[2] != '-'
                 && !arg.StartsWith("--", StringComparison.Ordinal))
             {
                 result.Add(arg[..2]);
@@ -77,6 +77,8 @@ public static class CommandLine
         var makeDependenciesAlongside = new Option<string?>("-MD") { Description = "Assemble and write make dependencies to FILE" };
         var makeDependencyFile = new Option<string?>("-MF") { Description = "Write -M dependencies to FILE instead of standard output" };
         var makeTarget = new Option<string?>("-MT") { Description = "The target name in make dependencies (default: the output file)" };
+        var listing = new Option<string?>("-l") { Description = "Write a listing to FILE, in nasm -l's format" };
+        var listingFlags = new Option<string[]>("-L") { Description = "Listing options, as nasm: -Ld decimal counts, -Le preprocessed lines, -Lm macro calls, -Lf list .nolist macros, -Lb %use packages" };
 
         var root = new RootCommand(
             "nas64 — a NASM-compatible x86 assembler and static linker for Linux.\n\n" +
@@ -88,6 +90,7 @@ public static class CommandLine
         {
             inputs, format, output, optimize, entry, strip, includes, werror,
             defines, undefines, preIncludes, preprocessOnly, makeDependencies, makeDependenciesAlongside, makeDependencyFile, makeTarget,
+            listing, listingFlags,
         };
         root.SetAction(result =>
         {
@@ -108,6 +111,8 @@ public static class CommandLine
                 DependenciesOnly = result.GetValue(makeDependencies),
                 DependencyFile = result.GetValue(makeDependenciesAlongside) ?? result.GetValue(makeDependencyFile),
                 DependencyTarget = result.GetValue(makeTarget),
+                ListingFile = result.GetValue(listing),
+                ListingFlags = string.Concat(result.GetValue(listingFlags) ?? []),
             };
             return Driver.Assemble(request);
         });

@@ -16,6 +16,8 @@ public sealed record AssembleRequest(
     public bool DependenciesOnly { get; init; }
     public string? DependencyFile { get; init; }
     public string? DependencyTarget { get; init; }
+    public string? ListingFile { get; init; }
+    public string ListingFlags { get; init; } = "";
 }
 
 /// <summary>Runs the pipeline for the root command: assemble each source to a module, then write
@@ -31,6 +33,8 @@ public static class Driver
             return Fail($"-f {format} takes exactly one source file");
         if (sources.Count == 0) return Fail("no source file to assemble");
 
+        if (request.ListingFile is not null && sources.Count != 1) return Fail("-l lists exactly one source file");
+        var listing = ListingFile.Start(request, diagnostics);
         var outputFormat = format switch { "bin" => OutputFormat.Bin, "elf32" => OutputFormat.Elf32, _ => OutputFormat.Elf64 };
         var options = new AssemblerOptions
         {
@@ -40,6 +44,7 @@ public static class Driver
             Defines = request.Defines,
             Undefines = request.Undefines,
             PreIncludes = request.PreIncludes,
+            Listing = listing.Recorder,
         };
         if (request.PreprocessOnly || request.DependenciesOnly) return Preprocess(request, sources[0], format, options, diagnostics);
         var modules = new List<ObjectModule>();
@@ -50,6 +55,7 @@ public static class Driver
             var module = Nas64.Assembler.Passes.Assembler.Assemble(source, text, options, diagnostics);
             if (module is not null) modules.Add(module);
         }
+        if (listing.Finish() != 0) return 1;
         if (diagnostics.HasErrors) return Report(diagnostics);
 
         string output = request.Output ?? DefaultOutput(sources[0], format);

@@ -31,17 +31,19 @@ public sealed record Diagnostic(Severity Severity, SourceLocation Location, stri
     /// <summary>Where the location came from when it is inside a macro or an include, innermost first.</summary>
     public IReadOnlyList<string> Context { get; init; } = Location.Context ?? [];
 
+    /// <summary>The word nasm prints for a severity: error, warning, fatal, note or info.</summary>
+    public static string SeverityName(Severity severity) => severity switch
+    {
+        Severity.Note => "note",
+        Severity.Warning => "warning",
+        Severity.Fatal => "fatal",
+        Severity.Info => "info",
+        _ => "error",
+    };
+
     public override string ToString()
     {
-        string severity = Severity switch
-        {
-            Severity.Note => "note",
-            Severity.Warning => "warning",
-            Severity.Fatal => "fatal",
-            Severity.Info => "info",
-            _ => "error",
-        };
-        string text = $"{Location}: {severity}: {Message}";
+        string text = $"{Location}: {SeverityName(Severity)}: {Message}";
         foreach (string frame in Context) text += $"\n{Location.File}: note: {frame}";
         return text;
     }
@@ -65,7 +67,11 @@ public sealed class DiagnosticBag
             diagnostic = diagnostic with { Severity = Severity.Error };
         if (diagnostic.Severity >= Severity.Error) ErrorCount++;
         _items.Add(diagnostic);
+        Added?.Invoke(diagnostic);
     }
+
+    /// <summary>Raised for each diagnostic kept (a listing puts it under the line it belongs to).</summary>
+    public event Action<Diagnostic>? Added;
 
     public void Error(SourceLocation location, string message) => Add(new Diagnostic(Severity.Error, location, message));
     public void Warning(SourceLocation location, string message) => Add(new Diagnostic(Severity.Warning, location, message));

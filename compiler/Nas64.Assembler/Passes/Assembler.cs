@@ -18,6 +18,10 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
     private readonly Dictionary<string, Section> _sections = new(StringComparer.Ordinal);
     private readonly Dictionary<Section, ulong> _sectionOffsets = [];
     private readonly InstructionEncoder _encoder = new();
+    private readonly Listing.ListingRecorder? _listing;
+
+    /// <summary>With a listing: the listing entry of each statement, by statement index.</summary>
+    private readonly List<int>? _listingLines;
 
     private int _pass;
     private bool _emitting;
@@ -40,6 +44,8 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
     {
         _options = options;
         _diagnostics = diagnostics;
+        _listing = options.Listing;
+        if (_listing is not null) _listingLines = [];
         // The STT_FILE symbol names the source as it was given, like NASM.
         _module = new ObjectModule(sourcePath, options.Format == OutputFormat.Elf32 ? 32 : 64);
     }
@@ -50,19 +56,23 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
     {
         // A line that did not parse is reported and left out; the passes still run so every
         // other error is reported too, as NASM does.
-        var statements = Parse(sourcePath, source, diagnostics, options);
         var assembler = new Assembler(sourcePath, options, diagnostics);
+        var statements = Parse(sourcePath, source, diagnostics, options, assembler._listingLines);
         var module = assembler.Run(statements);
         return diagnostics.HasErrors ? null : module;
     }
 
     /// <summary>Preprocesses the source and parses each resulting line (with its original file:line and macro chain).</summary>
-    public static List<Statement> Parse(string sourcePath, string source, DiagnosticBag diagnostics, AssemblerOptions? options = null)
+    /// <param name="listingLines">Receives each statement's listing entry when a listing is collected.</param>
+    public static List<Statement> Parse(string sourcePath, string source, DiagnosticBag diagnostics, AssemblerOptions? options = null, List<int>? listingLines = null)
     {
         var parser = new Parser(diagnostics);
         var preprocessor = new Preprocessor.Preprocessor(options ?? new AssemblerOptions(), diagnostics);
         foreach (var line in preprocessor.Run(sourcePath, source))
+        {
             parser.ParseLine(line.Text, line.Location);
+            while (listingLines is not null && listingLines.Count < parser.Statements.Count) listingLines.Add(line.ListingLine);
+        }
         return parser.Statements;
     }
 
@@ -104,8 +114,10 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
             if (emit) section.Data.Clear();
             section.Relocations.Clear();
         }
-        foreach (var statement in statements)
+        for (int index = 0; index < statements.Count; index++)
         {
+            var statement = statements[index];
+            if (emit && _listing is not null) _listing.Current = _listingLines![index];
             _location = statement.Location;
             // $ is the start of the line, also for every repetition of `times' (NASM's behaviour).
             _lineStart = _offset;
@@ -180,8 +192,10 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
                     }
                     for (long i = 0; i < count; i++)
                     {
+                        if (i == 1) ListRepeat(count);
                         Process(times.Body);
                     }
+                    if (count > 1) ListRepeatEnd();
                     break;
                 }
             case AlignStatement align:
@@ -285,6 +299,7 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
     /// <summary>RESx space; <paramref name="warnZeroing"/> is false for alignb, which NASM lets pad quietly.</summary>
     private void Reserve(ulong count, bool warnZeroing = true)
     {
+        if (_emitting) _listing?.Reserve((long)_offset, (long)count);
         if (!_absolute)
         {
             var section = CurrentSection();
@@ -330,6 +345,36 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
         ulong start = (ulong)section.Data.Length;
         section.Data.Write(bytes);
         foreach (var fixup in fixups) AddRelocation(section, start, bytes.Length, fixup);
+        if (_listing is not null) ListBytes(bytes, fixups);
+    }
+
+    // ---- listing (-l) ----
+
+    /// <summary>Lists emitted bytes as NASM does: a field that refers to a symbol shows its offset from the
+    /// symbol in brackets (parentheses when PC-relative), the other bytes in hex.</summary>
+    private void ListBytes(ReadOnlySpan<byte> bytes, IReadOnlyList<Fixup> fixups)
+    {
+        long offset = (long)_offset;
+        int done = 0;
+        IEnumerable<Fixup> ordered = fixups.Count > 1 ? fixups.OrderBy(f => f.FieldOffset) : fixups;
+        foreach (var fixup in ordered)
+        {
+            if (fixup.Value.Base is null || fixup.FieldOffset < done) continue;
+            if (fixup.FieldOffset > done) _listing!.Bytes(offset + done, bytes[done..fixup.FieldOffset]);
+            _listing!.Address(offset + fixup.FieldOffset, fixup.Value.Number, fixup.FieldSize, fixup.PcRelative);
+            done = fixup.FieldOffset + fixup.FieldSize;
+        }
+        if (done < bytes.Length || bytes.Length == 0) _listing!.Bytes(offset + done, bytes[done..]);
+    }
+
+    private void ListRepeat(long count)
+    {
+        if (_emitting && count > 1) _listing?.BeginRepeat(count);
+    }
+
+    private void ListRepeatEnd()
+    {
+        if (_emitting) _listing?.EndRepeat();
     }
 
     private void AddRelocation(Section section, ulong start, int length, Fixup fixup)
@@ -486,8 +531,10 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
         {
             for (long i = 0; i < padding; i++)
             {
+                if (i == 1) ListRepeat(padding);
                 Process(align.Fill);
             }
+            if (padding > 1) ListRepeatEnd();
             return;
         }
         if (!_absolute && CurrentSection().IsNoBits)
@@ -497,7 +544,21 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
             Advance((ulong)padding);
             return;
         }
-        if (_emitting && padding > 0) WriteBytes(NopPadding((int)padding), []);
+        if (_emitting && padding > 0)
+        {
+            if (_listing is null) WriteBytes(NopPadding((int)padding), []);
+            else
+            {
+                // NASM's align is `times n nop': listed as one nop and <rep n>.
+                WriteBytes(NopPadding(1), []);
+                if (padding > 1)
+                {
+                    ListRepeat(padding);
+                    WriteBytes(NopPadding((int)padding - 1), []);
+                    ListRepeatEnd();
+                }
+            }
+        }
         Advance((ulong)padding);
     }
 
@@ -527,7 +588,16 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
         long available = Math.Max(0, incbin.Contents.Length - offset);
         long length = incbin.Length is null ? available : Math.Min(available, CriticalValue(incbin.Length, "INCBIN"));
         if (offset < 0 || length < 0) throw new EvaluationException("negative offset or length in INCBIN");
-        if (_emitting) WriteBytes(incbin.Contents.AsSpan((int)Math.Min(offset, incbin.Contents.Length), (int)length), []);
+        if (_emitting)
+        {
+            if (_listing is not null)
+            {
+                _listing.Bytes((long)_offset, []);
+                _listing.BeginRepeat(length, incbin: true);
+            }
+            WriteBytes(incbin.Contents.AsSpan((int)Math.Min(offset, incbin.Contents.Length), (int)length), []);
+            _listing?.EndRepeat(incbin: true);
+        }
         Advance((ulong)length);
     }
 

@@ -22,5 +22,8 @@ public sealed class AssemblerOptions
     /// <summary>Files included before the source (-P), as if by %include on its first line.</summary>
     public IReadOnlyList<string> PreIncludes { get; init; } = [];
 
+    /// <summary>Collects the listing (-l) while the source is preprocessed and the last pass emits; null for none.</summary>
+    public Listing.ListingRecorder? Listing { get; init; }
+
     public int DefaultBits => Format == OutputFormat.Elf64 ? 64 : Format == OutputFormat.Elf32 ? 32 : 16;
 }

@@ -62,6 +62,7 @@ public sealed partial class Preprocessor
             RepeatsLeft = def.Repeats,
             ConditionDepth = _conditions.Count,
         };
+        MarkNoList(_frame, noList: false);
     }
 
     /// <summary>Handles a line starting with a %word; returns false when the word is no directive.</summary>
@@ -463,6 +464,7 @@ public sealed partial class Preprocessor
         if (!_usedPackages.Add(name)) return;
         PushFile(name + ".mac", text);
         _frame!.Call = null;
+        MarkNoList(_frame, noList: true);
     }
 
     /// <summary>%line N[+M] [file]: the next line is line N of file, and each line advances by M.</summary>

@@ -116,6 +116,7 @@ public sealed partial class Preprocessor
             Chain = _frame?.Chain,
             ConditionDepth = _conditions.Count,
         };
+        MarkNoList(_frame, noList: false);
     }
 
     /// <summary>Reads the next raw line into <paramref name="tokens"/>; body lines come back as <paramref name="bodyLine"/>
@@ -138,12 +139,14 @@ public sealed partial class Preprocessor
                     line = line[..^1] + ReadPhysicalLine(f);
                     f.NextLineNumber += f.LineIncrement;
                 }
+                ListReadLine(line, null);
                 PpLexer.Tokenize(line, tokens, _pool);
                 return true;
             }
             if (f.Index < f.Body!.Count)
             {
                 bodyLine = f.Current = f.Body[f.Index++];
+                ListReadLine(null, bodyLine);
                 tokens.AddRange(bodyLine.Tokens);
                 return true;
             }
@@ -215,7 +218,7 @@ public sealed partial class Preprocessor
         for (int k = first; k < tokens.Count; k++) _text.Append(tokens[k].Text);
         string text = _text.ToString();
         TrackAssemblerState(tokens, first);
-        _pending.Add(new PreprocessedLine(text, CurrentLocation()));
+        _pending.Add(new PreprocessedLine(text, CurrentLocation()) { ListingLine = ListEmittedLine(tokens, first, text) });
     }
 
     /// <summary>Where the current line is: its own file:line, or for a macro line the outermost call site
