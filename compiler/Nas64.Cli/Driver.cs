@@ -7,8 +7,10 @@ using Nas64.Objects.Flat;
 namespace Nas64.Cli;
 
 public sealed record AssembleRequest(
-    string[] Inputs, string Format, string? Output, bool Optimize, string Entry, bool Strip, string[] IncludePaths, bool WarningsAsErrors)
+    string[] Inputs, string Format, string? Output, bool Optimize, string Entry, bool Strip, string[] IncludePaths)
 {
+    /// <summary>-w/-W switches in nasm's -w form (+x, -x, +error=x…), in order.</summary>
+    public string[] WarningSwitches { get; init; } = [];
     public string[] Defines { get; init; } = [];
     public string[] Undefines { get; init; } = [];
     public string[] PreIncludes { get; init; } = [];
@@ -26,7 +28,7 @@ public static class Driver
 {
     public static int Assemble(AssembleRequest request)
     {
-        var diagnostics = new DiagnosticBag { WarningsAsErrors = request.WarningsAsErrors };
+        var diagnostics = new DiagnosticBag { Warnings = WarningSwitches.Policy(request.WarningSwitches) };
         string format = request.Format == "elf" ? "elf64" : request.Format;
         var sources = request.Inputs.Where(i => !IsObjectInput(i)).ToList();
         if (format != "exe" && request.Inputs.Length != 1)
@@ -156,7 +158,7 @@ public static class Driver
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
-            Console.Error.WriteLine($"nas64: fatal: unable to open input file `{path}': {Reason(e)}");
+            DiagnosticOutput.Write(new Diagnostic(Severity.Fatal, SourceLocation.None, $"unable to open input file `{path}': {Reason(e)}"));
             return null;
         }
     }
@@ -170,7 +172,7 @@ public static class Driver
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
-            Console.Error.WriteLine($"nas64: fatal: unable to write output file `{path}': {Reason(e)}");
+            DiagnosticOutput.Write(new Diagnostic(Severity.Fatal, SourceLocation.None, $"unable to write output file `{path}': {Reason(e)}"));
             return 1;
         }
     }
@@ -184,13 +186,13 @@ public static class Driver
 
     internal static int Report(DiagnosticBag diagnostics)
     {
-        foreach (var diagnostic in diagnostics.Items) Console.Error.WriteLine(diagnostic.ToString());
+        foreach (var diagnostic in diagnostics.Items) DiagnosticOutput.Write(diagnostic);
         return diagnostics.HasErrors ? 1 : 0;
     }
 
     internal static int Fail(string message)
     {
-        Console.Error.WriteLine($"nas64: error: {message}");
+        DiagnosticOutput.Write(new Diagnostic(Severity.Error, SourceLocation.None, message));
         return 1;
     }
 }

@@ -103,6 +103,7 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
         _emitting = emit;
         _changed = false;
         _errorsAtPassStart = _diagnostics.ErrorCount;
+        _diagnostics.Warnings?.Reset();   // [warning] directives apply from where they are, in every pass
         _sectionOffsets.Clear();
         _section = null;
         _absolute = false;
@@ -677,7 +678,11 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
             case "global" or "static" or "extern" or "common" or "required":
                 if (_pass == 1) Declare(directive.Name, (List<string>)directive.Parsed!);
                 break;
-            case "cpu" or "float" or "warning" or "debug" or "list":
+            case "warning":
+                if (_diagnostics.Warnings is { } warnings)
+                    foreach (string word in args.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)) warnings.Apply(word);
+                break;
+            case "cpu" or "float" or "debug" or "list":
                 break;
             default:
                 throw new NotSupportedYetException($"`{directive.Name}' directive");

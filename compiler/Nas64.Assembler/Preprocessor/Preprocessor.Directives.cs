@@ -232,7 +232,7 @@ public sealed partial class Preprocessor
                         Directive.Fatal => Severity.Fatal,
                         _ => Severity.Error,
                     };
-                    _diagnostics.Add(new Diagnostic(severity, CurrentLocation(), message));
+                    _diagnostics.Add(new Diagnostic(severity, CurrentLocation(), severity == Severity.Warning ? message + " [-w+user]" : message));
                     if (severity == Severity.Fatal) _stopped = true;
                     break;
                 }

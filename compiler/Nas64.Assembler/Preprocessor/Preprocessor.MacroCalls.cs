@@ -61,7 +61,7 @@ public sealed partial class Preprocessor
         {
             // Inside its own expansion a %macro's name is left alone, so it can wrap the instruction it is named after.
             if (busy) return false;
-            Warning($"multi-line macro `{invoked}' exists, but not taking {count} parameter{(count == 1 ? "" : "s")}");
+            Warning($"multi-line macro `{invoked}' exists, but not taking {count} parameter{(count == 1 ? "" : "s")} [-w+pp-macro-params-multi]");
             return false;
         }
         if (macro.Greedy && count > macro.MaxParameters)

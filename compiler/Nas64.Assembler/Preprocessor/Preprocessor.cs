@@ -218,6 +218,7 @@ public sealed partial class Preprocessor
         for (int k = first; k < tokens.Count; k++) _text.Append(tokens[k].Text);
         string text = _text.ToString();
         TrackAssemblerState(tokens, first);
+        if (_diagnostics.Warnings is { } warnings && tokens[first].Is('[')) ApplyWarningDirective(warnings, text);
         _pending.Add(new PreprocessedLine(text, CurrentLocation()) { ListingLine = ListEmittedLine(tokens, first, text) });
     }
 
