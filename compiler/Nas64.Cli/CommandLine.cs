@@ -99,7 +99,11 @@ public static class CommandLine
             "  nas64 hello.asm -o hello          assemble and link a static executable, then ./hello\n" +
             "  nas64 -f elf64 hello.asm          write hello.o, as nasm -f elf64 does\n" +
             "  nas64 -f bin boot.asm -o boot.bin a flat binary, as nasm -f bin does\n" +
-            "  nas64 link a.o b.o -o prog        link ELF objects (nas64, nasm, gcc, as) into a static executable")
+            "  nas64 link a.o b.o -o prog        link ELF objects (nas64, nasm, gcc, as) into a static executable\n" +
+            "  nas64 -f elf64 a.asm -l a.lst -Le a listing in nasm -l's format, with the preprocessed lines\n" +
+            "  nas64 a.asm -w-label-orphan -Werror=zeroing -Z errors.txt\n" +
+            "                                    nasm's warning switches; diagnostics to a file\n" +
+            "  nas64 a.asm --diagnostics-format=json   one JSON object per diagnostic, for editors and CI")
         {
             inputs, format, output, optimize, entry, strip, includes, warnings, errorFile, color, diagnosticsFormat,
             defines, undefines, preIncludes, preprocessOnly, makeDependencies, makeDependenciesAlongside, makeDependencyFile, makeTarget,

@@ -125,9 +125,16 @@ public sealed class ListingTests
             iend
             """ },
         { "warnings", "bin", """
+            %macro d 1-3 9, 8
+              db %1, %2, %3
+            %endmacro
                 resb 2
                 db 300
                 dw 0x12345
+                d
+            %warning careful
+            [warning -number-overflow]
+                db 301
             """ },
     };
 
