@@ -136,6 +136,13 @@ public sealed class ListingTests
             [warning -number-overflow]
                 db 301
             """ },
+        { "errors", "elf64", """
+            section .text
+              mov eax, nosuch
+              nop
+              mov eax, ebx, ecx
+              db 1
+            """ },
     };
 
     [RequiresToolsTheory("nasm")]
