@@ -91,7 +91,7 @@ public static class CommandLine
         var makeDependencyFile = new Option<string?>("-MF") { Description = "Write -M dependencies to FILE instead of standard output" };
         var makeTarget = new Option<string?>("-MT") { Description = "The target name in make dependencies (default: the output file)" };
         var listing = new Option<string?>("-l") { Description = "Write a listing to FILE, in nasm -l's format" };
-        var listingFlags = new Option<string[]>("-L") { Description = "Listing options, as nasm: -Ld decimal counts, -Le preprocessed lines, -Lm macro calls, -Lf list .nolist macros, -Lb %use packages" };
+        var listingFlags = new Option<string[]>("-L") { Description = "Listing options, as nasm: -Ld decimal counts, -Le preprocessed lines, -Lm macro calls, -Lf list .nolist macros, -Lb -P files" };
 
         var root = new RootCommand(
             "nas64 — a NASM-compatible x86 assembler and static linker for Linux.\n\n" +

@@ -3,7 +3,7 @@ namespace Nas64.Assembler.Listing;
 /// <summary>NASM's -L flags that change what a listing shows (`nasm -h`: -Lb, -Ld, -Le, -Lf, -Lm; -L+ is all of them).</summary>
 public sealed record ListingOptions
 {
-    /// <summary>-Lb: list the lines of %use packages (nasm also lists its built-in standard macros, which nas64 implements natively).</summary>
+    /// <summary>-Lb: list the lines of -P files (nasm also lists its built-in standard macros, which nas64 implements natively).</summary>
     public bool Builtin { get; init; }
 
     /// <summary>-Ld: byte and repeat counts in decimal (<c>&lt;rep 20&gt;</c>), not hex (<c>&lt;rep 14h&gt;</c>).</summary>

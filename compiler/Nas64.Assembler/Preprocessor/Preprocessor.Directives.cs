@@ -464,7 +464,7 @@ public sealed partial class Preprocessor
         if (!_usedPackages.Add(name)) return;
         PushFile(name + ".mac", text);
         _frame!.Call = null;
-        MarkNoList(_frame, noList: true);
+        _frame.NoList = true;   // nasm does not list %use packages, not even with -Lb
     }
 
     /// <summary>%line N[+M] [file]: the next line is line N of file, and each line advances by M.</summary>

@@ -4,7 +4,7 @@ using Nas64.Assembler.Listing;
 namespace Nas64.Assembler.Preprocessor;
 
 /// <summary>The listing's view of the preprocessor (-l): every line read is listed where nasm lists it, with its
-/// nesting level, except inside .nolist macros and %use packages; -Le adds the expanded lines, -Lm the calls.</summary>
+/// nesting level, except inside .nolist macros, %use packages and -P files; -Le adds the expanded lines, -Lm the calls.</summary>
 public sealed partial class Preprocessor
 {
     private ListingRecorder? Listing => _options.Listing;
@@ -56,7 +56,7 @@ public sealed partial class Preprocessor
         _listingMacroLabel = true;
     }
 
-    /// <summary>A frame's lines are unlisted inside a .nolist macro (unless -Lf) and in %use packages (unless -Lb).</summary>
+    /// <summary>A frame's lines are unlisted inside a .nolist macro (unless -Lf) and in -P files (unless -Lb).</summary>
     private void MarkNoList(Frame frame, bool noList)
     {
         if (Listing is not { } listing) return;

@@ -75,7 +75,10 @@ public sealed partial class Preprocessor
     {
         PushFile(sourcePath, source);
         foreach (string name in _options.PreIncludes)
+        {
             IncludeFile(name, new SourceLocation(sourcePath, 0));
+            if (_frame!.Parent is not null) MarkNoList(_frame, noList: true);   // nasm lists -P files with -Lb only
+        }
         ApplyCommandLineDefines();
         var tokens = new List<PpToken>(32);
         while (!_stopped && ReadLine(tokens, out var bodyLine))

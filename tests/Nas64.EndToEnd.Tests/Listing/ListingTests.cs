@@ -6,7 +6,7 @@ namespace Nas64.EndToEnd.Tests.Listing;
 /// Known differences (not tested here, documented in docs/design.md):
 /// - -Lb and -Lf: nasm also lists the text of its built-in standard macro package (line 0) and the
 ///   expansions of its .nolist standard macros (bits, section, global, align, incbin…), which nas64
-///   implements natively; nas64 lists %use packages under -Lb and .nolist user macros under -Lf only.
+///   implements natively; nas64 lists -P files under -Lb and .nolist user macros under -Lf only.
 /// - -Ls (single-line macro definitions) and -Lp (a listing per pass) are accepted and ignored.
 /// - Errors found after assembly (the output writer's, such as an extern in -f bin) are not in nas64's listing.
 /// </summary>
@@ -136,6 +136,28 @@ public sealed class ListingTests
             [warning -number-overflow]
                 db 301
             """ },
+        { "rep-use-line", "elf64", """
+            %use altreg
+            %include "inc2.inc"
+            %macro rp 1
+            %rep %1
+              db %1
+            %endrep
+            %endmacro
+              rp 2
+              mov r0, r1
+            %assign i 0
+            %rep 3
+            %assign i i+1
+              dw i
+            %endrep
+            %line 100+1 other.asm
+              nop
+            %ifdef PRE
+              int3
+            %endif
+            lbl: times 2 db 5
+            """ },
         { "errors", "elf64", """
             section .text
               mov eax, nosuch
@@ -151,10 +173,12 @@ public sealed class ListingTests
     {
         using var dir = new TempDirectory();
         File.WriteAllText(dir.File("inc.inc"), Include);
+        File.WriteAllText(dir.File("inc2.inc"), "%include \"inc.inc\"\n  dd 7\n");
+        File.WriteAllText(dir.File("pre.inc"), "%define PRE 1\n");
         File.WriteAllText(dir.File(name + ".asm"), source + "\n");
         foreach (string[] flags in new[] { Array.Empty<string>(), ["-Le"], ["-Lm"], ["-Lem"], ["-Ld"], ["-Le", "-Ld"] })
         {
-            string[] arguments = ["-f", format, .. flags, name + ".asm"];
+            string[] arguments = ["-f", format, "-Ppre.inc", .. flags, name + ".asm"];
             ExternalTool.Run("nasm", [.. arguments, "-l", "nasm.lst", "-o", "nasm.out"], dir.Path);
             var ours = Nas64Command.Run(dir.Path, [.. arguments, "-l", "ours.lst", "-o", "ours.out"]);
             Assert.True(File.Exists(dir.File("ours.lst")), $"no listing for {name} {string.Join(' ', flags)}: {ours.StandardError}");
