@@ -29,7 +29,12 @@ public static class CommandLine
         var result = new List<string>(args.Length + 2);
         foreach (string arg in args)
         {
-            if (arg.Length > 2 && arg[0] == '-' && arg[1] is 'f' or 'o' or 'D' or 'U' or 'I' or 'P' or 'O' or 'F' && arg[2] != '-'
+            if (WarningSwitches.ToNasmForm(arg) is { } warning)
+            {
+                result.Add("--warning=" + warning);
+                continue;
+            }
+            if (arg.Length > 2 && arg[0] == '-' && arg[1] is 'f' or 'o' or 'D' or 'U' or 'I' or 'P' or 'O' or 'l' or 'L' or 'Z' or 'F' && arg[2] != '-'
                 && !arg.StartsWith("--", StringComparison.Ordinal))
             {
                 result.Add(arg[..2]);
@@ -68,7 +73,15 @@ public static class CommandLine
         };
         var strip = new Option<bool>("-s", "--strip-all") { Description = "Leave the symbol table out of the executable" };
         var includes = new Option<string[]>("-I") { Description = "Add a folder to search for incbin and %include files", AllowMultipleArgumentsPerToken = false };
-        var werror = new Option<bool>("-Werror") { Description = "Treat warnings as errors" };
+        var warnings = new Option<string[]>("--warning")
+        {
+            Description = "NASM's warning switches, also written -w+x, -w-x, -Wx, -Wno-x, -Werror, -Werror=x, -w+error=x (nasm -h lists the classes)",
+        };
+        var errorFile = new Option<string?>("-Z") { Description = "Write diagnostics to FILE instead of standard error, as nasm -Z" };
+        var color = new Option<string>("--color") { Description = "Color diagnostics: auto (on a terminal, unless NO_COLOR is set), always, never", DefaultValueFactory = _ => "auto" };
+        color.AcceptOnlyFromAmong("auto", "always", "never");
+        var diagnosticsFormat = new Option<string>("--diagnostics-format") { Description = "text (nasm's file:line: severity: message) or json (one object per line)", DefaultValueFactory = _ => "text" };
+        diagnosticsFormat.AcceptOnlyFromAmong("text", "json");
         var defines = new Option<string[]>("-D", "-d") { Description = "Define a macro: -DNAME or -DNAME=value (as %define)" };
         var undefines = new Option<string[]>("-U", "-u") { Description = "Undefine a macro (as %undef)" };
         var preIncludes = new Option<string[]>("-P", "-p") { Description = "Include a file before the source (as %include)" };
@@ -79,6 +92,8 @@ public static class CommandLine
         var makeTarget = new Option<string?>("-MT") { Description = "The target name in make dependencies (default: the output file)" };
         var debugInfo = new Option<bool>("-g") { Description = "Add DWARF debug information (line tables for gdb); kept in executables unless -s" };
         var debugFormat = new Option<string?>("-F") { Description = "Debug information format: dwarf (the only one; implies -g)" };
+        var listing = new Option<string?>("-l") { Description = "Write a listing to FILE, in nasm -l's format" };
+        var listingFlags = new Option<string[]>("-L") { Description = "Listing options, as nasm: -Ld decimal counts, -Le preprocessed lines, -Lm macro calls, -Lf list .nolist macros, -Lb -P files" };
 
         var root = new RootCommand(
             "nas64 — a NASM-compatible x86 assembler and static linker for Linux.\n\n" +
@@ -86,11 +101,16 @@ public static class CommandLine
             "  nas64 hello.asm -o hello          assemble and link a static executable, then ./hello\n" +
             "  nas64 -f elf64 hello.asm          write hello.o, as nasm -f elf64 does\n" +
             "  nas64 -f bin boot.asm -o boot.bin a flat binary, as nasm -f bin does\n" +
-            "  nas64 link a.o b.o -o prog        link ELF objects (nas64, nasm, gcc, as) into a static executable")
+            "  nas64 link a.o b.o -o prog        link ELF objects (nas64, nasm, gcc, as) into a static executable\n" +
+            "  nas64 -f elf64 a.asm -l a.lst -Le a listing in nasm -l's format, with the preprocessed lines\n" +
+            "  nas64 a.asm -w-label-orphan -Werror=zeroing -Z errors.txt\n" +
+            "                                    nasm's warning switches; diagnostics to a file\n" +
+            "  nas64 a.asm --diagnostics-format=json   one JSON object per diagnostic, for editors and CI")
         {
-            inputs, format, output, optimize, entry, strip, includes, werror,
+            inputs, format, output, optimize, entry, strip, includes, warnings, errorFile, color, diagnosticsFormat,
             defines, undefines, preIncludes, preprocessOnly, makeDependencies, makeDependenciesAlongside, makeDependencyFile, makeTarget,
             debugInfo, debugFormat,
+            listing, listingFlags,
         };
         var seccomp = new SeccompCommandOptions();
         seccomp.AddTo(root);
@@ -103,9 +123,9 @@ public static class CommandLine
                 result.GetValue(optimize) != "0",
                 result.GetValue(entry)!,
                 result.GetValue(strip),
-                result.GetValue(includes) ?? [],
-                result.GetValue(werror))
+                result.GetValue(includes) ?? [])
             {
+                WarningSwitches = result.GetValue(warnings) ?? [],
                 Defines = result.GetValue(defines) ?? [],
                 Undefines = result.GetValue(undefines) ?? [],
                 PreIncludes = result.GetValue(preIncludes) ?? [],
@@ -116,8 +136,19 @@ public static class CommandLine
                 DebugInfo = result.GetValue(debugInfo),
                 DebugFormat = result.GetValue(debugFormat),
                 Seccomp = seccomp.Read(result),
+                ListingFile = result.GetValue(listing),
+                ListingFlags = string.Concat(result.GetValue(listingFlags) ?? []),
             };
-            return Driver.Assemble(request);
+            if (DiagnosticOutput.Configure(result.GetValue(errorFile), result.GetValue(color)!, result.GetValue(diagnosticsFormat)!) is { } problem)
+                return Driver.Fail(problem);
+            try
+            {
+                return Driver.Assemble(request);
+            }
+            finally
+            {
+                DiagnosticOutput.Close();
+            }
         });
         root.Subcommands.Add(LinkCommand.Build());
         root.Subcommands.Add(StubsCommand.Build());

@@ -8,8 +8,10 @@ using Nas64.Objects.Flat;
 namespace Nas64.Cli;
 
 public sealed record AssembleRequest(
-    string[] Inputs, string Format, string? Output, bool Optimize, string Entry, bool Strip, string[] IncludePaths, bool WarningsAsErrors)
+    string[] Inputs, string Format, string? Output, bool Optimize, string Entry, bool Strip, string[] IncludePaths)
 {
+    /// <summary>-w/-W switches in nasm's -w form (+x, -x, +error=x…), in order.</summary>
+    public string[] WarningSwitches { get; init; } = [];
     public string[] Defines { get; init; } = [];
     public string[] Undefines { get; init; } = [];
     public string[] PreIncludes { get; init; } = [];
@@ -26,6 +28,8 @@ public sealed record AssembleRequest(
 
     /// <summary>--seccomp: seal the executable with a filter allowing only its own syscalls.</summary>
     public SeccompOptions? Seccomp { get; init; }
+    public string? ListingFile { get; init; }
+    public string ListingFlags { get; init; } = "";
 }
 
 /// <summary>Runs the pipeline for the root command: assemble each source to a module, then write
@@ -34,7 +38,7 @@ public static class Driver
 {
     public static int Assemble(AssembleRequest request)
     {
-        var diagnostics = new DiagnosticBag { WarningsAsErrors = request.WarningsAsErrors };
+        var diagnostics = new DiagnosticBag { Warnings = WarningSwitches.Policy(request.WarningSwitches) };
         string format = request.Format == "elf" ? "elf64" : request.Format;
         var sources = request.Inputs.Where(i => !IsObjectInput(i)).ToList();
         if (format != "exe" && request.Inputs.Length != 1)
@@ -43,6 +47,8 @@ public static class Driver
         if (request.Seccomp is not null && format != "exe") return Fail($"--seccomp seals executables; it does not apply to -f {format}");
 
         if (request.DebugFormat is not null && DebugFormats.Check(request.DebugFormat, format) is { } debugError) return Fail(debugError);
+        if (request.ListingFile is not null && sources.Count != 1) return Fail("-l lists exactly one source file");
+        var listing = ListingFile.Start(request, diagnostics);
         var outputFormat = format switch { "bin" => OutputFormat.Bin, "elf32" => OutputFormat.Elf32, _ => OutputFormat.Elf64 };
         var options = new AssemblerOptions
         {
@@ -53,6 +59,7 @@ public static class Driver
             Undefines = request.Undefines,
             PreIncludes = request.PreIncludes,
             DebugInfo = request.DebugInfo || request.DebugFormat is not null,
+            Listing = listing.Recorder,
         };
         if (request.PreprocessOnly || request.DependenciesOnly) return Preprocess(request, sources[0], format, options, diagnostics);
         var modules = new List<ObjectModule>();
@@ -63,6 +70,7 @@ public static class Driver
             var module = Nas64.Assembler.Passes.Assembler.Assemble(source, text, options, diagnostics);
             if (module is not null) modules.Add(module);
         }
+        if (listing.Finish() != 0) return 1;
         if (diagnostics.HasErrors) return Report(diagnostics);
 
         string output = request.Output ?? DefaultOutput(sources[0], format);
@@ -163,7 +171,7 @@ public static class Driver
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
-            Console.Error.WriteLine($"nas64: fatal: unable to open input file `{path}': {Reason(e)}");
+            DiagnosticOutput.Write(new Diagnostic(Severity.Fatal, SourceLocation.None, $"unable to open input file `{path}': {Reason(e)}"));
             return null;
         }
     }
@@ -177,7 +185,7 @@ public static class Driver
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
-            Console.Error.WriteLine($"nas64: fatal: unable to write output file `{path}': {Reason(e)}");
+            DiagnosticOutput.Write(new Diagnostic(Severity.Fatal, SourceLocation.None, $"unable to write output file `{path}': {Reason(e)}"));
             return 1;
         }
     }
@@ -191,13 +199,13 @@ public static class Driver
 
     internal static int Report(DiagnosticBag diagnostics)
     {
-        foreach (var diagnostic in diagnostics.Items) Console.Error.WriteLine(diagnostic.ToString());
+        foreach (var diagnostic in diagnostics.Items) DiagnosticOutput.Write(diagnostic);
         return diagnostics.HasErrors ? 1 : 0;
     }
 
     internal static int Fail(string message)
     {
-        Console.Error.WriteLine($"nas64: error: {message}");
+        DiagnosticOutput.Write(new Diagnostic(Severity.Error, SourceLocation.None, message));
         return 1;
     }
 }

@@ -31,17 +31,22 @@ public sealed record Diagnostic(Severity Severity, SourceLocation Location, stri
     /// <summary>Where the location came from when it is inside a macro or an include, innermost first.</summary>
     public IReadOnlyList<string> Context { get; init; } = Location.Context ?? [];
 
+    /// <summary>NASM's warning class (label-orphan, zeroing…) for a warning, also one turned into an error; otherwise null.</summary>
+    public string? WarningName { get; init; }
+
+    /// <summary>The word nasm prints for a severity: error, warning, fatal, note or info.</summary>
+    public static string SeverityName(Severity severity) => severity switch
+    {
+        Severity.Note => "note",
+        Severity.Warning => "warning",
+        Severity.Fatal => "fatal",
+        Severity.Info => "info",
+        _ => "error",
+    };
+
     public override string ToString()
     {
-        string severity = Severity switch
-        {
-            Severity.Note => "note",
-            Severity.Warning => "warning",
-            Severity.Fatal => "fatal",
-            Severity.Info => "info",
-            _ => "error",
-        };
-        string text = $"{Location}: {severity}: {Message}";
+        string text = $"{Location}: {SeverityName(Severity)}: {Message}";
         foreach (string frame in Context) text += $"\n{Location.File}: note: {frame}";
         return text;
     }
@@ -56,16 +61,33 @@ public sealed class DiagnosticBag
     public int ErrorCount { get; private set; }
     public bool HasErrors => ErrorCount > 0;
 
-    /// <summary>Warnings are reported as errors (-Werror).</summary>
-    public bool WarningsAsErrors { get; set; }
+    /// <summary>Which warning classes are reported, and which as errors (-w/-W, [warning]); null reports every warning.</summary>
+    public WarningPolicy? Warnings { get; set; }
 
     public void Add(Diagnostic diagnostic)
     {
-        if (diagnostic.Severity == Severity.Warning && WarningsAsErrors)
-            diagnostic = diagnostic with { Severity = Severity.Error };
+        if (diagnostic.Severity == Severity.Warning)
+        {
+            string name = WarningPolicy.ClassOf(diagnostic.Message);
+            var (report, asError) = Warnings?.Classify(name) ?? (true, false);
+            if (!report) return;
+            if (asError)
+            {
+                // nasm: `... [-w+error=name]'
+                string message = diagnostic.Message.EndsWith($"[-w+{name}]", StringComparison.Ordinal)
+                    ? string.Concat(diagnostic.Message.AsSpan(0, diagnostic.Message.Length - name.Length - 5), $"[-w+error={name}]")
+                    : diagnostic.Message;
+                diagnostic = diagnostic with { Severity = Severity.Error, Message = message, WarningName = name };
+            }
+            else diagnostic = diagnostic with { WarningName = name };
+        }
         if (diagnostic.Severity >= Severity.Error) ErrorCount++;
         _items.Add(diagnostic);
+        Added?.Invoke(diagnostic);
     }
+
+    /// <summary>Raised for each diagnostic kept (a listing puts it under the line it belongs to).</summary>
+    public event Action<Diagnostic>? Added;
 
     public void Error(SourceLocation location, string message) => Add(new Diagnostic(Severity.Error, location, message));
     public void Warning(SourceLocation location, string message) => Add(new Diagnostic(Severity.Warning, location, message));

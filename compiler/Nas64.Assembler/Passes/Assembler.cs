@@ -19,6 +19,10 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
     private readonly Dictionary<string, Section> _sections = new(StringComparer.Ordinal);
     private readonly Dictionary<Section, ulong> _sectionOffsets = [];
     private readonly InstructionEncoder _encoder = new();
+    private readonly Listing.ListingRecorder? _listing;
+
+    /// <summary>With a listing: the listing entry of each statement, by statement index.</summary>
+    private readonly List<int>? _listingLines;
 
     private int _pass;
     private bool _emitting;
@@ -41,6 +45,8 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
     {
         _options = options;
         _diagnostics = diagnostics;
+        _listing = options.Listing;
+        if (_listing is not null) _listingLines = [];
         // The STT_FILE symbol names the source as it was given, like NASM.
         _module = new ObjectModule(sourcePath, options.Format == OutputFormat.Elf32 ? 32 : 64);
         if (options.DebugInfo && options.Format != OutputFormat.Bin) _lines = new LineTable();
@@ -52,14 +58,15 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
     {
         // A line that did not parse is reported and left out; the passes still run so every
         // other error is reported too, as NASM does.
-        var statements = Parse(sourcePath, source, diagnostics, options);
         var assembler = new Assembler(sourcePath, options, diagnostics);
+        var statements = Parse(sourcePath, source, diagnostics, options, assembler._listingLines);
         var module = assembler.Run(statements);
         return diagnostics.HasErrors ? null : module;
     }
 
     /// <summary>Preprocesses the source and parses each resulting line (with its original file:line and macro chain).</summary>
-    public static List<Statement> Parse(string sourcePath, string source, DiagnosticBag diagnostics, AssemblerOptions? options = null)
+    /// <param name="listingLines">Receives each statement's listing entry when a listing is collected.</param>
+    public static List<Statement> Parse(string sourcePath, string source, DiagnosticBag diagnostics, AssemblerOptions? options = null, List<int>? listingLines = null)
     {
         var parser = new Parser(diagnostics);
         var preprocessor = new Preprocessor.Preprocessor(options ?? new AssemblerOptions(), diagnostics);
@@ -67,6 +74,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         {
             parser.UniqueCounter = (int)line.Unique;   // the preprocessor counts every macro call and context
             parser.ParseLine(line.Text, line.Location);
+            while (listingLines is not null && listingLines.Count < parser.Statements.Count) listingLines.Add(line.ListingLine);
         }
         return parser.Statements;
     }
@@ -99,6 +107,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         _emitting = emit;
         _changed = false;
         _errorsAtPassStart = _diagnostics.ErrorCount;
+        _diagnostics.Warnings?.Reset();   // [warning] directives apply from where they are, in every pass
         _sectionOffsets.Clear();
         _section = null;
         _absolute = false;
@@ -110,8 +119,10 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             if (emit) section.Data.Clear();
             section.Relocations.Clear();
         }
-        foreach (var statement in statements)
+        for (int index = 0; index < statements.Count; index++)
         {
+            var statement = statements[index];
+            if (emit && _listing is not null) _listing.Current = _listingLines![index];
             _location = statement.Location;
             // $ is the start of the line, also for every repetition of `times' (NASM's behaviour).
             _lineStart = _offset;
@@ -189,8 +200,10 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                     }
                     for (long i = 0; i < count; i++)
                     {
+                        if (i == 1) ListRepeat(count);
                         Process(times.Body);
                     }
+                    if (count > 1) ListRepeatEnd();
                     break;
                 }
             case AlignStatement align:
@@ -294,6 +307,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
     /// <summary>RESx space; <paramref name="warnZeroing"/> is false for alignb, which NASM lets pad quietly.</summary>
     private void Reserve(ulong count, bool warnZeroing = true)
     {
+        if (_emitting) _listing?.Reserve((long)_offset, (long)count);
         if (!_absolute)
         {
             var section = CurrentSection();
@@ -339,6 +353,36 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         ulong start = (ulong)section.Data.Length;
         section.Data.Write(bytes);
         foreach (var fixup in fixups) AddRelocation(section, start, bytes.Length, fixup);
+        if (_listing is not null) ListBytes(bytes, fixups);
+    }
+
+    // ---- listing (-l) ----
+
+    /// <summary>Lists emitted bytes as NASM does: a field that refers to a symbol shows its offset from the
+    /// symbol in brackets (parentheses when PC-relative), the other bytes in hex.</summary>
+    private void ListBytes(ReadOnlySpan<byte> bytes, IReadOnlyList<Fixup> fixups)
+    {
+        long offset = (long)_offset;
+        int done = 0;
+        IEnumerable<Fixup> ordered = fixups.Count > 1 ? fixups.OrderBy(f => f.FieldOffset) : fixups;
+        foreach (var fixup in ordered)
+        {
+            if (fixup.Value.Base is null || fixup.FieldOffset < done) continue;
+            if (fixup.FieldOffset > done) _listing!.Bytes(offset + done, bytes[done..fixup.FieldOffset]);
+            _listing!.Address(offset + fixup.FieldOffset, fixup.Value.Number, fixup.FieldSize, fixup.PcRelative);
+            done = fixup.FieldOffset + fixup.FieldSize;
+        }
+        if (done < bytes.Length || bytes.Length == 0) _listing!.Bytes(offset + done, bytes[done..]);
+    }
+
+    private void ListRepeat(long count)
+    {
+        if (_emitting && count > 1) _listing?.BeginRepeat(count);
+    }
+
+    private void ListRepeatEnd()
+    {
+        if (_emitting) _listing?.EndRepeat();
     }
 
     private void AddRelocation(Section section, ulong start, int length, Fixup fixup)
@@ -540,8 +584,10 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         {
             for (long i = 0; i < padding; i++)
             {
+                if (i == 1) ListRepeat(padding);
                 Process(align.Fill);
             }
+            if (padding > 1) ListRepeatEnd();
             return;
         }
         if (!_absolute && CurrentSection().IsNoBits)
@@ -558,7 +604,21 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             Advance((ulong)bytes.Length);
             return;
         }
-        if (_emitting && padding > 0) WriteBytes(NopPadding((int)padding), []);
+        if (_emitting && padding > 0)
+        {
+            if (_listing is null) WriteBytes(NopPadding((int)padding), []);
+            else
+            {
+                // NASM's align is `times n nop': listed as one nop and <rep n>.
+                WriteBytes(NopPadding(1), []);
+                if (padding > 1)
+                {
+                    ListRepeat(padding);
+                    WriteBytes(NopPadding((int)padding - 1), []);
+                    ListRepeatEnd();
+                }
+            }
+        }
         Advance((ulong)padding);
     }
 
@@ -616,7 +676,16 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         long available = Math.Max(0, incbin.Contents.Length - offset);
         long length = incbin.Length is null ? available : Math.Min(available, CriticalValue(incbin.Length, "INCBIN"));
         if (offset < 0 || length < 0) throw new EvaluationException("negative offset or length in INCBIN");
-        if (_emitting) WriteBytes(incbin.Contents.AsSpan((int)Math.Min(offset, incbin.Contents.Length), (int)length), []);
+        if (_emitting)
+        {
+            if (_listing is not null)
+            {
+                _listing.Bytes((long)_offset, []);
+                _listing.BeginRepeat(length, incbin: true);
+            }
+            WriteBytes(incbin.Contents.AsSpan((int)Math.Min(offset, incbin.Contents.Length), (int)length), []);
+            _listing?.EndRepeat(incbin: true);
+        }
         Advance((ulong)length);
     }
 
@@ -696,7 +765,11 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             case "global" or "static" or "extern" or "common" or "required":
                 if (_pass == 1) Declare(directive.Name, (List<string>)directive.Parsed!);
                 break;
-            case "cpu" or "float" or "warning" or "debug" or "list":
+            case "warning":
+                if (_diagnostics.Warnings is { } warnings)
+                    foreach (string word in args.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)) warnings.Apply(word);
+                break;
+            case "cpu" or "float" or "debug" or "list":
                 break;
             default:
                 throw new NotSupportedYetException($"`{directive.Name}' directive");

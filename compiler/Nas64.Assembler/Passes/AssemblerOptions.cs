@@ -28,5 +28,8 @@ public sealed class AssemblerOptions
     /// <summary>DW_AT_comp_dir for -g; null means the working directory (what NASM writes).</summary>
     public string? CompilationDirectory { get; init; }
 
+    /// <summary>Collects the listing (-l) while the source is preprocessed and the last pass emits; null for none.</summary>
+    public Listing.ListingRecorder? Listing { get; init; }
+
     public int DefaultBits => Format == OutputFormat.Elf64 ? 64 : Format == OutputFormat.Elf32 ? 32 : 16;
 }

@@ -33,6 +33,9 @@ internal sealed class Frame
     /// <summary>Conditional-stack depth when the frame started, so unterminated %ifs are found when it ends.</summary>
     public int ConditionDepth;
 
+    /// <summary>The frame's lines are left out of the listing (a .nolist macro, a %use package, or inside one).</summary>
+    public bool NoList;
+
     // A file: its text, read line by line.
     public string File = "";
     public string Text = "";

@@ -66,6 +66,7 @@ public sealed partial class Preprocessor
             RepeatsLeft = def.Repeats,
             ConditionDepth = _conditions.Count,
         };
+        MarkNoList(_frame, noList: false);
     }
 
     /// <summary>Handles a line starting with a %word; returns false when the word is no directive.</summary>
@@ -239,7 +240,7 @@ public sealed partial class Preprocessor
                         Directive.Fatal => Severity.Fatal,
                         _ => Severity.Error,
                     };
-                    _diagnostics.Add(new Diagnostic(severity, CurrentLocation(), message));
+                    _diagnostics.Add(new Diagnostic(severity, CurrentLocation(), severity == Severity.Warning ? message + " [-w+user]" : message));
                     if (severity == Severity.Fatal) _stopped = true;
                     break;
                 }
@@ -470,6 +471,7 @@ public sealed partial class Preprocessor
         if (name.Equals("smartalign", StringComparison.OrdinalIgnoreCase)) _smartAlign = true;
         PushFile(name + ".mac", text);
         _frame!.Call = null;
+        _frame.NoList = true;   // nasm does not list %use packages, not even with -Lb
     }
 
     /// <summary>%line N[+M] [file]: the next line is line N of file, and each line advances by M.</summary>

@@ -61,7 +61,7 @@ public sealed partial class Preprocessor
         {
             // Inside its own expansion a %macro's name is left alone, so it can wrap the instruction it is named after.
             if (busy) return false;
-            Warning($"multi-line macro `{invoked}' exists, but not taking {count} parameter{(count == 1 ? "" : "s")}");
+            Warning($"multi-line macro `{invoked}' exists, but not taking {count} parameter{(count == 1 ? "" : "s")} [-w+pp-macro-params-multi]");
             return false;
         }
         if (macro.Greedy && count > macro.MaxParameters)
@@ -76,6 +76,7 @@ public sealed partial class Preprocessor
             parameters[k] = k < count ? ArgumentTokens(tokens, ranges[k].Start, ranges[k].End)
                 : k - macro.MinParameters < macro.Defaults.Count ? macro.Defaults[k - macro.MinParameters] : [];
         List<PpToken>? labelTokens = label is { } l ? [l] : null;
+        ListMacroCall(macro, labelTokens, parameters);
         if (labelTokens is not null && !macro.UsesLabel)
             Emit([label!.Value, new PpToken(PpTokenKind.Other, ":")]);
         if (++_macroDepth > MaxMacroDepth)
@@ -96,6 +97,7 @@ public sealed partial class Preprocessor
             Chain = new ExpansionChain(macro.Name, CurrentPosition(), _frame!.Chain),
             ConditionDepth = _conditions.Count,
         };
+        MarkNoList(_frame, macro.NoList);
         return true;
     }
 

@@ -118,4 +118,14 @@ public sealed partial class Preprocessor
             if (k < end) _section = PpLexer.Join(tokens, k, end).Trim();
         }
     }
+
+    /// <summary>A <c>[warning +x]</c> line changes which warnings the lines after it report (the parser's, while preprocessing).</summary>
+    private static void ApplyWarningDirective(WarningPolicy warnings, string text)
+    {
+        var t = text.AsSpan().Trim();
+        if (!t.EndsWith("]")) return;
+        t = t[1..^1].Trim();
+        if (!t.StartsWith("warning", StringComparison.OrdinalIgnoreCase) || t.Length == 7 || !char.IsWhiteSpace(t[7])) return;
+        foreach (string word in t[7..].ToString().Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)) warnings.Apply(word);
+    }
 }

@@ -75,7 +75,10 @@ public sealed partial class Preprocessor
     {
         PushFile(sourcePath, source);
         foreach (string name in _options.PreIncludes)
+        {
             IncludeFile(name, new SourceLocation(sourcePath, 0));
+            if (_frame!.Parent is not null) MarkNoList(_frame, noList: true);   // nasm lists -P files with -Lb only
+        }
         ApplyCommandLineDefines();
         var tokens = new List<PpToken>(32);
         while (!_stopped && ReadLine(tokens, out var bodyLine))
@@ -116,6 +119,7 @@ public sealed partial class Preprocessor
             Chain = _frame?.Chain,
             ConditionDepth = _conditions.Count,
         };
+        MarkNoList(_frame, noList: false);
     }
 
     /// <summary>Reads the next raw line into <paramref name="tokens"/>; body lines come back as <paramref name="bodyLine"/>
@@ -138,12 +142,14 @@ public sealed partial class Preprocessor
                     line = line[..^1] + ReadPhysicalLine(f);
                     f.NextLineNumber += f.LineIncrement;
                 }
+                ListReadLine(line, null);
                 PpLexer.Tokenize(line, tokens, _pool);
                 return true;
             }
             if (f.Index < f.Body!.Count)
             {
                 bodyLine = f.Current = f.Body[f.Index++];
+                ListReadLine(null, bodyLine);
                 tokens.AddRange(bodyLine.Tokens);
                 return true;
             }
@@ -217,7 +223,8 @@ public sealed partial class Preprocessor
         string text = _text.ToString();
         long unique = _unique;
         TrackAssemblerState(tokens, first);
-        _pending.Add(new PreprocessedLine(text, CurrentLocation(), unique));
+        if (_diagnostics.Warnings is { } warnings && tokens[first].Is('[')) ApplyWarningDirective(warnings, text);
+        _pending.Add(new PreprocessedLine(text, CurrentLocation(), unique) { ListingLine = ListEmittedLine(tokens, first, text) });
     }
 
     /// <summary>Where the current line is: its own file:line, or for a macro line the outermost call site

@@ -32,7 +32,7 @@ internal static class SeccompSealing
         if (diagnostics.HasErrors) return null;
 
         // The program as it would be without the seal, with its symbols, so the inventory sees its functions and stubs.
-        var firstPass = new DiagnosticBag { WarningsAsErrors = diagnostics.WarningsAsErrors };
+        var firstPass = new DiagnosticBag { Warnings = diagnostics.Warnings };
         byte[]? plain = Linker.Link(inputs, options with { Seccomp = null, StripSymbols = false, Tiny = false, MapFile = null, PassTimes = null }, firstPass);
         if (plain is null || firstPass.HasErrors)
         {
