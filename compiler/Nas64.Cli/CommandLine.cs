@@ -77,6 +77,7 @@ public static class CommandLine
         var makeDependenciesAlongside = new Option<string?>("-MD") { Description = "Assemble and write make dependencies to FILE" };
         var makeDependencyFile = new Option<string?>("-MF") { Description = "Write -M dependencies to FILE instead of standard output" };
         var makeTarget = new Option<string?>("-MT") { Description = "The target name in make dependencies (default: the output file)" };
+        var limits = LimitArguments.Create();
 
         var root = new RootCommand(
             "nas64 — a NASM-compatible x86 assembler and static linker for Linux.\n\n" +
@@ -89,8 +90,10 @@ public static class CommandLine
             inputs, format, output, optimize, entry, strip, includes, werror,
             defines, undefines, preIncludes, preprocessOnly, makeDependencies, makeDependenciesAlongside, makeDependencyFile, makeTarget,
         };
+        foreach (var limit in limits) root.Options.Add(limit);
         root.SetAction(result =>
         {
+            if (LimitArguments.Parse(result, limits) is not { } limitOptions) return 1;
             var request = new AssembleRequest(
                 result.GetValue(inputs) ?? [],
                 result.GetValue(format)!,
@@ -108,6 +111,7 @@ public static class CommandLine
                 DependenciesOnly = result.GetValue(makeDependencies),
                 DependencyFile = result.GetValue(makeDependenciesAlongside) ?? result.GetValue(makeDependencyFile),
                 DependencyTarget = result.GetValue(makeTarget),
+                Limits = limitOptions,
             };
             return Driver.Assemble(request);
         });

@@ -16,6 +16,7 @@ public sealed record AssembleRequest(
     public bool DependenciesOnly { get; init; }
     public string? DependencyFile { get; init; }
     public string? DependencyTarget { get; init; }
+    public Nas64.Assembler.Passes.LimitOptions Limits { get; init; } = new();
 }
 
 /// <summary>Runs the pipeline for the root command: assemble each source to a module, then write
@@ -40,6 +41,7 @@ public static class Driver
             Defines = request.Defines,
             Undefines = request.Undefines,
             PreIncludes = request.PreIncludes,
+            Limits = request.Limits,
         };
         if (request.PreprocessOnly || request.DependenciesOnly) return Preprocess(request, sources[0], format, options, diagnostics);
         var modules = new List<ObjectModule>();

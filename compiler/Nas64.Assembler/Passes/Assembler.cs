@@ -59,7 +59,7 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
     /// <summary>Preprocesses the source and parses each resulting line (with its original file:line and macro chain).</summary>
     public static List<Statement> Parse(string sourcePath, string source, DiagnosticBag diagnostics, AssemblerOptions? options = null)
     {
-        var parser = new Parser(diagnostics);
+        var parser = new Parser(diagnostics) { EvalLimit = (options ?? new AssemblerOptions()).Limits.Eval };
         var preprocessor = new Preprocessor.Preprocessor(options ?? new AssemblerOptions(), diagnostics);
         foreach (var line in preprocessor.Run(sourcePath, source))
             parser.ParseLine(line.Text, line.Location);
@@ -70,15 +70,28 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
     {
         _pass = 0;
         int earlierErrors = _diagnostics.ErrorCount;   // from lines that did not parse
+        var limits = _options.Limits;
+        long stalled = 0;
+        int defined = 0;
         do
         {
-            if (_pass >= _options.MaxPasses)
+            if (_pass >= limits.Passes || stalled >= limits.StalledPasses)
             {
-                _diagnostics.Error(new SourceLocation(_module.SourceName, 0), $"code sizes did not settle after {_options.MaxPasses} passes (--limit-passes)");
+                // Point at a label that still moves: the line whose size never settles is before it.
+                var moving = _symbols.Values.FirstOrDefault(s => s.Moved == _pass && s.DefinedAt.Line > 0);
+                var at = moving?.DefinedAt ?? statements.FirstOrDefault()?.Location ?? new SourceLocation(_module.SourceName, 1);
+                _diagnostics.Error(at, _pass >= limits.Passes
+                    ? $"code sizes did not settle after {_pass} passes: exceeds --limit-passes ({limits.Passes})"
+                    : $"code sizes did not settle: {stalled} passes without progress{(moving is null ? "" : $" (`{moving.Name}' keeps moving)")} exceed --limit-stalled-passes ({limits.StalledPasses})");
                 return null;
             }
             RunPass(statements, emit: false);
             if (_diagnostics.ErrorCount > earlierErrors) return null;
+            // Progress: a pass that gave a value to a symbol the one before could not.
+            int nowDefined = 0;
+            foreach (var symbol in _symbols.Values) if (symbol.DefinedPass == _pass) nowDefined++;
+            stalled = nowDefined > defined ? 0 : stalled + 1;
+            defined = nowDefined;
         } while (_changed);
 
         RunPass(statements, emit: true);
@@ -121,6 +134,12 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
             {
                 Report(e.Message);
             }
+            catch (LimitException e)
+            {
+                // A runaway line: report it now, whatever the pass, and stop before memory or time run out.
+                _diagnostics.Error(_location, e.Message);
+                return;
+            }
         }
         if (_section is not null) _sectionOffsets[_section] = _offset;
         // Values seen by forward references in the next pass.
@@ -128,7 +147,11 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
         {
             if (symbol.DefinedPass == _pass)
             {
-                if (symbol.Value != symbol.PreviousValue) _changed = true;
+                if (symbol.Value != symbol.PreviousValue)
+                {
+                    _changed = true;
+                    symbol.Moved = _pass;
+                }
                 symbol.PreviousValue = symbol.Value;
             }
         }
@@ -170,6 +193,8 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
                 {
                     long count = CriticalValue(times.Count, "TIMES");
                     if (count < 0) throw new EvaluationException($"TIMES value {count} is negative");
+                    if (count > _options.Limits.Times)
+                        throw new LimitException($"TIMES count {count} exceeds --limit-times ({_options.Limits.Times})");
                     if (times.Body is ReserveStatement reserveBody)
                     {
                         // NASM reserves `times n resx m' as one block (one zeroing warning, not n).
@@ -280,7 +305,20 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
         return _section!;
     }
 
-    private void Advance(ulong count) => _offset += count;
+    private void Advance(ulong count)
+    {
+        EnsureRoom(count);
+        _offset += count;
+    }
+
+    /// <summary>Stops a section (a flat image) from growing past --limit-output; space in nobits sections costs nothing.</summary>
+    private void EnsureRoom(ulong count)
+    {
+        if (_absolute || _section is null || _section.IsNoBits) return;
+        ulong limit = (ulong)_options.Limits.Output;
+        if (count > limit || _offset > limit - count)
+            throw new LimitException($"section `{_section.Name}' would grow to {(count > ulong.MaxValue - _offset ? "over 2^64" : (_offset + count).ToString(System.Globalization.CultureInfo.InvariantCulture))} bytes, exceeding --limit-output ({limit})");
+    }
 
     /// <summary>RESx space; <paramref name="warnZeroing"/> is false for alignb, which NASM lets pad quietly.</summary>
     private void Reserve(ulong count, bool warnZeroing = true)
@@ -290,6 +328,7 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
             var section = CurrentSection();
             if (!section.IsNoBits)
             {
+                EnsureRoom(count);
                 if (_emitting)
                 {
                     if (count > 0 && warnZeroing) _diagnostics.Warning(_location, _options.Format == OutputFormat.Bin
@@ -340,7 +379,7 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
         var type = RelocationFor(fixup);
         long addend = value.Number;
         if (fixup.PcRelative) addend -= length - fixup.FieldOffset;
-        section.Relocations.Add(new Relocation(start + (ulong)fixup.FieldOffset, type, value.Base, addend));
+        section.Relocations.Add(new Relocation(start + (ulong)fixup.FieldOffset, type, value.Base, addend) { Source = _location });
     }
 
     private RelocationType RelocationFor(Fixup fixup)
@@ -516,7 +555,8 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
             if (path is null) throw new EvaluationException($"`incbin': unable to get length of file `{incbin.Path}'");
             try
             {
-                incbin.Contents = File.ReadAllBytes(path);
+                incbin.Contents = BoundedFile.Read(path, _options.Limits.Incbin)
+                    ?? throw new LimitException($"`incbin' file `{incbin.Path}' is larger than --limit-incbin ({_options.Limits.Incbin} bytes)");
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

@@ -64,7 +64,7 @@ public sealed partial class Preprocessor
             Warning($"multi-line macro `{invoked}' exists, but not taking {count} parameter{(count == 1 ? "" : "s")}");
             return false;
         }
-        if (macro.Greedy && count > macro.MaxParameters)
+        if (macro.Greedy && macro.MaxParameters > 0 && count > macro.MaxParameters)
         {
             ranges[macro.MaxParameters - 1] = (ranges[macro.MaxParameters - 1].Start, ranges[count - 1].End);
             ranges.RemoveRange(macro.MaxParameters, count - macro.MaxParameters);
@@ -78,10 +78,10 @@ public sealed partial class Preprocessor
         List<PpToken>? labelTokens = label is { } l ? [l] : null;
         if (labelTokens is not null && !macro.UsesLabel)
             Emit([label!.Value, new PpToken(PpTokenKind.Other, ":")]);
-        if (++_macroDepth > MaxMacroDepth)
+        if (++_macroDepth > _options.Limits.MultiLineMacros)
         {
             _macroDepth--;
-            Error($"macro `{invoked}' called too deeply (runaway recursion?)");
+            Error($"macro `{invoked}' called too deeply: more than --limit-mmacros ({_options.Limits.MultiLineMacros}) nested calls (runaway recursion?)");
             _stopped = true;
             return true;
         }

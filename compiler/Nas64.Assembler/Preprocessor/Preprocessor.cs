@@ -22,9 +22,7 @@ public sealed partial class Preprocessor
     private long _unique;
     private bool _stopped;
     private int _macroDepth;
-
-    /// <summary>Nested multi-line macro calls allowed before a runaway recursion is reported (nasm's --limit-mmacro default).</summary>
-    private const int MaxMacroDepth = 100000;
+    private long _linesRead;
 
     public Preprocessor(AssemblerOptions options, DiagnosticBag diagnostics)
     {
@@ -80,6 +78,11 @@ public sealed partial class Preprocessor
         var tokens = new List<PpToken>(32);
         while (!_stopped && ReadLine(tokens, out var bodyLine))
         {
+            if (++_linesRead > _options.Limits.Lines)
+            {
+                Error(CurrentLocation(), $"more than --limit-lines ({_options.Limits.Lines}) source lines processed (runaway %rep or macro?)");
+                break;
+            }
             ProcessLine(tokens, bodyLine);
             if (_pending.Count > 0)
             {
