@@ -15,7 +15,10 @@ internal sealed class FlatLayout(ObjectModule module, DiagnosticBag diagnostics)
     private FlatSection? _nobits;
     private ulong _origin;
 
-    private SourceLocation Location => new(module.SourceName, 0);
+    private SourceLocation Location => _relocationSource ?? new(module.SourceName, 0);
+
+    /// <summary>While a relocation is applied: its source line, where its errors point.</summary>
+    private SourceLocation? _relocationSource;
 
     private bool Fail(string message)
     {
@@ -287,6 +290,19 @@ internal sealed class FlatLayout(ObjectModule module, DiagnosticBag diagnostics)
     }
 
     private void Apply(FlatSection target, Span<byte> bytes, Relocation relocation)
+    {
+        _relocationSource = relocation.Source;
+        try
+        {
+            ApplyAtLine(target, bytes, relocation);
+        }
+        finally
+        {
+            _relocationSource = null;
+        }
+    }
+
+    private void ApplyAtLine(FlatSection target, Span<byte> bytes, Relocation relocation)
     {
         bool pcRelative;
         switch (relocation.Type)
