@@ -203,6 +203,16 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
                         Reserve((ulong)count * (ulong)each * (ulong)reserveBody.UnitSize, warnZeroing: count > 0);
                         break;
                     }
+                    if (!_emitting && count > 1 && times.Body is DataStatement)
+                    {
+                        // Data has the same size in every repetition: a layout pass needs only one of them.
+                        ulong before = _offset;
+                        Process(times.Body);
+                        ulong each = _offset - before;
+                        if (each > 0 && (ulong)(count - 1) > ulong.MaxValue / each) EnsureRoom(ulong.MaxValue);
+                        Advance((ulong)(count - 1) * each);
+                        break;
+                    }
                     for (long i = 0; i < count; i++)
                     {
                         Process(times.Body);

@@ -268,8 +268,9 @@ public sealed partial class Preprocessor
                 Error($"invalid macro parameter range `{text}'");
                 return;
             }
-            if (from < 0) from = count + 1 + from;
-            if (to < 0) to = count + 1 + to;
+            // Only 1..count select anything: ends further out behave as 0 or count+1 (and %{1:1000000000} stays quick).
+            from = (int)Math.Clamp(from < 0 ? count + 1L + from : from, 0, count + 1L);
+            to = (int)Math.Clamp(to < 0 ? count + 1L + to : to, 0, count + 1L);
             int step = to >= from ? 1 : -1;
             for (int k = from; ; k += step)
             {
