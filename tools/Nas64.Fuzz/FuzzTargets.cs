@@ -20,7 +20,7 @@ public static class FuzzTargets
     /// behaviour at the limit is tested in LimitTests.</summary>
     public static readonly LimitOptions Limits = new()
     {
-        Rep = 10_000, Times = 100_000, Output = 1 << 22, Incbin = 1 << 22, Lines = 1_000_000, MacroTokens = 1_000_000, MultiLineMacros = 1000,
+        Rep = 10_000, Times = 10_000, Output = 1 << 22, Incbin = 1 << 22, Lines = 1_000_000, MacroTokens = 1_000_000, MultiLineMacros = 1000,
     };
 
     /// <summary>Runs <paramref name="component"/> on <paramref name="input"/>; <paramref name="variant"/> picks the

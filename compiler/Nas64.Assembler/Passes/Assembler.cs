@@ -50,19 +50,25 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
     {
         // A line that did not parse is reported and left out; the passes still run so every
         // other error is reported too, as NASM does.
-        var statements = Parse(sourcePath, source, diagnostics, options);
+        var statements = Parse(sourcePath, source, diagnostics, options, out bool limitExceeded);
+        // A runaway expansion stopped at a limit (as NASM's fatal limit errors): its partial output is not assembled.
+        if (limitExceeded) return null;
         var assembler = new Assembler(sourcePath, options, diagnostics);
         var module = assembler.Run(statements);
         return diagnostics.HasErrors ? null : module;
     }
 
     /// <summary>Preprocesses the source and parses each resulting line (with its original file:line and macro chain).</summary>
-    public static List<Statement> Parse(string sourcePath, string source, DiagnosticBag diagnostics, AssemblerOptions? options = null)
+    public static List<Statement> Parse(string sourcePath, string source, DiagnosticBag diagnostics, AssemblerOptions? options = null) =>
+        Parse(sourcePath, source, diagnostics, options, out _);
+
+    private static List<Statement> Parse(string sourcePath, string source, DiagnosticBag diagnostics, AssemblerOptions? options, out bool limitExceeded)
     {
         var parser = new Parser(diagnostics) { EvalLimit = (options ?? new AssemblerOptions()).Limits.Eval };
         var preprocessor = new Preprocessor.Preprocessor(options ?? new AssemblerOptions(), diagnostics);
         foreach (var line in preprocessor.Run(sourcePath, source))
             parser.ParseLine(line.Text, line.Location);
+        limitExceeded = preprocessor.LimitExceeded;
         return parser.Statements;
     }
 
@@ -526,6 +532,9 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
             var section = CurrentSection();
             if ((ulong)alignment > section.Alignment) section.Alignment = (ulong)alignment;   // sectalign on
         }
+        bool filled = align.Fill is not null || (!_absolute && CurrentSection().IsNoBits && !align.Reserve);
+        if (filled && padding > _options.Limits.Times)
+            throw new LimitException($"alignment to {alignment} needs {padding} repetitions, exceeding --limit-times ({_options.Limits.Times})");
         if (align.Reserve && align.Fill is null)
         {
             Reserve((ulong)padding, warnZeroing: false);
@@ -546,7 +555,9 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
             Advance((ulong)padding);
             return;
         }
-        if (_emitting && padding > 0) WriteBytes(NopPadding((int)padding), []);
+        EnsureRoom((ulong)padding);
+        // In absolute space WriteBytes reports the error; the padding, however large, is not built for it.
+        if (_emitting && padding > 0) WriteBytes(_absolute ? NopPadding(1) : NopPadding((int)padding), []);
         Advance((ulong)padding);
     }
 

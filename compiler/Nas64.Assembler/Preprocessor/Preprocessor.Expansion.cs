@@ -88,6 +88,7 @@ public sealed partial class Preprocessor
                         : $"single-line macros nested more than --limit-macro-levels ({_options.Limits.MacroLevels}) deep");
                 }
                 _stopped = true;
+                LimitExceeded = true;
                 tokens.Clear();
                 break;
             }

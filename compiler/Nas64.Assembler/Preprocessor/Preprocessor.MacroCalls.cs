@@ -80,6 +80,7 @@ public sealed partial class Preprocessor
             Emit([label!.Value, new PpToken(PpTokenKind.Other, ":")]);
         if (++_macroDepth > _options.Limits.MultiLineMacros)
         {
+            LimitExceeded = true;
             _macroDepth--;
             Error($"macro `{invoked}' called too deeply: more than --limit-mmacros ({_options.Limits.MultiLineMacros}) nested calls (runaway recursion?)");
             _stopped = true;

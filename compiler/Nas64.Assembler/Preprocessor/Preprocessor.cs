@@ -24,6 +24,9 @@ public sealed partial class Preprocessor
     private int _macroDepth;
     private long _linesRead;
 
+    /// <summary>True when a --limit-X stopped the preprocessor (the lines so far are incomplete).</summary>
+    public bool LimitExceeded { get; private set; }
+
     public Preprocessor(AssemblerOptions options, DiagnosticBag diagnostics)
     {
         _options = options;
@@ -80,6 +83,7 @@ public sealed partial class Preprocessor
         {
             if (++_linesRead > _options.Limits.Lines)
             {
+                LimitExceeded = true;
                 Error(CurrentLocation(), $"more than --limit-lines ({_options.Limits.Lines}) source lines processed (runaway %rep or macro?)");
                 break;
             }

@@ -259,7 +259,15 @@ internal sealed class FlatLayout(ObjectModule module, DiagnosticBag diagnostics)
     {
         ulong end = _origin;
         for (var s = _head.Next; s is not null; s = s.Next)
-            if (!s.NoBits && s.Length > 0) end = Math.Max(end, s.Start + s.Length);
+        {
+            if (s.NoBits || s.Length == 0) continue;
+            if (s.Length > ulong.MaxValue - s.Start)
+            {
+                Fail($"section {s.Name} (at 0x{s.Start:x}, 0x{s.Length:x} bytes) extends beyond the 64-bit address space");
+                return [];
+            }
+            end = Math.Max(end, s.Start + s.Length);
+        }
         if (end - _origin > int.MaxValue)
         {
             Fail($"flat binary would be {end - _origin} bytes, more than 2 GiB");
