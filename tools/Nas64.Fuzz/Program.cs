@@ -7,7 +7,8 @@ namespace Nas64.Fuzz;
 /// <c>Nas64.Fuzz fuzz asm|elf [--iterations N] [--seed S] [--corpus DIR] [--crashes DIR] [--timeout SECONDS]</c>:
 /// N mutated inputs from the seed corpus, each run in-process; an escaping exception, an internal error or a
 /// diagnostic without a location is saved to the crash folder, an input running past the timeout is saved and
-/// ends the run (a thread cannot be stopped) with status 2.
+/// ends the run (a thread cannot be stopped) with status 2. Seeds come from corpus/COMPONENT; crashes/COMPONENT holds
+/// every reproducer found so far (fixed), which the replay test runs but which are no seeds (several are slow by design).
 /// <c>Nas64.Fuzz replay asm|elf DIR…</c>: runs every file once (every assembler output format) and lists failures.
 /// </summary>
 public static class Program
@@ -26,7 +27,7 @@ public static class Program
     {
         if (args.Length < 2 || !FuzzTargets.Components.Contains(args[1]) || args[0] is not ("fuzz" or "replay"))
         {
-            Console.Error.WriteLine("usage: Nas64.Fuzz fuzz asm|elf [--iterations N] [--seed S] [--corpus DIR] [--crashes DIR] [--timeout SECONDS]");
+            Console.Error.WriteLine("usage: Nas64.Fuzz fuzz asm|elf [--iterations N] [--seed S] [--corpus DIR] [--crashes DIR] [--timeout SECONDS] [--max-seconds S]");
             Console.Error.WriteLine("       Nas64.Fuzz replay asm|elf DIR...");
             return 64;
         }
@@ -72,7 +73,8 @@ public static class Program
     {
         long iterations = 100_000;
         int seed = 1;
-        double timeout = 5;
+        double timeout = 10;
+        double maxSeconds = double.PositiveInfinity;
         string corpusFolder = Path.Combine(AppContext.BaseDirectory, "corpus", component);
         string crashes = "fuzz-crashes";
         for (int i = 0; i + 1 < args.Length; i += 2)
@@ -83,6 +85,7 @@ public static class Program
                 case "--seed": seed = int.Parse(args[i + 1]); break;
                 case "--corpus": corpusFolder = args[i + 1]; break;
                 case "--crashes": crashes = args[i + 1]; break;
+                case "--max-seconds": maxSeconds = double.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture); break;
                 case "--timeout": timeout = double.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture); break;
                 default: Console.Error.WriteLine($"unknown option {args[i]}"); return 64;
             }
@@ -98,16 +101,31 @@ public static class Program
         byte[] current = [];
         long started = Stopwatch.GetTimestamp();
         long iteration = -1;
-        long inputStarted = started;
+        // A hang is an input that has used more than the timeout of CPU time (the process is single-threaded), or six
+        // times it of wall time (blocked): a starved process on a busy machine is not reported.
         var watchdog = new Thread(() =>
         {
+            long seen = -2;
+            TimeSpan cpuAtStart = TimeSpan.Zero;
+            long wallAtStart = 0;
+            using var self = Process.GetCurrentProcess();
             while (true)
             {
                 Thread.Sleep(200);
-                long at = Volatile.Read(ref inputStarted);
-                if (Stopwatch.GetElapsedTime(at).TotalSeconds <= timeout) continue;
-                string path = Save(crashes, "hang-" + component, extension, Volatile.Read(ref current), $"no result after {timeout} s");
-                Console.WriteLine($"HANG at input {Volatile.Read(ref iteration)}: saved {path}");
+                long now = Volatile.Read(ref iteration);
+                self.Refresh();
+                if (now != seen)
+                {
+                    seen = now;
+                    cpuAtStart = self.TotalProcessorTime;
+                    wallAtStart = Stopwatch.GetTimestamp();
+                    continue;
+                }
+                double cpu = (self.TotalProcessorTime - cpuAtStart).TotalSeconds;
+                double wall = Stopwatch.GetElapsedTime(wallAtStart).TotalSeconds;
+                if (cpu <= timeout && wall <= 6 * timeout) continue;
+                string path = Save(crashes, "hang-" + component, extension, Volatile.Read(ref current), $"no result after {cpu:F1} s CPU, {wall:F1} s wall");
+                Console.WriteLine($"HANG at input {now}: saved {path}");
                 Console.Out.Flush();
                 Environment.Exit(2);
             }
@@ -116,13 +134,14 @@ public static class Program
 
         long failures = 0;
         long lastReport = started;
-        for (long n = 0; n < iterations; n++)
+        long done = 0;
+        for (long n = 0; n < iterations; n++, done++)
         {
+            if (Stopwatch.GetElapsedTime(started).TotalSeconds >= maxSeconds) break;
             byte[] input = mutator.Next();
             int variant = random.Next(8);
             Volatile.Write(ref current, input);
             Volatile.Write(ref iteration, n);
-            Volatile.Write(ref inputStarted, Stopwatch.GetTimestamp());
             string? failure = FuzzTargets.Run(component, input, variant, work);
             if (failure is not null)
             {
@@ -143,9 +162,9 @@ public static class Program
                 Console.WriteLine($"{n + 1} inputs, {failures} failing ({signatures.Count} distinct), {(n + 1) / elapsed.TotalSeconds:F0}/s");
             }
         }
-        Volatile.Write(ref inputStarted, long.MaxValue / 2);
+        Volatile.Write(ref iteration, -1);
         var total = Stopwatch.GetElapsedTime(started);
-        Console.WriteLine($"{component}: {iterations} inputs (seed {seed}) in {total.TotalSeconds:F0} s, {iterations / total.TotalSeconds:F0}/s: "
+        Console.WriteLine($"{component}: {done} inputs (seed {seed}) in {total.TotalSeconds:F0} s, {done / total.TotalSeconds:F0}/s: "
             + $"{failures} failing, {signatures.Count} distinct, 0 hangs");
         return failures == 0 ? 0 : 1;
     }
