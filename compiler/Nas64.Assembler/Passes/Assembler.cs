@@ -93,11 +93,16 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
             }
             RunPass(statements, emit: false);
             if (_diagnostics.ErrorCount > earlierErrors) return null;
-            // Progress: a pass that gave a value to a symbol the one before could not.
+            // Progress: more symbols with a value than in any pass before (a count that only rises, so circular
+            // definitions that take turns being defined cannot reset the count forever).
             int nowDefined = 0;
             foreach (var symbol in _symbols.Values) if (symbol.DefinedPass == _pass) nowDefined++;
-            stalled = nowDefined > defined ? 0 : stalled + 1;
-            defined = nowDefined;
+            if (nowDefined > defined)
+            {
+                defined = nowDefined;
+                stalled = 0;
+            }
+            else stalled++;
         } while (_changed);
 
         RunPass(statements, emit: true);
