@@ -94,6 +94,7 @@ public static class CommandLine
         var debugFormat = new Option<string?>("-F") { Description = "Debug information format: dwarf (the only one; implies -g)" };
         var listing = new Option<string?>("-l") { Description = "Write a listing to FILE, in nasm -l's format" };
         var listingFlags = new Option<string[]>("-L") { Description = "Listing options, as nasm: -Ld decimal counts, -Le preprocessed lines, -Lm macro calls, -Lf list .nolist macros, -Lb -P files" };
+        var limits = LimitArguments.Create();
 
         var root = new RootCommand(
             "nas64 — a NASM-compatible x86 assembler and static linker for Linux.\n\n" +
@@ -114,8 +115,10 @@ public static class CommandLine
         };
         var seccomp = new SeccompCommandOptions();
         seccomp.AddTo(root);
+        foreach (var limit in limits) root.Options.Add(limit);
         root.SetAction(result =>
         {
+            if (LimitArguments.Parse(result, limits) is not { } limitOptions) return 1;
             var request = new AssembleRequest(
                 result.GetValue(inputs) ?? [],
                 result.GetValue(format)!,
@@ -138,6 +141,7 @@ public static class CommandLine
                 Seccomp = seccomp.Read(result),
                 ListingFile = result.GetValue(listing),
                 ListingFlags = string.Concat(result.GetValue(listingFlags) ?? []),
+                Limits = limitOptions,
             };
             if (DiagnosticOutput.Configure(result.GetValue(errorFile), result.GetValue(color)!, result.GetValue(diagnosticsFormat)!) is { } problem)
                 return Driver.Fail(problem);

@@ -30,6 +30,7 @@ public sealed record AssembleRequest(
     public SeccompOptions? Seccomp { get; init; }
     public string? ListingFile { get; init; }
     public string ListingFlags { get; init; } = "";
+    public Nas64.Assembler.Passes.LimitOptions Limits { get; init; } = new();
 }
 
 /// <summary>Runs the pipeline for the root command: assemble each source to a module, then write
@@ -60,6 +61,7 @@ public static class Driver
             PreIncludes = request.PreIncludes,
             DebugInfo = request.DebugInfo || request.DebugFormat is not null,
             Listing = listing.Recorder,
+            Limits = request.Limits,
         };
         if (request.PreprocessOnly || request.DependenciesOnly) return Preprocess(request, sources[0], format, options, diagnostics);
         var modules = new List<ObjectModule>();

@@ -59,6 +59,9 @@ public readonly record struct Relocation(ulong Offset, RelocationType Type, Symb
     /// its section symbol plus the symbol's offset (what NASM does for plain references).</summary>
     public bool KeepSymbol { get; init; }
 
+    /// <summary>The source line that made the relocation (assembler output), for errors of the output writers.</summary>
+    public SourceLocation? Source { get; init; }
+
     /// <summary>Width in bytes of the field the relocation writes.</summary>
     public int FieldSize => Type switch
     {

@@ -59,16 +59,21 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         // A line that did not parse is reported and left out; the passes still run so every
         // other error is reported too, as NASM does.
         var assembler = new Assembler(sourcePath, options, diagnostics);
-        var statements = Parse(sourcePath, source, diagnostics, options, assembler._listingLines);
+        var statements = Parse(sourcePath, source, diagnostics, options, assembler._listingLines, out bool limitExceeded);
+        // A runaway expansion stopped at a limit (as NASM's fatal limit errors): its partial output is not assembled.
+        if (limitExceeded) return null;
         var module = assembler.Run(statements);
         return diagnostics.HasErrors ? null : module;
     }
 
     /// <summary>Preprocesses the source and parses each resulting line (with its original file:line and macro chain).</summary>
     /// <param name="listingLines">Receives each statement's listing entry when a listing is collected.</param>
-    public static List<Statement> Parse(string sourcePath, string source, DiagnosticBag diagnostics, AssemblerOptions? options = null, List<int>? listingLines = null)
+    public static List<Statement> Parse(string sourcePath, string source, DiagnosticBag diagnostics, AssemblerOptions? options = null, List<int>? listingLines = null) =>
+        Parse(sourcePath, source, diagnostics, options, listingLines, out _);
+
+    private static List<Statement> Parse(string sourcePath, string source, DiagnosticBag diagnostics, AssemblerOptions? options, List<int>? listingLines, out bool limitExceeded)
     {
-        var parser = new Parser(diagnostics);
+        var parser = new Parser(diagnostics) { EvalLimit = (options ?? new AssemblerOptions()).Limits.Eval };
         var preprocessor = new Preprocessor.Preprocessor(options ?? new AssemblerOptions(), diagnostics);
         foreach (var line in preprocessor.Run(sourcePath, source))
         {
@@ -76,6 +81,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             parser.ParseLine(line.Text, line.Location);
             while (listingLines is not null && listingLines.Count < parser.Statements.Count) listingLines.Add(line.ListingLine);
         }
+        limitExceeded = preprocessor.LimitExceeded;
         return parser.Statements;
     }
 
@@ -83,15 +89,33 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
     {
         _pass = 0;
         int earlierErrors = _diagnostics.ErrorCount;   // from lines that did not parse
+        var limits = _options.Limits;
+        long stalled = 0;
+        int defined = 0;
         do
         {
-            if (_pass >= _options.MaxPasses)
+            if (_pass >= limits.Passes || stalled >= limits.StalledPasses)
             {
-                _diagnostics.Error(new SourceLocation(_module.SourceName, 0), $"code sizes did not settle after {_options.MaxPasses} passes (--limit-passes)");
+                // Point at a label that still moves: the line whose size never settles is before it.
+                var moving = _symbols.Values.FirstOrDefault(s => s.Moved == _pass && s.DefinedAt.Line > 0);
+                var at = moving?.DefinedAt ?? statements.FirstOrDefault()?.Location ?? new SourceLocation(_module.SourceName, 1);
+                _diagnostics.Error(at, _pass >= limits.Passes
+                    ? $"code sizes did not settle after {_pass} passes: exceeds --limit-passes ({limits.Passes})"
+                    : $"code sizes did not settle: {stalled} passes without progress{(moving is null ? "" : $" (`{moving.Name}' keeps moving)")} exceed --limit-stalled-passes ({limits.StalledPasses})");
                 return null;
             }
             RunPass(statements, emit: false);
             if (_diagnostics.ErrorCount > earlierErrors) return null;
+            // Progress: more symbols with a value than in any pass before (a count that only rises, so circular
+            // definitions that take turns being defined cannot reset the count forever).
+            int nowDefined = 0;
+            foreach (var symbol in _symbols.Values) if (symbol.DefinedPass == _pass) nowDefined++;
+            if (nowDefined > defined)
+            {
+                defined = nowDefined;
+                stalled = 0;
+            }
+            else stalled++;
         } while (_changed);
 
         RunPass(statements, emit: true);
@@ -140,6 +164,12 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             {
                 Report(e.Message);
             }
+            catch (LimitException e)
+            {
+                // A runaway line: report it now, whatever the pass, and stop before memory or time run out.
+                _diagnostics.Error(_location, e.Message);
+                return;
+            }
             if (emit && _lines is not null) RecordLine(statement, lineSection, lineSectionLength);
         }
         if (_section is not null) _sectionOffsets[_section] = _offset;
@@ -148,7 +178,11 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         {
             if (symbol.DefinedPass == _pass)
             {
-                if (symbol.Value != symbol.PreviousValue) _changed = true;
+                if (symbol.Value != symbol.PreviousValue)
+                {
+                    _changed = true;
+                    symbol.Moved = _pass;
+                }
                 symbol.PreviousValue = symbol.Value;
             }
         }
@@ -190,12 +224,24 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                 {
                     long count = CriticalValue(times.Count, "TIMES");
                     if (count < 0) throw new EvaluationException($"TIMES value {count} is negative");
+                    if (count > _options.Limits.Times)
+                        throw new LimitException($"TIMES count {count} exceeds --limit-times ({_options.Limits.Times})");
                     if (times.Body is ReserveStatement reserveBody)
                     {
                         // NASM reserves `times n resx m' as one block (one zeroing warning, not n).
                         long each = CriticalValue(reserveBody.Count, "RESx");
                         if (each < 0) throw new EvaluationException($"negative count {each} in RES{"BWDQT"[Math.Min(reserveBody.UnitSize, 4) - 1]}");
                         Reserve((ulong)count * (ulong)each * (ulong)reserveBody.UnitSize, warnZeroing: count > 0);
+                        break;
+                    }
+                    if (!_emitting && count > 1 && times.Body is DataStatement)
+                    {
+                        // Data has the same size in every repetition: a layout pass needs only one of them.
+                        ulong before = _offset;
+                        Process(times.Body);
+                        ulong each = _offset - before;
+                        if (each > 0 && (ulong)(count - 1) > ulong.MaxValue / each) EnsureRoom(ulong.MaxValue);
+                        Advance((ulong)(count - 1) * each);
                         break;
                     }
                     for (long i = 0; i < count; i++)
@@ -302,7 +348,20 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         return _section!;
     }
 
-    private void Advance(ulong count) => _offset += count;
+    private void Advance(ulong count)
+    {
+        EnsureRoom(count);
+        _offset += count;
+    }
+
+    /// <summary>Stops a section (a flat image) from growing past --limit-output; space in nobits sections costs nothing.</summary>
+    private void EnsureRoom(ulong count)
+    {
+        if (_absolute || _section is null || _section.IsNoBits) return;
+        ulong limit = (ulong)_options.Limits.Output;
+        if (count > limit || _offset > limit - count)
+            throw new LimitException($"section `{_section.Name}' would grow to {(count > ulong.MaxValue - _offset ? "over 2^64" : (_offset + count).ToString(System.Globalization.CultureInfo.InvariantCulture))} bytes, exceeding --limit-output ({limit})");
+    }
 
     /// <summary>RESx space; <paramref name="warnZeroing"/> is false for alignb, which NASM lets pad quietly.</summary>
     private void Reserve(ulong count, bool warnZeroing = true)
@@ -313,6 +372,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             var section = CurrentSection();
             if (!section.IsNoBits)
             {
+                EnsureRoom(count);
                 if (_emitting)
                 {
                     if (count > 0 && warnZeroing) _diagnostics.Warning(_location, _options.Format == OutputFormat.Bin
@@ -407,7 +467,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         // the addend grows by the field's offset in the section.
         else if (fixup.Wrt == WrtKind.GotPc) addend += (long)start + fixup.FieldOffset;
         // wrt ..sym: against the symbol itself, never rewritten to its section symbol plus offset.
-        section.Relocations.Add(new Relocation(start + (ulong)fixup.FieldOffset, type, target, addend) { KeepSymbol = fixup.Wrt == WrtKind.Sym });
+        section.Relocations.Add(new Relocation(start + (ulong)fixup.FieldOffset, type, target, addend) { KeepSymbol = fixup.Wrt == WrtKind.Sym, Source = _location });
     }
 
     /// <summary>As NASM: GOT, PLT and initial-exec TLS references to a label must name a global symbol
@@ -575,6 +635,9 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             var section = CurrentSection();
             if ((ulong)alignment > section.Alignment) section.Alignment = (ulong)alignment;   // sectalign on
         }
+        bool filled = align.Fill is not null || (!_absolute && CurrentSection().IsNoBits && !align.Reserve);
+        if (filled && padding > _options.Limits.Times)
+            throw new LimitException($"alignment to {alignment} needs {padding} repetitions, exceeding --limit-times ({_options.Limits.Times})");
         if (align.Reserve && align.Fill is null)
         {
             Reserve((ulong)padding, warnZeroing: false);
@@ -604,9 +667,11 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             Advance((ulong)bytes.Length);
             return;
         }
+        EnsureRoom((ulong)padding);
+        // In absolute space WriteBytes reports the error; the padding, however large, is not built for it.
         if (_emitting && padding > 0)
         {
-            if (_listing is null) WriteBytes(NopPadding((int)padding), []);
+            if (_listing is null || _absolute) WriteBytes(_absolute ? NopPadding(1) : NopPadding((int)padding), []);
             else
             {
                 // NASM's align is `times n nop': listed as one nop and <rep n>.
@@ -665,7 +730,8 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             if (path is null) throw new EvaluationException($"`incbin': unable to get length of file `{incbin.Path}'");
             try
             {
-                incbin.Contents = File.ReadAllBytes(path);
+                incbin.Contents = BoundedFile.Read(path, _options.Limits.Incbin)
+                    ?? throw new LimitException($"`incbin' file `{incbin.Path}' is larger than --limit-incbin ({_options.Limits.Incbin} bytes)");
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

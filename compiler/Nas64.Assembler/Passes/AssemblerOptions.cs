@@ -7,8 +7,8 @@ public sealed class AssemblerOptions
     /// <summary>NASM's -Ox (default: shortest forms, passes until stable); false is -O0.</summary>
     public bool Optimize { get; init; } = true;
 
-    /// <summary>The most layout passes before giving up on a program whose sizes never settle.</summary>
-    public int MaxPasses { get; init; } = 1000;
+    /// <summary>Execution limits (--limit-X); docs/limits.md.</summary>
+    public LimitOptions Limits { get; init; } = new();
 
     /// <summary>Folders searched by incbin (and %include), after the source's own folder (-I).</summary>
     public IReadOnlyList<string> IncludePaths { get; init; } = [];

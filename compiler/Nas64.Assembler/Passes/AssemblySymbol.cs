@@ -15,6 +15,9 @@ internal sealed class AssemblySymbol(string name)
     public Value Value { get; set; } = Value.Unknown;
     public int DefinedPass { get; set; }
 
+    /// <summary>The last pass whose value differed from the pass before (for the stalled-passes error).</summary>
+    public int Moved { get; set; }
+
     /// <summary>Value at the end of the previous pass (what forward references see).</summary>
     public Value PreviousValue { get; set; } = Value.Unknown;
 

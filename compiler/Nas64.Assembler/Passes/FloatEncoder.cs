@@ -79,7 +79,9 @@ public static class FloatEncoder
         bool hex = s.Length > 2 && s[0] == '0' && (s[1] is 'x' or 'X' or 'h' or 'H');
         if (hex) s = s[2..];
         BigInteger mantissa = 0;
-        int exponent = 0;
+        long exponent = 0;
+        int kept = 0;
+        bool dropped = false;
         int i = 0;
         bool point = false, digits = false;
         for (; i < s.Length; i++)
@@ -89,10 +91,25 @@ public static class FloatEncoder
             int d = hex ? HexDigit(c) : (c >= '0' && c <= '9' ? c - '0' : -1);
             if (d < 0) break;
             digits = true;
+            if (kept >= MaxDigits)
+            {
+                // Beyond any format's precision: the digit only scales the value (and makes it inexact).
+                dropped |= d != 0;
+                if (!point) exponent += hex ? 4 : 1;
+                continue;
+            }
+            if (mantissa.IsZero && d == 0) { if (point) exponent -= hex ? 4 : 1; continue; }
+            kept++;
             mantissa = mantissa * (hex ? 16 : 10) + d;
             if (point) exponent -= hex ? 4 : 1;
         }
         if (!digits) throw Bad(text);
+        if (dropped)
+        {
+            // A sticky low digit keeps rounding of the shortened mantissa in the right direction.
+            mantissa = mantissa * (hex ? 16 : 10) + 1;
+            exponent -= hex ? 4 : 1;
+        }
         if (i < s.Length)
         {
             char e = char.ToLowerInvariant(s[i]);
@@ -100,11 +117,18 @@ public static class FloatEncoder
             int exp = 0;   // NASM reads a bare `1.5e' as exponent 0
             if (i + 1 < s.Length && !int.TryParse(s.AsSpan(i + 1), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out exp))
                 throw Bad(text);
-            if (hex || e == 'p') return new Parsed(negative, mantissa, exponent + exp, 2);
+            if (hex || e == 'p') return new Parsed(negative, mantissa, Clamp(exponent + exp, 4 * MaxExponent), 2);
             exponent += exp;
         }
-        return hex ? new Parsed(negative, mantissa, exponent, 2) : new Parsed(negative, mantissa, exponent, 10);
+        return hex ? new Parsed(negative, mantissa, Clamp(exponent, 4 * MaxExponent), 2) : new Parsed(negative, mantissa, Clamp(exponent, MaxExponent), 10);
     }
+
+    // 1000 significant digits are more than the 80-bit and 128-bit formats can tell apart; an exponent beyond
+    // ±20000 decimal (±80000 binary) with them is infinite or zero in every format, so nothing larger is computed.
+    private const int MaxDigits = 1000;
+    private const int MaxExponent = 20000;
+
+    private static int Clamp(long exponent, int limit) => (int)Math.Clamp(exponent, -limit - 4 * MaxDigits, limit);
 
     private static int HexDigit(char c) =>
         c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;

@@ -193,6 +193,11 @@ public sealed partial class Preprocessor
                     if (expr.Count > 0 && expr[0].Kind == PpTokenKind.Identifier && expr[0].Text.Equals(".nolist", StringComparison.OrdinalIgnoreCase))
                         expr = Slice(expr, 1);
                     long count = EvaluateNumber(expr, "%rep") ?? 0;
+                    if (count > _options.Limits.Rep)
+                    {
+                        Error($"`%rep' count {count} exceeds --limit-rep (currently {_options.Limits.Rep})");
+                        count = 0;
+                    }
                     _defining = new Definition(null, [], count, CurrentLocation());
                     break;
                 }
@@ -447,7 +452,11 @@ public sealed partial class Preprocessor
         for (var f = _frame; f is not null; f = f.Parent) if (f.Kind == FrameKind.File) depth++;
         if (depth >= 200) { Error(at, "%include nested too deeply (recursive include?)"); _stopped = true; return; }
         string text;
-        try { text = File.ReadAllText(path); }
+        try
+        {
+            text = Passes.BoundedFile.ReadText(path, _options.Limits.Incbin)
+                ?? throw new IOException($"larger than --limit-incbin ({_options.Limits.Incbin} bytes)");
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             Error(at, $"unable to read include file `{name}': {e.Message}");
@@ -504,7 +513,7 @@ public sealed partial class Preprocessor
         var key = _buffer.AsSpan(0, length);
         if (_expressionLookup.TryGetValue(key, out long known)) return known;
         string text = key.ToString();
-        var value = PreprocessorExpression.Evaluate(text, out string? error);
+        var value = PreprocessorExpression.Evaluate(text, out string? error, _options.Limits.Eval);
         if (error is not null) Error($"`{directive}': {error}");
         else if (value is { } v && _expressionValues.Count < 65536) _expressionValues[text] = v;
         return value;

@@ -46,15 +46,27 @@ public sealed partial class Preprocessor
     /// <summary>Fully expands a line in place: %[…] first, then macros, then %+ pasting and a rescan of pasted names.</summary>
     private void ExpandLine(List<PpToken> tokens)
     {
-        if (Contains(tokens, PpTokenKind.Indirect)) ExpandIndirect(tokens);
-        for (int round = 0; round < 1000; round++)
+        // One --limit-macro-tokens budget per source line, shared by the expansions nested in it (%[…], functions).
+        if (_expansionNesting++ == 0) _expansionBudget = _options.Limits.MacroTokens;
+        try
         {
-            ExpandSingleLineMacros(tokens);
-            if (!Contains(tokens, PpTokenKind.Paste)) return;
-            PasteTokens(tokens);
+            if (Contains(tokens, PpTokenKind.Indirect)) ExpandIndirect(tokens);
+            for (int round = 0; round < 1000; round++)
+            {
+                ExpandSingleLineMacros(tokens);
+                if (!Contains(tokens, PpTokenKind.Paste)) return;
+                PasteTokens(tokens);
+            }
+            Error("too many rounds of %+ pasting and expansion");
         }
-        Error("too many rounds of %+ pasting and expansion");
+        finally
+        {
+            _expansionNesting--;
+        }
     }
+
+    private int _expansionNesting;
+    private long _expansionBudget;
 
     private static bool Contains(List<PpToken> tokens, PpTokenKind kind)
     {
@@ -68,6 +80,20 @@ public sealed partial class Preprocessor
         int i = 0;
         while (i < tokens.Count)
         {
+            // Every token looked at and every token an expansion moves counts: exponential %define chains stop here.
+            if (--_expansionBudget < 0 || _active.Count - baseActive > _options.Limits.MacroLevels)
+            {
+                if (!_stopped)
+                {
+                    Error(_expansionBudget < 0
+                        ? $"single-line macro expansion processed more than --limit-macro-tokens ({_options.Limits.MacroTokens}) tokens"
+                        : $"single-line macros nested more than --limit-macro-levels ({_options.Limits.MacroLevels}) deep");
+                }
+                _stopped = true;
+                LimitExceeded = true;
+                tokens.Clear();
+                break;
+            }
             var t = tokens[i];
             switch (t.Kind)
             {
@@ -83,7 +109,11 @@ public sealed partial class Preprocessor
                     i++;
                     continue;
             }
-            if (t.Kind == PpTokenKind.Identifier && TryExpandAt(tokens, i)) continue;
+            if (t.Kind == PpTokenKind.Identifier && TryExpandAt(tokens, i))
+            {
+                _expansionBudget -= tokens.Count - i;
+                continue;
+            }
             if (t.Kind == PpTokenKind.Directive && TryExpandFunction(tokens, i)) continue;
             i++;
         }

@@ -77,7 +77,7 @@ public sealed partial class Preprocessor
                     return PpLexer.Tokenize(sb.ToString());
                 }
             case Function.Abs:
-                return EvaluateNumber(args[0], name) is { } a ? NumberTokens(Math.Abs(a)) : [];
+                return EvaluateNumber(args[0], name) is { } a ? NumberTokens(a == long.MinValue ? a : Math.Abs(a)) : [];
             case Function.Count:
                 return NumberTokens(args.Count);
             case Function.Sel:

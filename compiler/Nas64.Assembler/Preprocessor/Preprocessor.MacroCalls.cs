@@ -64,7 +64,7 @@ public sealed partial class Preprocessor
             Warning($"multi-line macro `{invoked}' exists, but not taking {count} parameter{(count == 1 ? "" : "s")} [-w+pp-macro-params-multi]");
             return false;
         }
-        if (macro.Greedy && count > macro.MaxParameters)
+        if (macro.Greedy && macro.MaxParameters > 0 && count > macro.MaxParameters)
         {
             ranges[macro.MaxParameters - 1] = (ranges[macro.MaxParameters - 1].Start, ranges[count - 1].End);
             ranges.RemoveRange(macro.MaxParameters, count - macro.MaxParameters);
@@ -79,10 +79,11 @@ public sealed partial class Preprocessor
         ListMacroCall(macro, labelTokens, parameters);
         if (labelTokens is not null && !macro.UsesLabel)
             Emit([label!.Value, new PpToken(PpTokenKind.Other, ":")]);
-        if (++_macroDepth > MaxMacroDepth)
+        if (++_macroDepth > _options.Limits.MultiLineMacros)
         {
+            LimitExceeded = true;
             _macroDepth--;
-            Error($"macro `{invoked}' called too deeply (runaway recursion?)");
+            Error($"macro `{invoked}' called too deeply: more than --limit-mmacros ({_options.Limits.MultiLineMacros}) nested calls (runaway recursion?)");
             _stopped = true;
             return true;
         }
@@ -270,8 +271,9 @@ public sealed partial class Preprocessor
                 Error($"invalid macro parameter range `{text}'");
                 return;
             }
-            if (from < 0) from = count + 1 + from;
-            if (to < 0) to = count + 1 + to;
+            // Only 1..count select anything: ends further out behave as 0 or count+1 (and %{1:1000000000} stays quick).
+            from = (int)Math.Clamp(from < 0 ? count + 1L + from : from, 0, count + 1L);
+            to = (int)Math.Clamp(to < 0 ? count + 1L + to : to, 0, count + 1L);
             int step = to >= from ? 1 : -1;
             for (int k = from; ; k += step)
             {

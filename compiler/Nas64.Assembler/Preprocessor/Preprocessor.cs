@@ -22,9 +22,10 @@ public sealed partial class Preprocessor
     private long _unique;
     private bool _stopped;
     private int _macroDepth;
+    private long _linesRead;
 
-    /// <summary>Nested multi-line macro calls allowed before a runaway recursion is reported (nasm's --limit-mmacro default).</summary>
-    private const int MaxMacroDepth = 100000;
+    /// <summary>True when a --limit-X stopped the preprocessor (the lines so far are incomplete).</summary>
+    public bool LimitExceeded { get; private set; }
 
     public Preprocessor(AssemblerOptions options, DiagnosticBag diagnostics)
     {
@@ -83,6 +84,12 @@ public sealed partial class Preprocessor
         var tokens = new List<PpToken>(32);
         while (!_stopped && ReadLine(tokens, out var bodyLine))
         {
+            if (++_linesRead > _options.Limits.Lines)
+            {
+                LimitExceeded = true;
+                Error(CurrentLocation(), $"more than --limit-lines ({_options.Limits.Lines}) source lines processed (runaway %rep or macro?)");
+                break;
+            }
             ProcessLine(tokens, bodyLine);
             if (_pending.Count > 0)
             {

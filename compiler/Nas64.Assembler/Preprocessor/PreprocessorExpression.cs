@@ -17,13 +17,13 @@ internal sealed class PreprocessorExpression : IEvaluationContext
         throw new EvaluationException($"symbol `{name}' is not defined before use in a preprocessor expression");
 
     /// <summary>Evaluates <paramref name="text"/>; returns null with <paramref name="error"/> set on failure.</summary>
-    public static long? Evaluate(string text, out string? error)
+    public static long? Evaluate(string text, out string? error, long evalLimit = 8192)
     {
         var tokens = Lexer.Tokenize(text, out error);
         if (error is not null) return null;
         try
         {
-            var parser = new ExpressionParser(text, tokens, 0, n => n);
+            var parser = new ExpressionParser(text, tokens, 0, n => n) { DescentLimit = evalLimit };
             var expression = parser.Parse();
             if (parser.Current.Kind != TokenKind.End)
             {

@@ -24,6 +24,16 @@ public sealed class ExpressionParser
     public int Position { get; set; }
 
     private int _floatArgumentDepth;
+    private long _descents;
+
+    /// <summary>The most operators, parentheses and unary prefixes in one expression (--limit-eval): a bound on the
+    /// depth of the tree, and so on the recursion of the parser and the evaluator.</summary>
+    public long DescentLimit { get; init; } = 8192;
+
+    private void Descend()
+    {
+        if (++_descents > DescentLimit) throw new SyntaxException($"expression too long: more than --limit-eval ({DescentLimit}) operators and parentheses");
+    }
 
     /// <summary>Registers become <see cref="RegisterExpression"/> (inside memory references).</summary>
     public bool AllowRegisters { get; set; }
@@ -96,6 +106,7 @@ public sealed class ExpressionParser
         while (Level(Current.Kind) == level)
         {
             var op = Operator(Current.Kind);
+            Descend();
             Position++;
             var right = ParseBinary(level + 1);
             left = new BinaryExpression(op, left, right);
@@ -105,6 +116,7 @@ public sealed class ExpressionParser
 
     private Expression ParseUnary()
     {
+        Descend();
         var token = Current;
         switch (token.Kind)
         {

@@ -10,6 +10,9 @@ namespace Nas64.Assembler.Syntax;
 /// </summary>
 public sealed partial class Parser(DiagnosticBag diagnostics)
 {
+    /// <summary>--limit-eval for every expression on a line.</summary>
+    public long EvalLimit { get; init; } = 8192;
+
     private string _parentLabel = "";
     private string _line = "";
     private List<Token> _tokens = [];

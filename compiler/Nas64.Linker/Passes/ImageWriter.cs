@@ -81,6 +81,10 @@ internal static class ImageWriter
     public static void CopySections(LinkContext ctx)
     {
         var trailer = (Trailer)ctx.TrailerState!;
+        // Corrupt inputs (a section aligned to 2^63, sizes near 2^64) lay out far beyond any file that can be written.
+        if (trailer.FileSize > (ulong)Array.MaxLength)
+            throw new DiagnosticException(new SourceLocation(ctx.Options.OutputPath, 0),
+                $"the executable would be 0x{trailer.FileSize:x} bytes: an input section's size or alignment is out of range");
         var image = new byte[trailer.FileSize];
         ctx.Image = image;
         if (ctx.Got is { SyntheticData: { } gotData })

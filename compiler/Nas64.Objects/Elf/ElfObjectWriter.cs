@@ -149,7 +149,7 @@ public static class ElfObjectWriter
                 contents[s] = data;
                 foreach (var relocation in section.Relocations)
                 {
-                    uint type = MapType(relocation.Type);
+                    uint type = MapType(relocation);
                     int symbolIndex;
                     long addend = relocation.Addend;
                     if (RefersToSection(relocation))
@@ -178,11 +178,12 @@ public static class ElfObjectWriter
             return tables;
         }
 
-        private uint MapType(RelocationType type)
+        private uint MapType(Relocation relocation)
         {
+            var type = relocation.Type;
             if (_is64) return (uint)type;
             if (Elf32RelocationMap.TryMap(type, out uint i386)) return i386;
-            throw new DiagnosticException(Location, $"relocation type {type} (R_X86_64 {(uint)type}) has no ELF32 (i386) counterpart");
+            throw new DiagnosticException(relocation.Source ?? Location, $"relocation type {type} (R_X86_64 {(uint)type}) has no ELF32 (i386) counterpart");
         }
 
         private static void WriteField(Span<byte> field, long value)

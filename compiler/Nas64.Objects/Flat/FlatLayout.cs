@@ -15,7 +15,10 @@ internal sealed class FlatLayout(ObjectModule module, DiagnosticBag diagnostics)
     private FlatSection? _nobits;
     private ulong _origin;
 
-    private SourceLocation Location => new(module.SourceName, 0);
+    private SourceLocation Location => _relocationSource ?? new(module.SourceName, 0);
+
+    /// <summary>While a relocation is applied: its source line, where its errors point.</summary>
+    private SourceLocation? _relocationSource;
 
     private bool Fail(string message)
     {
@@ -256,7 +259,15 @@ internal sealed class FlatLayout(ObjectModule module, DiagnosticBag diagnostics)
     {
         ulong end = _origin;
         for (var s = _head.Next; s is not null; s = s.Next)
-            if (!s.NoBits && s.Length > 0) end = Math.Max(end, s.Start + s.Length);
+        {
+            if (s.NoBits || s.Length == 0) continue;
+            if (s.Length > ulong.MaxValue - s.Start)
+            {
+                Fail($"section {s.Name} (at 0x{s.Start:x}, 0x{s.Length:x} bytes) extends beyond the 64-bit address space");
+                return [];
+            }
+            end = Math.Max(end, s.Start + s.Length);
+        }
         if (end - _origin > int.MaxValue)
         {
             Fail($"flat binary would be {end - _origin} bytes, more than 2 GiB");
@@ -287,6 +298,19 @@ internal sealed class FlatLayout(ObjectModule module, DiagnosticBag diagnostics)
     }
 
     private void Apply(FlatSection target, Span<byte> bytes, Relocation relocation)
+    {
+        _relocationSource = relocation.Source;
+        try
+        {
+            ApplyAtLine(target, bytes, relocation);
+        }
+        finally
+        {
+            _relocationSource = null;
+        }
+    }
+
+    private void ApplyAtLine(FlatSection target, Span<byte> bytes, Relocation relocation)
     {
         bool pcRelative;
         switch (relocation.Type)

@@ -1,0 +1,7 @@
+%macro spin 0
+%%top:
+    dec ecx
+    jnz %%top
+%endmacro
+spin
+spin

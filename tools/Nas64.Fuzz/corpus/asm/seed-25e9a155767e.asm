@@ -1,0 +1,5 @@
+%if 0
+    %error not reached
+    this is not an instruction
+%endif
+db 1

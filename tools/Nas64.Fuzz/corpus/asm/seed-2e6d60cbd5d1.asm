@@ -1,0 +1,10 @@
+bits 32
+dd 0x1F, 1Fh, 0h1F, $1F, 0x_1f_, 1_000
+dd 0b101, 101b, 0y101, 101y, 0b1010_0101
+dd 0o17, 17o, 0q17, 17q
+dd 0d99, 99d, 0t99, 99t, 99
+dd 0FFFFh, 0ABh, 0bh, 1eh, 0e0h, 0X1f, 0B11, 0D12, 17Q, 0AH
+db 10h, 0x10, 010
+dq 0xFFFFFFFFFFFFFFFF, 18446744073709551615
+db -1, -128, 255
+dw -1, 65535

@@ -1,0 +1,3 @@
+db 1
+incbin "no-such-file.bin"
+db 2

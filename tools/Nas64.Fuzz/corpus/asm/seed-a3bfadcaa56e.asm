@@ -1,0 +1,4 @@
+global message, length
+section .rodata
+message: db "linked", 10
+length equ $ - message

@@ -1,0 +1,3 @@
+%define long 1 + \
+    2 + 3 ; comment
+db long

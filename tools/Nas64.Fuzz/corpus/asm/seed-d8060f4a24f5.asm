@@ -1,0 +1,13 @@
+section .text
+db 1
+align 32
+section .bss
+resb 1
+alignb 8
+resb 3
+align 16
+resq 1
+section .data
+db 1
+alignb 4
+db 2

@@ -1,0 +1,5 @@
+bits 64
+global {name}
+section .text
+{name}:
+{body}

@@ -1,0 +1,10 @@
+db %eval(3*4), %eval(1+1, 2*3)
+db %abs(-7), %count(a, b, c), %count()
+db %sel(2, 5, 6, 7), %cond(1, 8, 9), %cond(0, 8, 9) %cond(0, 8)
+db %str(a b, c), %str()
+db %strcat('a', "b"), %strlen('xyz'), %strlen(%str(abc))
+db %substr('hello', 2, 3), %substr('hello', 2)
+%tok('nop')
+db %isdef(foo), %isnum(5), %isidn(a, a)
+%define twelve %eval(12)
+db twelve

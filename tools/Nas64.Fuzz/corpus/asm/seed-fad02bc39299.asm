@@ -1,0 +1,10 @@
+%push one
+%$a
+%push two
+%$a %$$a
+%repl three
+%ifctx three
+yes
+%endif
+%pop
+%pop
