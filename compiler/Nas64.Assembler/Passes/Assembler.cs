@@ -168,6 +168,12 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
                 }
             case TimesStatement times:
                 {
+                    // TIMES is critical: a count not known in the first pass (a forward reference) is an error in NASM.
+                    if (_pass == 1 && !Evaluate(times.Count).Known && UnknownWeight(times.Count) != 0)
+                    {
+                        _diagnostics.Error(_location, "non-constant argument supplied to TIMES");
+                        break;
+                    }
                     long count = CriticalValue(times.Count, "TIMES");
                     if (count < 0) throw new EvaluationException($"TIMES value {count} is negative");
                     if (times.Body is ReserveStatement reserveBody)
@@ -193,6 +199,42 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
             case DirectiveStatement directive:
                 DoDirective(directive);
                 break;
+        }
+    }
+
+    /// <summary>
+    /// NASM's first pass gives each forward reference the value "unknown × 1", and a TIMES count is refused unless
+    /// they cancel out (times b - a db 0 with a and b ahead is accepted, times b - $ and times N before `N equ' are not).
+    /// Null when the unknowns are not combined linearly.
+    /// </summary>
+    private long? UnknownWeight(Expression e)
+    {
+        switch (e)
+        {
+            case SymbolExpression symbol:
+                return Evaluate(symbol).Known ? 0 : 1;
+            case UnaryExpression { Operator: UnaryOperator.Plus } u:
+                return UnknownWeight(u.Operand);
+            case UnaryExpression { Operator: UnaryOperator.Negate } u:
+                return UnknownWeight(u.Operand) is { } negated ? -negated : null;
+            case BinaryExpression { Operator: BinaryOperator.Add or BinaryOperator.Subtract } b:
+                if (UnknownWeight(b.Left) is not { } left || UnknownWeight(b.Right) is not { } right) return null;
+                return b.Operator == BinaryOperator.Add ? left + right : left - right;
+            case BinaryExpression { Operator: BinaryOperator.Multiply } b:
+                {
+                    var (l, r) = (Evaluate(b.Left), Evaluate(b.Right));
+                    if (l.Known && r.Known) return 0;
+                    if (l.Known && l.IsScalar) return UnknownWeight(b.Right) is { } wr ? l.Number * wr : null;
+                    if (r.Known && r.IsScalar) return UnknownWeight(b.Left) is { } wl ? r.Number * wl : null;
+                    return null;
+                }
+            // Other operators keep a cancelled-out operand simple ((b - a) / 1).
+            case BinaryExpression b:
+                return UnknownWeight(b.Left) == 0 && UnknownWeight(b.Right) == 0 ? 0 : null;
+            case UnaryExpression u:
+                return UnknownWeight(u.Operand) == 0 ? 0 : null;
+            default:
+                return Evaluate(e).Known ? 0 : null;
         }
     }
 
@@ -336,15 +378,41 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
     {
         var value = fixup.Value;
         if (!value.Known) throw new EvaluationException("symbol not defined");
-        if (value.Base is null) return;
+        if (value.Base is null)
+        {
+            if (fixup.PcRelative) BranchToNumber(section, start + (ulong)fixup.FieldOffset, value.Number - (length - fixup.FieldOffset), fixup);
+            return;
+        }
         var type = RelocationFor(fixup);
         long addend = value.Number;
         if (fixup.PcRelative) addend -= length - fixup.FieldOffset;
         section.Relocations.Add(new Relocation(start + (ulong)fixup.FieldOffset, type, value.Base, addend));
     }
 
+    private static readonly Symbol AddressZero = new("") { IsAbsolute = true };
+
+    /// <summary>A relative branch to a number (jmp 0x1234), as nasm's output formats write it: bin relocates it
+    /// against address 0 (the field becomes target − next address), elf64 writes target − the field's distance
+    /// to the end without a relocation, elf32 relocates it against symbol 0.</summary>
+    private void BranchToNumber(Section section, ulong offset, long field, Fixup fixup)
+    {
+        switch (_options.Format)
+        {
+            case OutputFormat.Bin:
+                section.Relocations.Add(new Relocation(offset, RelocationFor(fixup), AddressZero, field));
+                break;
+            case OutputFormat.Elf64:
+                var bytes = section.Data.Span.Slice((int)offset, fixup.FieldSize);
+                for (int i = 0; i < bytes.Length; i++) bytes[i] = (byte)(field >> (8 * i));
+                break;
+            default:
+                throw new NotSupportedYetException("a relative branch to a number in elf32 output (nasm relocates it against symbol 0)");
+        }
+    }
+
     private RelocationType RelocationFor(Fixup fixup)
     {
+        if (fixup.Wrt != WrtKind.None && _options.Format == OutputFormat.Bin) throw new EvaluationException("WRT not supported by binary output format");
         switch (fixup.Wrt)
         {
             case WrtKind.Plt: return RelocationType.Plt32;
@@ -358,7 +426,7 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
             case WrtKind.TlsGd: return RelocationType.TlsGd;
             case WrtKind.TlsLd: return RelocationType.TlsLd;
             case WrtKind.None: break;
-            default: throw new NotSupportedYetException($"`wrt {fixup.Wrt}' relocation");
+            default: throw new NotSupportedYetException(fixup.Wrt == WrtKind.Other ? "`wrt' with a segment or an ordinary symbol" : $"`wrt {fixup.Wrt}' relocation");
         }
         return (fixup.FieldSize, fixup.PcRelative) switch
         {
@@ -816,6 +884,10 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
         symbol.ObjectSymbol ??= new Symbol(symbol.Name);
 
     // ---- IEvaluationContext / IEncodingContext ----
+
+    public string SegmentBaseError => _options.Format == OutputFormat.Bin
+        ? "binary output format does not support segment base references"
+        : "ELF format does not support segment base references";
 
     public Value Evaluate(Expression expression) => Evaluator.Evaluate(expression, this);
 
