@@ -497,7 +497,8 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
             Advance((ulong)unit);
             return;
         }
-        if (unit >= 10 && item.Value is not FloatFunctionExpression)
+        // __?float80m?__() & co. are integers too (dt __?float80e?__(1.5) is refused).
+        if (unit >= 10)
             throw new EvaluationException($"integer supplied as {unit * 8}-bit data");
         if (_emitting)
         {

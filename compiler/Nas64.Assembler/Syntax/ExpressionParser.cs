@@ -163,7 +163,7 @@ public sealed class ExpressionParser
                     string? function = FloatFunctionName(text);
                     if (function is not null)
                     {
-                        if (function.StartsWith("float", StringComparison.Ordinal))
+                        if (function.Contains("float", StringComparison.Ordinal))
                         {
                             Expect(TokenKind.LeftParen, $"expecting `(' after `{text}'");
                             _floatArgumentDepth++;
