@@ -110,7 +110,8 @@ public sealed class InstructionEncoder
                 : "invalid combination of opcode and operands";
             return false;
         }
-        if (_bestFixups.Count == 0 && IsAddressIndependent(original, bestForm!))
+        original.EncodedCode = bestForm!.Code;
+        if (_bestFixups.Count == 0 && IsAddressIndependent(original, bestForm))
         {
             original.FixedEncoding = _best.Span.ToArray();
             original.FixedEncodingBits = context.Bits;

@@ -34,6 +34,7 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
     private ulong _lineStart;
     private int _bits;
     private bool _defaultRel;
+    private int _cpuLevel = CpuLevels.Any;
     private SourceLocation _location;
 
     private Assembler(string sourcePath, AssemblerOptions options, DiagnosticBag diagnostics)
@@ -98,6 +99,7 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
         _absolute = false;
         _offset = 0;
         _bits = _options.DefaultBits;
+        _cpuLevel = CpuLevels.Any;
         _defaultRel = false;
         foreach (var section in _sections.Values)
         {
@@ -353,6 +355,8 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
                 throw new EvaluationException(error ?? "invalid instruction");
             return;
         }
+        if (_emitting && _cpuLevel < CpuLevels.Any && instruction.Mnemonic.Length > 0 && CpuLevels.Required(instruction.EncodedCode) > _cpuLevel)
+            throw new EvaluationException("no instruction for this cpu level");
         var bytes = _encoder.Bytes;
         if (_emitting) WriteBytes(bytes, _encoder.Fixups);
         Advance((ulong)bytes.Length);
@@ -634,6 +638,8 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
                 };
                 if (_bits == 64 && _options.Format == OutputFormat.Elf32)
                     throw new EvaluationException("64-bit code is not allowed in an elf32 object; use -f elf64");
+                if (_bits == 32 && _cpuLevel < 3) throw new EvaluationException("cannot specify 32-bit segment on processor below a 386");
+                if (_bits == 64 && _cpuLevel < CpuLevels.X64) throw new EvaluationException("cannot specify 64-bit segment on processor below an x86-64");
                 break;
             case "default":
                 foreach (string word in args.Split([' ', '\t', ','], StringSplitOptions.RemoveEmptyEntries))
@@ -676,7 +682,13 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
             case "global" or "static" or "extern" or "common" or "required":
                 if (_pass == 1) Declare(directive.Name, (List<string>)directive.Parsed!);
                 break;
-            case "cpu" or "float" or "warning" or "debug" or "list":
+            case "cpu":
+                {
+                    string name = args.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "";
+                    _cpuLevel = CpuLevels.Parse(name) ?? throw new EvaluationException($"unknown CPU type or flag '{name}'");
+                    break;
+                }
+            case "float" or "warning" or "debug" or "list":
                 break;
             default:
                 throw new NotSupportedYetException($"`{directive.Name}' directive");

@@ -125,6 +125,9 @@ public sealed class InstructionStatement(string mnemonic, List<Operand> operands
     /// <summary>The bytes, once known not to depend on any symbol or address (most instructions):
     /// later passes reuse them instead of encoding again.</summary>
     public byte[]? FixedEncoding { get; set; }
+
+    /// <summary>The Iced form of the last full encoding (for the `cpu' level check).</summary>
+    public Code EncodedCode { get; set; }
     public int FixedEncodingBits { get; set; }
 }
 
