@@ -568,6 +568,10 @@ public sealed class InstructionEncoder
                 var target = values[i].Value;
                 // `jmp short fwd` before fwd is defined: keep the short form the user asked for.
                 if (!target.Known && op.Distance == BranchDistance.Short && !context.Emitting) continue;
+                // A number is an absolute address that the output format resolves: short only when asked for or when
+                // there is no near form (jmp short 0x120, loop 0x104).
+                if (target.Known && target.IsScalar && context.SectionBase is not null && (op.Distance == BranchDistance.Short || !HasNearForm(statement)))
+                    continue;
                 // A short branch needs a target known in this section; the encoder checks the range.
                 if (!target.Known || target.Base != context.SectionBase) return false;
                 continue;
@@ -575,6 +579,14 @@ public sealed class InstructionEncoder
             if (!ImmediateFits(kind, form, op, values[i].Value, context, HasAlternative(form, statement, i, context.Bits))) return false;
         }
         return true;
+    }
+
+    private static bool HasNearForm(InstructionStatement statement)
+    {
+        if (statement.EncodingCache is not CandidateCache cache) return true;
+        foreach (var form in cache.Forms)
+            if (IsRelativeBranch(form) && !IsShortBranch(form.Operands[0])) return true;
+        return false;
     }
 
     /// <summary>True when another candidate takes operand <paramref name="index"/> in a wider field.</summary>

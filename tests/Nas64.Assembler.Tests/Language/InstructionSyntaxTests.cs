@@ -188,10 +188,15 @@ public sealed class InstructionSyntaxTests
         jmp 0x1234
         call 0x1234
         je 0x1234
+        jmp short 0x120
+        jz short 0x110
+        loop 0x104
+        jcxz 0x100
         bits 32
         jmp 0x12345678
         call 0x10
         jne 0x20
+        loop 0x150
         """);
 
     [RequiresToolsFact("nasm")]
@@ -200,6 +205,8 @@ public sealed class InstructionSyntaxTests
         jmp 0x1234
         call 0x1234
         je 0x40
+        jmp short 0x60
+        loop 0x30
         """);
 
     /// <summary>nasm 2.16 swaps the two sources of vreducesh; with a memory source it writes a register form
