@@ -393,25 +393,18 @@ public sealed class Assembler : IEvaluationContext, IEncodingContext
         section.Relocations.Add(new Relocation(start + (ulong)fixup.FieldOffset, type, value.Base, addend));
     }
 
-    private static readonly Symbol AddressZero = new("") { IsAbsolute = true };
-
-    /// <summary>A relative branch to a number (jmp 0x1234), as nasm's output formats write it: bin relocates it
-    /// against address 0 (the field becomes target − next address), elf64 writes target − the field's distance
-    /// to the end without a relocation, elf32 relocates it against symbol 0.</summary>
+    /// <summary>A relative branch to a number (jmp 0x1234), as nasm's output formats write it: bin and elf32 relocate
+    /// it against address 0 (symbol 0 in ELF; the addend is target − the field's distance to the end), elf64 writes
+    /// that addend without a relocation.</summary>
     private void BranchToNumber(Section section, ulong offset, long field, Fixup fixup)
     {
-        switch (_options.Format)
+        if (_options.Format == OutputFormat.Elf64)
         {
-            case OutputFormat.Bin:
-                section.Relocations.Add(new Relocation(offset, RelocationFor(fixup), AddressZero, field));
-                break;
-            case OutputFormat.Elf64:
-                var bytes = section.Data.Span.Slice((int)offset, fixup.FieldSize);
-                for (int i = 0; i < bytes.Length; i++) bytes[i] = (byte)(field >> (8 * i));
-                break;
-            default:
-                throw new NotSupportedYetException("a relative branch to a number in elf32 output (nasm relocates it against symbol 0)");
+            var bytes = section.Data.Span.Slice((int)offset, fixup.FieldSize);
+            for (int i = 0; i < bytes.Length; i++) bytes[i] = (byte)(field >> (8 * i));
+            return;
         }
+        section.Relocations.Add(new Relocation(offset, RelocationFor(fixup), Symbol.AddressZero, field));
     }
 
     private RelocationType RelocationFor(Fixup fixup)

@@ -227,12 +227,13 @@ public sealed class InstructionSyntaxTests
         Assert.Contains(ours.Messages, m => m.Contains("test.asm:2: error: not supported yet: vreducesh", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public void BranchToANumberInElf32IsNotSupportedYet()
-    {
-        using var dir = new TempDirectory();
-        var ours = NasmComparison.Ours(dir, "bits 32\nnop\njmp 0x1234\n", "elf32");
-        Assert.False(ours.Succeeded);
-        Assert.Contains(ours.Messages, m => m.Contains("test.asm:3: error: not supported yet: a relative branch to a number", StringComparison.Ordinal));
-    }
+    [RequiresToolsFact("nasm")]
+    public void BranchToANumberInElf32() => NasmComparison.AssertSameElf("""
+        bits 32
+        nop
+        jmp 0x1234
+        call 0x1234
+        je 0x40
+        jmp short 0x60
+        """, "elf32");
 }
