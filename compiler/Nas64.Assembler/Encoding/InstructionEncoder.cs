@@ -353,7 +353,7 @@ public sealed class InstructionEncoder
         var p = statement.Prefixes;
         int opSize = IsRelativeBranch(form) || IsFarPointer(form) ? 0 : form.Info.OperandSize;
         // loop/loope/loopne count with the address size: a32 loop in 16-bit code decrements ecx (67 E2).
-        if (form.Info.Mnemonic is Mnemonic.Loop or Mnemonic.Loope or Mnemonic.Loopne && form.Info.AddressSize != 0)
+        if (form.Info.Mnemonic is Mnemonic.Loop or Mnemonic.Loope or Mnemonic.Loopne or Mnemonic.Invlpga && form.Info.AddressSize != 0)
         {
             int wanted = (p & PrefixFlags.A16) != 0 ? 16 : (p & PrefixFlags.A32) != 0 ? 32 : (p & PrefixFlags.A64) != 0 ? 64 : bits;
             if (form.Info.AddressSize != wanted) return false;

@@ -77,6 +77,16 @@ internal static class NasmRewrites
             // retnw/retnd/retnq keep their size.
             case "retw" or "retd" or "retq" when ops.Count == 1:
                 return With(s, "ret", ops);
+            // vpextrw/vpmovmskb r64 are the W0 r32 forms (vpmovmskb r13, xmm1 is C5 79 D7 E9).
+            case "vpextrw" or "vpmovmskb" when ops.Count >= 2 && ops[0].IsRegister && ops[0].Register.IsGPR64() && ops[1].IsRegister:
+                return With(s, m, [Register(ops[0].Register.GetFullRegister32()), .. ops.GetRange(1, ops.Count - 1)]);
+            // invlpga rax, ecx: the first register is the address size.
+            case "invlpga" when ops.Count == 2 && ops[0].IsRegister && ops[1].IsRegister && ops[1].Register == Iced.Intel.Register.ECX
+                && ops[0].Register is Iced.Intel.Register.AX or Iced.Intel.Register.EAX or Iced.Intel.Register.RAX:
+                {
+                    var size = ops[0].Register switch { Iced.Intel.Register.AX => PrefixFlags.A16, Iced.Intel.Register.EAX => PrefixFlags.A32, _ => PrefixFlags.A64 };
+                    return new InstructionStatement(m, []) { Location = s.Location, Prefixes = s.Prefixes | size, SegmentPrefix = s.SegmentPrefix };
+                }
             // nasm 2.16 writes these with bytes of its own that are not the instruction's (vmgexit as F2 0F 01 C1, enqcmd
             // with REX.W in 64-bit code and 67 in 32-bit code): refused rather than imitated or silently different.
             case "vmgexit":

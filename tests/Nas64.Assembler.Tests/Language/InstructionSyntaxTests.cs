@@ -109,6 +109,20 @@ public sealed class InstructionSyntaxTests
         """);
 
     [RequiresToolsFact("nasm")]
+    public void ExplicitImplicitOperands() => NasmComparison.AssertSameBin("""
+        bits 64
+        invlpga rax, ecx
+        invlpga eax, ecx
+        invlpga
+        vpextrw r13, xmm6, 0xdc
+        vpmovmskb r13, xmm1
+        vpmovmskb rax, ymm2
+        bits 32
+        invlpga eax, ecx
+        invlpga ax, ecx
+        """);
+
+    [RequiresToolsFact("nasm")]
     public void ReturnSizes() => NasmComparison.AssertSameBin("""
         bits 16
         retw
