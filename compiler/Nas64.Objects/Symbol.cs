@@ -34,6 +34,10 @@ public sealed class Symbol
 {
     public Symbol(string name) => Name = name;
 
+    /// <summary>ELF's symbol 0, absolute address 0: what a PC-relative reference to a plain number is relocated
+    /// against (nasm's `jmp 0x1234' in elf32 is R_386_PC32 with symbol 0). Never listed in a symbol table.</summary>
+    public static Symbol AddressZero { get; } = new("") { IsAbsolute = true };
+
     public string Name { get; }
     public SymbolBinding Binding { get; set; }
     public SymbolType Type { get; set; }

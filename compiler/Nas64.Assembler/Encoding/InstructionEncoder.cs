@@ -43,8 +43,21 @@ public sealed class InstructionEncoder
         }
         var original = statement;
         statement = NasmRewrites.Apply(statement, context);
-        var candidates = Candidates(statement, context.Bits, out error);
+        // nasm 2.16 takes a 64-bit register in an EVEX form outside 64-bit code (vmovq xmm1, rax in 32-bit code is
+        // 62 F1 FD 08 6E C8: EVEX.W1 and the register number); with registers only, those are the 64-bit bytes.
+        bool evexOutsideLongMode = context.Bits != 64 && UsesGpr64InVectorForm(statement);
+        int encodeBits = evexOutsideLongMode ? 64 : context.Bits;
+        var candidates = Candidates(statement, encodeBits, out error);
         if (candidates is null) return false;
+        if (evexOutsideLongMode)
+        {
+            candidates = Array.FindAll(candidates, f => f.Info.Encoding == EncodingKind.EVEX);
+            if (candidates.Length == 0)
+            {
+                error = $"instruction not supported in {context.Bits}-bit mode";
+                return false;
+            }
+        }
 
         var operands = statement.Operands;
         var values = EvaluateOperands(operands, context);
@@ -65,7 +78,7 @@ public sealed class InstructionEncoder
             if (!TryBuild(form, statement, values, context, out var instruction, out lastError)) continue;
             _writer.Clear();
             _fixups.Clear();
-            var encoder = EncoderFor(context.Bits);
+            var encoder = EncoderFor(encodeBits);
             // Prefixes written ahead of Iced's bytes move the instruction, so Iced encodes at the address after them.
             int prefixLength = NasmPrefixes(form, statement, context.Bits, prefixes);
             if (!encoder.TryEncode(instruction, context.Offset + (ulong)prefixLength, out uint icedLength, out string? encodeError))
@@ -97,7 +110,8 @@ public sealed class InstructionEncoder
                 : "invalid combination of opcode and operands";
             return false;
         }
-        if (_bestFixups.Count == 0 && IsAddressIndependent(original, bestForm!))
+        original.EncodedCode = bestForm!.Code;
+        if (_bestFixups.Count == 0 && IsAddressIndependent(original, bestForm))
         {
             original.FixedEncoding = _best.Span.ToArray();
             original.FixedEncodingBits = context.Bits;
@@ -190,9 +204,41 @@ public sealed class InstructionEncoder
         if ((p & PrefixFlags.Lock) != 0) prefixes[n++] = 0xf0;
         // o16/o32 on an instruction without an operand size is still emitted (o16 movsb is 66 A4), and on a
         // relative branch it is only a prefix: the displacement keeps the mode's size (o16 call $ is 66 E8 + rel32).
+        // A far pointer keeps the mode's offset size too (o32 jmp 0x10:0x1234 in 16-bit code is 66 EA 34 12 10 00).
         bool o16 = (p & PrefixFlags.O16) != 0 && bits != 16, o32 = (p & PrefixFlags.O32) != 0 && bits == 16;
-        if ((o16 || o32) && (form.Info.OperandSize == 0 || IsRelativeBranch(form))) prefixes[n++] = 0x66;
+        if ((o16 || o32) && (form.Info.OperandSize == 0 || IsRelativeBranch(form) || (IsFarPointer(form) && form.Info.OperandSize == (bits == 16 ? 16 : 32))))
+            prefixes[n++] = 0x66;
+        // a16/a32 on an instruction without an address is still emitted (a16 nop is 67 90 in 32-bit code).
+        bool a16 = (p & PrefixFlags.A16) != 0 && bits != 16, a32 = (p & PrefixFlags.A32) != 0 && bits != 32;
+        if ((a16 || a32) && !AddressesMemory(form, statement)) prefixes[n++] = 0x67;
         return n;
+    }
+
+    private static bool UsesGpr64InVectorForm(InstructionStatement statement)
+    {
+        if (statement.Mnemonic[0] is not ('v' or 'V')) return false;
+        bool gpr64 = false;
+        foreach (var op in statement.Operands)
+        {
+            if (op.IsMemory) return false;
+            if (!op.IsRegister) continue;
+            if (op.Register.IsGPR64()) gpr64 = true;
+            else if (op.Register.IsGPR() ? op.Register.GetNumber() >= 8 : (op.Register.IsXMM() || op.Register.IsYMM() || op.Register.IsZMM()) && op.Register.GetNumber() >= 8) return false;
+        }
+        return gpr64;
+    }
+
+    private static bool IsFarPointer(InstructionForm form) =>
+        form.Operands.Length == 1 && form.Operands[0] is OpCodeOperandKind.farbr2_2 or OpCodeOperandKind.farbr4_2;
+
+    /// <summary>True when Iced writes the address-size prefix itself: a memory operand, a string operand, or
+    /// a form tied to an address size (loop with ecx, jecxz).</summary>
+    private static bool AddressesMemory(InstructionForm form, InstructionStatement statement)
+    {
+        if (form.Info.AddressSize != 0) return true;
+        foreach (var op in statement.Operands) if (op.IsMemory) return true;
+        foreach (var k in form.Operands) if (IsStringKind(k)) return true;
+        return false;
     }
 
     private Encoder EncoderFor(int bits)
@@ -305,7 +351,13 @@ public sealed class InstructionEncoder
     private static bool PrefixesAllowed(InstructionForm form, InstructionStatement statement, int bits)
     {
         var p = statement.Prefixes;
-        int opSize = IsRelativeBranch(form) ? 0 : form.Info.OperandSize;
+        int opSize = IsRelativeBranch(form) || IsFarPointer(form) ? 0 : form.Info.OperandSize;
+        // loop/loope/loopne count with the address size: a32 loop in 16-bit code decrements ecx (67 E2).
+        if (form.Info.Mnemonic is Mnemonic.Loop or Mnemonic.Loope or Mnemonic.Loopne or Mnemonic.Invlpga && form.Info.AddressSize != 0)
+        {
+            int wanted = (p & PrefixFlags.A16) != 0 ? 16 : (p & PrefixFlags.A32) != 0 ? 32 : (p & PrefixFlags.A64) != 0 ? 64 : bits;
+            if (form.Info.AddressSize != wanted) return false;
+        }
         // o16/o32/o64 pick the form with that operand size (push/pop/iret/string ops and friends).
         if ((p & PrefixFlags.O16) != 0 && opSize != 0 && opSize != 16) return false;
         if ((p & PrefixFlags.O32) != 0 && opSize != 0 && opSize != 32) return false;
@@ -516,6 +568,10 @@ public sealed class InstructionEncoder
                 var target = values[i].Value;
                 // `jmp short fwd` before fwd is defined: keep the short form the user asked for.
                 if (!target.Known && op.Distance == BranchDistance.Short && !context.Emitting) continue;
+                // A number is an absolute address that the output format resolves: short only when asked for or when
+                // there is no near form (jmp short 0x120, loop 0x104).
+                if (target.Known && target.IsScalar && context.SectionBase is not null && (op.Distance == BranchDistance.Short || !HasNearForm(statement)))
+                    continue;
                 // A short branch needs a target known in this section; the encoder checks the range.
                 if (!target.Known || target.Base != context.SectionBase) return false;
                 continue;
@@ -523,6 +579,14 @@ public sealed class InstructionEncoder
             if (!ImmediateFits(kind, form, op, values[i].Value, context, HasAlternative(form, statement, i, context.Bits))) return false;
         }
         return true;
+    }
+
+    private static bool HasNearForm(InstructionStatement statement)
+    {
+        if (statement.EncodingCache is not CandidateCache cache) return true;
+        foreach (var form in cache.Forms)
+            if (IsRelativeBranch(form) && !IsShortBranch(form.Operands[0])) return true;
+        return false;
     }
 
     /// <summary>True when another candidate takes operand <paramref name="index"/> in a wider field.</summary>
@@ -770,7 +834,8 @@ public sealed class InstructionEncoder
         int addressBits = op.Base != Register.None ? RegisterSize(op.Base) * 8 : op.Index != Register.None ? RegisterSize(op.Index) * 8 : bits;
         if (op.Index.IsXMM() || op.Index.IsYMM() || op.Index.IsZMM()) addressBits = op.Base != Register.None ? RegisterSize(op.Base) * 8 : bits;
         int fullSize = addressBits / 8;
-        if (noRegisters && bits != 64 && op.DisplacementSize is 2 or 4) fullSize = op.DisplacementSize;
+        if (noRegisters && op.AddressSize != 0) fullSize = op.AddressSize / 8;
+        else if (noRegisters && bits != 64 && op.DisplacementSize is 2 or 4) fullSize = op.DisplacementSize;
         if (value.Known && value.IsScalar)
         {
             long displacement = value.Number;

@@ -110,6 +110,12 @@ public static class InstructionTable
         // retfw/retfd/retfq name retf's operand sizes.
         foreach (var (name, size) in new[] { ("retfw", 16), ("retfd", 32), ("retfq", 64) })
             lists[name] = lists["retf"].FindAll(c => OpCodeFacts.Get(c).OperandSize == size);
+        // retw/retd/retq (and retnw…) name ret's (retw in 32-bit code is 66 C3).
+        foreach (var (name, size) in new[] { ("retw", 16), ("retd", 32), ("retq", 64) })
+        {
+            lists[name] = lists["ret"].FindAll(c => OpCodeFacts.Get(c).OperandSize == size);
+            lists["retn" + name[3..]] = lists[name];
+        }
         // NASM accepts movsx r64, r/m32 as movsxd.
         lists["movsx"].Add(Code.Movsxd_r64_rm32);
         Alias(lists, "sal", "shl");

@@ -20,6 +20,9 @@ internal static class NasmFormChoice
         // xacquire/xrelease mov never uses the moffs forms (xrelease mov [0x1000], al is F3 88 05 …).
         if ((statement.Prefixes & (PrefixFlags.Xacquire | PrefixFlags.Xrelease)) != 0)
             RemoveIfOthersRemain(forms, f => Array.IndexOf(f.Operands, OpCodeOperandKind.mem_offs) >= 0);
+        // fmul st0, st0 (and fmul to st0) is the DC form, as NASM's `fpureg,st0' template comes first.
+        if (ops.Count == 2 && ops[0].IsRegister && ops[0].Register == Register.ST0 && ops[1].IsRegister && ops[1].Register == Register.ST0 && !ops[0].ImplicitSt0)
+            RemoveIfOthersRemain(forms, f => f.Operands[0] == OpCodeOperandKind.st0);
         KeepDefaultOperandSize(forms, statement, bits);
         KeepRegisterDirection(forms, statement);
         PreferVectorMemoryForms(forms, statement);
@@ -63,6 +66,8 @@ internal static class NasmFormChoice
         if (absolute && bits == 64 && op.DisplacementSize == 2) return false;
         if (kind != OpCodeOperandKind.mem_offs) return !(absolute && op.DisplacementSize == 8);
         if (!absolute) return false;
+        // a32 makes a 32-bit moffs available in 64-bit code (a32 mov eax, [0x1000] is 67 A1 00 10 00 00).
+        if (bits == 64 && op.AddressSize == 32) return op.DisplacementSize is 0 or 4;
         return bits == 64 ? op.DisplacementSize == 8 : op.DisplacementSize is 0 or 2 or 4;
     }
 

@@ -25,7 +25,8 @@ public readonly record struct FormFacts(
     OpCodeOperandKind Op2,
     OpCodeOperandKind Op3,
     OpCodeOperandKind Op4,
-    int OpCount)
+    int OpCount,
+    int AddressSize)
 {
     public bool IsInstruction => (Flags & FormFlags.IsInstruction) != 0;
     public bool Mode16 => (Flags & FormFlags.Mode16) != 0;
@@ -96,7 +97,8 @@ public static partial class OpCodeFacts
             Op2: (OpCodeOperandKind)r[10],
             Op3: (OpCodeOperandKind)r[11],
             Op4: (OpCodeOperandKind)r[12],
-            OpCount: r[13]);
+            OpCount: r[13],
+            AddressSize: r[14]);
     }
 
     /// <summary>NASM's (lower-case) spelling of an Iced mnemonic.</summary>
@@ -126,7 +128,7 @@ public static partial class OpCodeFacts
         for (int i = 0; i < info.OpCount; i++) kinds[i] = info.GetOpKind(i);
         return new FormFacts(info.Mnemonic, flags, info.Encoding, info.OperandSize, info.MemorySize,
             info.CanBroadcast ? info.BroadcastMemorySize : MemorySize.Unknown,
-            kinds[0], kinds[1], kinds[2], kinds[3], kinds[4], info.OpCount);
+            kinds[0], kinds[1], kinds[2], kinds[3], kinds[4], info.OpCount, info.AddressSize);
     }
 
     /// <summary>The C# text of <c>OpCodeFacts.g.cs</c>, derived from the Iced this build references.</summary>
@@ -176,6 +178,7 @@ public static partial class OpCodeFacts
         record[11] = checked((byte)facts.Op3);
         record[12] = checked((byte)facts.Op4);
         record[13] = checked((byte)facts.OpCount);
+        record[14] = checked((byte)facts.AddressSize);
     }
 
     /// <summary>Second encodings Iced decodes (the 486 A-step cmpxchg, 82 /r, test F6 /1, x87 aliases such as

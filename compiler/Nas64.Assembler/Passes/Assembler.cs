@@ -39,6 +39,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
     private ulong _lineStart;
     private int _bits;
     private bool _defaultRel;
+    private int _cpuLevel = CpuLevels.Any;
     private SourceLocation _location;
 
     private Assembler(string sourcePath, AssemblerOptions options, DiagnosticBag diagnostics)
@@ -137,6 +138,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         _absolute = false;
         _offset = 0;
         _bits = _options.DefaultBits;
+        _cpuLevel = CpuLevels.Any;
         _defaultRel = false;
         foreach (var section in _sections.Values)
         {
@@ -222,6 +224,12 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                 }
             case TimesStatement times:
                 {
+                    // TIMES is critical: a count not known in the first pass (a forward reference) is an error in NASM.
+                    if (_pass == 1 && !Evaluate(times.Count).Known && UnknownWeight(times.Count) != 0)
+                    {
+                        _diagnostics.Error(_location, "non-constant argument supplied to TIMES");
+                        break;
+                    }
                     long count = CriticalValue(times.Count, "TIMES");
                     if (count < 0) throw new EvaluationException($"TIMES value {count} is negative");
                     if (count > _options.Limits.Times)
@@ -261,6 +269,42 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             case DirectiveStatement directive:
                 DoDirective(directive);
                 break;
+        }
+    }
+
+    /// <summary>
+    /// NASM's first pass gives each forward reference the value "unknown × 1", and a TIMES count is refused unless
+    /// they cancel out (times b - a db 0 with a and b ahead is accepted, times b - $ and times N before `N equ' are not).
+    /// Null when the unknowns are not combined linearly.
+    /// </summary>
+    private long? UnknownWeight(Expression e)
+    {
+        switch (e)
+        {
+            case SymbolExpression symbol:
+                return Evaluate(symbol).Known ? 0 : 1;
+            case UnaryExpression { Operator: UnaryOperator.Plus } u:
+                return UnknownWeight(u.Operand);
+            case UnaryExpression { Operator: UnaryOperator.Negate } u:
+                return UnknownWeight(u.Operand) is { } negated ? -negated : null;
+            case BinaryExpression { Operator: BinaryOperator.Add or BinaryOperator.Subtract } b:
+                if (UnknownWeight(b.Left) is not { } left || UnknownWeight(b.Right) is not { } right) return null;
+                return b.Operator == BinaryOperator.Add ? left + right : left - right;
+            case BinaryExpression { Operator: BinaryOperator.Multiply } b:
+                {
+                    var (l, r) = (Evaluate(b.Left), Evaluate(b.Right));
+                    if (l.Known && r.Known) return 0;
+                    if (l.Known && l.IsScalar) return UnknownWeight(b.Right) is { } wr ? l.Number * wr : null;
+                    if (r.Known && r.IsScalar) return UnknownWeight(b.Left) is { } wl ? r.Number * wl : null;
+                    return null;
+                }
+            // Other operators keep a cancelled-out operand simple ((b - a) / 1).
+            case BinaryExpression b:
+                return UnknownWeight(b.Left) == 0 && UnknownWeight(b.Right) == 0 ? 0 : null;
+            case UnaryExpression u:
+                return UnknownWeight(u.Operand) == 0 ? 0 : null;
+            default:
+                return Evaluate(e).Known ? 0 : null;
         }
     }
 
@@ -394,6 +438,8 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                 throw new EvaluationException(error ?? "invalid instruction");
             return;
         }
+        if (_emitting && _cpuLevel < CpuLevels.Any && instruction.Mnemonic.Length > 0 && CpuLevels.Required(instruction.EncodedCode) > _cpuLevel)
+            throw new EvaluationException("no instruction for this cpu level");
         var bytes = _encoder.Bytes;
         if (_emitting) WriteBytes(bytes, _encoder.Fixups);
         Advance((ulong)bytes.Length);
@@ -449,7 +495,11 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
     {
         var value = fixup.Value;
         if (!value.Known) throw new EvaluationException("symbol not defined");
-        if (value.Base is null) return;
+        if (value.Base is null)
+        {
+            if (fixup.PcRelative) BranchToNumber(section, start + (ulong)fixup.FieldOffset, value.Number - (length - fixup.FieldOffset), fixup);
+            return;
+        }
         var type = RelocationFor(fixup);
         var target = value.Base;
         long addend = value.Number;
@@ -498,8 +548,23 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         return best;
     }
 
+    /// <summary>A relative branch to a number (jmp 0x1234), as nasm's output formats write it: bin and elf32 relocate
+    /// it against address 0 (symbol 0 in ELF; the addend is target − the field's distance to the end), elf64 writes
+    /// that addend without a relocation.</summary>
+    private void BranchToNumber(Section section, ulong offset, long field, Fixup fixup)
+    {
+        if (_options.Format == OutputFormat.Elf64)
+        {
+            var bytes = section.Data.Span.Slice((int)offset, fixup.FieldSize);
+            for (int i = 0; i < bytes.Length; i++) bytes[i] = (byte)(field >> (8 * i));
+            return;
+        }
+        section.Relocations.Add(new Relocation(offset, RelocationFor(fixup), Symbol.AddressZero, field));
+    }
+
     private RelocationType RelocationFor(Fixup fixup)
     {
+        if (fixup.Wrt != WrtKind.None && _options.Format == OutputFormat.Bin) throw new EvaluationException("WRT not supported by binary output format");
         switch (fixup.Wrt)
         {
             case WrtKind.Plt: return RelocationType.Plt32;
@@ -516,7 +581,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             case WrtKind.TlsGd: return RelocationType.TlsGd;
             case WrtKind.TlsLd: return RelocationType.TlsLd;
             case WrtKind.None or WrtKind.Sym: break;
-            default: throw new NotSupportedYetException($"`wrt {fixup.Wrt}' relocation");
+            default: throw new NotSupportedYetException(fixup.Wrt == WrtKind.Other ? "`wrt' with a segment or an ordinary symbol" : $"`wrt {fixup.Wrt}' relocation");
         }
         return (fixup.FieldSize, fixup.PcRelative) switch
         {
@@ -587,7 +652,8 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             Advance((ulong)unit);
             return;
         }
-        if (unit >= 10 && item.Value is not FloatFunctionExpression)
+        // __?float80m?__() & co. are integers too (dt __?float80e?__(1.5) is refused).
+        if (unit >= 10)
             throw new EvaluationException($"integer supplied as {unit * 8}-bit data");
         if (_emitting)
         {
@@ -789,6 +855,8 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                 };
                 if (_bits == 64 && _options.Format == OutputFormat.Elf32)
                     throw new EvaluationException("64-bit code is not allowed in an elf32 object; use -f elf64");
+                if (_bits == 32 && _cpuLevel < 3) throw new EvaluationException("cannot specify 32-bit segment on processor below a 386");
+                if (_bits == 64 && _cpuLevel < CpuLevels.X64) throw new EvaluationException("cannot specify 64-bit segment on processor below an x86-64");
                 break;
             case "default":
                 foreach (string word in args.Split([' ', '\t', ','], StringSplitOptions.RemoveEmptyEntries))
@@ -835,7 +903,13 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                 if (_diagnostics.Warnings is { } warnings)
                     foreach (string word in args.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)) warnings.Apply(word);
                 break;
-            case "cpu" or "float" or "debug" or "list":
+            case "cpu":
+                {
+                    string name = args.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "";
+                    _cpuLevel = CpuLevels.Parse(name) ?? throw new EvaluationException($"unknown CPU type or flag '{name}'");
+                    break;
+                }
+            case "float" or "debug" or "list":
                 break;
             default:
                 throw new NotSupportedYetException($"`{directive.Name}' directive");
@@ -1045,6 +1119,10 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         symbol.ObjectSymbol ??= new Symbol(symbol.Name);
 
     // ---- IEvaluationContext / IEncodingContext ----
+
+    public string SegmentBaseError => _options.Format == OutputFormat.Bin
+        ? "binary output format does not support segment base references"
+        : "ELF format does not support segment base references";
 
     public Value Evaluate(Expression expression) => Evaluator.Evaluate(expression, this);
 

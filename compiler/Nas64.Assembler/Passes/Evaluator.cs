@@ -17,6 +17,9 @@ public interface IEvaluationContext
 
     /// <summary>$$ — the start of the current section.</summary>
     Value SectionStart { get; }
+
+    /// <summary>What the output format says about `seg' (neither bin nor ELF has segment bases).</summary>
+    string SegmentBaseError => "not supported yet: `seg' operator";
 }
 
 /// <summary>Evaluates expressions with NASM's rules: scalar arithmetic on 64 bits, and only
@@ -72,7 +75,7 @@ public static class Evaluator
     {
         var operand = Evaluate(u.Operand, context);
         if (u.Operator == UnaryOperator.Plus) return operand;
-        if (u.Operator == UnaryOperator.Seg) throw new EvaluationException("not supported yet: `seg' operator");
+        if (u.Operator == UnaryOperator.Seg) throw new EvaluationException(context.SegmentBaseError);
         if (!operand.Known) return Value.Unknown;
         string name = u.Operator switch { UnaryOperator.Negate => "-", UnaryOperator.Complement => "~", _ => "!" };
         RequireScalar(operand, name);

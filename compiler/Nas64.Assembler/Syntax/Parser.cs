@@ -219,6 +219,14 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             string word = CurrentWord;
             var prefix = Keywords.Prefix(word);
             if (prefix != PrefixFlags.None) { prefixes |= prefix; _position++; continue; }
+            // `wait` before another instruction is a prefix (wait fninit is 9B DB E3), alone it is the instruction.
+            if (word.Equals("wait", StringComparison.OrdinalIgnoreCase) && Peek().Kind == TokenKind.Identifier
+                && (InstructionTable.IsMnemonic(TextOf(Peek())) || Keywords.Prefix(TextOf(Peek())) != PrefixFlags.None))
+            {
+                prefixes |= PrefixFlags.Wait;
+                _position++;
+                continue;
+            }
             if (Peek().Kind != TokenKind.Colon && Registers.TryGet(word, out var reg) && reg.IsSegmentRegister())
             {
                 segment = reg;
@@ -239,7 +247,17 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             throw new SyntaxException("parser: instruction expected");
         _position++;
         var operands = new List<Operand>(3);
-        if (Current.Kind != TokenKind.End)
+        // fadd to st1: the destination is st1, the source st0 (DC C1).
+        if (Current.Kind == TokenKind.Identifier && CurrentWord.Equals("to", StringComparison.OrdinalIgnoreCase) && IsX87ToMnemonic(mnemonic))
+        {
+            _position++;
+            var destination = ParseOperand();
+            if (!destination.IsRegister || !destination.Register.IsST()) throw new SyntaxException("invalid combination of opcode and operands");
+            ExpectEnd();
+            operands.Add(destination);
+            operands.Add(new Operand { Kind = OperandKind.Register, Register = Register.ST0 });
+        }
+        else if (Current.Kind != TokenKind.End)
         {
             while (true)
             {
@@ -251,8 +269,18 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
                 throw new SyntaxException("comma, colon, decorator or end of line expected after operand");
             }
         }
+        // An address size written inside the brackets ([a32 0x1000]) is the instruction's a32 prefix, and a prefix
+        // sets the address size of the memory operand.
+        foreach (var op in operands)
+        {
+            if (!op.IsMemory) continue;
+            if (op.AddressSize != 0) prefixes |= op.AddressSize switch { 16 => PrefixFlags.A16, 32 => PrefixFlags.A32, _ => PrefixFlags.A64 };
+            else op.AddressSize = (prefixes & PrefixFlags.A16) != 0 ? 16 : (prefixes & PrefixFlags.A32) != 0 ? 32 : (prefixes & PrefixFlags.A64) != 0 ? 64 : 0;
+        }
         return new InstructionStatement(mnemonic, operands) { Location = _location, Prefixes = prefixes, SegmentPrefix = segment };
     }
+
+    private static bool IsX87ToMnemonic(string mnemonic) => mnemonic is "fadd" or "fsub" or "fmul" or "fdiv" or "fsubr" or "fdivr";
 
     private Operand ParseOperand()
     {
@@ -317,11 +345,14 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
     {
         if (Current.Kind != TokenKind.Identifier || !CurrentWord.Equals("wrt", StringComparison.OrdinalIgnoreCase)) return WrtKind.None;
         _position++;
-        if (Current.Kind != TokenKind.Identifier) throw new SyntaxException("`wrt' must be followed by a symbol");
-        var kind = Keywords.Wrt(CurrentWord);
-        if (kind == WrtKind.Other) throw new NotSupportedYetException($"`wrt {CurrentWord}'");
-        _position++;
-        return kind;
+        if (Current.Kind == TokenKind.Identifier && Keywords.Wrt(CurrentWord) is var kind && kind != WrtKind.Other)
+        {
+            _position++;
+            return kind;
+        }
+        // wrt a segment or a number (obj-format addressing): the output format reports it.
+        ParseExpression();
+        return WrtKind.Other;
     }
 
     private Operand ParseMemory()
@@ -336,6 +367,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             if (word == "rel") { operand.RipRelative = true; _position++; continue; }
             if (word == "abs") { operand.RipRelative = false; _position++; continue; }
             if (word == "nosplit") { operand.NoSplit = true; _position++; continue; }
+            if (word is "a16" or "a32" or "a64") { operand.AddressSize = word == "a16" ? 16 : word == "a32" ? 32 : 64; _position++; continue; }
             if (Peek().Kind == TokenKind.Colon && Registers.TryGet(word, out var seg) && seg.IsSegmentRegister())
             {
                 operand.SegmentOverride = seg;
@@ -357,14 +389,14 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
     /// <summary>Sorts an effective-address expression into base, index*scale and displacement.</summary>
     private static void SplitAddress(Expression expression, Operand operand)
     {
-        var terms = new List<(Register Register, long Scale)>(2);
+        var terms = new List<AddressTerm>(2);
         var displacement = Linearize(expression, 1, terms);
         // Merge repeated registers: [rax+rax*2] is rax*3.
         for (int i = 0; i < terms.Count; i++)
             for (int j = terms.Count - 1; j > i; j--)
                 if (terms[j].Register == terms[i].Register)
                 {
-                    terms[i] = (terms[i].Register, terms[i].Scale + terms[j].Scale);
+                    terms[i] = new AddressTerm(terms[i].Register, terms[i].Scale + terms[j].Scale, terms[i].Multiplied || terms[j].Multiplied);
                     terms.RemoveAt(j);
                 }
         terms.RemoveAll(t => t.Scale == 0);
@@ -374,8 +406,10 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         if (terms.Count > 2) throw new SyntaxException("invalid effective address: too many registers");
         if (terms.Count == 1)
         {
-            var (r, s) = terms[0];
-            if (s == 1) baseReg = r;
+            var (r, s, multiplied) = terms[0];
+            // A vector register can only be a (VSIB) index: [xmm7*1+disp] has no base; so is [nosplit eax*1].
+            if (s == 1 && (IsVectorRegister(r) || (multiplied && operand.NoSplit))) { index = r; scale = 1; }
+            else if (s == 1) baseReg = r;
             else if (s is 3 or 5 or 9 && !operand.NoSplit) { baseReg = r; index = r; scale = (int)s - 1; }
             else if (s == 2 && !operand.NoSplit && !IsVectorRegister(r)) { baseReg = r; index = r; scale = 1; }
             else if (s is 2 or 4 or 8) { index = r; scale = (int)s; }
@@ -383,10 +417,11 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         }
         else if (terms.Count == 2)
         {
-            var (r0, s0) = terms[0];
-            var (r1, s1) = terms[1];
+            var (r0, s0, m0) = terms[0];
+            var (r1, s1, _) = terms[1];
             if (s0 != 1 && s1 != 1) throw new SyntaxException("invalid effective address: two scaled registers");
-            if (s0 != 1 || (s1 == 1 && IsVectorRegister(r0))) { (r0, s0, r1, s1) = (r1, s1, r0, s0); }
+            // The first register written with `*` is the index, even as *1 ([rbp*1+rax] is base rax, index rbp).
+            if (s0 != 1 || (s1 == 1 && (IsVectorRegister(r0) || m0))) { (r0, s0, r1, s1) = (r1, s1, r0, s0); }
             baseReg = r0;
             index = r1;
             scale = (int)s1;
@@ -403,12 +438,14 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
     private static bool IsVectorRegister(Register r) => r.IsXMM() || r.IsYMM() || r.IsZMM();
 
     /// <summary>Collects register*scale terms, returning what is left (the displacement) or null.</summary>
-    private static Expression? Linearize(Expression e, long factor, List<(Register, long)> terms)
+    private readonly record struct AddressTerm(Register Register, long Scale, bool Multiplied);
+
+    private static Expression? Linearize(Expression e, long factor, List<AddressTerm> terms)
     {
         switch (e)
         {
             case RegisterExpression r:
-                terms.Add((r.Register, factor));
+                terms.Add(new AddressTerm(r.Register, factor, false));
                 return null;
             case BinaryExpression { Operator: BinaryOperator.Add } b:
                 return Combine(Linearize(b.Left, factor, terms), Linearize(b.Right, factor, terms), BinaryOperator.Add);
@@ -417,7 +454,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
                     var left = Linearize(b.Left, factor, terms);
                     int before = terms.Count;
                     var right = Linearize(b.Right, -factor, terms);
-                    if (terms.Count != before && factor > 0 && terms[^1].Item2 < 0)
+                    if (terms.Count != before && factor > 0 && terms[^1].Scale < 0)
                         throw new SyntaxException("invalid effective address: a register cannot be subtracted");
                     return Combine(left, right, BinaryOperator.Subtract);
                 }
@@ -426,7 +463,9 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
                     var (regPart, constPart) = ContainsRegister(b.Left) ? (b.Left, b.Right) : (b.Right, b.Left);
                     if (ContainsRegister(constPart) || constPart.Constant is not { } k)
                         throw new SyntaxException("invalid effective address: scale must be a constant");
+                    int first = terms.Count;
                     var rest = Linearize(regPart, factor * k, terms);
+                    for (int i = first; i < terms.Count; i++) terms[i] = terms[i] with { Multiplied = true };
                     return rest is null ? null : new BinaryExpression(BinaryOperator.Multiply, rest, new NumberExpression(k));
                 }
             case UnaryExpression { Operator: UnaryOperator.Plus } u:

@@ -21,7 +21,9 @@ public static class Registers
         }
         // NASM spells the low bytes of r8–r15 r8b (Iced: R8L); both are accepted.
         for (int i = 8; i <= 15; i++) map[$"r{i}b"] = Register.R8L + (i - 8);
+        // NASM 2.16 has no rip/eip register: [rip+x] names a symbol `rip'.
         map.Remove("eip");
+        map.Remove("rip");
         return map;
     }
 }

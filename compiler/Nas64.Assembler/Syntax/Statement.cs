@@ -23,6 +23,9 @@ public sealed class Operand
 
     public Register Register { get; init; }
 
+    /// <summary>An st0 NASM's x87 shorthand adds (fmul st0 is fmul st0, st0 in the D8 form; written out, it is DC).</summary>
+    public bool ImplicitSt0 { get; init; }
+
     /// <summary>Immediate, branch target or far-pointer offset; memory displacement.</summary>
     public Expression? Value { get; set; }
 
@@ -41,6 +44,8 @@ public sealed class Operand
     /// <summary>rel/abs inside the brackets, or null to follow `default rel/abs`.</summary>
     public bool? RipRelative { get; set; }
     public bool NoSplit { get; set; }
+    /// <summary>The address size in bits from a16/a32/a64 (inside the brackets or as a prefix), 0 for the mode's.</summary>
+    public int AddressSize { get; set; }
 
     // AVX-512 decorators.
     public Register OpMask { get; set; }
@@ -120,6 +125,9 @@ public sealed class InstructionStatement(string mnemonic, List<Operand> operands
     /// <summary>The bytes, once known not to depend on any symbol or address (most instructions):
     /// later passes reuse them instead of encoding again.</summary>
     public byte[]? FixedEncoding { get; set; }
+
+    /// <summary>The Iced form of the last full encoding (for the `cpu' level check).</summary>
+    public Code EncodedCode { get; set; }
     public int FixedEncodingBits { get; set; }
 }
 

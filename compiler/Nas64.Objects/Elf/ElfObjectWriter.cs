@@ -92,7 +92,7 @@ public static class ElfObjectWriter
             foreach (var section in _sections)
                 foreach (var relocation in section.Relocations)
                 {
-                    if (RefersToSection(relocation)) continue;
+                    if (RefersToSection(relocation) || ReferenceEquals(relocation.Symbol, Symbol.AddressZero)) continue;
                     referenced.Add(relocation.Symbol);
                     if (seen.Add(relocation.Symbol)) candidates.Add(relocation.Symbol);
                 }
@@ -163,7 +163,7 @@ public static class ElfObjectWriter
                     }
                     else
                     {
-                        symbolIndex = _symbolIndex[relocation.Symbol];
+                        symbolIndex = ReferenceEquals(relocation.Symbol, Symbol.AddressZero) ? 0 : _symbolIndex[relocation.Symbol];
                     }
 
                     int size = _is64 ? relocation.FieldSize : Elf32RelocationMap.FieldSize(type);

@@ -10,15 +10,10 @@ namespace Nas64.Assembler.Tests.Encoding;
 /// </summary>
 public sealed class RandomInstructionTests
 {
-    private const int Count = 3000;
+    private const int DefaultCount = 3000;
 
-    // Measured ceilings while known gaps remain (zero is the goal; lower them as gaps close). Over 6 runs of
-    // 3000 texts (about 2,920 accepted by nasm), 10–17 (64-bit) and 5–9 (32-bit) differed:
-    // mostly parser gaps (AVX-512 {1toN} broadcast and {sae}/{rn-sae} operands, `fadd to st1`), then
-    // explicit implicit operands (loopne $, cx; invlpga eax, ecx), o16 on short branches, 4FMAPS, and
-    // nasm 2.16's swapped sources in vreducesh.
-    private const int Ceiling64 = 35;
-    private const int Ceiling32 = 25;
+    // NAS64_ENCODING_COUNT sets a larger sample for a soak run.
+    private static int Count => int.TryParse(Environment.GetEnvironmentVariable("NAS64_ENCODING_COUNT"), out int n) && n > 0 ? n : DefaultCount;
 
     [RequiresToolsTheory("nasm")]
     [InlineData(64)]
@@ -45,15 +40,14 @@ public sealed class RandomInstructionTests
             else mismatches.Add(KnownMismatches.Format(bits, lines[i], nasm[i], ours[i]));
         }
 
-        int ceiling = bits == 64 ? Ceiling64 : Ceiling32;
         string dump = Path.Combine(Path.GetTempPath(), $"nas64-random-mismatches-{bits}.txt");
         File.WriteAllLines(dump, [$"# seed {seed}: {lines.Count} texts, nasm accepts {valid}, {matching} match, {oursOnly.Count} accepted only by us", .. mismatches, .. oursOnly]);
         var message = new StringBuilder();
         message.Append($"seed {seed} (NAS64_ENCODING_SEED={seed} replays it), {bits}-bit: {lines.Count} texts, nasm accepts {valid}, ")
-            .Append($"{matching} match, {mismatches.Count} differ (ceiling {ceiling}), {oursOnly.Count} accepted only by us; all in {dump}\n");
+            .Append($"{matching} match, {mismatches.Count} differ, {oursOnly.Count} accepted only by us; all in {dump}\n");
         foreach (string m in mismatches.Take(60)) message.Append("  ").Append(m).Append('\n');
         Assert.True(valid >= Count / 4, message.ToString());
-        Assert.True(mismatches.Count <= ceiling, message.ToString());
+        Assert.True(mismatches.Count == 0, message.ToString());
     }
 
     /// <summary>Distinct NASM texts of random instructions, each decoded at the address of its slot so
@@ -78,10 +72,32 @@ public sealed class RandomInstructionTests
             if (instruction.IsInvalid) continue;
             formatter.Format(instruction, output);
             string text = output.ToStringAndReset();
+            if (IsNasmMisencoding(text) || IsKnownGap(text)) continue;
             if (seen.Add(text)) lines.Add(text);
         }
         return lines;
     }
+
+    /// <summary>Texts nasm 2.16 assembles to bytes of another instruction, which nas64 refuses ("not supported yet"):
+    /// vreducesh with a memory source (a register form of neither operand; the register form, whose sources nasm
+    /// swaps, is compared like any other), vmgexit (F2 0F 01 C1) and enqcmd/enqcmds (REX.W, or 67 in 32-bit code).</summary>
+    private static bool IsNasmMisencoding(string text) =>
+        (text.StartsWith("vreducesh ", StringComparison.Ordinal) && text.Contains('['))
+        || text == "vmgexit" || text.StartsWith("enqcmd", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Rare forms (about 1 in 10,000 random texts) where nas64 still differs from nasm 2.16, listed so that a run
+    /// stays deterministic and any other difference fails. Remove an entry when it is fixed:
+    /// invpcid (nasm adds REX.W in 64-bit code), 4FMAPS/4VNNIW with {z} (v4fmaddps zmm6{k1}{z} … is refused),
+    /// vpcmp* predicate spellings with {1toN} in 32-bit code, vcmpsh with a memory operand (nasm keeps a disp32
+    /// where nas64 compresses it to disp8*N) and Cyrix pmulhrwa.
+    /// </summary>
+    private static bool IsKnownGap(string text) =>
+        text.StartsWith("invpcid ", StringComparison.Ordinal)
+        || (text.StartsWith("v4f", StringComparison.Ordinal) || text.StartsWith("vp4dp", StringComparison.Ordinal)) && text.Contains("{z}", StringComparison.Ordinal)
+        || text.StartsWith("vpcmp", StringComparison.Ordinal) && text.Contains("{1to", StringComparison.Ordinal)
+        || text.StartsWith("vcmpsh ", StringComparison.Ordinal) && text.Contains('[')
+        || text.StartsWith("pmulhrwa ", StringComparison.Ordinal);
 
     /// <summary>Prints near branch targets as `$+n`: a numeric target is an absolute address, which
     /// depends on where the output is loaded rather than on the encoder.</summary>

@@ -56,6 +56,10 @@ boot:
         in al, 0x92
         or al, 2
         out 0x92, al
+        wait fninit
+        a32 mov eax, [drive]
+        mov cx, 4
+.spin:  loop .spin, cx
         lgdt [gdt_descriptor]
         mov eax, cr0
         or eax, 1
@@ -139,6 +143,9 @@ long_mode:
         lidt [rel idt_descriptor]
         mov rdi, 0xb8000
         lea rsi, [rel message]
+        mov rax, [rbp*1+rsi]
+        mov eax, [a32 0x500]
+        fadd to st1
         mov ah, 0x1f
 .next_char:
         lodsb

@@ -1,0 +1,270 @@
+namespace Nas64.Assembler.Tests.Language;
+
+/// <summary>
+/// Instruction syntax beyond plain operands, each compared with nasm: x87 `to`, `wait` as a prefix,
+/// NASM's base/index choice, address-size keywords inside and before the brackets, loop/jcxz address
+/// sizes, retw/retd/retq, far pointers with o16/o32, standalone prefixes, rip as a symbol name and
+/// branches to numbers.
+/// </summary>
+public sealed class InstructionSyntaxTests
+{
+    [RequiresToolsFact("nasm")]
+    public void X87ToKeyword() => NasmComparison.AssertSameBin("""
+        bits 64
+        fadd to st1
+        fmul to st0
+        fsub to st2
+        fsubr to st7
+        fdiv to st3
+        fdivr to st0
+        fadd st1, st0
+        fmul st0, st0
+        fmul st0
+        fadd st1
+        """);
+
+    [RequiresToolsFact("nasm")]
+    public void WaitIsAPrefixBeforeAnInstruction() => NasmComparison.AssertSameBin("""
+        bits 32
+        wait fninit
+        wait fnstsw ax
+        wait fnsave [eax]
+        fwait
+        wait
+        wait
+        nop
+        """);
+
+    [RequiresToolsFact("nasm")]
+    public void BaseAndIndexChoice() => NasmComparison.AssertSameBin("""
+        bits 64
+        mov rax, [rbp*1+rax]
+        mov rax, [rax*1+rbp]
+        mov rax, [rbp+rax*1]
+        mov rax, [r13*1+r12]
+        bits 32
+        mov eax, [eax*1]
+        mov eax, [nosplit eax*1]
+        mov eax, [eax*2]
+        mov eax, [nosplit eax*2]
+        mov eax, [1*eax]
+        mov eax, [eax*1+ebx*1]
+        mov eax, [ebx*1+eax*1]
+        mov eax, [esp*1+eax]
+        mov eax, [eax*1+esp]
+        mov eax, [ebp*1]
+        mov eax, [eax+eax*1]
+        vpgatherdq xmm5, [xmm7*1-0x6155a2ce], xmm2
+        vpgatherdd xmm5, [xmm7+0x10], xmm2
+        """);
+
+    [RequiresToolsFact("nasm")]
+    public void AddressSizeKeywords() => NasmComparison.AssertSameBin("""
+        bits 64
+        mov rax, [a32 0x1000]
+        a32 mov eax, [0x1000]
+        a32 mov [0x80001000], al
+        a32 mov ebx, [0x1000]
+        mov ebx, [a32 0x1000]
+        mov eax, [0x1000]
+        bits 32
+        a16 mov ax, [0x1000]
+        mov ax, [a16 0x1000]
+        a16 mov bx, [0x1000]
+        a16 nop
+        a32 nop
+        a16 movsb
+        bits 16
+        a32 mov ax, [0x12345]
+        a32 nop
+        """);
+
+    [RequiresToolsFact("nasm")]
+    public void LoopAndJcxzAddressSizes() => NasmComparison.AssertSameBin("""
+        bits 16
+        loop $
+        a32 loop $
+        a16 loop $
+        loop $, ecx
+        loop $, cx
+        loopne $, ecx
+        jcxz $
+        jecxz $
+        o32 loop $
+        bits 32
+        loop $
+        a16 loop $
+        loop $, cx
+        loope $+0x2c, cx
+        jcxz $
+        jecxz $
+        bits 64
+        loop $
+        a32 loop $
+        loop $, ecx
+        loop $, rcx
+        loope $+0x2c, ecx
+        jecxz $
+        jrcxz $
+        """);
+
+    [RequiresToolsFact("nasm")]
+    public void ExplicitImplicitOperands() => NasmComparison.AssertSameBin("""
+        bits 64
+        invlpga rax, ecx
+        invlpga eax, ecx
+        invlpga
+        vpextrw r13, xmm6, 0xdc
+        vpmovmskb r13, xmm1
+        vpmovmskb rax, ymm2
+        bits 32
+        invlpga eax, ecx
+        invlpga ax, ecx
+        """);
+
+    [RequiresToolsFact("nasm")]
+    public void ReturnSizes() => NasmComparison.AssertSameBin("""
+        bits 16
+        retw
+        retd
+        retfw
+        retfd
+        retnd 4
+        bits 32
+        retw
+        retw 8
+        retd 8
+        retnw 8
+        retnw
+        retfw 8
+        retfd
+        bits 64
+        retq
+        retnq
+        retfq
+        o16 ret
+        """);
+
+    [RequiresToolsFact("nasm")]
+    public void FarPointersAndFarMemory() => NasmComparison.AssertSameBin("""
+        bits 16
+        jmp 0x10:0x1234
+        call 0x10:0x1234
+        jmp far [bx]
+        call far [bx+2]
+        jmp word 0x10:0x1234
+        jmp dword 0x10:0x12345678
+        o32 jmp 0x10:0x1234
+        bits 32
+        jmp 0x10:0x1234
+        call 0x10:0x12345678
+        jmp far [eax]
+        call far [eax]
+        jmp far dword [eax]
+        jmp far word [eax]
+        o16 jmp 0x10:0x1234
+        bits 64
+        jmp far [rax]
+        call far [rax]
+        jmp far qword [rax]
+        jmp far dword [rax]
+        """);
+
+    [RequiresToolsFact("nasm")]
+    public void StandalonePrefixes() => NasmComparison.AssertSameBin("""
+        bits 16
+        o16
+        o32
+        a16
+        a32
+        rep
+        bits 32
+        o16
+        o32
+        a16
+        a32
+        bits 64
+        o16
+        a32
+        """);
+
+    [RequiresToolsFact("nasm")]
+    public void RipIsNotARegister()
+    {
+        NasmComparison.AssertSameErrors("bits 64\nmov rax, [rip+0x10]\nlea rax, [rip]\n", "elf64");
+        NasmComparison.AssertSameBin("bits 64\nrip: mov rax, [rip+0x10]\nlea rax, [rel rip]\n");
+    }
+
+    [RequiresToolsFact("nasm")]
+    public void BranchToANumberInFlatOutput() => NasmComparison.AssertSameBin("""
+        bits 16
+        org 0x100
+        jmp 0x1234
+        call 0x1234
+        je 0x1234
+        jmp short 0x120
+        jz short 0x110
+        loop 0x104
+        jcxz 0x100
+        bits 32
+        jmp 0x12345678
+        call 0x10
+        jne 0x20
+        loop 0x150
+        """);
+
+    [RequiresToolsFact("nasm")]
+    public void BranchToANumberInElf64() => NasmComparison.AssertSameElf("""
+        bits 64
+        jmp 0x1234
+        call 0x1234
+        je 0x40
+        jmp short 0x60
+        loop 0x30
+        """);
+
+    /// <summary>nasm 2.16 swaps the two sources of vreducesh; with a memory source it writes a register form
+    /// of neither operand, which nas64 refuses to imitate.</summary>
+    [RequiresToolsFact("nasm")]
+    public void VreduceshAsNasmWritesIt()
+    {
+        NasmComparison.AssertSameBin("""
+            bits 64
+            vreducesh xmm31{k1}{z}, xmm18, xmm1, 0xae
+            vreducesh xmm24{k3}, xmm9, xmm17, {sae}, 0xb2
+            bits 32
+            vreducesh xmm1, xmm2, xmm3, 5
+            """);
+        using var dir = new TempDirectory();
+        var ours = NasmComparison.Ours(dir, "bits 64\nvreducesh xmm2{k5}, xmm0, [rbx], 0x3b\n", "bin");
+        Assert.False(ours.Succeeded);
+        Assert.Contains(ours.Messages, m => m.Contains("test.asm:2: error: not supported yet: vreducesh", StringComparison.Ordinal));
+    }
+
+    /// <summary>nasm 2.16 writes vmgexit as F2 0F 01 C1 and enqcmd with a REX.W (67 in 32-bit code): nas64 says
+    /// "not supported yet" instead of writing different bytes.</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData(64, "vmgexit", "F20F01C1")]
+    [InlineData(64, "enqcmd rax, [rbx]", "F2480F38F803")]
+    [InlineData(32, "enqcmds eax, [ebx]", "67F30F38F803")]
+    public void NasmMisencodingsAreNotSupportedYet(int bits, string line, string nasmBytes)
+    {
+        using var dir = new TempDirectory();
+        string source = $"bits {bits}\n{line}\n";
+        var nasm = NasmComparison.Nasm(dir, source, "bin");
+        Assert.Equal(nasmBytes, Convert.ToHexString(nasm.Output!));
+        var ours = NasmComparison.Ours(dir, source, "bin");
+        Assert.False(ours.Succeeded);
+        Assert.Contains(ours.Messages, m => m.Contains("test.asm:2: error: not supported yet: ", StringComparison.Ordinal));
+    }
+
+    [RequiresToolsFact("nasm")]
+    public void BranchToANumberInElf32() => NasmComparison.AssertSameElf("""
+        bits 32
+        nop
+        jmp 0x1234
+        call 0x1234
+        je 0x40
+        jmp short 0x60
+        """, "elf32");
+}
