@@ -35,6 +35,14 @@ public sealed class LimitTests
         Assert.Contains($"limit.asm:{line}: error:", result.StandardError);
     }
 
+    [Fact]
+    public void RecursiveMacroDoublingItsArgumentStopsAtTheMacroArgsLimit()
+    {
+        // count 3 → count 33 → count 3333 …: the argument doubles at every level (found by the fuzzer);
+        // reported at the outermost call, as --limit-mmacros is.
+        AssertLimit("%rmacro count 1\n%if %1 > 0\n    db 1\n    count %1%1\n%endif\n%endmacro\ncount 3\n", 7, "macro-args");
+    }
+
     private const string HugeRep = "db 1\n%rep 4000000000\nnop\n%endrep\n";
 
     [RequiresToolsFact("nasm")]

@@ -21,6 +21,7 @@ public static class FuzzTargets
     public static readonly LimitOptions Limits = new()
     {
         Rep = 10_000, Times = 10_000, Output = 1 << 22, Incbin = 1 << 22, Lines = 1_000_000, MacroTokens = 1_000_000, MultiLineMacros = 1000,
+        MacroArguments = 100_000,
     };
 
     /// <summary>Runs <paramref name="component"/> on <paramref name="input"/>; <paramref name="variant"/> picks the

@@ -3,7 +3,7 @@ namespace Nas64.Assembler.Passes;
 /// <summary>
 /// Execution limits that turn runaway input (recursion, huge repeat counts, exponential expansion, layouts that never
 /// settle) into an error naming the limit and the line. The names and defaults of NASM 2.16's <c>--limit-X</c> options
-/// where NASM has one; <see cref="Times"/>, <see cref="Output"/> and <see cref="Incbin"/> are nas64's own.
+/// where NASM has one; <see cref="Times"/>, <see cref="Output"/>, <see cref="Incbin"/> and <see cref="MacroArguments"/> are nas64's own.
 /// Every limit, its default and the test that reaches it: docs/limits.md.
 /// </summary>
 public sealed record LimitOptions
@@ -41,8 +41,13 @@ public sealed record LimitOptions
     /// <summary>Bytes read by one <c>incbin</c> or <c>%include</c>.</summary>
     public long Incbin { get; init; } = 1L << 30;
 
+    /// <summary>The size of the arguments of all multi-line macro calls active at once, counted as one per token plus
+    /// its characters: a recursive macro that grows its argument at each level would otherwise fill memory before
+    /// <see cref="MultiLineMacros"/> stops it (NASM has no such limit and runs out of memory).</summary>
+    public long MacroArguments { get; init; } = 4_000_000;
+
     /// <summary>The command-line spelling of each limit (<c>--limit-NAME</c>), in the order of <c>nasm -h</c>.</summary>
-    public static readonly string[] Names = ["passes", "stalled-passes", "macro-levels", "macro-tokens", "mmacros", "rep", "eval", "lines", "times", "output", "incbin"];
+    public static readonly string[] Names = ["passes", "stalled-passes", "macro-levels", "macro-tokens", "mmacros", "rep", "eval", "lines", "times", "output", "incbin", "macro-args"];
 
     /// <summary>A copy with limit <paramref name="name"/> set; "unlimited" (as nasm accepts) is the largest value.</summary>
     public LimitOptions With(string name, long value) => name switch
@@ -58,6 +63,7 @@ public sealed record LimitOptions
         "times" => this with { Times = value },
         "output" => this with { Output = value },
         "incbin" => this with { Incbin = value },
+        "macro-args" => this with { MacroArguments = value },
         _ => throw new ArgumentException($"unknown limit `{name}'", nameof(name)),
     };
 

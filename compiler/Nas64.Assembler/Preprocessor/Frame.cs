@@ -7,6 +7,9 @@ internal sealed class MacroCall(MultiLineMacro macro, List<PpToken>[] parameters
 {
     public MultiLineMacro Macro { get; } = macro;
     public List<PpToken>[] Parameters { get; } = parameters;
+
+    /// <summary>Tokens plus characters of <see cref="Parameters"/>, counted against --limit-macro-args.</summary>
+    public long ArgumentSize { get; init; }
     public List<PpToken>? Label { get; } = label;
     public string InvokedName { get; } = invokedName;
     public long Unique { get; } = unique;

@@ -87,7 +87,19 @@ public sealed partial class Preprocessor
             _stopped = true;
             return true;
         }
-        var call = new MacroCall(macro, parameters, labelTokens, invoked, _unique++);
+        long argumentSize = 0;
+        foreach (var parameter in parameters)
+            foreach (var t in parameter) argumentSize += 1 + t.Text.Length;
+        if (_activeArgumentSize + argumentSize > _options.Limits.MacroArguments)
+        {
+            LimitExceeded = true;
+            _macroDepth--;
+            Error($"arguments of the active calls of macro `{invoked}' and its callers exceed --limit-macro-args ({_options.Limits.MacroArguments}) (runaway recursion with a growing argument?)");
+            _stopped = true;
+            return true;
+        }
+        _activeArgumentSize += argumentSize;
+        var call = new MacroCall(macro, parameters, labelTokens, invoked, _unique++) { ArgumentSize = argumentSize };
         macro.Active++;
         _frame = new Frame
         {

@@ -22,6 +22,7 @@ public sealed partial class Preprocessor
     private long _unique;
     private bool _stopped;
     private int _macroDepth;
+    private long _activeArgumentSize;   // of the active multi-line macro calls (--limit-macro-args)
     private long _linesRead;
 
     /// <summary>True when a --limit-X stopped the preprocessor (the lines so far are incomplete).</summary>
@@ -187,7 +188,8 @@ public sealed partial class Preprocessor
         if (f.Kind == FrameKind.Macro)
         {
             _macroDepth--;
-            f.Call!.Macro.Active--;
+            _activeArgumentSize -= f.Call!.ArgumentSize;
+            f.Call.Macro.Active--;
         }
         _frame = f.Parent;
     }
