@@ -223,6 +223,24 @@ public sealed class InstructionSyntaxTests
         loop 0x30
         """);
 
+    /// <summary>A forward branch is short in nasm's first pass (and grows later if it must): a jcc or jmp that reaches
+    /// its target only in the short form stays short (found by DisasmRoundTripProperty).</summary>
+    [RequiresToolsFact("nasm")]
+    public void ForwardBranchJustWithinShortRange() => NasmComparison.AssertSameBin("""
+        bits 64
+        jnz a
+        times 124 nop
+        a: jmp b
+        times 127 nop
+        b: jl c
+        times 128 nop
+        c: call d
+        jnz d
+        times 60 nop
+        align 64
+        d: nop
+        """);
+
     /// <summary>nasm 2.16 swaps the two sources of vreducesh; with a memory source it writes a register form
     /// of neither operand, which nas64 refuses to imitate.</summary>
     [RequiresToolsFact("nasm")]
