@@ -558,8 +558,11 @@ public sealed class InstructionEncoder
         for (int i = 0; i < syntax.Length; i++)
         {
             var op = statement.Operands[i];
-            if (op.Kind != OperandKind.Immediate) continue;
             var kind = form.Operands[syntax[i]];
+            // Under `default rel` nasm keeps [a32 number] out of the moffs form (67 48 8B 04 25, not 67 48 A1).
+            if (kind == OpCodeOperandKind.mem_offs && context.Bits == 64 && op.AddressSize == 32 && op.RipRelative is null && context.DefaultRel)
+                return false;
+            if (op.Kind != OperandKind.Immediate) continue;
             if (IsBranchKind(kind))
             {
                 if (!IsShortBranch(kind)) continue;
