@@ -558,8 +558,11 @@ public sealed class InstructionEncoder
         for (int i = 0; i < syntax.Length; i++)
         {
             var op = statement.Operands[i];
-            if (op.Kind != OperandKind.Immediate) continue;
             var kind = form.Operands[syntax[i]];
+            // Under `default rel` nasm keeps [a32 number] out of the moffs form (67 48 8B 04 25, not 67 48 A1).
+            if (kind == OpCodeOperandKind.mem_offs && context.Bits == 64 && op.AddressSize == 32 && op.RipRelative is null && context.DefaultRel)
+                return false;
+            if (op.Kind != OperandKind.Immediate) continue;
             if (IsBranchKind(kind))
             {
                 if (!IsShortBranch(kind)) continue;
@@ -572,6 +575,9 @@ public sealed class InstructionEncoder
                 // there is no near form (jmp short 0x120, loop 0x104).
                 if (target.Known && target.IsScalar && context.SectionBase is not null && (op.Distance == BranchDistance.Short || !HasNearForm(statement)))
                     continue;
+                // A forward reference not yet defined: short, as nasm's first pass is optimistic (jmp_match); a later
+                // pass grows it when the target turns out out of range.
+                if (!target.Known && context.Optimize && !context.Emitting) continue;
                 // A short branch needs a target known in this section; the encoder checks the range.
                 if (!target.Known || target.Base != context.SectionBase) return false;
                 continue;
