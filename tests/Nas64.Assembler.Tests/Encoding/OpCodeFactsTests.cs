@@ -47,6 +47,8 @@ public sealed class OpCodeFactsTests
         Assert.Equal(Mnemonic.Mov, mov.Mnemonic);
         Assert.Equal(64, mov.OperandSize);
         Assert.True(mov.Mode64 && !mov.Mode32);
+        // jrcxz is 67 E3 in 64-bit code: its form fixes the address size (Intel SDM, JCC).
+        Assert.Equal(64, OpCodeFacts.Derive(Code.Jrcxz_rel8_64).AddressSize);
         Assert.Equal((OpCodeOperandKind.r64_or_mem, OpCodeOperandKind.r64_reg, 2), (mov.Op0, mov.Op1, mov.OpCount));
         var blend = OpCodeFacts.Derive(Code.Blendvps_xmm_xmmm128);
         Assert.True((blend.Flags & FormFlags.TakesImplicitXmm0) != 0);
