@@ -14,7 +14,7 @@ public unsafe class EmptyCallBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _library = NativeLibrary.Load(Path.Combine(AppContext.BaseDirectory, "libnas64empty.so"));
+        _library = NativeLibrary.Load(Path.Combine(AppContext.BaseDirectory, "libnas64native.so"));
         nint export = NativeLibrary.GetExport(_library, "nas64_empty");
         _emptyNoTransition = (delegate* unmanaged[SuppressGCTransition]<void>)export;
         _empty = (delegate* unmanaged<void>)export;

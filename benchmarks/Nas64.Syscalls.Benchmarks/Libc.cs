@@ -22,6 +22,6 @@ internal static unsafe partial class Libc
     [DllImport(Name, EntryPoint = "write")]
     public static extern nint DllImportWrite(int fd, byte* data, nuint count);
 
-    [LibraryImport("nas64empty", EntryPoint = "nas64_empty"), SuppressGCTransition]
+    [LibraryImport(Native.Library, EntryPoint = "nas64_empty"), SuppressGCTransition]
     public static partial void LibraryImportEmptyNoTransition();
 }

@@ -6,10 +6,16 @@ namespace Nas64.Syscalls.Benchmarks;
 /// <summary>write of 64 bytes to /dev/null: a syscall with arguments that does a little work in the kernel.</summary>
 public unsafe class WriteBenchmarks
 {
-    private const int Length = 64;
+    public const int Length = 64;
     private SafeFileHandle? _devNull;
     private int _fd;
     private byte* _buffer;
+
+    /// <summary>/dev/null, open for writing after <see cref="Setup"/>.</summary>
+    public int Fd => _fd;
+
+    /// <summary><see cref="Length"/> zero bytes.</summary>
+    public byte* Buffer => _buffer;
 
     [GlobalSetup]
     public void Setup()
@@ -40,4 +46,10 @@ public unsafe class WriteBenchmarks
 
     [Benchmark(Description = "Tmds.LibC")]
     public nint TmdsLibC() => (nint)Tmds.Linux.LibC.write(_fd, _buffer, Length);
+
+    [Benchmark(OperationsPerInvoke = GetPidBenchmarks.FloorCalls, Description = "C floor: inline syscall")]
+    public void CFloor() => Native.FloorWrite(GetPidBenchmarks.FloorCalls, _fd, _buffer, Length);
+
+    [Benchmark(OperationsPerInvoke = GetPidBenchmarks.FloorCalls, Description = "C floor: call to a syscall function")]
+    public void CFloorCall() => Native.FloorWriteCall(GetPidBenchmarks.FloorCalls, _fd, _buffer, Length);
 }
