@@ -5,6 +5,7 @@ namespace Nas64.Syscalls.Benchmarks;
 
 /// <summary>The call without the syscall: a one-byte stub (<c>ret</c>) reached exactly as generated code reaches
 /// its stubs, against a function pointer to an empty function gcc compiled into a shared library.</summary>
+[MinColumn, MedianColumn]
 public unsafe class EmptyCallBenchmarks
 {
     private nint _library;

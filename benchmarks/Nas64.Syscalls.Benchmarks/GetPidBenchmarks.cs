@@ -4,6 +4,7 @@ using Nas64.Syscalls.Model;
 namespace Nas64.Syscalls.Benchmarks;
 
 /// <summary>getpid: the cheapest real syscall, so the route's own cost shows most.</summary>
+[MinColumn, MedianColumn]
 public unsafe class GetPidBenchmarks
 {
     /// <summary>Syscalls per invocation of a C floor benchmark: one P/Invoke into a C loop, whose cost this amortizes.</summary>

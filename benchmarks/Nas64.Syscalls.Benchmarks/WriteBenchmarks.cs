@@ -4,6 +4,7 @@ using Microsoft.Win32.SafeHandles;
 namespace Nas64.Syscalls.Benchmarks;
 
 /// <summary>write of 64 bytes to /dev/null: a syscall with arguments that does a little work in the kernel.</summary>
+[MinColumn, MedianColumn]
 public unsafe class WriteBenchmarks
 {
     public const int Length = 64;
