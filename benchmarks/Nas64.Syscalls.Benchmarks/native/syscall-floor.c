@@ -37,6 +37,7 @@ void nas64_floor_write_call(long calls, long fd, const void *buffer, long length
 #include <string.h>
 #include <sys/mman.h>
 #include <time.h>
+#include <unistd.h>
 
 struct floor { const char *name; void (*run)(long calls); };
 
@@ -59,11 +60,13 @@ static const struct floor floors[] = {
    StubMemory maps them, called as managed code calls them, then touching the data pages a managed caller touches. */
 static long (*stub)(void);
 static long (*straddling_stub)(void);
+static int (*volatile libc_getpid_pointer)(void) = getpid;
 static volatile int *data;
 static void stub_page(long calls) { for (long i = 0; i < calls; i++) stub(); }
 static void stub_straddling(long calls) { for (long i = 0; i < calls; i++) straddling_stub(); }
 static void stub_page_data1(long calls) { for (long i = 0; i < calls; i++) { stub(); (void)data[0]; } }
 static void stub_page_data2(long calls) { for (long i = 0; i < calls; i++) { stub(); (void)data[0]; (void)data[1024]; } }
+static void libc_getpid(long calls) { for (long i = 0; i < calls; i++) libc_getpid_pointer(); }
 static void inline_data1(long calls) { for (long i = 0; i < calls; i++) { nas64_floor_getpid(1); (void)data[0]; } }
 
 static const struct floor pages[] = {
@@ -74,6 +77,7 @@ static const struct floor pages[] = {
     { "getpid, call to the stub on its own page, syscall across a cache line", stub_straddling },
     { "getpid, call to the stub on its own page, then 1 data page read", stub_page_data1 },
     { "getpid, call to the stub on its own page, then 2 data page reads", stub_page_data2 },
+    { "getpid, call to libc's getpid through a function pointer", libc_getpid },
 };
 
 static void *map_stub(size_t offset)
