@@ -4,8 +4,8 @@ using System.Globalization;
 namespace Nas64.Syscalls.Benchmarks;
 
 /// <summary>
-/// `--loop [rounds] [syscalls per round]`: the same routes timed by plain loops, also under NativeAOT, where BenchmarkDotNet's in-process
-/// toolchain (Reflection.Emit) cannot run. The routes of a group and its C floors (native/syscall-floor.c, in process)
+/// `--loop [rounds] [syscalls per round]`: the same routes timed by plain loops, also under NativeAOT, where
+/// BenchmarkDotNet's in-process toolchain (Reflection.Emit) cannot run. The routes of a group and its C floors (native/syscall-floor.c, in process)
 /// run round-robin, one loop each per round with the starting route rotating, so on a shared machine they all see the
 /// same load; each reports its best and median round, timed by the same Stopwatch (CLOCK_MONOTONIC). Rounds are short
 /// (about 2 ms) and many, so that on a loaded machine the best of them still found the CPU undisturbed.
@@ -29,7 +29,6 @@ internal static unsafe class LoopTimer
     {
         int rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : DefaultRounds;
         int syscalls = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : DefaultSyscalls;
-        var getPid = new GetPidBenchmarks();
         var write = new WriteBenchmarks();
         var empty = new EmptyCallBenchmarks();
         write.Setup();
