@@ -109,6 +109,7 @@ public sealed partial class Preprocessor
             Body = macro.Body,
             Chain = new ExpansionChain(macro.Name, CurrentPosition(), _frame!.Chain),
             ConditionDepth = _conditions.Count,
+            FileConditionDepth = _frame.FileConditionDepth,
         };
         MarkNoList(_frame, macro.NoList);
         return true;
