@@ -46,9 +46,10 @@ public sealed record Diagnostic(Severity Severity, SourceLocation Location, stri
 
     public override string ToString()
     {
-        string text = $"{Location}: {SeverityName(Severity)}: {Message}";
-        foreach (string frame in Context) text += $"\n{Location.File}: note: {frame}";
-        return text;
+        // One builder, not string +=: a diagnostic deep in a recursion has a note per level.
+        var text = new System.Text.StringBuilder().Append(Location).Append(": ").Append(SeverityName(Severity)).Append(": ").Append(Message);
+        foreach (string frame in Context) text.Append('\n').Append(Location.File).Append(": note: ").Append(frame);
+        return text.ToString();
     }
 }
 

@@ -7,50 +7,50 @@ public sealed class ExpansionChain(string macroName, SourceLocation callSite, Ex
     public SourceLocation CallSite { get; } = callSite;
     public ExpansionChain? Outer { get; } = outer;
 
-    /// <summary>The call site in real source of the outermost call.</summary>
-    public SourceLocation Root
-    {
-        get
-        {
-            var c = this;
-            while (c.Outer is not null) c = c.Outer;
-            return c.CallSite;
-        }
-    }
+    /// <summary>The call site in real source of the outermost call (kept, not searched: every emitted line asks).</summary>
+    public SourceLocation Root { get; } = outer?.Root ?? callSite;
+
+    /// <summary>Calls on the chain, this one included.</summary>
+    public int Depth { get; } = (outer?.Depth ?? 0) + 1;
 }
 
 /// <summary>
 /// The "in macro X at file:line, called from file:line" notes of a line produced by a macro, innermost
-/// first; the strings are built only when a diagnostic is printed.
+/// first. The strings are made while a diagnostic is printed and not kept, so an error deep in a recursion
+/// costs memory for its chain only once (the chain is shared), not once per level per diagnostic.
 /// </summary>
 public sealed class ExpansionContext(ExpansionChain chain, string file, int line) : IReadOnlyList<string>
 {
-    private string[]? _frames;
-
     /// <summary>The line inside the innermost macro's body this line came from (NASM's debug line for it).</summary>
     public string File => file;
 
     public int Line => line;
 
-    public int Count => Frames.Length;
+    public int Count => chain.Depth;
 
-    public string this[int index] => Frames[index];
-
-    public IEnumerator<string> GetEnumerator() => ((IEnumerable<string>)Frames).GetEnumerator();
-
-    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
-
-    private string[] Frames => _frames ??= Build();
-
-    private string[] Build()
+    public string this[int index]
     {
-        var frames = new List<string>();
-        string at = $"{file}:{line}";
+        get
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(index);
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
+            foreach (string frame in this)
+                if (index-- == 0) return frame;
+            throw new InvalidOperationException();
+        }
+    }
+
+    public IEnumerator<string> GetEnumerator()
+    {
+        string atFile = file;
+        int atLine = line;
         for (var c = chain; c is not null; c = c.Outer)
         {
-            frames.Add($"in macro `{c.MacroName}' at {at}, called from {c.CallSite.File}:{c.CallSite.Line}");
-            at = $"{c.CallSite.File}:{c.CallSite.Line}";
+            yield return $"in macro `{c.MacroName}' at {atFile}:{atLine}, called from {c.CallSite.File}:{c.CallSite.Line}";
+            atFile = c.CallSite.File;
+            atLine = c.CallSite.Line;
         }
-        return [.. frames];
     }
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }

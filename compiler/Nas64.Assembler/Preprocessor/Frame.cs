@@ -33,8 +33,12 @@ internal sealed class Frame
     public MacroCall? Call;
     public ExpansionChain? Chain;
 
-    /// <summary>Conditional-stack depth when the frame started, so unterminated %ifs are found when it ends.</summary>
+    /// <summary>Conditional-stack depth when the frame started: %exitmacro and %exitrep drop the %ifs opened since.</summary>
     public int ConditionDepth;
+
+    /// <summary>The depth when the enclosing file started. As in nasm there is one %if stack per file: a macro or %rep
+    /// body may close an %if of the lines around it, and an %if a body leaves open stays open after it.</summary>
+    public int FileConditionDepth;
 
     /// <summary>The frame's lines are left out of the listing (a .nolist macro, a %use package, or inside one).</summary>
     public bool NoList;

@@ -12,7 +12,26 @@ public sealed class SingleLineMacro(string name, string[]? parameters, bool gree
     public bool Greedy { get; } = greedy;
 
     /// <summary>The replacement tokens; shared, never modified (a redefinition replaces the list).</summary>
-    public List<PpToken> Body { get; set; } = body;
+    public List<PpToken> Body
+    {
+        get => _body;
+        set
+        {
+            _body = value;
+            NamesItself = HasMacroName(value);
+        }
+    }
+
+    private List<PpToken> _body = body;
+
+    /// <summary>The body contains <c>%?</c> or <c>%??</c>, so it is copied with the name put in on each use.</summary>
+    public bool NamesItself { get; private set; } = HasMacroName(body);
+
+    private static bool HasMacroName(List<PpToken> body)
+    {
+        foreach (var t in body) if (t.Kind == PpTokenKind.MacroName) return true;
+        return false;
+    }
 
     public bool CaseInsensitive { get; } = caseInsensitive;
 

@@ -51,7 +51,7 @@ public sealed partial class Preprocessor
         }
     }
 
-    private int CurrentConditionBase() => _frame?.ConditionDepth ?? 0;
+    private int CurrentConditionBase() => _frame?.FileConditionDepth ?? 0;
 
     private bool Test(DirectiveInfo info, List<PpToken> tokens, int i)
     {

@@ -28,7 +28,16 @@ public sealed partial class Preprocessor
             return text;
         }
         var ctx = _contexts[_contexts.Count - dollars];
-        return string.Concat("..@", ctx.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), ".", text.AsSpan(p));
+        // Built on the stack and interned: cglobal-style macros name %$stack, %$name… on every line.
+        int length = 3 + 20 + 1 + text.Length - p;
+        if (length > 256) return string.Concat("..@", ctx.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), ".", text.AsSpan(p));
+        Span<char> buffer = stackalloc char[length];
+        "..@".CopyTo(buffer);
+        ctx.Number.TryFormat(buffer[3..], out int digits, default, System.Globalization.CultureInfo.InvariantCulture);
+        int at = 3 + digits;
+        buffer[at++] = '.';
+        text.AsSpan(p).CopyTo(buffer[at..]);
+        return _pool.Get(buffer[..(at + text.Length - p)]);
     }
 
     private void Push(string? name) => _contexts.Add(new Context(name, _unique++));

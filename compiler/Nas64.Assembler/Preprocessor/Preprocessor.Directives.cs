@@ -65,6 +65,7 @@ public sealed partial class Preprocessor
             Body = def.Body,
             RepeatsLeft = def.Repeats,
             ConditionDepth = _conditions.Count,
+            FileConditionDepth = _frame.FileConditionDepth,
         };
         MarkNoList(_frame, noList: false);
     }
@@ -412,6 +413,8 @@ public sealed partial class Preprocessor
         if (f is null) { Error($"`{directive}' not within a {(kind == FrameKind.Macro ? "macro" : "%rep block")}"); return; }
         while (_frame != f) PopFrame();
         PopFrame();
+        // Leaving early drops the %ifs opened inside the body (the one around the %exitmacro, typically), as nasm does.
+        if (_conditions.Count > f.ConditionDepth) _conditions.RemoveRange(f.ConditionDepth, _conditions.Count - f.ConditionDepth);
     }
 
     private string? FileArgument(List<PpToken> tokens, int i, string directive)

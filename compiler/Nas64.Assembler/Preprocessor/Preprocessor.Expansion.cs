@@ -10,6 +10,23 @@ public sealed partial class Preprocessor
     private readonly List<SingleLineMacro> _active = [];
     private readonly List<(int Start, int End)> _argumentRanges = [];
 
+    /// <summary>One bit per (first character, last character, length) class of the case-sensitive names ever defined:
+    /// most identifiers on a line (mnemonics, registers) are in no class and skip the dictionary lookup.</summary>
+    private readonly ulong[] _nameFilter = new ulong[64];
+
+    private static int NameClass(string name)
+    {
+        if (name.Length == 0) return 0;
+        return ((name[0] * 31 + name[^1]) * 17 + name.Length) & 4095;
+    }
+
+    private bool MayBeDefined(string name)
+    {
+        if (_idefines.Count > 0) return true;
+        int c = NameClass(name);
+        return (_nameFilter[c >> 6] & (1UL << (c & 63))) != 0;
+    }
+
     private List<SingleLineMacro>? LookupSingle(string name)
     {
         if (_defines.TryGetValue(name, out var list)) return list;
@@ -22,6 +39,8 @@ public sealed partial class Preprocessor
     private void DefineSingle(string name, string[]? parameters, bool greedy, List<PpToken> body, bool caseInsensitive, Func<List<PpToken>>? compute = null)
     {
         var table = caseInsensitive ? _idefines : _defines;
+        int nameClass = NameClass(name);
+        if (!caseInsensitive) _nameFilter[nameClass >> 6] |= 1UL << (nameClass & 63);
         if (!table.TryGetValue(name, out var list)) table[name] = list = [];
         int count = parameters?.Length ?? -1;
         if (list.Count == 1 && count < 0 && list[0].Parameters is null && compute is null && list[0].Compute is null && list[0].ActiveDepth == 0)
@@ -135,6 +154,7 @@ public sealed partial class Preprocessor
 
     private bool TryExpandAt(List<PpToken> tokens, int i)
     {
+        if (!MayBeDefined(tokens[i].Text)) return false;
         var list = LookupSingle(tokens[i].Text);
         if (list is null || list.Count == 0) return false;
         SingleLineMacro? chosen = null;
@@ -173,7 +193,7 @@ public sealed partial class Preprocessor
         if (chosen.ActiveDepth > 0) return false;
         // A plain body (the common %define m0 xmm0) is copied straight in, without an intermediate list.
         var body = chosen.Compute is { } compute ? compute()
-            : args is null && !Contains(chosen.Body, PpTokenKind.MacroName) ? chosen.Body
+            : args is null && !chosen.NamesItself ? chosen.Body
             : Substitute(chosen, args, tokens[i].Text);
         // Expansions that ended inside the argument list are finished now.
         for (int k = i + 1; k < end; k++)

@@ -11,8 +11,14 @@ public sealed partial class Preprocessor
 
     private readonly List<(int Start, int End)> _macroArgumentRanges = [];
 
+    /// <summary>As <see cref="_nameFilter"/>, for the case-sensitive multi-line macro names: every line going to the
+    /// parser asks whether its first word (or the word after a label) is a macro.</summary>
+    private readonly ulong[] _macroNameFilter = new ulong[64];
+
     private List<MultiLineMacro>? LookupMulti(string name)
     {
+        int nameClass = NameClass(name);
+        if (_imacros.Count == 0 && (_macroNameFilter[nameClass >> 6] & (1UL << (nameClass & 63))) == 0) return null;
         if (_macros.Count > 0 && _macros.TryGetValue(name, out var list) && list.Count > 0) return list;
         if (_imacros.Count > 0 && _imacros.TryGetValue(name, out list) && list.Count > 0) return list;
         return null;
@@ -21,6 +27,8 @@ public sealed partial class Preprocessor
     private void AddMacro(MultiLineMacro macro)
     {
         var table = macro.CaseInsensitive ? _imacros : _macros;
+        int nameClass = NameClass(macro.Name);
+        if (!macro.CaseInsensitive) _macroNameFilter[nameClass >> 6] |= 1UL << (nameClass & 63);
         if (!table.TryGetValue(macro.Name, out var list)) table[macro.Name] = list = [];
         for (int k = list.Count - 1; k >= 0; k--)
             if (list[k].MinParameters == macro.MinParameters && list[k].MaxParameters == macro.MaxParameters) list.RemoveAt(k);
@@ -109,6 +117,7 @@ public sealed partial class Preprocessor
             Body = macro.Body,
             Chain = new ExpansionChain(macro.Name, CurrentPosition(), _frame!.Chain),
             ConditionDepth = _conditions.Count,
+            FileConditionDepth = _frame.FileConditionDepth,
         };
         MarkNoList(_frame, macro.NoList);
         return true;

@@ -126,6 +126,7 @@ public sealed partial class Preprocessor
             Text = text,
             Chain = _frame?.Chain,
             ConditionDepth = _conditions.Count,
+            FileConditionDepth = _conditions.Count,
         };
         MarkNoList(_frame, noList: false);
     }
@@ -180,9 +181,11 @@ public sealed partial class Preprocessor
     private void PopFrame()
     {
         var f = _frame!;
-        if (_conditions.Count > f.ConditionDepth)
+        if (f.Kind == FrameKind.File && _conditions.Count > f.ConditionDepth)
         {
-            if (f.Kind == FrameKind.File) Error(new SourceLocation(f.File, f.LineNumber), "unterminated %if");
+            // nasm: fatal at the line after the last one.
+            _diagnostics.Add(new Diagnostic(Severity.Fatal, new SourceLocation(f.File, f.LineNumber), "expected `%endif' before end of file"));
+            _stopped = true;
             _conditions.RemoveRange(f.ConditionDepth, _conditions.Count - f.ConditionDepth);
         }
         if (f.Kind == FrameKind.Macro)

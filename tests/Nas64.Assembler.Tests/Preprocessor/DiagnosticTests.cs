@@ -53,8 +53,10 @@ public sealed class DiagnosticTests
     {
         var diagnostics = new DiagnosticBag();
         Passes.Assembler.Parse("t.asm", "%endif\n%endrep\n%endmacro\n%if 1\n%macro m 0\n", diagnostics);
-        // Stray %endif, %endrep, %endmacro; the macro still open at the end (line 5); the %if open at the end of the file.
-        Assert.Equal([1, 2, 3, 5, 6], diagnostics.Items.Select(d => d.Location.Line).Order());
+        // Stray %endif, %endrep, %endmacro; the %if open at the end of the file is fatal there (line 6), so the macro
+        // still being defined is not reported, as nasm 2.16.01 prints it.
+        Assert.Equal([1, 2, 3, 6], diagnostics.Items.Select(d => d.Location.Line).Order());
+        Assert.Equal((Severity.Fatal, "expected `%endif' before end of file"), (diagnostics.Items[^1].Severity, diagnostics.Items[^1].Message));
     }
 
     [Fact]

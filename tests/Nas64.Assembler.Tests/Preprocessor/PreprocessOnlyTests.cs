@@ -124,6 +124,49 @@ public sealed class PreprocessOnlyTests
             b __?LINE?__
             c __?LINE?__
             """,
+        // nasm keeps one %if stack per file: a macro body may close its caller's %if and leave its own open;
+        // %exitmacro and %exitrep drop the %ifs opened in the body.
+        ["if-stack-across-bodies"] = """
+            %if 1
+            %macro m 0
+              db 1
+            %endif
+            %endmacro
+            m
+            db 2
+            %macro open 0
+            %if 1
+            db 3
+            %endmacro
+            open
+            db 4
+            %endif
+            %rep 2
+            %if 0
+            %endrep
+            db 5
+            %endif
+            db 6
+            %endif
+            db 7
+            %macro r 1
+            %if %1 > 0
+            db 8
+            %exitmacro
+            %endif
+            db 9
+            %endmacro
+            r 1
+            db 10
+            r 0
+            %rep 3
+            %if 1
+            db 11
+            %exitrep
+            %endif
+            %endrep
+            db 12
+            """,
         ["clear-and-undef"] = """
             %define a 1
             %macro m 0
