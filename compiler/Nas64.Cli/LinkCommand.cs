@@ -21,10 +21,11 @@ public static class LinkCommand
         var noStdlib = new Option<bool>("-nostdlib") { Description = "Accepted for ld compatibility (no library is ever added)" };
         var startGroup = new Option<bool>("--start-group", "-(") { Description = "Search the archives up to --end-group repeatedly" };
         var endGroup = new Option<bool>("--end-group", "-)") { Description = "End of an archive group" };
+        var perf = new Option<bool>("--perf") { Description = "Print the time each link pass took (as mold's --perf)" };
 
         var command = new Command("link", "Link ELF64 objects and archives into a static executable.\n\nExample:\n  nas64 link start.o main.o libsys.a -o prog")
         {
-            inputs, output, entry, strip, gc, map, tiny, libraryPaths, libraries, isStatic, noStdlib, startGroup, endGroup,
+            inputs, output, entry, strip, gc, map, tiny, libraryPaths, libraries, isStatic, noStdlib, startGroup, endGroup, perf,
         };
         var seccomp = new SeccompCommandOptions();
         seccomp.AddTo(command);
@@ -44,11 +45,19 @@ public static class LinkCommand
                 Tiny = result.GetValue(tiny),
                 OutputPath = outputPath,
                 Seccomp = seccomp.Read(result),
+                PassTimes = result.GetValue(perf) ? [] : null,
             };
             var image = Linker.Linker.Link(linkInputs, options, diagnostics);
             if (image is null || diagnostics.HasErrors) return Driver.Report(diagnostics);
             Driver.Report(diagnostics);
-            return Driver.WriteOutput(outputPath, image, executable: true);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            int status = Driver.WriteOutput(outputPath, image, executable: true);
+            if (options.PassTimes is { } times)
+            {
+                times.Add(new("write file", clock.Elapsed));
+                foreach (var (pass, time) in times) Console.Error.WriteLine($"{time.TotalMilliseconds,9:F1} ms  {pass}");
+            }
+            return status;
         });
         return command;
     }
