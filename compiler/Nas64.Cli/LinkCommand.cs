@@ -47,15 +47,16 @@ public static class LinkCommand
                 Seccomp = seccomp.Read(result),
                 PassTimes = result.GetValue(perf) ? [] : null,
             };
-            var image = Linker.Linker.Link(linkInputs, options, diagnostics);
+            using var image = Linker.Linker.LinkImage(linkInputs, options, diagnostics);
             if (image is null || diagnostics.HasErrors) return Driver.Report(diagnostics);
             Driver.Report(diagnostics);
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            int status = Driver.WriteOutput(outputPath, image, executable: true);
+            int status = Driver.WriteOutput(outputPath, image.Span, executable: true);
             if (options.PassTimes is { } times)
             {
                 times.Add(new("write file", clock.Elapsed));
                 foreach (var (pass, time) in times) Console.Error.WriteLine($"{time.TotalMilliseconds,9:F1} ms  {pass}");
+                Console.Error.WriteLine($"{GC.GetTotalAllocatedBytes() >> 20,9} MB  allocated; collections gen0 {GC.CollectionCount(0)}, gen1 {GC.CollectionCount(1)}, gen2 {GC.CollectionCount(2)}");
             }
             return status;
         });

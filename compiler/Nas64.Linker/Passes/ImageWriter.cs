@@ -92,8 +92,8 @@ internal static class ImageWriter
         if (trailer.FileSize > (ulong)Array.MaxLength)
             throw new DiagnosticException(new SourceLocation(ctx.Options.OutputPath, 0),
                 $"the executable would be 0x{trailer.FileSize:x} bytes: an input section's size or alignment is out of range");
-        var image = new byte[trailer.FileSize];
-        ctx.Image = image;
+        ctx.Image = ImageBuffer.Allocate((int)trailer.FileSize, ctx.MappedImage);
+        var image = ctx.Image.Span;
         if (ctx.Got is { SyntheticData: { } gotData })
             for (int i = 0; i < ctx.GotEntries.Count; i++)
                 BinaryPrimitives.WriteUInt64LittleEndian(gotData.AsSpan(i * 8), ctx.GotEntries[i].Address);
@@ -102,24 +102,24 @@ internal static class ImageWriter
             if (output.IsNoBits) continue;
             if (output.SyntheticData is { } synthetic)
             {
-                synthetic.CopyTo(image.AsSpan((int)output.FileOffset));
+                synthetic.CopyTo(image[(int)output.FileOffset..]);
                 continue;
             }
             foreach (var input in output.Inputs)
                 if (!input.Section.IsNoBits)
-                    input.Section.Data.Span.CopyTo(image.AsSpan((int)(output.FileOffset + input.OutputOffset)));
+                    input.Section.Data.Span.CopyTo(image[(int)(output.FileOffset + input.OutputOffset)..]);
         }
-        foreach (var (offset, bytes) in trailer.Pieces) bytes.Span.CopyTo(image.AsSpan((int)offset));
+        foreach (var (offset, bytes) in trailer.Pieces) bytes.Span.CopyTo(image[(int)offset..]);
         if (trailer.Symbols is { } symbols)
-            SymbolTableWriter.Write(ctx, image, (int)trailer.SymbolsOffset, (int)trailer.StringsOffset, symbols);
+            SymbolTableWriter.Write(ctx, ctx.Image, (int)trailer.SymbolsOffset, (int)trailer.StringsOffset, symbols);
     }
 
     /// <summary>Writes the ELF header and program headers once everything else is in place.</summary>
     public static void Finish(LinkContext ctx)
     {
         var trailer = (Trailer)ctx.TrailerState!;
-        WriteElfHeader(ctx, ctx.Image, trailer.SectionHeaderOffset, trailer.SectionCount, trailer.NamesIndex);
-        WriteProgramHeaders(ctx, ctx.Image.AsSpan(Elf64HeaderSize));
+        WriteElfHeader(ctx, ctx.Image.Span, trailer.SectionHeaderOffset, trailer.SectionCount, trailer.NamesIndex);
+        WriteProgramHeaders(ctx, ctx.Image.Span[Elf64HeaderSize..]);
     }
 
     private static ulong EntrySize(OutputSection output) =>

@@ -15,11 +15,11 @@ namespace Nas64.Linker.Passes;
 internal sealed class SymbolTableWriter
 {
     private readonly LinkContext _ctx;
-    private readonly byte[]? _file;
+    private readonly ImageBuffer? _file;
     private readonly int _symbolsAt, _stringsAt;
     private readonly Dictionary<string, uint> _offsets = new(StringComparer.Ordinal);
 
-    private SymbolTableWriter(LinkContext ctx, byte[]? file, int symbolsAt, int stringsAt)
+    private SymbolTableWriter(LinkContext ctx, ImageBuffer? file, int symbolsAt, int stringsAt)
     {
         _ctx = ctx;
         _file = file;
@@ -47,7 +47,7 @@ internal sealed class SymbolTableWriter
     }
 
     /// <summary>Writes both tables into <paramref name="file"/> (zero-filled there) at the given offsets.</summary>
-    public static void Write(LinkContext ctx, byte[] file, int symbolsAt, int stringsAt, SymbolTableWriter measured)
+    public static void Write(LinkContext ctx, ImageBuffer file, int symbolsAt, int stringsAt, SymbolTableWriter measured)
     {
         var writer = new SymbolTableWriter(ctx, file, symbolsAt, stringsAt);
         writer.Run();
@@ -126,7 +126,7 @@ internal sealed class SymbolTableWriter
     {
         if (_file is not null)
         {
-            var entry = _file.AsSpan(_symbolsAt + Count * Elf64SymbolSize, Elf64SymbolSize);
+            var entry = _file.Span.Slice(_symbolsAt + Count * Elf64SymbolSize, Elf64SymbolSize);
             BinaryPrimitives.WriteUInt32LittleEndian(entry, name);
             entry[4] = (byte)(binding << 4 | type);
             entry[5] = other;
@@ -144,7 +144,7 @@ internal sealed class SymbolTableWriter
         if (name.Length == 0) return 0;
         uint offset = (uint)StringLength;
         int length = Encoding.UTF8.GetByteCount(name);
-        if (_file is not null) Encoding.UTF8.GetBytes(name, _file.AsSpan(_stringsAt + StringLength, length));
+        if (_file is not null) Encoding.UTF8.GetBytes(name, _file.Span.Slice(_stringsAt + StringLength, length));
         StringLength += length + 1;
         return offset;
     }
@@ -153,7 +153,7 @@ internal sealed class SymbolTableWriter
     private uint AddUnique(ReadOnlySpan<byte> name)
     {
         uint offset = (uint)StringLength;
-        if (_file is not null) name.CopyTo(_file.AsSpan(_stringsAt + StringLength));
+        if (_file is not null) name.CopyTo(_file.Span[(_stringsAt + StringLength)..]);
         StringLength += name.Length + 1;
         return offset;
     }
