@@ -47,6 +47,7 @@ public static class LinkCommand
                 Seccomp = seccomp.Read(result),
                 PassTimes = result.GetValue(perf) ? [] : null,
             };
+            ReserveHeap(linkInputs);
             using var image = Linker.Linker.LinkImage(linkInputs, options, diagnostics);
             if (image is null || diagnostics.HasErrors) return Driver.Report(diagnostics);
             Driver.Report(diagnostics);
@@ -61,6 +62,25 @@ public static class LinkCommand
             return status;
         });
         return command;
+    }
+
+    /// <summary>
+    /// A large link allocates about twice its input size, nearly all of which lives to the end; collecting
+    /// it on the way only copies it (on gen_objs 200: 7 gen0, 4 gen1 and 2 gen2 collections, peak RSS
+    /// 54–62 MB instead of 54). So the heap is given room for three times the input size up front (a no-GC
+    /// region; past it, collections start again as usual).
+    /// </summary>
+    private static void ReserveHeap(List<LinkInput> inputs)
+    {
+        const long Enough = 32 << 20, Most = 192 << 20;
+        long total = 0;
+        foreach (var input in inputs)
+            if (input.Kind == LinkInputKind.File && new FileInfo(input.Name) is { Exists: true } file) total += file.Length;
+        long budget = Math.Min(3 * total, Most);
+        if (budget < Enough) return;    // small links finish within the first gen0 budget anyway
+        try { GC.TryStartNoGCRegion(budget); }
+        catch (ArgumentOutOfRangeException) { }
+        catch (InvalidOperationException) { }
     }
 
     private static readonly HashSet<string> OptionsWithValue = ["-o", "--output", "-e", "--entry", "-Map", "-L", "-l", .. SeccompCommandOptions.NamesWithValue];
