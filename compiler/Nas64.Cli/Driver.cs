@@ -178,7 +178,7 @@ public static class Driver
         }
     }
 
-    internal static int WriteOutput(string path, byte[] bytes, bool executable)
+    internal static int WriteOutput(string path, ReadOnlySpan<byte> bytes, bool executable)
     {
         try
         {

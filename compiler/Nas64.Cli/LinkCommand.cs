@@ -21,10 +21,11 @@ public static class LinkCommand
         var noStdlib = new Option<bool>("-nostdlib") { Description = "Accepted for ld compatibility (no library is ever added)" };
         var startGroup = new Option<bool>("--start-group", "-(") { Description = "Search the archives up to --end-group repeatedly" };
         var endGroup = new Option<bool>("--end-group", "-)") { Description = "End of an archive group" };
+        var perf = new Option<bool>("--perf") { Description = "Print the time each link pass took (as mold's --perf)" };
 
         var command = new Command("link", "Link ELF64 objects and archives into a static executable.\n\nExample:\n  nas64 link start.o main.o libsys.a -o prog")
         {
-            inputs, output, entry, strip, gc, map, tiny, libraryPaths, libraries, isStatic, noStdlib, startGroup, endGroup,
+            inputs, output, entry, strip, gc, map, tiny, libraryPaths, libraries, isStatic, noStdlib, startGroup, endGroup, perf,
         };
         var seccomp = new SeccompCommandOptions();
         seccomp.AddTo(command);
@@ -44,13 +45,42 @@ public static class LinkCommand
                 Tiny = result.GetValue(tiny),
                 OutputPath = outputPath,
                 Seccomp = seccomp.Read(result),
+                PassTimes = result.GetValue(perf) ? [] : null,
             };
-            var image = Linker.Linker.Link(linkInputs, options, diagnostics);
+            ReserveHeap(linkInputs);
+            using var image = Linker.Linker.LinkImage(linkInputs, options, diagnostics);
             if (image is null || diagnostics.HasErrors) return Driver.Report(diagnostics);
             Driver.Report(diagnostics);
-            return Driver.WriteOutput(outputPath, image, executable: true);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            int status = Driver.WriteOutput(outputPath, image.Span, executable: true);
+            if (options.PassTimes is { } times)
+            {
+                times.Add(new("write file", clock.Elapsed));
+                foreach (var (pass, time) in times) Console.Error.WriteLine($"{time.TotalMilliseconds,9:F1} ms  {pass}");
+                Console.Error.WriteLine($"{GC.GetTotalAllocatedBytes() >> 20,9} MB  allocated; collections gen0 {GC.CollectionCount(0)}, gen1 {GC.CollectionCount(1)}, gen2 {GC.CollectionCount(2)}");
+            }
+            return status;
         });
         return command;
+    }
+
+    /// <summary>
+    /// A large link allocates about twice its input size, nearly all of which lives to the end; collecting
+    /// it on the way only copies it (on gen_objs 200: 7 gen0, 4 gen1 and 2 gen2 collections, peak RSS
+    /// 54–62 MB instead of 54). So the heap is given room for three times the input size up front (a no-GC
+    /// region; past it, collections start again as usual).
+    /// </summary>
+    private static void ReserveHeap(List<LinkInput> inputs)
+    {
+        const long Enough = 32 << 20, Most = 192 << 20;
+        long total = 0;
+        foreach (var input in inputs)
+            if (input.Kind == LinkInputKind.File && new FileInfo(input.Name) is { Exists: true } file) total += file.Length;
+        long budget = Math.Min(3 * total, Most);
+        if (budget < Enough) return;    // small links finish within the first gen0 budget anyway
+        try { GC.TryStartNoGCRegion(budget); }
+        catch (ArgumentOutOfRangeException) { }
+        catch (InvalidOperationException) { }
     }
 
     private static readonly HashSet<string> OptionsWithValue = ["-o", "--output", "-e", "--entry", "-Map", "-L", "-l", .. SeccompCommandOptions.NamesWithValue];

@@ -3,8 +3,11 @@ using Nas64.Objects;
 namespace Nas64.Linker;
 
 /// <summary>The one piece of state every pass reads and extends, in the order the passes run.</summary>
-internal sealed class LinkContext(LinkOptions options, DiagnosticBag diagnostics)
+internal sealed class LinkContext(LinkOptions options, DiagnosticBag diagnostics, bool mappedImage = false)
 {
+    /// <summary>The image may be an anonymous mapping (<see cref="ImageBuffer.Allocate"/>): the caller disposes it.</summary>
+    public bool MappedImage { get; } = mappedImage;
+
     public LinkOptions Options { get; } = options;
     public DiagnosticBag Diagnostics { get; } = diagnostics;
 
@@ -39,7 +42,7 @@ internal sealed class LinkContext(LinkOptions options, DiagnosticBag diagnostics
     public ulong EntryAddress { get; set; }
 
     /// <summary>The executable's bytes, filled by the layout and write passes.</summary>
-    public byte[] Image { get; set; } = [];
+    public ImageBuffer Image { get; set; } = ImageBuffer.FromArray([]);
 
     public List<Segment> Segments { get; } = [];
 

@@ -14,7 +14,38 @@ public static class Linker
     public static byte[]? Link(IReadOnlyList<LinkInput> inputs, LinkOptions options, DiagnosticBag diagnostics)
     {
         if (options.Seccomp is not null) return SeccompSealing.Link(inputs, options, options.Seccomp, diagnostics);
-        var ctx = new LinkContext(options, diagnostics);
+        return Run(new LinkContext(options, diagnostics), inputs)?.ToArray();
+    }
+
+    /// <summary>As <see cref="Link"/>, but a large image stays in an anonymous mapping (2 MB pages where the
+    /// kernel allows) instead of the managed heap; the caller writes it out and disposes it.</summary>
+    public static ImageBuffer? LinkImage(IReadOnlyList<LinkInput> inputs, LinkOptions options, DiagnosticBag diagnostics)
+    {
+        if (options.Seccomp is not null)
+            return SeccompSealing.Link(inputs, options, options.Seccomp, diagnostics) is { } sealedImage ? ImageBuffer.FromArray(sealedImage) : null;
+        return Run(new LinkContext(options, diagnostics, mappedImage: true), inputs);
+    }
+
+    /// <summary>Runs the passes; the image when they succeed, else null (a mapping made on the way is released).</summary>
+    private static ImageBuffer? Run(LinkContext ctx, IReadOnlyList<LinkInput> inputs)
+    {
+        try
+        {
+            var image = RunPasses(ctx, inputs);
+            if (image is null) ctx.Image.Dispose();
+            return image;
+        }
+        catch
+        {
+            ctx.Image.Dispose();
+            throw;
+        }
+    }
+
+    private static ImageBuffer? RunPasses(LinkContext ctx, IReadOnlyList<LinkInput> inputs)
+    {
+        var options = ctx.Options;
+        var diagnostics = ctx.Diagnostics;
         void Time(string pass) => ctx.Checkpoint(pass);
         try
         {

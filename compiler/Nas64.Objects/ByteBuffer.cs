@@ -29,7 +29,13 @@ public sealed class ByteBuffer
         return span;
     }
 
-    public void Write(ReadOnlySpan<byte> bytes) => bytes.CopyTo(Append(bytes.Length));
+    public void Write(ReadOnlySpan<byte> bytes)
+    {
+        EnsureCapacity(_length + bytes.Length);
+        bytes.CopyTo(_bytes.AsSpan(_length));
+        _length += bytes.Length;
+    }
+
     public void WriteByte(byte value) => Append(1)[0] = value;
     public void WriteUInt16(ushort value) => BinaryPrimitives.WriteUInt16LittleEndian(Append(2), value);
     public void WriteUInt32(uint value) => BinaryPrimitives.WriteUInt32LittleEndian(Append(4), value);

@@ -51,6 +51,10 @@ public sealed class ObjectModule
     /// <summary>Named symbols in the order they were first seen (section symbols are implicit).</summary>
     public List<Symbol> Symbols { get; } = [];
 
+    /// <summary>Named locals kept compact (<see cref="Elf.ElfReader.ReadForLink"/>), in addition to
+    /// <see cref="Symbols"/>; null when every symbol is in <see cref="Symbols"/>.</summary>
+    public LocalSymbolTable? Locals { get; set; }
+
     /// <summary>Archive or file name shown in diagnostics, e.g. <c>libsys.a(write.o)</c>.</summary>
     public string DisplayName { get; set; } = "";
 

@@ -23,6 +23,46 @@ public sealed class ArchiveAndGasTests
             syscall
         """;
 
+    /// <summary>GNU as refers to a local in a merged-string section by the symbol itself, not by its section
+    /// symbol, so the linker makes a symbol for that one local (the others stay compact): the program must
+    /// run as ld's does, and the executable's local symbols (name, type, section) must be ld's.</summary>
+    [RequiresToolsFact("as", "ld", "readelf", "eu-elflint")]
+    public void RelocationsAgainstLocalSymbolsMatchLd()
+    {
+        using var h = new LinkHarness();
+        string obj = h.Gas("locals", """
+                    .intel_syntax noprefix
+                    .globl _start
+                    .text
+            _start:
+                    lea rsi, [rip + greeting]
+                    mov edi, 1
+                    mov edx, 3
+                    mov eax, 1
+                    syscall
+                    movzx edi, byte ptr [rip + greeting + 1]
+                    mov eax, 60
+                    syscall
+            after:  nop
+                    .section .rodata.str1.1,"aMS",@progbits,1
+            other:  .asciz "unused"
+            greeting: .asciz "ok\n"
+            """);
+        Assert.Contains("greeting - 4", ExternalTool.RunChecked("readelf", "-rW", obj).StandardOutput);
+        var result = h.LinkBothAndCompare(obj);
+        Assert.Equal("ok\n", result.StandardOutput);
+        Assert.Equal('k', result.ExitCode);
+        static List<string> Locals(string exe) =>
+        [
+            .. ExternalTool.RunChecked("readelf", "-sW", exe).StandardOutput.Split('\n')
+                .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                .Where(f => f.Length == 8 && f[4] == "LOCAL" && f[3] != "FILE")
+                .Select(f => $"{f[7]} {f[3]}")
+                .Order(StringComparer.Ordinal),
+        ];
+        Assert.Equal(Locals(h.File("gnu")), Locals(h.File("ours")));
+    }
+
     [RequiresToolsFact("nasm", "ld", "ar", "nm", "readelf", "eu-elflint")]
     public void ArchivePullsOnlyNeededMembers()
     {

@@ -20,6 +20,11 @@ internal static class ImageWriter
         public int SectionCount { get; set; }
         public int NamesIndex { get; set; }
         public ulong FileSize { get; set; }
+
+        /// <summary>.symtab and .strtab, measured; written in place by <see cref="CopySections"/>.</summary>
+        public SymbolTableWriter? Symbols { get; set; }
+        public ulong SymbolsOffset { get; set; }
+        public ulong StringsOffset { get; set; }
     }
 
     /// <summary>Builds .symtab, .strtab, .shstrtab and the section headers (every address is known by
@@ -55,15 +60,17 @@ internal static class ImageWriter
         }
         if (!ctx.Options.StripSymbols)
         {
-            var (symbols, strings, firstGlobal) = SymbolTable(ctx);
+            var symbols = SymbolTableWriter.Measure(ctx);
+            ulong symbolsSize = (ulong)symbols.Count * Elf64SymbolSize, stringsSize = (ulong)symbols.StringLength;
             at = Layout.AlignUp(at, 8);
-            trailer.Pieces.Add((at, symbols));
-            WriteHeader(headers, names.Add(".symtab"), ShtSymTab, 0, 0, at, (ulong)symbols.Length,
-                (uint)index + 1, (uint)firstGlobal, 8, Elf64SymbolSize);
-            at += (ulong)symbols.Length;
-            trailer.Pieces.Add((at, strings));
-            WriteHeader(headers, names.Add(".strtab"), ShtStrTab, 0, 0, at, (ulong)strings.Length, 0, 0, 1, 0);
-            at += (ulong)strings.Length;
+            trailer.Symbols = symbols;
+            trailer.SymbolsOffset = at;
+            WriteHeader(headers, names.Add(".symtab"), ShtSymTab, 0, 0, at, symbolsSize,
+                (uint)index + 1, (uint)symbols.FirstGlobal, 8, Elf64SymbolSize);
+            at += symbolsSize;
+            trailer.StringsOffset = at;
+            WriteHeader(headers, names.Add(".strtab"), ShtStrTab, 0, 0, at, stringsSize, 0, 0, 1, 0);
+            at += stringsSize;
             index += 2;
         }
         trailer.NamesIndex = index++;
@@ -85,8 +92,8 @@ internal static class ImageWriter
         if (trailer.FileSize > (ulong)Array.MaxLength)
             throw new DiagnosticException(new SourceLocation(ctx.Options.OutputPath, 0),
                 $"the executable would be 0x{trailer.FileSize:x} bytes: an input section's size or alignment is out of range");
-        var image = new byte[trailer.FileSize];
-        ctx.Image = image;
+        ctx.Image = ImageBuffer.Allocate((int)trailer.FileSize, ctx.MappedImage);
+        var image = ctx.Image.Span;
         if (ctx.Got is { SyntheticData: { } gotData })
             for (int i = 0; i < ctx.GotEntries.Count; i++)
                 BinaryPrimitives.WriteUInt64LittleEndian(gotData.AsSpan(i * 8), ctx.GotEntries[i].Address);
@@ -95,22 +102,24 @@ internal static class ImageWriter
             if (output.IsNoBits) continue;
             if (output.SyntheticData is { } synthetic)
             {
-                synthetic.CopyTo(image.AsSpan((int)output.FileOffset));
+                synthetic.CopyTo(image[(int)output.FileOffset..]);
                 continue;
             }
             foreach (var input in output.Inputs)
                 if (!input.Section.IsNoBits)
-                    input.Section.Data.Span.CopyTo(image.AsSpan((int)(output.FileOffset + input.OutputOffset)));
+                    input.Section.Data.Span.CopyTo(image[(int)(output.FileOffset + input.OutputOffset)..]);
         }
-        foreach (var (offset, bytes) in trailer.Pieces) bytes.Span.CopyTo(image.AsSpan((int)offset));
+        foreach (var (offset, bytes) in trailer.Pieces) bytes.Span.CopyTo(image[(int)offset..]);
+        if (trailer.Symbols is { } symbols)
+            SymbolTableWriter.Write(ctx, ctx.Image, (int)trailer.SymbolsOffset, (int)trailer.StringsOffset, symbols);
     }
 
     /// <summary>Writes the ELF header and program headers once everything else is in place.</summary>
     public static void Finish(LinkContext ctx)
     {
         var trailer = (Trailer)ctx.TrailerState!;
-        WriteElfHeader(ctx, ctx.Image, trailer.SectionHeaderOffset, trailer.SectionCount, trailer.NamesIndex);
-        WriteProgramHeaders(ctx, ctx.Image.AsSpan(Elf64HeaderSize));
+        WriteElfHeader(ctx, ctx.Image.Span, trailer.SectionHeaderOffset, trailer.SectionCount, trailer.NamesIndex);
+        WriteProgramHeaders(ctx, ctx.Image.Span[Elf64HeaderSize..]);
     }
 
     private static ulong EntrySize(OutputSection output) =>
@@ -198,107 +207,6 @@ internal static class ImageWriter
         BinaryPrimitives.WriteUInt64LittleEndian(header[48..], alignment);
     }
 
-    /// <summary>
-    /// .symtab as ld writes it for an executable: a FILE symbol per object followed by its locals, then
-    /// hidden and internal globals made local, then the globals; section indexes are output sections.
-    /// </summary>
-    private static (ByteBuffer Symbols, ByteBuffer Strings, int FirstGlobal) SymbolTable(LinkContext ctx)
-    {
-        int bound = 1 + ctx.GlobalOrder.Count, nameBytes = 1;
-        foreach (var obj in ctx.Objects)
-        {
-            bound += obj.Module.Symbols.Count + 1;
-            foreach (var symbol in obj.Module.Symbols) nameBytes += symbol.Name.Length + 1;
-        }
-        var symbols = new ByteBuffer(bound * Elf64SymbolSize);
-        var strings = new StringTable(nameBytes + 64 * ctx.Objects.Count);
-        symbols.Append(Elf64SymbolSize);
-        int count = 1;
-        foreach (var obj in ctx.Objects)
-        {
-            bool fileWritten = false;
-            InputSection? input = null;
-            foreach (var local in obj.Module.Symbols)
-            {
-                if (local.IsGlobal || !local.IsDefined || local.Name.Length == 0 || local.Type is Objects.SymbolType.File or Objects.SymbolType.Section) continue;
-                ushort index = ShnAbs;
-                ulong address = local.Value;
-                if (local.Section is { } section)
-                {
-                    if (input?.Section != section) input = obj.Find(section);
-                    if (input is null || !input.IsLive || (input.Output is null && input.Merged is null)) continue;
-                    address = input.AddressOf(local.Value);
-                    index = (ushort)(input.Merged?.Target.Output ?? input.Output)!.HeaderIndex;
-                }
-                if (!fileWritten)
-                {
-                    WriteSymbol(symbols, strings.Add(Path.GetFileName(obj.Module.SourceName)), StbLocal, SttFile, StvDefault, ShnAbs, 0, 0);
-                    count++;
-                    fileWritten = true;
-                }
-                if (local.Type == Objects.SymbolType.Tls) address -= ctx.Tls?.Address ?? 0;
-                WriteSymbol(symbols, strings.AddUnique(local.Name), StbLocal, ElfType(local.Type), 0, index, address, local.Size);
-                count++;
-            }
-        }
-        foreach (var global in ctx.GlobalOrder)
-        {
-            if (!IsEmitted(global) || !IsHidden(global)) continue;
-            WriteSymbol(symbols, strings.Add(global.Name), StbLocal, SymbolType(global), Visibility(global), SectionIndex(global), SymbolValue(ctx, global), global.Size);
-            count++;
-        }
-        int firstGlobal = count;
-        foreach (var global in ctx.GlobalOrder)
-        {
-            bool undefinedWeak = !global.IsDefined && global.IsReferenced && !global.HasStrongReference;
-            if (!undefinedWeak && (!IsEmitted(global) || IsHidden(global))) continue;
-            byte binding = global.Binding == SymbolBinding.Weak || undefinedWeak ? StbWeak : StbGlobal;
-            WriteSymbol(symbols, strings.Add(global.Name), binding, SymbolType(global), Visibility(global),
-                undefinedWeak ? ShnUndef : SectionIndex(global), SymbolValue(ctx, global), global.Size);
-        }
-        return (symbols, strings.Bytes, firstGlobal);
-    }
-
-    private static bool IsEmitted(LinkSymbol symbol) =>
-        symbol.Section is { } section ? section.IsLive && (section.Output is not null || section.Merged is not null)
-        : symbol.IsAbsolute || symbol.IsLinkerDefined;
-
-    /// <summary>st_value: the address, or for a TLS symbol its offset in the TLS template (as in ld's executables).</summary>
-    private static ulong SymbolValue(LinkContext ctx, LinkSymbol symbol) =>
-        symbol.Type == Objects.SymbolType.Tls ? symbol.Address - (ctx.Tls?.Address ?? 0) : symbol.Address;
-
-    private static bool IsHidden(LinkSymbol symbol) =>
-        symbol.Definition?.Visibility is SymbolVisibility.Hidden or SymbolVisibility.Internal;
-
-    private static byte Visibility(LinkSymbol symbol) => (byte)(symbol.Definition?.Visibility ?? SymbolVisibility.Default);
-
-    private static ushort SectionIndex(LinkSymbol symbol)
-    {
-        if (symbol.Section is { } section) return (ushort)(section.Merged?.Target.Output ?? section.Output)!.HeaderIndex;
-        if (symbol.Output is { } output) return (ushort)output.HeaderIndex;
-        return ShnAbs;
-    }
-
-    private static byte SymbolType(LinkSymbol symbol) => ElfType(symbol.Type);
-
-    private static byte ElfType(Objects.SymbolType type) => type switch
-    {
-        Objects.SymbolType.Object => SttObject,
-        Objects.SymbolType.Function => SttFunc,
-        Objects.SymbolType.Tls => SttTls,
-        _ => SttNoType,
-    };
-
-    private static void WriteSymbol(ByteBuffer table, uint name, byte binding, byte type, byte other, ushort section, ulong value, ulong size)
-    {
-        table.WriteUInt32(name);
-        table.WriteByte((byte)(binding << 4 | type));
-        table.WriteByte(other);
-        table.WriteUInt16(section);
-        table.WriteUInt64(value);
-        table.WriteUInt64(size);
-    }
-
     /// <summary>An ELF string table: NUL first, each distinct name once.</summary>
     private sealed class StringTable
     {
@@ -311,16 +219,6 @@ internal static class ImageWriter
         }
 
         public ByteBuffer Bytes { get; }
-
-        /// <summary>Appends without looking for an earlier copy: local names rarely repeat, and hashing
-        /// every one costs more than the bytes it would save.</summary>
-        public uint AddUnique(string name)
-        {
-            if (name.Length == 0) return 0;
-            uint offset = (uint)Bytes.Length;
-            Encoding.UTF8.GetBytes(name, Bytes.Append(Encoding.UTF8.GetByteCount(name) + 1));
-            return offset;
-        }
 
         public uint Add(string name)
         {

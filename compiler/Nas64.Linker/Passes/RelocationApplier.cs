@@ -34,7 +34,7 @@ internal static class RelocationApplier
     {
         List<Diagnostic>? errors = null;
         var relocations = input.Section.Relocations;
-        var section = ctx.Image.AsSpan((int)(input.Output!.FileOffset + input.OutputOffset), (int)input.Section.Size);
+        var section = ctx.Image.Span.Slice((int)(input.Output!.FileOffset + input.OutputOffset), (int)input.Section.Size);
         ulong sectionAddress = input.Address;
         ulong got = ctx.GotBase;
         ulong tp = ctx.Tls?.ThreadPointer ?? 0, tlsStart = ctx.Tls?.Address ?? 0;

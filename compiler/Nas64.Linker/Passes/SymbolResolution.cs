@@ -97,13 +97,13 @@ internal static class SymbolResolution
             if (ArchiveReader.IsArchive(bytes.Span))
             {
                 // Members are read lazily, so the archive keeps its own copy of the bytes.
-                var reader = ArchiveReader.Open(input.Name, rented is null ? bytes : bytes.ToArray());
+                var reader = ArchiveReader.Open(input.Name, rented is null ? bytes : bytes.ToArray(), forLink: true);
                 return new(null, new ArchiveState(reader, reader.HasSymbolIndex ? [.. reader.Symbols] : BuildIndex(reader)), null);
             }
             if (!ElfReader.IsElf(bytes.Span))
                 return new(null, null, new Diagnostic(Severity.Error, new SourceLocation(input.Name, 0, 0),
                     "file format not recognized (neither an ELF object nor an ar archive)"));
-            return new(ElfReader.Read(input.Name, bytes), null, null);
+            return new(ElfReader.ReadForLink(input.Name, bytes), null, null);
         }
         catch (DiagnosticException e)
         {

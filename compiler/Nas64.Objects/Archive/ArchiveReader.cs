@@ -26,9 +26,12 @@ public sealed class ArchiveReader
     private readonly List<IndexEntry> _symbols = [];
     private readonly ObjectModule?[] _modules;
 
-    private ArchiveReader(string displayName, ReadOnlyMemory<byte> bytes)
+    private readonly bool _forLink;
+
+    private ArchiveReader(string displayName, ReadOnlyMemory<byte> bytes, bool forLink)
     {
         DisplayName = displayName;
+        _forLink = forLink;
         Parse(bytes);
         _modules = new ObjectModule?[_members.Count];
     }
@@ -48,15 +51,17 @@ public sealed class ArchiveReader
     /// <summary>True when <paramref name="bytes"/> start with the ar magic (regular or thin).</summary>
     public static bool IsArchive(ReadOnlySpan<byte> bytes) => bytes.StartsWith(Magic) || bytes.StartsWith(ThinMagic);
 
-    /// <summary>Scans the archive's member headers; throws <see cref="DiagnosticException"/> on bad input.</summary>
-    public static ArchiveReader Open(string displayName, ReadOnlyMemory<byte> bytes) => new(displayName, bytes);
+    /// <summary>Scans the archive's member headers; throws <see cref="DiagnosticException"/> on bad input.
+    /// With <paramref name="forLink"/>, members are read with <see cref="ElfReader.ReadForLink"/>.</summary>
+    public static ArchiveReader Open(string displayName, ReadOnlyMemory<byte> bytes, bool forLink = false) => new(displayName, bytes, forLink);
 
     /// <summary>The member parsed as an ELF object, once; its display name is <c>archive(member)</c>.</summary>
     public ObjectModule ReadMember(int index)
     {
         if (_modules[index] is { } cached) return cached;
         var member = _members[index];
-        var module = ElfReader.Read($"{DisplayName}({member.Name})", member.Data);
+        string name = $"{DisplayName}({member.Name})";
+        var module = _forLink ? ElfReader.ReadForLink(name, member.Data) : ElfReader.Read(name, member.Data);
         _modules[index] = module;
         return module;
     }

@@ -25,17 +25,26 @@ public static class ElfReader
         bytes.Length >= 4 && bytes[0] == 0x7f && bytes[1] == (byte)'E' && bytes[2] == (byte)'L' && bytes[3] == (byte)'F';
 
     public static ObjectModule Read(string displayName, ReadOnlyMemory<byte> bytes) =>
-        new Reader(displayName, bytes).Read();
+        new Reader(displayName, bytes, compactLocals: false).Read();
+
+    /// <summary>Reads for linking: named locals defined in a section or absolute go to
+    /// <see cref="ObjectModule.Locals"/> instead of <see cref="ObjectModule.Symbols"/> (a relocation that
+    /// names one still gets a <see cref="Symbol"/>, made for it alone).</summary>
+    public static ObjectModule ReadForLink(string displayName, ReadOnlyMemory<byte> bytes) =>
+        new Reader(displayName, bytes, compactLocals: true).Read();
 
     private readonly record struct SectionHeader(
         uint Name, uint Type, ulong Flags, ulong Offset, ulong Size, uint Link, uint Info, ulong AddrAlign, ulong EntSize);
 
-    private sealed class Reader(string file, ReadOnlyMemory<byte> memory)
+    private sealed class Reader(string file, ReadOnlyMemory<byte> memory, bool compactLocals)
     {
         private readonly ReadOnlyMemory<byte> _memory = memory;
         private SectionHeader[] _headers = [];
         private Section?[] _sections = [];
         private Symbol?[] _symbols = [];
+
+        /// <summary>With compact locals: for each symbol index, its entry in the module's local table + 1 (0: none).</summary>
+        private int[] _localEntries = [];
         private ObjectModule _module = null!;
 
         private ReadOnlySpan<byte> Bytes => _memory.Span;
@@ -121,15 +130,22 @@ public static class ElfReader
             return Slice(h.Offset, h.Size, $"section {index}", HeaderOffset(index) + 24);
         }
 
-        private string ReadString(ReadOnlySpan<byte> table, uint offset, long reportAt, string what)
+        private string ReadString(ReadOnlySpan<byte> table, uint offset, long reportAt, string what) =>
+            Encoding.UTF8.GetString(NameBytes(table, offset, reportAt, what, -1));
+
+        /// <summary>The NUL-terminated name at <paramref name="offset"/>; <paramref name="what"/> (with
+        /// <paramref name="index"/> when not negative) names the owner in errors.</summary>
+        private ReadOnlySpan<byte> NameBytes(ReadOnlySpan<byte> table, uint offset, long reportAt, string what, int index)
         {
             if (offset >= (uint)table.Length)
-                throw Error(reportAt, $"{what} name offset 0x{offset:x} beyond its string table (size 0x{table.Length:x})");
+                throw Error(reportAt, $"{Owner(what, index)} name offset 0x{offset:x} beyond its string table (size 0x{table.Length:x})");
             var rest = table[(int)offset..];
             int end = rest.IndexOf((byte)0);
-            if (end < 0) throw Error(reportAt, $"{what} name is not NUL-terminated");
-            return Encoding.UTF8.GetString(rest[..end]);
+            if (end < 0) throw Error(reportAt, $"{Owner(what, index)} name is not NUL-terminated");
+            return rest[..end];
         }
+
+        private static string Owner(string what, int index) => index < 0 ? what : $"{what} {index}";
 
         private void ReadContentSections(ReadOnlySpan<byte> names)
         {
@@ -198,6 +214,10 @@ public static class ElfReader
 
             int count = table.Length / Elf64SymbolSize;
             _symbols = new Symbol?[count];
+            // sh_info is one past the last local: the table's size unless the file lies about it.
+            LocalSymbol[]? locals = compactLocals ? new LocalSymbol[Math.Min(h.Info, (uint)count)] : null;
+            int localCount = 0;
+            if (compactLocals) _localEntries = new int[count];
             for (int i = 1; i < count; i++)
             {
                 var entry = table.Slice(i * Elf64SymbolSize, Elf64SymbolSize);
@@ -239,7 +259,16 @@ public static class ElfReader
                     _symbols[i] = _module.GetSectionSymbol(section);
                     continue;
                 }
-                string name = ReadString(strings, BinaryPrimitives.ReadUInt32LittleEndian(entry), at, $"symbol {i}");
+                uint nameOffset = BinaryPrimitives.ReadUInt32LittleEndian(entry);
+                var nameBytes = NameBytes(strings, nameOffset, at, "symbol", i);
+                if (locals is not null && binding == StbLocal && (section is not null || shndx == ShnAbs))
+                {
+                    if (localCount == locals.Length) Array.Resize(ref locals, Math.Max(16, localCount * 2));
+                    locals[localCount++] = new LocalSymbol(nameOffset, section, value, size, ModelType(type));
+                    _localEntries[i] = localCount;
+                    continue;
+                }
+                string name = Encoding.UTF8.GetString(nameBytes);
                 Symbol symbol;
                 if (binding == StbLocal)
                 {
@@ -255,13 +284,7 @@ public static class ElfReader
                         throw Error(at, $"symbol {name} appears twice in the symbol table");
                     symbol.Binding = binding == StbWeak ? SymbolBinding.Weak : SymbolBinding.Global;
                 }
-                symbol.Type = type switch
-                {
-                    SttObject or SttCommon => SymbolType.Object,
-                    SttFunc => SymbolType.Function,
-                    SttTls => SymbolType.Tls,
-                    _ => SymbolType.NoType,
-                };
+                symbol.Type = ModelType(type);
                 symbol.Visibility = (SymbolVisibility)(other & 3);
                 symbol.Size = size;
                 symbol.Value = value;
@@ -270,6 +293,37 @@ public static class ElfReader
                 symbol.IsCommon = shndx == ShnCommon;
                 _symbols[i] = symbol;
             }
+            if (locals is not null) _module.Locals = new LocalSymbolTable(strings.ToArray(), locals, localCount);
+        }
+
+        private static SymbolType ModelType(byte type) => type switch
+        {
+            SttObject or SttCommon => SymbolType.Object,
+            SttFunc => SymbolType.Function,
+            SttTls => SymbolType.Tls,
+            _ => SymbolType.NoType,
+        };
+
+        /// <summary>The model symbol at <paramref name="index"/> (a compact local gets one, outside
+        /// <see cref="ObjectModule.Symbols"/>, the first time something names it), or null.</summary>
+        private Symbol? SymbolAt(ulong index)
+        {
+            if (index >= (ulong)_symbols.Length) return null;
+            if (_symbols[index] is { } symbol) return symbol;
+            if (_localEntries.Length == 0 || _localEntries[index] == 0) return null;
+            var table = _module.Locals!;
+            var local = table.Entries[_localEntries[index] - 1];
+            symbol = new Symbol(Encoding.UTF8.GetString(table.NameOf(local)))
+            {
+                Binding = SymbolBinding.Local,
+                Type = local.Type,
+                Section = local.Section,
+                Value = local.Value,
+                Size = local.Size,
+                IsAbsolute = local.Section is null,
+            };
+            _symbols[index] = symbol;
+            return symbol;
         }
 
         private void ReadGroups()
@@ -282,7 +336,7 @@ public static class ElfReader
                 if (data.Length < 4 || data.Length % 4 != 0) throw Error((long)h.Offset, $"group section {i} has size {data.Length}, not a multiple of 4");
                 uint flags = BinaryPrimitives.ReadUInt32LittleEndian(data);
                 if ((flags & GrpComdat) == 0) continue;
-                if (h.Info >= (uint)_symbols.Length || _symbols[h.Info] is not { } signatureSymbol)
+                if (SymbolAt(h.Info) is not { } signatureSymbol)
                     throw Error(HeaderOffset(i) + 44, $"group section {i}: signature symbol {h.Info} out of range");
                 string signature = signatureSymbol.Name;
                 for (int at = 4; at < data.Length; at += 4)
@@ -327,10 +381,9 @@ public static class ElfReader
                     Symbol symbol;
                     if (symbolIndex == 0)
                         symbol = none ??= new Symbol("") { IsAbsolute = true };
-                    else if (symbolIndex >= (ulong)_symbols.Length || _symbols[symbolIndex] is null)
-                        throw Error(at + 8, $"relocation {r} in {target.Name}: symbol index {symbolIndex} out of range or not usable");
                     else
-                        symbol = _symbols[symbolIndex]!;
+                        symbol = SymbolAt(symbolIndex)
+                            ?? throw Error(at + 8, $"relocation {r} in {target.Name}: symbol index {symbolIndex} out of range or not usable");
                     var relocation = new Relocation(offset, type, symbol, addend);
                     if (offset > target.Size || (ulong)relocation.FieldSize > target.Size - offset)
                         throw Error(at, $"relocation {r} in {target.Name}: offset 0x{offset:x} beyond the section (size 0x{target.Size:x})");
