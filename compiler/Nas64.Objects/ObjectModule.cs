@@ -20,6 +20,10 @@ public sealed class ObjectModule
     /// <summary>The file the module came from; ELF writers put it in an STT_FILE symbol.</summary>
     public string SourceName { get; }
 
+    /// <summary>The name in a read object's first STT_FILE symbol (the source it was assembled or compiled
+    /// from), or null when it has none; ld names the object's locals in an executable's .symtab after it.</summary>
+    public string? FileSymbolName { get; set; }
+
     /// <summary>32 or 64: the ELF class the module is for.</summary>
     public int Bits { get; set; }
 

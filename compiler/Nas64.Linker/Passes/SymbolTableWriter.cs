@@ -7,7 +7,8 @@ using static Nas64.Objects.Elf.ElfConstants;
 namespace Nas64.Linker.Passes;
 
 /// <summary>
-/// .symtab and .strtab as ld writes them for an executable: a FILE symbol per object followed by its
+/// .symtab and .strtab as ld writes them for an executable: a FILE symbol per object (the object's own,
+/// else its file name) followed by its
 /// locals, then hidden and internal globals made local, then the globals; section indexes are output
 /// sections. Runs twice over the same symbols: once without a destination to measure both tables (so
 /// the file is allocated at its final size), then straight into the file's bytes, with no copy between.
@@ -110,7 +111,7 @@ internal sealed class SymbolTableWriter
         }
         if (!fileWritten)
         {
-            WriteSymbol(Add(Path.GetFileName(obj.Module.SourceName)), StbLocal, SttFile, StvDefault, ShnAbs, 0, 0);
+            WriteSymbol(Add(obj.Module.FileSymbolName ?? Path.GetFileName(obj.Module.SourceName)), StbLocal, SttFile, StvDefault, ShnAbs, 0, 0);
             fileWritten = true;
         }
         return true;

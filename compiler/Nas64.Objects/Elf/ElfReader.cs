@@ -234,7 +234,11 @@ public static class ElfReader
                     if ((i + 1) * 4 > extended.Length) throw Error(at + 6, $"symbol {i} uses SHN_XINDEX but has no extended section index");
                     shndx = BinaryPrimitives.ReadUInt32LittleEndian(extended[(i * 4)..]);
                 }
-                if (type == SttFile) continue;
+                if (type == SttFile)
+                {
+                    _module.FileSymbolName ??= ReadString(strings, BinaryPrimitives.ReadUInt32LittleEndian(entry), at, $"symbol {i}") is { Length: > 0 } file ? file : null;
+                    continue;
+                }
                 if (type == SttGnuIFunc)
                 {
                     // ld -static would emit R_X86_64_IRELATIVE into .rela.iplt for the program's start-up to
