@@ -145,9 +145,18 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             if (emit) section.Data.Clear();
             section.Relocations.Clear();
         }
+        if (_layoutSizes is null || _layoutSizes.Length != statements.Count) _layoutSizes = NewLayoutSizes(statements.Count);
+        var layoutSizes = _layoutSizes;
         for (int index = 0; index < statements.Count; index++)
         {
             var statement = statements[index];
+            if (!emit && layoutSizes[index] is var (size, bits) && size >= 0 && bits == _bits)
+            {
+                // A statement whose size cannot change (data, an address-independent instruction): a layout pass only moves past it.
+                if (!_absolute) CurrentSection();
+                Advance((ulong)size);
+                continue;
+            }
             if (emit && _listing is not null) _listing.Current = _listingLines![index];
             _location = statement.Location;
             // $ is the start of the line, also for every repetition of `times' (NASM's behaviour).
@@ -157,6 +166,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             try
             {
                 Process(statement);
+                if (!emit) layoutSizes[index] = (FixedSize(statement, _offset - _lineStart, _encoder), _bits);
             }
             catch (EvaluationException e)
             {
@@ -189,6 +199,27 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             }
         }
     }
+
+    /// <summary>Per statement, the size a layout pass may reuse and the mode it holds for (-1: process the statement).</summary>
+    private (int Size, int Bits)[]? _layoutSizes;
+
+    private static (int, int)[] NewLayoutSizes(int count)
+    {
+        var sizes = new (int, int)[count];
+        Array.Fill(sizes, (-1, 0));
+        return sizes;
+    }
+
+    /// <summary>The size of a statement just processed when no later pass can change it: data (its items have sizes
+    /// of their own), reserved space of a constant size and instructions whose length the encoder knows to be stable;
+    /// otherwise -1.</summary>
+    private static int FixedSize(Statement statement, ulong size, InstructionEncoder encoder) => size > int.MaxValue ? -1 : statement switch
+    {
+        DataStatement => (int)size,
+        ReserveStatement { Count.Constant: not null } => (int)size,
+        InstructionStatement when encoder.LengthIsStable && encoder.Length == (int)size => (int)size,
+        _ => -1,
+    };
 
     private void Report(string message)
     {
@@ -440,9 +471,8 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         }
         if (_emitting && _cpuLevel < CpuLevels.Any && instruction.Mnemonic.Length > 0 && CpuLevels.Required(instruction.EncodedCode) > _cpuLevel)
             throw new EvaluationException("no instruction for this cpu level");
-        var bytes = _encoder.Bytes;
-        if (_emitting) WriteBytes(bytes, _encoder.Fixups);
-        Advance((ulong)bytes.Length);
+        if (_emitting) WriteBytes(_encoder.Bytes, _encoder.Fixups);
+        Advance((ulong)_encoder.Length);
     }
 
     private void WriteBytes(ReadOnlySpan<byte> bytes, IReadOnlyList<Fixup> fixups)
@@ -1184,7 +1214,23 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
     public int Bits => _bits;
     public bool DefaultRel => _defaultRel;
     public ulong Offset => _offset;
-    public Symbol? SectionBase => _absolute ? null : _module.GetSectionSymbol(CurrentSection());
+    public Symbol? SectionBase
+    {
+        get
+        {
+            if (_absolute) return null;
+            var section = CurrentSection();
+            if (!ReferenceEquals(section, _sectionBaseOf))
+            {
+                _sectionBase = _module.GetSectionSymbol(section);
+                _sectionBaseOf = section;
+            }
+            return _sectionBase;
+        }
+    }
+
+    private Section? _sectionBaseOf;
+    private Symbol? _sectionBase;
     public bool Optimize => _options.Optimize;
     public bool Emitting => _emitting;
 
