@@ -18,8 +18,15 @@ public sealed class InstructionEncoder
     private readonly List<Fixup> _fixups = [];
     private readonly List<Fixup> _bestFixups = [];
 
-    /// <summary>The encoded bytes of the last <see cref="Encode"/>.</summary>
+    /// <summary>The encoded bytes of the last <see cref="Encode"/>; in a layout pass only <see cref="Length"/> is set.</summary>
     public ReadOnlySpan<byte> Bytes => _best.Span;
+
+    /// <summary>The length of the last encoded instruction (layout passes reuse it without the bytes).</summary>
+    public int Length { get; private set; }
+
+    /// <summary>After a layout-pass <see cref="Encode"/>: true when no later pass can change <see cref="Length"/> (the bytes
+    /// are address-independent, or every symbol operand is an address whose field size does not depend on its value).</summary>
+    public bool LengthIsStable { get; private set; }
 
     /// <summary>Symbol references in the last encoded instruction.</summary>
     public IReadOnlyList<Fixup> Fixups => _bestFixups;
@@ -31,14 +38,18 @@ public sealed class InstructionEncoder
         error = null;
         _best.Clear();
         _bestFixups.Clear();
+        LengthIsStable = false;
         if (statement.Mnemonic.Length == 0)
         {
             WritePrefixBytes(statement, context.Bits);
+            Length = _best.Span.Length;
             return true;
         }
         if (statement.FixedEncoding is { } fixedBytes && statement.FixedEncodingBits == context.Bits)
         {
-            _best.Write(fixedBytes);
+            Length = fixedBytes.Length;
+            LengthIsStable = true;
+            if (context.Emitting) _best.Write(fixedBytes);
             return true;
         }
         var original = statement;
@@ -61,11 +72,12 @@ public sealed class InstructionEncoder
 
         var operands = statement.Operands;
         var values = EvaluateOperands(operands, context);
-        // A layout pass that sees the same inputs as the last pass gets the same bytes (the emitting pass always encodes).
-        if (!context.Emitting && original.LayoutCache is LayoutCache layout && layout.Matches(statement, values, context))
+        // A layout pass needs only the length, and inputs of the same shape as the last pass's give the same length
+        // (the emitting pass always encodes).
+        if (!context.Emitting && original.LayoutCache is LayoutCache layout && layout.SameLength(statement, values, context))
         {
-            _best.Write(layout.Bytes);
-            foreach (var fixup in layout.Fixups) _bestFixups.Add(fixup);
+            Length = layout.Length;
+            LengthIsStable = layout.Stable;
             return true;
         }
         int bestLength = int.MaxValue, bestRank = int.MaxValue, bestPreference = int.MaxValue;
@@ -111,45 +123,68 @@ public sealed class InstructionEncoder
             return false;
         }
         original.EncodedCode = bestForm!.Code;
+        Length = bestLength;
         if (_bestFixups.Count == 0 && IsAddressIndependent(original, bestForm))
         {
             original.FixedEncoding = _best.Span.ToArray();
             original.FixedEncodingBits = context.Bits;
+            LengthIsStable = true;
         }
         else if (!context.Emitting)
         {
             var cache = original.LayoutCache as LayoutCache ?? new LayoutCache();
-            cache.Store(statement, values, context, _best.Span, _bestFixups);
+            bool branch = HasBranchForm(candidates, shortOnly: false);
+            cache.Store(statement, values, context, bestLength, branch, LengthStable(statement, values, HasBranchForm(candidates, shortOnly: true)));
             original.LayoutCache = cache;
+            LengthIsStable = cache.Stable;
         }
         return true;
     }
 
-    /// <summary>The inputs and result of the last layout-pass encoding of a statement whose bytes depend on addresses.</summary>
+    /// <summary>The inputs and length of the last layout-pass encoding of a statement whose bytes depend on addresses.</summary>
+    /// <remarks>
+    /// The length depends on the inputs' shape, not on every number: a relocatable value (a label, an extern) takes the
+    /// same field whatever its offset (a memory displacement, an immediate, a RIP-relative address), except as a branch
+    /// target in the current section, where the distance from the instruction picks the short or near form. Numbers
+    /// (which pick imm8/disp8 forms) are compared exactly, and with a branch form, the instruction's offset too.
+    /// </remarks>
     private sealed class LayoutCache
     {
         private InstructionStatement? _statement;
         private OperandValue[] _values = [];
         private int _bits;
         private ulong _offset;
-        private bool _defaultRel, _optimize;
+        private bool _defaultRel, _optimize, _branch;
         private Objects.Symbol? _sectionBase;
 
-        public byte[] Bytes { get; private set; } = [];
-        public Fixup[] Fixups { get; private set; } = [];
+        public int Length { get; private set; }
 
-        public bool Matches(InstructionStatement statement, OperandValue[] values, IEncodingContext context)
+        /// <summary>No later pass can change the length (see <see cref="LengthStable"/>).</summary>
+        public bool Stable { get; private set; }
+
+        public bool SameLength(InstructionStatement statement, OperandValue[] values, IEncodingContext context)
         {
-            if (!ReferenceEquals(statement, _statement) || values.Length != _values.Length || context.Bits != _bits || context.Offset != _offset
+            if (!ReferenceEquals(statement, _statement) || values.Length != _values.Length || context.Bits != _bits
                 || context.DefaultRel != _defaultRel || context.Optimize != _optimize || !ReferenceEquals(context.SectionBase, _sectionBase))
                 return false;
+            ulong offset = context.Offset;
             for (int i = 0; i < values.Length; i++)
-                if (!values[i].Equals(_values[i])) return false;
+            {
+                Value now = values[i].Value, then = _values[i].Value;
+                if (now.Known != then.Known || !ReferenceEquals(now.Base, then.Base) || values[i].Segment != _values[i].Segment) return false;
+                if (now.Base is null)
+                {
+                    if (now.Number != then.Number || (_branch && offset != _offset)) return false;
+                }
+                else if (_branch && ReferenceEquals(now.Base, _sectionBase) && now.Number - (long)offset != then.Number - (long)_offset)
+                    return false;
+            }
             return true;
         }
 
-        public void Store(InstructionStatement statement, OperandValue[] values, IEncodingContext context, ReadOnlySpan<byte> bytes, List<Fixup> fixups)
+        public void Store(InstructionStatement statement, OperandValue[] values, IEncodingContext context, int length, bool branch, bool stable)
         {
+            Stable = stable;
             _statement = statement;
             if (_values.Length != values.Length) _values = new OperandValue[values.Length];
             values.CopyTo(_values, 0);
@@ -158,17 +193,36 @@ public sealed class InstructionEncoder
             _defaultRel = context.DefaultRel;
             _optimize = context.Optimize;
             _sectionBase = context.SectionBase;
-            if (!bytes.SequenceEqual(Bytes)) Bytes = bytes.ToArray();
-            if (!SameFixups(fixups)) Fixups = fixups.Count == 0 ? [] : fixups.ToArray();
+            _branch = branch;
+            Length = length;
         }
+    }
 
-        private bool SameFixups(List<Fixup> fixups)
+    private static bool HasBranchForm(InstructionForm[] forms, bool shortOnly)
+    {
+        foreach (var form in forms)
+            foreach (var kind in form.Operands)
+                if (IsBranchKind(kind) && (!shortOnly || IsShortBranch(kind))) return true;
+        return false;
+    }
+
+    /// <summary>
+    /// True when the length cannot change in a later pass: no candidate is a short branch (whose choice depends on the
+    /// distance), and every operand is a constant or an address known now. An address keeps its base in every pass (a
+    /// label stays in its section, an extern stays external) and only numbers pick the short imm8/disp8 forms, so such
+    /// an instruction keeps the forms and field sizes it has now.
+    /// </summary>
+    private static bool LengthStable(InstructionStatement statement, OperandValue[] values, bool shortBranch)
+    {
+        if (shortBranch) return false;
+        var operands = statement.Operands;
+        for (int i = 0; i < operands.Count; i++)
         {
-            if (fixups.Count != Fixups.Length) return false;
-            for (int i = 0; i < fixups.Count; i++)
-                if (!fixups[i].Equals(Fixups[i])) return false;
-            return true;
+            var op = operands[i];
+            if (op.Value is not null && op.Value.Constant is null && !(values[i].Value.Known && values[i].Value.Base is not null)) return false;
+            if (op.Segment is not null && op.Segment.Constant is null) return false;
         }
+        return true;
     }
 
     /// <summary>True when the bytes cannot change between passes: every operand value is a constant,

@@ -20,22 +20,28 @@ internal static class NasmRewrites
 
     public static InstructionStatement Apply(InstructionStatement statement, IEncodingContext context)
     {
-        if (statement.RewriteCache is not Cache cache)
+        var cache = statement.RewriteCache as Cache;
+        if (cache is null || cache.Bits != context.Bits || cache.Optimize != context.Optimize)
         {
-            cache = new Cache();
+            var structural = Structural(statement, context.Bits, context.Optimize);
+            // Most statements are not rewritten: they share one cache entry per mode (a null Structural is the statement itself).
+            cache = structural is null && !statement.Mnemonic.Equals("mov", StringComparison.OrdinalIgnoreCase)
+                ? Unchanged(context.Bits, context.Optimize)
+                : new Cache { Bits = context.Bits, Optimize = context.Optimize, Structural = structural ?? statement };
             statement.RewriteCache = cache;
         }
-        if (cache.Structural is null || cache.Bits != context.Bits || cache.Optimize != context.Optimize)
-        {
-            cache.Bits = context.Bits;
-            cache.Optimize = context.Optimize;
-            cache.Structural = Structural(statement, context.Bits, context.Optimize) ?? statement;
-            cache.MovImmediate = null;
-        }
-        var result = cache.Structural;
+        var result = cache.Structural ?? statement;
         if (MovImmediateApplies(result, context))
             result = cache.MovImmediate ??= With(result, "mov", [Register(result.Operands[0].Register.GetFullRegister32()), Immediate(result.Operands[1].Value!)]);
         return result;
+    }
+
+    private static readonly Cache[] UnchangedCaches = new Cache[6];
+
+    private static Cache Unchanged(int bits, bool optimize)
+    {
+        int slot = (bits == 16 ? 0 : bits == 32 ? 1 : 2) * 2 + (optimize ? 1 : 0);
+        return UnchangedCaches[slot] ??= new Cache { Bits = bits, Optimize = optimize };
     }
 
     private static InstructionStatement? Structural(InstructionStatement s, int bits, bool optimize)

@@ -145,9 +145,37 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             if (emit) section.Data.Clear();
             section.Relocations.Clear();
         }
+        if (_layoutSizes is null || _layoutSizes.Length != statements.Count)
+        {
+            _layoutSizes = NewLayoutSizes(statements.Count);
+            _layoutLabels = new AssemblySymbol?[statements.Count];
+        }
+        var layoutSizes = _layoutSizes;
+        var labels = _layoutLabels!;
         for (int index = 0; index < statements.Count; index++)
         {
             var statement = statements[index];
+            if (!emit && layoutSizes[index] is var (size, bits) && size >= 0 && bits == _bits)
+            {
+                // Statements whose size cannot change (data, address-independent instructions): a layout pass only moves past them.
+                ulong run = 0;
+                int end = index;
+                for (; end < statements.Count && layoutSizes[end].Size >= 0 && layoutSizes[end].Bits == _bits; end++) run += (ulong)layoutSizes[end].Size;
+                if (!_absolute) CurrentSection();
+                if (Fits(run))
+                {
+                    _offset += run;
+                    index = end - 1;
+                    continue;
+                }
+                // Past --limit-output: the statements go the long way, and the one that crosses the limit reports it.
+            }
+            if (!emit && labels[index] is { } bound)
+            {
+                // A label defined in an earlier pass: only its value is new (errors and first definitions are the other passes' business).
+                Define(bound, CurrentAddress(_offset));
+                continue;
+            }
             if (emit && _listing is not null) _listing.Current = _listingLines![index];
             _location = statement.Location;
             // $ is the start of the line, also for every repetition of `times' (NASM's behaviour).
@@ -157,6 +185,11 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             try
             {
                 Process(statement);
+                if (!emit)
+                {
+                    layoutSizes[index] = (FixedSize(statement, _offset - _lineStart, _encoder), _bits);
+                    if (statement is LabelStatement { Binding: AssemblySymbol defined } && defined.Owner == this && defined.DefinedPass == _pass) labels[index] = defined;
+                }
             }
             catch (EvaluationException e)
             {
@@ -178,17 +211,41 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         // Values seen by forward references in the next pass.
         foreach (var symbol in _symbols.Values)
         {
-            if (symbol.DefinedPass == _pass)
+            if (symbol.DefinedPass == _pass && !SameValue(symbol.Value, symbol.PreviousValue))
             {
-                if (symbol.Value != symbol.PreviousValue)
-                {
-                    _changed = true;
-                    symbol.Moved = _pass;
-                }
+                _changed = true;
+                symbol.Moved = _pass;
                 symbol.PreviousValue = symbol.Value;
             }
         }
     }
+
+    /// <summary>Per statement, the size a layout pass may reuse and the mode it holds for (-1: process the statement).</summary>
+    private (int Size, int Bits)[]? _layoutSizes;
+
+    /// <summary>Per statement, the symbol of a label already defined once, kept apart so a layout pass defines it without
+    /// visiting the statement.</summary>
+    private AssemblySymbol?[]? _layoutLabels;
+
+    private static (int, int)[] NewLayoutSizes(int count)
+    {
+        var sizes = new (int, int)[count];
+        Array.Fill(sizes, (-1, 0));
+        return sizes;
+    }
+
+    /// <summary>The size of a statement just processed when no later pass can change it: data (its items have sizes
+    /// of their own), reserved space of a constant size and instructions whose length the encoder knows to be stable;
+    /// otherwise -1.</summary>
+    private static int FixedSize(Statement statement, ulong size, InstructionEncoder encoder) => size > int.MaxValue ? -1 : statement switch
+    {
+        DataStatement => (int)size,
+        ReserveStatement { Count.Constant: not null } => (int)size,
+        InstructionStatement when encoder.LengthIsStable && encoder.Length == (int)size => (int)size,
+        _ => -1,
+    };
+
+    private static bool SameValue(Value a, Value b) => a.Number == b.Number && a.Known == b.Known && ReferenceEquals(a.Base, b.Base);
 
     private void Report(string message)
     {
@@ -350,7 +407,8 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         // A statement that failed earlier in this pass did not advance: labels after it moved for that reason only.
         if (_emitting && symbol.PreviousValue != value && symbol.PreviousValue.Known && _diagnostics.ErrorCount == _errorsAtPassStart)
             throw new EvaluationException($"phase error: `{symbol.Name}' moved between the last two passes");
-        symbol.Value = value;
+        // Written only when it changed: most labels keep their value from pass to pass, and a write is a GC barrier.
+        if (!SameValue(symbol.Value, value)) symbol.Value = value;
         symbol.DefinedPass = _pass;
         if (symbol.Order == int.MaxValue)
         {
@@ -398,13 +456,19 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         _offset += count;
     }
 
+    private bool Fits(ulong count)
+    {
+        if (_absolute || _section is null || _section.IsNoBits) return true;
+        ulong limit = (ulong)_options.Limits.Output;
+        return count <= limit && _offset <= limit - count;
+    }
+
     /// <summary>Stops a section (a flat image) from growing past --limit-output; space in nobits sections costs nothing.</summary>
     private void EnsureRoom(ulong count)
     {
-        if (_absolute || _section is null || _section.IsNoBits) return;
+        if (Fits(count)) return;
         ulong limit = (ulong)_options.Limits.Output;
-        if (count > limit || _offset > limit - count)
-            throw new LimitException($"section `{_section.Name}' would grow to {(count > ulong.MaxValue - _offset ? "over 2^64" : (_offset + count).ToString(System.Globalization.CultureInfo.InvariantCulture))} bytes, exceeding --limit-output ({limit})");
+        throw new LimitException($"section `{_section!.Name}' would grow to {(count > ulong.MaxValue - _offset ? "over 2^64" : (_offset + count).ToString(System.Globalization.CultureInfo.InvariantCulture))} bytes, exceeding --limit-output ({limit})");
     }
 
     /// <summary>RESx space; <paramref name="warnZeroing"/> is false for alignb, which NASM lets pad quietly.</summary>
@@ -440,9 +504,8 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         }
         if (_emitting && _cpuLevel < CpuLevels.Any && instruction.Mnemonic.Length > 0 && CpuLevels.Required(instruction.EncodedCode) > _cpuLevel)
             throw new EvaluationException("no instruction for this cpu level");
-        var bytes = _encoder.Bytes;
-        if (_emitting) WriteBytes(bytes, _encoder.Fixups);
-        Advance((ulong)bytes.Length);
+        if (_emitting) WriteBytes(_encoder.Bytes, _encoder.Fixups);
+        Advance((ulong)_encoder.Length);
     }
 
     private void WriteBytes(ReadOnlySpan<byte> bytes, IReadOnlyList<Fixup> fixups)
@@ -1184,7 +1247,23 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
     public int Bits => _bits;
     public bool DefaultRel => _defaultRel;
     public ulong Offset => _offset;
-    public Symbol? SectionBase => _absolute ? null : _module.GetSectionSymbol(CurrentSection());
+    public Symbol? SectionBase
+    {
+        get
+        {
+            if (_absolute) return null;
+            var section = CurrentSection();
+            if (!ReferenceEquals(section, _sectionBaseOf))
+            {
+                _sectionBase = _module.GetSectionSymbol(section);
+                _sectionBaseOf = section;
+            }
+            return _sectionBase;
+        }
+    }
+
+    private Section? _sectionBaseOf;
+    private Symbol? _sectionBase;
     public bool Optimize => _options.Optimize;
     public bool Emitting => _emitting;
 

@@ -23,6 +23,9 @@ public sealed class ExpressionParser
 
     public int Position { get; set; }
 
+    /// <summary>The text of an identifier token (the parser passes one that shares the strings of repeated words).</summary>
+    public Func<Token, string>? Word { get; init; }
+
     private int _floatArgumentDepth;
     private long _descents;
 
@@ -166,7 +169,7 @@ public sealed class ExpressionParser
             case TokenKind.Identifier:
                 {
                     Position++;
-                    string text = token.Text(_line);
+                    string text = Word?.Invoke(token) ?? token.Text(_line);
                     if (text[0] != '$' && Registers.TryGet(text, out Register register))
                     {
                         if (!AllowRegisters) throw new SyntaxException($"register `{text}' in an expression");

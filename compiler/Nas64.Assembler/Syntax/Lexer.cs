@@ -9,9 +9,12 @@ public static class Lexer
 {
     /// <summary>Tokenizes <paramref name="line"/>; the list ends with an End token. Errors become
     /// Invalid tokens carrying the message in <paramref name="error"/>.</summary>
-    public static List<Token> Tokenize(string line, out string? error)
+    public static List<Token> Tokenize(string line, out string? error) => Tokenize(line, new List<Token>(16), out error);
+
+    /// <summary>Tokenizes <paramref name="line"/> into <paramref name="tokens"/> (cleared first, so one list serves every line).</summary>
+    public static List<Token> Tokenize(string line, List<Token> tokens, out string? error)
     {
-        var tokens = new List<Token>(16);
+        tokens.Clear();
         error = null;
         int i = 0;
         while (i < line.Length)

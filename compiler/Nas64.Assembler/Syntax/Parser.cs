@@ -26,7 +26,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
     {
         _line = line;
         _location = location;
-        _tokens = Lexer.Tokenize(line, out string? lexError);
+        _tokens = Lexer.Tokenize(line, _lineTokens, out string? lexError);
         _position = 0;
         if (lexError is not null)
         {
@@ -50,7 +50,31 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
 
     private Token Current => _tokens[_position];
     private Token Peek(int ahead = 1) => _tokens[Math.Min(_position + ahead, _tokens.Count - 1)];
-    private string TextOf(Token token) => token.Text(_line);
+    private string TextOf(Token token) => token.Kind == TokenKind.Identifier ? Intern(_line.AsSpan(token.Start, token.Length)) : token.Text(_line);
+
+    private readonly List<Token> _lineTokens = new(16);
+    private Func<Token, string>? _textOfDelegate;
+    private Func<string, string>? _qualifyNameDelegate;
+    private Func<Token, string> WordOf => _textOfDelegate ??= TextOf;
+    private Func<string, string> Qualifier => _qualifyNameDelegate ??= QualifyName;
+
+    // Identifiers recur on many lines (mnemonics, registers, labels): one string each instead of one per use.
+    private readonly Dictionary<string, string> _words = new(StringComparer.Ordinal);
+    private Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _wordLookup;
+    private bool _wordLookupReady;
+
+    private string Intern(ReadOnlySpan<char> word)
+    {
+        if (!_wordLookupReady)
+        {
+            _wordLookup = _words.GetAlternateLookup<ReadOnlySpan<char>>();
+            _wordLookupReady = true;
+        }
+        if (_wordLookup.TryGetValue(word, out var interned)) return interned;
+        string text = word.ToString();
+        _words.Add(text, text);
+        return text;
+    }
     private string CurrentWord
     {
         get
@@ -376,7 +400,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             }
             break;
         }
-        var parser = new ExpressionParser(_line, _tokens, _position, QualifyName) { AllowRegisters = true };
+        var parser = new ExpressionParser(_line, _tokens, _position, Qualifier) { AllowRegisters = true, Word = WordOf };
         var expression = parser.Parse();
         _position = parser.Position;
         operand.Wrt = ParseWrt();
@@ -637,7 +661,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
 
     private Expression ParseExpression()
     {
-        var parser = new ExpressionParser(_line, _tokens, _position, QualifyName);
+        var parser = new ExpressionParser(_line, _tokens, _position, Qualifier) { Word = WordOf };
         var e = parser.Parse();
         _position = parser.Position;
         return e;
