@@ -76,6 +76,7 @@ public sealed class InstructionEncoder
         {
             if (!ValuesFit(form, statement, values, context)) continue;
             if (!TryBuild(form, statement, values, context, out var instruction, out lastError)) continue;
+            NasmQuirks.Adjust(form, ref instruction);
             _writer.Clear();
             _fixups.Clear();
             var encoder = EncoderFor(encodeBits);
@@ -86,7 +87,10 @@ public sealed class InstructionEncoder
                 lastError = encodeError;
                 continue;
             }
-            CollectFixups(form, statement, values, encoder.GetConstantOffsets(), context);
+            var offsets = encoder.GetConstantOffsets();
+            if (NasmQuirks.AddsRexW(form, encodeBits))
+                icedLength = NasmQuirks.AddRexW(encoder, _writer, instruction, context.Offset + (ulong)prefixLength, icedLength, ref offsets);
+            CollectFixups(form, statement, values, offsets, context);
             int length = prefixLength + (int)icedLength;
             int rank = Rank(form, statement);
             int preference = NasmFormChoice.Preference(form);
@@ -206,7 +210,7 @@ public sealed class InstructionEncoder
         // relative branch it is only a prefix: the displacement keeps the mode's size (o16 call $ is 66 E8 + rel32).
         // A far pointer keeps the mode's offset size too (o32 jmp 0x10:0x1234 in 16-bit code is 66 EA 34 12 10 00).
         bool o16 = (p & PrefixFlags.O16) != 0 && bits != 16, o32 = (p & PrefixFlags.O32) != 0 && bits == 16;
-        if ((o16 || o32) && (form.Info.OperandSize == 0 || IsRelativeBranch(form) || (IsFarPointer(form) && form.Info.OperandSize == (bits == 16 ? 16 : 32))))
+        if ((p & PrefixFlags.OperandSizeByte) != 0 || (o16 || o32) && (form.Info.OperandSize == 0 || IsRelativeBranch(form) || (IsFarPointer(form) && form.Info.OperandSize == (bits == 16 ? 16 : 32))))
             prefixes[n++] = 0x66;
         // a16/a32 on an instruction without an address is still emitted (a16 nop is 67 90 in 32-bit code).
         bool a16 = (p & PrefixFlags.A16) != 0 && bits != 16, a32 = (p & PrefixFlags.A32) != 0 && bits != 32;

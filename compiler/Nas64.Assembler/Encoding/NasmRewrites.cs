@@ -38,14 +38,29 @@ internal static class NasmRewrites
         return result;
     }
 
+    /// <summary>nasm's warning for an o16/o32 that only adds a 66 byte (o16 push 5 in 32-bit code), or null.</summary>
+    public static string? PrefixWarning(InstructionStatement statement, int bits) =>
+        bits != 64 && statement.Operands.Count == 1 && (statement.Prefixes & (bits == 16 ? PrefixFlags.O32 : PrefixFlags.O16)) != 0
+        && statement.Operands[0] is { IsImmediate: true, Size: 0 } && statement.Mnemonic.Equals("push", StringComparison.OrdinalIgnoreCase)
+            ? $"invalid operand size prefix, must be o{bits} [-w+prefix-opsize]" : null;
+
     private static InstructionStatement? Structural(InstructionStatement s, int bits, bool optimize)
     {
         var ops = s.Operands;
         string m = s.Mnemonic.ToLowerInvariant();
+        if ((s.Prefixes & PrefixFlags.O64) != 0 && bits != 64) throw new Passes.EvaluationException("invalid operands in non-64-bit mode");
         if (m.Length > 1 && m[0] == 'f' && AllSt(ops)) return X87(s, m);
         switch (m)
         {
             case "xchg" when ops.Count == 2: return Xchg(s, bits);
+            // push imm without a size is the mode's push whatever o16/o32 says; a prefix of another size is only a 66 byte
+            // (o16 push 0xffc9 in 64-bit code is 66 68 C9 FF 00 00, o16 push 5 in 32-bit code 66 6A 05 with a warning).
+            case "push" when ops.Count == 1 && ops[0].IsImmediate && ops[0].Size == 0 && (s.Prefixes & (PrefixFlags.O16 | PrefixFlags.O32 | PrefixFlags.O64)) != 0:
+                {
+                    bool byte66 = (s.Prefixes & (bits == 16 ? PrefixFlags.O32 : PrefixFlags.O16)) != 0;
+                    var prefixes = s.Prefixes & ~(PrefixFlags.O16 | PrefixFlags.O32 | PrefixFlags.O64);
+                    return new InstructionStatement(m, ops) { Location = s.Location, Prefixes = prefixes | (byte66 ? PrefixFlags.OperandSizeByte : 0), SegmentPrefix = s.SegmentPrefix };
+                }
             // imul r, imm is imul r, r, imm.
             case "imul" when ops.Count == 2 && ops[0].IsRegister && ops[1].IsImmediate:
                 return With(s, m, [ops[0], ops[0], ops[1]]);
@@ -93,6 +108,14 @@ internal static class NasmRewrites
                 throw new Passes.EvaluationException("not supported yet: vmgexit (nasm 2.16 encodes it as F2 0F 01 C1)");
             case "enqcmd" or "enqcmds":
                 throw new Passes.EvaluationException($"not supported yet: {m} (nasm 2.16 adds a REX.W or address-size prefix)");
+            // vgetmantph gets opcode 25 (0F 3A 26 is right) and vcvtneps2bf16 the destination in EVEX.vvvv, which must be 1111.
+            case "vgetmantph":
+                throw new Passes.EvaluationException("not supported yet: vgetmantph (nasm 2.16 encodes it with opcode 25)");
+            case "vcvtneps2bf16":
+                throw new Passes.EvaluationException("not supported yet: vcvtneps2bf16 (nasm 2.16 encodes the destination in EVEX.vvvv)");
+            // o64 sysret/sysexit return to 64-bit code (48 0F 07).
+            case "sysret" or "sysexit" when ops.Count == 0 && bits == 64 && (s.Prefixes & PrefixFlags.O64) != 0:
+                return With(s, m + "q", ops);
             // aad and aam without an operand divide by 10.
             case "aad" or "aam" when ops.Count == 0:
                 return With(s, m, [Immediate(10)]);
@@ -101,7 +124,7 @@ internal static class NasmRewrites
                 return With(s, m, [ops[0].IsRegister && ops[0].Register.IsGPR16() ? Register(ops[0].Register.GetFullRegister32()) : ops[0],
                     Register(ops[1].Register.GetFullRegister32())]);
         }
-        if (CmpPredicate(m) is { } cmp) return With(s, cmp.Mnemonic, [.. ops, Immediate(cmp.Predicate)]);
+        if ((CmpPredicate(m) ?? NasmPseudoOps.Find(m)) is { } cmp) return With(s, cmp.Mnemonic, [.. ops, Immediate(cmp.Predicate)]);
         // blendvps xmm1, xmm2, xmm0: NASM accepts the implicit xmm0 written out.
         if (ops.Count >= 3 && ops[^1].IsRegister && ops[^1].Register == Iced.Intel.Register.XMM0 && TakesImplicitXmm0(m, ops.Count - 1))
             return With(s, m, ops.GetRange(0, ops.Count - 1));
@@ -250,6 +273,7 @@ internal static class NasmRewrites
             }
             foreach (string alias in PredicateAliases) yield return ("vcmp" + alias + suffix, "vcmp" + suffix);
         }
+        foreach (var pair in NasmPseudoOps.Mnemonics()) yield return pair;
     }
 
     // ---- building ----

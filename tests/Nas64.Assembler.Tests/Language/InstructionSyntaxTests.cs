@@ -275,12 +275,17 @@ public sealed class InstructionSyntaxTests
         Assert.Contains(ours.Messages, m => m.Contains("test.asm:2: error: not supported yet: vreducesh", StringComparison.Ordinal));
     }
 
-    /// <summary>nasm 2.16 writes vmgexit as F2 0F 01 C1 and enqcmd with a REX.W (67 in 32-bit code): nas64 says
+    /// <summary>nasm 2.16 writes vmgexit as F2 0F 01 C1, enqcmd with a REX.W (67 in 32-bit code), vgetmantph with
+    /// opcode 25 and vcvtneps2bf16 with its destination in EVEX.vvvv too: nas64 says
     /// "not supported yet" instead of writing different bytes.</summary>
     [RequiresToolsTheory("nasm")]
     [InlineData(64, "vmgexit", "F20F01C1")]
     [InlineData(64, "enqcmd rax, [rbx]", "F2480F38F803")]
     [InlineData(32, "enqcmds eax, [ebx]", "67F30F38F803")]
+    [InlineData(64, "vgetmantph xmm1, xmm2, 3", "62F37C0825CA03")]
+    [InlineData(32, "vgetmantph ymm1, [eax], 3", "62F37C28250803")]
+    [InlineData(64, "vcvtneps2bf16 xmm1, xmm4", "62F2760872CC")]
+    [InlineData(64, "vcvtneps2bf16 xmm1, oword [rax]", "62F276087208")]
     public void NasmMisencodingsAreNotSupportedYet(int bits, string line, string nasmBytes)
     {
         using var dir = new TempDirectory();
@@ -291,6 +296,23 @@ public sealed class InstructionSyntaxTests
         Assert.False(ours.Succeeded);
         Assert.Contains(ours.Messages, m => m.Contains("test.asm:2: error: not supported yet: ", StringComparison.Ordinal));
     }
+
+    /// <summary>o16/o32 on push with a sizeless immediate: nasm pushes the mode's size and writes a bare 66, warning
+    /// outside 64-bit code.</summary>
+    [RequiresToolsFact("nasm")]
+    public void OperandSizePrefixOnPushImmediate() => NasmComparison.AssertSameBin("""
+        bits 64
+        o16 push 0xffc9
+        o32 push 0x1234
+        o16 push 5
+        bits 32
+        o16 push 5
+        o16 push 0xff80
+        o32 push 0xff80
+        bits 16
+        o32 push 5
+        o16 push 5
+        """);
 
     [RequiresToolsFact("nasm")]
     public void BranchToANumberInElf32() => NasmComparison.AssertSameElf("""
