@@ -566,6 +566,8 @@ public sealed class InstructionEncoder
             // Under `default rel` nasm keeps [a32 number] out of the moffs form (67 48 8B 04 25, not 67 48 A1).
             if (kind == OpCodeOperandKind.mem_offs && context.Bits == 64 && op.AddressSize == 32 && op.RipRelative is null && context.DefaultRel)
                 return false;
+            // [qword x] is the moffs form, but under `default rel` a RIP-relative or disp32 ModRM form.
+            if (IsQwordAbsolute(op, context.Bits) && (kind == OpCodeOperandKind.mem_offs) == (context.DefaultRel && !NasmWarnings.FsOrGs(statement, op))) return false;
             if (op.Kind != OperandKind.Immediate) continue;
             if (IsBranchKind(kind))
             {
@@ -590,6 +592,9 @@ public sealed class InstructionEncoder
         }
         return true;
     }
+
+    private static bool IsQwordAbsolute(Operand op, int bits) => bits == 64 && op.IsMemory && op.DisplacementSize == 8
+        && op.RipRelative is null && op.Base == Register.None && op.Index == Register.None && op.AddressSize == 0;
 
     private static bool HasNearForm(InstructionStatement statement)
     {
@@ -854,11 +859,13 @@ public sealed class InstructionEncoder
             if (noRegisters)
                 displacement = bits == 64 && !NasmFormChoice.IsMemoryOffset(instruction.Code, k) ? (int)displacement
                     : fullSize == 2 ? (ushort)displacement : fullSize == 4 ? (uint)displacement : displacement;
+            // With registers nasm keeps the low dword of a 32- or 64-bit address's displacement ([rax+0x100000000] is 8B 00).
+            else if (fullSize >= 4) displacement = (int)displacement;
             instruction.MemoryDisplacement64 = (ulong)displacement;
             instruction.MemoryDisplSize = op.DisplacementSize switch
             {
-                0 => noRegisters ? fullSize : value.Number == 0 ? 0 : 1,
-                1 => 1,
+                0 => noRegisters ? fullSize : displacement == 0 ? 0 : 1,
+                1 => noRegisters ? fullSize : 1,
                 _ => fullSize,
             };
         }

@@ -38,12 +38,6 @@ internal static class NasmRewrites
         return result;
     }
 
-    /// <summary>nasm's warning for an o16/o32 that only adds a 66 byte (o16 push 5 in 32-bit code), or null.</summary>
-    public static string? PrefixWarning(InstructionStatement statement, int bits) =>
-        bits != 64 && statement.Operands.Count == 1 && (statement.Prefixes & (bits == 16 ? PrefixFlags.O32 : PrefixFlags.O16)) != 0
-        && statement.Operands[0] is { IsImmediate: true, Size: 0 } && statement.Mnemonic.Equals("push", StringComparison.OrdinalIgnoreCase)
-            ? $"invalid operand size prefix, must be o{bits} [-w+prefix-opsize]" : null;
-
     private static InstructionStatement? Structural(InstructionStatement s, int bits, bool optimize)
     {
         var ops = s.Operands;

@@ -440,7 +440,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         }
         if (_emitting && _cpuLevel < CpuLevels.Any && instruction.Mnemonic.Length > 0 && CpuLevels.Required(instruction.EncodedCode) > _cpuLevel)
             throw new EvaluationException("no instruction for this cpu level");
-        if (_emitting && NasmRewrites.PrefixWarning(instruction, Bits) is { } warning) _diagnostics.Warning(_location, warning);
+        if (_emitting) NasmWarnings.Report(instruction, this, instruction.EncodedCode, warning => _diagnostics.Warning(_location, warning));
         var bytes = _encoder.Bytes;
         if (_emitting) WriteBytes(bytes, _encoder.Fixups);
         Advance((ulong)bytes.Length);

@@ -241,12 +241,11 @@ public sealed class InstructionSyntaxTests
         d: nop
         """);
 
-    /// <summary>`default rel` keeps an a32 absolute address out of the moffs form (found by DisasmRoundTripProperty).
-    /// nasm's ea-absolute warning is switched off: nas64 does not give it yet.</summary>
+    /// <summary>`default rel` keeps an a32 absolute address out of the moffs form (found by DisasmRoundTripProperty),
+    /// with nasm's ea-absolute warning.</summary>
     [RequiresToolsFact("nasm")]
     public void A32AbsoluteAddressUnderDefaultRel() => NasmComparison.AssertSameBin("""
         bits 64
-        [warning -ea-absolute]
         mov rax, [a32 0x1000]
         default rel
         mov rax, [a32 0x1000]
@@ -312,6 +311,66 @@ public sealed class InstructionSyntaxTests
         bits 16
         o32 push 5
         o16 push 5
+        """);
+
+    /// <summary>Absolute addresses under `default rel` and `rel` ([qword x] leaves the moffs form unless fs/gs), with
+    /// nasm's ea-absolute, ea-dispsize and prefix-seg warnings, in nasm's order and count.</summary>
+    [RequiresToolsFact("nasm")]
+    public void AbsoluteAddressesUnderDefaultRel() => NasmComparison.AssertSameBin("""
+        bits 64
+        default rel
+        mov eax, [qword 0x1000]
+        mov rax, [qword 0x1122334455667788]
+        mov al, [qword 0x10]
+        add eax, [qword 0x1000]
+        mov [qword 0x1000], ax
+        x: mov eax, [qword x]
+        mov eax, [0x1000]
+        mov eax, [abs qword 0x1000]
+        mov eax, [fs:qword 0x10]
+        mov eax, [ds:0x1000]
+        mov eax, [rel ds:byte 0x10]
+        mov eax, [es:rax]
+        cs mov eax, [rax]
+        es movsb
+        lea rax, [0x10]
+        mov eax, [$$]
+        mov eax, [a32 byte 0x10]
+        mov eax, [byte 0x10]
+        default abs
+        mov eax, [qword 0x1000]
+        mov eax, [qword x]
+        mov eax, [rel qword 0x1000]
+        mov eax, [rel byte 0x10]
+        mov eax, [byte 0x10]
+        bits 32
+        mov eax, [byte 0x10]
+        mov eax, [word 0x10]
+        bits 16
+        mov ax, [byte 0x10]
+        """);
+
+    /// <summary>A displacement with registers keeps its low dword ([rax+0x100000000] is 8B 00), and nasm's
+    /// number-overflow warnings on it (a 32-bit address checks either sign, a 64-bit one a signed dword).</summary>
+    [RequiresToolsFact("nasm")]
+    public void DisplacementOverflow() => NasmComparison.AssertSameBin("""
+        bits 32
+        mov eax, [eax+0xffffffff]
+        mov eax, [eax+0x100000000]
+        mov eax, [eax+0x80000000]
+        mov eax, [eax+0x180000000]
+        mov eax, [eax-0x80000001]
+        mov eax, [eax+0x1000]
+        mov eax, [eax+0xfffffff0]
+        mov eax, [eax+ebx*4+0xffffff00]
+        mov eax, [ebp+0x100]
+        bits 64
+        mov eax, [rax+0xffffffff]
+        mov eax, [rax+0xfffffff0]
+        mov eax, [rax+rbx*2-0x100]
+        mov eax, [rax+0x180000000]
+        mov eax, [rax+0x100000100]
+        mov eax, [eax+0xffffffff]
         """);
 
     [RequiresToolsFact("nasm")]
