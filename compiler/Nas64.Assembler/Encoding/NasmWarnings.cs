@@ -62,6 +62,62 @@ internal static class NasmWarnings
         }
         if (dispSize is not null) warn(dispSize);
         for (int i = 0; overflow is not null && i < overflowCount; i++) warn(overflow);
+        ImmediateOverflow(statement, context, encoded, warn);
+    }
+
+    /// <summary>nasm's number-overflow warnings on immediates: a sign-extended imm8 whose value the operand size cannot
+    /// hold as either a signed or an unsigned number ("dword value", "signed dword value" for 64-bit operands), an imm32 sign-extended to 64 bits outside a
+    /// signed dword ("signed dword immediate" and "dword data"), and a plain field's "byte/word/dword data".</summary>
+    private static void ImmediateOverflow(InstructionStatement statement, IEncodingContext context, Code encoded, Action<string> warn)
+    {
+        if (encoded == Code.INVALID) return;
+        var facts = OpCodeFacts.Get(encoded);
+        int k = 0;
+        foreach (var op in statement.Operands)
+        {
+            if (!op.IsImmediate || op.Value is null) continue;
+            while (k < facts.OpCount && !IsImmediate(facts.GetOpKind(k))) k++;
+            if (k >= facts.OpCount) return;
+            var kind = facts.GetOpKind(k++);
+            if (context.Evaluate(op.Value) is not { Known: true, IsScalar: true } value) continue;
+            long v = value.Number;
+            switch (kind)
+            {
+                case OpCodeOperandKind.imm8sex16 when v < short.MinValue || v > ushort.MaxValue:
+                    warn("word value exceeds bounds [-w+number-overflow]");
+                    break;
+                case OpCodeOperandKind.imm8sex32 when v < int.MinValue || v > uint.MaxValue:
+                    warn("dword value exceeds bounds [-w+number-overflow]");
+                    break;
+                case OpCodeOperandKind.imm8sex64 when Outside(v, 4, signed: true):
+                    warn("signed dword value exceeds bounds [-w+number-overflow]");
+                    break;
+                case OpCodeOperandKind.imm32sex64 when Outside(v, 4, signed: true):
+                    warn("signed dword immediate exceeds bounds [-w+number-overflow]");
+                    warn("dword data exceeds bounds [-w+number-overflow]");
+                    break;
+                case OpCodeOperandKind.imm8 when Outside(v, 1, signed: false):
+                    warn("byte data exceeds bounds [-w+number-overflow]");
+                    break;
+                case OpCodeOperandKind.imm16 when Outside(v, 2, signed: false):
+                    warn("word data exceeds bounds [-w+number-overflow]");
+                    break;
+                case OpCodeOperandKind.imm32 when Outside(v, 4, signed: false):
+                    warn("dword data exceeds bounds [-w+number-overflow]");
+                    break;
+            }
+        }
+    }
+
+    private static bool IsImmediate(OpCodeOperandKind k) => k is OpCodeOperandKind.imm8 or OpCodeOperandKind.imm8sex16
+        or OpCodeOperandKind.imm8sex32 or OpCodeOperandKind.imm8sex64 or OpCodeOperandKind.imm16 or OpCodeOperandKind.imm32
+        or OpCodeOperandKind.imm32sex64 or OpCodeOperandKind.imm64 or OpCodeOperandKind.imm8_const_1 or OpCodeOperandKind.imm4_m2z;
+
+    /// <summary>nasm's overflow_general (either sign: −2^(8n)…2^(8n)−1) or overflow_signed for an n-byte field.</summary>
+    private static bool Outside(long v, int bytes, bool signed)
+    {
+        int bits = bytes * 8;
+        return signed ? v < -(1L << (bits - 1)) || v >= 1L << (bits - 1) : v < -(1L << bits) || v >= 1L << bits;
     }
 
     /// <summary>An fs or gs override: the address stays absolute under `default rel`.</summary>

@@ -373,6 +373,82 @@ public sealed class InstructionSyntaxTests
         mov eax, [eax+0xffffffff]
         """);
 
+    /// <summary>nasm's number-overflow warnings on immediates and displacements ("byte data", "dword value", "signed
+    /// dword immediate" …), next to the data ones, in 64-bit code.</summary>
+    [RequiresToolsFact("nasm")]
+    public void ImmediateOverflowWarnings64() => NasmComparison.AssertSameBin("""
+        bits 64
+        mov al, 300
+        mov al, -129
+        mov al, 255
+        mov al, -128
+        mov al, 256
+        mov ax, 70000
+        mov ax, -32769
+        mov ax, 65535
+        mov eax, 0x1ffffffff
+        mov eax, -0x80000001
+        mov eax, 0xffffffff
+        add eax, 0x1ffffffff
+        add rax, 0x80000000
+        add rax, 0xffffffff
+        add rax, 0x1ffffffff
+        mov rax, 0x1ffffffffffff
+        push 0x80000000
+        push 0x1ffffffff
+        mov byte [rax], 300
+        mov word [rax], 70000
+        mov dword [rax], 0x1ffffffff
+        mov qword [rax], 0x80000000
+        add al, 300
+        and ax, 0x1ffff
+        shl eax, 300
+        int 300
+        enter 70000, 300
+        ret 70000
+        in al, 300
+        mov [abs 0x1000], eax
+        mov eax, [0x1000]
+        mov eax, [abs 0x80000000]
+        mov eax, [0x100000000]
+        imul eax, ebx, 0x1ffffffff
+        test al, 300
+        db 300
+        dw 70000
+        dd 0x1ffffffff
+        db -129
+        dw -32769
+        """);
+
+    /// <summary>The same in 32- and 16-bit code, where a sign-extended imm8 takes values of either sign.</summary>
+    [RequiresToolsFact("nasm")]
+    public void ImmediateOverflowWarnings32And16() => NasmComparison.AssertSameBin("""
+        bits 32
+        mov al, 300
+        add eax, 0x1ffffffff
+        push 0x1ffffffff
+        push 0x100000005
+        push word 70000
+        and ax, 0x1ffff
+        add ax, 0x10000
+        imul eax, ebx, 0x1ffffffff
+        imul eax, 0x1ffffffff
+        vpshufd xmm1, xmm2, 300
+        pshufd xmm1, xmm2, -300
+        bt eax, 300
+        mov eax, -0x100000001
+        cmp byte [eax], 256
+        test eax, 0x100000000
+        xor ecx, -0x100000000
+        mov ecx, 0x100000000
+        add eax, 0x180000000
+        adc dx, 0x12345
+        bits 16
+        mov ax, 70000
+        add ax, 0x1ffff
+        push 0x1ffff
+        """);
+
     [RequiresToolsFact("nasm")]
     public void BranchToANumberInElf32() => NasmComparison.AssertSameElf("""
         bits 32
