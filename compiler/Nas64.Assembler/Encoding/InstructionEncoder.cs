@@ -82,6 +82,7 @@ public sealed class InstructionEncoder
             var encoder = EncoderFor(encodeBits);
             // Prefixes written ahead of Iced's bytes move the instruction, so Iced encodes at the address after them.
             int prefixLength = NasmPrefixes(form, statement, context.Bits, prefixes);
+            prefixLength = NasmQuirks.SegmentBeforeOperandSize(ref instruction, prefixes, prefixLength);
             if (!encoder.TryEncode(instruction, context.Offset + (ulong)prefixLength, out uint icedLength, out string? encodeError))
             {
                 lastError = encodeError;
@@ -464,11 +465,12 @@ public sealed class InstructionEncoder
         OpCodeOperandKind.mm_reg or OpCodeOperandKind.mm_rm or OpCodeOperandKind.mm_or_mem => r.IsMM(),
         OpCodeOperandKind.xmm_reg or OpCodeOperandKind.xmm_rm or OpCodeOperandKind.xmm_vvvv or OpCodeOperandKind.xmm_is4
             or OpCodeOperandKind.xmm_is5 or OpCodeOperandKind.xmm_or_mem => r.IsXMM(),
-        OpCodeOperandKind.xmmp3_vvvv => r.IsXMM() && ((r - Register.XMM0) & 3) == 0,
+        // The +3 register groups of 4FMAPS/4VNNIW: nasm takes any register (the CPU ignores the low two bits).
+        OpCodeOperandKind.xmmp3_vvvv => r.IsXMM(),
         OpCodeOperandKind.ymm_reg or OpCodeOperandKind.ymm_rm or OpCodeOperandKind.ymm_vvvv or OpCodeOperandKind.ymm_is4
             or OpCodeOperandKind.ymm_is5 or OpCodeOperandKind.ymm_or_mem => r.IsYMM(),
         OpCodeOperandKind.zmm_reg or OpCodeOperandKind.zmm_rm or OpCodeOperandKind.zmm_vvvv or OpCodeOperandKind.zmm_or_mem => r.IsZMM(),
-        OpCodeOperandKind.zmmp3_vvvv => r.IsZMM() && ((r - Register.ZMM0) & 3) == 0,
+        OpCodeOperandKind.zmmp3_vvvv => r.IsZMM(),
         OpCodeOperandKind.tmm_reg or OpCodeOperandKind.tmm_rm or OpCodeOperandKind.tmm_vvvv => r.IsTMM(),
         OpCodeOperandKind.cr_reg => r.IsCR(),
         OpCodeOperandKind.dr_reg => r.IsDR(),

@@ -61,6 +61,26 @@ internal static class NasmQuirks
         return length + 1;
     }
 
+    /// <summary>nasm writes a segment prefix before the 66 of an o16/o32 it emits itself (o16 cs jb short x is 2E 66 72 …):
+    /// moves the instruction's segment prefix in front of that 66. Returns the new prefix length.</summary>
+    public static int SegmentBeforeOperandSize(ref Instruction instruction, Span<byte> prefixes, int length)
+    {
+        int osize = prefixes[..length].IndexOf((byte)0x66);
+        if (osize < 0 || instruction.SegmentPrefix == Register.None) return length;
+        prefixes[osize..length].CopyTo(prefixes[(osize + 1)..]);
+        prefixes[osize] = instruction.SegmentPrefix switch
+        {
+            Register.ES => 0x26,
+            Register.CS => 0x2e,
+            Register.SS => 0x36,
+            Register.DS => 0x3e,
+            Register.FS => 0x64,
+            _ => 0x65,
+        };
+        instruction.SegmentPrefix = Register.None;
+        return length + 1;
+    }
+
     /// <summary>Index of the first byte after the legacy prefixes (and a REX).</summary>
     private static int OpcodeIndex(ReadOnlySpan<byte> bytes)
     {

@@ -107,6 +107,9 @@ internal static class NasmRewrites
                 throw new Passes.EvaluationException("not supported yet: vgetmantph (nasm 2.16 encodes it with opcode 25)");
             case "vcvtneps2bf16":
                 throw new Passes.EvaluationException("not supported yet: vcvtneps2bf16 (nasm 2.16 encodes the destination in EVEX.vvvv)");
+            // nasm 2.16 matches no operands for the scalar 4FMAPS instructions.
+            case "v4fmaddss" or "v4fnmaddss":
+                throw new Passes.EvaluationException("invalid combination of opcode and operands");
             // o64 sysret/sysexit return to 64-bit code (48 0F 07).
             case "sysret" or "sysexit" when ops.Count == 0 && bits == 64 && (s.Prefixes & PrefixFlags.O64) != 0:
                 return With(s, m + "q", ops);
