@@ -461,7 +461,8 @@ public sealed class InstructionEncoder
             or OpCodeOperandKind.r64_vvvv or OpCodeOperandKind.r64_or_mem or OpCodeOperandKind.r64_or_mem_mpx => r.IsGPR64(),
         OpCodeOperandKind.seg_reg => r.IsSegmentRegister(),
         OpCodeOperandKind.k_reg or OpCodeOperandKind.k_rm or OpCodeOperandKind.k_vvvv or OpCodeOperandKind.k_or_mem => r.IsK(),
-        OpCodeOperandKind.kp1_reg => r.IsK() && ((r - Register.K0) & 1) == 0,
+        // vp2intersect's mask pair: nasm takes an odd register too (the CPU ignores bit 0).
+        OpCodeOperandKind.kp1_reg => r.IsK(),
         OpCodeOperandKind.mm_reg or OpCodeOperandKind.mm_rm or OpCodeOperandKind.mm_or_mem => r.IsMM(),
         OpCodeOperandKind.xmm_reg or OpCodeOperandKind.xmm_rm or OpCodeOperandKind.xmm_vvvv or OpCodeOperandKind.xmm_is4
             or OpCodeOperandKind.xmm_is5 or OpCodeOperandKind.xmm_or_mem => r.IsXMM(),

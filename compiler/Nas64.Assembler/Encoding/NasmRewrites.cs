@@ -86,8 +86,8 @@ internal static class NasmRewrites
             // retnw/retnd/retnq keep their size.
             case "retw" or "retd" or "retq" when ops.Count == 1:
                 return With(s, "ret", ops);
-            // vpextrw/vpmovmskb r64 are the W0 r32 forms (vpmovmskb r13, xmm1 is C5 79 D7 E9).
-            case "vpextrw" or "vpmovmskb" when ops.Count >= 2 && ops[0].IsRegister && ops[0].Register.IsGPR64() && ops[1].IsRegister:
+            // vpextrw/vpmovmskb (and in 64-bit code vmovmskps/vmovmskpd) r64 are the W0 r32 forms (vpmovmskb r13, xmm1 is C5 79 D7 E9).
+            case "vpextrw" or "vpmovmskb" or "vmovmskps" or "vmovmskpd" when (bits == 64 || m.StartsWith("vp", StringComparison.Ordinal)) && ops.Count >= 2 && ops[0].IsRegister && ops[0].Register.IsGPR64() && ops[1].IsRegister:
                 return With(s, m, [Register(ops[0].Register.GetFullRegister32()), .. ops.GetRange(1, ops.Count - 1)]);
             // invlpga rax, ecx: the first register is the address size.
             case "invlpga" when ops.Count == 2 && ops[0].IsRegister && ops[1].IsRegister && ops[1].Register == Iced.Intel.Register.ECX
