@@ -88,17 +88,22 @@ public sealed class InstructionEncoder
         {
             if (!ValuesFit(form, statement, values, context)) continue;
             if (!TryBuild(form, statement, values, context, out var instruction, out lastError)) continue;
+            NasmQuirks.Adjust(form, ref instruction);
             _writer.Clear();
             _fixups.Clear();
             var encoder = EncoderFor(encodeBits);
             // Prefixes written ahead of Iced's bytes move the instruction, so Iced encodes at the address after them.
             int prefixLength = NasmPrefixes(form, statement, context.Bits, prefixes);
+            prefixLength = NasmQuirks.SegmentBeforeOperandSize(ref instruction, prefixes, prefixLength);
             if (!encoder.TryEncode(instruction, context.Offset + (ulong)prefixLength, out uint icedLength, out string? encodeError))
             {
                 lastError = encodeError;
                 continue;
             }
-            CollectFixups(form, statement, values, encoder.GetConstantOffsets(), context);
+            var offsets = encoder.GetConstantOffsets();
+            if (NasmQuirks.AddsRexW(form, encodeBits))
+                icedLength = NasmQuirks.AddRexW(encoder, _writer, instruction, context.Offset + (ulong)prefixLength, icedLength, ref offsets);
+            CollectFixups(form, statement, values, offsets, context);
             int length = prefixLength + (int)icedLength;
             int rank = Rank(form, statement);
             int preference = NasmFormChoice.Preference(form);
@@ -260,7 +265,7 @@ public sealed class InstructionEncoder
         // relative branch it is only a prefix: the displacement keeps the mode's size (o16 call $ is 66 E8 + rel32).
         // A far pointer keeps the mode's offset size too (o32 jmp 0x10:0x1234 in 16-bit code is 66 EA 34 12 10 00).
         bool o16 = (p & PrefixFlags.O16) != 0 && bits != 16, o32 = (p & PrefixFlags.O32) != 0 && bits == 16;
-        if ((o16 || o32) && (form.Info.OperandSize == 0 || IsRelativeBranch(form) || (IsFarPointer(form) && form.Info.OperandSize == (bits == 16 ? 16 : 32))))
+        if ((p & PrefixFlags.OperandSizeByte) != 0 || (o16 || o32) && (form.Info.OperandSize == 0 || IsRelativeBranch(form) || (IsFarPointer(form) && form.Info.OperandSize == (bits == 16 ? 16 : 32))))
             prefixes[n++] = 0x66;
         // a16/a32 on an instruction without an address is still emitted (a16 nop is 67 90 in 32-bit code).
         bool a16 = (p & PrefixFlags.A16) != 0 && bits != 16, a32 = (p & PrefixFlags.A32) != 0 && bits != 32;
@@ -510,15 +515,17 @@ public sealed class InstructionEncoder
             or OpCodeOperandKind.r64_vvvv or OpCodeOperandKind.r64_or_mem or OpCodeOperandKind.r64_or_mem_mpx => r.IsGPR64(),
         OpCodeOperandKind.seg_reg => r.IsSegmentRegister(),
         OpCodeOperandKind.k_reg or OpCodeOperandKind.k_rm or OpCodeOperandKind.k_vvvv or OpCodeOperandKind.k_or_mem => r.IsK(),
-        OpCodeOperandKind.kp1_reg => r.IsK() && ((r - Register.K0) & 1) == 0,
+        // vp2intersect's mask pair: nasm takes an odd register too (the CPU ignores bit 0).
+        OpCodeOperandKind.kp1_reg => r.IsK(),
         OpCodeOperandKind.mm_reg or OpCodeOperandKind.mm_rm or OpCodeOperandKind.mm_or_mem => r.IsMM(),
         OpCodeOperandKind.xmm_reg or OpCodeOperandKind.xmm_rm or OpCodeOperandKind.xmm_vvvv or OpCodeOperandKind.xmm_is4
             or OpCodeOperandKind.xmm_is5 or OpCodeOperandKind.xmm_or_mem => r.IsXMM(),
-        OpCodeOperandKind.xmmp3_vvvv => r.IsXMM() && ((r - Register.XMM0) & 3) == 0,
+        // The +3 register groups of 4FMAPS/4VNNIW: nasm takes any register (the CPU ignores the low two bits).
+        OpCodeOperandKind.xmmp3_vvvv => r.IsXMM(),
         OpCodeOperandKind.ymm_reg or OpCodeOperandKind.ymm_rm or OpCodeOperandKind.ymm_vvvv or OpCodeOperandKind.ymm_is4
             or OpCodeOperandKind.ymm_is5 or OpCodeOperandKind.ymm_or_mem => r.IsYMM(),
         OpCodeOperandKind.zmm_reg or OpCodeOperandKind.zmm_rm or OpCodeOperandKind.zmm_vvvv or OpCodeOperandKind.zmm_or_mem => r.IsZMM(),
-        OpCodeOperandKind.zmmp3_vvvv => r.IsZMM() && ((r - Register.ZMM0) & 3) == 0,
+        OpCodeOperandKind.zmmp3_vvvv => r.IsZMM(),
         OpCodeOperandKind.tmm_reg or OpCodeOperandKind.tmm_rm or OpCodeOperandKind.tmm_vvvv => r.IsTMM(),
         OpCodeOperandKind.cr_reg => r.IsCR(),
         OpCodeOperandKind.dr_reg => r.IsDR(),
@@ -616,6 +623,8 @@ public sealed class InstructionEncoder
             // Under `default rel` nasm keeps [a32 number] out of the moffs form (67 48 8B 04 25, not 67 48 A1).
             if (kind == OpCodeOperandKind.mem_offs && context.Bits == 64 && op.AddressSize == 32 && op.RipRelative is null && context.DefaultRel)
                 return false;
+            // [qword x] is the moffs form, but under `default rel` a RIP-relative or disp32 ModRM form.
+            if (IsQwordAbsolute(op, context.Bits) && (kind == OpCodeOperandKind.mem_offs) == (context.DefaultRel && !NasmWarnings.FsOrGs(statement, op))) return false;
             if (op.Kind != OperandKind.Immediate) continue;
             if (IsBranchKind(kind))
             {
@@ -640,6 +649,9 @@ public sealed class InstructionEncoder
         }
         return true;
     }
+
+    private static bool IsQwordAbsolute(Operand op, int bits) => bits == 64 && op.IsMemory && op.DisplacementSize == 8
+        && op.RipRelative is null && op.Base == Register.None && op.Index == Register.None && op.AddressSize == 0;
 
     private static bool HasNearForm(InstructionStatement statement)
     {
@@ -904,11 +916,13 @@ public sealed class InstructionEncoder
             if (noRegisters)
                 displacement = bits == 64 && !NasmFormChoice.IsMemoryOffset(instruction.Code, k) ? (int)displacement
                     : fullSize == 2 ? (ushort)displacement : fullSize == 4 ? (uint)displacement : displacement;
+            // With registers nasm keeps the low dword of a 32- or 64-bit address's displacement ([rax+0x100000000] is 8B 00).
+            else if (fullSize >= 4) displacement = (int)displacement;
             instruction.MemoryDisplacement64 = (ulong)displacement;
             instruction.MemoryDisplSize = op.DisplacementSize switch
             {
-                0 => noRegisters ? fullSize : value.Number == 0 ? 0 : 1,
-                1 => 1,
+                0 => noRegisters ? fullSize : displacement == 0 ? 0 : 1,
+                1 => noRegisters ? fullSize : 1,
                 _ => fullSize,
             };
         }

@@ -128,6 +128,12 @@ public static class InstructionTable
         Alias(lists, "loopnz", "loopne");
         Alias(lists, "int01", "int1");
         Alias(lists, "int03", "int3");
+        // nasm calls the 3DNow! pmulhrw (0F 0F /r B7) pmulhrwa and Cyrix's (0F 59) pmulhrwc; plain pmulhrw is neither.
+        if (lists.Remove("pmulhrw", out var pmulhrw))
+        {
+            lists["pmulhrwa"] = pmulhrw.FindAll(c => c == Code.D3NOW_Pmulhrw_mm_mmm64);
+            lists["pmulhrwc"] = pmulhrw.FindAll(c => c != Code.D3NOW_Pmulhrw_mm_mmm64);
+        }
         return lists;
     }
 

@@ -64,7 +64,8 @@ internal static class NasmFormChoice
         bool absolute = op.Base == Register.None && op.Index == Register.None && (bits != 64 || op.RipRelative != true);
         // A 16-bit address is impossible in 64-bit code, and only moffs takes a 64-bit one.
         if (absolute && bits == 64 && op.DisplacementSize == 2) return false;
-        if (kind != OpCodeOperandKind.mem_offs) return !(absolute && op.DisplacementSize == 8);
+        // [qword x] takes a ModRM form only under `default rel`, which the encoder knows (InstructionEncoder.ValuesFit).
+        if (kind != OpCodeOperandKind.mem_offs) return !(absolute && op.DisplacementSize == 8 && (bits != 64 || op.RipRelative is not null));
         if (!absolute) return false;
         // a32 makes a 32-bit moffs available in 64-bit code (a32 mov eax, [0x1000] is 67 A1 00 10 00 00).
         if (bits == 64 && op.AddressSize == 32) return op.DisplacementSize is 0 or 4;

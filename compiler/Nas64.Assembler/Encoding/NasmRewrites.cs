@@ -48,10 +48,19 @@ internal static class NasmRewrites
     {
         var ops = s.Operands;
         string m = s.Mnemonic.ToLowerInvariant();
+        if ((s.Prefixes & PrefixFlags.O64) != 0 && bits != 64) throw new Passes.EvaluationException("invalid operands in non-64-bit mode");
         if (m.Length > 1 && m[0] == 'f' && AllSt(ops)) return X87(s, m);
         switch (m)
         {
             case "xchg" when ops.Count == 2: return Xchg(s, bits);
+            // push imm without a size is the mode's push whatever o16/o32 says; a prefix of another size is only a 66 byte
+            // (o16 push 0xffc9 in 64-bit code is 66 68 C9 FF 00 00, o16 push 5 in 32-bit code 66 6A 05 with a warning).
+            case "push" when ops.Count == 1 && ops[0].IsImmediate && ops[0].Size == 0 && (s.Prefixes & (PrefixFlags.O16 | PrefixFlags.O32 | PrefixFlags.O64)) != 0:
+                {
+                    bool byte66 = (s.Prefixes & (bits == 16 ? PrefixFlags.O32 : PrefixFlags.O16)) != 0;
+                    var prefixes = s.Prefixes & ~(PrefixFlags.O16 | PrefixFlags.O32 | PrefixFlags.O64);
+                    return new InstructionStatement(m, ops) { Location = s.Location, Prefixes = prefixes | (byte66 ? PrefixFlags.OperandSizeByte : 0), SegmentPrefix = s.SegmentPrefix };
+                }
             // imul r, imm is imul r, r, imm.
             case "imul" when ops.Count == 2 && ops[0].IsRegister && ops[1].IsImmediate:
                 return With(s, m, [ops[0], ops[0], ops[1]]);
@@ -83,8 +92,8 @@ internal static class NasmRewrites
             // retnw/retnd/retnq keep their size.
             case "retw" or "retd" or "retq" when ops.Count == 1:
                 return With(s, "ret", ops);
-            // vpextrw/vpmovmskb r64 are the W0 r32 forms (vpmovmskb r13, xmm1 is C5 79 D7 E9).
-            case "vpextrw" or "vpmovmskb" when ops.Count >= 2 && ops[0].IsRegister && ops[0].Register.IsGPR64() && ops[1].IsRegister:
+            // vpextrw/vpmovmskb (and in 64-bit code vmovmskps/vmovmskpd) r64 are the W0 r32 forms (vpmovmskb r13, xmm1 is C5 79 D7 E9).
+            case "vpextrw" or "vpmovmskb" or "vmovmskps" or "vmovmskpd" when (bits == 64 || m.StartsWith("vp", StringComparison.Ordinal)) && ops.Count >= 2 && ops[0].IsRegister && ops[0].Register.IsGPR64() && ops[1].IsRegister:
                 return With(s, m, [Register(ops[0].Register.GetFullRegister32()), .. ops.GetRange(1, ops.Count - 1)]);
             // invlpga rax, ecx: the first register is the address size.
             case "invlpga" when ops.Count == 2 && ops[0].IsRegister && ops[1].IsRegister && ops[1].Register == Iced.Intel.Register.ECX
@@ -99,6 +108,17 @@ internal static class NasmRewrites
                 throw new Passes.EvaluationException("not supported yet: vmgexit (nasm 2.16 encodes it as F2 0F 01 C1)");
             case "enqcmd" or "enqcmds":
                 throw new Passes.EvaluationException($"not supported yet: {m} (nasm 2.16 adds a REX.W or address-size prefix)");
+            // vgetmantph gets opcode 25 (0F 3A 26 is right) and vcvtneps2bf16 the destination in EVEX.vvvv, which must be 1111.
+            case "vgetmantph":
+                throw new Passes.EvaluationException("not supported yet: vgetmantph (nasm 2.16 encodes it with opcode 25)");
+            case "vcvtneps2bf16":
+                throw new Passes.EvaluationException("not supported yet: vcvtneps2bf16 (nasm 2.16 encodes the destination in EVEX.vvvv)");
+            // nasm 2.16 matches no operands for the scalar 4FMAPS instructions.
+            case "v4fmaddss" or "v4fnmaddss":
+                throw new Passes.EvaluationException("invalid combination of opcode and operands");
+            // o64 sysret/sysexit return to 64-bit code (48 0F 07).
+            case "sysret" or "sysexit" when ops.Count == 0 && bits == 64 && (s.Prefixes & PrefixFlags.O64) != 0:
+                return With(s, m + "q", ops);
             // aad and aam without an operand divide by 10.
             case "aad" or "aam" when ops.Count == 0:
                 return With(s, m, [Immediate(10)]);
@@ -107,7 +127,7 @@ internal static class NasmRewrites
                 return With(s, m, [ops[0].IsRegister && ops[0].Register.IsGPR16() ? Register(ops[0].Register.GetFullRegister32()) : ops[0],
                     Register(ops[1].Register.GetFullRegister32())]);
         }
-        if (CmpPredicate(m) is { } cmp) return With(s, cmp.Mnemonic, [.. ops, Immediate(cmp.Predicate)]);
+        if ((CmpPredicate(m) ?? NasmPseudoOps.Find(m)) is { } cmp) return With(s, cmp.Mnemonic, [.. ops, Immediate(cmp.Predicate)]);
         // blendvps xmm1, xmm2, xmm0: NASM accepts the implicit xmm0 written out.
         if (ops.Count >= 3 && ops[^1].IsRegister && ops[^1].Register == Iced.Intel.Register.XMM0 && TakesImplicitXmm0(m, ops.Count - 1))
             return With(s, m, ops.GetRange(0, ops.Count - 1));
@@ -256,6 +276,7 @@ internal static class NasmRewrites
             }
             foreach (string alias in PredicateAliases) yield return ("vcmp" + alias + suffix, "vcmp" + suffix);
         }
+        foreach (var pair in NasmPseudoOps.Mnemonics()) yield return pair;
     }
 
     // ---- building ----

@@ -504,7 +504,11 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         }
         if (_emitting && _cpuLevel < CpuLevels.Any && instruction.Mnemonic.Length > 0 && CpuLevels.Required(instruction.EncodedCode) > _cpuLevel)
             throw new EvaluationException("no instruction for this cpu level");
-        if (_emitting) WriteBytes(_encoder.Bytes, _encoder.Fixups);
+        if (_emitting)
+        {
+            NasmWarnings.Report(instruction, this, instruction.EncodedCode, warning => _diagnostics.Warning(_location, warning));
+            WriteBytes(_encoder.Bytes, _encoder.Fixups);
+        }
         Advance((ulong)_encoder.Length);
     }
 

@@ -43,7 +43,15 @@ public static class Evaluator
             case UnaryExpression u:
                 return EvaluateUnary(u, context);
             case BinaryExpression b:
-                return EvaluateBinary(b, context);
+                try
+                {
+                    return EvaluateBinary(b, context);
+                }
+                catch (EvaluationException) when (b.Operator is not (>= BinaryOperator.Equal and <= BinaryOperator.Compare))
+                {
+                    // Terms that cancel only in the whole sum (2*b-2*a, GOT+$$-$): NASM's vector arithmetic, and its errors.
+                    return LinearEvaluator.Evaluate(b, context);
+                }
             case ConditionalExpression c:
                 {
                     var condition = Evaluate(c.Condition, context);
@@ -191,10 +199,19 @@ public static class Evaluator
     private static void RequireScalar(Value value, string op)
     {
         if (value.Base is not null)
-            throw new EvaluationException($"`{op}' operator may only be applied to scalar values");
+            throw new EvaluationException(ScalarOnly(op));
     }
 
-    private static string OperatorText(BinaryOperator op) => op switch
+    /// <summary>nasm's words for an operator given an address: division and shift operators by their kind, && || ^^ as & | ^.</summary>
+    internal static string ScalarOnly(string op) => op switch
+    {
+        "/" or "//" or "%" or "%%" => "division operator may only be applied to scalar values",
+        "<<" or ">>" or ">>>" => "shift operator may only be applied to scalar values",
+        "&&" or "||" or "^^" => $"`{op[0]}' operator may only be applied to scalar values",
+        _ => $"`{op}' operator may only be applied to scalar values",
+    };
+
+    internal static string OperatorText(BinaryOperator op) => op switch
     {
         BinaryOperator.Multiply => "*",
         BinaryOperator.Divide => "/",

@@ -64,4 +64,32 @@ public sealed class ElfReferenceTests
         section .tbss nobits alloc noexec write tls align=8
         lt: resq 1
         """, "elf64");
+
+    /// <summary>32-bit PIC: the GOT address relative to $$ (`wrt ..gotpc`, R_386_GOTPC whose addend counts from the
+    /// field), and ..got, ..gotoff, ..plt, ..sym in code and data.</summary>
+    [RequiresToolsFact("nasm")]
+    public void Elf32PicReferences() => NasmComparison.AssertSameElf("""
+        bits 32
+        extern foo, bar, _GLOBAL_OFFSET_TABLE_
+        global main
+        section .text
+        main:
+            call .get
+        .get:
+            pop ebx
+            add ebx, _GLOBAL_OFFSET_TABLE_+$$-.get wrt ..gotpc
+            add ebx, _GLOBAL_OFFSET_TABLE_+$$-$ wrt ..gotpc
+            mov eax, [ebx+foo wrt ..got]
+            lea eax, [ebx+main wrt ..gotoff]
+            call bar wrt ..plt
+            mov eax, [ebx+loc wrt ..gotoff]
+            push dword [ebx+main+4 wrt ..gotoff]
+        section .data
+        loc: dd 1
+            dd foo wrt ..got
+            dd main wrt ..gotoff
+            dd foo wrt ..sym
+            dd main wrt ..sym
+            dd _GLOBAL_OFFSET_TABLE_+$$-$ wrt ..gotpc
+        """, "elf32");
 }

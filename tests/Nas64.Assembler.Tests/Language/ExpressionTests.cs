@@ -66,4 +66,70 @@ public sealed class ExpressionTests
         b: db 2
           db a < b, b > a, a == a, a != b, b - a
         """);
+
+    /// <summary>NASM adds up symbols with coefficients and drops the terms that cancel: 2*b-2*a and -a+b are numbers,
+    /// 2*b-a an address.</summary>
+    [RequiresToolsFact("nasm")]
+    public void ScaledLabelDifferences() => NasmComparison.AssertSameBin("""
+        bits 32
+        a: nop
+        b: nop
+        dd 2*b-2*a
+        dd (b-a)*4
+        dd -a+b
+        dd b*3-a*3+c-d
+        times 2*b-2*a db 0x90
+        dd (2*b-2*a)/2
+        dd c-b+b-a
+        dw -(a-b)
+        c: nop
+        d: dd 0
+        dd 2*$-2*$$
+        dd 2*b-a
+        """);
+
+    [RequiresToolsFact("nasm")]
+    public void ScaledAddressInElf32() => NasmComparison.AssertSameElf("""
+        bits 32
+        a: nop
+        b: nop
+        mov eax, 2*b-a
+        dd 2*b-a
+        dd 3*b-2*a-b
+        """, "elf32");
+
+    /// <summary>What NASM refuses among address arithmetic, in its words.</summary>
+    [RequiresToolsFact("nasm")]
+    public void ArithmeticOnAddressesIsRefusedAsNasmDoes() => NasmComparison.AssertSameErrors("""
+        bits 32
+        a: nop
+        b: nop
+        dd b/2
+        dd b//2
+        dd b<<1
+        dd b>>1
+        dd b>>>1
+        dd b&1
+        dd b|1
+        dd b^1
+        dd ~b
+        dd !b
+        dd b*a
+        dd b*2
+        dd b&&1
+        dd b||1
+        dd b^^1
+        dd (b+a)&1
+        dd (b+a)/2
+        dd b<a
+        """, "elf32");
+
+    /// <summary>`times` needs its count in the pass that reads it: a forward label difference is nasm's error.</summary>
+    [RequiresToolsFact("nasm")]
+    public void ForwardDifferenceInTimesIsAnError() => NasmComparison.AssertSameErrors("""
+        bits 32
+        a: nop
+        times 2*c-2*a db 0x90
+        c: nop
+        """);
 }

@@ -241,12 +241,11 @@ public sealed class InstructionSyntaxTests
         d: nop
         """);
 
-    /// <summary>`default rel` keeps an a32 absolute address out of the moffs form (found by DisasmRoundTripProperty).
-    /// nasm's ea-absolute warning is switched off: nas64 does not give it yet.</summary>
+    /// <summary>`default rel` keeps an a32 absolute address out of the moffs form (found by DisasmRoundTripProperty),
+    /// with nasm's ea-absolute warning.</summary>
     [RequiresToolsFact("nasm")]
     public void A32AbsoluteAddressUnderDefaultRel() => NasmComparison.AssertSameBin("""
         bits 64
-        [warning -ea-absolute]
         mov rax, [a32 0x1000]
         default rel
         mov rax, [a32 0x1000]
@@ -275,12 +274,17 @@ public sealed class InstructionSyntaxTests
         Assert.Contains(ours.Messages, m => m.Contains("test.asm:2: error: not supported yet: vreducesh", StringComparison.Ordinal));
     }
 
-    /// <summary>nasm 2.16 writes vmgexit as F2 0F 01 C1 and enqcmd with a REX.W (67 in 32-bit code): nas64 says
+    /// <summary>nasm 2.16 writes vmgexit as F2 0F 01 C1, enqcmd with a REX.W (67 in 32-bit code), vgetmantph with
+    /// opcode 25 and vcvtneps2bf16 with its destination in EVEX.vvvv too: nas64 says
     /// "not supported yet" instead of writing different bytes.</summary>
     [RequiresToolsTheory("nasm")]
     [InlineData(64, "vmgexit", "F20F01C1")]
     [InlineData(64, "enqcmd rax, [rbx]", "F2480F38F803")]
     [InlineData(32, "enqcmds eax, [ebx]", "67F30F38F803")]
+    [InlineData(64, "vgetmantph xmm1, xmm2, 3", "62F37C0825CA03")]
+    [InlineData(32, "vgetmantph ymm1, [eax], 3", "62F37C28250803")]
+    [InlineData(64, "vcvtneps2bf16 xmm1, xmm4", "62F2760872CC")]
+    [InlineData(64, "vcvtneps2bf16 xmm1, oword [rax]", "62F276087208")]
     public void NasmMisencodingsAreNotSupportedYet(int bits, string line, string nasmBytes)
     {
         using var dir = new TempDirectory();
@@ -291,6 +295,159 @@ public sealed class InstructionSyntaxTests
         Assert.False(ours.Succeeded);
         Assert.Contains(ours.Messages, m => m.Contains("test.asm:2: error: not supported yet: ", StringComparison.Ordinal));
     }
+
+    /// <summary>o16/o32 on push with a sizeless immediate: nasm pushes the mode's size and writes a bare 66, warning
+    /// outside 64-bit code.</summary>
+    [RequiresToolsFact("nasm")]
+    public void OperandSizePrefixOnPushImmediate() => NasmComparison.AssertSameBin("""
+        bits 64
+        o16 push 0xffc9
+        o32 push 0x1234
+        o16 push 5
+        bits 32
+        o16 push 5
+        o16 push 0xff80
+        o32 push 0xff80
+        bits 16
+        o32 push 5
+        o16 push 5
+        """);
+
+    /// <summary>Absolute addresses under `default rel` and `rel` ([qword x] leaves the moffs form unless fs/gs), with
+    /// nasm's ea-absolute, ea-dispsize and prefix-seg warnings, in nasm's order and count.</summary>
+    [RequiresToolsFact("nasm")]
+    public void AbsoluteAddressesUnderDefaultRel() => NasmComparison.AssertSameBin("""
+        bits 64
+        default rel
+        mov eax, [qword 0x1000]
+        mov rax, [qword 0x1122334455667788]
+        mov al, [qword 0x10]
+        add eax, [qword 0x1000]
+        mov [qword 0x1000], ax
+        x: mov eax, [qword x]
+        mov eax, [0x1000]
+        mov eax, [abs qword 0x1000]
+        mov eax, [fs:qword 0x10]
+        mov eax, [ds:0x1000]
+        mov eax, [rel ds:byte 0x10]
+        mov eax, [es:rax]
+        cs mov eax, [rax]
+        es movsb
+        lea rax, [0x10]
+        mov eax, [$$]
+        mov eax, [a32 byte 0x10]
+        mov eax, [byte 0x10]
+        default abs
+        mov eax, [qword 0x1000]
+        mov eax, [qword x]
+        mov eax, [rel qword 0x1000]
+        mov eax, [rel byte 0x10]
+        mov eax, [byte 0x10]
+        bits 32
+        mov eax, [byte 0x10]
+        mov eax, [word 0x10]
+        bits 16
+        mov ax, [byte 0x10]
+        """);
+
+    /// <summary>A displacement with registers keeps its low dword ([rax+0x100000000] is 8B 00), and nasm's
+    /// number-overflow warnings on it (a 32-bit address checks either sign, a 64-bit one a signed dword).</summary>
+    [RequiresToolsFact("nasm")]
+    public void DisplacementOverflow() => NasmComparison.AssertSameBin("""
+        bits 32
+        mov eax, [eax+0xffffffff]
+        mov eax, [eax+0x100000000]
+        mov eax, [eax+0x80000000]
+        mov eax, [eax+0x180000000]
+        mov eax, [eax-0x80000001]
+        mov eax, [eax+0x1000]
+        mov eax, [eax+0xfffffff0]
+        mov eax, [eax+ebx*4+0xffffff00]
+        mov eax, [ebp+0x100]
+        bits 64
+        mov eax, [rax+0xffffffff]
+        mov eax, [rax+0xfffffff0]
+        mov eax, [rax+rbx*2-0x100]
+        mov eax, [rax+0x180000000]
+        mov eax, [rax+0x100000100]
+        mov eax, [eax+0xffffffff]
+        """);
+
+    /// <summary>nasm's number-overflow warnings on immediates and displacements ("byte data", "dword value", "signed
+    /// dword immediate" …), next to the data ones, in 64-bit code.</summary>
+    [RequiresToolsFact("nasm")]
+    public void ImmediateOverflowWarnings64() => NasmComparison.AssertSameBin("""
+        bits 64
+        mov al, 300
+        mov al, -129
+        mov al, 255
+        mov al, -128
+        mov al, 256
+        mov ax, 70000
+        mov ax, -32769
+        mov ax, 65535
+        mov eax, 0x1ffffffff
+        mov eax, -0x80000001
+        mov eax, 0xffffffff
+        add eax, 0x1ffffffff
+        add rax, 0x80000000
+        add rax, 0xffffffff
+        add rax, 0x1ffffffff
+        mov rax, 0x1ffffffffffff
+        push 0x80000000
+        push 0x1ffffffff
+        mov byte [rax], 300
+        mov word [rax], 70000
+        mov dword [rax], 0x1ffffffff
+        mov qword [rax], 0x80000000
+        add al, 300
+        and ax, 0x1ffff
+        shl eax, 300
+        int 300
+        enter 70000, 300
+        ret 70000
+        in al, 300
+        mov [abs 0x1000], eax
+        mov eax, [0x1000]
+        mov eax, [abs 0x80000000]
+        mov eax, [0x100000000]
+        imul eax, ebx, 0x1ffffffff
+        test al, 300
+        db 300
+        dw 70000
+        dd 0x1ffffffff
+        db -129
+        dw -32769
+        """);
+
+    /// <summary>The same in 32- and 16-bit code, where a sign-extended imm8 takes values of either sign.</summary>
+    [RequiresToolsFact("nasm")]
+    public void ImmediateOverflowWarnings32And16() => NasmComparison.AssertSameBin("""
+        bits 32
+        mov al, 300
+        add eax, 0x1ffffffff
+        push 0x1ffffffff
+        push 0x100000005
+        push word 70000
+        and ax, 0x1ffff
+        add ax, 0x10000
+        imul eax, ebx, 0x1ffffffff
+        imul eax, 0x1ffffffff
+        vpshufd xmm1, xmm2, 300
+        pshufd xmm1, xmm2, -300
+        bt eax, 300
+        mov eax, -0x100000001
+        cmp byte [eax], 256
+        test eax, 0x100000000
+        xor ecx, -0x100000000
+        mov ecx, 0x100000000
+        add eax, 0x180000000
+        adc dx, 0x12345
+        bits 16
+        mov ax, 70000
+        add ax, 0x1ffff
+        push 0x1ffff
+        """);
 
     [RequiresToolsFact("nasm")]
     public void BranchToANumberInElf32() => NasmComparison.AssertSameElf("""

@@ -1,0 +1,144 @@
+using Iced.Intel;
+using Nas64.Assembler.Syntax;
+
+namespace Nas64.Assembler.Encoding;
+
+/// <summary>
+/// nasm 2.16's warnings about an encoded instruction, in its words, order and count (nasm reports some once, some
+/// from both its sizing and its emitting of the final pass, so twice): prefix-opsize, ea-absolute, ea-dispsize and
+/// prefix-seg. Measured against nasm's stderr by the instruction syntax tests.
+/// </summary>
+internal static class NasmWarnings
+{
+    public static void Report(InstructionStatement statement, IEncodingContext context, Code encoded, Action<string> warn)
+    {
+        int bits = context.Bits;
+        var ops = statement.Operands;
+        // o16/o32 that does not size a push of a sizeless immediate only adds a 66 byte (see NasmRewrites).
+        if (bits != 64 && ops.Count == 1 && (statement.Prefixes & (bits == 16 ? PrefixFlags.O32 : PrefixFlags.O16)) != 0
+            && ops[0] is { IsImmediate: true, Size: 0 } && statement.Mnemonic.Equals("push", StringComparison.OrdinalIgnoreCase))
+            warn($"invalid operand size prefix, must be o{bits} [-w+prefix-opsize]");
+
+        string? dispSize = null, overflow = null;
+        int overflowCount = 2;
+        for (int i = 0; i < ops.Count; i++)
+        {
+            var op = ops[i];
+            if (!op.IsMemory) continue;
+            if (op.Base != Register.None || op.Index != Register.None)
+            {
+                // A disp32 with registers is written from the value's low dword; nasm checks the value itself.
+                if (op.Value is null || op.Base.IsGPR16() || op.Index.IsGPR16() || context.Evaluate(op.Value) is not { Known: true, IsScalar: true } v) continue;
+                // A 32-bit address checks the dword as data of either sign, a 64-bit one as a signed dword; a byte is
+                // reported once for a 32-bit address.
+                bool address64 = op.Base.IsGPR64() || op.Index.IsGPR64();
+                bool disp8 = op.DisplacementSize == 1 || op.DisplacementSize == 0 && (int)v.Number is >= sbyte.MinValue and <= sbyte.MaxValue;
+                if (disp8 && (int)v.Number != 0 && (v.Number < -256 || v.Number > 255))
+                    (overflow, overflowCount) = ("byte data exceeds bounds [-w+number-overflow]", address64 ? 2 : 1);
+                else if (!disp8 && (address64 ? v.Number < int.MinValue || v.Number > int.MaxValue : v.Number < -(1L << 32) || v.Number > uint.MaxValue))
+                    overflow = "dword data exceeds bounds [-w+number-overflow]";
+                continue;
+            }
+            var value = op.Value is null ? Passes.Value.Scalar(0) : context.Evaluate(op.Value);
+            bool number = value.Known && value.IsScalar;
+            if (bits == 64 && (op.RipRelative ?? context.DefaultRel) && !FsOrGs(statement, op) && number)
+                warn("absolute address can not be RIP-relative [-w+ea-absolute]");
+            // A ModRM disp32 of a number outside a signed dword (the moffs form takes 64 bits).
+            if (bits == 64 && number && op.AddressSize != 32 && !IsMemoryOffsetForm(encoded) && (value.Number < int.MinValue || value.Number > int.MaxValue))
+                overflow = "dword data exceeds bounds [-w+number-overflow]";
+            // An explicit byte (or, outside the moffs form, qword) displacement on an absolute address is ignored.
+            if (op.DisplacementSize == 1 || op.DisplacementSize == 8 && !IsMemoryOffsetForm(encoded))
+                dispSize = "displacement size ignored on absolute address [-w+ea-dispsize]";
+        }
+        if (dispSize is not null) warn(dispSize);
+        var segment = statement.SegmentPrefix;
+        foreach (var op in ops)
+            if (op.IsMemory && op.SegmentOverride != Register.None) segment = op.SegmentOverride;
+        if (bits == 64 && segment is Register.ES or Register.CS or Register.SS or Register.DS && !IsRelativeBranch(encoded))
+        {
+            string name = segment.ToString().ToLowerInvariant();
+            warn($"{name} segment base generated, but will be ignored in 64-bit mode [-w+prefix-seg]");
+            warn($"{name} segment base generated, but will be ignored in 64-bit mode [-w+prefix-seg]");
+        }
+        if (dispSize is not null) warn(dispSize);
+        for (int i = 0; overflow is not null && i < overflowCount; i++) warn(overflow);
+        ImmediateOverflow(statement, context, encoded, warn);
+    }
+
+    /// <summary>nasm's number-overflow warnings on immediates: a sign-extended imm8 whose value the operand size cannot
+    /// hold as either a signed or an unsigned number ("dword value", "signed dword value" for 64-bit operands), an imm32 sign-extended to 64 bits outside a
+    /// signed dword ("signed dword immediate" and "dword data"), and a plain field's "byte/word/dword data".</summary>
+    private static void ImmediateOverflow(InstructionStatement statement, IEncodingContext context, Code encoded, Action<string> warn)
+    {
+        if (encoded == Code.INVALID) return;
+        var facts = OpCodeFacts.Get(encoded);
+        int k = 0;
+        foreach (var op in statement.Operands)
+        {
+            if (!op.IsImmediate || op.Value is null) continue;
+            while (k < facts.OpCount && !IsImmediate(facts.GetOpKind(k))) k++;
+            if (k >= facts.OpCount) return;
+            var kind = facts.GetOpKind(k++);
+            if (context.Evaluate(op.Value) is not { Known: true, IsScalar: true } value) continue;
+            long v = value.Number;
+            switch (kind)
+            {
+                case OpCodeOperandKind.imm8sex16 when v < short.MinValue || v > ushort.MaxValue:
+                    warn("word value exceeds bounds [-w+number-overflow]");
+                    break;
+                case OpCodeOperandKind.imm8sex32 when v < int.MinValue || v > uint.MaxValue:
+                    warn("dword value exceeds bounds [-w+number-overflow]");
+                    break;
+                case OpCodeOperandKind.imm8sex64 when Outside(v, 4, signed: true):
+                    warn("signed dword value exceeds bounds [-w+number-overflow]");
+                    break;
+                case OpCodeOperandKind.imm32sex64 when Outside(v, 4, signed: true):
+                    warn("signed dword immediate exceeds bounds [-w+number-overflow]");
+                    warn("dword data exceeds bounds [-w+number-overflow]");
+                    break;
+                case OpCodeOperandKind.imm8 when Outside(v, 1, signed: false):
+                    warn("byte data exceeds bounds [-w+number-overflow]");
+                    break;
+                case OpCodeOperandKind.imm16 when Outside(v, 2, signed: false):
+                    warn("word data exceeds bounds [-w+number-overflow]");
+                    break;
+                case OpCodeOperandKind.imm32 when Outside(v, 4, signed: false):
+                    warn("dword data exceeds bounds [-w+number-overflow]");
+                    break;
+            }
+        }
+    }
+
+    private static bool IsImmediate(OpCodeOperandKind k) => k is OpCodeOperandKind.imm8 or OpCodeOperandKind.imm8sex16
+        or OpCodeOperandKind.imm8sex32 or OpCodeOperandKind.imm8sex64 or OpCodeOperandKind.imm16 or OpCodeOperandKind.imm32
+        or OpCodeOperandKind.imm32sex64 or OpCodeOperandKind.imm64 or OpCodeOperandKind.imm8_const_1 or OpCodeOperandKind.imm4_m2z;
+
+    /// <summary>nasm's overflow_general (either sign: −2^(8n)…2^(8n)−1) or overflow_signed for an n-byte field.</summary>
+    private static bool Outside(long v, int bytes, bool signed)
+    {
+        int bits = bytes * 8;
+        return signed ? v < -(1L << (bits - 1)) || v >= 1L << (bits - 1) : v < -(1L << bits) || v >= 1L << bits;
+    }
+
+    /// <summary>An fs or gs override: the address stays absolute under `default rel`.</summary>
+    public static bool FsOrGs(InstructionStatement statement, Operand op) =>
+        op.SegmentOverride is Register.FS or Register.GS || statement.SegmentPrefix is Register.FS or Register.GS;
+
+    private static bool IsMemoryOffsetForm(Code code)
+    {
+        if (code == Code.INVALID) return false;
+        var facts = OpCodeFacts.Get(code);
+        for (int i = 0; i < facts.OpCount; i++)
+            if (facts.GetOpKind(i) == OpCodeOperandKind.mem_offs) return true;
+        return false;
+    }
+
+    // nasm reports a segment prefix on a branch once per sizing pass, which depends on its relaxation: not imitated.
+    private static bool IsRelativeBranch(Code code)
+    {
+        if (code == Code.INVALID) return false;
+        var facts = OpCodeFacts.Get(code);
+        return facts.OpCount > 0 && facts.GetOpKind(0) is OpCodeOperandKind.br16_1 or OpCodeOperandKind.br32_1 or OpCodeOperandKind.br64_1
+            or OpCodeOperandKind.br16_2 or OpCodeOperandKind.br32_4 or OpCodeOperandKind.br64_4;
+    }
+}
