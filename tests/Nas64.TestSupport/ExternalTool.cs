@@ -67,7 +67,7 @@ public static class ExternalTool
             WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
         foreach (string argument in arguments) info.ArgumentList.Add(argument);
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"cannot start {path}");
+        using var process = Start(info);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(timeoutMs))
@@ -76,6 +76,25 @@ public static class ExternalTool
             throw new TimeoutException($"{tool} did not finish in {timeoutMs} ms");
         }
         return new ProcessResult(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>Starts a process, retrying while the kernel says ETXTBSY: an executable a test has just written
+    /// stays "busy" while a child another test forked at that moment still holds the write descriptor between
+    /// its fork and exec (the race Go's os/exec documents in golang/go#22315).</summary>
+    private static Process Start(ProcessStartInfo info)
+    {
+        const int TextFileBusy = 26;
+        for (int attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return Process.Start(info) ?? throw new InvalidOperationException($"cannot start {info.FileName}");
+            }
+            catch (System.ComponentModel.Win32Exception e) when (e.NativeErrorCode == TextFileBusy && attempt < 50)
+            {
+                Thread.Sleep(20);
+            }
+        }
     }
 
     /// <summary>Runs a tool and fails the test unless it exits 0.</summary>

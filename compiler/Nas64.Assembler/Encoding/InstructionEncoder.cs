@@ -638,9 +638,6 @@ public sealed class InstructionEncoder
                 // there is no near form (jmp short 0x120, loop 0x104).
                 if (target.Known && target.IsScalar && context.SectionBase is not null && (op.Distance == BranchDistance.Short || !HasNearForm(statement)))
                     continue;
-                // A forward reference not yet defined: short, as nasm's first pass is optimistic (jmp_match); a later
-                // pass grows it when the target turns out out of range.
-                if (!target.Known && context.Optimize && !context.Emitting) continue;
                 // A short branch needs a target known in this section; the encoder checks the range.
                 if (!target.Known || target.Base != context.SectionBase) return false;
                 continue;

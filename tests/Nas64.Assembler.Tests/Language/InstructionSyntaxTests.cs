@@ -223,24 +223,6 @@ public sealed class InstructionSyntaxTests
         loop 0x30
         """);
 
-    /// <summary>A forward branch is short in nasm's first pass (and grows later if it must): a jcc or jmp that reaches
-    /// its target only in the short form stays short (found by DisasmRoundTripProperty).</summary>
-    [RequiresToolsFact("nasm")]
-    public void ForwardBranchJustWithinShortRange() => NasmComparison.AssertSameBin("""
-        bits 64
-        jnz a
-        times 124 nop
-        a: jmp b
-        times 127 nop
-        b: jl c
-        times 128 nop
-        c: call d
-        jnz d
-        times 60 nop
-        align 64
-        d: nop
-        """);
-
     /// <summary>`default rel` keeps an a32 absolute address out of the moffs form (found by DisasmRoundTripProperty),
     /// with nasm's ea-absolute warning.</summary>
     [RequiresToolsFact("nasm")]
