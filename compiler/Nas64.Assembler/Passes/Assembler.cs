@@ -724,7 +724,20 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             throw new EvaluationException($"integer supplied as {unit * 8}-bit data");
         if (_emitting)
         {
-            var value = Evaluate(item.Value!);
+            Value value;
+            bool selfRelative = false;
+            try
+            {
+                value = Evaluate(item.Value!);
+            }
+            catch (EvaluationException) when (_options.Format != OutputFormat.Bin && item.Wrt == WrtKind.None && unit <= 8
+                && LinearEvaluator.SelfRelative(item.Value!, this) is { } relative)
+            {
+                // `dd sym - $': nasm's OUT_RELADDR, a PC-relative field whose addend is the rest of the value plus the
+                // field's own offset (AddRelocation takes the field's size off a PC-relative addend again).
+                value = relative with { Number = relative.Number + (long)CurrentSection().Data.Length + unit };
+                selfRelative = true;
+            }
             if (!value.Known) throw new EvaluationException("symbol not defined");
             if (_dataScratch.Length < unit) _dataScratch = new byte[unit];
             var bytes = _dataScratch.AsSpan(0, unit);
@@ -740,7 +753,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             for (int i = 0; i < Math.Min(unit, 8); i++) bytes[i] = (byte)(number >> (8 * i));
             if (unit > 8 && number < 0) bytes[8..].Fill(0xff);
             if (value.Base is not null && unit > 8) throw new EvaluationException($"relocation in a {unit}-byte data unit");
-            var fixups = value.Base is null ? (IReadOnlyList<Fixup>)[] : [new Fixup(0, unit, value, false, false, item.Wrt)];
+            var fixups = value.Base is null ? (IReadOnlyList<Fixup>)[] : [new Fixup(0, unit, value, selfRelative, false, item.Wrt)];
             WriteBytes(bytes, fixups);
         }
         Advance((ulong)unit);

@@ -53,6 +53,27 @@ internal static class LinearEvaluator
         throw new EvaluationException("expression is not simple or relocatable");
     }
 
+    /// <summary>NASM's self-relative data (`dd sym - $ + k`, `dq ext - label_here`): one symbol with coefficient 1 and the
+    /// current section with −1 is a PC-relative field against that symbol. The number is k's part relative to the
+    /// current section (the caller adds the field's own offset); null when the expression is not of that form.</summary>
+    public static Value? SelfRelative(Expression expression, IEvaluationContext context)
+    {
+        if (context.Here is not { Known: true, Base: { } here }) return null;
+        Linear? linear;
+        try
+        {
+            linear = Evaluate(expression, context);
+        }
+        catch (EvaluationException)
+        {
+            return null;
+        }
+        if (linear?.Terms is not [var first, var second]) return null;
+        if (ReferenceEquals(second.Symbol, here) && second.Coefficient == -1 && first.Coefficient == 1) return new Value(linear.Constant, first.Symbol);
+        if (ReferenceEquals(first.Symbol, here) && first.Coefficient == -1 && second.Coefficient == 1) return new Value(linear.Constant, second.Symbol);
+        return null;
+    }
+
     // null: not known yet (a forward reference in an early pass).
     private static Linear? Evaluate(Expression expression, IEvaluationContext context)
     {

@@ -65,6 +65,27 @@ public sealed class ElfReferenceTests
         lt: resq 1
         """, "elf64");
 
+    /// <summary>Self-relative data (`dd sym - $`): a PC-relative relocation against the symbol, as nasm writes it
+    /// (R_X86_64_PC8/16/32/64, R_386_PC32/16/8), for externs and for labels in another section; several items on one
+    /// line measure from the line's start ($), each relocation at its own field.</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData("elf64", "dq ext - $ + 4")]
+    [InlineData("elf32", "dd ext - $ + 4")]
+    public void SelfRelativeData(string format, string wide) => NasmComparison.AssertSameElf($"""
+        extern ext
+        section .data
+        x: dd 1
+        y: dd ext - $, x - $
+        section .text
+        f: dd ext - $
+            {wide}
+            dd x - $
+            dw x - $ + 2
+            db 1
+            dd ext - f
+            dd ext - $, y - $ - 8, 7
+        """, format);
+
     /// <summary>32-bit PIC: the GOT address relative to $$ (`wrt ..gotpc`, R_386_GOTPC whose addend counts from the
     /// field), and ..got, ..gotoff, ..plt, ..sym in code and data.</summary>
     [RequiresToolsFact("nasm")]
