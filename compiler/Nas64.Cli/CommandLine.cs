@@ -72,6 +72,7 @@ public static class CommandLine
             DefaultValueFactory = _ => "_start",
         };
         var strip = new Option<bool>("-s", "--strip-all") { Description = "Leave the symbol table out of the executable" };
+        var tiny = new Option<bool>("--tiny") { Description = "The smallest valid executable, as nas64 link --tiny (executable output only)" };
         var includes = new Option<string[]>("-I") { Description = "Add a folder to search for incbin and %include files", AllowMultipleArgumentsPerToken = false };
         var warnings = new Option<string[]>("--warning")
         {
@@ -108,7 +109,7 @@ public static class CommandLine
             "                                    nasm's warning switches; diagnostics to a file\n" +
             "  nas64 a.asm --diagnostics-format=json   one JSON object per diagnostic, for editors and CI")
         {
-            inputs, format, output, optimize, entry, strip, includes, warnings, errorFile, color, diagnosticsFormat,
+            inputs, format, output, optimize, entry, strip, tiny, includes, warnings, errorFile, color, diagnosticsFormat,
             defines, undefines, preIncludes, preprocessOnly, makeDependencies, makeDependenciesAlongside, makeDependencyFile, makeTarget,
             debugInfo, debugFormat,
             listing, listingFlags,
@@ -139,6 +140,7 @@ public static class CommandLine
                 DebugInfo = result.GetValue(debugInfo),
                 DebugFormat = result.GetValue(debugFormat),
                 Seccomp = seccomp.Read(result),
+                Tiny = result.GetValue(tiny),
                 ListingFile = result.GetValue(listing),
                 ListingFlags = string.Concat(result.GetValue(listingFlags) ?? []),
                 Limits = limitOptions,

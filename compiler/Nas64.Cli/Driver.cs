@@ -28,6 +28,9 @@ public sealed record AssembleRequest(
 
     /// <summary>--seccomp: seal the executable with a filter allowing only its own syscalls.</summary>
     public SeccompOptions? Seccomp { get; init; }
+
+    /// <summary>--tiny: link the executable as `nas64 link --tiny' does.</summary>
+    public bool Tiny { get; init; }
     public string? ListingFile { get; init; }
     public string ListingFlags { get; init; } = "";
     public Nas64.Assembler.Passes.LimitOptions Limits { get; init; } = new();
@@ -46,6 +49,7 @@ public static class Driver
             return Fail($"-f {format} takes exactly one source file");
         if (sources.Count == 0) return Fail("no source file to assemble");
         if (request.Seccomp is not null && format != "exe") return Fail($"--seccomp seals executables; it does not apply to -f {format}");
+        if (request.Tiny && format != "exe") return Fail($"--tiny shapes executables; it does not apply to -f {format}");
 
         if (request.DebugFormat is not null && DebugFormats.Check(request.DebugFormat, format) is { } debugError) return Fail(debugError);
         if (request.ListingFile is not null && sources.Count != 1) return Fail("-l lists exactly one source file");
@@ -92,7 +96,7 @@ public static class Driver
                     foreach (var module in modules) inputs.Add(LinkInput.FromModule(module));
                     foreach (string input in request.Inputs)
                         if (IsObjectInput(input)) inputs.Add(LinkInput.FromFile(input));
-                    bytes = Linker.Linker.Link(inputs, new LinkOptions { Entry = request.Entry, StripSymbols = request.Strip, OutputPath = output, Seccomp = request.Seccomp }, diagnostics);
+                    bytes = Linker.Linker.Link(inputs, new LinkOptions { Entry = request.Entry, StripSymbols = request.Strip, OutputPath = output, Seccomp = request.Seccomp, Tiny = request.Tiny }, diagnostics);
                     break;
                 }
         }

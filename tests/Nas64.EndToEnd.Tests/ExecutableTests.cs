@@ -73,6 +73,28 @@ public sealed class ExecutableTests
         Assert.Equal("Hello, world!\n", run.StandardOutput);
     }
 
+    /// <summary>`nas64 hello.asm --tiny` is nas64 link --tiny in memory: the executable is byte for byte the one linked
+    /// from nasm's object with --tiny, it prints what nasm + ld's hello prints, and --tiny is refused for objects.</summary>
+    [RequiresToolsFact("nasm", "ld")]
+    public void TinyDirectExecutableIsTheLinkersTinyOutput()
+    {
+        using var dir = new TempDirectory();
+        string source = Nas64Command.Sample("hello/hello.asm");
+        ExternalTool.RunChecked("nasm", "-f", "elf64", source, "-o", dir.File("nasm.o"));
+        ExternalTool.RunChecked("ld", "-o", dir.File("ld-hello"), dir.File("nasm.o"));
+        Nas64Command.RunChecked(dir.Path, "link", "--tiny", "-s", dir.File("nasm.o"), "-o", dir.File("linked"));
+        Nas64Command.RunChecked(dir.Path, source, "--tiny", "-s", "-o", dir.File("direct"));
+        Assert.Equal(File.ReadAllBytes(dir.File("linked")), File.ReadAllBytes(dir.File("direct")));
+        var expected = ExternalTool.Run(dir.File("ld-hello"), []);
+        var run = ExternalTool.Run(dir.File("direct"), []);
+        Assert.Equal(expected.StandardOutput, run.StandardOutput);
+        Assert.Equal(expected.ExitCode, run.ExitCode);
+        var refused = Nas64Command.Run(dir.Path, "-f", "elf64", source, "--tiny", "-o", dir.File("tiny.o"));
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("--tiny shapes executables", refused.StandardError);
+        Assert.False(File.Exists(dir.File("tiny.o")));
+    }
+
     [RequiresToolsFact("nasm", "ld")]
     public void SeveralSourcesAndANasmObjectLinkIntoOneExecutable()
     {
