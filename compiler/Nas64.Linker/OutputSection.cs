@@ -8,6 +8,8 @@ internal enum SegmentKind
     ReadOnly,
     Executable,
     Writable,
+    /// <summary>--tiny's one segment when the program has writable data: readable, writable and executable.</summary>
+    ExecutableWritable,
 }
 
 /// <summary>A section of the executable: input sections concatenated (or synthesized, like .got).</summary>

@@ -21,6 +21,54 @@ public sealed class NasmProgramTests
         msg_len equ $ - msg
         """;
 
+    /// <summary>--tiny is one segment with no padding: within a few bytes of a minimal ELF written by hand (ELF header,
+    /// a PT_LOAD and a PT_GNU_STACK, then the same code and message, built with nasm -f bin), and it runs the same.</summary>
+    [RequiresToolsFact("nasm", "readelf", "eu-elflint")]
+    public void TinyIsWithinAFewBytesOfAHandMadeElf()
+    {
+        using var h = new LinkHarness();
+        string tiny = h.Link("tiny", [h.Nasm("hello", Hello)], new LinkOptions { StripSymbols = true, Tiny = true });
+        string handMade = h.File("hand-made");
+        System.IO.File.WriteAllText(handMade + ".asm", """
+            bits 64
+            org 0x400000
+                db 0x7f, "ELF", 2, 1, 1, 0
+                times 8 db 0
+                dw 2, 0x3e
+                dd 1
+                dq _start, phdr - $$, 0
+                dd 0
+                dw 64, 56, 2, 64, 0, 0
+            phdr:
+                dd 1, 7
+                dq 0, $$, $$, filesize, filesize, 0x1000
+                dd 0x6474e551, 6
+                dq 0, 0, 0, 0, 0, 16
+            _start:
+                mov eax, 1
+                mov edi, 1
+                lea rsi, [rel msg]
+                mov edx, msg_len
+                syscall
+                mov eax, 60
+                mov edi, 7
+                syscall
+            msg: db "Hello, world!", 10
+            msg_len equ $ - msg
+            filesize equ $ - $$
+            """);
+        ExternalTool.RunChecked("nasm", "-f", "bin", "-o", handMade, handMade + ".asm");
+        ExternalTool.RunChecked("chmod", "+x", handMade);
+        var expected = LinkHarness.Run(handMade);
+        Assert.Equal("Hello, world!\n", expected.StandardOutput);
+        var actual = LinkHarness.Run(tiny);
+        Assert.Equal(expected.StandardOutput, actual.StandardOutput);
+        Assert.Equal(expected.ExitCode, actual.ExitCode);
+        long ours = new FileInfo(tiny).Length, minimal = new FileInfo(handMade).Length;
+        Assert.True(ours <= minimal + 8, $"--tiny {ours} bytes, hand-made {minimal}");
+        Assert.Equal(2, ExternalTool.RunChecked("readelf", "-lW", tiny).StandardOutput.Split('\n').Count(l => l.Contains("LOAD") || l.Contains("GNU_STACK")));
+    }
+
     [RequiresToolsFact("nasm", "ld", "readelf", "eu-elflint")]
     public void HelloWorldMatchesLd()
     {

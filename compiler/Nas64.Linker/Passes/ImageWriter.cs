@@ -171,6 +171,7 @@ internal static class ImageWriter
             {
                 SegmentKind.ReadOnly => PfR,
                 SegmentKind.Executable => PfR | PfX,
+                SegmentKind.ExecutableWritable => PfR | PfW | PfX,
                 _ => PfR | PfW,
             };
             WriteProgramHeader(table[at..], PtLoad, flags, segment.FileOffset, segment.Address, segment.FileSize, segment.MemorySize, Layout.PageSize);

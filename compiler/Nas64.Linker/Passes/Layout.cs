@@ -5,7 +5,7 @@ namespace Nas64.Linker.Passes;
 /// <summary>
 /// Places output sections in memory and in the file. Segments are R (ELF and program headers, read-only
 /// data), RX (code) and RW (data, then .bss), each on its own pages so no page is writable and
-/// executable. The file is not padded to pages: each segment starts on a fresh page in memory at the
+/// executable (--tiny alone makes one segment). The file is not padded to pages: each segment starts on a fresh page in memory at the
 /// same offset within the page as its bytes have in the file (p_vaddr ≡ p_offset mod 4096), which is
 /// all the kernel's mmap needs; neighbouring segments may share a file page. As in ld -static, the RW
 /// segment opens with the relro sections (TLS template, init/fini arrays, .data.rel.ro, .got), placed so
@@ -149,9 +149,13 @@ internal static class Layout
 
     private static void BuildSegments(LinkContext ctx)
     {
-        bool tiny = ctx.Options.Tiny;
-        var readOnly = new Segment(tiny ? SegmentKind.Executable : SegmentKind.ReadOnly) { IncludesHeaders = true };
-        var code = tiny ? readOnly : new Segment(SegmentKind.Executable);
+        if (ctx.Options.Tiny)
+        {
+            BuildTinySegment(ctx);
+            return;
+        }
+        var readOnly = new Segment(SegmentKind.ReadOnly) { IncludesHeaders = true };
+        var code = new Segment(SegmentKind.Executable);
         var data = new Segment(SegmentKind.Writable);
         foreach (var output in ctx.OutputSections)
         {
@@ -164,14 +168,37 @@ internal static class Layout
             segment.Sections.Add(output);
         }
         ctx.Segments.Add(readOnly);
-        if (!tiny && code.Sections.Count > 0) ctx.Segments.Add(code);
+        if (code.Sections.Count > 0) ctx.Segments.Add(code);
         if (data.Sections.Count > 0) ctx.Segments.Add(data);
-        data.HasRelro = !tiny && HasRelroData(data.Sections);
+        data.HasRelro = HasRelroData(data.Sections);
         foreach (var output in ctx.OutputSections)
             if (output.Type == Objects.SectionType.Note) ctx.Notes.Add(output);
         bool tls = false;
         foreach (var output in ctx.OutputSections) tls |= output.IsTls;
         ctx.ProgramHeaderCount = ctx.Segments.Count + ctx.Notes.Count + (tls ? 1 : 0) + (data.HasRelro ? 1 : 0) + 1;
+    }
+
+    /// <summary>--tiny: one segment from the ELF header on, with no padding between the sections: code and read-only
+    /// data, then data, then .bss. It is writable and executable when the program has writable sections (the one
+    /// place nas64 writes such a page, because the user asked for the smallest file); PT_GNU_STACK still keeps the
+    /// stack non-executable.</summary>
+    private static void BuildTinySegment(LinkContext ctx)
+    {
+        bool writable = false;
+        foreach (var output in ctx.OutputSections) writable |= output.Segment == SegmentKind.Writable;
+        var all = new Segment(writable ? SegmentKind.ExecutableWritable : SegmentKind.Executable) { IncludesHeaders = true };
+        foreach (var output in ctx.OutputSections)
+            if (output.Segment != SegmentKind.Writable) all.Sections.Add(output);
+        foreach (var output in ctx.OutputSections)
+            if (output.Segment == SegmentKind.Writable && !output.IsNoBits) all.Sections.Add(output);
+        foreach (var output in ctx.OutputSections)
+            if (output.Segment == SegmentKind.Writable && output.IsNoBits) all.Sections.Add(output);
+        ctx.Segments.Add(all);
+        foreach (var output in ctx.OutputSections)
+            if (output.Type == Objects.SectionType.Note) ctx.Notes.Add(output);
+        bool tls = false;
+        foreach (var output in ctx.OutputSections) tls |= output.IsTls;
+        ctx.ProgramHeaderCount = 1 + ctx.Notes.Count + (tls ? 1 : 0) + 1;
     }
 
     /// <summary>True when some relro section takes memory (a lone .tbss takes none).</summary>
