@@ -631,6 +631,8 @@ public sealed class InstructionEncoder
                 if (!IsShortBranch(kind)) continue;
                 // -O0: jmp without `short` is near (E9); conditional jumps still take the short form.
                 if (!context.Optimize && op.Distance == BranchDistance.Default && form.Info.Mnemonic == Mnemonic.Jmp) return false;
+                // `strict` without `short` is not relaxed: jmp_match leaves a STRICT operand near (jmp strict x is E9).
+                if (op.Strict && op.Distance == BranchDistance.Default && HasNearForm(statement)) return false;
                 var target = values[i].Value;
                 // `jmp short fwd` before fwd is defined: keep the short form the user asked for.
                 if (!target.Known && op.Distance == BranchDistance.Short && !context.Emitting) continue;
@@ -638,14 +640,26 @@ public sealed class InstructionEncoder
                 // there is no near form (jmp short 0x120, loop 0x104).
                 if (target.Known && target.IsScalar && context.SectionBase is not null && (op.Distance == BranchDistance.Short || !HasNearForm(statement)))
                     continue;
+                // A target not defined yet (a forward reference in the first pass): short, as nasm's jmp_match is optimistic
+                // about OPFLAG_UNKNOWN; a later pass grows the branch when the target turns out out of range.
+                if (!target.Known && !context.Emitting && !op.Strict) continue;
                 // A short branch needs a target known in this section; the encoder checks the range.
                 if (!target.Known || target.Base != context.SectionBase) return false;
                 continue;
             }
-            if (!ImmediateFits(kind, form, op, values[i].Value, context, HasAlternative(form, statement, i, context.Bits))) return false;
+            if (!ImmediateFits(kind, form, op, OptimisticImmediate(op, values[i].Value, context), context, HasAlternative(form, statement, i, context.Bits)))
+                return false;
         }
         return true;
     }
+
+    /// <summary>
+    /// The value a layout pass sizes an immediate with. nasm's parser gives an immediate not known yet (a forward
+    /// reference in the first pass) every "fits" flag (UNITY, SBYTEWORD, SBYTEDWORD, UDWORD, SDWORD) unless it is
+    /// `strict` or optimization is off: the shortest form, as for the number 1; a later pass widens it if needed.
+    /// </summary>
+    internal static Value OptimisticImmediate(Operand op, Value value, IEncodingContext context) =>
+        !value.Known && !context.Emitting && context.Optimize && !op.Strict ? Value.Scalar(1) : value;
 
     private static bool IsQwordAbsolute(Operand op, int bits) => bits == 64 && op.IsMemory && op.DisplacementSize == 8
         && op.RipRelative is null && op.Base == Register.None && op.Index == Register.None && op.AddressSize == 0;
@@ -695,7 +709,9 @@ public sealed class InstructionEncoder
             case OpCodeOperandKind.imm8sex32:
             case OpCodeOperandKind.imm8sex64:
                 {
-                    if (size != 0 && size != 1 && (op.Strict || size != opSize)) return false;
+                    // push dword 1 in 64-bit code is 6A 01: a dword immediate is push's sign-extended field, as for 68 id.
+                    bool pushDword = size == 4 && opSize == 8 && form.Info.DefaultOpSize64;
+                    if (size != 0 && size != 1 && (op.Strict || (size != opSize && !pushDword))) return false;
                     if (size == 1) return true;   // byte: the user asked for the short form
                     // `strict` without `byte` keeps the full field (add rax, strict 1 is 48 05 01 00 00 00).
                     if (!scalar || !context.Optimize || op.Strict) return false;
@@ -778,8 +794,11 @@ public sealed class InstructionEncoder
                         break;
                     }
                 case OperandKind.Immediate:
-                    SetImmediate(ref instruction, k, kind, value.Known && value.IsScalar ? value.Number : 0);
-                    break;
+                    {
+                        var immediate = OptimisticImmediate(op, value, context);
+                        SetImmediate(ref instruction, k, kind, immediate.Known && immediate.IsScalar ? immediate.Number : 0);
+                        break;
+                    }
                 case OperandKind.FarPointer:
                     {
                         var segment = values[syntaxIndex].Segment;
@@ -988,7 +1007,10 @@ public sealed class InstructionEncoder
     {
         if (op.Base == Register.RIP || op.Base == Register.EIP) return true;
         bool noRegisters = op.Base == Register.None && op.Index == Register.None;
-        // A plain number stays absolute even with `rel` ([rel 0x1000] is 8B 04 25 00 10 00 00).
+        // A plain number stays absolute even with `rel` ([rel 0x1000] is 8B 04 25 00 10 00 00). So does an address not
+        // known yet in a layout pass: nasm's first pass has no segment for a forward reference and sizes [rel fwd] as
+        // [abs fwd] (SIB, one byte more) — which moves every label after it until the second pass.
+        if (!value.Known && !context.Emitting) return false;
         return context.Bits == 64 && noRegisters && (op.RipRelative ?? context.DefaultRel) && !(value.Known && value.IsScalar);
     }
 
