@@ -19,7 +19,8 @@ public readonly record struct SourceLocation(string File, int Line, long Offset 
     public IReadOnlyList<string>? Context { get; init; }
 
     public override string ToString() =>
-        File.Length == 0 ? "nas64"
+        // An empty name with a line comes from `%line N ""`: nasm prints ":N" then.
+        File.Length == 0 && Line <= 0 ? "nas64"
         : Line > 0 ? $"{File}:{Line}"
         : Offset >= 0 ? $"{File}: offset 0x{Offset:x}"
         : File;

@@ -123,7 +123,8 @@ public static class FuzzTargets
         {
             var at = d.Location;
             // A line set by %line (any number, any file name) is the source's own choice.
-            bool located = at.File.Length > 0 && (requireLine ? at.Line > 0 || !at.File.EndsWith("fuzz.asm", StringComparison.Ordinal) : at.Line > 0 || at.Offset >= 0);
+            // `%line N ""` leaves the name empty, as in nasm (":N: warning: …"): the line still locates it.
+            bool located = (at.File.Length > 0 || at.Line > 0) && (requireLine ? at.Line > 0 || !at.File.EndsWith("fuzz.asm", StringComparison.Ordinal) : at.Line > 0 || at.Offset >= 0);
             if (!located) return $"diagnostic without location: {d}";
         }
         return null;

@@ -497,7 +497,9 @@ public sealed partial class Preprocessor
         int increment = 1;
         if (k < body.Count && body[k].Is('+') && k + 1 < body.Count && int.TryParse(body[k + 1].Text, out int inc)) { increment = inc; k += 2; }
         k = SkipWhitespace(body, k);
-        if (k < body.Count) f.File = body[k].Kind == PpTokenKind.String ? PpStrings.Unquote(body[k].Text) : PpLexer.Join(body, k);
+        // A quoted name is unquoted; an unterminated quote is taken as written, as nasm does (`%line 10'` names file `'`).
+        if (k < body.Count) f.File = body[k].Kind == PpTokenKind.String && body[k].Text is { Length: >= 2 } quoted && quoted[^1] == quoted[0]
+            ? PpStrings.Unquote(quoted) : PpLexer.Join(body, k);
         // nasm numbers the line after %line N+M as N+M: the directive itself counts as line N.
         f.NextLineNumber = line + increment;
         f.LineIncrement = increment;
