@@ -149,11 +149,17 @@ internal static class Layout
 
     private static void BuildSegments(LinkContext ctx)
     {
-        if (ctx.Options.Tiny)
-        {
-            BuildTinySegment(ctx);
-            return;
-        }
+        int relroHeaders = ctx.Options.Tiny ? BuildTinySegment(ctx) : BuildProtectedSegments(ctx);
+        foreach (var output in ctx.OutputSections)
+            if (output.Type == Objects.SectionType.Note) ctx.Notes.Add(output);
+        bool tls = false;
+        foreach (var output in ctx.OutputSections) tls |= output.IsTls;
+        ctx.ProgramHeaderCount = ctx.Segments.Count + ctx.Notes.Count + (tls ? 1 : 0) + relroHeaders + 1;
+    }
+
+    /// <summary>R, RX and RW segments (the last opening with the relro sections); returns the PT_GNU_RELRO count.</summary>
+    private static int BuildProtectedSegments(LinkContext ctx)
+    {
         var readOnly = new Segment(SegmentKind.ReadOnly) { IncludesHeaders = true };
         var code = new Segment(SegmentKind.Executable);
         var data = new Segment(SegmentKind.Writable);
@@ -171,18 +177,14 @@ internal static class Layout
         if (code.Sections.Count > 0) ctx.Segments.Add(code);
         if (data.Sections.Count > 0) ctx.Segments.Add(data);
         data.HasRelro = HasRelroData(data.Sections);
-        foreach (var output in ctx.OutputSections)
-            if (output.Type == Objects.SectionType.Note) ctx.Notes.Add(output);
-        bool tls = false;
-        foreach (var output in ctx.OutputSections) tls |= output.IsTls;
-        ctx.ProgramHeaderCount = ctx.Segments.Count + ctx.Notes.Count + (tls ? 1 : 0) + (data.HasRelro ? 1 : 0) + 1;
+        return data.HasRelro ? 1 : 0;
     }
 
     /// <summary>--tiny: one segment from the ELF header on, with no padding between the sections: code and read-only
     /// data, then data, then .bss. It is writable and executable when the program has writable sections (the one
     /// place nas64 writes such a page, because the user asked for the smallest file); PT_GNU_STACK still keeps the
-    /// stack non-executable.</summary>
-    private static void BuildTinySegment(LinkContext ctx)
+    /// stack non-executable. No PT_GNU_RELRO.</summary>
+    private static int BuildTinySegment(LinkContext ctx)
     {
         bool writable = false;
         foreach (var output in ctx.OutputSections) writable |= output.Segment == SegmentKind.Writable;
@@ -194,11 +196,7 @@ internal static class Layout
         foreach (var output in ctx.OutputSections)
             if (output.Segment == SegmentKind.Writable && output.IsNoBits) all.Sections.Add(output);
         ctx.Segments.Add(all);
-        foreach (var output in ctx.OutputSections)
-            if (output.Type == Objects.SectionType.Note) ctx.Notes.Add(output);
-        bool tls = false;
-        foreach (var output in ctx.OutputSections) tls |= output.IsTls;
-        ctx.ProgramHeaderCount = 1 + ctx.Notes.Count + (tls ? 1 : 0) + 1;
+        return 0;
     }
 
     /// <summary>True when some relro section takes memory (a lone .tbss takes none).</summary>
