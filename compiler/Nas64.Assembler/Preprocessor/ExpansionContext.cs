@@ -1,14 +1,19 @@
 namespace Nas64.Assembler.Preprocessor;
 
-/// <summary>One multi-line macro call on the expansion stack: immutable, shared by every line the call produces.</summary>
+/// <summary>One multi-line macro call on the expansion stack: immutable, shared by every line the call produces.
+/// Made for every call, so it keeps the call site's file and line rather than a whole <see cref="SourceLocation"/>.</summary>
 public sealed class ExpansionChain(string macroName, SourceLocation callSite, ExpansionChain? outer)
 {
+    private readonly string _callFile = callSite.File;
+    private readonly int _callLine = callSite.Line;
+    private readonly ExpansionChain? _root = outer?._root ?? outer;
+
     public string MacroName { get; } = macroName;
-    public SourceLocation CallSite { get; } = callSite;
+    public SourceLocation CallSite => new(_callFile, _callLine);
     public ExpansionChain? Outer { get; } = outer;
 
     /// <summary>The call site in real source of the outermost call (kept, not searched: every emitted line asks).</summary>
-    public SourceLocation Root { get; } = outer?.Root ?? callSite;
+    public SourceLocation Root => (_root ?? this).CallSite;
 
     /// <summary>Calls on the chain, this one included.</summary>
     public int Depth { get; } = (outer?.Depth ?? 0) + 1;

@@ -2,25 +2,63 @@ namespace Nas64.Assembler.Preprocessor;
 
 internal enum FrameKind : byte { File, Macro, Rep }
 
-/// <summary>A multi-line macro call in progress: its arguments, %rotate state and unique number for %%labels.</summary>
-internal sealed class MacroCall(MultiLineMacro macro, List<PpToken>[] parameters, List<PpToken>? label, string invokedName, long unique)
+/// <summary>A multi-line macro call in progress: its arguments, %rotate state and unique number for %%labels.
+/// Reused with its frame once the call has ended (a call's lines are read only while it is on the frame stack),
+/// so the arguments live in buffers of its own rather than in arrays made for each call.</summary>
+internal sealed class MacroCall
 {
-    public MultiLineMacro Macro { get; } = macro;
-    public List<PpToken>[] Parameters { get; } = parameters;
+    private PpToken[] _tokens = new PpToken[16];
+    private int[] _starts = new int[8];   // parameter k is _tokens[_starts[k].._starts[k + 1]]
+    private int _used;
 
-    /// <summary>Tokens plus characters of <see cref="Parameters"/>, counted against --limit-macro-args.</summary>
-    public long ArgumentSize { get; init; }
-    public List<PpToken>? Label { get; } = label;
-    public string InvokedName { get; } = invokedName;
-    public long Unique { get; } = unique;
+    public MultiLineMacro Macro { get; private set; } = null!;
+
+    /// <summary>Parameters given or defaulted: %0.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>Tokens plus characters of the parameters, counted against --limit-macro-args.</summary>
+    public long ArgumentSize { get; private set; }
+    public PpToken[]? Label { get; private set; }
+    public string InvokedName { get; private set; } = "";
+    public long Unique { get; private set; }
     public int Rotate { get; set; }
 
-    /// <summary>Parameter <paramref name="number"/> (1-based) after rotation.</summary>
-    public List<PpToken> Parameter(int number)
+    /// <summary>Starts filling the parameters: <see cref="Add"/> their tokens, <see cref="EndParameter"/> after each.</summary>
+    public void BeginParameters()
     {
-        int count = Parameters.Length;
-        return Parameters[(number - 1 + Rotate) % count];
+        Count = 0;
+        _used = 0;
+        ArgumentSize = 0;
     }
+
+    public void Add(PpToken token)
+    {
+        if (_used == _tokens.Length) Array.Resize(ref _tokens, _tokens.Length * 2);
+        _tokens[_used++] = token;
+        ArgumentSize += 1 + token.Text.Length;
+    }
+
+    public void EndParameter()
+    {
+        if (Count + 2 > _starts.Length) Array.Resize(ref _starts, _starts.Length * 2);
+        _starts[++Count] = _used;
+    }
+
+    public MacroCall Start(MultiLineMacro macro, PpToken[]? label, string invokedName, long unique)
+    {
+        Macro = macro;
+        Label = label;
+        InvokedName = invokedName;
+        Unique = unique;
+        Rotate = 0;
+        return this;
+    }
+
+    /// <summary>Parameter <paramref name="number"/> (1-based) after rotation.</summary>
+    public ReadOnlySpan<PpToken> Parameter(int number) => Raw((number - 1 + Rotate) % Count);
+
+    /// <summary>Parameter <paramref name="index"/> (0-based) as given, before any rotation.</summary>
+    public ReadOnlySpan<PpToken> Raw(int index) => _tokens.AsSpan(_starts[index], _starts[index + 1] - _starts[index]);
 }
 
 /// <summary>Where lines come from: a file (or built-in package text), a macro body, or a %rep body.</summary>
@@ -56,6 +94,29 @@ internal sealed class Frame
     public int Index;
     public BodyLine? Current;
     public long RepeatsLeft;
+
+    /// <summary>The call object a macro frame from the pool reuses.</summary>
+    public MacroCall? OwnCall;
+
+    /// <summary>The last location with an expansion context made for this frame's current line, reused for the
+    /// line's other outputs and diagnostics.</summary>
+    public BodyLine? ContextLine;
+    public SourceLocation ContextLocation;
+
+    /// <summary>Clears a pooled body frame for its next use.</summary>
+    public void Reset()
+    {
+        Parent = null;
+        Call = null;
+        Chain = null;
+        NoList = false;
+        Body = null;
+        Index = 0;
+        Current = null;
+        RepeatsLeft = 0;
+        ContextLine = null;
+        ContextLocation = default;
+    }
 
     public string CurrentFile => Kind == FrameKind.File ? File : Current?.File ?? File;
     public int CurrentLine => Kind == FrameKind.File ? LineNumber : Current?.Line ?? 0;

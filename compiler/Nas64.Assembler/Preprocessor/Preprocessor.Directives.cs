@@ -56,18 +56,13 @@ public sealed partial class Preprocessor
             return;
         }
         if (def.Repeats <= 0 || def.Body.Count == 0) return;
-        _frame = new Frame
-        {
-            Kind = FrameKind.Rep,
-            Parent = _frame,
-            Call = _frame!.Call,
-            Chain = _frame.Chain,
-            Body = def.Body,
-            RepeatsLeft = def.Repeats,
-            ConditionDepth = _conditions.Count,
-            FileConditionDepth = _frame.FileConditionDepth,
-        };
-        MarkNoList(_frame, noList: false);
+        var outer = _frame!;
+        var rep = BodyFrame(FrameKind.Rep, def.Body);
+        rep.Call = outer.Call;
+        rep.Chain = outer.Chain;
+        rep.RepeatsLeft = def.Repeats;
+        _frame = rep;
+        MarkNoList(rep, noList: false);
     }
 
     /// <summary>Handles a line starting with a %word; returns false when the word is no directive.</summary>
@@ -181,9 +176,9 @@ public sealed partial class Preprocessor
                 {
                     var call = _frame!.Call;
                     if (call is null) { Error("`%rotate' invoked outside a macro call"); break; }
-                    if (EvaluateNumber(Tail(tokens, i), "%rotate") is { } n && call.Parameters.Length > 0)
+                    if (EvaluateNumber(Tail(tokens, i), "%rotate") is { } n && call.Count > 0)
                     {
-                        int count = call.Parameters.Length;
+                        int count = call.Count;
                         call.Rotate = (int)(((call.Rotate + n) % count + count) % count);
                     }
                     break;
@@ -411,10 +406,11 @@ public sealed partial class Preprocessor
         var f = _frame;
         while (f is not null && f.Kind != kind) f = f.Parent;
         if (f is null) { Error($"`{directive}' not within a {(kind == FrameKind.Macro ? "macro" : "%rep block")}"); return; }
+        int depth = f.ConditionDepth;
         while (_frame != f) PopFrame();
         PopFrame();
         // Leaving early drops the %ifs opened inside the body (the one around the %exitmacro, typically), as nasm does.
-        if (_conditions.Count > f.ConditionDepth) _conditions.RemoveRange(f.ConditionDepth, _conditions.Count - f.ConditionDepth);
+        if (_conditions.Count > depth) _conditions.RemoveRange(depth, _conditions.Count - depth);
     }
 
     private string? FileArgument(List<PpToken> tokens, int i, string directive)

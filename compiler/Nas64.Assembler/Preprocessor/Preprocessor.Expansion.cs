@@ -256,6 +256,24 @@ public sealed partial class Preprocessor
     /// <summary>An argument's tokens: trimmed, without expansion markers, and without one enclosing pair of braces.</summary>
     private static List<PpToken> ArgumentTokens(List<PpToken> tokens, int start, int end)
     {
+        TrimArgument(tokens, ref start, ref end);
+        var list = new List<PpToken>(end - start);
+        for (int k = start; k < end; k++)
+            if (tokens[k].Kind != PpTokenKind.EndOfExpansion) list.Add(tokens[k]);
+        return list;
+    }
+
+    /// <summary>Adds <see cref="ArgumentTokens"/> as the call's next parameter.</summary>
+    private static void AddArgument(MacroCall call, List<PpToken> tokens, int start, int end)
+    {
+        TrimArgument(tokens, ref start, ref end);
+        for (int k = start; k < end; k++)
+            if (tokens[k].Kind != PpTokenKind.EndOfExpansion) call.Add(tokens[k]);
+        call.EndParameter();
+    }
+
+    private static void TrimArgument(List<PpToken> tokens, ref int start, ref int end)
+    {
         while (start < end && tokens[start].Kind is PpTokenKind.Whitespace or PpTokenKind.EndOfExpansion) start++;
         while (end > start && tokens[end - 1].Kind is PpTokenKind.Whitespace or PpTokenKind.EndOfExpansion) end--;
         if (end - start >= 2 && tokens[start].Is('{') && tokens[end - 1].Is('}') && ClosesAt(tokens, start, end - 1))
@@ -263,10 +281,6 @@ public sealed partial class Preprocessor
             start++;
             end--;
         }
-        var list = new List<PpToken>(end - start);
-        for (int k = start; k < end; k++)
-            if (tokens[k].Kind != PpTokenKind.EndOfExpansion) list.Add(tokens[k]);
-        return list;
     }
 
     private static bool ClosesAt(List<PpToken> list, int open, int close)

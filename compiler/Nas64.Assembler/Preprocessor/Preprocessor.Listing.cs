@@ -37,16 +37,16 @@ public sealed partial class Preprocessor
     }
 
     /// <summary>The label before a macro call is a line of the expansion, and -Lm lists the call with its arguments.</summary>
-    private void ListMacroCall(MultiLineMacro macro, List<PpToken>? label, List<PpToken>[] parameters)
+    private void ListMacroCall(MultiLineMacro macro, PpToken[]? label, MacroCall call)
     {
         if (Listing is not { } listing || _frame is not { NoList: false } f || macro.NoList && !listing.Options.ForceNoList) return;
         if (listing.Options.MacroCalls)
         {
             var text = new StringBuilder(" ;;; [macro] ").Append(macro.Name);
-            for (int k = 0; k < parameters.Length; k++)
+            for (int k = 0; k < call.Count; k++)
             {
                 text.Append(k == 0 ? " {" : ",{");
-                AppendCollapsed(text, parameters[k], 0);
+                AppendCollapsed(text, [.. call.Raw(k)], 0);
                 text.Append('}');
             }
             listing.Line(f.CurrentLine, text.ToString(), ListingLevel());

@@ -79,12 +79,18 @@ public sealed partial class Preprocessor
             count = macro.MaxParameters;
         }
         int total = Math.Max(count, macro.MinParameters + macro.Defaults.Count);
-        var parameters = new List<PpToken>[total];
+        var frame = BodyFrame(FrameKind.Macro, macro.Body);
+        var call = frame.OwnCall ??= new MacroCall();
+        call.BeginParameters();
         for (int k = 0; k < total; k++)
-            parameters[k] = k < count ? ArgumentTokens(tokens, ranges[k].Start, ranges[k].End)
-                : k - macro.MinParameters < macro.Defaults.Count ? macro.Defaults[k - macro.MinParameters] : [];
-        List<PpToken>? labelTokens = label is { } l ? [l] : null;
-        ListMacroCall(macro, labelTokens, parameters);
+        {
+            if (k < count) { AddArgument(call, tokens, ranges[k].Start, ranges[k].End); continue; }
+            if (k - macro.MinParameters < macro.Defaults.Count)
+                foreach (var t in macro.Defaults[k - macro.MinParameters]) call.Add(t);
+            call.EndParameter();
+        }
+        PpToken[]? labelTokens = label is { } l ? [l] : null;
+        ListMacroCall(macro, labelTokens, call);
         if (labelTokens is not null && !macro.UsesLabel)
             Emit([label!.Value, new PpToken(PpTokenKind.Other, ":")]);
         if (++_macroDepth > _options.Limits.MultiLineMacros)
@@ -93,33 +99,25 @@ public sealed partial class Preprocessor
             _macroDepth--;
             Error($"macro `{invoked}' called too deeply: more than --limit-mmacros ({_options.Limits.MultiLineMacros}) nested calls (runaway recursion?)");
             _stopped = true;
+            ReleaseFrame(frame);
             return true;
         }
-        long argumentSize = 0;
-        foreach (var parameter in parameters)
-            foreach (var t in parameter) argumentSize += 1 + t.Text.Length;
+        long argumentSize = call.ArgumentSize;
         if (_activeArgumentSize + argumentSize > _options.Limits.MacroArguments)
         {
             LimitExceeded = true;
             _macroDepth--;
             Error($"arguments of the active calls of macro `{invoked}' and its callers exceed --limit-macro-args ({_options.Limits.MacroArguments}) (runaway recursion with a growing argument?)");
             _stopped = true;
+            ReleaseFrame(frame);
             return true;
         }
         _activeArgumentSize += argumentSize;
-        var call = new MacroCall(macro, parameters, labelTokens, invoked, _unique++) { ArgumentSize = argumentSize };
         macro.Active++;
-        _frame = new Frame
-        {
-            Kind = FrameKind.Macro,
-            Parent = _frame,
-            Call = call,
-            Body = macro.Body,
-            Chain = new ExpansionChain(macro.Name, CurrentPosition(), _frame!.Chain),
-            ConditionDepth = _conditions.Count,
-            FileConditionDepth = _frame.FileConditionDepth,
-        };
-        MarkNoList(_frame, macro.NoList);
+        frame.Call = call.Start(macro, labelTokens, invoked, _unique++);
+        frame.Chain = new ExpansionChain(macro.Name, CurrentPosition(), _frame!.Chain);
+        _frame = frame;
+        MarkNoList(frame, macro.NoList);
         return true;
     }
 
@@ -225,7 +223,7 @@ public sealed partial class Preprocessor
             return true;
         }
         if (spec.Length == 0 || !char.IsAsciiDigit(spec[0]) || !int.TryParse(spec, out int n)) return false;
-        int count = call.Parameters.Length;
+        int count = call.Count;
         if (n == 0) { result.AddRange(NumberTokens(count)); return true; }
         if (n <= count) result.AddRange(call.Parameter(n));
         return true;
@@ -276,7 +274,7 @@ public sealed partial class Preprocessor
 
     private void AppendParameter(StringBuilder sb, string text, MacroCall call)
     {
-        int count = call.Parameters.Length;
+        int count = call.Count;
         string spec = text.Length > 2 && text[1] == '{' ? text[2..^1].Trim() : text[1..];
         if (spec == "00") { if (call.Label is { } l) AppendTokens(sb, l); return; }
         if (spec.Length > 0 && (spec[0] == '$' || spec.StartsWith("%$", StringComparison.Ordinal)))
@@ -317,13 +315,13 @@ public sealed partial class Preprocessor
         if (n < 1 || n > count) return;
         var value = call.Parameter(n);
         if (!invert) { AppendTokens(sb, value); return; }
-        string cc = PpLexer.Join(value).Trim();
+        string cc = PpLexer.Join([.. value]).Trim();
         string? inverse = ConditionCodes.Invert(cc);
         if (inverse is null) { Error($"macro parameter `{text}' is not a condition code"); return; }
         sb.Append(inverse);
     }
 
-    private static void AppendTokens(StringBuilder sb, List<PpToken> tokens)
+    private static void AppendTokens(StringBuilder sb, ReadOnlySpan<PpToken> tokens)
     {
         foreach (var t in tokens) sb.Append(t.Text);
     }

@@ -195,6 +195,28 @@ public sealed partial class Preprocessor
             f.Call.Macro.Active--;
         }
         _frame = f.Parent;
+        if (f.Kind != FrameKind.File) ReleaseFrame(f);
+    }
+
+    private void ReleaseFrame(Frame f)
+    {
+        f.Reset();
+        _framePool.Push(f);
+    }
+
+    private readonly Stack<Frame> _framePool = new();
+
+    /// <summary>A macro or %rep frame on top of the current one, from the pool of ended ones when there is one.</summary>
+    private Frame BodyFrame(FrameKind kind, List<BodyLine> body)
+    {
+        var frame = _framePool.Count > 0 ? _framePool.Pop() : new Frame();
+        var outer = _frame!;
+        frame.Kind = kind;
+        frame.Parent = outer;
+        frame.Body = body;
+        frame.ConditionDepth = _conditions.Count;
+        frame.FileConditionDepth = outer.FileConditionDepth;
+        return frame;
     }
 
     private void ProcessLine(List<PpToken> tokens, BodyLine? bodyLine)
@@ -247,7 +269,11 @@ public sealed partial class Preprocessor
         if (f is null) return SourceLocation.None;
         var chain = f.Chain;
         if (chain is null) return new SourceLocation(f.CurrentFile, f.CurrentLine);
-        return chain.Root with { Context = new ExpansionContext(chain, f.CurrentFile, f.CurrentLine) };
+        // A body line's location is the same for all its outputs and diagnostics: made once per line read.
+        if (f.Kind != FrameKind.File && f.Current is { } current && ReferenceEquals(f.ContextLine, current)) return f.ContextLocation;
+        var location = chain.Root with { Context = new ExpansionContext(chain, f.CurrentFile, f.CurrentLine) };
+        if (f.Kind != FrameKind.File) (f.ContextLine, f.ContextLocation) = (f.Current, location);
+        return location;
     }
 
     private SourceLocation CurrentPosition() =>
