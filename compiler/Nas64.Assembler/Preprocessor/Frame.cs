@@ -44,8 +44,29 @@ internal sealed class MacroCall
         _starts[++Count] = _used;
     }
 
+    /// <summary>No parameter or label token holds a quote, a comment, a percent sign or a backslash, so a parameter's
+    /// text joined to its neighbours cannot open a string or bracket that reaches past the next space.</summary>
+    public bool JoinsAsText
+    {
+        get
+        {
+            if (_joinsAsText < 0) _joinsAsText = IsPlainText(_tokens.AsSpan(0, _used)) && IsPlainText(Label) ? 1 : 0;
+            return _joinsAsText == 1;
+        }
+    }
+
+    private int _joinsAsText = -1;
+
+    private static bool IsPlainText(ReadOnlySpan<PpToken> tokens)
+    {
+        foreach (var t in tokens)
+            if (t.Kind is PpTokenKind.String || t.Text.AsSpan().IndexOfAny("'\"`;%\\") >= 0) return false;
+        return true;
+    }
+
     public MacroCall Start(MultiLineMacro macro, PpToken[]? label, string invokedName, long unique)
     {
+        _joinsAsText = -1;
         Macro = macro;
         Label = label;
         InvokedName = invokedName;

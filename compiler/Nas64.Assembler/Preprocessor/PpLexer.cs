@@ -17,8 +17,9 @@ public static class PpLexer
 
     public static void Tokenize(string line, List<PpToken> tokens, StringPool? pool = null) => Tokenize(line.AsSpan(), tokens, pool);
 
-    /// <summary>Appends the tokens of <paramref name="line"/>; token texts come from <paramref name="pool"/> when given.</summary>
-    public static void Tokenize(ReadOnlySpan<char> line, List<PpToken> tokens, StringPool? pool = null)
+    /// <summary>Appends the tokens of <paramref name="line"/>; token texts come from <paramref name="pool"/> when given.
+    /// Whitespace at the end of the list is dropped unless <paramref name="trimEnd"/> is false.</summary>
+    public static void Tokenize(ReadOnlySpan<char> line, List<PpToken> tokens, StringPool? pool = null, bool trimEnd = true)
     {
         int i = 0;
         int n = line.Length;
@@ -66,7 +67,8 @@ public static class PpLexer
             if (i < n && IsOperatorPair(c, line[i])) i++;
             tokens.Add(new PpToken(PpTokenKind.Other, Text(line, start, i, pool)));
         }
-        while (tokens.Count > 0 && tokens[^1].IsWhitespace) tokens.RemoveAt(tokens.Count - 1);
+        if (trimEnd)
+            while (tokens.Count > 0 && tokens[^1].IsWhitespace) tokens.RemoveAt(tokens.Count - 1);
     }
 
     private static string Text(ReadOnlySpan<char> line, int start, int end, StringPool? pool) =>

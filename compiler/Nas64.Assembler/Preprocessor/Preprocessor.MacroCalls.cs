@@ -146,49 +146,111 @@ public sealed partial class Preprocessor
         return ranges;
     }
 
-    /// <summary>Replaces macro parameters and macro-local labels in a body line. Substituted tokens are copied
-    /// as tokens; only when a substitution touches a neighbouring word (<c>r%1q</c>) is the line re-tokenized
-    /// from text so the pieces join (<c>r0q</c>), as nasm pastes them.</summary>
-    private void SubstituteParameters(List<PpToken> tokens, MacroCall call)
+    /// <summary>Replaces macro parameters and macro-local labels of body line <paramref name="source"/> into
+    /// <paramref name="tokens"/>. Substituted tokens are copied as tokens; only when a substitution touches a
+    /// neighbouring word (<c>r%1q</c>) are the pieces joined as text and re-tokenized (<c>r0q</c>), as nasm pastes them.</summary>
+    private void SubstituteParameters(List<PpToken> source, List<PpToken> tokens, MacroCall call)
     {
+        tokens.Clear();
         bool any = false;
-        foreach (var t in tokens)
+        foreach (var t in source)
             if (t.Kind is PpTokenKind.Parameter or PpTokenKind.MacroLocal or PpTokenKind.MacroName
                 || (t.Kind == PpTokenKind.Indirect && t.Text.IndexOf('%', 1) >= 0)) { any = true; break; }
-        if (!any) return;
-        if (!NeedsTextSubstitution(tokens))
+        if (!any)
         {
-            var result = _substituted;
-            result.Clear();
-            foreach (var t in tokens)
+            tokens.AddRange(source);
+            return;
+        }
+        if (!NeedsTextSubstitution(source))
+        {
+            foreach (var t in source)
             {
                 switch (t.Kind)
                 {
-                    case PpTokenKind.Parameter when TrySubstituteParameterTokens(result, t.Text, call):
+                    case PpTokenKind.Parameter when TrySubstituteParameterTokens(tokens, t.Text, call):
                         break;
                     case PpTokenKind.MacroLocal:
-                        result.Add(new PpToken(PpTokenKind.Identifier, MacroLocalName(t.Text, call)));
+                        tokens.Add(new PpToken(PpTokenKind.Identifier, MacroLocalName(t.Text, call)));
                         break;
                     case PpTokenKind.MacroName:
-                        result.Add(new PpToken(PpTokenKind.Identifier, t.Text == "%??" ? call.Macro.Name : call.InvokedName));
+                        tokens.Add(new PpToken(PpTokenKind.Identifier, t.Text == "%??" ? call.Macro.Name : call.InvokedName));
                         break;
                     default:
                         if (t.Kind is PpTokenKind.Parameter or PpTokenKind.Indirect) goto text;
-                        result.Add(t);
+                        tokens.Add(t);
                         break;
                 }
             }
-            tokens.Clear();
-            tokens.AddRange(result);
             return;
         }
     text:
+        tokens.Clear();
+        if (!Contains(source, PpTokenKind.Indirect) && call.JoinsAsText)
+        {
+            SubstituteRuns(source, tokens, call);
+            return;
+        }
         _text.Clear();
-        SubstituteToText(_text, tokens, call);
+        SubstituteToText(_text, source, 0, source.Count, call);
         RetokenizeText(tokens);
     }
 
-    private readonly List<PpToken> _substituted = [];
+    /// <summary>The text substitution of a whole line, one run of tokens between spaces at a time: only the runs with a
+    /// substitution are joined and re-tokenized. That is the same as re-tokenizing the line because nothing in it can
+    /// reach over a space (no quote, comment or bracket: <see cref="MacroCall.JoinsAsText"/>, and no %[…]).</summary>
+    private void SubstituteRuns(List<PpToken> source, List<PpToken> tokens, MacroCall call)
+    {
+        int n = source.Count;
+        int k = 0;
+        while (k < n)
+        {
+            var t = source[k];
+            if (t.IsWhitespace)
+            {
+                AddWhitespace(tokens, t);
+                k++;
+                continue;
+            }
+            int end = k;
+            bool substituted = false;
+            while (end < n && !source[end].IsWhitespace)
+            {
+                if (source[end].Kind is PpTokenKind.Parameter or PpTokenKind.MacroLocal or PpTokenKind.MacroName) substituted = true;
+                end++;
+            }
+            if (!substituted)
+            {
+                for (; k < end; k++) tokens.Add(source[k]);
+                continue;
+            }
+            _text.Clear();
+            SubstituteToText(_text, source, k, end, call);
+            int length = _text.Length;
+            if (_buffer.Length < length) _buffer = new char[Math.Max(length, _buffer.Length * 2)];
+            _text.CopyTo(0, _buffer, 0, length);
+            int before = tokens.Count;
+            PpLexer.Tokenize(_buffer.AsSpan(0, length), tokens, _pool, trimEnd: false);
+            // An empty parameter leaves the spaces either side as one run, as the whole line's text would.
+            if (before > 0 && tokens.Count > before && tokens[before - 1].IsWhitespace && tokens[before].IsWhitespace)
+            {
+                var space = tokens[before];
+                tokens.RemoveAt(before);
+                AddWhitespace(tokens, space);
+            }
+            k = end;
+        }
+        TrimEnd(tokens);
+    }
+
+    private void AddWhitespace(List<PpToken> tokens, PpToken space)
+    {
+        if (tokens.Count > 0 && tokens[^1].IsWhitespace)
+        {
+            tokens[^1] = new PpToken(PpTokenKind.Whitespace, _pool.Get(string.Concat(tokens[^1].Text, space.Text)));
+            return;
+        }
+        tokens.Add(space);
+    }
 
     /// <summary>True when a substituted token touches a word or number without a space between, so the
     /// texts must be joined and re-tokenized.</summary>
@@ -242,10 +304,11 @@ public sealed partial class Preprocessor
 
     private readonly StringBuilder _name = new(64);
 
-    private void SubstituteToText(StringBuilder sb, List<PpToken> tokens, MacroCall call)
+    private void SubstituteToText(StringBuilder sb, List<PpToken> tokens, int start, int end, MacroCall call)
     {
-        foreach (var t in tokens)
+        for (int k = start; k < end; k++)
         {
+            var t = tokens[k];
             switch (t.Kind)
             {
                 case PpTokenKind.Parameter:
@@ -261,7 +324,8 @@ public sealed partial class Preprocessor
                     {
                         string inner = t.Text.Length >= 3 && t.Text[^1] == ']' ? t.Text[2..^1] : t.Text[2..];
                         var innerText = new StringBuilder();
-                        SubstituteToText(innerText, PpLexer.Tokenize(inner), call);
+                        var innerTokens = PpLexer.Tokenize(inner);
+                        SubstituteToText(innerText, innerTokens, 0, innerTokens.Count, call);
                         sb.Append("%[").Append(innerText).Append(']');
                         break;
                     }

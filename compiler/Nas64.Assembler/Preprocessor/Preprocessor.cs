@@ -159,7 +159,6 @@ public sealed partial class Preprocessor
             {
                 bodyLine = f.Current = f.Body[f.Index++];
                 ListReadLine(null, bodyLine);
-                tokens.AddRange(bodyLine.Tokens);
                 return true;
             }
             if (f.Kind == FrameKind.Rep && --f.RepeatsLeft > 0) { f.Index = 0; continue; }
@@ -205,6 +204,7 @@ public sealed partial class Preprocessor
     }
 
     private readonly Stack<Frame> _framePool = new();
+    private readonly List<PpToken> _lineCopy = [];
 
     /// <summary>A macro or %rep frame on top of the current one, from the pool of ended ones when there is one.</summary>
     private Frame BodyFrame(FrameKind kind, List<BodyLine> body)
@@ -221,24 +221,33 @@ public sealed partial class Preprocessor
 
     private void ProcessLine(List<PpToken> tokens, BodyLine? bodyLine)
     {
-        int first = SkipWhitespace(tokens, 0);
+        // A body line's shared tokens are copied into the working line only once they are needed (substituted or not).
+        var source = bodyLine?.Tokens ?? tokens;
+        int first = SkipWhitespace(source, 0);
         if (_defining is not null)
         {
-            if (first < tokens.Count && tokens[first].Kind == PpTokenKind.Directive && CollectsDirective(tokens[first].Text)) return;
+            if (first < source.Count && source[first].Kind == PpTokenKind.Directive && CollectsDirective(source[first].Text)) return;
             _defining.Body.Add(bodyLine ?? new BodyLine([.. tokens], _frame!.CurrentFile, _frame.CurrentLine));
             return;
         }
-        if (first == tokens.Count) return;
-        bool isDirective = tokens[first].Kind == PpTokenKind.Directive;
+        if (first == source.Count) return;
+        bool isDirective = source[first].Kind == PpTokenKind.Directive;
         if (!isDirective && !Emitting) return;
         var call = _frame!.Call;
         if (call is not null && (bodyLine is null || !bodyLine.Plain))
         {
-            SubstituteParameters(tokens, call);
+            if (bodyLine is null)
+            {
+                _lineCopy.Clear();
+                _lineCopy.AddRange(tokens);
+                source = _lineCopy;
+            }
+            SubstituteParameters(source, tokens, call);
             first = SkipWhitespace(tokens, 0);
             if (first == tokens.Count) return;
             isDirective = tokens[first].Kind == PpTokenKind.Directive;
         }
+        else if (bodyLine is not null) tokens.AddRange(bodyLine.Tokens);
         if (isDirective && HandleDirective(tokens, first)) return;
         if (!Emitting) return;
         ExpandLine(tokens);
