@@ -27,7 +27,7 @@ public sealed partial class Preprocessor
     /// <summary>While a body is collected: counts nested openers and returns true for the line that ends it.</summary>
     private bool CollectsDirective(string text)
     {
-        var d = Directives.Lookup(text).Directive;
+        var d = LookupDirective(text).Directive;
         var def = _defining!;
         bool opens = def.Macro is not null ? d is Directive.Macro or Directive.IMacro or Directive.RMacro or Directive.IRMacro : d == Directive.Rep;
         bool closes = def.Macro is not null ? d == Directive.EndMacro : d == Directive.EndRep;
@@ -65,10 +65,22 @@ public sealed partial class Preprocessor
         MarkNoList(rep, noList: false);
     }
 
+    private readonly Dictionary<string, DirectiveInfo> _directiveCache = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary><see cref="Directives.Lookup"/> remembered by the token text itself: texts come from the pool, so the same
+    /// directive word is the same string, found without hashing its characters case-insensitively.</summary>
+    private DirectiveInfo LookupDirective(string text)
+    {
+        if (_directiveCache.TryGetValue(text, out var info)) return info;
+        info = Directives.Lookup(text);
+        if (_directiveCache.Count < 4096) _directiveCache[text] = info;
+        return info;
+    }
+
     /// <summary>Handles a line starting with a %word; returns false when the word is no directive.</summary>
     private bool HandleDirective(List<PpToken> tokens, int first)
     {
-        var info = Directives.Lookup(tokens[first].Text);
+        var info = LookupDirective(tokens[first].Text);
         if (info.Directive == Directive.None)
         {
             if (IsFunctionName(tokens[first].Text)) return false;

@@ -291,18 +291,15 @@ public sealed partial class Preprocessor
         return true;
     }
 
-    private string MacroLocalName(string text, MacroCall call)
+    /// <summary><c>%%name</c> → <c>..@N.name</c>. The name is unique to the call, so it is remembered by the call
+    /// for its other uses rather than kept in the pool for good.</summary>
+    private static string MacroLocalName(string text, MacroCall call)
     {
-        var sb = _name;
-        sb.Clear();
-        sb.Append("..@").Append(call.Unique).Append('.').Append(text, 2, text.Length - 2);
-        Span<char> buffer = stackalloc char[Math.Min(sb.Length, 256)];
-        if (sb.Length > 256) return sb.ToString();
-        sb.CopyTo(0, buffer, sb.Length);
-        return _pool.Get(buffer);
+        if (call.LocalName(text) is { } known) return known;
+        string name = string.Concat("..@", call.Unique.ToString(System.Globalization.CultureInfo.InvariantCulture), ".", text.AsSpan(2));
+        call.AddLocalName(text, name);
+        return name;
     }
-
-    private readonly StringBuilder _name = new(64);
 
     private void SubstituteToText(StringBuilder sb, List<PpToken> tokens, int start, int end, MacroCall call)
     {

@@ -260,10 +260,21 @@ public sealed partial class Preprocessor
     {
         int first = SkipWhitespace(tokens, 0);
         if (first == tokens.Count) return;
-        _text.Clear();
-        if (first > 0) _text.Append(' ');   // indentation becomes one space, as in nasm -E
-        for (int k = first; k < tokens.Count; k++) _text.Append(tokens[k].Text);
-        string text = _text.ToString();
+        // Indentation becomes one space, as in nasm -E.
+        int length = first > 0 ? 1 : 0;
+        for (int k = first; k < tokens.Count; k++) length += tokens[k].Text.Length;
+        string text = string.Create(length, (tokens, first), static (span, state) =>
+        {
+            var (tokens, first) = state;
+            int at = 0;
+            if (first > 0) span[at++] = ' ';
+            for (int k = first; k < tokens.Count; k++)
+            {
+                string t = tokens[k].Text;
+                t.CopyTo(span[at..]);
+                at += t.Length;
+            }
+        });
         long unique = _unique;
         TrackAssemblerState(tokens, first);
         if (_diagnostics.Warnings is { } warnings && tokens[first].Is('[')) ApplyWarningDirective(warnings, text);
