@@ -55,6 +55,18 @@ public sealed partial class Preprocessor
     /// </summary>
     private static int StandardMacroCalls(string word) => StandardMacroNames.GetValueOrDefault(word);
 
+    private readonly Dictionary<string, int> _standardCallCache = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary><see cref="StandardMacroCalls"/> remembered by the pooled word itself (every parser line asks for its first word).</summary>
+    private int CachedStandardMacroCalls(string word)
+    {
+        if (word.Length > 9) return 0;   // longer than any standard macro name
+        if (_standardCallCache.TryGetValue(word, out int calls)) return calls;
+        calls = StandardMacroCalls(word);
+        if (_standardCallCache.Count < 4096) _standardCallCache[word] = calls;
+        return calls;
+    }
+
     private static readonly Dictionary<string, int> StandardMacroNames = new(StringComparer.OrdinalIgnoreCase)
     {
         ["section"] = 1, ["segment"] = 1, ["absolute"] = 1, ["endstruc"] = 1, ["at"] = 1, ["iend"] = 1, ["extern"] = 1,
@@ -72,7 +84,7 @@ public sealed partial class Preprocessor
     {
         if (tokens[first].Kind != PpTokenKind.Identifier) return;
         int word = first;
-        int calls = StandardMacroCalls(tokens[word].Text);
+        int calls = CachedStandardMacroCalls(tokens[word].Text);
         if (calls == 0)
         {
             // `label: align 16` calls the macro after the label, as any macro call does.
@@ -80,7 +92,7 @@ public sealed partial class Preprocessor
             if (j < tokens.Count && tokens[j].Is(':')) j = SkipWhitespace(tokens, j + 1);
             if (j >= tokens.Count || tokens[j].Kind != PpTokenKind.Identifier) return;
             word = j;
-            calls = StandardMacroCalls(tokens[word].Text);
+            calls = CachedStandardMacroCalls(tokens[word].Text);
             if (calls == 0) return;
         }
         bool hasArguments = SkipWhitespace(tokens, word + 1) < tokens.Count;
@@ -120,7 +132,7 @@ public sealed partial class Preprocessor
     }
 
     /// <summary>A <c>[warning +x]</c> line changes which warnings the lines after it report (the parser's, while preprocessing).</summary>
-    private static void ApplyWarningDirective(WarningPolicy warnings, string text)
+    internal static void ApplyWarningDirective(WarningPolicy warnings, string text)
     {
         var t = text.AsSpan().Trim();
         if (!t.EndsWith("]")) return;

@@ -1,0 +1,90 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
+using Nas64.Assembler.Passes;
+
+namespace Nas64.Assembler.Preprocessor;
+
+/// <summary>
+/// Runs the preprocessor on a thread of its own, handing its lines over in batches, so that preprocessing and
+/// parsing overlap on a machine with two cores. Everything the caller sees is in the sequential order: the
+/// preprocessor's diagnostics go into the caller's bag just before the line that followed them, and a
+/// <c>[warning …]</c> line changes the caller's warning policy when the caller reaches it, not when it is preprocessed.
+/// </summary>
+public static class PreprocessorPipeline
+{
+    private const int BatchSize = 256;
+
+    /// <summary>Worth a thread: more than one core, and no listing (a listing records the preprocessor's lines and the
+    /// diagnostics in one stream, which stays sequential).</summary>
+    public static bool Applies(AssemblerOptions options) =>
+        options.Listing is null && Environment.ProcessorCount > 1;
+
+    /// <summary>One thing the preprocessor produced, in order: a line, or a diagnostic made before the next line.</summary>
+    private readonly record struct Entry(PreprocessedLine Line, Diagnostic? Diagnostic);
+
+    /// <summary>The preprocessed lines of <paramref name="source"/>; <paramref name="limitExceeded"/> is set once they are all read.</summary>
+    public static IEnumerable<PreprocessedLine> Run(string sourcePath, string source, AssemblerOptions options, DiagnosticBag diagnostics, StrongBox<bool> limitExceeded)
+    {
+        // Unclassified here (no policy): the caller's bag classifies each diagnostic when it is handed over.
+        var own = new DiagnosticBag();
+        var queue = new BlockingCollection<List<Entry>>(boundedCapacity: 16);
+        var batch = new List<Entry>(BatchSize);
+        own.Added += d => batch.Add(new Entry(default, d));
+        ExceptionDispatchInfo? failure = null;
+        var preprocessor = new Preprocessor(options, own);
+        // The same large stack as the command's own thread (Program.cs): --limit-eval nesting recurses deeply.
+        var worker = new Thread(() =>
+        {
+            try
+            {
+                foreach (var line in preprocessor.Run(sourcePath, source))
+                {
+                    batch.Add(new Entry(line, null));
+                    if (batch.Count >= BatchSize)
+                    {
+                        queue.Add(batch);
+                        batch = new List<Entry>(BatchSize);
+                    }
+                }
+            }
+            catch (Exception e)
+            {
+                failure = ExceptionDispatchInfo.Capture(e);
+            }
+            finally
+            {
+                queue.Add(batch);
+                queue.CompleteAdding();
+            }
+        }, maxStackSize: 512 * 1024 * 1024)
+        { IsBackground = true, Name = "nas64 preprocessor" };
+        worker.Start();
+        try
+        {
+            foreach (var entries in queue.GetConsumingEnumerable())
+            {
+                foreach (var entry in entries)
+                {
+                    if (entry.Diagnostic is { } diagnostic)
+                    {
+                        diagnostics.Add(diagnostic);
+                        continue;
+                    }
+                    var line = entry.Line;
+                    if (diagnostics.Warnings is { } warnings && line.Text.AsSpan().TrimStart().StartsWith('['))
+                        Preprocessor.ApplyWarningDirective(warnings, line.Text);
+                    yield return line;
+                }
+            }
+        }
+        finally
+        {
+            // A caller that stops early leaves the worker blocked on a full queue: drain it so the thread ends.
+            while (!queue.IsCompleted) queue.TryTake(out _, 100);
+            worker.Join();
+        }
+        failure?.Throw();
+        limitExceeded.Value = preprocessor.LimitExceeded;
+    }
+}
