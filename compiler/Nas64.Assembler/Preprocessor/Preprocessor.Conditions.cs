@@ -115,7 +115,7 @@ public sealed partial class Preprocessor
                     int comma = -1;
                     for (int k = 0; k < line.Count; k++) if (line[k].Is(',')) { comma = k; break; }
                     if (comma < 0) { Error("`%ifidn' expects two comma-separated arguments"); return false; }
-                    return SameTokens(Slice(line, 0, comma), Slice(line, comma + 1), kind == ConditionKind.Idni);
+                    return SameTokens(line, 0, comma, comma + 1, line.Count, kind == ConditionKind.Idni);
                 }
             case ConditionKind.Id or ConditionKind.Num or ConditionKind.Str:
                 {
@@ -168,16 +168,16 @@ public sealed partial class Preprocessor
         return false;
     }
 
-    private static bool SameTokens(List<PpToken> a, List<PpToken> b, bool ignoreCase)
+    /// <summary>Compares tokens <paramref name="i"/>..<paramref name="aEnd"/> with <paramref name="j"/>..<paramref name="bEnd"/> of one line, spaces aside.</summary>
+    private static bool SameTokens(List<PpToken> line, int i, int aEnd, int j, int bEnd, bool ignoreCase)
     {
-        int i = 0, j = 0;
         while (true)
         {
-            while (i < a.Count && a[i].IsWhitespace) i++;
-            while (j < b.Count && b[j].IsWhitespace) j++;
-            if (i == a.Count || j == b.Count) return i == a.Count && j == b.Count;
-            var x = a[i++];
-            var y = b[j++];
+            while (i < aEnd && line[i].IsWhitespace) i++;
+            while (j < bEnd && line[j].IsWhitespace) j++;
+            if (i == aEnd || j == bEnd) return i == aEnd && j == bEnd;
+            var x = line[i++];
+            var y = line[j++];
             if (x.Kind == PpTokenKind.String && y.Kind == PpTokenKind.String)
             {
                 if (!string.Equals(PpStrings.Unquote(x.Text), PpStrings.Unquote(y.Text), ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal)) return false;
