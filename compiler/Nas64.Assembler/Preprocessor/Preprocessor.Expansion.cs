@@ -198,8 +198,9 @@ public sealed partial class Preprocessor
         // Expansions that ended inside the argument list are finished now.
         for (int k = i + 1; k < end; k++)
             if (tokens[k].Kind == PpTokenKind.EndOfExpansion) PopActive();
-        tokens.RemoveRange(i, end - i);
-        tokens.Insert(i, EndOfExpansion);
+        // The name (and its arguments) make way for the body and the marker after it.
+        tokens[i] = EndOfExpansion;
+        if (end > i + 1) tokens.RemoveRange(i + 1, end - i - 1);
         tokens.InsertRange(i, body);
         chosen.ActiveDepth++;
         _active.Add(chosen);
