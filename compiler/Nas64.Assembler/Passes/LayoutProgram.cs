@@ -91,9 +91,28 @@ public sealed partial class Assembler
                 instruction.Length = layoutSizes[index].Size < 0 && _offset > start && _lineStart == start ? _offset - start : 0;
                 if (instruction.Length > 0) Snapshot(ref instruction, statement, program.Values);
             }
+            else if (statements[index] is AlignStatement align && AlignQuickly(align)) continue;
             else if (!RunStatements(statements, index, index + 1, emit: false)) return false;
             if (layoutSizes[index].Size >= 0 || labels[index] is not null) program.Stale = true;
         }
+        return true;
+    }
+
+    /// <summary>
+    /// A layout pass's `align n' / `alignb n' (constant n, a power of two, nop or reserved padding, in a section) as
+    /// DoAlign lays it out: the padding to the next multiple of n; false for the other cases, which are processed.
+    /// </summary>
+    private bool AlignQuickly(AlignStatement align)
+    {
+        if (_absolute || align.Fill is not null || align.Smart is not null || align.Alignment.Constant is not { } alignment
+            || alignment <= 0 || (alignment & (alignment - 1)) != 0)
+            return false;
+        var section = CurrentSection();
+        if (section.IsNoBits && !align.Reserve) return false;   // nop padding in nobits: checked against --limit-times
+        ulong padding = (ulong)((alignment - (long)_offset % alignment) % alignment);
+        if (!Fits(padding)) return false;
+        if ((ulong)alignment > section.Alignment) section.Alignment = (ulong)alignment;
+        _offset += padding;
         return true;
     }
 
