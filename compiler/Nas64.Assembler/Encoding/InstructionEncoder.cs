@@ -552,7 +552,7 @@ public sealed class InstructionEncoder
         or OpCodeOperandKind.imm8sex16 or OpCodeOperandKind.imm8sex32 or OpCodeOperandKind.imm8sex64 or OpCodeOperandKind.imm16
         or OpCodeOperandKind.imm32 or OpCodeOperandKind.imm32sex64 or OpCodeOperandKind.imm64 or OpCodeOperandKind.imm4_m2z;
 
-    private static bool IsBranchKind(OpCodeOperandKind k) => k is OpCodeOperandKind.br16_1 or OpCodeOperandKind.br32_1
+    internal static bool IsBranchKind(OpCodeOperandKind k) => k is OpCodeOperandKind.br16_1 or OpCodeOperandKind.br32_1
         or OpCodeOperandKind.br64_1 or OpCodeOperandKind.br16_2 or OpCodeOperandKind.br32_4 or OpCodeOperandKind.br64_4
         or OpCodeOperandKind.xbegin_2 or OpCodeOperandKind.xbegin_4 or OpCodeOperandKind.brdisp_2 or OpCodeOperandKind.brdisp_4;
 

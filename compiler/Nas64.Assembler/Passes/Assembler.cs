@@ -113,8 +113,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             if (_diagnostics.ErrorCount > earlierErrors) return null;
             // Progress: more symbols with a value than in any pass before (a count that only rises, so circular
             // definitions that take turns being defined cannot reset the count forever).
-            int nowDefined = 0;
-            foreach (var symbol in _symbols.Values) if (symbol.DefinedPass == _pass) nowDefined++;
+            int nowDefined = _definedThisPass;
             if (nowDefined > defined)
             {
                 defined = nowDefined;
@@ -153,10 +152,34 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         {
             _layoutSizes = NewLayoutSizes(statements.Count);
             _layoutLabels = new AssemblySymbol?[statements.Count];
+            _program = null;
         }
-        var layoutSizes = _layoutSizes;
+        _definedThisPass = 0;
+        // The first two passes settle most statements (forward references are known from the second): later ones run the layout program.
+        bool finished = emit || _pass < 3 ? RunStatements(statements, 0, statements.Count, emit) : RunProgram(statements);
+        if (!finished) return;
+        if (_section is not null) _sectionOffsets[_section] = _offset;
+        // Values seen by forward references in the next pass: only a symbol whose value was written this pass can
+        // differ from its previous value (every pass ends with the two equal).
+        foreach (var symbol in _written)
+        {
+            if (symbol.DefinedPass == _pass && !SameValue(symbol.Value, symbol.PreviousValue))
+            {
+                _changed = true;
+                symbol.Moved = _pass;
+                symbol.PreviousValue = symbol.Value;
+            }
+        }
+        _written.Clear();
+    }
+
+    /// <summary>Processes statements [<paramref name="from"/>, <paramref name="to"/>) one by one (a layout pass steps
+    /// over fixed-size runs and defines known labels directly); false when a limit stopped the pass.</summary>
+    private bool RunStatements(List<Statement> statements, int from, int to, bool emit)
+    {
+        var layoutSizes = _layoutSizes!;
         var labels = _layoutLabels!;
-        for (int index = 0; index < statements.Count; index++)
+        for (int index = from; index < to; index++)
         {
             var statement = statements[index];
             if (!emit && layoutSizes[index] is var (size, bits) && size >= 0 && bits == _bits)
@@ -164,7 +187,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                 // Statements whose size cannot change (data, address-independent instructions): a layout pass only moves past them.
                 ulong run = 0;
                 int end = index;
-                for (; end < statements.Count && layoutSizes[end].Size >= 0 && layoutSizes[end].Bits == _bits; end++) run += (ulong)layoutSizes[end].Size;
+                for (; end < to && layoutSizes[end].Size >= 0 && layoutSizes[end].Bits == _bits; end++) run += (ulong)layoutSizes[end].Size;
                 if (!_absolute) CurrentSection();
                 if (Fits(run))
                 {
@@ -207,21 +230,11 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             {
                 // A runaway line: report it now, whatever the pass, and stop before memory or time run out.
                 _diagnostics.Error(_location, e.Message);
-                return;
+                return false;
             }
             if (emit && _lines is not null) RecordLine(statement, lineSection, lineSectionLength);
         }
-        if (_section is not null) _sectionOffsets[_section] = _offset;
-        // Values seen by forward references in the next pass.
-        foreach (var symbol in _symbols.Values)
-        {
-            if (symbol.DefinedPass == _pass && !SameValue(symbol.Value, symbol.PreviousValue))
-            {
-                _changed = true;
-                symbol.Moved = _pass;
-                symbol.PreviousValue = symbol.Value;
-            }
-        }
+        return true;
     }
 
     /// <summary>Per statement, the size a layout pass may reuse and the mode it holds for (-1: process the statement).</summary>
@@ -238,13 +251,14 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         return sizes;
     }
 
-    /// <summary>The size of a statement just processed when no later pass can change it: data (its items have sizes
-    /// of their own), reserved space of a constant size and instructions whose length the encoder knows to be stable;
-    /// otherwise -1.</summary>
+    /// <summary>The size of a statement just processed when no later layout pass can change it: data (its items have
+    /// sizes of their own), reserved space and repetitions of data or space of a constant size, and instructions whose
+    /// length the encoder knows to be stable; otherwise -1.</summary>
     private static int FixedSize(Statement statement, ulong size, InstructionEncoder encoder) => size > int.MaxValue ? -1 : statement switch
     {
         DataStatement => (int)size,
         ReserveStatement { Count.Constant: not null } => (int)size,
+        TimesStatement { Count.Constant: not null, Body: DataStatement or ReserveStatement { Count.Constant: not null } } => (int)size,
         InstructionStatement when encoder.LengthIsStable && encoder.Length == (int)size => (int)size,
         _ => -1,
     };
@@ -412,8 +426,13 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         if (_emitting && symbol.PreviousValue != value && symbol.PreviousValue.Known && _diagnostics.ErrorCount == _errorsAtPassStart)
             throw new EvaluationException($"phase error: `{symbol.Name}' moved between the last two passes");
         // Written only when it changed: most labels keep their value from pass to pass, and a write is a GC barrier.
-        if (!SameValue(symbol.Value, value)) symbol.Value = value;
+        if (!SameValue(symbol.Value, value))
+        {
+            symbol.Value = value;
+            _written.Add(symbol);
+        }
         symbol.DefinedPass = _pass;
+        _definedThisPass++;
         if (symbol.Order == int.MaxValue)
         {
             symbol.Order = _definitionOrder++;
