@@ -53,6 +53,11 @@ public sealed class InstructionEncoder
             return true;
         }
         var original = statement;
+        if (context.Bits != 64 && NeedsLongMode(statement))
+        {
+            error = "invalid operands in non-64-bit mode";
+            return false;
+        }
         statement = NasmRewrites.Apply(statement, context);
         // nasm 2.16 takes a 64-bit register in an EVEX form outside 64-bit code (vmovq xmm1, rax in 32-bit code is
         // 62 F1 FD 08 6E C8: EVEX.W1 and the register number); with registers only, those are the 64-bit bytes.
@@ -273,6 +278,16 @@ public sealed class InstructionEncoder
         return n;
     }
 
+    /// <summary>r8-r15 (of any size) and spl/bpl/sil/dil, which exist only in 64-bit code (nasm refuses vpextrq r10, xmm1, 1
+    /// and mov r10d, 1 in 32-bit code with this message).</summary>
+    private static bool NeedsLongMode(InstructionStatement statement)
+    {
+        foreach (var op in statement.Operands)
+            if (op.IsRegister && op.Register.IsGPR() && (op.Register.GetNumber() >= 8 || op.Register is Register.SPL or Register.BPL or Register.SIL or Register.DIL))
+                return true;
+        return false;
+    }
+
     private static bool UsesGpr64InVectorForm(InstructionStatement statement)
     {
         if (statement.Mnemonic[0] is not ('v' or 'V')) return false;
@@ -396,6 +411,10 @@ public sealed class InstructionEncoder
     private static readonly int[][] Identities = [[], [0], [0, 1], [0, 1, 2], [0, 1, 2, 3], [0, 1, 2, 3, 4]];
     private static int[] Identity(int n) => Identities[n];
 
+    /// <summary>Whether <paramref name="form"/> takes the statement's operands in <paramref name="bits"/>-bit code.</summary>
+    internal static bool Matches(InstructionForm form, InstructionStatement statement, int bits) =>
+        AvailableInMode(form, bits) && OperandsMatch(form, statement, bits);
+
     private static bool OperandsMatch(InstructionForm form, InstructionStatement statement, int bits)
     {
         var syntax = SyntaxOperands(form);
@@ -443,7 +462,10 @@ public sealed class InstructionEncoder
         switch (op.Kind)
         {
             case OperandKind.Register:
-                return op.Size == 0 || op.Size == RegisterSize(op.Register) ? RegisterMatches(kind, op.Register) : false;
+                // A 64-bit register outside 64-bit code only in the EVEX forms Encode tries as 64-bit code (pextrb rax, xmm1, 1
+                // is an error in 32-bit code, vpextrb rax, xmm1, 1 is EVEX).
+                if (bits != 64 && op.Register.IsGPR64()) return false;
+                return op.Size == 0 || op.Size == RegisterSize(op.Register) ? NasmGprWidths.Takes(form.Code, op.Register) ?? RegisterMatches(kind, op.Register) : false;
             case OperandKind.Memory:
                 if (!IsMemoryKind(kind)) return false;
                 if (kind is >= OpCodeOperandKind.mem_vsib32x and <= OpCodeOperandKind.mem_vsib64z)
@@ -775,7 +797,7 @@ public sealed class InstructionEncoder
             {
                 case OperandKind.Register:
                     instruction.SetOpKind(k, OpKind.Register);
-                    instruction.SetOpRegister(k, op.Register);
+                    instruction.SetOpRegister(k, RegisterMatches(kind, Register.EAX) ? NasmGprWidths.Encoded(op.Register) : op.Register);
                     break;
                 case OperandKind.Memory:
                     if (!SetMemory(ref instruction, k, op, value, context, out error)) return false;
