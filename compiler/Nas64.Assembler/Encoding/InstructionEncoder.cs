@@ -616,7 +616,8 @@ public sealed class InstructionEncoder
 
     // ---- values and per-pass fit ----
 
-    private readonly record struct OperandValue(Value Value, Value Segment);
+    /// <summary>An operand's value; <paramref name="SelfRelative"/> when it is `sym - $ + k` (see <see cref="IEncodingContext.SelfRelative"/>).</summary>
+    private readonly record struct OperandValue(Value Value, Value Segment, bool SelfRelative = false);
 
     private OperandValue[]?[] _valueScratch = new OperandValue[]?[6];
 
@@ -628,11 +629,30 @@ public sealed class InstructionEncoder
         for (int i = 0; i < operands.Count; i++)
         {
             var op = operands[i];
-            var value = op.Value is null ? Value.Scalar(0) : context.Evaluate(op.Value);
+            bool selfRelative = false;
+            var value = op.Value is null ? Value.Scalar(0) : EvaluateOperand(op.Value, context, out selfRelative);
             var segment = op.Segment is null ? Value.Scalar(0) : context.Evaluate(op.Segment);
-            values[i] = new OperandValue(value, segment);
+            values[i] = new OperandValue(value, segment, selfRelative);
         }
         return values;
+    }
+
+    /// <summary>An operand's value, or its self-relative value (nasm's OUT_RELADDR: `mov eax, ext - $' and `call [ext - $]'
+    /// are PC-relative fields against ext) where plain evaluation finds the expression not simple.</summary>
+    internal static Value EvaluateOperand(Expression expression, IEncodingContext context) => EvaluateOperand(expression, context, out _);
+
+    private static Value EvaluateOperand(Expression expression, IEncodingContext context, out bool selfRelative)
+    {
+        selfRelative = false;
+        try
+        {
+            return context.Evaluate(expression);
+        }
+        catch (EvaluationException) when (context.SelfRelative(expression) is { } relative)
+        {
+            selfRelative = true;
+            return relative;
+        }
     }
 
     private static bool ValuesFit(InstructionForm form, InstructionStatement statement, OperandValue[] values, IEncodingContext context)
@@ -988,7 +1008,12 @@ public sealed class InstructionEncoder
                     {
                         if (!offsets.HasDisplacement) break;
                         bool rip = IsRipRelative(op, value, context);
-                        if (rip)
+                        if (values[i].SelfRelative)
+                        {
+                            if (rip) throw new EvaluationException("not supported yet: a self-relative address with rel (nasm makes it absolute)");
+                            _fixups.Add(new Fixup(offsets.DisplacementOffset, offsets.DisplacementSize, value, true, true, op.Wrt, SelfRelative: true));
+                        }
+                        else if (rip)
                         {
                             if (value.Known && value.Base is not null && value.Base == context.SectionBase) break;
                             if (value.Known && value.IsScalar) break;
@@ -999,6 +1024,7 @@ public sealed class InstructionEncoder
                         break;
                     }
                 case OperandKind.Immediate when IsBranchKind(kind):
+                    if (values[i].SelfRelative) throw new EvaluationException("invalid use of self-relative expression");
                     if (value.Known && value.Base is not null && value.Base == context.SectionBase) break;
                     if (value.Known && value.IsScalar && context.SectionBase is null) break;
                     _fixups.Add(new Fixup(offsets.ImmediateOffset, offsets.ImmediateSize, value, true, true, op.Wrt));
@@ -1010,7 +1036,8 @@ public sealed class InstructionEncoder
                         // The second immediate (enter's imm8) sits after the first.
                         int offset = offsets.ImmediateOffset, size = offsets.ImmediateSize;
                         if (i > 0 && statement.Operands[i - 1].IsImmediate && offsets.HasImmediate2) { offset = offsets.ImmediateOffset2; size = offsets.ImmediateSize2; }
-                        _fixups.Add(new Fixup(offset, size, value, false, kind is OpCodeOperandKind.imm32sex64 or OpCodeOperandKind.imm8sex16 or OpCodeOperandKind.imm8sex32 or OpCodeOperandKind.imm8sex64, op.Wrt));
+                        bool signed = kind is OpCodeOperandKind.imm32sex64 or OpCodeOperandKind.imm8sex16 or OpCodeOperandKind.imm8sex32 or OpCodeOperandKind.imm8sex64;
+                        _fixups.Add(new Fixup(offset, size, value, values[i].SelfRelative, signed, op.Wrt, values[i].SelfRelative));
                     }
                     break;
                 case OperandKind.FarPointer:

@@ -240,7 +240,7 @@ internal static class NasmRewrites
         if (context.Bits != 64 || !context.Optimize || ops.Count != 2 || !s.Mnemonic.Equals("mov", StringComparison.OrdinalIgnoreCase)) return false;
         if (!ops[0].IsRegister || !ops[0].Register.IsGPR64() || !ops[1].IsImmediate || ops[1].Strict || ops[1].Value is null) return false;
         if (ops[1].Size == 4) return false;   // mov rax, dword 1 stays 48 C7 C0 01 00 00 00
-        var value = InstructionEncoder.OptimisticImmediate(ops[1], context.Evaluate(ops[1].Value!), context);
+        var value = InstructionEncoder.OptimisticImmediate(ops[1], InstructionEncoder.EvaluateOperand(ops[1].Value!, context), context);
         return value.Known && value.IsScalar && value.Number >= 0 && value.Number <= uint.MaxValue;
     }
 

@@ -28,7 +28,7 @@ internal static class NasmWarnings
             if (op.Base != Register.None || op.Index != Register.None)
             {
                 // A disp32 with registers is written from the value's low dword; nasm checks the value itself.
-                if (op.Value is null || op.Base.IsGPR16() || op.Index.IsGPR16() || context.Evaluate(op.Value) is not { Known: true, IsScalar: true } v) continue;
+                if (op.Value is null || op.Base.IsGPR16() || op.Index.IsGPR16() || InstructionEncoder.EvaluateOperand(op.Value, context) is not { Known: true, IsScalar: true } v) continue;
                 // A 32-bit address checks the dword as data of either sign, a 64-bit one as a signed dword; a byte is
                 // reported once for a 32-bit address.
                 bool address64 = op.Base.IsGPR64() || op.Index.IsGPR64();
@@ -39,7 +39,7 @@ internal static class NasmWarnings
                     overflow = "dword data exceeds bounds [-w+number-overflow]";
                 continue;
             }
-            var value = op.Value is null ? Passes.Value.Scalar(0) : context.Evaluate(op.Value);
+            var value = op.Value is null ? Passes.Value.Scalar(0) : InstructionEncoder.EvaluateOperand(op.Value, context);
             bool number = value.Known && value.IsScalar;
             if (bits == 64 && (op.RipRelative ?? context.DefaultRel) && !FsOrGs(statement, op) && number)
                 warn("absolute address can not be RIP-relative [-w+ea-absolute]");
@@ -79,7 +79,7 @@ internal static class NasmWarnings
             while (k < facts.OpCount && !IsImmediate(facts.GetOpKind(k))) k++;
             if (k >= facts.OpCount) return;
             var kind = facts.GetOpKind(k++);
-            if (context.Evaluate(op.Value) is not { Known: true, IsScalar: true } value) continue;
+            if (InstructionEncoder.EvaluateOperand(op.Value, context) is not { Known: true, IsScalar: true } value) continue;
             long v = value.Number;
             switch (kind)
             {

@@ -507,7 +507,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         if (_emitting)
         {
             NasmWarnings.Report(instruction, this, instruction.EncodedCode, warning => _diagnostics.Warning(_location, warning));
-            WriteBytes(_encoder.Bytes, _encoder.Fixups);
+            WriteBytes(_encoder.Bytes, SelfRelativeFixups(_encoder.Fixups));
         }
         Advance((ulong)_encoder.Length);
     }
@@ -542,7 +542,9 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         {
             if (fixup.Value.Base is null || fixup.FieldOffset < done) continue;
             if (fixup.FieldOffset > done) _listing!.Bytes(offset + done, bytes[done..fixup.FieldOffset]);
-            _listing!.Address(offset + fixup.FieldOffset, fixup.Value.Number, fixup.FieldSize, fixup.PcRelative);
+            // A self-relative field lists k − $, as written (SelfRelativeFixups added $ and the length).
+            long listed = fixup.SelfRelative ? fixup.Value.Number - offset - bytes.Length : fixup.Value.Number;
+            _listing!.Address(offset + fixup.FieldOffset, listed, fixup.FieldSize, fixup.PcRelative);
             done = fixup.FieldOffset + fixup.FieldSize;
         }
         if (done < bytes.Length || bytes.Length == 0) _listing!.Bytes(offset + done, bytes[done..]);
@@ -1205,6 +1207,23 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         : "ELF format does not support segment base references";
 
     public Value Evaluate(Expression expression) => Evaluator.Evaluate(expression, this);
+
+    public Value? SelfRelative(Expression expression) =>
+        _options.Format != OutputFormat.Bin ? LinearEvaluator.SelfRelative(expression, this) : null;
+
+    /// <summary>An instruction's self-relative fields (`mov eax, ext - $ + k`) hold k − $; AddRelocation's PC-relative
+    /// addend counts from the instruction's end, so the field gets $ plus the instruction's length back (addend k plus
+    /// the field's distance from $, as nasm writes it).</summary>
+    private IReadOnlyList<Fixup> SelfRelativeFixups(IReadOnlyList<Fixup> fixups)
+    {
+        bool any = false;
+        foreach (var fixup in fixups) any |= fixup.SelfRelative;
+        if (!any) return fixups;
+        var adjusted = new List<Fixup>(fixups.Count);
+        foreach (var fixup in fixups)
+            adjusted.Add(fixup.SelfRelative ? fixup with { Value = fixup.Value with { Number = fixup.Value.Number + (long)_offset + _encoder.Length } } : fixup);
+        return adjusted;
+    }
 
     public Value Resolve(SymbolExpression expression)
     {
