@@ -58,6 +58,7 @@ public sealed class InstructionEncoder
             error = "invalid operands in non-64-bit mode";
             return false;
         }
+        if (ContradictedOperandSize(statement, context.Bits) is { } sizes) return EncodeContradicted(statement, context, sizes.Prefix, sizes.Operands, out error);
         statement = NasmRewrites.Apply(statement, context);
         // nasm 2.16 takes a 64-bit register in an EVEX form outside 64-bit code (vmovq xmm1, rax in 32-bit code is
         // 62 F1 FD 08 6E C8: EVEX.W1 and the register number); with registers only, those are the 64-bit bytes.
@@ -276,6 +277,61 @@ public sealed class InstructionEncoder
         bool a16 = (p & PrefixFlags.A16) != 0 && bits != 16, a32 = (p & PrefixFlags.A32) != 0 && bits != 32;
         if ((a16 || a32) && !AddressesMemory(form, statement)) prefixes[n++] = 0x67;
         return n;
+    }
+
+    /// <summary>o16/o32 on an instruction whose general registers say the other size (o16 mov eax, 1): the sizes of
+    /// the prefix and of the registers, or null.</summary>
+    private static (int Prefix, int Operands)? ContradictedOperandSize(InstructionStatement statement, int bits)
+    {
+        var p = statement.Prefixes;
+        int prefix = (p & PrefixFlags.O16) != 0 ? 16 : (p & PrefixFlags.O32) != 0 ? 32 : (p & PrefixFlags.O64) != 0 ? 64 : 0;
+        if (prefix == 0) return null;
+        foreach (var op in statement.Operands)
+        {
+            if (!op.IsRegister || !op.Register.IsGPR()) continue;
+            int size = op.Register.IsGPR16() ? 16 : op.Register.IsGPR32() ? 32 : op.Register.IsGPR64() ? 64 : 0;
+            if (size == 0 || size == prefix) return null;
+            // nasm writes REX.W for o64 with 16/32-bit registers (o64 mov eax, 1 is 48 B8 01 00 00 00) and 66 for o16 with 64-bit ones.
+            if (size == 64 || prefix == 64)
+                return bits != 64 ? null : throw new EvaluationException($"not supported yet: o{prefix} with {size}-bit registers");
+            return (prefix, size);
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// nasm encodes an instruction whose o16/o32 contradicts its registers for the registers, with the operand-size
+    /// prefix of the o16/o32 (o16 mov eax, 1 in 32-bit code is 66 B8 01 00 00 00, o32 add ax, bx is 01 D8), and warns.
+    /// </summary>
+    private bool EncodeContradicted(InstructionStatement statement, IEncodingContext context, int prefix, int operands, out string? error)
+    {
+        var plain = new InstructionStatement(statement.Mnemonic, statement.Operands)
+        {
+            Location = statement.Location,
+            Prefixes = statement.Prefixes & ~(PrefixFlags.O16 | PrefixFlags.O32 | PrefixFlags.O64),
+            SegmentPrefix = statement.SegmentPrefix,
+        };
+        if (!Encode(plain, context, out error)) return false;
+        statement.EncodedCode = plain.EncodedCode;
+        bool has66 = (operands == 16) != (context.Bits == 16), wants66 = (prefix == 16) != (context.Bits == 16);
+        if (has66 != wants66)
+        {
+            byte[] bytes = _best.Span.ToArray();
+            int at = 0;
+            // After lock/rep and a segment, before 67 (o16 mov eax, [es:ebx+4] in 64-bit code is 26 66 67 8B 43 04).
+            while (at < bytes.Length && bytes[at] is 0x26 or 0x2e or 0x36 or 0x3e or 0x64 or 0x65 or 0xf0 or 0xf2 or 0xf3 or 0x9b) at++;
+            if (has66 && (at >= bytes.Length || bytes[at] != 0x66)) throw new InvalidOperationException("operand-size prefix not found");
+            _best.Clear();
+            _best.Write(bytes.AsSpan(0, at));
+            if (wants66) _best.WriteByte(0x66);
+            _best.Write(bytes.AsSpan(has66 ? at + 1 : at));
+            int shift = wants66 ? 1 : -1;
+            for (int i = 0; i < _bestFixups.Count; i++) _bestFixups[i] = _bestFixups[i] with { FieldOffset = _bestFixups[i].FieldOffset + shift };
+            Length += shift;
+        }
+        LengthIsStable = false;
+        context.Warning($"invalid operand size prefix, must be o{operands} [-w+prefix-opsize]");
+        return true;
     }
 
     /// <summary>r8-r15 (of any size) and spl/bpl/sil/dil, which exist only in 64-bit code (nasm refuses vpextrq r10, xmm1, 1
