@@ -296,7 +296,17 @@ public sealed class InstructionEncoder
                 return bits != 64 ? null : throw new EvaluationException($"not supported yet: o{prefix} with {size}-bit registers");
             return (prefix, size);
         }
+        // A string instruction says its size in its name (o16 movsd is 66 A5 in 32-bit code).
+        if (statement.Operands.Count == 0 && prefix != 64 && StringSize(statement.Mnemonic) is > 0 and var named && named != prefix) return (prefix, named);
         return null;
+    }
+
+    private static int StringSize(string mnemonic)
+    {
+        if (mnemonic.Length != 5 && mnemonic.Length != 4) return 0;
+        string stem = mnemonic[..^1].ToLowerInvariant();
+        if (stem is not ("movs" or "stos" or "lods" or "cmps" or "scas" or "ins" or "outs")) return 0;
+        return char.ToLowerInvariant(mnemonic[^1]) switch { 'w' => 16, 'd' => 32, _ => 0 };
     }
 
     /// <summary>

@@ -30,11 +30,11 @@ internal static class NasmWarnings
                 // A disp32 with registers is written from the value's low dword; nasm checks the value itself.
                 if (op.Value is null || op.Base.IsGPR16() || op.Index.IsGPR16() || InstructionEncoder.EvaluateOperand(op.Value, context) is not { Known: true, IsScalar: true } v) continue;
                 // A 32-bit address checks the dword as data of either sign, a 64-bit one as a signed dword; a byte is
-                // reported once for a 32-bit address.
+                // reported once for a 32-bit address whose value fits a dword ([eax+0xffffffff]), else twice.
                 bool address64 = op.Base.IsGPR64() || op.Index.IsGPR64();
                 bool disp8 = op.DisplacementSize == 1 || op.DisplacementSize == 0 && (int)v.Number is >= sbyte.MinValue and <= sbyte.MaxValue;
                 if (disp8 && (int)v.Number != 0 && (v.Number < -256 || v.Number > 255))
-                    (overflow, overflowCount) = ("byte data exceeds bounds [-w+number-overflow]", address64 ? 2 : 1);
+                    (overflow, overflowCount) = ("byte data exceeds bounds [-w+number-overflow]", address64 || v.Number < -(1L << 32) || v.Number > uint.MaxValue ? 2 : 1);
                 else if (!disp8 && (address64 ? v.Number < int.MinValue || v.Number > int.MaxValue : v.Number < -(1L << 32) || v.Number > uint.MaxValue))
                     overflow = "dword data exceeds bounds [-w+number-overflow]";
                 continue;

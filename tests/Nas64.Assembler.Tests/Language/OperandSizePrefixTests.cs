@@ -18,6 +18,9 @@ public sealed class OperandSizePrefixTests
         o32 push ax
         o16 inc eax
         o16 mov eax, [ebx]
+        rep o16 movsd
+        o32 stosw
+        o16 lodsd
         o16 mov eax, [es:ebx+4]
         lock o32 add [ebx], ax
         o32 mov ax, label
