@@ -53,6 +53,11 @@ public sealed class InstructionEncoder
             return true;
         }
         var original = statement;
+        if (context.Bits == 64 && (statement.Prefixes & PrefixFlags.A16) != 0)
+        {
+            error = "impossible combination of address sizes";
+            return false;
+        }
         if (context.Bits != 64 && NeedsLongMode(statement))
         {
             error = "invalid operands in non-64-bit mode";
@@ -131,6 +136,11 @@ public sealed class InstructionEncoder
             error = lastError is not null && !lastError.Contains("Operand", StringComparison.Ordinal)
                 ? lastError
                 : "invalid combination of opcode and operands";
+            return false;
+        }
+        if ((statement.Prefixes & PrefixFlags.Bnd) != 0 && !BndAllowed(bestForm!, statement))
+        {
+            error = "bnd prefix is not allowed";
             return false;
         }
         original.EncodedCode = bestForm!.Code;
@@ -354,6 +364,16 @@ public sealed class InstructionEncoder
         return false;
     }
 
+    /// <summary>nasm takes bnd on near call, jmp, ret and conditional jumps (not loop, jcxz or far ones), nor on an explicitly short jmp (bnd jmp short $ is
+    /// an error; a jmp relaxed to short drops it with a prefix-bnd warning).</summary>
+    private static bool BndAllowed(InstructionForm form, InstructionStatement statement)
+    {
+        if (form.Info.Mnemonic == Mnemonic.Jmp && statement.Operands.Count == 1 && statement.Operands[0].Distance == BranchDistance.Short) return false;
+        if (form.Info.Mnemonic is Mnemonic.Loop or Mnemonic.Loope or Mnemonic.Loopne or Mnemonic.Jcxz or Mnemonic.Jecxz or Mnemonic.Jrcxz) return false;
+        if (IsFarPointer(form) || form.Info.MemorySize is MemorySize.SegPtr16 or MemorySize.SegPtr32 or MemorySize.SegPtr64) return false;
+        return form.Info.Mnemonic is Mnemonic.Call or Mnemonic.Jmp or Mnemonic.Ret || IsRelativeBranch(form);
+    }
+
     private static bool UsesGpr64InVectorForm(InstructionStatement statement)
     {
         if (statement.Mnemonic[0] is not ('v' or 'V')) return false;
@@ -433,7 +453,9 @@ public sealed class InstructionEncoder
         }
         if (list.Count == 0)
         {
-            error = anyInMode ? "invalid combination of opcode and operands" : $"instruction not supported in {bits}-bit mode";
+            // As nasm: operands that a form of another mode takes make the instruction "not supported" here (push ds in 64-bit code).
+            bool otherMode = !anyInMode || Array.Exists(all, f => !AvailableInMode(f, bits) && OperandsMatch(f, statement, bits));
+            error = otherMode ? $"instruction not supported in {bits}-bit mode" : "invalid combination of opcode and operands";
             return null;
         }
         NasmFormChoice.Filter(list, statement, bits);

@@ -19,6 +19,9 @@ internal static class NasmWarnings
             && ops[0] is { IsImmediate: true, Size: 0 } && statement.Mnemonic.Equals("push", StringComparison.OrdinalIgnoreCase))
             warn($"invalid operand size prefix, must be o{bits} [-w+prefix-opsize]");
 
+        if ((statement.Prefixes & PrefixFlags.Bnd) != 0 && encoded is Code.Jmp_rel8_16 or Code.Jmp_rel8_32 or Code.Jmp_rel8_64)
+            warn("jmp short does not init bnd regs - bnd prefix dropped [-w+prefix-bnd]");
+
         string? dispSize = null, overflow = null;
         int overflowCount = 2;
         for (int i = 0; i < ops.Count; i++)
