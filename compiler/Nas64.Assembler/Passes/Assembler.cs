@@ -889,7 +889,9 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         long offset = incbin.Offset is null ? 0 : CriticalValue(incbin.Offset, "INCBIN");
         long available = Math.Max(0, incbin.Contents.Length - offset);
         long length = incbin.Length is null ? available : Math.Min(available, CriticalValue(incbin.Length, "INCBIN"));
-        if (offset < 0 || length < 0) throw new EvaluationException("negative offset or length in INCBIN");
+        // nasm cannot seek to a negative offset (a negative length crashes nasm 2.16; refused here).
+        if (offset < 0) throw new EvaluationException($"`incbin': unable to seek on file `{incbin.Path}'");
+        if (length < 0) throw new EvaluationException("negative offset or length in INCBIN");
         if (_emitting)
         {
             if (_listing is not null)
@@ -928,17 +930,19 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                     break;
                 }
             case "bits":
-                _bits = args.Trim() switch
+                // A refused size leaves the mode as it was (nasm stays in 16-bit code after `cpu 286' + `bits 32').
+                int bits = args.Trim() switch
                 {
                     "16" => 16,
                     "32" => 32,
                     "64" => 64,
                     _ => throw new EvaluationException($"`{args}' is not a valid segment size; must be 16, 32 or 64"),
                 };
-                if (_bits == 64 && _options.Format == OutputFormat.Elf32)
+                if (bits == 64 && _options.Format == OutputFormat.Elf32)
                     throw new EvaluationException("64-bit code is not allowed in an elf32 object; use -f elf64");
-                if (_bits == 32 && _cpuLevel < 3) throw new EvaluationException("cannot specify 32-bit segment on processor below a 386");
-                if (_bits == 64 && _cpuLevel < CpuLevels.X64) throw new EvaluationException("cannot specify 64-bit segment on processor below an x86-64");
+                if (bits == 32 && _cpuLevel < 3) throw new EvaluationException("cannot specify 32-bit segment on processor below a 386");
+                if (bits == 64 && _cpuLevel < CpuLevels.X64) throw new EvaluationException("cannot specify 64-bit segment on processor below an x86-64");
+                _bits = bits;
                 break;
             case "default":
                 foreach (string word in args.Split([' ', '\t', ','], StringSplitOptions.RemoveEmptyEntries))
@@ -983,7 +987,12 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                 break;
             case "warning":
                 if (_diagnostics.Warnings is { } warnings)
-                    foreach (string word in args.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)) warnings.Apply(word);
+                    foreach (string word in args.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries))
+                    {
+                        if (_emitting && word.Equals("pop", StringComparison.OrdinalIgnoreCase) && !warnings.CanPop)
+                            _diagnostics.Warning(_location, "warning stack empty [-w+warn-stack-empty]");
+                        warnings.Apply(word);
+                    }
                 break;
             case "cpu":
                 {
