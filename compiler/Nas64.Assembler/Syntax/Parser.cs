@@ -576,7 +576,8 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             }
             if (Current.Kind == TokenKind.Comma) { _position++; continue; }
             if (Current.Kind == TokenKind.End) break;
-            throw new SyntaxException($"comma expected after operand, found `{TextOf(Current)}'");
+            // nasm's words exactly (dd foo(1) is "comma expected after operand").
+            throw new SyntaxException("comma expected after operand");
         }
         return new DataStatement(unit, items) { Location = _location };
     }

@@ -40,4 +40,10 @@ public sealed class DirectiveEdgeTests
     [InlineData("incbin \"data.bin\", 0, 0")]
     public void IncbinOffsetsAndLengths(string line) =>
         NasmComparison.AssertSameBin($"db 1\n{line}\ndb 2\n", new Dictionary<string, byte[]> { ["data.bin"] = "abcdefghij"u8.ToArray() });
+
+    [RequiresToolsTheory("nasm")]
+    [InlineData("dd foo(1)")]
+    [InlineData("dt float80(3.25)")]
+    [InlineData("dd 1.5 (2)")]
+    public void DataItemsWithoutCommas(string line) => NasmComparison.AssertSameErrors($"foo equ 1\n{line}\n");
 }
