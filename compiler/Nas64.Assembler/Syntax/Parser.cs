@@ -573,6 +573,8 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             {
                 var value = ParseExpression();
                 items.Add(new DataItem(DataItemKind.Expression, value, Wrt: ParseWrt()));
+                // nasm drops one stray token after an expression (db 1 2 is 01, db "a" 2 is 61); a second is its error.
+                if (Current.Kind is not (TokenKind.Comma or TokenKind.End)) _position++;
             }
             if (Current.Kind == TokenKind.Comma) { _position++; continue; }
             if (Current.Kind == TokenKind.End) break;

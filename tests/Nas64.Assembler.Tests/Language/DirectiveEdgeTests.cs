@@ -45,5 +45,21 @@ public sealed class DirectiveEdgeTests
     [InlineData("dd foo(1)")]
     [InlineData("dt float80(3.25)")]
     [InlineData("dd 1.5 (2)")]
+    [InlineData("db 1 2 3")]
+    [InlineData("db 1 x y")]
+    [InlineData("dq 1 x wrt y")]
     public void DataItemsWithoutCommas(string line) => NasmComparison.AssertSameErrors($"foo equ 1\n{line}\n");
+
+    /// <summary>nasm drops one stray token after a data expression (db 1 2 is 01; "ab" followed by a token is an
+    /// expression, a word too wide for a byte).</summary>
+    [RequiresToolsFact("nasm")]
+    public void OneStrayTokenAfterADataExpressionIsDropped() => NasmComparison.AssertSameBin("""
+        x: db 1 2
+        db 1 "a"
+        db "a" 2
+        db 1 2, 3 4
+        times 2 db 1 2
+        db "ab" x, 5
+        dw 1 )
+        """);
 }
