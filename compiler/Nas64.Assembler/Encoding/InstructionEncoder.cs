@@ -64,6 +64,7 @@ public sealed class InstructionEncoder
             return false;
         }
         if (ContradictedOperandSize(statement, context.Bits) is { } sizes) return EncodeContradicted(statement, context, sizes.Prefix, sizes.Operands, out error);
+        if (SegmentPushPop(statement, context)) return true;
         statement = NasmRewrites.Apply(statement, context);
         // nasm 2.16 takes a 64-bit register in an EVEX form outside 64-bit code (vmovq xmm1, rax in 32-bit code is
         // 62 F1 FD 08 6E C8: EVEX.W1 and the register number); with registers only, those are the 64-bit bytes.
@@ -287,6 +288,42 @@ public sealed class InstructionEncoder
         bool a16 = (p & PrefixFlags.A16) != 0 && bits != 16, a32 = (p & PrefixFlags.A32) != 0 && bits != 32;
         if ((a16 || a32) && !AddressesMemory(form, statement)) prefixes[n++] = 0x67;
         return n;
+    }
+
+    /// <summary>
+    /// nasm's own bytes for segment pushes and pops Iced has no form for: pop cs is 0F (66 0F with a contradicting
+    /// o16/o32) with an obsolete-removed warning, in every mode; in 64-bit code o32 push/pop fs/gs is the plain form and
+    /// o64 adds REX.W (o64 push fs is 48 0F A0).
+    /// </summary>
+    private bool SegmentPushPop(InstructionStatement statement, IEncodingContext context)
+    {
+        if (statement.Operands.Count != 1 || !statement.Operands[0].IsRegister) return false;
+        var register = statement.Operands[0].Register;
+        bool pop = statement.Mnemonic.Equals("pop", StringComparison.OrdinalIgnoreCase);
+        if (!pop && !statement.Mnemonic.Equals("push", StringComparison.OrdinalIgnoreCase)) return false;
+        var p = statement.Prefixes;
+        var others = p & ~(PrefixFlags.O16 | PrefixFlags.O32 | PrefixFlags.O64);
+        if (others != 0 || statement.SegmentPrefix != Register.None) return false;
+        int bits = context.Bits;
+        _best.Clear();
+        _bestFixups.Clear();
+        if (pop && register == Register.CS)
+        {
+            if ((p & PrefixFlags.O64) != 0) return false;
+            if ((p & (bits == 16 ? PrefixFlags.O32 : PrefixFlags.O16)) != 0) _best.WriteByte(0x66);
+            _best.WriteByte(0x0f);
+            context.Warning("instruction obsolete and removed from the target CPU [-w+obsolete-removed]");
+        }
+        else if (bits == 64 && register is Register.FS or Register.GS && (p & (PrefixFlags.O32 | PrefixFlags.O64)) != 0)
+        {
+            if ((p & PrefixFlags.O64) != 0) _best.WriteByte(0x48);
+            _best.WriteByte(0x0f);
+            _best.WriteByte((byte)((register == Register.FS ? 0xa0 : 0xa8) + (pop ? 1 : 0)));
+        }
+        else return false;
+        Length = _best.Span.Length;
+        LengthIsStable = true;
+        return true;
     }
 
     /// <summary>o16/o32 on an instruction whose general registers say the other size (o16 mov eax, 1): the sizes of

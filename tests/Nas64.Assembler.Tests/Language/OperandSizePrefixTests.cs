@@ -27,4 +27,17 @@ public sealed class OperandSizePrefixTests
         label:
         o16 mov ecx, label
         """);
+
+    /// <summary>pop cs (0F, with nasm's obsolete-removed warning) in every mode, and in 64-bit code o32/o64 on the
+    /// fs/gs pushes and pops (the plain form, REX.W).</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData(16)]
+    [InlineData(32)]
+    [InlineData(64)]
+    public void SegmentPushesAndPops(int bits) => NasmComparison.AssertSameBin($"""
+        bits {bits}
+        pop cs
+        o16 pop cs
+        {(bits == 64 ? "o32 push fs\no64 push fs\no32 pop gs\no64 pop fs\no16 push gs" : "o32 pop cs\npush fs\no16 pop gs")}
+        """);
 }
