@@ -94,6 +94,9 @@ public sealed class WarningPolicy
         return classes.Count > 0;
     }
 
+    /// <summary>True when a `pop' has a pushed state to return to (nasm warns "warning stack empty" otherwise).</summary>
+    public bool CanPop => _saved.Count > 0;
+
     /// <summary>The command line is done: later <see cref="Reset"/> calls return to this state (each pass starts there).</summary>
     public void Freeze() => _initial = (State[])_state.Clone();
 

@@ -21,11 +21,16 @@ public interface IEncodingContext
 
     Value Evaluate(Expression expression);
 
+    /// <summary>A self-relative value (`ext - $ + k`, which <see cref="Evaluate"/> refuses as not simple): the symbol and
+    /// the number k − $ for a PC-relative field, or null when the expression is not one or the output cannot hold it.</summary>
+    Value? SelfRelative(Expression expression);
+
     /// <summary>True in the final pass: unknown symbols are errors and bytes are written.</summary>
     bool Emitting { get; }
 
     void Warning(string message);
 }
 
-/// <summary>A field of an instruction or datum that refers to a symbol and needs a relocation.</summary>
-public readonly record struct Fixup(int FieldOffset, int FieldSize, Value Value, bool PcRelative, bool Signed, WrtKind Wrt);
+/// <summary>A field of an instruction or datum that refers to a symbol and needs a relocation. <paramref name="SelfRelative"/>:
+/// an instruction's `ext - $` field, whose value is k − $ until the pass adds the instruction's offset and length.</summary>
+public readonly record struct Fixup(int FieldOffset, int FieldSize, Value Value, bool PcRelative, bool Signed, WrtKind Wrt, bool SelfRelative = false);

@@ -53,6 +53,18 @@ public sealed class InstructionEncoder
             return true;
         }
         var original = statement;
+        if (context.Bits == 64 && (statement.Prefixes & PrefixFlags.A16) != 0)
+        {
+            error = "impossible combination of address sizes";
+            return false;
+        }
+        if (context.Bits != 64 && NeedsLongMode(statement))
+        {
+            error = "invalid operands in non-64-bit mode";
+            return false;
+        }
+        if (ContradictedOperandSize(statement, context.Bits) is { } sizes) return EncodeContradicted(statement, context, sizes.Prefix, sizes.Operands, out error);
+        if (SegmentPushPop(statement, context)) return true;
         statement = NasmRewrites.Apply(statement, context);
         // nasm 2.16 takes a 64-bit register in an EVEX form outside 64-bit code (vmovq xmm1, rax in 32-bit code is
         // 62 F1 FD 08 6E C8: EVEX.W1 and the register number); with registers only, those are the 64-bit bytes.
@@ -125,6 +137,11 @@ public sealed class InstructionEncoder
             error = lastError is not null && !lastError.Contains("Operand", StringComparison.Ordinal)
                 ? lastError
                 : "invalid combination of opcode and operands";
+            return false;
+        }
+        if ((statement.Prefixes & PrefixFlags.Bnd) != 0 && !BndAllowed(bestForm!, statement))
+        {
+            error = "bnd prefix is not allowed";
             return false;
         }
         original.EncodedCode = bestForm!.Code;
@@ -273,6 +290,127 @@ public sealed class InstructionEncoder
         return n;
     }
 
+    /// <summary>
+    /// nasm's own bytes for segment pushes and pops Iced has no form for: pop cs is 0F (66 0F with a contradicting
+    /// o16/o32) with an obsolete-removed warning, in every mode; in 64-bit code o32 push/pop fs/gs is the plain form and
+    /// o64 adds REX.W (o64 push fs is 48 0F A0).
+    /// </summary>
+    private bool SegmentPushPop(InstructionStatement statement, IEncodingContext context)
+    {
+        if (statement.Operands.Count != 1 || !statement.Operands[0].IsRegister) return false;
+        var register = statement.Operands[0].Register;
+        bool pop = statement.Mnemonic.Equals("pop", StringComparison.OrdinalIgnoreCase);
+        if (!pop && !statement.Mnemonic.Equals("push", StringComparison.OrdinalIgnoreCase)) return false;
+        var p = statement.Prefixes;
+        var others = p & ~(PrefixFlags.O16 | PrefixFlags.O32 | PrefixFlags.O64);
+        if (others != 0 || statement.SegmentPrefix != Register.None) return false;
+        int bits = context.Bits;
+        _best.Clear();
+        _bestFixups.Clear();
+        if (pop && register == Register.CS)
+        {
+            if ((p & PrefixFlags.O64) != 0) return false;
+            if ((p & (bits == 16 ? PrefixFlags.O32 : PrefixFlags.O16)) != 0) _best.WriteByte(0x66);
+            _best.WriteByte(0x0f);
+            context.Warning("instruction obsolete and removed from the target CPU [-w+obsolete-removed]");
+        }
+        else if (bits == 64 && register is Register.FS or Register.GS && (p & (PrefixFlags.O32 | PrefixFlags.O64)) != 0)
+        {
+            if ((p & PrefixFlags.O64) != 0) _best.WriteByte(0x48);
+            _best.WriteByte(0x0f);
+            _best.WriteByte((byte)((register == Register.FS ? 0xa0 : 0xa8) + (pop ? 1 : 0)));
+        }
+        else return false;
+        Length = _best.Span.Length;
+        LengthIsStable = true;
+        return true;
+    }
+
+    /// <summary>o16/o32 on an instruction whose general registers say the other size (o16 mov eax, 1): the sizes of
+    /// the prefix and of the registers, or null.</summary>
+    private static (int Prefix, int Operands)? ContradictedOperandSize(InstructionStatement statement, int bits)
+    {
+        var p = statement.Prefixes;
+        int prefix = (p & PrefixFlags.O16) != 0 ? 16 : (p & PrefixFlags.O32) != 0 ? 32 : (p & PrefixFlags.O64) != 0 ? 64 : 0;
+        if (prefix == 0) return null;
+        foreach (var op in statement.Operands)
+        {
+            if (!op.IsRegister || !op.Register.IsGPR()) continue;
+            int size = op.Register.IsGPR16() ? 16 : op.Register.IsGPR32() ? 32 : op.Register.IsGPR64() ? 64 : 0;
+            if (size == 0 || size == prefix) return null;
+            // nasm writes REX.W for o64 with 16/32-bit registers (o64 mov eax, 1 is 48 B8 01 00 00 00) and 66 for o16 with 64-bit ones.
+            if (size == 64 || prefix == 64)
+                return bits != 64 ? null : throw new EvaluationException($"not supported yet: o{prefix} with {size}-bit registers");
+            return (prefix, size);
+        }
+        // A string instruction says its size in its name (o16 movsd is 66 A5 in 32-bit code).
+        if (statement.Operands.Count == 0 && prefix != 64 && StringSize(statement.Mnemonic) is > 0 and var named && named != prefix) return (prefix, named);
+        return null;
+    }
+
+    private static int StringSize(string mnemonic)
+    {
+        if (mnemonic.Length != 5 && mnemonic.Length != 4) return 0;
+        string stem = mnemonic[..^1].ToLowerInvariant();
+        if (stem is not ("movs" or "stos" or "lods" or "cmps" or "scas" or "ins" or "outs")) return 0;
+        return char.ToLowerInvariant(mnemonic[^1]) switch { 'w' => 16, 'd' => 32, _ => 0 };
+    }
+
+    /// <summary>
+    /// nasm encodes an instruction whose o16/o32 contradicts its registers for the registers, with the operand-size
+    /// prefix of the o16/o32 (o16 mov eax, 1 in 32-bit code is 66 B8 01 00 00 00, o32 add ax, bx is 01 D8), and warns.
+    /// </summary>
+    private bool EncodeContradicted(InstructionStatement statement, IEncodingContext context, int prefix, int operands, out string? error)
+    {
+        var plain = new InstructionStatement(statement.Mnemonic, statement.Operands)
+        {
+            Location = statement.Location,
+            Prefixes = statement.Prefixes & ~(PrefixFlags.O16 | PrefixFlags.O32 | PrefixFlags.O64),
+            SegmentPrefix = statement.SegmentPrefix,
+        };
+        if (!Encode(plain, context, out error)) return false;
+        statement.EncodedCode = plain.EncodedCode;
+        bool has66 = (operands == 16) != (context.Bits == 16), wants66 = (prefix == 16) != (context.Bits == 16);
+        if (has66 != wants66)
+        {
+            byte[] bytes = _best.Span.ToArray();
+            int at = 0;
+            // After lock/rep and a segment, before 67 (o16 mov eax, [es:ebx+4] in 64-bit code is 26 66 67 8B 43 04).
+            while (at < bytes.Length && bytes[at] is 0x26 or 0x2e or 0x36 or 0x3e or 0x64 or 0x65 or 0xf0 or 0xf2 or 0xf3 or 0x9b) at++;
+            if (has66 && (at >= bytes.Length || bytes[at] != 0x66)) throw new InvalidOperationException("operand-size prefix not found");
+            _best.Clear();
+            _best.Write(bytes.AsSpan(0, at));
+            if (wants66) _best.WriteByte(0x66);
+            _best.Write(bytes.AsSpan(has66 ? at + 1 : at));
+            int shift = wants66 ? 1 : -1;
+            for (int i = 0; i < _bestFixups.Count; i++) _bestFixups[i] = _bestFixups[i] with { FieldOffset = _bestFixups[i].FieldOffset + shift };
+            Length += shift;
+        }
+        LengthIsStable = false;
+        context.Warning($"invalid operand size prefix, must be o{operands} [-w+prefix-opsize]");
+        return true;
+    }
+
+    /// <summary>r8-r15 (of any size) and spl/bpl/sil/dil, which exist only in 64-bit code (nasm refuses vpextrq r10, xmm1, 1
+    /// and mov r10d, 1 in 32-bit code with this message).</summary>
+    private static bool NeedsLongMode(InstructionStatement statement)
+    {
+        foreach (var op in statement.Operands)
+            if (op.IsRegister && op.Register.IsGPR() && (op.Register.GetNumber() >= 8 || op.Register is Register.SPL or Register.BPL or Register.SIL or Register.DIL))
+                return true;
+        return false;
+    }
+
+    /// <summary>nasm takes bnd on near call, jmp, ret and conditional jumps (not loop, jcxz or far ones), nor on an explicitly short jmp (bnd jmp short $ is
+    /// an error; a jmp relaxed to short drops it with a prefix-bnd warning).</summary>
+    private static bool BndAllowed(InstructionForm form, InstructionStatement statement)
+    {
+        if (form.Info.Mnemonic == Mnemonic.Jmp && statement.Operands.Count == 1 && statement.Operands[0].Distance == BranchDistance.Short) return false;
+        if (form.Info.Mnemonic is Mnemonic.Loop or Mnemonic.Loope or Mnemonic.Loopne or Mnemonic.Jcxz or Mnemonic.Jecxz or Mnemonic.Jrcxz) return false;
+        if (IsFarPointer(form) || form.Info.MemorySize is MemorySize.SegPtr16 or MemorySize.SegPtr32 or MemorySize.SegPtr64) return false;
+        return form.Info.Mnemonic is Mnemonic.Call or Mnemonic.Jmp or Mnemonic.Ret || IsRelativeBranch(form);
+    }
+
     private static bool UsesGpr64InVectorForm(InstructionStatement statement)
     {
         if (statement.Mnemonic[0] is not ('v' or 'V')) return false;
@@ -352,7 +490,9 @@ public sealed class InstructionEncoder
         }
         if (list.Count == 0)
         {
-            error = anyInMode ? "invalid combination of opcode and operands" : $"instruction not supported in {bits}-bit mode";
+            // As nasm: operands that a form of another mode takes make the instruction "not supported" here (push ds in 64-bit code).
+            bool otherMode = !anyInMode || Array.Exists(all, f => !AvailableInMode(f, bits) && OperandsMatch(f, statement, bits));
+            error = otherMode ? $"instruction not supported in {bits}-bit mode" : "invalid combination of opcode and operands";
             return null;
         }
         NasmFormChoice.Filter(list, statement, bits);
@@ -395,6 +535,10 @@ public sealed class InstructionEncoder
 
     private static readonly int[][] Identities = [[], [0], [0, 1], [0, 1, 2], [0, 1, 2, 3], [0, 1, 2, 3, 4]];
     private static int[] Identity(int n) => Identities[n];
+
+    /// <summary>Whether <paramref name="form"/> takes the statement's operands in <paramref name="bits"/>-bit code.</summary>
+    internal static bool Matches(InstructionForm form, InstructionStatement statement, int bits) =>
+        AvailableInMode(form, bits) && OperandsMatch(form, statement, bits);
 
     private static bool OperandsMatch(InstructionForm form, InstructionStatement statement, int bits)
     {
@@ -443,7 +587,10 @@ public sealed class InstructionEncoder
         switch (op.Kind)
         {
             case OperandKind.Register:
-                return op.Size == 0 || op.Size == RegisterSize(op.Register) ? RegisterMatches(kind, op.Register) : false;
+                // A 64-bit register outside 64-bit code only in the EVEX forms Encode tries as 64-bit code (pextrb rax, xmm1, 1
+                // is an error in 32-bit code, vpextrb rax, xmm1, 1 is EVEX).
+                if (bits != 64 && op.Register.IsGPR64()) return false;
+                return op.Size == 0 || op.Size == RegisterSize(op.Register) ? NasmGprWidths.Takes(form.Code, op.Register) ?? RegisterMatches(kind, op.Register) : false;
             case OperandKind.Memory:
                 if (!IsMemoryKind(kind)) return false;
                 if (kind is >= OpCodeOperandKind.mem_vsib32x and <= OpCodeOperandKind.mem_vsib64z)
@@ -594,7 +741,8 @@ public sealed class InstructionEncoder
 
     // ---- values and per-pass fit ----
 
-    private readonly record struct OperandValue(Value Value, Value Segment);
+    /// <summary>An operand's value; <paramref name="SelfRelative"/> when it is `sym - $ + k` (see <see cref="IEncodingContext.SelfRelative"/>).</summary>
+    private readonly record struct OperandValue(Value Value, Value Segment, bool SelfRelative = false);
 
     private OperandValue[]?[] _valueScratch = new OperandValue[]?[6];
 
@@ -606,11 +754,30 @@ public sealed class InstructionEncoder
         for (int i = 0; i < operands.Count; i++)
         {
             var op = operands[i];
-            var value = op.Value is null ? Value.Scalar(0) : context.Evaluate(op.Value);
+            bool selfRelative = false;
+            var value = op.Value is null ? Value.Scalar(0) : EvaluateOperand(op.Value, context, out selfRelative);
             var segment = op.Segment is null ? Value.Scalar(0) : context.Evaluate(op.Segment);
-            values[i] = new OperandValue(value, segment);
+            values[i] = new OperandValue(value, segment, selfRelative);
         }
         return values;
+    }
+
+    /// <summary>An operand's value, or its self-relative value (nasm's OUT_RELADDR: `mov eax, ext - $' and `call [ext - $]'
+    /// are PC-relative fields against ext) where plain evaluation finds the expression not simple.</summary>
+    internal static Value EvaluateOperand(Expression expression, IEncodingContext context) => EvaluateOperand(expression, context, out _);
+
+    private static Value EvaluateOperand(Expression expression, IEncodingContext context, out bool selfRelative)
+    {
+        selfRelative = false;
+        try
+        {
+            return context.Evaluate(expression);
+        }
+        catch (EvaluationException) when (context.SelfRelative(expression) is { } relative)
+        {
+            selfRelative = true;
+            return relative;
+        }
     }
 
     private static bool ValuesFit(InstructionForm form, InstructionStatement statement, OperandValue[] values, IEncodingContext context)
@@ -775,7 +942,7 @@ public sealed class InstructionEncoder
             {
                 case OperandKind.Register:
                     instruction.SetOpKind(k, OpKind.Register);
-                    instruction.SetOpRegister(k, op.Register);
+                    instruction.SetOpRegister(k, RegisterMatches(kind, Register.EAX) ? NasmGprWidths.Encoded(op.Register) : op.Register);
                     break;
                 case OperandKind.Memory:
                     if (!SetMemory(ref instruction, k, op, value, context, out error)) return false;
@@ -966,7 +1133,12 @@ public sealed class InstructionEncoder
                     {
                         if (!offsets.HasDisplacement) break;
                         bool rip = IsRipRelative(op, value, context);
-                        if (rip)
+                        if (values[i].SelfRelative)
+                        {
+                            if (rip) throw new EvaluationException("not supported yet: a self-relative address with rel (nasm makes it absolute)");
+                            _fixups.Add(new Fixup(offsets.DisplacementOffset, offsets.DisplacementSize, value, true, true, op.Wrt, SelfRelative: true));
+                        }
+                        else if (rip)
                         {
                             if (value.Known && value.Base is not null && value.Base == context.SectionBase) break;
                             if (value.Known && value.IsScalar) break;
@@ -977,6 +1149,7 @@ public sealed class InstructionEncoder
                         break;
                     }
                 case OperandKind.Immediate when IsBranchKind(kind):
+                    if (values[i].SelfRelative) throw new EvaluationException("invalid use of self-relative expression");
                     if (value.Known && value.Base is not null && value.Base == context.SectionBase) break;
                     if (value.Known && value.IsScalar && context.SectionBase is null) break;
                     _fixups.Add(new Fixup(offsets.ImmediateOffset, offsets.ImmediateSize, value, true, true, op.Wrt));
@@ -988,7 +1161,8 @@ public sealed class InstructionEncoder
                         // The second immediate (enter's imm8) sits after the first.
                         int offset = offsets.ImmediateOffset, size = offsets.ImmediateSize;
                         if (i > 0 && statement.Operands[i - 1].IsImmediate && offsets.HasImmediate2) { offset = offsets.ImmediateOffset2; size = offsets.ImmediateSize2; }
-                        _fixups.Add(new Fixup(offset, size, value, false, kind is OpCodeOperandKind.imm32sex64 or OpCodeOperandKind.imm8sex16 or OpCodeOperandKind.imm8sex32 or OpCodeOperandKind.imm8sex64, op.Wrt));
+                        bool signed = kind is OpCodeOperandKind.imm32sex64 or OpCodeOperandKind.imm8sex16 or OpCodeOperandKind.imm8sex32 or OpCodeOperandKind.imm8sex64;
+                        _fixups.Add(new Fixup(offset, size, value, values[i].SelfRelative, signed, op.Wrt, values[i].SelfRelative));
                     }
                     break;
                 case OperandKind.FarPointer:

@@ -90,7 +90,7 @@ public static class InstructionTable
             // Knights Corner's VEX forms (a VEX tzcnt, kand…) are not x86-64 instructions NASM knows.
             if ((info.Flags & FormFlags.KnightsCorner) != 0) continue;
             if (info.Mnemonic == Mnemonic.Sal) continue;   // NASM's sal is shl (/4), not the /6 alias
-            if ((info.Flags & FormFlags.AlternateEncoding) != 0 || RejectedByNasm.Contains(code)) continue;
+            if ((info.Flags & FormFlags.AlternateEncoding) != 0 || RejectedByNasm.Contains(code) || NasmGprWidths.IsRejected(code)) continue;
             string name = OpCodeFacts.MnemonicName(info.Mnemonic);
             if (!lists.TryGetValue(name, out var list)) lists[name] = list = [];
             list.Add(code);
@@ -118,6 +118,8 @@ public static class InstructionTable
         }
         // NASM accepts movsx r64, r/m32 as movsxd.
         lists["movsx"].Add(Code.Movsxd_r64_rm32);
+        // nasm's movd also moves a 64-bit register or qword to and from an MMX register (movd rax, mm1 is 48 0F 7E C8).
+        lists["movd"].AddRange([Code.Movq_rm64_mm, Code.Movq_mm_rm64]);
         Alias(lists, "sal", "shl");
         foreach (var (pseudo, target) in NasmRewrites.PseudoMnemonics()) Alias(lists, pseudo, target);
         Alias(lists, "fwait", "wait");

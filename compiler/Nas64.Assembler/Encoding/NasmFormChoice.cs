@@ -25,7 +25,16 @@ internal static class NasmFormChoice
             RemoveIfOthersRemain(forms, f => f.Operands[0] == OpCodeOperandKind.st0);
         KeepDefaultOperandSize(forms, statement, bits);
         KeepRegisterDirection(forms, statement);
+        // EVEX-only vmovq with memory is the 6E/7E W1 form (vmovq [rax], xmm17 is 62 E1 FD 08 7E 08), not D6 or F3 7E.
+        if (ops.Count == 2 && (ops[0].IsMemory || ops[1].IsMemory) && ops.Exists(IsEvexOnlyRegister) && forms.Exists(f => f.Code is Code.EVEX_Vmovq_xmm_rm64 or Code.EVEX_Vmovq_rm64_xmm))
+            forms.RemoveAll(f => f.Info.Mnemonic == Mnemonic.Vmovq && f.Code is not (Code.EVEX_Vmovq_xmm_rm64 or Code.EVEX_Vmovq_rm64_xmm));
         PreferVectorMemoryForms(forms, statement);
+        // An unsized memory operand is a dword for cvtsi2ss/cvtsi2sd and their VEX forms (cvtsi2ss xmm1, [rax] is
+        // F3 0F 2A 08; EVEX-only vcvtsi2ss xmm17, xmm2, [rax] stays unsized) and for movd with an MMX register.
+        int memory = ops.FindIndex(o => o.IsMemory);
+        if (memory >= 0 && ops[memory].Size == 0 && !ops.Exists(IsEvexOnlyRegister) && forms.Exists(f => f.Info.Mnemonic
+            is Mnemonic.Cvtsi2ss or Mnemonic.Cvtsi2sd or Mnemonic.Vcvtsi2ss or Mnemonic.Vcvtsi2sd or Mnemonic.Movd))
+            RemoveIfOthersRemain(forms, f => f.MemorySize == 8);
         // xchg eax, eax in 64-bit code is 87 C0: 90 would be nop, which leaves rax's upper half alone.
         if (bits == 64 && ops.Count == 2 && ops[0].IsRegister && ops[0].Register == Register.EAX && ops[1].IsRegister && ops[1].Register == Register.EAX)
             forms.RemoveAll(f => f.Code == Code.Xchg_r32_EAX);
@@ -139,6 +148,8 @@ internal static class NasmFormChoice
             if (form.Operands.Length == 2 && form.Operands[memory] is OpCodeOperandKind.mm_or_mem or OpCodeOperandKind.xmm_or_mem) vector = true;
         if (vector) forms.RemoveAll(f => f.Operands.Length == 2 && f.Operands[memory] is OpCodeOperandKind.r64_or_mem or OpCodeOperandKind.r32_or_mem);
     }
+
+    private static bool IsEvexOnlyRegister(Operand op) => op.IsRegister && (op.Register.IsXMM() || op.Register.IsYMM() || op.Register.IsZMM()) && op.Register.GetNumber() >= 16;
 
     private static bool IsRegisterOrMemory(OpCodeOperandKind k) => k is OpCodeOperandKind.r8_or_mem or OpCodeOperandKind.r16_or_mem
         or OpCodeOperandKind.r32_or_mem or OpCodeOperandKind.r64_or_mem or OpCodeOperandKind.mm_or_mem or OpCodeOperandKind.xmm_or_mem

@@ -46,6 +46,13 @@ internal static class NasmRewrites
 
     private static InstructionStatement? Structural(InstructionStatement s, int bits, bool optimize)
     {
+        var rewritten = Rules(s, bits, optimize);
+        // The shorthand's full statement goes through the rules again (vreducesh xmm3, xmm4, 1 has its sources swapped too).
+        return AvxShorthand.Apply(rewritten ?? s, bits) is { } full ? Rules(full, bits, optimize) ?? full : rewritten;
+    }
+
+    private static InstructionStatement? Rules(InstructionStatement s, int bits, bool optimize)
+    {
         var ops = s.Operands;
         string m = s.Mnemonic.ToLowerInvariant();
         if ((s.Prefixes & PrefixFlags.O64) != 0 && bits != 64) throw new Passes.EvaluationException("invalid operands in non-64-bit mode");
@@ -93,7 +100,7 @@ internal static class NasmRewrites
             case "retw" or "retd" or "retq" when ops.Count == 1:
                 return With(s, "ret", ops);
             // vpextrw/vpmovmskb (and in 64-bit code vmovmskps/vmovmskpd) r64 are the W0 r32 forms (vpmovmskb r13, xmm1 is C5 79 D7 E9).
-            case "vpextrw" or "vpmovmskb" or "vmovmskps" or "vmovmskpd" when (bits == 64 || m.StartsWith("vp", StringComparison.Ordinal)) && ops.Count >= 2 && ops[0].IsRegister && ops[0].Register.IsGPR64() && ops[1].IsRegister:
+            case "vpextrw" or "vpmovmskb" or "vmovmskps" or "vmovmskpd" when bits == 64 && ops.Count >= 2 && ops[0].IsRegister && ops[0].Register.IsGPR64() && ops[1].IsRegister:
                 return With(s, m, [Register(ops[0].Register.GetFullRegister32()), .. ops.GetRange(1, ops.Count - 1)]);
             // invlpga rax, ecx: the first register is the address size.
             case "invlpga" when ops.Count == 2 && ops[0].IsRegister && ops[1].IsRegister && ops[1].Register == Iced.Intel.Register.ECX
@@ -113,6 +120,9 @@ internal static class NasmRewrites
                 throw new Passes.EvaluationException("not supported yet: vgetmantph (nasm 2.16 encodes it with opcode 25)");
             case "vcvtneps2bf16":
                 throw new Passes.EvaluationException("not supported yet: vcvtneps2bf16 (nasm 2.16 encodes the destination in EVEX.vvvv)");
+            // nasm 2.16 encodes the packed FP16 vfmadd/vfmsub with the opcode of vfnmadd/vfnmsub (vfmadd132ph is 9C, not 98).
+            case "vfmadd132ph" or "vfmadd213ph" or "vfmadd231ph" or "vfmsub132ph" or "vfmsub213ph" or "vfmsub231ph":
+                throw new Passes.EvaluationException($"not supported yet: {m} (nasm 2.16 encodes it as vfn{m[2..]})");
             // nasm 2.16 matches no operands for the scalar 4FMAPS instructions.
             case "v4fmaddss" or "v4fnmaddss":
                 throw new Passes.EvaluationException("invalid combination of opcode and operands");
@@ -230,7 +240,7 @@ internal static class NasmRewrites
         if (context.Bits != 64 || !context.Optimize || ops.Count != 2 || !s.Mnemonic.Equals("mov", StringComparison.OrdinalIgnoreCase)) return false;
         if (!ops[0].IsRegister || !ops[0].Register.IsGPR64() || !ops[1].IsImmediate || ops[1].Strict || ops[1].Value is null) return false;
         if (ops[1].Size == 4) return false;   // mov rax, dword 1 stays 48 C7 C0 01 00 00 00
-        var value = InstructionEncoder.OptimisticImmediate(ops[1], context.Evaluate(ops[1].Value!), context);
+        var value = InstructionEncoder.OptimisticImmediate(ops[1], InstructionEncoder.EvaluateOperand(ops[1].Value!, context), context);
         return value.Known && value.IsScalar && value.Number >= 0 && value.Number <= uint.MaxValue;
     }
 
@@ -281,12 +291,12 @@ internal static class NasmRewrites
 
     // ---- building ----
 
-    private static Operand Register(Register r) => new() { Kind = OperandKind.Register, Register = r };
+    internal static Operand Register(Register r) => new() { Kind = OperandKind.Register, Register = r };
 
     private static Operand Immediate(long value) => Immediate(new NumberExpression(value));
 
     private static Operand Immediate(Expression value) => new() { Kind = OperandKind.Immediate, Value = value };
 
-    private static InstructionStatement With(InstructionStatement s, string mnemonic, List<Operand> operands) =>
+    internal static InstructionStatement With(InstructionStatement s, string mnemonic, List<Operand> operands) =>
         new(mnemonic, operands) { Location = s.Location, Prefixes = s.Prefixes, SegmentPrefix = s.SegmentPrefix };
 }

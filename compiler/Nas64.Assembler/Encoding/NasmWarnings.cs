@@ -19,6 +19,9 @@ internal static class NasmWarnings
             && ops[0] is { IsImmediate: true, Size: 0 } && statement.Mnemonic.Equals("push", StringComparison.OrdinalIgnoreCase))
             warn($"invalid operand size prefix, must be o{bits} [-w+prefix-opsize]");
 
+        if ((statement.Prefixes & PrefixFlags.Bnd) != 0 && encoded is Code.Jmp_rel8_16 or Code.Jmp_rel8_32 or Code.Jmp_rel8_64)
+            warn("jmp short does not init bnd regs - bnd prefix dropped [-w+prefix-bnd]");
+
         string? dispSize = null, overflow = null;
         int overflowCount = 2;
         for (int i = 0; i < ops.Count; i++)
@@ -28,18 +31,18 @@ internal static class NasmWarnings
             if (op.Base != Register.None || op.Index != Register.None)
             {
                 // A disp32 with registers is written from the value's low dword; nasm checks the value itself.
-                if (op.Value is null || op.Base.IsGPR16() || op.Index.IsGPR16() || context.Evaluate(op.Value) is not { Known: true, IsScalar: true } v) continue;
+                if (op.Value is null || op.Base.IsGPR16() || op.Index.IsGPR16() || InstructionEncoder.EvaluateOperand(op.Value, context) is not { Known: true, IsScalar: true } v) continue;
                 // A 32-bit address checks the dword as data of either sign, a 64-bit one as a signed dword; a byte is
-                // reported once for a 32-bit address.
+                // reported once for a 32-bit address whose value fits a dword ([eax+0xffffffff]), else twice.
                 bool address64 = op.Base.IsGPR64() || op.Index.IsGPR64();
                 bool disp8 = op.DisplacementSize == 1 || op.DisplacementSize == 0 && (int)v.Number is >= sbyte.MinValue and <= sbyte.MaxValue;
                 if (disp8 && (int)v.Number != 0 && (v.Number < -256 || v.Number > 255))
-                    (overflow, overflowCount) = ("byte data exceeds bounds [-w+number-overflow]", address64 ? 2 : 1);
+                    (overflow, overflowCount) = ("byte data exceeds bounds [-w+number-overflow]", address64 || v.Number < -(1L << 32) || v.Number > uint.MaxValue ? 2 : 1);
                 else if (!disp8 && (address64 ? v.Number < int.MinValue || v.Number > int.MaxValue : v.Number < -(1L << 32) || v.Number > uint.MaxValue))
                     overflow = "dword data exceeds bounds [-w+number-overflow]";
                 continue;
             }
-            var value = op.Value is null ? Passes.Value.Scalar(0) : context.Evaluate(op.Value);
+            var value = op.Value is null ? Passes.Value.Scalar(0) : InstructionEncoder.EvaluateOperand(op.Value, context);
             bool number = value.Known && value.IsScalar;
             if (bits == 64 && (op.RipRelative ?? context.DefaultRel) && !FsOrGs(statement, op) && number)
                 warn("absolute address can not be RIP-relative [-w+ea-absolute]");
@@ -79,7 +82,7 @@ internal static class NasmWarnings
             while (k < facts.OpCount && !IsImmediate(facts.GetOpKind(k))) k++;
             if (k >= facts.OpCount) return;
             var kind = facts.GetOpKind(k++);
-            if (context.Evaluate(op.Value) is not { Known: true, IsScalar: true } value) continue;
+            if (InstructionEncoder.EvaluateOperand(op.Value, context) is not { Known: true, IsScalar: true } value) continue;
             long v = value.Number;
             switch (kind)
             {

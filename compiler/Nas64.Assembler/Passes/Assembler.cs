@@ -530,7 +530,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         if (_emitting)
         {
             NasmWarnings.Report(instruction, this, instruction.EncodedCode, warning => _diagnostics.Warning(_location, warning));
-            WriteBytes(_encoder.Bytes, _encoder.Fixups);
+            WriteBytes(_encoder.Bytes, SelfRelativeFixups(_encoder.Fixups));
         }
         Advance((ulong)_encoder.Length);
     }
@@ -565,7 +565,9 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         {
             if (fixup.Value.Base is null || fixup.FieldOffset < done) continue;
             if (fixup.FieldOffset > done) _listing!.Bytes(offset + done, bytes[done..fixup.FieldOffset]);
-            _listing!.Address(offset + fixup.FieldOffset, fixup.Value.Number, fixup.FieldSize, fixup.PcRelative);
+            // A self-relative field lists k − $, as written (SelfRelativeFixups added $ and the length).
+            long listed = fixup.SelfRelative ? fixup.Value.Number - offset - bytes.Length : fixup.Value.Number;
+            _listing!.Address(offset + fixup.FieldOffset, listed, fixup.FieldSize, fixup.PcRelative);
             done = fixup.FieldOffset + fixup.FieldSize;
         }
         if (done < bytes.Length || bytes.Length == 0) _listing!.Bytes(offset + done, bytes[done..]);
@@ -910,7 +912,9 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         long offset = incbin.Offset is null ? 0 : CriticalValue(incbin.Offset, "INCBIN");
         long available = Math.Max(0, incbin.Contents.Length - offset);
         long length = incbin.Length is null ? available : Math.Min(available, CriticalValue(incbin.Length, "INCBIN"));
-        if (offset < 0 || length < 0) throw new EvaluationException("negative offset or length in INCBIN");
+        // nasm cannot seek to a negative offset (a negative length crashes nasm 2.16; refused here).
+        if (offset < 0) throw new EvaluationException($"`incbin': unable to seek on file `{incbin.Path}'");
+        if (length < 0) throw new EvaluationException("negative offset or length in INCBIN");
         if (_emitting)
         {
             if (_listing is not null)
@@ -949,17 +953,19 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                     break;
                 }
             case "bits":
-                _bits = args.Trim() switch
+                // A refused size leaves the mode as it was (nasm stays in 16-bit code after `cpu 286' + `bits 32').
+                int bits = args.Trim() switch
                 {
                     "16" => 16,
                     "32" => 32,
                     "64" => 64,
                     _ => throw new EvaluationException($"`{args}' is not a valid segment size; must be 16, 32 or 64"),
                 };
-                if (_bits == 64 && _options.Format == OutputFormat.Elf32)
+                if (bits == 64 && _options.Format == OutputFormat.Elf32)
                     throw new EvaluationException("64-bit code is not allowed in an elf32 object; use -f elf64");
-                if (_bits == 32 && _cpuLevel < 3) throw new EvaluationException("cannot specify 32-bit segment on processor below a 386");
-                if (_bits == 64 && _cpuLevel < CpuLevels.X64) throw new EvaluationException("cannot specify 64-bit segment on processor below an x86-64");
+                if (bits == 32 && _cpuLevel < 3) throw new EvaluationException("cannot specify 32-bit segment on processor below a 386");
+                if (bits == 64 && _cpuLevel < CpuLevels.X64) throw new EvaluationException("cannot specify 64-bit segment on processor below an x86-64");
+                _bits = bits;
                 break;
             case "default":
                 foreach (string word in args.Split([' ', '\t', ','], StringSplitOptions.RemoveEmptyEntries))
@@ -1004,7 +1010,12 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                 break;
             case "warning":
                 if (_diagnostics.Warnings is { } warnings)
-                    foreach (string word in args.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)) warnings.Apply(word);
+                    foreach (string word in args.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries))
+                    {
+                        if (_emitting && word.Equals("pop", StringComparison.OrdinalIgnoreCase) && !warnings.CanPop)
+                            _diagnostics.Warning(_location, "warning stack empty [-w+warn-stack-empty]");
+                        warnings.Apply(word);
+                    }
                 break;
             case "cpu":
                 {
@@ -1228,6 +1239,23 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         : "ELF format does not support segment base references";
 
     public Value Evaluate(Expression expression) => Evaluator.Evaluate(expression, this);
+
+    public Value? SelfRelative(Expression expression) =>
+        _options.Format != OutputFormat.Bin ? LinearEvaluator.SelfRelative(expression, this) : null;
+
+    /// <summary>An instruction's self-relative fields (`mov eax, ext - $ + k`) hold k − $; AddRelocation's PC-relative
+    /// addend counts from the instruction's end, so the field gets $ plus the instruction's length back (addend k plus
+    /// the field's distance from $, as nasm writes it).</summary>
+    private IReadOnlyList<Fixup> SelfRelativeFixups(IReadOnlyList<Fixup> fixups)
+    {
+        bool any = false;
+        foreach (var fixup in fixups) any |= fixup.SelfRelative;
+        if (!any) return fixups;
+        var adjusted = new List<Fixup>(fixups.Count);
+        foreach (var fixup in fixups)
+            adjusted.Add(fixup.SelfRelative ? fixup with { Value = fixup.Value with { Number = fixup.Value.Number + (long)_offset + _encoder.Length } } : fixup);
+        return adjusted;
+    }
 
     public Value Resolve(SymbolExpression expression)
     {

@@ -573,10 +573,13 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             {
                 var value = ParseExpression();
                 items.Add(new DataItem(DataItemKind.Expression, value, Wrt: ParseWrt()));
+                // nasm drops one stray token after an expression (db 1 2 is 01, db "a" 2 is 61); a second is its error.
+                if (Current.Kind is not (TokenKind.Comma or TokenKind.End)) _position++;
             }
             if (Current.Kind == TokenKind.Comma) { _position++; continue; }
             if (Current.Kind == TokenKind.End) break;
-            throw new SyntaxException($"comma expected after operand, found `{TextOf(Current)}'");
+            // nasm's words exactly (dd foo(1) is "comma expected after operand").
+            throw new SyntaxException("comma expected after operand");
         }
         return new DataStatement(unit, items) { Location = _location };
     }

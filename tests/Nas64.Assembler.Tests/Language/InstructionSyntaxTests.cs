@@ -346,7 +346,11 @@ public sealed class InstructionSyntaxTests
         mov eax, [eax+0xfffffff0]
         mov eax, [eax+ebx*4+0xffffff00]
         mov eax, [ebp+0x100]
+        mov eax, [eax+0x1ffffffff]
+        mov eax, [eax-0x1ffffffff]
+        mov eax, [eax+0x100000005]
         bits 64
+        add eax, [ebx+0x1ffffffff]
         mov eax, [rax+0xffffffff]
         mov eax, [rax+0xfffffff0]
         mov eax, [rax+rbx*2-0x100]

@@ -41,7 +41,10 @@ public static class NasmComparison
             "elf32" => OutputFormat.Elf32,
             _ => OutputFormat.Elf64,
         };
-        var diagnostics = new DiagnosticBag();
+        // nasm's default warning classes, as the command line sets them up ([warning push/pop] works on them).
+        var policy = new WarningPolicy();
+        policy.Freeze();
+        var diagnostics = new DiagnosticBag { Warnings = policy };
         var options = new AssemblerOptions { Format = outputFormat, IncludePaths = [dir.Path + "/"] };
         var module = Passes.Assembler.Assemble(FileName, source, options, diagnostics);
         byte[]? output = null;
@@ -71,9 +74,11 @@ public static class NasmComparison
         AssertSame(source, format, null, ElfDescription.Describe);
 
     /// <summary>Both assemblers reject the source with the same messages.</summary>
-    public static void AssertSameErrors(string source, string format = "bin")
+    public static void AssertSameErrors(string source, string format = "bin", IReadOnlyDictionary<string, byte[]>? files = null)
     {
         using var dir = new TempDirectory();
+        if (files is not null)
+            foreach (var (name, bytes) in files) File.WriteAllBytes(dir.File(name), bytes);
         var nasm = Nasm(dir, source, format);
         var ours = Ours(dir, source, format);
         Assert.False(nasm.Succeeded, "nasm accepted the source; the test expects an error");

@@ -1,0 +1,65 @@
+namespace Nas64.Assembler.Tests.Language;
+
+/// <summary>Less common directive forms, each against nasm 2.16: `[warning pop]` with nothing pushed, a `bits` that the
+/// cpu level refuses (the mode stays as it was), incbin with offsets before and beyond the file.</summary>
+public sealed class DirectiveEdgeTests
+{
+    [RequiresToolsFact("nasm")]
+    public void WarningPopWithAnEmptyStackWarns() => NasmComparison.AssertSameBin("""
+        bits 32
+        [warning pop]
+        [warning push]
+        [warning -number-overflow]
+        db 300
+        [warning pop]
+        [warning pop]
+        db 300
+        """);
+
+    [RequiresToolsFact("nasm")]
+    public void RefusedBitsKeepsTheMode() => NasmComparison.AssertSameErrors("""
+        bits 16
+        cpu 286
+        push 5
+        bits 32
+        push 5
+        push word 5
+        mov ax, 1
+        """);
+
+    [RequiresToolsTheory("nasm")]
+    [InlineData("incbin \"data.bin\", -2")]
+    [InlineData("incbin \"data.bin\", -2, 3")]
+    public void IncbinBeforeTheFileIsAnError(string line) =>
+        NasmComparison.AssertSameErrors(line, files: new Dictionary<string, byte[]> { ["data.bin"] = "abcdefghij"u8.ToArray() });
+
+    [RequiresToolsTheory("nasm")]
+    [InlineData("incbin \"data.bin\", 20")]
+    [InlineData("incbin \"data.bin\", 10")]
+    [InlineData("incbin \"data.bin\", 2, 100")]
+    [InlineData("incbin \"data.bin\", 0, 0")]
+    public void IncbinOffsetsAndLengths(string line) =>
+        NasmComparison.AssertSameBin($"db 1\n{line}\ndb 2\n", new Dictionary<string, byte[]> { ["data.bin"] = "abcdefghij"u8.ToArray() });
+
+    [RequiresToolsTheory("nasm")]
+    [InlineData("dd foo(1)")]
+    [InlineData("dt float80(3.25)")]
+    [InlineData("dd 1.5 (2)")]
+    [InlineData("db 1 2 3")]
+    [InlineData("db 1 x y")]
+    [InlineData("dq 1 x wrt y")]
+    public void DataItemsWithoutCommas(string line) => NasmComparison.AssertSameErrors($"foo equ 1\n{line}\n");
+
+    /// <summary>nasm drops one stray token after a data expression (db 1 2 is 01; "ab" followed by a token is an
+    /// expression, a word too wide for a byte).</summary>
+    [RequiresToolsFact("nasm")]
+    public void OneStrayTokenAfterADataExpressionIsDropped() => NasmComparison.AssertSameBin("""
+        x: db 1 2
+        db 1 "a"
+        db "a" 2
+        db 1 2, 3 4
+        times 2 db 1 2
+        db "ab" x, 5
+        dw 1 )
+        """);
+}
