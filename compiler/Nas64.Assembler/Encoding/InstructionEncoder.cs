@@ -28,6 +28,9 @@ public sealed class InstructionEncoder
     /// are address-independent, or every symbol operand is an address whose field size does not depend on its value).</summary>
     public bool LengthIsStable { get; private set; }
 
+    /// <summary>The Iced form of the last encoded instruction (for the `cpu' level check and NASM's warnings).</summary>
+    public Code Code { get; private set; }
+
     /// <summary>Symbol references in the last encoded instruction.</summary>
     public IReadOnlyList<Fixup> Fixups => _bestFixups;
 
@@ -45,8 +48,10 @@ public sealed class InstructionEncoder
             Length = _best.Span.Length;
             return true;
         }
-        if (statement.FixedEncoding is { } fixedBytes && statement.FixedEncodingBits == context.Bits)
+        var syntax = statement.Syntax;
+        if (syntax.FixedEncoding is { } fixedBytes && syntax.FixedEncodingBits == context.Bits)
         {
+            Code = syntax.FixedEncodingCode;
             Length = fixedBytes.Length;
             LengthIsStable = true;
             if (context.Emitting) _best.Write(fixedBytes);
@@ -127,12 +132,13 @@ public sealed class InstructionEncoder
                 : "invalid combination of opcode and operands";
             return false;
         }
-        original.EncodedCode = bestForm!.Code;
+        Code = bestForm!.Code;
         Length = bestLength;
         if (_bestFixups.Count == 0 && IsAddressIndependent(original, bestForm))
         {
-            original.FixedEncoding = _best.Span.ToArray();
-            original.FixedEncodingBits = context.Bits;
+            syntax.FixedEncoding = _best.Span.ToArray();
+            syntax.FixedEncodingBits = context.Bits;
+            syntax.FixedEncodingCode = Code;
             LengthIsStable = true;
         }
         else if (!context.Emitting)
@@ -337,10 +343,30 @@ public sealed class InstructionEncoder
         public InstructionForm[] Forms { get; } = forms;
     }
 
-    private static InstructionForm[]? Candidates(InstructionStatement statement, int bits, out string? error)
+    /// <summary>Candidate forms by <see cref="OperandShape"/>, for this assembly.</summary>
+    private readonly Dictionary<OperandShape, CandidateCache> _candidatesByShape = [];
+
+    private InstructionForm[]? Candidates(InstructionStatement statement, int bits, out string? error)
     {
         error = null;
-        if (statement.EncodingCache is CandidateCache cache && cache.Bits == bits) return cache.Forms;
+        if (statement.Syntax.EncodingCache is CandidateCache cache && cache.Bits == bits) return cache.Forms;
+        bool shaped = OperandShape.TryGet(statement, bits, out var shape);
+        if (shaped && _candidatesByShape.TryGetValue(shape, out var known))
+        {
+            statement.Syntax.EncodingCache = known;
+            return known.Forms;
+        }
+        var forms = FindCandidates(statement, bits, out error);
+        if (forms is null) return null;
+        cache = new CandidateCache(bits, forms);
+        if (shaped) _candidatesByShape.Add(shape, cache);
+        statement.Syntax.EncodingCache = cache;
+        return forms;
+    }
+
+    private static InstructionForm[]? FindCandidates(InstructionStatement statement, int bits, out string? error)
+    {
+        error = null;
         var all = InstructionTable.Find(statement.Mnemonic)!;
         var list = new List<InstructionForm>();
         bool anyInMode = false;
@@ -361,9 +387,7 @@ public sealed class InstructionEncoder
             error = "operation size not specified";
             return null;
         }
-        var forms = list.ToArray();
-        statement.EncodingCache = new CandidateCache(bits, forms);
-        return forms;
+        return list.ToArray();
     }
 
     private static bool AvailableInMode(InstructionForm form, int bits) => bits switch
@@ -666,7 +690,7 @@ public sealed class InstructionEncoder
 
     private static bool HasNearForm(InstructionStatement statement)
     {
-        if (statement.EncodingCache is not CandidateCache cache) return true;
+        if (statement.Syntax.EncodingCache is not CandidateCache cache) return true;
         foreach (var form in cache.Forms)
             if (IsRelativeBranch(form) && !IsShortBranch(form.Operands[0])) return true;
         return false;
@@ -675,7 +699,7 @@ public sealed class InstructionEncoder
     /// <summary>True when another candidate takes operand <paramref name="index"/> in a wider field.</summary>
     private static bool HasAlternative(InstructionForm form, InstructionStatement statement, int index, int bits)
     {
-        if (statement.EncodingCache is not CandidateCache cache) return false;
+        if (statement.Syntax.EncodingCache is not CandidateCache cache) return false;
         foreach (var other in cache.Forms)
         {
             if (other == form) continue;

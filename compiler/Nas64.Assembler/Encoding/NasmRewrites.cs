@@ -20,7 +20,7 @@ internal static class NasmRewrites
 
     public static InstructionStatement Apply(InstructionStatement statement, IEncodingContext context)
     {
-        var cache = statement.RewriteCache as Cache;
+        var cache = statement.Syntax.RewriteCache as Cache;
         if (cache is null || cache.Bits != context.Bits || cache.Optimize != context.Optimize)
         {
             var structural = Structural(statement, context.Bits, context.Optimize);
@@ -28,7 +28,7 @@ internal static class NasmRewrites
             cache = structural is null && !statement.Mnemonic.Equals("mov", StringComparison.OrdinalIgnoreCase)
                 ? Unchanged(context.Bits, context.Optimize)
                 : new Cache { Bits = context.Bits, Optimize = context.Optimize, Structural = structural ?? statement };
-            statement.RewriteCache = cache;
+            statement.Syntax.RewriteCache = cache;
         }
         var result = cache.Structural ?? statement;
         if (MovImmediateApplies(result, context))
