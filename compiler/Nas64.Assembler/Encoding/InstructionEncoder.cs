@@ -49,12 +49,16 @@ public sealed class InstructionEncoder
             return true;
         }
         var syntax = statement.Syntax;
-        if (syntax.FixedEncoding is { } fixedBytes && syntax.FixedEncodingBits == context.Bits)
+        if (syntax.FixedEncodingBits == context.Bits)
         {
             Code = syntax.FixedEncodingCode;
-            Length = fixedBytes.Length;
+            Length = syntax.FixedEncodingLength;
             LengthIsStable = true;
-            if (context.Emitting) _best.Write(fixedBytes);
+            if (context.Emitting)
+            {
+                Span<byte> fixedBytes = stackalloc byte[16];
+                _best.Write(fixedBytes[..syntax.CopyFixedEncoding(fixedBytes)]);
+            }
             return true;
         }
         var original = statement;
@@ -134,13 +138,8 @@ public sealed class InstructionEncoder
         }
         Code = bestForm!.Code;
         Length = bestLength;
-        if (_bestFixups.Count == 0 && IsAddressIndependent(original, bestForm))
-        {
-            syntax.FixedEncoding = _best.Span.ToArray();
-            syntax.FixedEncodingBits = context.Bits;
-            syntax.FixedEncodingCode = Code;
+        if (_bestFixups.Count == 0 && IsAddressIndependent(original, bestForm) && syntax.TrySetFixedEncoding(_best.Span, context.Bits, Code))
             LengthIsStable = true;
-        }
         else if (!context.Emitting)
         {
             var cache = original.LayoutCache as LayoutCache ?? new LayoutCache();
@@ -227,7 +226,7 @@ public sealed class InstructionEncoder
     {
         if (shortBranch) return false;
         var operands = statement.Operands;
-        for (int i = 0; i < operands.Count; i++)
+        for (int i = 0; i < operands.Length; i++)
         {
             var op = operands[i];
             if (op.Value is not null && op.Value.Constant is null && !(values[i].Value.Known && values[i].Value.Base is not null)) return false;
@@ -424,7 +423,7 @@ public sealed class InstructionEncoder
     {
         var syntax = SyntaxOperands(form);
         var operands = statement.Operands;
-        if (syntax.Length != operands.Count) return false;
+        if (syntax.Length != operands.Length) return false;
         for (int i = 0; i < syntax.Length; i++)
             if (!OperandMatches(form, form.Operands[syntax[i]], operands[i], bits)) return false;
         if (!PrefixesAllowed(form, statement, bits)) return false;
@@ -448,7 +447,7 @@ public sealed class InstructionEncoder
         return true;
     }
 
-    private static bool DecoratorsAllowed(InstructionForm form, List<Operand> operands)
+    private static bool DecoratorsAllowed(InstructionForm form, Operand[] operands)
     {
         foreach (var op in operands)
         {
@@ -458,7 +457,7 @@ public sealed class InstructionEncoder
             if (op.Rounding != RoundingControl.None && !form.Info.CanUseRoundingControl) return false;
             if (op.SuppressAllExceptions && op.Rounding == RoundingControl.None && !form.Info.CanSuppressAllExceptions) return false;
         }
-        if (form.Info.RequireOpMaskRegister && (operands.Count == 0 || operands[0].OpMask == Register.None)) return false;
+        if (form.Info.RequireOpMaskRegister && (operands.Length == 0 || operands[0].OpMask == Register.None)) return false;
         return true;
     }
 
@@ -604,7 +603,7 @@ public sealed class InstructionEncoder
     /// <summary>Unsized memory with forms of different sizes is NASM's "operation size not specified".</summary>
     private static bool SizeIsDetermined(List<InstructionForm> forms, InstructionStatement statement)
     {
-        int memoryOperand = statement.Operands.FindIndex(o => o.IsMemory);
+        int memoryOperand = Array.FindIndex(statement.Operands, o => o.IsMemory);
         if (memoryOperand < 0 || statement.Operands[memoryOperand].Size != 0) return true;
         int size = -1;
         foreach (var form in forms)
@@ -622,12 +621,12 @@ public sealed class InstructionEncoder
 
     private OperandValue[]?[] _valueScratch = new OperandValue[]?[6];
 
-    private OperandValue[] EvaluateOperands(List<Operand> operands, IEncodingContext context)
+    private OperandValue[] EvaluateOperands(Operand[] operands, IEncodingContext context)
     {
         // One scratch array per operand count: values live only during one Encode (LayoutCache keeps a copy).
-        if (operands.Count >= _valueScratch.Length) Array.Resize(ref _valueScratch, operands.Count + 1);
-        var values = _valueScratch[operands.Count] ??= new OperandValue[operands.Count];
-        for (int i = 0; i < operands.Count; i++)
+        if (operands.Length >= _valueScratch.Length) Array.Resize(ref _valueScratch, operands.Length + 1);
+        var values = _valueScratch[operands.Length] ??= new OperandValue[operands.Length];
+        for (int i = 0; i < operands.Length; i++)
         {
             var op = operands[i];
             var value = op.Value is null ? Value.Scalar(0) : context.Evaluate(op.Value);

@@ -16,10 +16,23 @@ internal readonly record struct OperandShape(string Mnemonic, int Bits, PrefixFl
     {
         var ops = statement.Operands;
         shape = default;
-        if (ops.Count > 4) return false;
-        shape = new OperandShape(statement.Mnemonic, bits, statement.Prefixes, ops.Count,
-            ops.Count > 0 ? Of(ops[0]) : 0, ops.Count > 1 ? Of(ops[1]) : 0, ops.Count > 2 ? Of(ops[2]) : 0, ops.Count > 3 ? Of(ops[3]) : 0);
+        if (ops.Length > 4) return false;
+        shape = new OperandShape(statement.Mnemonic, bits, statement.Prefixes, ops.Length,
+            ops.Length > 0 ? Of(ops[0]) : 0, ops.Length > 1 ? Of(ops[1]) : 0, ops.Length > 2 ? Of(ops[2]) : 0, ops.Length > 3 ? Of(ops[3]) : 0);
         return true;
+    }
+
+    // Written out: the generated members go through EqualityComparer for every field, which showed in profiles.
+    public bool Equals(OperandShape other) =>
+        Op0 == other.Op0 && Op1 == other.Op1 && Op2 == other.Op2 && Op3 == other.Op3 && Bits == other.Bits && Count == other.Count
+        && Prefixes == other.Prefixes && string.Equals(Mnemonic, other.Mnemonic, StringComparison.Ordinal);
+
+    public override int GetHashCode()
+    {
+        ulong h = Op0 * 0x9E3779B97F4A7C15UL ^ Op1 * 0xC2B2AE3D27D4EB4FUL ^ Op2 * 0x165667B19E3779F9UL ^ Op3 * 0x27D4EB2F165667C5UL;
+        h ^= (ulong)Bits << 1 ^ (ulong)Count << 8 ^ (ulong)Prefixes << 16 ^ (ulong)Mnemonic.Length << 40;
+        if (Mnemonic.Length > 0) h ^= (ulong)Mnemonic[0] << 48 ^ (ulong)Mnemonic[^1] << 32;
+        return (int)(h ^ h >> 29);
     }
 
     private static ulong Of(Operand op)

@@ -294,7 +294,9 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         if (!InstructionTable.IsMnemonic(mnemonic))
             throw new SyntaxException("parser: instruction expected");
         _position++;
-        var operands = new List<Operand>(3);
+        // Built in a list kept for the next line, kept as an array of the exact length.
+        var operands = _operands;
+        operands.Clear();
         // fadd to st1: the destination is st1, the source st0 (DC C1).
         if (Current.Kind == TokenKind.Identifier && CurrentWord.Equals("to", StringComparison.OrdinalIgnoreCase) && IsX87ToMnemonic(mnemonic))
         {
@@ -325,8 +327,10 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             if (op.AddressSize != 0) prefixes |= op.AddressSize switch { 16 => PrefixFlags.A16, 32 => PrefixFlags.A32, _ => PrefixFlags.A64 };
             else op.AddressSize = (prefixes & PrefixFlags.A16) != 0 ? 16 : (prefixes & PrefixFlags.A32) != 0 ? 32 : (prefixes & PrefixFlags.A64) != 0 ? 64 : 0;
         }
-        return new InstructionStatement(mnemonic, operands) { Location = _location, Prefixes = prefixes, SegmentPrefix = segment };
+        return new InstructionStatement(mnemonic, operands.ToArray()) { Location = _location, Prefixes = prefixes, SegmentPrefix = segment };
     }
+
+    private readonly List<Operand> _operands = new(4);
 
     private readonly Dictionary<long, NumberExpression> _numbers = [];
 

@@ -123,10 +123,10 @@ public enum PrefixFlags : ushort
 /// What an instruction line says — prefixes, a mnemonic and its operands — with the encoder's caches that depend only on
 /// that and the mode. Identical lines share one (see <see cref="Parser"/>), so nothing here may depend on where the line is.
 /// </summary>
-public sealed class InstructionSyntax(string mnemonic, List<Operand> operands)
+public sealed class InstructionSyntax(string mnemonic, Operand[] operands)
 {
     public string Mnemonic { get; } = mnemonic;
-    public List<Operand> Operands { get; } = operands;
+    public Operand[] Operands { get; } = operands;
     public PrefixFlags Prefixes { get; set; }
     public Register SegmentPrefix { get; set; }
 
@@ -136,26 +136,54 @@ public sealed class InstructionSyntax(string mnemonic, List<Operand> operands)
     /// <summary>NASM rewrites of this instruction (see NasmRewrites), computed once per mode.</summary>
     public object? RewriteCache { get; set; }
 
-    /// <summary>The bytes, once known not to depend on any symbol or address (most instructions):
-    /// later passes, and other lines of the same text, reuse them instead of encoding again.</summary>
-    public byte[]? FixedEncoding { get; set; }
+    // The bytes, once known not to depend on any symbol or address (most instructions): later passes, and other lines
+    // of the same text, reuse them instead of encoding again. Kept in the object (little endian), not as an array of
+    // their own: one object less per distinct instruction.
+    private ulong _fixedLow, _fixedHigh;
+    private byte _fixedLength;
 
-    /// <summary>The mode <see cref="FixedEncoding"/> holds for.</summary>
-    public int FixedEncodingBits { get; set; }
+    /// <summary>The mode the fixed bytes hold for; 0 while there are none.</summary>
+    public int FixedEncodingBits { get; private set; }
 
-    /// <summary>The Iced form of <see cref="FixedEncoding"/>.</summary>
-    public Code FixedEncodingCode { get; set; }
+    /// <summary>The Iced form of the fixed bytes.</summary>
+    public Code FixedEncodingCode { get; private set; }
+
+    public int FixedEncodingLength => _fixedLength;
+
+    /// <summary>Keeps <paramref name="bytes"/> as this instruction's encoding in <paramref name="bits"/>-bit code; false
+    /// (nothing kept) past 16 bytes.</summary>
+    public bool TrySetFixedEncoding(ReadOnlySpan<byte> bytes, int bits, Code code)
+    {
+        if (bytes.Length > 16) return false;
+        Span<byte> buffer = stackalloc byte[16];
+        buffer.Clear();
+        bytes.CopyTo(buffer);
+        _fixedLow = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(buffer);
+        _fixedHigh = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(buffer[8..]);
+        _fixedLength = (byte)bytes.Length;
+        FixedEncodingBits = bits;
+        FixedEncodingCode = code;
+        return true;
+    }
+
+    /// <summary>Writes the fixed bytes to the start of <paramref name="destination"/> (16 bytes at least); returns their count.</summary>
+    public int CopyFixedEncoding(Span<byte> destination)
+    {
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(destination, _fixedLow);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(destination[8..], _fixedHigh);
+        return _fixedLength;
+    }
 }
 
 /// <summary>An instruction line: its location and layout state, and the <see cref="InstructionSyntax"/> it may share with
 /// other lines of the same text.</summary>
 public sealed class InstructionStatement(InstructionSyntax syntax) : Statement
 {
-    public InstructionStatement(string mnemonic, List<Operand> operands) : this(new InstructionSyntax(mnemonic, operands)) { }
+    public InstructionStatement(string mnemonic, Operand[] operands) : this(new InstructionSyntax(mnemonic, operands)) { }
 
     public InstructionSyntax Syntax { get; } = syntax;
     public string Mnemonic => Syntax.Mnemonic;
-    public List<Operand> Operands => Syntax.Operands;
+    public Operand[] Operands => Syntax.Operands;
     public PrefixFlags Prefixes { get => Syntax.Prefixes; init => Syntax.Prefixes = value; }
     public Register SegmentPrefix { get => Syntax.SegmentPrefix; init => Syntax.SegmentPrefix = value; }
 
