@@ -92,10 +92,15 @@ public sealed class InstructionEncoder
         int bestLength = int.MaxValue, bestRank = int.MaxValue, bestPreference = int.MaxValue;
         InstructionForm? bestForm = null;
         string? lastError = null;
+        // The last candidate tried was a short branch out of reach, left out before Iced formatted its message.
+        bool lastOutOfReach = false;
+        Instruction outOfReach = default;
+        ulong outOfReachIp = 0;
         Span<byte> prefixes = stackalloc byte[8];
         foreach (var form in candidates)
         {
             if (!ValuesFit(form, statement, values, context)) continue;
+            lastOutOfReach = false;
             if (!TryBuild(form, statement, values, context, out var instruction, out lastError)) continue;
             NasmQuirks.Adjust(form, ref instruction);
             _writer.Clear();
@@ -104,6 +109,14 @@ public sealed class InstructionEncoder
             // Prefixes written ahead of Iced's bytes move the instruction, so Iced encodes at the address after them.
             int prefixLength = NasmPrefixes(form, statement, context.Bits, prefixes);
             prefixLength = NasmQuirks.SegmentBeforeOperandSize(ref instruction, prefixes, prefixLength);
+            if (ShortBranchOutOfReach(form, instruction, context.Offset + (ulong)prefixLength))
+            {
+                lastError = null;
+                lastOutOfReach = true;
+                outOfReach = instruction;
+                outOfReachIp = context.Offset + (ulong)prefixLength;
+                continue;
+            }
             if (!encoder.TryEncode(instruction, context.Offset + (ulong)prefixLength, out uint icedLength, out string? encodeError))
             {
                 lastError = encodeError;
@@ -131,6 +144,8 @@ public sealed class InstructionEncoder
         }
         if (bestLength == int.MaxValue)
         {
+            // Iced's own message, as if the short form had been tried.
+            if (lastOutOfReach) EncoderFor(encodeBits).TryEncode(outOfReach, outOfReachIp, out _, out lastError);
             error = lastError is not null && !lastError.Contains("Operand", StringComparison.Ordinal)
                 ? lastError
                 : "invalid combination of opcode and operands";
@@ -149,6 +164,18 @@ public sealed class InstructionEncoder
             LengthIsStable = cache.Stable;
         }
         return true;
+    }
+
+    /// <summary>
+    /// True when a short branch (64-bit code) cannot reach its target whatever its length (2 to 15 bytes): Iced would
+    /// refuse it with a message it formats each time, which made most of the garbage of a pass over far branches.
+    /// Borderline distances are left to Iced.
+    /// </summary>
+    private static bool ShortBranchOutOfReach(InstructionForm form, in Instruction instruction, ulong ip)
+    {
+        if (form.Operands.Length == 0 || form.Operands[0] != OpCodeOperandKind.br64_1 || instruction.Op0Kind != OpKind.NearBranch64) return false;
+        long fromShortest = unchecked((long)(instruction.NearBranch64 - (ip + 2)));
+        return fromShortest < sbyte.MinValue || fromShortest - 13 > sbyte.MaxValue;
     }
 
     /// <summary>The inputs and length of the last layout-pass encoding of a statement whose bytes depend on addresses.</summary>
