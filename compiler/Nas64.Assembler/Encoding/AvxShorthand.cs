@@ -24,14 +24,14 @@ internal static class AvxShorthand
     {
         var ops = s.Operands;
         string m = s.Mnemonic;
-        if (m.Length < 2 || m[0] is not ('v' or 'V') || ops.Count < 2 || !ops[0].IsRegister) return null;
+        if (m.Length < 2 || m[0] is not ('v' or 'V') || ops.Length < 2 || !ops[0].IsRegister) return null;
         var destination = ops[0].Register;
         if (!(destination.IsXMM() || destination.IsYMM() || destination.IsZMM()) || NotShortened.Contains(m) || IsFmaOrPermute(m)) return null;
         var forms = InstructionTable.Find(m);
         if (forms is null) return null;
         foreach (var form in forms)
             if (InstructionEncoder.Matches(form, s, bits)) return null;
-        var shortened = NasmRewrites.With(s, m, [ops[0], NasmRewrites.Register(destination), .. ops.GetRange(1, ops.Count - 1)]);
+        var shortened = NasmRewrites.With(s, m, [ops[0], NasmRewrites.Register(destination), .. ops[1..]]);
         foreach (var form in forms)
             if (form.Operands.Length > 1 && (IsVvvv(form.Operands[1]) || IsVvvv(form.Operands[0])) && InstructionEncoder.Matches(form, shortened, bits))
             {

@@ -28,6 +28,9 @@ public sealed class InstructionEncoder
     /// are address-independent, or every symbol operand is an address whose field size does not depend on its value).</summary>
     public bool LengthIsStable { get; private set; }
 
+    /// <summary>The Iced form of the last encoded instruction (for the `cpu' level check and NASM's warnings).</summary>
+    public Code Code { get; private set; }
+
     /// <summary>Symbol references in the last encoded instruction.</summary>
     public IReadOnlyList<Fixup> Fixups => _bestFixups;
 
@@ -45,11 +48,17 @@ public sealed class InstructionEncoder
             Length = _best.Span.Length;
             return true;
         }
-        if (statement.FixedEncoding is { } fixedBytes && statement.FixedEncodingBits == context.Bits)
+        var syntax = statement.Syntax;
+        if (syntax.FixedEncodingBits == context.Bits)
         {
-            Length = fixedBytes.Length;
+            Code = syntax.FixedEncodingCode;
+            Length = syntax.FixedEncodingLength;
             LengthIsStable = true;
-            if (context.Emitting) _best.Write(fixedBytes);
+            if (context.Emitting)
+            {
+                Span<byte> fixedBytes = stackalloc byte[16];
+                _best.Write(fixedBytes[..syntax.CopyFixedEncoding(fixedBytes)]);
+            }
             return true;
         }
         var original = statement;
@@ -95,10 +104,15 @@ public sealed class InstructionEncoder
         int bestLength = int.MaxValue, bestRank = int.MaxValue, bestPreference = int.MaxValue;
         InstructionForm? bestForm = null;
         string? lastError = null;
+        // The last candidate tried was a short branch out of reach, left out before Iced formatted its message.
+        bool lastOutOfReach = false;
+        Instruction outOfReach = default;
+        ulong outOfReachIp = 0;
         Span<byte> prefixes = stackalloc byte[8];
         foreach (var form in candidates)
         {
             if (!ValuesFit(form, statement, values, context)) continue;
+            lastOutOfReach = false;
             if (!TryBuild(form, statement, values, context, out var instruction, out lastError)) continue;
             NasmQuirks.Adjust(form, ref instruction);
             _writer.Clear();
@@ -107,6 +121,14 @@ public sealed class InstructionEncoder
             // Prefixes written ahead of Iced's bytes move the instruction, so Iced encodes at the address after them.
             int prefixLength = NasmPrefixes(form, statement, context.Bits, prefixes);
             prefixLength = NasmQuirks.SegmentBeforeOperandSize(ref instruction, prefixes, prefixLength);
+            if (ShortBranchOutOfReach(form, instruction, context.Offset + (ulong)prefixLength))
+            {
+                lastError = null;
+                lastOutOfReach = true;
+                outOfReach = instruction;
+                outOfReachIp = context.Offset + (ulong)prefixLength;
+                continue;
+            }
             if (!encoder.TryEncode(instruction, context.Offset + (ulong)prefixLength, out uint icedLength, out string? encodeError))
             {
                 lastError = encodeError;
@@ -134,6 +156,8 @@ public sealed class InstructionEncoder
         }
         if (bestLength == int.MaxValue)
         {
+            // Iced's own message, as if the short form had been tried.
+            if (lastOutOfReach) EncoderFor(encodeBits).TryEncode(outOfReach, outOfReachIp, out _, out lastError);
             error = lastError is not null && !lastError.Contains("Operand", StringComparison.Ordinal)
                 ? lastError
                 : "invalid combination of opcode and operands";
@@ -144,14 +168,10 @@ public sealed class InstructionEncoder
             error = "bnd prefix is not allowed";
             return false;
         }
-        original.EncodedCode = bestForm!.Code;
+        Code = bestForm!.Code;
         Length = bestLength;
-        if (_bestFixups.Count == 0 && IsAddressIndependent(original, bestForm))
-        {
-            original.FixedEncoding = _best.Span.ToArray();
-            original.FixedEncodingBits = context.Bits;
+        if (_bestFixups.Count == 0 && IsAddressIndependent(original, bestForm) && syntax.TrySetFixedEncoding(_best.Span, context.Bits, Code))
             LengthIsStable = true;
-        }
         else if (!context.Emitting)
         {
             var cache = original.LayoutCache as LayoutCache ?? new LayoutCache();
@@ -161,6 +181,18 @@ public sealed class InstructionEncoder
             LengthIsStable = cache.Stable;
         }
         return true;
+    }
+
+    /// <summary>
+    /// True when a short branch (64-bit code) cannot reach its target whatever its length (2 to 15 bytes): Iced would
+    /// refuse it with a message it formats each time, which made most of the garbage of a pass over far branches.
+    /// Borderline distances are left to Iced.
+    /// </summary>
+    private static bool ShortBranchOutOfReach(InstructionForm form, in Instruction instruction, ulong ip)
+    {
+        if (form.Operands.Length == 0 || form.Operands[0] != OpCodeOperandKind.br64_1 || instruction.Op0Kind != OpKind.NearBranch64) return false;
+        long fromShortest = unchecked((long)(instruction.NearBranch64 - (ip + 2)));
+        return fromShortest < sbyte.MinValue || fromShortest - 13 > sbyte.MaxValue;
     }
 
     /// <summary>The inputs and length of the last layout-pass encoding of a statement whose bytes depend on addresses.</summary>
@@ -238,7 +270,7 @@ public sealed class InstructionEncoder
     {
         if (shortBranch) return false;
         var operands = statement.Operands;
-        for (int i = 0; i < operands.Count; i++)
+        for (int i = 0; i < operands.Length; i++)
         {
             var op = operands[i];
             if (op.Value is not null && op.Value.Constant is null && !(values[i].Value.Known && values[i].Value.Base is not null)) return false;
@@ -297,7 +329,7 @@ public sealed class InstructionEncoder
     /// </summary>
     private bool SegmentPushPop(InstructionStatement statement, IEncodingContext context)
     {
-        if (statement.Operands.Count != 1 || !statement.Operands[0].IsRegister) return false;
+        if (statement.Operands.Length != 1 || !statement.Operands[0].IsRegister) return false;
         var register = statement.Operands[0].Register;
         bool pop = statement.Mnemonic.Equals("pop", StringComparison.OrdinalIgnoreCase);
         if (!pop && !statement.Mnemonic.Equals("push", StringComparison.OrdinalIgnoreCase)) return false;
@@ -344,7 +376,7 @@ public sealed class InstructionEncoder
             return (prefix, size);
         }
         // A string instruction says its size in its name (o16 movsd is 66 A5 in 32-bit code).
-        if (statement.Operands.Count == 0 && prefix != 64 && StringSize(statement.Mnemonic) is > 0 and var named && named != prefix) return (prefix, named);
+        if (statement.Operands.Length == 0 && prefix != 64 && StringSize(statement.Mnemonic) is > 0 and var named && named != prefix) return (prefix, named);
         return null;
     }
 
@@ -369,7 +401,6 @@ public sealed class InstructionEncoder
             SegmentPrefix = statement.SegmentPrefix,
         };
         if (!Encode(plain, context, out error)) return false;
-        statement.EncodedCode = plain.EncodedCode;
         bool has66 = (operands == 16) != (context.Bits == 16), wants66 = (prefix == 16) != (context.Bits == 16);
         if (has66 != wants66)
         {
@@ -405,7 +436,7 @@ public sealed class InstructionEncoder
     /// an error; a jmp relaxed to short drops it with a prefix-bnd warning).</summary>
     private static bool BndAllowed(InstructionForm form, InstructionStatement statement)
     {
-        if (form.Info.Mnemonic == Mnemonic.Jmp && statement.Operands.Count == 1 && statement.Operands[0].Distance == BranchDistance.Short) return false;
+        if (form.Info.Mnemonic == Mnemonic.Jmp && statement.Operands.Length == 1 && statement.Operands[0].Distance == BranchDistance.Short) return false;
         if (form.Info.Mnemonic is Mnemonic.Loop or Mnemonic.Loope or Mnemonic.Loopne or Mnemonic.Jcxz or Mnemonic.Jecxz or Mnemonic.Jrcxz) return false;
         if (IsFarPointer(form) || form.Info.MemorySize is MemorySize.SegPtr16 or MemorySize.SegPtr32 or MemorySize.SegPtr64) return false;
         return form.Info.Mnemonic is Mnemonic.Call or Mnemonic.Jmp or Mnemonic.Ret || IsRelativeBranch(form);
@@ -475,10 +506,30 @@ public sealed class InstructionEncoder
         public InstructionForm[] Forms { get; } = forms;
     }
 
-    private static InstructionForm[]? Candidates(InstructionStatement statement, int bits, out string? error)
+    /// <summary>Candidate forms by <see cref="OperandShape"/>, for this assembly.</summary>
+    private readonly Dictionary<OperandShape, CandidateCache> _candidatesByShape = [];
+
+    private InstructionForm[]? Candidates(InstructionStatement statement, int bits, out string? error)
     {
         error = null;
-        if (statement.EncodingCache is CandidateCache cache && cache.Bits == bits) return cache.Forms;
+        if (statement.Syntax.EncodingCache is CandidateCache cache && cache.Bits == bits) return cache.Forms;
+        bool shaped = OperandShape.TryGet(statement, bits, out var shape);
+        if (shaped && _candidatesByShape.TryGetValue(shape, out var known))
+        {
+            statement.Syntax.EncodingCache = known;
+            return known.Forms;
+        }
+        var forms = FindCandidates(statement, bits, out error);
+        if (forms is null) return null;
+        cache = new CandidateCache(bits, forms);
+        if (shaped) _candidatesByShape.Add(shape, cache);
+        statement.Syntax.EncodingCache = cache;
+        return forms;
+    }
+
+    private static InstructionForm[]? FindCandidates(InstructionStatement statement, int bits, out string? error)
+    {
+        error = null;
         var all = InstructionTable.Find(statement.Mnemonic)!;
         var list = new List<InstructionForm>();
         bool anyInMode = false;
@@ -501,9 +552,7 @@ public sealed class InstructionEncoder
             error = "operation size not specified";
             return null;
         }
-        var forms = list.ToArray();
-        statement.EncodingCache = new CandidateCache(bits, forms);
-        return forms;
+        return list.ToArray();
     }
 
     private static bool AvailableInMode(InstructionForm form, int bits) => bits switch
@@ -544,7 +593,7 @@ public sealed class InstructionEncoder
     {
         var syntax = SyntaxOperands(form);
         var operands = statement.Operands;
-        if (syntax.Length != operands.Count) return false;
+        if (syntax.Length != operands.Length) return false;
         for (int i = 0; i < syntax.Length; i++)
             if (!OperandMatches(form, form.Operands[syntax[i]], operands[i], bits)) return false;
         if (!PrefixesAllowed(form, statement, bits)) return false;
@@ -568,7 +617,7 @@ public sealed class InstructionEncoder
         return true;
     }
 
-    private static bool DecoratorsAllowed(InstructionForm form, List<Operand> operands)
+    private static bool DecoratorsAllowed(InstructionForm form, Operand[] operands)
     {
         foreach (var op in operands)
         {
@@ -578,7 +627,7 @@ public sealed class InstructionEncoder
             if (op.Rounding != RoundingControl.None && !form.Info.CanUseRoundingControl) return false;
             if (op.SuppressAllExceptions && op.Rounding == RoundingControl.None && !form.Info.CanSuppressAllExceptions) return false;
         }
-        if (form.Info.RequireOpMaskRegister && (operands.Count == 0 || operands[0].OpMask == Register.None)) return false;
+        if (form.Info.RequireOpMaskRegister && (operands.Length == 0 || operands[0].OpMask == Register.None)) return false;
         return true;
     }
 
@@ -727,7 +776,7 @@ public sealed class InstructionEncoder
     /// <summary>Unsized memory with forms of different sizes is NASM's "operation size not specified".</summary>
     private static bool SizeIsDetermined(List<InstructionForm> forms, InstructionStatement statement)
     {
-        int memoryOperand = statement.Operands.FindIndex(o => o.IsMemory);
+        int memoryOperand = Array.FindIndex(statement.Operands, o => o.IsMemory);
         if (memoryOperand < 0 || statement.Operands[memoryOperand].Size != 0) return true;
         int size = -1;
         foreach (var form in forms)
@@ -746,12 +795,12 @@ public sealed class InstructionEncoder
 
     private OperandValue[]?[] _valueScratch = new OperandValue[]?[6];
 
-    private OperandValue[] EvaluateOperands(List<Operand> operands, IEncodingContext context)
+    private OperandValue[] EvaluateOperands(Operand[] operands, IEncodingContext context)
     {
         // One scratch array per operand count: values live only during one Encode (LayoutCache keeps a copy).
-        if (operands.Count >= _valueScratch.Length) Array.Resize(ref _valueScratch, operands.Count + 1);
-        var values = _valueScratch[operands.Count] ??= new OperandValue[operands.Count];
-        for (int i = 0; i < operands.Count; i++)
+        if (operands.Length >= _valueScratch.Length) Array.Resize(ref _valueScratch, operands.Length + 1);
+        var values = _valueScratch[operands.Length] ??= new OperandValue[operands.Length];
+        for (int i = 0; i < operands.Length; i++)
         {
             var op = operands[i];
             bool selfRelative = false;
@@ -833,7 +882,7 @@ public sealed class InstructionEncoder
 
     private static bool HasNearForm(InstructionStatement statement)
     {
-        if (statement.EncodingCache is not CandidateCache cache) return true;
+        if (statement.Syntax.EncodingCache is not CandidateCache cache) return true;
         foreach (var form in cache.Forms)
             if (IsRelativeBranch(form) && !IsShortBranch(form.Operands[0])) return true;
         return false;
@@ -842,7 +891,7 @@ public sealed class InstructionEncoder
     /// <summary>True when another candidate takes operand <paramref name="index"/> in a wider field.</summary>
     private static bool HasAlternative(InstructionForm form, InstructionStatement statement, int index, int bits)
     {
-        if (statement.EncodingCache is not CandidateCache cache) return false;
+        if (statement.Syntax.EncodingCache is not CandidateCache cache) return false;
         foreach (var other in cache.Forms)
         {
             if (other == form) continue;

@@ -15,28 +15,28 @@ internal static class NasmFormChoice
     {
         var ops = statement.Operands;
         // jmp/call far [mem] without a size is m16:64 in 64-bit code (48 FF 28), as NASM emits REX.W.
-        if (bits == 64 && ops.Count == 1 && ops[0].IsMemory && ops[0].Distance == BranchDistance.Far && ops[0].Size == 0)
+        if (bits == 64 && ops.Length == 1 && ops[0].IsMemory && ops[0].Distance == BranchDistance.Far && ops[0].Size == 0)
             RemoveIfOthersRemain(forms, f => f.Info.MemorySize is MemorySize.SegPtr16 or MemorySize.SegPtr32);
         // xacquire/xrelease mov never uses the moffs forms (xrelease mov [0x1000], al is F3 88 05 …).
         if ((statement.Prefixes & (PrefixFlags.Xacquire | PrefixFlags.Xrelease)) != 0)
             RemoveIfOthersRemain(forms, f => Array.IndexOf(f.Operands, OpCodeOperandKind.mem_offs) >= 0);
         // fmul st0, st0 (and fmul to st0) is the DC form, as NASM's `fpureg,st0' template comes first.
-        if (ops.Count == 2 && ops[0].IsRegister && ops[0].Register == Register.ST0 && ops[1].IsRegister && ops[1].Register == Register.ST0 && !ops[0].ImplicitSt0)
+        if (ops.Length == 2 && ops[0].IsRegister && ops[0].Register == Register.ST0 && ops[1].IsRegister && ops[1].Register == Register.ST0 && !ops[0].ImplicitSt0)
             RemoveIfOthersRemain(forms, f => f.Operands[0] == OpCodeOperandKind.st0);
         KeepDefaultOperandSize(forms, statement, bits);
         KeepRegisterDirection(forms, statement);
         // EVEX-only vmovq with memory is the 6E/7E W1 form (vmovq [rax], xmm17 is 62 E1 FD 08 7E 08), not D6 or F3 7E.
-        if (ops.Count == 2 && (ops[0].IsMemory || ops[1].IsMemory) && ops.Exists(IsEvexOnlyRegister) && forms.Exists(f => f.Code is Code.EVEX_Vmovq_xmm_rm64 or Code.EVEX_Vmovq_rm64_xmm))
+        if (ops.Length == 2 && (ops[0].IsMemory || ops[1].IsMemory) && Array.Exists(ops, IsEvexOnlyRegister) && forms.Exists(f => f.Code is Code.EVEX_Vmovq_xmm_rm64 or Code.EVEX_Vmovq_rm64_xmm))
             forms.RemoveAll(f => f.Info.Mnemonic == Mnemonic.Vmovq && f.Code is not (Code.EVEX_Vmovq_xmm_rm64 or Code.EVEX_Vmovq_rm64_xmm));
         PreferVectorMemoryForms(forms, statement);
         // An unsized memory operand is a dword for cvtsi2ss/cvtsi2sd and their VEX forms (cvtsi2ss xmm1, [rax] is
         // F3 0F 2A 08; EVEX-only vcvtsi2ss xmm17, xmm2, [rax] stays unsized) and for movd with an MMX register.
-        int memory = ops.FindIndex(o => o.IsMemory);
-        if (memory >= 0 && ops[memory].Size == 0 && !ops.Exists(IsEvexOnlyRegister) && forms.Exists(f => f.Info.Mnemonic
+        int memory = Array.FindIndex(ops, o => o.IsMemory);
+        if (memory >= 0 && ops[memory].Size == 0 && !Array.Exists(ops, IsEvexOnlyRegister) && forms.Exists(f => f.Info.Mnemonic
             is Mnemonic.Cvtsi2ss or Mnemonic.Cvtsi2sd or Mnemonic.Vcvtsi2ss or Mnemonic.Vcvtsi2sd or Mnemonic.Movd))
             RemoveIfOthersRemain(forms, f => f.MemorySize == 8);
         // xchg eax, eax in 64-bit code is 87 C0: 90 would be nop, which leaves rax's upper half alone.
-        if (bits == 64 && ops.Count == 2 && ops[0].IsRegister && ops[0].Register == Register.EAX && ops[1].IsRegister && ops[1].Register == Register.EAX)
+        if (bits == 64 && ops.Length == 2 && ops[0].IsRegister && ops[0].Register == Register.EAX && ops[1].IsRegister && ops[1].Register == Register.EAX)
             forms.RemoveAll(f => f.Code == Code.Xchg_r32_EAX);
     }
 
@@ -119,18 +119,18 @@ internal static class NasmFormChoice
     private static void KeepRegisterDirection(List<InstructionForm> forms, InstructionStatement statement)
     {
         var ops = statement.Operands;
-        if (ops.Count < 2) return;
+        if (ops.Length < 2) return;
         foreach (var op in ops) if (!op.IsRegister) return;
         bool general = ops[0].Register.IsGPR() && ops[1].Register.IsGPR();
         bool anyFirst = false, anyLast = false;
         foreach (var form in forms)
         {
-            if (form.Operands.Length != ops.Count) continue;
+            if (form.Operands.Length != ops.Length) continue;
             if (RegisterOrMemoryFirst(form)) anyFirst = true;
             if (RegisterOrMemoryLast(form)) anyLast = true;
         }
         if (!anyFirst || !anyLast) return;
-        forms.RemoveAll(f => f.Operands.Length == ops.Count && (general ? RegisterOrMemoryLast(f) : RegisterOrMemoryFirst(f)));
+        forms.RemoveAll(f => f.Operands.Length == ops.Length && (general ? RegisterOrMemoryLast(f) : RegisterOrMemoryFirst(f)));
     }
 
     private static bool RegisterOrMemoryFirst(InstructionForm f) => IsRegisterOrMemory(f.Operands[0]) && !IsRegisterOrMemory(f.Operands[^1]);
@@ -141,8 +141,8 @@ internal static class NasmFormChoice
     /// (movq xmm8, [rax] is F3 44 0F 7E 00; movq [rax], xmm8 is 66 44 0F D6 00).</summary>
     private static void PreferVectorMemoryForms(List<InstructionForm> forms, InstructionStatement statement)
     {
-        int memory = statement.Operands.FindIndex(o => o.IsMemory);
-        if (memory < 0 || statement.Operands.Count != 2) return;
+        int memory = Array.FindIndex(statement.Operands, o => o.IsMemory);
+        if (memory < 0 || statement.Operands.Length != 2) return;
         bool vector = false;
         foreach (var form in forms)
             if (form.Operands.Length == 2 && form.Operands[memory] is OpCodeOperandKind.mm_or_mem or OpCodeOperandKind.xmm_or_mem) vector = true;

@@ -20,7 +20,7 @@ internal static class NasmRewrites
 
     public static InstructionStatement Apply(InstructionStatement statement, IEncodingContext context)
     {
-        var cache = statement.RewriteCache as Cache;
+        var cache = statement.Syntax.RewriteCache as Cache;
         if (cache is null || cache.Bits != context.Bits || cache.Optimize != context.Optimize)
         {
             var structural = Structural(statement, context.Bits, context.Optimize);
@@ -28,7 +28,7 @@ internal static class NasmRewrites
             cache = structural is null && !statement.Mnemonic.Equals("mov", StringComparison.OrdinalIgnoreCase)
                 ? Unchanged(context.Bits, context.Optimize)
                 : new Cache { Bits = context.Bits, Optimize = context.Optimize, Structural = structural ?? statement };
-            statement.RewriteCache = cache;
+            statement.Syntax.RewriteCache = cache;
         }
         var result = cache.Structural ?? statement;
         if (MovImmediateApplies(result, context))
@@ -59,31 +59,31 @@ internal static class NasmRewrites
         if (m.Length > 1 && m[0] == 'f' && AllSt(ops)) return X87(s, m);
         switch (m)
         {
-            case "xchg" when ops.Count == 2: return Xchg(s, bits);
+            case "xchg" when ops.Length == 2: return Xchg(s, bits);
             // push imm without a size is the mode's push whatever o16/o32 says; a prefix of another size is only a 66 byte
             // (o16 push 0xffc9 in 64-bit code is 66 68 C9 FF 00 00, o16 push 5 in 32-bit code 66 6A 05 with a warning).
-            case "push" when ops.Count == 1 && ops[0].IsImmediate && ops[0].Size == 0 && (s.Prefixes & (PrefixFlags.O16 | PrefixFlags.O32 | PrefixFlags.O64)) != 0:
+            case "push" when ops.Length == 1 && ops[0].IsImmediate && ops[0].Size == 0 && (s.Prefixes & (PrefixFlags.O16 | PrefixFlags.O32 | PrefixFlags.O64)) != 0:
                 {
                     bool byte66 = (s.Prefixes & (bits == 16 ? PrefixFlags.O32 : PrefixFlags.O16)) != 0;
                     var prefixes = s.Prefixes & ~(PrefixFlags.O16 | PrefixFlags.O32 | PrefixFlags.O64);
                     return new InstructionStatement(m, ops) { Location = s.Location, Prefixes = prefixes | (byte66 ? PrefixFlags.OperandSizeByte : 0), SegmentPrefix = s.SegmentPrefix };
                 }
             // imul r, imm is imul r, r, imm.
-            case "imul" when ops.Count == 2 && ops[0].IsRegister && ops[1].IsImmediate:
+            case "imul" when ops.Length == 2 && ops[0].IsRegister && ops[1].IsImmediate:
                 return With(s, m, [ops[0], ops[0], ops[1]]);
             // test reg, mem is test mem, reg (84/85 /r): NASM accepts either order.
-            case "test" when ops.Count == 2 && ops[0].IsRegister && ops[1].IsMemory:
+            case "test" when ops.Length == 2 && ops[0].IsRegister && ops[1].IsMemory:
                 return With(s, m, [ops[1], ops[0]]);
-            case "mov" when ops.Count == 2 && optimize: return MovSegment(s, bits);
+            case "mov" when ops.Length == 2 && optimize: return MovSegment(s, bits);
             // lldt/ltr/verr/verw/lmsw r16 use the r32 form: NASM writes no 66 (ltr ax is 0F 00 D8).
-            case "lldt" or "ltr" or "verr" or "verw" or "lmsw" when ops.Count == 1 && bits != 16 && ops[0].IsRegister && ops[0].Register.IsGPR16()
+            case "lldt" or "ltr" or "verr" or "verw" or "lmsw" when ops.Length == 1 && bits != 16 && ops[0].IsRegister && ops[0].Register.IsGPR16()
                 && (s.Prefixes & PrefixFlags.O16) == 0:
                 return With(s, m, [Register(ops[0].Register.GetFullRegister32())]);
             // lar/lsl r32/r64, r16 read the selector from the register of the destination's size (lar eax, bx is 0F 02 C3).
-            case "lar" or "lsl" when ops.Count == 2 && ops[0].IsRegister && !ops[0].Register.IsGPR16() && ops[1].IsRegister && ops[1].Register.IsGPR16():
+            case "lar" or "lsl" when ops.Length == 2 && ops[0].IsRegister && !ops[0].Register.IsGPR16() && ops[1].IsRegister && ops[1].Register.IsGPR16():
                 return With(s, m, [ops[0], Register(ops[0].Register.IsGPR64() ? ops[1].Register.GetFullRegister() : ops[1].Register.GetFullRegister32())]);
             // loop $, ecx: the count register is the address size (67 E2 in 16-bit code).
-            case "loop" or "loope" or "loopz" or "loopne" or "loopnz" when ops.Count == 2 && ops[1].IsRegister
+            case "loop" or "loope" or "loopz" or "loopne" or "loopnz" when ops.Length == 2 && ops[1].IsRegister
                 && ops[1].Register is Iced.Intel.Register.CX or Iced.Intel.Register.ECX or Iced.Intel.Register.RCX:
                 {
                     var size = ops[1].Register switch { Iced.Intel.Register.CX => PrefixFlags.A16, Iced.Intel.Register.ECX => PrefixFlags.A32, _ => PrefixFlags.A64 };
@@ -91,19 +91,19 @@ internal static class NasmRewrites
                 }
             // nasm 2.16 encodes vreducesh with its two sources swapped (the second in ModRM.rm, the third in
             // EVEX.vvvv); with a memory third operand it writes a register encoding of neither.
-            case "vreducesh" when ops.Count == 4 && ops[1].IsRegister && ops[2].IsRegister:
+            case "vreducesh" when ops.Length == 4 && ops[1].IsRegister && ops[2].IsRegister:
                 return With(s, m, [ops[0], ops[2], ops[1], ops[3]]);
-            case "vreducesh" when ops.Count == 4 && ops[2].IsMemory:
+            case "vreducesh" when ops.Length == 4 && ops[2].IsMemory:
                 throw new Passes.EvaluationException("not supported yet: vreducesh with a memory operand (nasm 2.16 encodes it as a register form)");
             // retw/retd/retq with an immediate are plain ret imm16 in nasm 2.16 (retw 8 in 32-bit code is C2 08 00);
             // retnw/retnd/retnq keep their size.
-            case "retw" or "retd" or "retq" when ops.Count == 1:
+            case "retw" or "retd" or "retq" when ops.Length == 1:
                 return With(s, "ret", ops);
             // vpextrw/vpmovmskb (and in 64-bit code vmovmskps/vmovmskpd) r64 are the W0 r32 forms (vpmovmskb r13, xmm1 is C5 79 D7 E9).
-            case "vpextrw" or "vpmovmskb" or "vmovmskps" or "vmovmskpd" when bits == 64 && ops.Count >= 2 && ops[0].IsRegister && ops[0].Register.IsGPR64() && ops[1].IsRegister:
-                return With(s, m, [Register(ops[0].Register.GetFullRegister32()), .. ops.GetRange(1, ops.Count - 1)]);
+            case "vpextrw" or "vpmovmskb" or "vmovmskps" or "vmovmskpd" when bits == 64 && ops.Length >= 2 && ops[0].IsRegister && ops[0].Register.IsGPR64() && ops[1].IsRegister:
+                return With(s, m, [Register(ops[0].Register.GetFullRegister32()), .. ops[1..]]);
             // invlpga rax, ecx: the first register is the address size.
-            case "invlpga" when ops.Count == 2 && ops[0].IsRegister && ops[1].IsRegister && ops[1].Register == Iced.Intel.Register.ECX
+            case "invlpga" when ops.Length == 2 && ops[0].IsRegister && ops[1].IsRegister && ops[1].Register == Iced.Intel.Register.ECX
                 && ops[0].Register is Iced.Intel.Register.AX or Iced.Intel.Register.EAX or Iced.Intel.Register.RAX:
                 {
                     var size = ops[0].Register switch { Iced.Intel.Register.AX => PrefixFlags.A16, Iced.Intel.Register.EAX => PrefixFlags.A32, _ => PrefixFlags.A64 };
@@ -127,20 +127,20 @@ internal static class NasmRewrites
             case "v4fmaddss" or "v4fnmaddss":
                 throw new Passes.EvaluationException("invalid combination of opcode and operands");
             // o64 sysret/sysexit return to 64-bit code (48 0F 07).
-            case "sysret" or "sysexit" when ops.Count == 0 && bits == 64 && (s.Prefixes & PrefixFlags.O64) != 0:
+            case "sysret" or "sysexit" when ops.Length == 0 && bits == 64 && (s.Prefixes & PrefixFlags.O64) != 0:
                 return With(s, m + "q", ops);
             // aad and aam without an operand divide by 10.
-            case "aad" or "aam" when ops.Count == 0:
+            case "aad" or "aam" when ops.Length == 0:
                 return With(s, m, [Immediate(10)]);
             // arpl r/m16, r16 uses the r32 form outside 16-bit code: NASM writes no 66 (arpl ax, bp is 63 E8).
-            case "arpl" when ops.Count == 2 && bits != 16 && ops[1].IsRegister && ops[1].Register.IsGPR16():
+            case "arpl" when ops.Length == 2 && bits != 16 && ops[1].IsRegister && ops[1].Register.IsGPR16():
                 return With(s, m, [ops[0].IsRegister && ops[0].Register.IsGPR16() ? Register(ops[0].Register.GetFullRegister32()) : ops[0],
                     Register(ops[1].Register.GetFullRegister32())]);
         }
         if ((CmpPredicate(m) ?? NasmPseudoOps.Find(m)) is { } cmp) return With(s, cmp.Mnemonic, [.. ops, Immediate(cmp.Predicate)]);
         // blendvps xmm1, xmm2, xmm0: NASM accepts the implicit xmm0 written out.
-        if (ops.Count >= 3 && ops[^1].IsRegister && ops[^1].Register == Iced.Intel.Register.XMM0 && TakesImplicitXmm0(m, ops.Count - 1))
-            return With(s, m, ops.GetRange(0, ops.Count - 1));
+        if (ops.Length >= 3 && ops[^1].IsRegister && ops[^1].Register == Iced.Intel.Register.XMM0 && TakesImplicitXmm0(m, ops.Length - 1))
+            return With(s, m, ops[..^1]);
         return null;
     }
 
@@ -155,9 +155,9 @@ internal static class NasmRewrites
 
     // ---- x87 ----
 
-    private static bool AllSt(List<Operand> ops)
+    private static bool AllSt(Operand[] ops)
     {
-        if (ops.Count > 2) return false;
+        if (ops.Length > 2) return false;
         foreach (var op in ops) if (!op.IsRegister || !op.Register.IsST()) return false;
         return true;
     }
@@ -170,13 +170,13 @@ internal static class NasmRewrites
     private static InstructionStatement? X87(InstructionStatement s, string m)
     {
         var ops = s.Operands;
-        if (ops.Count == 2)
+        if (ops.Length == 2)
         {
             if (m == "fxch" && ops[1].Register == Iced.Intel.Register.ST0 && ops[0].Register != Iced.Intel.Register.ST0)
                 return With(s, m, [ops[1], ops[0]]);
             return null;
         }
-        if (ops.Count == 0 && PoppingWhenBare.Contains(m)) return With(s, m + "p", [Register(Iced.Intel.Register.ST1), Register(Iced.Intel.Register.ST0)]);
+        if (ops.Length == 0 && PoppingWhenBare.Contains(m)) return With(s, m + "p", [Register(Iced.Intel.Register.ST1), Register(Iced.Intel.Register.ST0)]);
         var forms = InstructionTable.Find(m);
         if (forms is null) return null;
         bool single = false, st0First = false, st0Second = false;
@@ -187,9 +187,9 @@ internal static class NasmRewrites
             else if (k.Length == 2 && k[0] == OpCodeOperandKind.st0 && k[1] == OpCodeOperandKind.sti_opcode) st0First = true;
             else if (k.Length == 2 && k[0] == OpCodeOperandKind.sti_opcode && k[1] == OpCodeOperandKind.st0) st0Second = true;
         }
-        var st = ops.Count == 1 ? ops[0] : Register(Iced.Intel.Register.ST1);
+        var st = ops.Length == 1 ? ops[0] : Register(Iced.Intel.Register.ST1);
         var st0 = new Operand { Kind = OperandKind.Register, Register = Iced.Intel.Register.ST0, ImplicitSt0 = true };
-        if (single) return ops.Count == 0 ? With(s, m, [st]) : null;
+        if (single) return ops.Length == 0 ? With(s, m, [st]) : null;
         if (st0First) return With(s, m, [st0, st]);
         if (st0Second) return With(s, m, [st, st0]);
         return null;
@@ -237,7 +237,7 @@ internal static class NasmRewrites
     private static bool MovImmediateApplies(InstructionStatement s, IEncodingContext context)
     {
         var ops = s.Operands;
-        if (context.Bits != 64 || !context.Optimize || ops.Count != 2 || !s.Mnemonic.Equals("mov", StringComparison.OrdinalIgnoreCase)) return false;
+        if (context.Bits != 64 || !context.Optimize || ops.Length != 2 || !s.Mnemonic.Equals("mov", StringComparison.OrdinalIgnoreCase)) return false;
         if (!ops[0].IsRegister || !ops[0].Register.IsGPR64() || !ops[1].IsImmediate || ops[1].Strict || ops[1].Value is null) return false;
         if (ops[1].Size == 4) return false;   // mov rax, dword 1 stays 48 C7 C0 01 00 00 00
         var value = InstructionEncoder.OptimisticImmediate(ops[1], InstructionEncoder.EvaluateOperand(ops[1].Value!, context), context);
@@ -297,6 +297,6 @@ internal static class NasmRewrites
 
     private static Operand Immediate(Expression value) => new() { Kind = OperandKind.Immediate, Value = value };
 
-    internal static InstructionStatement With(InstructionStatement s, string mnemonic, List<Operand> operands) =>
+    internal static InstructionStatement With(InstructionStatement s, string mnemonic, Operand[] operands) =>
         new(mnemonic, operands) { Location = s.Location, Prefixes = s.Prefixes, SegmentPrefix = s.SegmentPrefix };
 }

@@ -15,7 +15,7 @@ internal static class NasmWarnings
         int bits = context.Bits;
         var ops = statement.Operands;
         // o16/o32 that does not size a push of a sizeless immediate only adds a 66 byte (see NasmRewrites).
-        if (bits != 64 && ops.Count == 1 && (statement.Prefixes & (bits == 16 ? PrefixFlags.O32 : PrefixFlags.O16)) != 0
+        if (bits != 64 && ops.Length == 1 && (statement.Prefixes & (bits == 16 ? PrefixFlags.O32 : PrefixFlags.O16)) != 0
             && ops[0] is { IsImmediate: true, Size: 0 } && statement.Mnemonic.Equals("push", StringComparison.OrdinalIgnoreCase))
             warn($"invalid operand size prefix, must be o{bits} [-w+prefix-opsize]");
 
@@ -24,7 +24,7 @@ internal static class NasmWarnings
 
         string? dispSize = null, overflow = null;
         int overflowCount = 2;
-        for (int i = 0; i < ops.Count; i++)
+        for (int i = 0; i < ops.Length; i++)
         {
             var op = ops[i];
             if (!op.IsMemory) continue;

@@ -525,11 +525,11 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                 throw new EvaluationException(error ?? "invalid instruction");
             return;
         }
-        if (_emitting && _cpuLevel < CpuLevels.Any && instruction.Mnemonic.Length > 0 && CpuLevels.Required(instruction.EncodedCode) > _cpuLevel)
+        if (_emitting && _cpuLevel < CpuLevels.Any && instruction.Mnemonic.Length > 0 && CpuLevels.Required(_encoder.Code) > _cpuLevel)
             throw new EvaluationException("no instruction for this cpu level");
         if (_emitting)
         {
-            NasmWarnings.Report(instruction, this, instruction.EncodedCode, warning => _diagnostics.Warning(_location, warning));
+            NasmWarnings.Report(instruction, this, _encoder.Code, warning => _diagnostics.Warning(_location, warning));
             WriteBytes(_encoder.Bytes, SelfRelativeFixups(_encoder.Fixups));
         }
         Advance((ulong)_encoder.Length);

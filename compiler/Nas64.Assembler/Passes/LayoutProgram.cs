@@ -137,7 +137,7 @@ public sealed partial class Assembler
             if (block.Target && _bits == 64 && Evaluate(operands[0].Value!) is { Known: true } target && ReferenceEquals(target.Base, sectionBase)
                 && BranchLength(ref block, target.Number - offset) is > 0 and var length)
                 return length;
-            for (int i = 0; i < operands.Count; i++, slot += 2)
+            for (int i = 0; i < operands.Length; i++, slot += 2)
             {
                 var op = operands[i];
                 var value = op.Value is null ? Value.Scalar(0) : Evaluate(op.Value);
@@ -207,7 +207,7 @@ public sealed partial class Assembler
         int slot = block.Values;
         try
         {
-            for (int i = 0; i < operands.Count; i++, slot += 2)
+            for (int i = 0; i < operands.Length; i++, slot += 2)
             {
                 var op = operands[i];
                 values[slot] = op.Value is null ? Value.Scalar(0) : Evaluate(op.Value);
@@ -311,7 +311,7 @@ public sealed partial class Assembler
                     if (statements[i] is InstructionStatement instruction)
                     {
                         instructionCount++;
-                        valueCount += 2 * instruction.Operands.Count;
+                        valueCount += 2 * instruction.Operands.Length;
                     }
                 }
             }
@@ -345,7 +345,7 @@ public sealed partial class Assembler
                     if (statements[i] is InstructionStatement instruction)
                     {
                         block.Instruction = n;
-                        int operands = 2 * instruction.Operands.Count;
+                        int operands = 2 * instruction.Operands.Length;
                         // Statements stay in order: what the previous program learnt is found walking along with it.
                         var before = previous?.Instructions;
                         while (before is not null && old < before.Length && before[old].Statement < i) old++;

@@ -135,7 +135,20 @@ public sealed class ExpressionParser
     }
 
     // -5 stays a number so data and immediates see a constant without evaluating.
-    private static Expression Fold(UnaryExpression e) => e.Constant is { } v && e.Operand is NumberExpression ? new NumberExpression(v) : e;
+    private Expression Fold(UnaryExpression e) => e.Constant is { } v && e.Operand is NumberExpression ? Number(v) : e;
+
+    /// <summary>Numbers already made (the parser shares them between lines: an expression never changes).</summary>
+    public Dictionary<long, NumberExpression>? Numbers { get; init; }
+
+    private NumberExpression Number(long value)
+    {
+        if (Numbers is null) return new NumberExpression(value);
+        if (Numbers.TryGetValue(value, out var number)) return number;
+        number = new NumberExpression(value);
+        // Bounded: a program of all-different numbers gains nothing from the table.
+        if (Numbers.Count < 1 << 16) Numbers.Add(value, number);
+        return number;
+    }
 
     private Expression ParsePrimary()
     {
@@ -144,7 +157,7 @@ public sealed class ExpressionParser
         {
             case TokenKind.Number:
                 Position++;
-                return new NumberExpression(token.Integer);
+                return Number(token.Integer);
             case TokenKind.Float:
                 // A float is a value only inside __?floatN?__(…); data lines take floats before this parser.
                 if (_floatArgumentDepth == 0) throw new SyntaxException("expression syntax error");

@@ -24,6 +24,30 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
     /// <summary>Parses one line, appending its statements; a bad line is reported and skipped.</summary>
     public void ParseLine(string line, SourceLocation location)
     {
+        // Lines repeat (macro bodies, common instructions): an instruction line already parsed shares its syntax.
+        if (_shared.TryGetValue(line, out var shared))
+        {
+            Statements.Add(new InstructionStatement(shared) { Location = location });
+            return;
+        }
+        int statementsBefore = Statements.Count, diagnosticsBefore = diagnostics.Items.Count;
+        _qualifiedLocal = false;
+        ParseNewLine(line, location);
+        // Shareable: one instruction, nothing reported, and no local label whose meaning depends on the label before it.
+        if (Statements.Count == statementsBefore + 1 && Statements[statementsBefore] is InstructionStatement instruction
+            && !_qualifiedLocal && diagnostics.Items.Count == diagnosticsBefore)
+            _shared.TryAdd(line, instruction.Syntax);
+    }
+
+    // The instruction lines parsed so far, by text. Nothing else a line's parse depends on (the parent label, the
+    // statement kind) makes it into a shared entry.
+    private readonly Dictionary<string, InstructionSyntax> _shared = new(StringComparer.Ordinal);
+
+    /// <summary>Set when the line named a local label (.x), whose full name depends on the last non-local label.</summary>
+    private bool _qualifiedLocal;
+
+    private void ParseNewLine(string line, SourceLocation location)
+    {
         _line = line;
         _location = location;
         _tokens = Lexer.Tokenize(line, _lineTokens, out string? lexError);
@@ -270,7 +294,9 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         if (!InstructionTable.IsMnemonic(mnemonic))
             throw new SyntaxException("parser: instruction expected");
         _position++;
-        var operands = new List<Operand>(3);
+        // Built in a list kept for the next line, kept as an array of the exact length.
+        var operands = _operands;
+        operands.Clear();
         // fadd to st1: the destination is st1, the source st0 (DC C1).
         if (Current.Kind == TokenKind.Identifier && CurrentWord.Equals("to", StringComparison.OrdinalIgnoreCase) && IsX87ToMnemonic(mnemonic))
         {
@@ -286,7 +312,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             while (true)
             {
                 // NASM writes rounding and SAE as a last operand of their own: vaddpd z1, z2, z3, {rn-sae}.
-                if (Current.Kind == TokenKind.LeftBrace && operands.Count > 0) ParseDecorators(operands[^1]);
+                if (Current.Kind == TokenKind.LeftBrace && operands.Count > 0) ParseDecorators(operands[^1] = Owned(operands[^1]));
                 else operands.Add(ParseOperand());
                 if (Current.Kind == TokenKind.Comma) { _position++; continue; }
                 if (Current.Kind == TokenKind.End) break;
@@ -301,8 +327,27 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             if (op.AddressSize != 0) prefixes |= op.AddressSize switch { 16 => PrefixFlags.A16, 32 => PrefixFlags.A32, _ => PrefixFlags.A64 };
             else op.AddressSize = (prefixes & PrefixFlags.A16) != 0 ? 16 : (prefixes & PrefixFlags.A32) != 0 ? 32 : (prefixes & PrefixFlags.A64) != 0 ? 64 : 0;
         }
-        return new InstructionStatement(mnemonic, operands) { Location = _location, Prefixes = prefixes, SegmentPrefix = segment };
+        return new InstructionStatement(mnemonic, operands.ToArray()) { Location = _location, Prefixes = prefixes, SegmentPrefix = segment };
     }
+
+    private readonly List<Operand> _operands = new(4);
+
+    private readonly Dictionary<long, NumberExpression> _numbers = [];
+
+    // A register operand without a size or decorators is the same on every line: one instance per register.
+    private readonly Operand?[] _plainRegisters = new Operand?[256];
+
+    private Operand PlainRegister(Register register)
+    {
+        if ((uint)register >= (uint)_plainRegisters.Length) return new Operand { Kind = OperandKind.Register, Register = register };
+        return _plainRegisters[(int)register] ??= new Operand { Kind = OperandKind.Register, Register = register };
+    }
+
+    /// <summary>An operand this line may still change: a copy of a shared plain register.</summary>
+    private Operand Owned(Operand operand) =>
+        operand.IsRegister && (uint)operand.Register < (uint)_plainRegisters.Length && ReferenceEquals(_plainRegisters[(int)operand.Register], operand)
+            ? new Operand { Kind = OperandKind.Register, Register = operand.Register }
+            : operand;
 
     private static bool IsX87ToMnemonic(string mnemonic) => mnemonic is "fadd" or "fsub" or "fmul" or "fdiv" or "fsubr" or "fdivr";
 
@@ -341,6 +386,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
                 operand = ParseMemory();
                 operand.SegmentOverride = register;
             }
+            else if (size == 0 && !strict && distance == BranchDistance.Default && Current.Kind != TokenKind.LeftBrace) return PlainRegister(register);
             else operand = new Operand { Kind = OperandKind.Register, Register = register };
         }
         else
@@ -400,7 +446,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             }
             break;
         }
-        var parser = new ExpressionParser(_line, _tokens, _position, Qualifier) { AllowRegisters = true, Word = WordOf };
+        var parser = new ExpressionParser(_line, _tokens, _position, Qualifier) { AllowRegisters = true, Word = WordOf, Numbers = _numbers };
         var expression = parser.Parse();
         _position = parser.Position;
         operand.Wrt = ParseWrt();
@@ -664,7 +710,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
 
     private Expression ParseExpression()
     {
-        var parser = new ExpressionParser(_line, _tokens, _position, Qualifier) { Word = WordOf };
+        var parser = new ExpressionParser(_line, _tokens, _position, Qualifier) { Word = WordOf, Numbers = _numbers };
         var e = parser.Parse();
         _position = parser.Position;
         return e;
@@ -697,8 +743,12 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
     }
 
     /// <summary>.x under the last non-local label becomes parent.x; ..@x and ..start stay as they are.</summary>
-    public string QualifyName(string name) =>
-        name.Length > 1 && name[0] == '.' && name[1] != '.' ? _parentLabel + name : name;
+    public string QualifyName(string name)
+    {
+        if (name.Length <= 1 || name[0] != '.' || name[1] == '.') return name;
+        _qualifiedLocal = true;
+        return _parentLabel + name;
+    }
 }
 
 /// <summary>Valid NASM that nas64 does not assemble yet: reported as "not supported yet: …".</summary>

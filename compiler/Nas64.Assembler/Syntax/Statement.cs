@@ -8,12 +8,20 @@ public enum OperandKind : byte { Register, Memory, Immediate, FarPointer }
 public enum WrtKind : byte { None, Plt, Got, GotOff, GotPc, GotPcRel, Sym, TlsIe, GotTpOff, TlsGd, TlsLd, DtpOff, TpOff, Other }
 
 /// <summary>One parsed instruction operand.</summary>
+/// <remarks>Stored narrow (registers as ushort, small numbers as bytes): a large program has hundreds of thousands.
+/// The parser shares one instance per plain register, so nothing may change an operand once it is parsed.</remarks>
 public sealed class Operand
 {
+    private Expression? _value;
+    private Expression? _segment;
+    private ushort _register, _base, _index, _segmentOverride, _opMask;
+    private byte _size, _scale = 1, _displacementSize, _addressSize, _broadcast;
+    private sbyte _ripRelative = -1;
+
     public OperandKind Kind { get; init; }
 
     /// <summary>Size in bytes from a size keyword (byte=1 … zword=64), 0 when none was written.</summary>
-    public int Size { get; set; }
+    public int Size { get => _size; set => _size = (byte)value; }
 
     /// <summary>`strict` was written: keep the size as written, no shorter form.</summary>
     public bool Strict { get; set; }
@@ -21,37 +29,41 @@ public sealed class Operand
     /// <summary>short / near / far, for branches.</summary>
     public BranchDistance Distance { get; set; }
 
-    public Register Register { get; init; }
+    public Register Register { get => (Register)_register; init => _register = (ushort)value; }
 
     /// <summary>An st0 NASM's x87 shorthand adds (fmul st0 is fmul st0, st0 in the D8 form; written out, it is DC).</summary>
     public bool ImplicitSt0 { get; init; }
 
     /// <summary>Immediate, branch target or far-pointer offset; memory displacement.</summary>
-    public Expression? Value { get; set; }
+    public Expression? Value { get => _value; set => _value = value; }
 
     /// <summary>Far pointer segment (seg:offset).</summary>
-    public Expression? Segment { get; init; }
+    public Expression? Segment { get => _segment; init => _segment = value; }
 
     public WrtKind Wrt { get; set; }
 
     // Memory reference parts.
-    public Register Base { get; set; }
-    public Register Index { get; set; }
-    public int Scale { get; set; } = 1;
-    public Register SegmentOverride { get; set; }
+    public Register Base { get => (Register)_base; set => _base = (ushort)value; }
+    public Register Index { get => (Register)_index; set => _index = (ushort)value; }
+    public int Scale { get => _scale; set => _scale = (byte)value; }
+    public Register SegmentOverride { get => (Register)_segmentOverride; set => _segmentOverride = (ushort)value; }
     /// <summary>Displacement size keyword inside the brackets ([dword rax+1]): 0, 1, 2, 4 or 8.</summary>
-    public int DisplacementSize { get; set; }
+    public int DisplacementSize { get => _displacementSize; set => _displacementSize = (byte)value; }
     /// <summary>rel/abs inside the brackets, or null to follow `default rel/abs`.</summary>
-    public bool? RipRelative { get; set; }
+    public bool? RipRelative
+    {
+        get => _ripRelative < 0 ? null : _ripRelative != 0;
+        set => _ripRelative = value is null ? (sbyte)-1 : value.Value ? (sbyte)1 : (sbyte)0;
+    }
     public bool NoSplit { get; set; }
     /// <summary>The address size in bits from a16/a32/a64 (inside the brackets or as a prefix), 0 for the mode's.</summary>
-    public int AddressSize { get; set; }
+    public int AddressSize { get => _addressSize; set => _addressSize = (byte)value; }
 
     // AVX-512 decorators.
-    public Register OpMask { get; set; }
+    public Register OpMask { get => (Register)_opMask; set => _opMask = (ushort)value; }
     public bool Zeroing { get; set; }
-    /// <summary>{1toN}: broadcast of N elements; 0 when none.</summary>
-    public int Broadcast { get; set; }
+    /// <summary>{1toN}: broadcast of N elements; 0 when none (an N past 255 is kept as 255, which no form takes).</summary>
+    public int Broadcast { get => _broadcast; set => _broadcast = value is >= 0 and <= 255 ? (byte)value : byte.MaxValue; }
     public RoundingControl Rounding { get; set; }
     public bool SuppressAllExceptions { get; set; }
 
@@ -107,30 +119,77 @@ public enum PrefixFlags : ushort
     OperandSizeByte = 1 << 15,
 }
 
-/// <summary>An instruction: prefixes, a mnemonic and its operands.</summary>
-public sealed class InstructionStatement(string mnemonic, List<Operand> operands) : Statement
+/// <summary>
+/// What an instruction line says — prefixes, a mnemonic and its operands — with the encoder's caches that depend only on
+/// that and the mode. Identical lines share one (see <see cref="Parser"/>), so nothing here may depend on where the line is.
+/// </summary>
+public sealed class InstructionSyntax(string mnemonic, Operand[] operands)
 {
     public string Mnemonic { get; } = mnemonic;
-    public List<Operand> Operands { get; } = operands;
-    public PrefixFlags Prefixes { get; init; }
-    public Register SegmentPrefix { get; init; }
+    public Operand[] Operands { get; } = operands;
+    public PrefixFlags Prefixes { get; set; }
+    public Register SegmentPrefix { get; set; }
 
-    /// <summary>The encoder's per-statement cache (candidate forms), filled on first use.</summary>
+    /// <summary>The encoder's candidate forms, filled on first use.</summary>
     public object? EncodingCache { get; set; }
 
-    /// <summary>NASM rewrites of this statement (see NasmRewrites), computed once per mode.</summary>
+    /// <summary>NASM rewrites of this instruction (see NasmRewrites), computed once per mode.</summary>
     public object? RewriteCache { get; set; }
 
-    /// <summary>The encoder's last layout-pass result for an address-dependent instruction, reused while its inputs stay the same.</summary>
+    // The bytes, once known not to depend on any symbol or address (most instructions): later passes, and other lines
+    // of the same text, reuse them instead of encoding again. Kept in the object (little endian), not as an array of
+    // their own: one object less per distinct instruction.
+    private ulong _fixedLow, _fixedHigh;
+    private byte _fixedLength;
+
+    /// <summary>The mode the fixed bytes hold for; 0 while there are none.</summary>
+    public int FixedEncodingBits { get; private set; }
+
+    /// <summary>The Iced form of the fixed bytes.</summary>
+    public Code FixedEncodingCode { get; private set; }
+
+    public int FixedEncodingLength => _fixedLength;
+
+    /// <summary>Keeps <paramref name="bytes"/> as this instruction's encoding in <paramref name="bits"/>-bit code; false
+    /// (nothing kept) past 16 bytes.</summary>
+    public bool TrySetFixedEncoding(ReadOnlySpan<byte> bytes, int bits, Code code)
+    {
+        if (bytes.Length > 16) return false;
+        Span<byte> buffer = stackalloc byte[16];
+        buffer.Clear();
+        bytes.CopyTo(buffer);
+        _fixedLow = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(buffer);
+        _fixedHigh = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(buffer[8..]);
+        _fixedLength = (byte)bytes.Length;
+        FixedEncodingBits = bits;
+        FixedEncodingCode = code;
+        return true;
+    }
+
+    /// <summary>Writes the fixed bytes to the start of <paramref name="destination"/> (16 bytes at least); returns their count.</summary>
+    public int CopyFixedEncoding(Span<byte> destination)
+    {
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(destination, _fixedLow);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(destination[8..], _fixedHigh);
+        return _fixedLength;
+    }
+}
+
+/// <summary>An instruction line: its location and layout state, and the <see cref="InstructionSyntax"/> it may share with
+/// other lines of the same text.</summary>
+public sealed class InstructionStatement(InstructionSyntax syntax) : Statement
+{
+    public InstructionStatement(string mnemonic, Operand[] operands) : this(new InstructionSyntax(mnemonic, operands)) { }
+
+    public InstructionSyntax Syntax { get; } = syntax;
+    public string Mnemonic => Syntax.Mnemonic;
+    public Operand[] Operands => Syntax.Operands;
+    public PrefixFlags Prefixes { get => Syntax.Prefixes; init => Syntax.Prefixes = value; }
+    public Register SegmentPrefix { get => Syntax.SegmentPrefix; init => Syntax.SegmentPrefix = value; }
+
+    /// <summary>The encoder's last layout-pass result for an address-dependent instruction, reused while its inputs stay
+    /// the same: per line, since it holds the line's address.</summary>
     public object? LayoutCache { get; set; }
-
-    /// <summary>The bytes, once known not to depend on any symbol or address (most instructions):
-    /// later passes reuse them instead of encoding again.</summary>
-    public byte[]? FixedEncoding { get; set; }
-
-    /// <summary>The Iced form of the last full encoding (for the `cpu' level check).</summary>
-    public Code EncodedCode { get; set; }
-    public int FixedEncodingBits { get; set; }
 }
 
 public enum DataItemKind : byte { Expression, String, Float, Uninitialized }
