@@ -77,7 +77,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         var parser = new Parser(diagnostics) { EvalLimit = (options ?? new AssemblerOptions()).Limits.Eval };
         options ??= new AssemblerOptions();
         // With two cores the preprocessor runs ahead on a thread of its own (same lines, diagnostics in the same order).
-        var pipelined = Preprocessor.PreprocessorPipeline.Applies(options) ? new System.Runtime.CompilerServices.StrongBox<bool>() : null;
+        var pipelined = Preprocessor.PreprocessorPipeline.Applies(options, source) ? new System.Runtime.CompilerServices.StrongBox<bool>() : null;
         var preprocessor = pipelined is null ? new Preprocessor.Preprocessor(options, diagnostics) : null;
         var lines = preprocessor?.Run(sourcePath, source) ?? Preprocessor.PreprocessorPipeline.Run(sourcePath, source, options, diagnostics, pipelined!);
         foreach (var line in lines)
