@@ -815,7 +815,7 @@ public sealed class InstructionEncoder
     /// are PC-relative fields against ext) where plain evaluation finds the expression not simple.</summary>
     internal static Value EvaluateOperand(Expression expression, IEncodingContext context) => EvaluateOperand(expression, context, out _);
 
-    private static Value EvaluateOperand(Expression expression, IEncodingContext context, out bool selfRelative)
+    internal static Value EvaluateOperand(Expression expression, IEncodingContext context, out bool selfRelative)
     {
         selfRelative = false;
         try
@@ -994,7 +994,7 @@ public sealed class InstructionEncoder
                     instruction.SetOpRegister(k, RegisterMatches(kind, Register.EAX) ? NasmGprWidths.Encoded(op.Register) : op.Register);
                     break;
                 case OperandKind.Memory:
-                    if (!SetMemory(ref instruction, k, op, value, context, out error)) return false;
+                    if (!SetMemory(ref instruction, k, op, value, values[syntaxIndex].SelfRelative, context, out error)) return false;
                     break;
                 case OperandKind.Immediate when IsBranchKind(kind):
                     {
@@ -1115,13 +1115,13 @@ public sealed class InstructionEncoder
         }
     }
 
-    private static bool SetMemory(ref Instruction instruction, int k, Operand op, Value value, IEncodingContext context, out string? error)
+    private static bool SetMemory(ref Instruction instruction, int k, Operand op, Value value, bool selfRelative, IEncodingContext context, out string? error)
     {
         error = null;
         instruction.SetOpKind(k, OpKind.Memory);
         int bits = context.Bits;
         bool noRegisters = op.Base == Register.None && op.Index == Register.None;
-        bool ripRelative = IsRipRelative(op, value, context);
+        bool ripRelative = IsRipRelative(op, value, selfRelative, context);
         if (op.SegmentOverride != Register.None) instruction.SegmentPrefix = op.SegmentOverride;
         if (op.Broadcast != 0) instruction.IsBroadcast = true;
         if (ripRelative)
@@ -1181,10 +1181,9 @@ public sealed class InstructionEncoder
                 case OperandKind.Memory:
                     {
                         if (!offsets.HasDisplacement) break;
-                        bool rip = IsRipRelative(op, value, context);
+                        bool rip = IsRipRelative(op, value, values[i].SelfRelative, context);
                         if (values[i].SelfRelative)
                         {
-                            if (rip) throw new EvaluationException("not supported yet: a self-relative address with rel (nasm makes it absolute)");
                             _fixups.Add(new Fixup(offsets.DisplacementOffset, offsets.DisplacementSize, value, true, true, op.Wrt, SelfRelative: true));
                         }
                         else if (rip)
@@ -1226,9 +1225,11 @@ public sealed class InstructionEncoder
     }
 
     /// <summary>[rel x], or a plain [x] under `default rel` in 64-bit code (numbers stay absolute).</summary>
-    private static bool IsRipRelative(Operand op, Value value, IEncodingContext context)
+    private static bool IsRipRelative(Operand op, Value value, bool selfRelative, IEncodingContext context)
     {
         if (op.Base == Register.RIP || op.Base == Register.EIP) return true;
+        // A self-relative address is a number to nasm: [rel ext - $] warns ea-absolute and is [abs ext - $] (a PC32 in a disp32).
+        if (selfRelative) return false;
         bool noRegisters = op.Base == Register.None && op.Index == Register.None;
         // A plain number stays absolute even with `rel` ([rel 0x1000] is 8B 04 25 00 10 00 00). So does an address not
         // known yet in a layout pass: nasm's first pass has no segment for a forward reference and sizes [rel fwd] as

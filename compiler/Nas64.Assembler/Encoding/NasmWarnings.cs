@@ -42,8 +42,10 @@ internal static class NasmWarnings
                     overflow = "dword data exceeds bounds [-w+number-overflow]";
                 continue;
             }
-            var value = op.Value is null ? Passes.Value.Scalar(0) : InstructionEncoder.EvaluateOperand(op.Value, context);
-            bool number = value.Known && value.IsScalar;
+            bool selfRelative = false;
+            var value = op.Value is null ? Passes.Value.Scalar(0) : InstructionEncoder.EvaluateOperand(op.Value, context, out selfRelative);
+            // A self-relative address (ext - $) is a number to nasm: under rel it warns and goes absolute.
+            bool number = value.Known && value.IsScalar || selfRelative;
             if (bits == 64 && (op.RipRelative ?? context.DefaultRel) && !FsOrGs(statement, op) && number)
                 warn("absolute address can not be RIP-relative [-w+ea-absolute]");
             // A ModRM disp32 of a number outside a signed dword (the moffs form takes 64 bits).

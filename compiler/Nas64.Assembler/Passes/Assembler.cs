@@ -142,7 +142,11 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         _offset = 0;
         _bits = _options.DefaultBits;
         _cpuLevel = CpuLevels.Any;
-        _defaultRel = false;
+        // NASM does not reset `default rel/abs' between passes: only the first pass starts at abs, later ones start
+        // where the previous pass ended, so [x] above a `default rel' is RIP-relative in the output (nasm 2.16.01).
+        // Sizes the first pass recorded under the other setting are then recorded again.
+        if (_pass == 1) _defaultRel = false;
+        else if (_pass == 2 && _defaultRel) _layoutSizes = null;
         foreach (var section in _sections.Values)
         {
             if (emit) section.Data.Clear();

@@ -48,6 +48,23 @@ public sealed class SelfRelativeOperandTests
         add eax, ext - $
         """, "elf32");
 
+    /// <summary>With `rel` (written or by `default rel`) nasm warns ea-absolute and writes the absolute disp32 form, PC32 in it.</summary>
+    [RequiresToolsFact("nasm")]
+    public void WithRelItIsAbsolute() => NasmComparison.AssertSameElf("""
+        bits 64
+        extern ext
+        section .text
+        mov eax, [rel ext - $ + 8]
+        lea rax, [rel ext - $]
+        mov rax, [rel ext - $]
+        call [rel ext - $]
+        mov eax, [abs ext - $]
+        default rel
+        mov eax, [ext - $]
+        mov al, [ext - $ + 1]
+        push qword [ext - $]
+        """);
+
     [RequiresToolsFact("nasm")]
     public void AsABranchTargetItIsAnError() => NasmComparison.AssertSameErrors("""
         bits 64
