@@ -3,10 +3,8 @@ namespace Nas64.Linker.Tests;
 /// <summary>NASM programs linked by nas64 and by GNU ld must print the same and exit the same.</summary>
 public sealed class NasmProgramTests
 {
-    private const string Hello = """
-        bits 64
-        global _start
-        section .text
+    /// <summary>Writes the message and exits with 7: the code both the linked and the hand-made executables run.</summary>
+    private const string HelloCode = """
         _start:
             mov eax, 1
             mov edi, 1
@@ -16,6 +14,13 @@ public sealed class NasmProgramTests
             mov eax, 60
             mov edi, 7
             syscall
+        """;
+
+    private const string Hello = $"""
+        bits 64
+        global _start
+        section .text
+        {HelloCode}
         section .rodata
         msg: db "Hello, world!", 10
         msg_len equ $ - msg
@@ -29,7 +34,7 @@ public sealed class NasmProgramTests
         using var h = new LinkHarness();
         string tiny = h.Link("tiny", [h.Nasm("hello", Hello)], new LinkOptions { StripSymbols = true, Tiny = true });
         string handMade = h.File("hand-made");
-        System.IO.File.WriteAllText(handMade + ".asm", """
+        System.IO.File.WriteAllText(handMade + ".asm", $"""
             bits 64
             org 0x400000
                 db 0x7f, "ELF", 2, 1, 1, 0
@@ -44,15 +49,7 @@ public sealed class NasmProgramTests
                 dq 0, $$, $$, filesize, filesize, 0x1000
                 dd 0x6474e551, 6
                 dq 0, 0, 0, 0, 0, 16
-            _start:
-                mov eax, 1
-                mov edi, 1
-                lea rsi, [rel msg]
-                mov edx, msg_len
-                syscall
-                mov eax, 60
-                mov edi, 7
-                syscall
+            {HelloCode}
             msg: db "Hello, world!", 10
             msg_len equ $ - msg
             filesize equ $ - $$

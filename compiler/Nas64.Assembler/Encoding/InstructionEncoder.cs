@@ -488,7 +488,7 @@ public sealed class InstructionEncoder
         if ((p & PrefixFlags.A32) != 0 && bits != 32) _best.WriteByte(0x67);
     }
 
-    private static byte SegmentPrefixByte(Register segment) => segment switch
+    internal static byte SegmentPrefixByte(Register segment) => segment switch
     {
         Register.ES => 0x26,
         Register.CS => 0x2e,

@@ -68,15 +68,7 @@ internal static class NasmQuirks
         int osize = prefixes[..length].IndexOf((byte)0x66);
         if (osize < 0 || instruction.SegmentPrefix == Register.None) return length;
         prefixes[osize..length].CopyTo(prefixes[(osize + 1)..]);
-        prefixes[osize] = instruction.SegmentPrefix switch
-        {
-            Register.ES => 0x26,
-            Register.CS => 0x2e,
-            Register.SS => 0x36,
-            Register.DS => 0x3e,
-            Register.FS => 0x64,
-            _ => 0x65,
-        };
+        prefixes[osize] = InstructionEncoder.SegmentPrefixByte(instruction.SegmentPrefix);
         instruction.SegmentPrefix = Register.None;
         return length + 1;
     }
