@@ -102,17 +102,50 @@ public sealed unsafe class KernelTests
     [Fact]
     public void MmapAndMunmapChangeProcSelfMaps()
     {
+        // A shared mapping of a file only this test knows: after munmap no other thread can put a mapping
+        // of it back, so its absence from /proc/self/maps is the kernel's answer, not a race with the
+        // runtime's own anonymous mappings (which may reuse a freed anonymous range at once).
+        const int protReadWrite = 0x3;
+        const int mapShared = 0x01;
+        const int oReadWrite = 0x2;
+        string path = Path.Combine(Path.GetTempPath(), $"nas64-mmap-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        File.WriteAllBytes(path, new byte[8192]);
+        try
+        {
+            int fd = Linux.Open(Linux.AtFdCwd, path, oReadWrite | Linux.OCloexec, 0);
+            Assert.True(fd >= 0, $"openat returned {fd}");
+            nint address = Linux.Mmap(null, 8192, protReadWrite, mapShared, fd, 0);
+            Assert.Equal(0, Linux.Close(fd));
+            Assert.False(SyscallResult.IsError(address), $"mmap returned {address}");
+            Assert.Equal(0, address % Environment.SystemPageSize);
+            new Span<byte>((void*)address, 8192).Fill(0x5A);
+            Assert.Contains(ProcMaps.Read(), m => m.Start == address && m.End == address + 8192
+                && m.Permissions == "rw-s" && m.Line.EndsWith(path, StringComparison.Ordinal));
+
+            Assert.Equal(0, Linux.Munmap((void*)address, 8192));
+            Assert.DoesNotContain(ProcMaps.Read(), m => m.Line.EndsWith(path, StringComparison.Ordinal));
+            Assert.All(File.ReadAllBytes(path), b => Assert.Equal(0x5A, b));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void AnonymousMmapIsZeroedWritableMemory()
+    {
         const int protReadWrite = 0x3;
         const int mapPrivateAnonymous = 0x22;
         nint address = Linux.Mmap(null, 8192, protReadWrite, mapPrivateAnonymous, -1, 0);
         Assert.False(SyscallResult.IsError(address), $"mmap returned {address}");
         Assert.Equal(0, address % Environment.SystemPageSize);
-        new Span<byte>((void*)address, 8192).Fill(0x5A);
+        var memory = new Span<byte>((void*)address, 8192);
+        Assert.True(memory.IndexOfAnyExcept((byte)0) < 0, "anonymous pages start zeroed");
+        memory.Fill(0x5A);
         Assert.Equal(0x5A, ((byte*)address)[8191]);
         Assert.Contains(ProcMaps.Read(), m => m.Start <= address && address + 8192 <= m.End && m.Permissions.StartsWith("rw", StringComparison.Ordinal));
-
         Assert.Equal(0, Linux.Munmap((void*)address, 8192));
-        Assert.DoesNotContain(ProcMaps.Read(), m => m.Start <= address && address < m.End);
     }
 
     [Fact]
