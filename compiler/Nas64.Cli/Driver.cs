@@ -117,23 +117,25 @@ public static class Driver
     {
         string? text = ReadSource(source);
         if (text is null) return 1;
-        string result;
+        ReadOnlyMemory<byte> result;
         if (request.PreprocessOnly)
-            result = Nas64.Assembler.Preprocessor.Preprocessor.PreprocessToText(source, text, options, diagnostics);
+            result = Nas64.Assembler.Preprocessor.Preprocessor.PreprocessToUtf8(source, text, options, diagnostics);
         else
         {
             var dependencies = Nas64.Assembler.Preprocessor.Preprocessor.ListDependencies(source, text, options, diagnostics);
-            result = MakeRule(request.DependencyTarget ?? request.Output ?? DefaultOutput(source, format), source, dependencies);
+            result = System.Text.Encoding.UTF8.GetBytes(MakeRule(request.DependencyTarget ?? request.Output ?? DefaultOutput(source, format), source, dependencies));
         }
         if (diagnostics.HasErrors) return Report(diagnostics);
         Report(diagnostics);
         string? destination = request.PreprocessOnly ? request.Output : request.DependencyFile;
         if (destination is null)
         {
-            Console.Out.Write(result);
+            Console.Out.Flush();
+            using var stdout = Console.OpenStandardOutput();
+            stdout.Write(result.Span);
             return 0;
         }
-        return WriteOutput(destination, System.Text.Encoding.UTF8.GetBytes(result), executable: false);
+        return WriteOutput(destination, result.Span, executable: false);
     }
 
     /// <summary>A make rule in nasm -M's shape: <c>target : source deps…</c> and a blank line.</summary>

@@ -91,11 +91,52 @@ internal sealed class MacroCall
         return this;
     }
 
+    /// <summary>The parameters have the same tokens as <paramref name="memo"/>'s (texts are pooled, so compared by reference first).</summary>
+    public bool SameArguments(SubstitutionMemo memo)
+    {
+        if (memo.Count != Count || memo.Rotate != Rotate || memo.ArgumentTokens != _used) return false;
+        if (!_starts.AsSpan(1, Count).SequenceEqual(memo.Starts.AsSpan(0, Count))) return false;
+        for (int k = 0; k < _used; k++)
+        {
+            var a = _tokens[k];
+            var b = memo.Arguments[k];
+            if (a.Kind != b.Kind || !(ReferenceEquals(a.Text, b.Text) || a.Text == b.Text)) return false;
+        }
+        return true;
+    }
+
+    /// <summary>Records this call's parameters in <paramref name="memo"/>.</summary>
+    public void CopyArguments(SubstitutionMemo memo)
+    {
+        memo.Count = Count;
+        memo.Rotate = Rotate;
+        memo.ArgumentTokens = _used;
+        if (memo.Arguments.Length < _used) memo.Arguments = new PpToken[Math.Max(_used, 8)];
+        _tokens.AsSpan(0, _used).CopyTo(memo.Arguments);
+        if (memo.Starts.Length < Count) memo.Starts = new int[Math.Max(Count, 4)];
+        _starts.AsSpan(1, Count).CopyTo(memo.Starts);
+    }
+
     /// <summary>Parameter <paramref name="number"/> (1-based) after rotation.</summary>
     public ReadOnlySpan<PpToken> Parameter(int number) => Raw((number - 1 + Rotate) % Count);
 
     /// <summary>Parameter <paramref name="index"/> (0-based) as given, before any rotation.</summary>
     public ReadOnlySpan<PpToken> Raw(int index) => _tokens.AsSpan(_starts[index], _starts[index + 1] - _starts[index]);
+}
+
+/// <summary>A body line's last parameter substitution, with what it depended on: the call (its unique number and
+/// rotation) and, for a line that uses nothing of the call but its parameters, their tokens.</summary>
+internal sealed class SubstitutionMemo
+{
+    public MacroCall? Call;
+    public long Unique;
+    public int Rotate;
+    public int Count;
+    public int ArgumentTokens;
+    public PpToken[] Arguments = [];
+    public int[] Starts = [];
+    public PpToken[] Result = [];
+    public int ResultCount;
 }
 
 /// <summary>Where lines come from: a file (or built-in package text), a macro body, or a %rep body.</summary>
@@ -106,7 +147,44 @@ internal sealed class Frame
 
     /// <summary>The innermost macro call whose parameters this frame's lines use (a %rep inherits it).</summary>
     public MacroCall? Call;
-    public ExpansionChain? Chain;
+
+    /// <summary>For a macro frame: the macro's name and its call site, made into the frame's <see cref="ExpansionChain"/>
+    /// only when a line or diagnostic needs it (a macro that only defines things, as most renaming macros do, needs none).
+    /// Other frames have the chain of the frame they were opened in.</summary>
+    public string? CallName;
+    public string CallFile = "";
+    public int CallLine;
+    private ExpansionChain? _chain;
+    private bool _chainMade;
+
+    /// <summary>The chain of macro calls this frame's lines come from (null outside macros). A frame's ancestors outlive it,
+    /// and their chains do not change, so it is made once, on first use.</summary>
+    public ExpansionChain? Chain
+    {
+        get
+        {
+            if (_chainMade) return _chain;
+            // Made from the outermost frame without one inwards, without recursion: a runaway recursion may leave
+            // thousands of frames without a chain before its error needs one.
+            Frame? pending = null;
+            for (var f = this; f is not null && !f._chainMade; f = f.Parent)
+            {
+                f._inner = pending;
+                pending = f;
+            }
+            while (pending is not null)
+            {
+                var outer = pending.Parent?._chain;
+                pending._chain = pending.CallName is null ? outer : new ExpansionChain(pending.CallName, new SourceLocation(pending.CallFile, pending.CallLine), outer);
+                pending._chainMade = true;
+                (pending, pending._inner) = (pending._inner, null);
+            }
+            return _chain;
+        }
+    }
+
+    /// <summary>While <see cref="Chain"/> is being made: the next frame inwards still to make.</summary>
+    private Frame? _inner;
 
     /// <summary>Conditional-stack depth when the frame started: %exitmacro and %exitrep drop the %ifs opened since.</summary>
     public int ConditionDepth;
@@ -145,7 +223,9 @@ internal sealed class Frame
     {
         Parent = null;
         Call = null;
-        Chain = null;
+        CallName = null;
+        _chain = null;
+        _chainMade = false;
         NoList = false;
         Body = null;
         Index = 0;

@@ -24,6 +24,23 @@ public sealed class SingleLineMacro(string name, string[]? parameters, bool gree
 
     private List<PpToken> _body = body;
 
+    /// <summary>The body list was made for this macro (not shared), so a redefinition may refill it.</summary>
+    private bool _ownsBody;
+
+    /// <summary>Gives the macro a copy of <paramref name="tokens"/> as its body, in its own list when it has one.</summary>
+    public void CopyBody(List<PpToken> tokens)
+    {
+        if (!_ownsBody)
+        {
+            Body = [.. tokens];
+            _ownsBody = true;
+            return;
+        }
+        _body.Clear();
+        _body.AddRange(tokens);
+        NamesItself = HasMacroName(_body);
+    }
+
     /// <summary>The body contains <c>%?</c> or <c>%??</c>, so it is copied with the name put in on each use.</summary>
     public bool NamesItself { get; private set; } = HasMacroName(body);
 
@@ -81,6 +98,37 @@ public sealed class BodyLine(List<PpToken> tokens, string file, int line)
 
     /// <summary>No %-token inside: the line needs no parameter substitution.</summary>
     public bool Plain { get; } = IsPlain(tokens);
+
+    /// <summary>Substituting the line's parameters cannot fail: every parameter is a plain <c>%N</c> or <c>%{N}</c> and there
+    /// is no <c>%[…]</c>, so a directive that does not look at its arguments may skip the substitution.</summary>
+    public bool QuietSubstitution { get; } = IsQuiet(tokens);
+
+    /// <summary>The line's own macro-local names or macro name are used: its substitution is particular to one call.</summary>
+    public bool UsesCall { get; } = UsesCallOf(tokens);
+
+    /// <summary>The last substitution of the line (<see cref="Preprocessor"/> reuses it for the same call or the same arguments).</summary>
+    internal SubstitutionMemo? Memo { get; set; }
+
+    private static bool UsesCallOf(List<PpToken> tokens)
+    {
+        foreach (var t in tokens)
+            if (t.Kind is PpTokenKind.MacroLocal or PpTokenKind.MacroName || (t.Kind == PpTokenKind.Parameter && t.Text is "%00" or "%{00}")) return true;
+        return false;
+    }
+
+    private static bool IsQuiet(List<PpToken> tokens)
+    {
+        foreach (var t in tokens)
+        {
+            if (t.Kind == PpTokenKind.Indirect) return false;
+            if (t.Kind != PpTokenKind.Parameter) continue;
+            var spec = t.Text.AsSpan(1);
+            if (spec.Length >= 2 && spec[0] == '{' && spec[^1] == '}') spec = spec[1..^1];
+            if (spec.Length == 0) return false;
+            foreach (char c in spec) if (!char.IsAsciiDigit(c)) return false;
+        }
+        return true;
+    }
 
     private static bool IsPlain(List<PpToken> tokens)
     {

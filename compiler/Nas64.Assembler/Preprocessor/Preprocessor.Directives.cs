@@ -59,7 +59,6 @@ public sealed partial class Preprocessor
         var outer = _frame!;
         var rep = BodyFrame(FrameKind.Rep, def.Body);
         rep.Call = outer.Call;
-        rep.Chain = outer.Chain;
         rep.RepeatsLeft = def.Repeats;
         _frame = rep;
         MarkNoList(rep, noList: false);
@@ -324,9 +323,9 @@ public sealed partial class Preprocessor
             parameters = [.. names];
             i = k;
         }
-        var body = Slice(tokens, i);
+        var body = Tail(tokens, i);
         if (expand) ExpandLine(body);
-        DefineSingle(name, parameters, greedy, body, caseInsensitive);
+        DefineSingle(name, parameters, greedy, body, caseInsensitive, copyBody: true);
     }
 
     private void SubStr(List<PpToken> tokens, int i)

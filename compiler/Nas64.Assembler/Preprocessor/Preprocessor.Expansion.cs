@@ -36,7 +36,9 @@ public sealed partial class Preprocessor
 
     private bool IsDefined(string name) => LookupSingle(name) is { Count: > 0 };
 
-    private void DefineSingle(string name, string[]? parameters, bool greedy, List<PpToken> body, bool caseInsensitive, Func<List<PpToken>>? compute = null)
+    /// <summary>Defines a macro; with <paramref name="copyBody"/> the body is a working list the macro copies
+    /// (into its old body's list when it is redefined), otherwise the macro keeps the list given.</summary>
+    private void DefineSingle(string name, string[]? parameters, bool greedy, List<PpToken> body, bool caseInsensitive, Func<List<PpToken>>? compute = null, bool copyBody = false)
     {
         var table = caseInsensitive ? _idefines : _defines;
         int nameClass = NameClass(name);
@@ -46,12 +48,15 @@ public sealed partial class Preprocessor
         if (list.Count == 1 && count < 0 && list[0].Parameters is null && compute is null && list[0].Compute is null && list[0].ActiveDepth == 0)
         {
             // Redefinition (the common %assign i i+1): keep the macro object, replace its body.
-            list[0].Body = body;
+            if (copyBody) list[0].CopyBody(body);
+            else list[0].Body = body;
             return;
         }
         for (int k = list.Count - 1; k >= 0; k--)
             if ((list[k].Parameters?.Length ?? -1) == count) list.RemoveAt(k);
-        list.Add(new SingleLineMacro(name, parameters, greedy, body, caseInsensitive) { Compute = compute });
+        var macro = new SingleLineMacro(name, parameters, greedy, copyBody ? [] : body, caseInsensitive) { Compute = compute };
+        if (copyBody) macro.CopyBody(body);
+        list.Add(macro);
     }
 
     private void Undefine(string name)

@@ -115,7 +115,9 @@ public sealed partial class Preprocessor
         _activeArgumentSize += argumentSize;
         macro.Active++;
         frame.Call = call.Start(macro, labelTokens, invoked, _unique++);
-        frame.Chain = new ExpansionChain(macro.Name, CurrentPosition(), _frame!.Chain);
+        frame.CallName = macro.Name;
+        frame.CallFile = _frame!.CurrentFile;
+        frame.CallLine = _frame.CurrentLine;
         _frame = frame;
         MarkNoList(frame, macro.NoList);
         return true;
@@ -144,6 +146,29 @@ public sealed partial class Preprocessor
         }
         ranges.Add((argStart, tokens.Count));
         return ranges;
+    }
+
+    /// <summary><see cref="SubstituteParameters"/> of a body line whose substitution cannot fail, reusing its last result
+    /// when nothing it depends on changed: the same call (a %rep body inside a macro), or for a line that uses only the
+    /// parameters, the same parameters (a macro called again with the same arguments).</summary>
+    private void SubstituteRemembered(BodyLine line, List<PpToken> tokens, MacroCall call)
+    {
+        var memo = line.Memo;
+        if (memo is not null && (ReferenceEquals(memo.Call, call) && memo.Unique == call.Unique && memo.Rotate == call.Rotate
+            || !line.UsesCall && call.SameArguments(memo)))
+        {
+            tokens.Clear();
+            tokens.AddRange(memo.Result.AsSpan(0, memo.ResultCount));
+            return;
+        }
+        SubstituteParameters(line.Tokens, tokens, call);
+        memo ??= line.Memo = new SubstitutionMemo();
+        memo.Call = call;
+        memo.Unique = call.Unique;
+        call.CopyArguments(memo);
+        if (memo.Result.Length < tokens.Count) memo.Result = new PpToken[Math.Max(tokens.Count, 8)];
+        tokens.CopyTo(memo.Result);
+        memo.ResultCount = tokens.Count;
     }
 
     /// <summary>Replaces macro parameters and macro-local labels of body line <paramref name="source"/> into
@@ -336,6 +361,15 @@ public sealed partial class Preprocessor
     private void AppendParameter(StringBuilder sb, string text, MacroCall call)
     {
         int count = call.Count;
+        // The common %N and %{N}: read in place.
+        var digits = text.Length > 2 && text[1] == '{' ? text.AsSpan(2, text.Length - 3) : text.AsSpan(1);
+        if (digits.Length is > 0 and < 10 && !digits.SequenceEqual("00") && !digits.ContainsAnyExceptInRange('0', '9'))
+        {
+            int number = int.Parse(digits, System.Globalization.CultureInfo.InvariantCulture);
+            if (number == 0) sb.Append(count);
+            else if (number <= count) AppendTokens(sb, call.Parameter(number));
+            return;
+        }
         string spec = text.Length > 2 && text[1] == '{' ? text[2..^1].Trim() : text[1..];
         if (spec == "00") { if (call.Label is { } l) AppendTokens(sb, l); return; }
         if (spec.Length > 0 && (spec[0] == '$' || spec.StartsWith("%$", StringComparison.Ordinal)))

@@ -41,22 +41,32 @@ public sealed partial class Preprocessor
     public IReadOnlyList<string> Dependencies => _dependencies;
 
     /// <summary>Preprocesses a whole source into text, one output line per parser line (nasm -E).</summary>
-    public static string PreprocessToText(string sourcePath, string source, AssemblerOptions options, DiagnosticBag diagnostics)
+    public static string PreprocessToText(string sourcePath, string source, AssemblerOptions options, DiagnosticBag diagnostics) =>
+        System.Text.Encoding.UTF8.GetString(PreprocessToUtf8(sourcePath, source, options, diagnostics).Span);
+
+    /// <summary><see cref="PreprocessToText"/> as UTF-8 bytes, written as the lines come (-E output is several times
+    /// the source: no string of it all, no copy from string to bytes).</summary>
+    public static ReadOnlyMemory<byte> PreprocessToUtf8(string sourcePath, string source, AssemblerOptions options, DiagnosticBag diagnostics)
     {
-        var sb = new StringBuilder();
+        var output = new Utf8Output(source.Length * 4 + 4096);
         string file = "";
         int expected = -1;
         foreach (var line in new Preprocessor(options, diagnostics).Run(sourcePath, source))
         {
             if (line.Location.File != file || line.Location.Line != expected)
             {
-                sb.Append("%line ").Append(line.Location.Line).Append("+1 ").Append(line.Location.File).Append('\n');
+                output.Append("%line ");
+                output.Append(line.Location.Line);
+                output.Append("+1 ");
+                output.Append(line.Location.File);
+                output.Append('\n');
                 file = line.Location.File;
             }
             expected = line.Location.Context is null ? line.Location.Line + 1 : line.Location.Line;
-            sb.Append(line.Text).Append('\n');
+            output.Append(line.Text);
+            output.Append('\n');
         }
-        return sb.ToString();
+        return output.Written;
     }
 
     /// <summary>The files a source reads, for make dependencies (-M/-MD): pre-includes and %include files as opened,
@@ -124,7 +134,6 @@ public sealed partial class Preprocessor
             Parent = _frame,
             File = file,
             Text = text,
-            Chain = _frame?.Chain,
             ConditionDepth = _conditions.Count,
             FileConditionDepth = _conditions.Count,
         };
@@ -143,8 +152,15 @@ public sealed partial class Preprocessor
             {
                 if (f.Offset > f.Text.Length) { PopFrame(); continue; }
                 f.LineNumber = f.NextLineNumber;
-                string line = ReadPhysicalLine(f);
+                var span = ReadPhysicalSpan(f);
                 f.NextLineNumber += f.LineIncrement;
+                if (!span.EndsWith('\\') && Listing is null)
+                {
+                    // The common line: tokenized where it stands in the file's text.
+                    PpLexer.Tokenize(span, tokens, _pool);
+                    return true;
+                }
+                string line = span.ToString();
                 // A backslash at the end of a line continues it on the next.
                 while (line.EndsWith('\\') && f.Offset <= f.Text.Length)
                 {
@@ -167,12 +183,14 @@ public sealed partial class Preprocessor
         return false;
     }
 
-    private static string ReadPhysicalLine(Frame f)
+    private static string ReadPhysicalLine(Frame f) => ReadPhysicalSpan(f).ToString();
+
+    private static ReadOnlySpan<char> ReadPhysicalSpan(Frame f)
     {
         int end = f.Text.IndexOf('\n', f.Offset);
         if (end < 0) end = f.Text.Length;
         int stop = end > f.Offset && f.Text[end - 1] == '\r' ? end - 1 : end;
-        string line = f.Text.Substring(f.Offset, stop - f.Offset);
+        var line = f.Text.AsSpan(f.Offset, stop - f.Offset);
         f.Offset = end + 1;
         return line;
     }
@@ -233,6 +251,7 @@ public sealed partial class Preprocessor
         if (first == source.Count) return;
         bool isDirective = source[first].Kind == PpTokenKind.Directive;
         if (!isDirective && !Emitting) return;
+        if (isDirective && (bodyLine is null ? !Contains(tokens, PpTokenKind.Indirect) : bodyLine.QuietSubstitution) && HandleWithoutArguments(source, first)) return;
         var call = _frame!.Call;
         if (call is not null && (bodyLine is null || !bodyLine.Plain))
         {
@@ -242,7 +261,8 @@ public sealed partial class Preprocessor
                 _lineCopy.AddRange(tokens);
                 source = _lineCopy;
             }
-            SubstituteParameters(source, tokens, call);
+            if (bodyLine is { QuietSubstitution: true }) SubstituteRemembered(bodyLine, tokens, call);
+            else SubstituteParameters(source, tokens, call);
             first = SkipWhitespace(tokens, 0);
             if (first == tokens.Count) return;
             isDirective = tokens[first].Kind == PpTokenKind.Directive;
@@ -254,6 +274,26 @@ public sealed partial class Preprocessor
         if (TryCallMultiLineMacro(tokens)) return;
         if (_smartAlign && TrySmartAlign(tokens)) return;
         Emit(tokens);
+    }
+
+    /// <summary>The directives that act without their arguments: %else and %endif, and in a skipped region every directive
+    /// but an %elif that may be taken. They are handled on the line as read, without copying or substituting it.</summary>
+    private bool HandleWithoutArguments(List<PpToken> source, int first)
+    {
+        var info = LookupDirective(source[first].Text);
+        bool emitting = Emitting;
+        switch (info.Directive)
+        {
+            case Directive.Else or Directive.EndIf:
+            case Directive.If when !emitting:
+            case Directive.Elif when !emitting && (_conditions.Count <= CurrentConditionBase() || _conditions[^1] != Branch.Waiting):
+                HandleConditional(info, source, first + 1);
+                return true;
+            case Directive.None or Directive.Elif:
+                return false;
+            default:
+                return !emitting;
+        }
     }
 
     private void Emit(List<PpToken> tokens)
