@@ -154,6 +154,9 @@ internal sealed class Frame
     public string? CallName;
     public string CallFile = "";
     public int CallLine;
+
+    /// <summary>The body line the call was made from, if any: it keeps the call's chain for the next call from it.</summary>
+    public BodyLine? CallSite;
     private ExpansionChain? _chain;
     private bool _chainMade;
 
@@ -175,12 +178,20 @@ internal sealed class Frame
             while (pending is not null)
             {
                 var outer = pending.Parent?._chain;
-                pending._chain = pending.CallName is null ? outer : new ExpansionChain(pending.CallName, new SourceLocation(pending.CallFile, pending.CallLine), outer);
+                pending._chain = pending.CallName is null ? outer : pending.MakeChain(outer);
                 pending._chainMade = true;
                 (pending, pending._inner) = (pending._inner, null);
             }
             return _chain;
         }
+    }
+
+    private ExpansionChain MakeChain(ExpansionChain? outer)
+    {
+        if (CallSite?.CallChain is { } last && ReferenceEquals(last.Outer, outer) && last.MacroName == CallName) return last;
+        var chain = new ExpansionChain(CallName!, new SourceLocation(CallFile, CallLine), outer);
+        if (CallSite is not null) CallSite.CallChain = chain;
+        return chain;
     }
 
     /// <summary>While <see cref="Chain"/> is being made: the next frame inwards still to make.</summary>
@@ -213,17 +224,13 @@ internal sealed class Frame
     /// <summary>The call object a macro frame from the pool reuses.</summary>
     public MacroCall? OwnCall;
 
-    /// <summary>The last location with an expansion context made for this frame's current line, reused for the
-    /// line's other outputs and diagnostics.</summary>
-    public BodyLine? ContextLine;
-    public SourceLocation ContextLocation;
-
     /// <summary>Clears a pooled body frame for its next use.</summary>
     public void Reset()
     {
         Parent = null;
         Call = null;
         CallName = null;
+        CallSite = null;
         _chain = null;
         _chainMade = false;
         NoList = false;
@@ -231,8 +238,6 @@ internal sealed class Frame
         Index = 0;
         Current = null;
         RepeatsLeft = 0;
-        ContextLine = null;
-        ContextLocation = default;
     }
 
     public string CurrentFile => Kind == FrameKind.File ? File : Current?.File ?? File;

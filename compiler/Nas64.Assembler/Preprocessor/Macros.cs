@@ -106,6 +106,15 @@ public sealed class BodyLine(List<PpToken> tokens, string file, int line)
     /// <summary>The line's own macro-local names or macro name are used: its substitution is particular to one call.</summary>
     public bool UsesCall { get; } = UsesCallOf(tokens);
 
+    /// <summary>The chain of the last macro call this line made, shared by its next call of the same macro from the same
+    /// place (a call inside a %rep body): chains are immutable, and lines keep them for their diagnostics.</summary>
+    internal ExpansionChain? CallChain { get; set; }
+
+    /// <summary>The location of the line's last output, for the chain it was made in (the same line of the same call chain
+    /// has the same location, however many times it is read).</summary>
+    internal ExpansionChain? LocationChain { get; set; }
+    internal SourceLocation Location { get; set; }
+
     /// <summary>The last substitution of the line (<see cref="Preprocessor"/> reuses it for the same call or the same arguments).</summary>
     internal SubstitutionMemo? Memo { get; set; }
 

@@ -118,6 +118,7 @@ public sealed partial class Preprocessor
         frame.CallName = macro.Name;
         frame.CallFile = _frame!.CurrentFile;
         frame.CallLine = _frame.CurrentLine;
+        frame.CallSite = _frame.Kind == FrameKind.File ? null : _frame.Current;
         _frame = frame;
         MarkNoList(frame, macro.NoList);
         return true;
@@ -248,6 +249,11 @@ public sealed partial class Preprocessor
                 for (; k < end; k++) tokens.Add(source[k]);
                 continue;
             }
+            if (end == k + 1 && TrySubstituteAlone(source[k], tokens, call))
+            {
+                k = end;
+                continue;
+            }
             _text.Clear();
             SubstituteToText(_text, source, k, end, call);
             int length = _text.Length;
@@ -265,6 +271,28 @@ public sealed partial class Preprocessor
             k = end;
         }
         TrimEnd(tokens);
+    }
+
+    /// <summary>A substituted token with spaces (or the line's ends) either side whose text re-tokenizes to one known token:
+    /// a %%name (one name, <see cref="MacroLocalName"/>) or a %N whose argument is one name or number without a sign.</summary>
+    private static bool TrySubstituteAlone(PpToken t, List<PpToken> tokens, MacroCall call)
+    {
+        if (t.Kind == PpTokenKind.MacroLocal)
+        {
+            tokens.Add(new PpToken(PpTokenKind.Identifier, MacroLocalName(t.Text, call)));
+            return true;
+        }
+        if (t.Kind != PpTokenKind.Parameter) return false;
+        var digits = t.Text.Length > 2 && t.Text[1] == '{' ? t.Text.AsSpan(2, t.Text.Length - 3) : t.Text.AsSpan(1);
+        if (digits.Length is 0 or > 9 || digits.ContainsAnyExceptInRange('0', '9')) return false;
+        int number = int.Parse(digits, System.Globalization.CultureInfo.InvariantCulture);
+        if (number < 1 || number > call.Count) return false;
+        var value = call.Parameter(number);
+        if (value.Length != 1) return false;
+        var only = value[0];
+        if (only.Kind is not (PpTokenKind.Identifier or PpTokenKind.Number) || only.Text.AsSpan().ContainsAny('+', '-')) return false;
+        tokens.Add(only);
+        return true;
     }
 
     private void AddWhitespace(List<PpToken> tokens, PpToken space)

@@ -329,10 +329,11 @@ public sealed partial class Preprocessor
         if (f is null) return SourceLocation.None;
         var chain = f.Chain;
         if (chain is null) return new SourceLocation(f.CurrentFile, f.CurrentLine);
-        // A body line's location is the same for all its outputs and diagnostics: made once per line read.
-        if (f.Kind != FrameKind.File && f.Current is { } current && ReferenceEquals(f.ContextLine, current)) return f.ContextLocation;
+        // A body line's location is the same for all its outputs and diagnostics in one chain: made once.
+        var current = f.Kind != FrameKind.File ? f.Current : null;
+        if (current is not null && ReferenceEquals(current.LocationChain, chain)) return current.Location;
         var location = chain.Root with { Context = new ExpansionContext(chain, f.CurrentFile, f.CurrentLine) };
-        if (f.Kind != FrameKind.File) (f.ContextLine, f.ContextLocation) = (f.Current, location);
+        if (current is not null) (current.LocationChain, current.Location) = (chain, location);
         return location;
     }
 

@@ -45,6 +45,50 @@ public sealed class DiagnosticTests
         Assert.Contains("in macro `inner' at t.asm:2, called from t.asm:5", error.ToString());
     }
 
+    /// <summary>A macro called again and again from one line of a %rep body, from two calls of the outer macro: each error
+    /// names its own chain (nas64 shares the chain of repeated calls from one line, and the location of a line in one chain).</summary>
+    [RequiresToolsFact("nasm")]
+    public void RepeatedCallsFromARepBodyReportTheirChainsLikeNasm()
+    {
+        const string source = """
+            %macro inner 1
+              bad_instruction %1
+            %endmacro
+            %macro outer 1
+              %rep 2
+                inner %1
+              %endrep
+              inner 9
+            %endmacro
+            nop
+            outer 3
+            outer 4
+            """;
+        using var temp = new TempDirectory();
+        File.WriteAllText(temp.File("t.asm"), source);
+        var result = ExternalTool.Run("nasm", ["-f", "elf64", "-o", temp.File("t.o"), "t.asm"], temp.Path);
+        // nasm: "t.asm:11: error: …" then "t.asm:6: ... from macro `outer' defined here", outermost call first.
+        var nasm = new List<string>();
+        foreach (string line in result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line.Contains(": error: ")) nasm.Add(line[..line.IndexOf(": error: ", StringComparison.Ordinal)]);
+            else nasm[^1] += " | " + line[..line.IndexOf(" defined here", StringComparison.Ordinal)];
+        }
+
+        var diagnostics = new DiagnosticBag();
+        Passes.Assembler.Parse("t.asm", source, diagnostics);
+        var ours = diagnostics.Items.Where(d => d.Severity == Severity.Error).Select(d =>
+            $"{d.Location.File}:{d.Location.Line}" + string.Concat(d.Context.Reverse().Select(frame =>
+            {
+                // "in macro `inner' at t.asm:2, called from t.asm:6" is nasm's "t.asm:2: ... from macro `inner'".
+                string name = frame[(frame.IndexOf('`') + 1)..frame.IndexOf('\'')];
+                string at = frame[(frame.IndexOf(" at ", StringComparison.Ordinal) + 4)..frame.IndexOf(',')];
+                return $" | {at}: ... from macro `{name}'";
+            })));
+        Assert.Equal(6, nasm.Count);
+        Assert.Equal(nasm, ours);
+    }
+
     [Fact]
     public void ErrorDirectivesReportTheirMessage()   // nasm 2.16.01 prints `t.asm:2: warning: value 3 [-w+user]'
     {
