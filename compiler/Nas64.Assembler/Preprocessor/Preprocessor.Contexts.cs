@@ -8,6 +8,22 @@ public sealed partial class Preprocessor
     {
         public string? Name { get; set; } = name;
         public long Number { get; } = number;
+
+        /// <summary>The <c>..@N.name</c> names made in this context, by the <c>%$name</c> text (pooled, compared by reference
+        /// first): a context's names are asked for on many lines, and are no use once it is popped.</summary>
+        private readonly List<(string Text, string Name)> _names = [];
+
+        public string? Known(string text)
+        {
+            foreach (var (t, name) in _names)
+                if (ReferenceEquals(t, text) || t == text) return name;
+            return null;
+        }
+
+        public void Remember(string text, string name)
+        {
+            if (_names.Count < 16) _names.Add((text, name));
+        }
     }
 
     private readonly List<Context> _contexts = [];
@@ -28,16 +44,11 @@ public sealed partial class Preprocessor
             return text;
         }
         var ctx = _contexts[_contexts.Count - dollars];
-        // Built on the stack and interned: cglobal-style macros name %$stack, %$name… on every line.
-        int length = 3 + 20 + 1 + text.Length - p;
-        if (length > 256) return string.Concat("..@", ctx.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), ".", text.AsSpan(p));
-        Span<char> buffer = stackalloc char[length];
-        "..@".CopyTo(buffer);
-        ctx.Number.TryFormat(buffer[3..], out int digits, default, System.Globalization.CultureInfo.InvariantCulture);
-        int at = 3 + digits;
-        buffer[at++] = '.';
-        text.AsSpan(p).CopyTo(buffer[at..]);
-        return _pool.Get(buffer[..(at + text.Length - p)]);
+        // Remembered by the context: cglobal-style macros name %$stack, %$name… on every line.
+        if (ctx.Known(text) is { } known) return known;
+        string mangled = string.Concat("..@", ctx.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), ".", text.AsSpan(p));
+        ctx.Remember(text, mangled);
+        return mangled;
     }
 
     private void Push(string? name) => _contexts.Add(new Context(name, _unique++));

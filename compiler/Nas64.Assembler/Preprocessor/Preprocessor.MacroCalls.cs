@@ -249,7 +249,7 @@ public sealed partial class Preprocessor
                 for (; k < end; k++) tokens.Add(source[k]);
                 continue;
             }
-            if (end == k + 1 && TrySubstituteAlone(source[k], tokens, call))
+            if (end == k + 1 ? TrySubstituteAlone(source[k], tokens, call) : TrySubstituteWord(source, k, end, tokens, call))
             {
                 k = end;
                 continue;
@@ -273,6 +273,67 @@ public sealed partial class Preprocessor
         TrimEnd(tokens);
     }
 
+    /// <summary>A run of words (names, numbers, %%names and parameters whose arguments are one name or number each:
+    /// <c>m%1</c>, <c>%1%2</c>) between simple punctuation (<c>m%3,</c>, <c>[%1+%2*2]</c>): each word's text re-tokenizes
+    /// to one name or number and each punctuation mark to itself, so the tokens are made from the pieces without the text path.</summary>
+    private bool TrySubstituteWord(List<PpToken> source, int start, int end, List<PpToken> tokens, MacroCall call)
+    {
+        int before = tokens.Count;
+        Span<char> word = stackalloc char[128];
+        int length = 0;
+        for (int k = start; k < end; k++)
+        {
+            var t = source[k];
+            string text;
+            switch (t.Kind)
+            {
+                case PpTokenKind.Identifier or PpTokenKind.Number:
+                    text = t.Text;
+                    break;
+                case PpTokenKind.Parameter when SimpleParameter(t.Text) is int number && number >= 1 && number <= call.Count
+                    && call.Parameter(number) is [{ Kind: PpTokenKind.Identifier or PpTokenKind.Number } only]:
+                    text = only.Text;
+                    break;
+                case PpTokenKind.MacroLocal:
+                    text = MacroLocalName(t.Text, call);
+                    break;
+                case PpTokenKind.Other when t.Text.Length == 1 && t.Text[0] is ',' or '[' or ']' or '(' or ')' or ':' or '*' or '+' or '-':
+                    // A sign after a number ending in e or p could be its exponent's: left to the lexer.
+                    if (length > 0 && (!AddWord(word[..length], tokens) || t.Text[0] is '+' or '-' && word[length - 1] is 'e' or 'E' or 'p' or 'P')) goto fail;
+                    length = 0;
+                    tokens.Add(t);
+                    continue;
+                default:
+                    goto fail;
+            }
+            if (length + text.Length > word.Length || text.AsSpan().ContainsAny('+', '-')) goto fail;
+            text.CopyTo(word[length..]);
+            length += text.Length;
+        }
+        if (length == 0 || AddWord(word[..length], tokens)) return true;
+    fail:
+        tokens.RemoveRange(before, tokens.Count - before);
+        return false;
+    }
+
+    /// <summary>Adds the one name or number <paramref name="word"/> (all identifier characters) re-tokenizes to; false when
+    /// it starts with neither a name's first character nor a digit.</summary>
+    private bool AddWord(ReadOnlySpan<char> word, List<PpToken> tokens)
+    {
+        var kind = Syntax.Lexer.IsIdentifierStart(word[0]) ? PpTokenKind.Identifier : char.IsAsciiDigit(word[0]) ? PpTokenKind.Number : PpTokenKind.Whitespace;
+        if (kind == PpTokenKind.Whitespace) return false;
+        tokens.Add(new PpToken(kind, _pool.Get(word)));
+        return true;
+    }
+
+    /// <summary>The number of a plain <c>%N</c> or <c>%{N}</c> parameter, or null for any other form.</summary>
+    private static int? SimpleParameter(string text)
+    {
+        var digits = text.Length > 2 && text[1] == '{' ? text.AsSpan(2, text.Length - 3) : text.AsSpan(1);
+        if (digits.Length is 0 or > 9 || digits.ContainsAnyExceptInRange('0', '9')) return null;
+        return int.Parse(digits, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>A substituted token with spaces (or the line's ends) either side whose text re-tokenizes to one known token:
     /// a %%name (one name, <see cref="MacroLocalName"/>) or a %N whose argument is one name or number without a sign.</summary>
     private static bool TrySubstituteAlone(PpToken t, List<PpToken> tokens, MacroCall call)
@@ -282,15 +343,8 @@ public sealed partial class Preprocessor
             tokens.Add(new PpToken(PpTokenKind.Identifier, MacroLocalName(t.Text, call)));
             return true;
         }
-        if (t.Kind != PpTokenKind.Parameter) return false;
-        var digits = t.Text.Length > 2 && t.Text[1] == '{' ? t.Text.AsSpan(2, t.Text.Length - 3) : t.Text.AsSpan(1);
-        if (digits.Length is 0 or > 9 || digits.ContainsAnyExceptInRange('0', '9')) return false;
-        int number = int.Parse(digits, System.Globalization.CultureInfo.InvariantCulture);
-        if (number < 1 || number > call.Count) return false;
-        var value = call.Parameter(number);
-        if (value.Length != 1) return false;
-        var only = value[0];
-        if (only.Kind is not (PpTokenKind.Identifier or PpTokenKind.Number) || only.Text.AsSpan().ContainsAny('+', '-')) return false;
+        if (t.Kind != PpTokenKind.Parameter || SimpleParameter(t.Text) is not int number || number < 1 || number > call.Count) return false;
+        if (call.Parameter(number) is not [{ Kind: PpTokenKind.Identifier or PpTokenKind.Number } only] || only.Text.AsSpan().ContainsAny('+', '-')) return false;
         tokens.Add(only);
         return true;
     }

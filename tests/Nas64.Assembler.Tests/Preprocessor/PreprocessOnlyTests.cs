@@ -39,6 +39,16 @@ public sealed class PreprocessOnlyTests
             IM x, y, z
             lbl: m a, b
             """,
+        ["parameters-joined-to-words"] = """
+            %macro w 3
+              db x%1, %1%2, %2%1, %3%1, r%1q, %1, %3, [%1+%2*2], (%1-1)
+              %%l%1: %%l
+            %endmacro
+            w 0, ab, 1e5
+            w a.b, 7, $x
+            w 1.5e, 3, 0x10
+            w 2.5e, -, 3
+            """,
         ["rotate-and-rep"] = """
             %macro all 1-*
             %rep %0
