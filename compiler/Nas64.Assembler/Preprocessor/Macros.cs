@@ -115,6 +115,9 @@ public sealed class BodyLine(List<PpToken> tokens, string file, int line)
     internal ExpansionChain? LocationChain { get; set; }
     internal SourceLocation Location { get; set; }
 
+    /// <summary>What the line's first token is as a directive, once looked up (the line starts with a %word).</summary>
+    internal DirectiveInfo? FirstDirective { get; set; }
+
     /// <summary>The last substitution of the line (<see cref="Preprocessor"/> reuses it for the same call or the same arguments).</summary>
     internal SubstitutionMemo? Memo { get; set; }
 

@@ -77,9 +77,9 @@ public sealed partial class Preprocessor
     }
 
     /// <summary>Handles a line starting with a %word; returns false when the word is no directive.</summary>
-    private bool HandleDirective(List<PpToken> tokens, int first)
+    private bool HandleDirective(List<PpToken> tokens, int first, DirectiveInfo? known = null)
     {
-        var info = LookupDirective(tokens[first].Text);
+        var info = known ?? LookupDirective(tokens[first].Text);
         if (info.Directive == Directive.None)
         {
             if (IsFunctionName(tokens[first].Text)) return false;

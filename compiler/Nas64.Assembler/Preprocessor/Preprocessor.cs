@@ -251,7 +251,10 @@ public sealed partial class Preprocessor
         if (first == source.Count) return;
         bool isDirective = source[first].Kind == PpTokenKind.Directive;
         if (!isDirective && !Emitting) return;
-        if (isDirective && (bodyLine is null ? !Contains(tokens, PpTokenKind.Indirect) : bodyLine.QuietSubstitution) && HandleWithoutArguments(source, first)) return;
+        // A body line's directive is looked up once, when the line is first read.
+        string? word = isDirective ? source[first].Text : null;
+        var info = word is null ? default : bodyLine is null ? LookupDirective(word) : bodyLine.FirstDirective ??= LookupDirective(word);
+        if (isDirective && (bodyLine is null ? !Contains(tokens, PpTokenKind.Indirect) : bodyLine.QuietSubstitution) && HandleWithoutArguments(source, first, info)) return;
         var call = _frame!.Call;
         if (call is not null && (bodyLine is null || !bodyLine.Plain))
         {
@@ -268,7 +271,7 @@ public sealed partial class Preprocessor
             isDirective = tokens[first].Kind == PpTokenKind.Directive;
         }
         else if (bodyLine is not null) tokens.AddRange(bodyLine.Tokens);
-        if (isDirective && HandleDirective(tokens, first)) return;
+        if (isDirective && HandleDirective(tokens, first, ReferenceEquals(tokens[first].Text, word) ? info : null)) return;
         if (!Emitting) return;
         ExpandLine(tokens);
         if (TryCallMultiLineMacro(tokens)) return;
@@ -278,9 +281,8 @@ public sealed partial class Preprocessor
 
     /// <summary>The directives that act without their arguments: %else and %endif, and in a skipped region every directive
     /// but an %elif that may be taken. They are handled on the line as read, without copying or substituting it.</summary>
-    private bool HandleWithoutArguments(List<PpToken> source, int first)
+    private bool HandleWithoutArguments(List<PpToken> source, int first, DirectiveInfo info)
     {
-        var info = LookupDirective(source[first].Text);
         bool emitting = Emitting;
         switch (info.Directive)
         {
