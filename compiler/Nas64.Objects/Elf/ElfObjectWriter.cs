@@ -84,9 +84,10 @@ public static class ElfObjectWriter
         /// <summary>Chooses and orders the symbols: locals then globals, each in definition order.</summary>
         private void CollectSymbols()
         {
+            // Sized for the module's symbols up front: a large module's tables would otherwise grow by doubling.
             var referenced = new HashSet<Symbol>(ReferenceEqualityComparer.Instance);
             var candidates = new List<Symbol>(module.Symbols.Count);
-            var seen = new HashSet<Symbol>(ReferenceEqualityComparer.Instance);
+            var seen = new HashSet<Symbol>(module.Symbols.Count, ReferenceEqualityComparer.Instance);
             foreach (var symbol in module.Symbols)
                 if (seen.Add(symbol)) candidates.Add(symbol);
             foreach (var section in _sections)
@@ -106,6 +107,8 @@ public static class ElfObjectWriter
                 return byDefinition != 0 ? byDefinition : a.CompareTo(b);
             });
 
+            _symbolName.EnsureCapacity(candidates.Count);
+            _symbolIndex.EnsureCapacity(candidates.Count);
             _fileName = _strtab.Add(module.SourceName);
             foreach (int i in order)
             {
