@@ -590,7 +590,8 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
 
     private Statement ParseData(int unit)
     {
-        var items = new List<DataItem>();
+        var items = _dataItems;
+        items.Clear();
         while (true)
         {
             var token = Current;
@@ -631,8 +632,11 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             // nasm's words exactly (dd foo(1) is "comma expected after operand").
             throw new SyntaxException("comma expected after operand");
         }
-        return new DataStatement(unit, items) { Location = _location };
+        // Kept at its exact length (most data lines have one item).
+        return new DataStatement(unit, new List<DataItem>(items)) { Location = _location };
     }
+
+    private readonly List<DataItem> _dataItems = new(8);
 
     private Statement ParseIncbin()
     {
