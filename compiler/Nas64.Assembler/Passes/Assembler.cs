@@ -126,6 +126,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             else stalled++;
         } while (_changed);
 
+        _program = null;   // the layout program is done with: its arrays need not live through the emitting pass
         RunPass(statements, emit: true);
         if (_diagnostics.HasErrors) return null;
         Finish();
