@@ -198,7 +198,7 @@ public sealed class ExpressionParser
                     if (text[0] != '$' && Registers.TryGet(text, out Register register))
                     {
                         if (!AllowRegisters) throw new SyntaxException($"register `{text}' in an expression");
-                        return new RegisterExpression(register);
+                        return RegisterExpression.Of(register);
                     }
                     if (IntegerFunctionName(text) is { } integerFunction)
                     {
