@@ -53,7 +53,8 @@ public sealed class ByteBuffer
         if (pad > 0) Append(pad);
     }
 
-    private void EnsureCapacity(int needed)
+    /// <summary>Makes room for <paramref name="needed"/> bytes in all (a writer that knows its final size grows once).</summary>
+    public void EnsureCapacity(int needed)
     {
         if (needed <= _bytes.Length) return;
         if (needed < 0) throw new InvalidOperationException("buffer larger than 2 GiB");

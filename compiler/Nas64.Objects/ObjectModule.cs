@@ -77,6 +77,13 @@ public sealed class ObjectModule
 
     public Symbol? FindSymbol(string name) => _symbolsByName.GetValueOrDefault(name);
 
+    /// <summary>Makes room for <paramref name="count"/> symbols in all (a producer that knows how many it adds).</summary>
+    public void EnsureSymbolCapacity(int count)
+    {
+        _symbolsByName.EnsureCapacity(count);
+        Symbols.EnsureCapacity(count);
+    }
+
     /// <summary>Adds a symbol made elsewhere; its name must be new to the module.</summary>
     public Symbol AddSymbol(Symbol symbol)
     {

@@ -174,11 +174,18 @@ public sealed class InstructionEncoder
             LengthIsStable = true;
         else if (!context.Emitting)
         {
+            if (LengthStable(statement, values, HasBranchForm(candidates, shortOnly: true)))
+            {
+                // Layout passes step over a statement of stable length (Assembler.FixedSize): nothing to compare next time.
+                original.LayoutCache = null;
+                LengthIsStable = true;
+                return true;
+            }
             var cache = original.LayoutCache as LayoutCache ?? new LayoutCache();
             bool branch = HasBranchForm(candidates, shortOnly: false);
-            cache.Store(statement, values, context, bestLength, branch, LengthStable(statement, values, HasBranchForm(candidates, shortOnly: true)));
+            cache.Store(statement, values, context, bestLength, branch, stable: false);
             original.LayoutCache = cache;
-            LengthIsStable = cache.Stable;
+            LengthIsStable = false;
         }
         return true;
     }

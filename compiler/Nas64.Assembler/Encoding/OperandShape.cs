@@ -35,6 +35,36 @@ internal readonly record struct OperandShape(string Mnemonic, int Bits, PrefixFl
         return (int)(h ^ h >> 29);
     }
 
+    /// <summary>
+    /// The register that stands for <paramref name="register"/> in a shape: the same for registers no form tells apart.
+    /// Forms name al, cl, ax, dx, eax, rax, st0 and the segment registers (and xmm0 for blendv), nasm's choices look at
+    /// eax, st0 and the EVEX-only vector registers, and the r32 forms that take another width look at ah..bh: those
+    /// stay themselves or keep a class of their own; the other general registers of a width share one per class (legacy,
+    /// needing REX, high byte), the other vector registers one per size below and from 16. Lines that differ only
+    /// in such registers (most of a large program's) then share one candidate list.
+    /// </summary>
+    internal static Register Representative(Register register)
+    {
+        if (register.IsGPR())
+        {
+            int number = register.GetNumber();
+            if (register.IsGPR8())
+            {
+                if (register is >= Register.AH and <= Register.BH) return Register.AH;
+                if (register is >= Register.SPL and <= Register.DIL) return Register.SPL;
+                return number >= 8 ? Register.R8L : register;   // al, cl, dl, bl
+            }
+            if (number <= 2) return register;   // ax/eax/rax, cx/ecx/rcx, dx/edx/rdx
+            return number >= 8 ? register - number + 8 : register - number + 3;   // r8w/r8d/r8, bx/ebx/rbx
+        }
+        if (register.IsXMM() || register.IsYMM() || register.IsZMM())
+        {
+            int number = register.GetNumber();
+            return number == 0 ? register : register - number + (number >= 16 ? 16 : 1);
+        }
+        return register;
+    }
+
     private static ulong Of(Operand op)
     {
         ulong shape = (ulong)op.Kind                          // 2 bits
@@ -46,7 +76,7 @@ internal readonly record struct OperandShape(string Mnemonic, int Bits, PrefixFl
             | (op.SuppressAllExceptions ? 1UL : 0) << 14
             | ((ulong)op.Rounding & 7) << 15                  // 3 bits
             | (ulong)(op.Broadcast & 0xff) << 18;             // 8 bits
-        if (op.IsRegister) return shape | (ulong)(ushort)op.Register << 26;
+        if (op.IsRegister) return shape | (ulong)(ushort)Representative(op.Register) << 26;
         if (!op.IsMemory) return shape;
         var index = op.Index;
         ulong indexClass = index == Register.None ? 0 : index.IsXMM() ? 1UL : index.IsYMM() ? 2UL : index.IsZMM() ? 3UL : 4UL;

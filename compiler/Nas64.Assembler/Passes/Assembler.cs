@@ -76,6 +76,10 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
     {
         var parser = new Parser(diagnostics) { EvalLimit = (options ?? new AssemblerOptions()).Limits.Eval };
         options ??= new AssemblerOptions();
+        // About one statement per source line (more with labels on lines of their own, fewer with comments): room for
+        // them at once, where growing by doubling would leave large arrays behind.
+        int newlines = source.AsSpan().Count('\n');
+        parser.Statements.Capacity = newlines + newlines / 8;
         // With two cores the preprocessor runs ahead on a thread of its own (same lines, diagnostics in the same order).
         var pipelined = Preprocessor.PreprocessorPipeline.Applies(options, source) ? new System.Runtime.CompilerServices.StrongBox<bool>() : null;
         var preprocessor = pipelined is null ? new Preprocessor.Preprocessor(options, diagnostics) : null;
@@ -122,6 +126,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             else stalled++;
         } while (_changed);
 
+        _program = null;   // the layout program is done with: its arrays need not live through the emitting pass
         RunPass(statements, emit: true);
         if (_diagnostics.HasErrors) return null;
         Finish();
@@ -136,6 +141,17 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         _changed = false;
         _errorsAtPassStart = _diagnostics.ErrorCount;
         _diagnostics.Warnings?.Reset();   // [warning] directives apply from where they are, in every pass
+        if (emit)
+        {
+            // The last layout pass ended where the emitting pass will: each section's bytes get their final size at once
+            // instead of growing by doubling (large arrays that would only be garbage).
+            foreach (var section in _sections.Values)
+            {
+                section.Data.Clear();
+                if (!section.IsNoBits && _sectionOffsets.TryGetValue(section, out ulong size) && size <= (ulong)Math.Min(_options.Limits.Output, int.MaxValue))
+                    section.Data.EnsureCapacity((int)size);
+            }
+        }
         _sectionOffsets.Clear();
         _section = null;
         _absolute = false;
@@ -147,11 +163,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         // Sizes the first pass recorded under the other setting are then recorded again.
         if (_pass == 1) _defaultRel = false;
         else if (_pass == 2 && _defaultRel) _layoutSizes = null;
-        foreach (var section in _sections.Values)
-        {
-            if (emit) section.Data.Clear();
-            section.Relocations.Clear();
-        }
+        foreach (var section in _sections.Values) section.Relocations.Clear();
         if (_layoutSizes is null || _layoutSizes.Length != statements.Count)
         {
             _layoutSizes = NewLayoutSizes(statements.Count);
@@ -533,11 +545,14 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             throw new EvaluationException("no instruction for this cpu level");
         if (_emitting)
         {
-            NasmWarnings.Report(instruction, this, _encoder.Code, warning => _diagnostics.Warning(_location, warning));
+            NasmWarnings.Report(instruction, this, _encoder.Code, _warnHere ??= warning => _diagnostics.Warning(_location, warning));
             WriteBytes(_encoder.Bytes, SelfRelativeFixups(_encoder.Fixups));
         }
         Advance((ulong)_encoder.Length);
     }
+
+    /// <summary>Reports a warning at the current line (one delegate for the whole assembly, not one per instruction).</summary>
+    private Action<string>? _warnHere;
 
     private void WriteBytes(ReadOnlySpan<byte> bytes, IReadOnlyList<Fixup> fixups)
     {
@@ -552,7 +567,8 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         }
         ulong start = (ulong)section.Data.Length;
         section.Data.Write(bytes);
-        foreach (var fixup in fixups) AddRelocation(section, start, bytes.Length, fixup);
+        // Indexed: a foreach over the interface would box an enumerator per instruction.
+        for (int i = 0; i < fixups.Count; i++) AddRelocation(section, start, bytes.Length, fixups[i]);
         if (_listing is not null) ListBytes(bytes, fixups);
     }
 
@@ -1220,7 +1236,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             }
         }
         // The object's symbol list: definitions in source order, then the externs that were used.
-        var symbols = new List<Symbol>();
+        var symbols = new List<Symbol>(ordered.Count);
         foreach (var symbol in ordered)
             if (symbol.ObjectSymbol is { } obj && (symbol.IsDefined || symbol.IsCommon)) symbols.Add(obj);
         foreach (var symbol in _externOrder)
@@ -1228,6 +1244,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         foreach (var symbol in ordered)
             if (symbol.ObjectSymbol is { } obj)
                 obj.DefinitionOrder = symbol.IsDefined ? symbol.Order : symbol.DeclarationOrder;
+        _module.EnsureSymbolCapacity(_module.Symbols.Count + symbols.Count);
         foreach (var obj in symbols) _module.AddSymbol(obj);
     }
 
@@ -1253,7 +1270,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
     private IReadOnlyList<Fixup> SelfRelativeFixups(IReadOnlyList<Fixup> fixups)
     {
         bool any = false;
-        foreach (var fixup in fixups) any |= fixup.SelfRelative;
+        for (int i = 0; i < fixups.Count; i++) any |= fixups[i].SelfRelative;
         if (!any) return fixups;
         var adjusted = new List<Fixup>(fixups.Count);
         foreach (var fixup in fixups)

@@ -22,11 +22,14 @@ public sealed partial class Assembler
     /// <summary>How many symbols were defined this pass (the progress count of <see cref="Run"/>).</summary>
     private int _definedThisPass;
 
+    /// <summary>Scratch sets of <see cref="LayoutProgram.Build"/>, kept (with their room) from one build to the next.</summary>
+    private readonly HashSet<AssemblySymbol> _labelsOnce = [], _labelsRepeated = [];
+
     private bool RunProgram(List<Statement> statements)
     {
         var layoutSizes = _layoutSizes!;
         var labels = _layoutLabels!;
-        if (_program is null || _program.Stale) _program = LayoutProgram.Build(statements, layoutSizes, labels, _program);
+        if (_program is null || _program.Stale) _program = LayoutProgram.Build(statements, layoutSizes, labels, _program, _labelsOnce, _labelsRepeated);
         var program = _program;
         var ops = program.Ops;
         var blocks = program.Blocks;
@@ -286,11 +289,12 @@ public sealed partial class Assembler
         public bool Stale { get; set; }
 
         /// <summary>Builds the program from the statements' layout so far; instructions keep what <paramref name="previous"/>
-        /// learnt about them.</summary>
-        public static LayoutProgram Build(List<Statement> statements, (int Size, int Bits)[] sizes, AssemblySymbol?[] labels, LayoutProgram? previous)
+        /// learnt about them. <paramref name="once"/> and <paramref name="repeated"/> are scratch (cleared here).</summary>
+        public static LayoutProgram Build(List<Statement> statements, (int Size, int Bits)[] sizes, AssemblySymbol?[] labels, LayoutProgram? previous,
+            HashSet<AssemblySymbol> once, HashSet<AssemblySymbol> repeated)
         {
-            var once = new HashSet<AssemblySymbol>();
-            var repeated = new HashSet<AssemblySymbol>();
+            once.Clear();
+            repeated.Clear();
             int opCount = 0, blockCount = 1, instructionCount = 0, valueCount = 0;
             for (int i = 0; i < sizes.Length; i++)
             {

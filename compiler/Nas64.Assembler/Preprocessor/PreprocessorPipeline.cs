@@ -34,6 +34,7 @@ public static class PreprocessorPipeline
         var own = new DiagnosticBag();
         var queue = new BlockingCollection<List<Entry>>(boundedCapacity: 16);
         var batch = new List<Entry>(BatchSize);
+        var spent = new ConcurrentBag<List<Entry>>();   // batches the parser is done with, refilled instead of new ones (asmback)
         own.Added += d => batch.Add(new Entry(default, d));
         ExceptionDispatchInfo? failure = null;
         var preprocessor = new Preprocessor(options, own);
@@ -48,7 +49,7 @@ public static class PreprocessorPipeline
                     if (batch.Count >= BatchSize)
                     {
                         queue.Add(batch);
-                        batch = new List<Entry>(BatchSize);
+                        batch = spent.TryTake(out var reused) ? reused : new List<Entry>(BatchSize);
                     }
                 }
             }
@@ -80,6 +81,8 @@ public static class PreprocessorPipeline
                         Preprocessor.ApplyWarningDirective(warnings, line.Text);
                     yield return line;
                 }
+                entries.Clear();
+                spent.Add(entries);
             }
         }
         finally

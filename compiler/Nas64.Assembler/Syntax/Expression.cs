@@ -60,6 +60,13 @@ public sealed class SymbolExpression(string name) : Expression
 public sealed class RegisterExpression(Register register) : Expression
 {
     public Register Register { get; } = register;
+
+    // Immutable: one instance per register serves every memory reference (a race only makes a spare one).
+    private static readonly RegisterExpression?[] Shared = new RegisterExpression?[512];
+
+    /// <summary>The shared expression for <paramref name="register"/>.</summary>
+    public static RegisterExpression Of(Register register) =>
+        (uint)register < (uint)Shared.Length ? Shared[(int)register] ??= new RegisterExpression(register) : new RegisterExpression(register);
 }
 
 /// <summary>$, the address of the start of the current line.</summary>

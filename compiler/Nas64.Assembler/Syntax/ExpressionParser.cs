@@ -9,8 +9,8 @@ namespace Nas64.Assembler.Syntax;
 /// </summary>
 public sealed class ExpressionParser
 {
-    private readonly string _line;
-    private readonly List<Token> _tokens;
+    private string _line;
+    private List<Token> _tokens;
     private readonly Func<string, string> _qualify;
 
     public ExpressionParser(string line, List<Token> tokens, int position, Func<string, string> qualifyName)
@@ -22,6 +22,18 @@ public sealed class ExpressionParser
     }
 
     public int Position { get; set; }
+
+    /// <summary>Makes this parser read a new expression at <paramref name="position"/> (the parser of source lines keeps one
+    /// instead of allocating one per operand): as a new parser with the same qualifier, words and numbers.</summary>
+    internal void Restart(string line, List<Token> tokens, int position, bool allowRegisters)
+    {
+        _line = line;
+        _tokens = tokens;
+        Position = position;
+        AllowRegisters = allowRegisters;
+        _floatArgumentDepth = 0;
+        _descents = 0;
+    }
 
     /// <summary>The text of an identifier token (the parser passes one that shares the strings of repeated words).</summary>
     public Func<Token, string>? Word { get; init; }
@@ -186,7 +198,7 @@ public sealed class ExpressionParser
                     if (text[0] != '$' && Registers.TryGet(text, out Register register))
                     {
                         if (!AllowRegisters) throw new SyntaxException($"register `{text}' in an expression");
-                        return new RegisterExpression(register);
+                        return RegisterExpression.Of(register);
                     }
                     if (IntegerFunctionName(text) is { } integerFunction)
                     {

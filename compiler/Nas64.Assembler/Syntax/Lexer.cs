@@ -160,16 +160,18 @@ public static class Lexer
             break;
         }
         i = end;
-        string text = s.Substring(start, end - start).Replace("_", "", StringComparison.Ordinal);
         if (LooksFloat(s, start, end))
         {
             token = new Token(TokenKind.Float, start, end - start);
             return true;
         }
+        // Read in place: a copy only for the rare number written with underscores.
+        var raw = s.AsSpan(start, end - start);
+        ReadOnlySpan<char> text = raw.Contains('_') ? raw.ToString().Replace("_", "", StringComparison.Ordinal) : raw;
         int radix = 10;
-        string digits = text;
+        var digits = text;
         if (text[0] == '$') { radix = 16; digits = text[1..]; }
-        else if (text.Length > 2 && text[0] == '0' && RadixOfLetter(text[1]) != 0 && AllDigits(text.AsSpan(2), RadixOfLetter(text[1])))
+        else if (text.Length > 2 && text[0] == '0' && RadixOfLetter(text[1]) != 0 && AllDigits(text[2..], RadixOfLetter(text[1])))
         {
             radix = RadixOfLetter(text[1]);
             digits = text[2..];

@@ -446,7 +446,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             }
             break;
         }
-        var parser = new ExpressionParser(_line, _tokens, _position, Qualifier) { AllowRegisters = true, Word = WordOf, Numbers = _numbers };
+        var parser = ExpressionAt(allowRegisters: true);
         var expression = parser.Parse();
         _position = parser.Position;
         operand.Wrt = ParseWrt();
@@ -457,9 +457,10 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
     }
 
     /// <summary>Sorts an effective-address expression into base, index*scale and displacement.</summary>
-    private static void SplitAddress(Expression expression, Operand operand)
+    private void SplitAddress(Expression expression, Operand operand)
     {
-        var terms = new List<AddressTerm>(2);
+        var terms = _addressTerms;
+        terms.Clear();
         var displacement = Linearize(expression, 1, terms);
         // Merge repeated registers: [rax+rax*2] is rax*3.
         for (int i = 0; i < terms.Count; i++)
@@ -504,6 +505,9 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         operand.Scale = scale;
         operand.Value = displacement;
     }
+
+    /// <summary>The register terms of the memory reference being split (one list for every line).</summary>
+    private readonly List<AddressTerm> _addressTerms = new(4);
 
     private static bool IsVectorRegister(Register r) => r.IsXMM() || r.IsYMM() || r.IsZMM();
 
@@ -586,7 +590,8 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
 
     private Statement ParseData(int unit)
     {
-        var items = new List<DataItem>();
+        var items = _dataItems;
+        items.Clear();
         while (true)
         {
             var token = Current;
@@ -627,8 +632,11 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             // nasm's words exactly (dd foo(1) is "comma expected after operand").
             throw new SyntaxException("comma expected after operand");
         }
-        return new DataStatement(unit, items) { Location = _location };
+        // Kept at its exact length (most data lines have one item).
+        return new DataStatement(unit, new List<DataItem>(items)) { Location = _location };
     }
+
+    private readonly List<DataItem> _dataItems = new(8);
 
     private Statement ParseIncbin()
     {
@@ -710,10 +718,20 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
 
     private Expression ParseExpression()
     {
-        var parser = new ExpressionParser(_line, _tokens, _position, Qualifier) { Word = WordOf, Numbers = _numbers };
+        var parser = ExpressionAt(allowRegisters: false);
         var e = parser.Parse();
         _position = parser.Position;
         return e;
+    }
+
+    private ExpressionParser? _expressionParser;
+
+    /// <summary>The expression parser, restarted at the current token (no expression parse is nested in another's).</summary>
+    private ExpressionParser ExpressionAt(bool allowRegisters)
+    {
+        var parser = _expressionParser ??= new ExpressionParser(_line, _tokens, _position, Qualifier) { Word = WordOf, Numbers = _numbers };
+        parser.Restart(_line, _tokens, _position, allowRegisters);
+        return parser;
     }
 
     private void ExpectEnd()
@@ -747,8 +765,23 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
     {
         if (name.Length <= 1 || name[0] != '.' || name[1] == '.') return name;
         _qualifiedLocal = true;
-        return _parentLabel + name;
+        // A function's local labels are named again and again (its definitions and every branch to them): one string each.
+        if (!ReferenceEquals(_qualifiedParent, _parentLabel))
+        {
+            _qualified.Clear();
+            _qualifiedParent = _parentLabel;
+        }
+        if (!_qualified.TryGetValue(name, out string? full))
+        {
+            full = _parentLabel + name;
+            if (_qualified.Count < 4096) _qualified.Add(name, full);
+        }
+        return full;
     }
+
+    /// <summary>The full names of local labels under <see cref="_qualifiedParent"/>, by their local name.</summary>
+    private readonly Dictionary<string, string> _qualified = new(StringComparer.Ordinal);
+    private string? _qualifiedParent;
 }
 
 /// <summary>Valid NASM that nas64 does not assemble yet: reported as "not supported yet: …".</summary>

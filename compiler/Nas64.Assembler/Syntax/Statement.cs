@@ -77,7 +77,42 @@ public enum BranchDistance : byte { Default, Short, Near, Far }
 /// <summary>A source line's meaning, one per statement kind; labels are their own statements.</summary>
 public abstract class Statement
 {
-    public SourceLocation Location { get; init; }
+    // A statement is made per line, hundreds of thousands in a large program: it keeps its line number and shares the
+    // rest of its location (file, offset, macro context) with the lines around it, 12 bytes instead of 32.
+    private LineOrigin? _origin;
+    private int _line;
+
+    public SourceLocation Location
+    {
+        get => _origin is null ? default : _origin.At(_line);
+        init
+        {
+            _line = value.Line;
+            _origin = LineOrigin.Of(value);
+        }
+    }
+
+    /// <summary>What the locations of consecutive lines have in common: one instance for a run of lines.</summary>
+    private sealed class LineOrigin(string file, long offset, IReadOnlyList<string>? context)
+    {
+        [ThreadStatic] private static LineOrigin? t_last;
+
+        public static LineOrigin Of(in SourceLocation location)
+        {
+            var last = t_last;
+            // The file by its text: `%line' lines each bring a new string of the same name.
+            if (last is not null && string.Equals(last._file, location.File, StringComparison.Ordinal) && last._offset == location.Offset
+                && ReferenceEquals(last._context, location.Context))
+                return last;
+            return t_last = new LineOrigin(location.File, location.Offset, location.Context);
+        }
+
+        private readonly string _file = file;
+        private readonly long _offset = offset;
+        private readonly IReadOnlyList<string>? _context = context;
+
+        public SourceLocation At(int line) => new(_file, line, _offset) { Context = _context };
+    }
 }
 
 /// <summary>`name:` — defines a label at the current address.</summary>

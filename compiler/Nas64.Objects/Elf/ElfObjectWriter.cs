@@ -41,7 +41,7 @@ public static class ElfObjectWriter
         or RelocationType.Pc64 or RelocationType.Pc32 or RelocationType.Pc16 or RelocationType.Pc8
         or RelocationType.GotOff64;
 
-    private readonly record struct RelocationEntry(ulong Offset, uint Type, int Symbol, long Addend);
+    private readonly record struct RelocationEntry(ulong Offset, uint Type, int Symbol, long Addend, int FieldSize);
 
     private sealed class Writer(ObjectModule module)
     {
@@ -62,8 +62,8 @@ public static class ElfObjectWriter
         {
             CollectSections();
             CollectSymbols();
-            var relocations = BuildRelocations(out byte[]?[] contents);
-            return Emit(relocations, contents);
+            var relocations = BuildRelocations();
+            return Emit(relocations);
         }
 
         /// <summary>The module's sections, plus the empty .note.GNU-stack when the module asks for it.</summary>
@@ -84,9 +84,10 @@ public static class ElfObjectWriter
         /// <summary>Chooses and orders the symbols: locals then globals, each in definition order.</summary>
         private void CollectSymbols()
         {
+            // Sized for the module's symbols up front: a large module's tables would otherwise grow by doubling.
             var referenced = new HashSet<Symbol>(ReferenceEqualityComparer.Instance);
             var candidates = new List<Symbol>(module.Symbols.Count);
-            var seen = new HashSet<Symbol>(ReferenceEqualityComparer.Instance);
+            var seen = new HashSet<Symbol>(module.Symbols.Count, ReferenceEqualityComparer.Instance);
             foreach (var symbol in module.Symbols)
                 if (seen.Add(symbol)) candidates.Add(symbol);
             foreach (var section in _sections)
@@ -106,6 +107,8 @@ public static class ElfObjectWriter
                 return byDefinition != 0 ? byDefinition : a.CompareTo(b);
             });
 
+            _symbolName.EnsureCapacity(candidates.Count);
+            _symbolIndex.EnsureCapacity(candidates.Count);
             _fileName = _strtab.Add(module.SourceName);
             foreach (int i in order)
             {
@@ -128,12 +131,11 @@ public static class ElfObjectWriter
 
         private int FirstGlobal => 2 + _sections.Count + _locals.Count;
 
-        /// <summary>Turns each section's relocations into table entries and copies the bytes they patch:
-        /// zeroed fields for RELA, the addend in the field for REL.</summary>
-        private List<RelocationEntry>[] BuildRelocations(out byte[]?[] contents)
+        /// <summary>Turns each section's relocations into table entries (<see cref="Emit"/> patches the fields they
+        /// name in the file's copy of the section: zeroed for RELA, the addend for REL).</summary>
+        private List<RelocationEntry>[] BuildRelocations()
         {
             var tables = new List<RelocationEntry>[_sections.Count];
-            contents = new byte[]?[_sections.Count];
             for (int s = 0; s < _sections.Count; s++)
             {
                 var section = _sections[s];
@@ -145,8 +147,7 @@ public static class ElfObjectWriter
                         throw new DiagnosticException(Location, $"section `{section.Name}' has no bytes but has relocations");
                     continue;
                 }
-                byte[] data = section.Data.ToArray();
-                contents[s] = data;
+                int length = section.Data.Length;
                 foreach (var relocation in section.Relocations)
                 {
                     uint type = MapType(relocation);
@@ -167,12 +168,9 @@ public static class ElfObjectWriter
                     }
 
                     int size = _is64 ? relocation.FieldSize : Elf32RelocationMap.FieldSize(type);
-                    if (relocation.Offset > (ulong)data.Length || (ulong)size > (ulong)data.Length - relocation.Offset)
-                        throw new DiagnosticException(Location, $"relocation at 0x{relocation.Offset:x} lies outside section `{section.Name}' (size 0x{data.Length:x})");
-                    var field = data.AsSpan((int)relocation.Offset, size);
-                    if (_is64) field.Clear();
-                    else WriteField(field, addend);
-                    entries.Add(new RelocationEntry(relocation.Offset, type, symbolIndex, addend));
+                    if (relocation.Offset > (ulong)length || (ulong)size > (ulong)length - relocation.Offset)
+                        throw new DiagnosticException(Location, $"relocation at 0x{relocation.Offset:x} lies outside section `{section.Name}' (size 0x{length:x})");
+                    entries.Add(new RelocationEntry(relocation.Offset, type, symbolIndex, addend, size));
                 }
             }
             return tables;
@@ -191,7 +189,7 @@ public static class ElfObjectWriter
             for (int i = 0; i < field.Length; i++) field[i] = (byte)(value >> (8 * i));
         }
 
-        private byte[] Emit(List<RelocationEntry>[] relocations, byte[]?[] contents)
+        private byte[] Emit(List<RelocationEntry>[] relocations)
         {
             int headerSize = _is64 ? Elf64HeaderSize : Elf32HeaderSize;
             int sectionHeaderSize = _is64 ? Elf64SectionHeaderSize : Elf32SectionHeaderSize;
@@ -242,8 +240,19 @@ public static class ElfObjectWriter
             for (int i = 0; i < headers.Count; i++)
                 WriteSectionHeader(file.AsSpan(SectionHeadersOffset + i * sectionHeaderSize, sectionHeaderSize), headers[i], i == 0 ? 0 : offsets[i]);
 
+            // Each section's bytes straight into the file (no copy of its own), then the relocated fields.
             for (int s = 0; s < _sections.Count; s++)
-                contents[s]?.CopyTo(file.AsSpan((int)offsets[s + 1]));
+            {
+                if (_sections[s].IsNoBits) continue;
+                var bytes = file.AsSpan((int)offsets[s + 1], _sections[s].Data.Length);
+                _sections[s].Data.Span.CopyTo(bytes);
+                foreach (var entry in relocations[s])
+                {
+                    var field = bytes.Slice((int)entry.Offset, entry.FieldSize);
+                    if (_is64) field.Clear();
+                    else WriteField(field, entry.Addend);
+                }
+            }
             _shstrtab.Bytes.CopyTo(file.AsSpan((int)offsets[shstrtabIndex]));
             WriteSymbols(file.AsSpan((int)offsets[symtabIndex], SymbolCount * symbolSize), symbolSize);
             _strtab.Bytes.CopyTo(file.AsSpan((int)offsets[strtabIndex]));
