@@ -724,12 +724,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                     warned = true;
                     break;
                 case DataItemKind.Float:
-                    if (_emitting)
-                    {
-                        byte[] encoded = FloatEncoder.Encode(item.FloatText!, unit, out bool overflow);
-                        if (overflow) _diagnostics.Warning(_location, "overflow in floating-point constant [-w+float-overflow]");
-                        WriteBytes(encoded, []);
-                    }
+                    EmitFloat(item.FloatText!, unit);
                     Advance((ulong)unit);
                     break;
                 default:
@@ -1027,7 +1022,10 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                     _cpuLevel = CpuLevels.Parse(name) ?? throw new EvaluationException($"unknown CPU type or flag '{name}'");
                     break;
                 }
-            case "float" or "debug" or "list":
+            case "float":
+                FloatDirective(args);
+                break;
+            case "debug" or "list":
                 break;
             default:
                 throw new NotSupportedYetException($"`{directive.Name}' directive");

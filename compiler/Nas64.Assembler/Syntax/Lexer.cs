@@ -150,22 +150,36 @@ public static class Lexer
         int start = i;
         error = null;
         token = default;
-        // The extent of a number: letters, digits, _, and . or exponent signs for floats.
-        int end = i + (s[i] == '$' ? 1 : 0);
+        // The extent of a number as nasm's scanner finds it: letters, digits, _ and points; a sign after p, or after
+        // an e seen before any h/x/$ (which make it hex). A point, a p, or such an e makes it a Float token.
+        int end = i;
+        bool hex = s[i] == '$', isFloat = false, hasE = false;
+        if (hex) end++;
         while (end < s.Length)
         {
             char c = s[end];
-            if (char.IsAsciiLetterOrDigit(c) || c == '_' || c == '.') { end++; continue; }
-            if ((c == '+' || c == '-') && end > start && (s[end - 1] is 'e' or 'E' or 'p' or 'P') && LooksFloat(s, start, end)) { end++; continue; }
-            break;
+            if (!hex && c is 'e' or 'E')
+            {
+                hasE = true;
+                if (end + 1 < s.Length && s[end + 1] is '+' or '-') { isFloat = true; end++; }
+            }
+            else if (c is 'h' or 'H' or 'x' or 'X') hex = true;
+            else if (c is 'p' or 'P')
+            {
+                isFloat = true;
+                if (end + 1 < s.Length && s[end + 1] is '+' or '-') end++;
+            }
+            else if (c == '.') isFloat = true;
+            else if (!char.IsAsciiLetterOrDigit(c) && c != '_') break;
+            end++;
         }
         i = end;
-        string text = s.Substring(start, end - start).Replace("_", "", StringComparison.Ordinal);
-        if (LooksFloat(s, start, end))
+        if (isFloat || (hasE && !hex))
         {
             token = new Token(TokenKind.Float, start, end - start);
             return true;
         }
+        string text = s.Substring(start, end - start).Replace("_", "", StringComparison.Ordinal);
         int radix = 10;
         string digits = text;
         if (text[0] == '$') { radix = 16; digits = text[1..]; }
@@ -193,21 +207,6 @@ public static class Lexer
             value = unchecked(value * (ulong)radix + (ulong)d);
         }
         token = new Token(TokenKind.Number, start, end - start) { Integer = unchecked((long)value) };
-        return true;
-    }
-
-    private static bool LooksFloat(string s, int start, int end)
-    {
-        var span = s.AsSpan(start, end - start);
-        if (span.Length > 2 && span[0] == '0' && (span[1] is 'x' or 'X' or 'h' or 'H'))
-            return span.IndexOfAny('.', 'p', 'P') >= 0;
-        if (span.IndexOf('.') >= 0) return true;
-        // 1e10 is a float; 1eh and 0e0h are hex numbers.
-        int e = span.IndexOfAny('e', 'E');
-        if (e <= 0) return false;
-        char last = span[^1];
-        if (last is 'h' or 'H' or 'x' or 'X') return false;
-        foreach (char c in span[..e]) if (!char.IsAsciiDigit(c) && c != '_') return false;
         return true;
     }
 
