@@ -10,6 +10,7 @@ namespace Nas64.Assembler.Encoding;
 /// </summary>
 internal static class CpuLevels
 {
+    public const int I386 = 3;
     public const int X64 = 10;
     public const int Any = 11;
 

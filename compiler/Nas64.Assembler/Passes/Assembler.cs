@@ -523,6 +523,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
     private void EmitInstruction(InstructionStatement instruction)
     {
         if (!_absolute) CurrentSection();
+        if (_cpuLevel < CpuLevels.I386 && EmitBelow386(instruction)) return;
         if (!_encoder.Encode(instruction, this, out string? error))
         {
             if (_emitting || error is not null && !error.Contains("not defined", StringComparison.Ordinal))
