@@ -60,7 +60,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         // A line that did not parse is reported and left out; the passes still run so every
         // other error is reported too, as NASM does.
         var assembler = new Assembler(sourcePath, options, diagnostics);
-        var statements = Parse(sourcePath, source, diagnostics, options, assembler._listingLines, out bool limitExceeded);
+        var statements = Parse(sourcePath, source, diagnostics, options, assembler._listingLines, out bool limitExceeded, assembler._held);
         // A runaway expansion stopped at a limit (as NASM's fatal limit errors): its partial output is not assembled.
         if (limitExceeded) return null;
         var module = assembler.Run(statements);
@@ -70,11 +70,13 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
     /// <summary>Preprocesses the source and parses each resulting line (with its original file:line and macro chain).</summary>
     /// <param name="listingLines">Receives each statement's listing entry when a listing is collected.</param>
     public static List<Statement> Parse(string sourcePath, string source, DiagnosticBag diagnostics, AssemblerOptions? options = null, List<int>? listingLines = null) =>
-        Parse(sourcePath, source, diagnostics, options, listingLines, out _);
+        Parse(sourcePath, source, diagnostics, options, listingLines, out _, null);
 
-    private static List<Statement> Parse(string sourcePath, string source, DiagnosticBag diagnostics, AssemblerOptions? options, List<int>? listingLines, out bool limitExceeded)
+    private static List<Statement> Parse(string sourcePath, string source, DiagnosticBag diagnostics, AssemblerOptions? options, List<int>? listingLines, out bool limitExceeded,
+        List<(Diagnostic Diagnostic, int Statement)>? held)
     {
         var parser = new Parser(diagnostics) { EvalLimit = (options ?? new AssemblerOptions()).Limits.Eval };
+        using var holding = HoldFinalPassMessages(diagnostics, parser, held);
         options ??= new AssemblerOptions();
         // With two cores the preprocessor runs ahead on a thread of its own (same lines, diagnostics in the same order).
         var pipelined = Preprocessor.PreprocessorPipeline.Applies(options, source) ? new System.Runtime.CompilerServices.StrongBox<bool>() : null;
@@ -122,7 +124,9 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             else stalled++;
         } while (_changed);
 
+        if (_diagnostics.HasErrors) _held.Clear();   // nasm stops before its final pass: its messages never come
         RunPass(statements, emit: true);
+        ReleaseHeld(int.MaxValue);
         if (_diagnostics.HasErrors) return null;
         Finish();
         if (_lines is not null && !_diagnostics.HasErrors) AddDebugSections();
@@ -207,6 +211,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                 Define(bound, CurrentAddress(_offset));
                 continue;
             }
+            if (emit && _heldNext < _held.Count) ReleaseHeld(index);
             if (emit && _listing is not null) _listing.Current = _listingLines![index];
             _location = statement.Location;
             // $ is the start of the line, also for every repetition of `times' (NASM's behaviour).
