@@ -10,7 +10,7 @@ namespace Nas64.Assembler.Encoding;
 /// the one NASM would pick (shortest; among equals NASM's preferred form). Fields that refer to
 /// symbols are reported as <see cref="Fixup"/>s, found through Iced's constant offsets.
 /// </summary>
-public sealed class InstructionEncoder
+public sealed partial class InstructionEncoder
 {
     private readonly ByteWriter _writer = new();
     private readonly ByteWriter _best = new();
@@ -67,6 +67,7 @@ public sealed class InstructionEncoder
             error = "impossible combination of address sizes";
             return false;
         }
+        if (context.Bits != 64 && UsesHighVectors(statement)) return EncodeHighVectors(statement, context, out error);
         if (context.Bits != 64 && NeedsLongMode(statement))
         {
             error = "invalid operands in non-64-bit mode";
@@ -81,12 +82,12 @@ public sealed class InstructionEncoder
         int encodeBits = evexOutsideLongMode ? 64 : context.Bits;
         var candidates = Candidates(statement, encodeBits, out error);
         if (candidates is null) return false;
-        if (evexOutsideLongMode)
+        if (evexOutsideLongMode || _evexOnly)
         {
             candidates = Array.FindAll(candidates, f => f.Info.Encoding == EncodingKind.EVEX);
             if (candidates.Length == 0)
             {
-                error = $"instruction not supported in {context.Bits}-bit mode";
+                error = _evexOnly ? "invalid combination of opcode and operands" : $"instruction not supported in {context.Bits}-bit mode";
                 return false;
             }
         }

@@ -8,12 +8,12 @@ namespace Nas64.Assembler.Passes;
 /// until the emitting pass reaches that statement.</summary>
 public sealed partial class Assembler
 {
-    private readonly List<(Diagnostic Diagnostic, int Statement)> _held = [];
+    private readonly List<(Diagnostic Diagnostic, int Statement, int ListingEntry)> _held = [];
     private int _heldNext;
 
     /// <summary>While parsing: warnings, notes and final-pass errors go to <paramref name="held"/> with the number of
     /// statements parsed before them; other errors are reported at once.</summary>
-    private static HeldMessages? HoldFinalPassMessages(DiagnosticBag diagnostics, Parser parser, List<(Diagnostic, int)>? held)
+    private static HeldMessages? HoldFinalPassMessages(DiagnosticBag diagnostics, Parser parser, List<(Diagnostic, int, int)>? held, Listing.ListingRecorder? listing)
     {
         if (held is null) return null;
         bool holding = false;
@@ -21,7 +21,7 @@ public sealed partial class Assembler
         {
             // An info line goes where the message it belongs to went.
             if (d.Severity != Severity.Info) holding = d.Severity < Severity.Error || d.FinalPass || d.WarningName is not null;
-            if (holding) held.Add((d, parser.Statements.Count));
+            if (holding) held.Add((d, parser.Statements.Count, listing?.Current ?? -1));
             return holding;
         };
         return new HeldMessages(diagnostics);
@@ -37,9 +37,13 @@ public sealed partial class Assembler
     {
         while (_heldNext < _held.Count && _held[_heldNext].Statement <= statement)
         {
-            var diagnostic = _held[_heldNext++].Diagnostic;
+            var (diagnostic, _, entry) = _held[_heldNext++];
+            // A listing shows it under the line it was made on.
+            int current = _listing?.Current ?? -1;
+            if (_listing is not null) _listing.Current = entry;
             // Classified when it was made; an escalated warning is added as the error it became.
             _diagnostics.Add(diagnostic.Severity == Severity.Warning ? diagnostic with { WarningName = null } : diagnostic);
+            if (_listing is not null) _listing.Current = current;
         }
     }
 }

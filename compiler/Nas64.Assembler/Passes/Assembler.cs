@@ -73,10 +73,10 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         Parse(sourcePath, source, diagnostics, options, listingLines, out _, null);
 
     private static List<Statement> Parse(string sourcePath, string source, DiagnosticBag diagnostics, AssemblerOptions? options, List<int>? listingLines, out bool limitExceeded,
-        List<(Diagnostic Diagnostic, int Statement)>? held)
+        List<(Diagnostic Diagnostic, int Statement, int ListingEntry)>? held)
     {
         var parser = new Parser(diagnostics) { EvalLimit = (options ?? new AssemblerOptions()).Limits.Eval };
-        using var holding = HoldFinalPassMessages(diagnostics, parser, held);
+        using var holding = HoldFinalPassMessages(diagnostics, parser, held, options?.Listing);
         options ??= new AssemblerOptions();
         // With two cores the preprocessor runs ahead on a thread of its own (same lines, diagnostics in the same order).
         var pipelined = Preprocessor.PreprocessorPipeline.Applies(options, source) ? new System.Runtime.CompilerServices.StrongBox<bool>() : null;
