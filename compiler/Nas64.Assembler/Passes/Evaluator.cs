@@ -189,9 +189,10 @@ public static class Evaluator
                     _ => r == -1 ? 0 : l % r,
                 };
                 return true;
-            case BinaryOperator.ShiftLeft: value = r >= 64 || r < 0 ? 0 : l << (int)r; return true;
-            case BinaryOperator.ShiftRight: value = r >= 64 || r < 0 ? 0 : (long)((ulong)l >> (int)r); return true;
-            case BinaryOperator.ShiftRightArith: value = r >= 64 || r < 0 ? (l < 0 ? -1 : 0) : l >> (int)r; return true;
+            // nasm shifts as x86 does: by the count's low six bits (1 << 64 is 1, 8 >>> -1 is 0).
+            case BinaryOperator.ShiftLeft: value = l << (int)(r & 63); return true;
+            case BinaryOperator.ShiftRight: value = (long)((ulong)l >> (int)(r & 63)); return true;
+            case BinaryOperator.ShiftRightArith: value = l >> (int)(r & 63); return true;
             case BinaryOperator.And: value = l & r; return true;
             case BinaryOperator.Or: value = l | r; return true;
             case BinaryOperator.Xor: value = l ^ r; return true;

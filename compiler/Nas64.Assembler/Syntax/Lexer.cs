@@ -17,6 +17,7 @@ public static class Lexer
         tokens.Clear();
         error = null;
         int i = 0;
+        bool overflow = false;
         while (i < line.Length)
         {
             char c = line[i];
@@ -47,6 +48,7 @@ public static class Lexer
                     break;
                 }
                 tokens.Add(token);
+                overflow |= token.Overflow;
                 continue;
             }
             if (c == '\'' || c == '"' || c == '`')
@@ -68,7 +70,8 @@ public static class Lexer
             }
             tokens.Add(new Token(kind, start, i - start));
         }
-        tokens.Add(new Token(TokenKind.End, line.Length, 0));
+        // The End token tells whether a number on the line did not fit in 64 bits (the parser warns as nasm does).
+        tokens.Add(new Token(TokenKind.End, line.Length, 0) { Overflow = overflow });
         return tokens;
     }
 
@@ -201,12 +204,14 @@ public static class Lexer
             return false;
         }
         ulong value = 0;
+        bool overflow = false;
         foreach (char c in digits)
         {
             int d = DigitValue(c);
+            overflow |= value > (ulong.MaxValue - (ulong)d) / (ulong)radix;
             value = unchecked(value * (ulong)radix + (ulong)d);
         }
-        token = new Token(TokenKind.Number, start, end - start) { Integer = unchecked((long)value) };
+        token = new Token(TokenKind.Number, start, end - start) { Integer = unchecked((long)value), Overflow = overflow };
         return true;
     }
 
