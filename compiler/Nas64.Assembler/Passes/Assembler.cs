@@ -531,6 +531,13 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         if (_cpuLevel < CpuLevels.I386 && EmitBelow386(instruction)) return;
         if (!_encoder.Encode(instruction, this, out string? error))
         {
+            if (_emitting && error == InstructionEncoder.ShortJumpOutOfRange)
+            {
+                // nasm writes the byte anyway and warns about it after the error.
+                _diagnostics.Error(_location, error);
+                _diagnostics.Warning(_location, "byte data exceeds bounds [-w+number-overflow]");
+                return;
+            }
             if (_emitting || error is not null && !error.Contains("not defined", StringComparison.Ordinal))
                 throw new EvaluationException(error ?? "invalid instruction");
             return;
