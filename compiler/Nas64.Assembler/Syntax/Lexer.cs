@@ -289,7 +289,7 @@ public static class Lexer
                 {
                     int v = 0, n = 0;
                     while (n < 2 && i < s.Length && Uri.IsHexDigit(s[i])) { v = v * 16 + DigitValue(s[i]); i++; n++; }
-                    bytes.Add((byte)v);
+                    bytes.Add(n == 0 ? (byte)'x' : (byte)v);   // nasm: \x without a hex digit is an x
                     return true;
                 }
             case 'u':

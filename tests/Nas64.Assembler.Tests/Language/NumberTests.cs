@@ -47,7 +47,7 @@ public sealed class NumberTests
         db ''
         db 'a', 'bc', 1
         dq "x"
-        db `\x4`, `\7`, `\z`, `\?`
+        db `\x4`, `\7`, `\z`, `\?`, `\x`, `\xZZ`
         """);
 
     [RequiresToolsFact("nasm")]
