@@ -72,6 +72,32 @@ public sealed class CpuLevelTests
         push 0x12345
         """);
 
+    /// <summary>Below `cpu 386' there is no near conditional jump: nasm jumps over a near jmp with the opposite condition.</summary>
+    [RequiresToolsFact("nasm")]
+    public void ConditionalJumpsOutOfShortReachBelow386() => NasmComparison.AssertSameBin("""
+        bits 16
+        cpu 8086
+        x: jne y
+        je $+0x10
+        times 200 nop
+        y: jc x
+        jcxz $+5
+        cpu 286
+        jg z
+        times 100 nop
+        z: jle x
+        cpu 386
+        je x
+        """);
+
+    [RequiresToolsTheory("nasm")]
+    [InlineData("bits 16\ncpu 286\nje near $+0x100\n")]
+    [InlineData("bits 16\ncpu 186\nloop $+0x100\n")]
+    [InlineData("bits 16\ncpu 8086\nx: times 200 nop\njcxz x\n")]
+    [InlineData("bits 16\ncpu 286\numov ax, bx\n")]
+    [InlineData("bits 16\ncpu 286\nxbts ax, bx\n")]
+    public void MoreAboveTheLevel(string source) => NasmComparison.AssertSameErrors(source);
+
     /// <summary>An explicit `byte' on a sign-extended immediate: nasm's "signed byte value exceeds bounds" unless the
     /// value is a signed byte or one of the operand size's own negative bytes.</summary>
     [RequiresToolsTheory("nasm")]
