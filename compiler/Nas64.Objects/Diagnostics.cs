@@ -35,6 +35,9 @@ public sealed record Diagnostic(Severity Severity, SourceLocation Location, stri
     /// <summary>NASM's warning class (label-orphan, zeroing…) for a warning, also one turned into an error; otherwise null.</summary>
     public string? WarningName { get; init; }
 
+    /// <summary>An error nasm only prints in its final pass, in line order with that pass's messages (%error).</summary>
+    public bool FinalPass { get; init; }
+
     /// <summary>The word nasm prints for a severity: error, warning, fatal, note or info.</summary>
     public static string SeverityName(Severity severity) => severity switch
     {
@@ -66,6 +69,9 @@ public sealed class DiagnosticBag
     /// <summary>Which warning classes are reported, and which as errors (-w/-W, [warning]); null reports every warning.</summary>
     public WarningPolicy? Warnings { get; set; }
 
+    /// <summary>Sees each diagnostic once classified; true keeps it out of the bag (and its error count) for now.</summary>
+    public Func<Diagnostic, bool>? Hold { get; set; }
+
     public void Add(Diagnostic diagnostic)
     {
         if (diagnostic.Severity == Severity.Warning)
@@ -83,6 +89,7 @@ public sealed class DiagnosticBag
             }
             else diagnostic = diagnostic with { WarningName = name };
         }
+        if (Hold is { } hold && hold(diagnostic)) return;
         if (diagnostic.Severity >= Severity.Error) ErrorCount++;
         _items.Add(diagnostic);
         Added?.Invoke(diagnostic);

@@ -12,6 +12,9 @@ internal sealed class ByteWriter : CodeWriter
 
     public void Clear() => _length = 0;
 
+    /// <summary>Replaces the byte at <paramref name="index"/> of what was written.</summary>
+    public void Patch(int index, byte value) => _bytes[index] = value;
+
     public override void WriteByte(byte value)
     {
         if (_length == _bytes.Length) Array.Resize(ref _bytes, _bytes.Length * 2);

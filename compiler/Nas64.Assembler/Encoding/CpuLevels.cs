@@ -10,6 +10,7 @@ namespace Nas64.Assembler.Encoding;
 /// </summary>
 internal static class CpuLevels
 {
+    public const int I386 = 3;
     public const int X64 = 10;
     public const int Any = 11;
 
@@ -38,6 +39,7 @@ internal static class CpuLevels
         {
             case Mnemonic.Ud0 or Mnemonic.Ud1 or Mnemonic.Ud2: return 1;
             case Mnemonic.Cmpxchg or Mnemonic.Rsm: return 5;
+            case Mnemonic.Umov or Mnemonic.Xbts or Mnemonic.Ibts: return 3;
         }
         int level = 0;
         foreach (var feature in code.CpuidFeatures()) level = Math.Max(level, Of(feature));

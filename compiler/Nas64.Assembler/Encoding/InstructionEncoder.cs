@@ -10,7 +10,7 @@ namespace Nas64.Assembler.Encoding;
 /// the one NASM would pick (shortest; among equals NASM's preferred form). Fields that refer to
 /// symbols are reported as <see cref="Fixup"/>s, found through Iced's constant offsets.
 /// </summary>
-public sealed class InstructionEncoder
+public sealed partial class InstructionEncoder
 {
     private readonly ByteWriter _writer = new();
     private readonly ByteWriter _best = new();
@@ -67,6 +67,12 @@ public sealed class InstructionEncoder
             error = "impossible combination of address sizes";
             return false;
         }
+        if (context.Bits != 64 && UsesHighVectors(statement)) return EncodeHighVectors(statement, context, out error);
+        if (statement.Operands is [{ IsImmediate: true, Size: > 0 }, ..] && SizedBranchError(statement, context.Bits) is { } sizedBranch)
+        {
+            error = sizedBranch;
+            return false;
+        }
         if (context.Bits != 64 && NeedsLongMode(statement))
         {
             error = "invalid operands in non-64-bit mode";
@@ -81,12 +87,12 @@ public sealed class InstructionEncoder
         int encodeBits = evexOutsideLongMode ? 64 : context.Bits;
         var candidates = Candidates(statement, encodeBits, out error);
         if (candidates is null) return false;
-        if (evexOutsideLongMode)
+        if (evexOutsideLongMode || _evexOnly)
         {
             candidates = Array.FindAll(candidates, f => f.Info.Encoding == EncodingKind.EVEX);
             if (candidates.Length == 0)
             {
-                error = $"instruction not supported in {context.Bits}-bit mode";
+                error = _evexOnly ? "invalid combination of opcode and operands" : $"instruction not supported in {context.Bits}-bit mode";
                 return false;
             }
         }
@@ -121,7 +127,7 @@ public sealed class InstructionEncoder
             // Prefixes written ahead of Iced's bytes move the instruction, so Iced encodes at the address after them.
             int prefixLength = NasmPrefixes(form, statement, context.Bits, prefixes);
             prefixLength = NasmQuirks.SegmentBeforeOperandSize(ref instruction, prefixes, prefixLength);
-            if (ShortBranchOutOfReach(form, instruction, context.Offset + (ulong)prefixLength))
+            if (ShortBranchOutOfReach(form, instruction, context.Offset + (ulong)prefixLength) || ShortBranchWraps(form, values, context, context.Offset + (ulong)prefixLength))
             {
                 lastError = null;
                 lastOutOfReach = true;
@@ -158,8 +164,9 @@ public sealed class InstructionEncoder
         {
             // Iced's own message, as if the short form had been tried.
             if (lastOutOfReach) EncoderFor(encodeBits).TryEncode(outOfReach, outOfReachIp, out _, out lastError);
-            error = lastError is not null && !lastError.Contains("Operand", StringComparison.Ordinal)
-                ? lastError
+            error = lastOutOfReach || lastError?.StartsWith("Branch distance is too far", StringComparison.Ordinal) == true && lastError.EndsWith("Int8", StringComparison.Ordinal) ? ShortJumpOutOfRange
+                : lastError?.StartsWith("Branch distance is too far", StringComparison.Ordinal) == true ? "not supported yet: a near branch beyond the reach of its displacement (nasm truncates it)"
+                : lastError is not null && !lastError.Contains("Operand", StringComparison.Ordinal) ? lastError
                 : "invalid combination of opcode and operands";
             return false;
         }
@@ -772,7 +779,10 @@ public sealed class InstructionEncoder
             _ => 64,
         };
         if (k is OpCodeOperandKind.br32_1 or OpCodeOperandKind.br32_4 && bits == 64) return false;
-        int wanted = op.Size switch { 2 => 16, 4 => bits == 64 ? 64 : 32, 8 => 64, _ => bits };
+        // A dword branch is not a 64-bit-code form to nasm (je near dword x is "not supported in 64-bit mode").
+        int wanted = op.Size switch { 2 => 16, 4 => bits == 64 ? -1 : 32, 8 => 64, _ => bits };
+        // A size without `short'/`near' is a near branch to nasm (jmp dword x is E9).
+        if (op.Size != 0 && op.Distance == BranchDistance.Default && IsShortBranch(k)) return false;
         if (k is OpCodeOperandKind.xbegin_2 or OpCodeOperandKind.xbegin_4) wanted = bits == 16 ? 16 : bits == 64 ? 64 : 32;
         if (size != wanted) return false;
         if (op.Distance == BranchDistance.Short) return IsShortBranch(k);
@@ -1008,7 +1018,9 @@ public sealed class InstructionEncoder
                         ulong target = value.Known && value.Base == context.SectionBase && value.Base is not null ? (ulong)value.Number
                             : value.Known && value.IsScalar && context.SectionBase is null ? (ulong)value.Number
                             : context.Offset;   // a relocation fills it in; the field stays 0
-                        var branchKind = bits == 16 || kind is OpCodeOperandKind.br16_1 or OpCodeOperandKind.br16_2 or OpCodeOperandKind.xbegin_2 or OpCodeOperandKind.brdisp_2
+                        // Iced takes xbegin's target as NearBranch32 outside 64-bit code, its rel16 form too.
+                        var branchKind = kind is OpCodeOperandKind.xbegin_2 or OpCodeOperandKind.xbegin_4 ? (bits == 64 ? OpKind.NearBranch64 : OpKind.NearBranch32)
+                            : (bits == 16 && kind is not OpCodeOperandKind.br32_4) || kind is OpCodeOperandKind.br16_1 or OpCodeOperandKind.br16_2 or OpCodeOperandKind.brdisp_2
                             ? OpKind.NearBranch16 : kind is OpCodeOperandKind.br64_1 or OpCodeOperandKind.br64_4 || (bits == 64 && kind is OpCodeOperandKind.xbegin_4) ? OpKind.NearBranch64 : OpKind.NearBranch32;
                         instruction.SetOpKind(k, branchKind);
                         if (branchKind == OpKind.NearBranch16) instruction.NearBranch16 = (ushort)target;

@@ -113,6 +113,9 @@ internal static class NasmRewrites
             // with REX.W in 64-bit code and 67 in 32-bit code): refused rather than imitated or silently different.
             case "vmgexit":
                 throw new Passes.EvaluationException("not supported yet: vmgexit (nasm 2.16 encodes it as F2 0F 01 C1)");
+            // wrssd in 16-bit code gets a 66 prefix, which makes it adcx (66 0F 38 F6).
+            case "wrssd" when bits == 16:
+                throw new Passes.EvaluationException("not supported yet: wrssd in 16-bit code (nasm 2.16 writes 66 0F 38 F6, which is adcx)");
             case "enqcmd" or "enqcmds":
                 throw new Passes.EvaluationException($"not supported yet: {m} (nasm 2.16 adds a REX.W or address-size prefix)");
             // vgetmantph gets opcode 25 (0F 3A 26 is right) and vcvtneps2bf16 the destination in EVEX.vvvv, which must be 1111.

@@ -86,6 +86,14 @@ internal static class NasmWarnings
             var kind = facts.GetOpKind(k++);
             if (InstructionEncoder.EvaluateOperand(op.Value, context) is not { Known: true, IsScalar: true } value) continue;
             long v = value.Number;
+            if (op.Size == 1 && kind is OpCodeOperandKind.imm8sex16 or OpCodeOperandKind.imm8sex32 or OpCodeOperandKind.imm8sex64)
+            {
+                // An explicit `byte': a signed byte, or the operand size's own negative bytes (0xffffff80 for eax).
+                int size = kind == OpCodeOperandKind.imm8sex16 ? 16 : kind == OpCodeOperandKind.imm8sex32 ? 32 : 64;
+                if (v is < sbyte.MinValue or > sbyte.MaxValue && (size == 64 || v < (1L << size) - 128 || v >= 1L << size))
+                    warn("signed byte value exceeds bounds [-w+number-overflow]");
+                continue;
+            }
             switch (kind)
             {
                 case OpCodeOperandKind.imm8sex16 when v < short.MinValue || v > ushort.MaxValue:

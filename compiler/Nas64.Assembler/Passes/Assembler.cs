@@ -60,7 +60,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         // A line that did not parse is reported and left out; the passes still run so every
         // other error is reported too, as NASM does.
         var assembler = new Assembler(sourcePath, options, diagnostics);
-        var statements = Parse(sourcePath, source, diagnostics, options, assembler._listingLines, out bool limitExceeded);
+        var statements = Parse(sourcePath, source, diagnostics, options, assembler._listingLines, out bool limitExceeded, assembler._held);
         // A runaway expansion stopped at a limit (as NASM's fatal limit errors): its partial output is not assembled.
         if (limitExceeded) return null;
         var module = assembler.Run(statements);
@@ -70,11 +70,13 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
     /// <summary>Preprocesses the source and parses each resulting line (with its original file:line and macro chain).</summary>
     /// <param name="listingLines">Receives each statement's listing entry when a listing is collected.</param>
     public static List<Statement> Parse(string sourcePath, string source, DiagnosticBag diagnostics, AssemblerOptions? options = null, List<int>? listingLines = null) =>
-        Parse(sourcePath, source, diagnostics, options, listingLines, out _);
+        Parse(sourcePath, source, diagnostics, options, listingLines, out _, null);
 
-    private static List<Statement> Parse(string sourcePath, string source, DiagnosticBag diagnostics, AssemblerOptions? options, List<int>? listingLines, out bool limitExceeded)
+    private static List<Statement> Parse(string sourcePath, string source, DiagnosticBag diagnostics, AssemblerOptions? options, List<int>? listingLines, out bool limitExceeded,
+        List<(Diagnostic Diagnostic, int Statement, int ListingEntry)>? held)
     {
         var parser = new Parser(diagnostics) { EvalLimit = (options ?? new AssemblerOptions()).Limits.Eval };
+        using var holding = HoldFinalPassMessages(diagnostics, parser, held, options?.Listing);
         options ??= new AssemblerOptions();
         // About one statement per source line (more with labels on lines of their own, fewer with comments): room for
         // them at once, where growing by doubling would leave large arrays behind.
@@ -127,7 +129,9 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         } while (_changed);
 
         _program = null;   // the layout program is done with: its arrays need not live through the emitting pass
+        if (_diagnostics.HasErrors) _held.Clear();   // nasm stops before its final pass: its messages never come
         RunPass(statements, emit: true);
+        ReleaseHeld(int.MaxValue);
         if (_diagnostics.HasErrors) return null;
         Finish();
         if (_lines is not null && !_diagnostics.HasErrors) AddDebugSections();
@@ -219,6 +223,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                 Define(bound, CurrentAddress(_offset));
                 continue;
             }
+            if (emit && _heldNext < _held.Count) ReleaseHeld(index);
             if (emit && _listing is not null) _listing.Current = _listingLines![index];
             _location = statement.Location;
             // $ is the start of the line, also for every repetition of `times' (NASM's behaviour).
@@ -535,8 +540,16 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
     private void EmitInstruction(InstructionStatement instruction)
     {
         if (!_absolute) CurrentSection();
+        if (_cpuLevel < CpuLevels.I386 && EmitBelow386(instruction)) return;
         if (!_encoder.Encode(instruction, this, out string? error))
         {
+            if (_emitting && error == InstructionEncoder.ShortJumpOutOfRange)
+            {
+                // nasm writes the byte anyway and warns about it after the error.
+                _diagnostics.Error(_location, error);
+                _diagnostics.Warning(_location, "byte data exceeds bounds [-w+number-overflow]");
+                return;
+            }
             if (_emitting || error is not null && !error.Contains("not defined", StringComparison.Ordinal))
                 throw new EvaluationException(error ?? "invalid instruction");
             return;
@@ -740,12 +753,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                     warned = true;
                     break;
                 case DataItemKind.Float:
-                    if (_emitting)
-                    {
-                        byte[] encoded = FloatEncoder.Encode(item.FloatText!, unit, out bool overflow);
-                        if (overflow) _diagnostics.Warning(_location, "overflow in floating-point constant [-w+float-overflow]");
-                        WriteBytes(encoded, []);
-                    }
+                    EmitFloat(item.FloatText!, unit);
                     Advance((ulong)unit);
                     break;
                 default:
@@ -1043,7 +1051,10 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                     _cpuLevel = CpuLevels.Parse(name) ?? throw new EvaluationException($"unknown CPU type or flag '{name}'");
                     break;
                 }
-            case "float" or "debug" or "list":
+            case "float":
+                FloatDirective(args);
+                break;
+            case "debug" or "list":
                 break;
             default:
                 throw new NotSupportedYetException($"`{directive.Name}' directive");

@@ -20,6 +20,15 @@ public interface IEvaluationContext
 
     /// <summary>What the output format says about `seg' (neither bin nor ELF has segment bases).</summary>
     string SegmentBaseError => "not supported yet: `seg' operator";
+
+    /// <summary>The <c>float</c> directive's rounding for __?floatN?__().</summary>
+    FloatMode FloatMode => FloatMode.Default;
+
+    /// <summary>A warning or error about a constant in __?floatN?__().</summary>
+    void ReportFloat(FloatMessage message)
+    {
+        if (message.IsError) throw new EvaluationException(message.Text);
+    }
 }
 
 /// <summary>Evaluates expressions with NASM's rules: scalar arithmetic on 64 bits, and only
@@ -60,7 +69,7 @@ public static class Evaluator
                     return Evaluate(condition.Number != 0 ? c.WhenTrue : c.WhenFalse, context);
                 }
             case FloatFunctionExpression f:
-                return Value.Scalar(FloatEncoder.EvaluateFunction(f));
+                return Value.Scalar(FloatEncoder.EvaluateFunction(f, context.FloatMode, context.ReportFloat));
             case IntegerFunctionExpression i:
                 {
                     var argument = Evaluate(i.Argument, context);
@@ -180,9 +189,10 @@ public static class Evaluator
                     _ => r == -1 ? 0 : l % r,
                 };
                 return true;
-            case BinaryOperator.ShiftLeft: value = r >= 64 || r < 0 ? 0 : l << (int)r; return true;
-            case BinaryOperator.ShiftRight: value = r >= 64 || r < 0 ? 0 : (long)((ulong)l >> (int)r); return true;
-            case BinaryOperator.ShiftRightArith: value = r >= 64 || r < 0 ? (l < 0 ? -1 : 0) : l >> (int)r; return true;
+            // nasm shifts as x86 does: by the count's low six bits (1 << 64 is 1, 8 >>> -1 is 0).
+            case BinaryOperator.ShiftLeft: value = l << (int)(r & 63); return true;
+            case BinaryOperator.ShiftRight: value = (long)((ulong)l >> (int)(r & 63)); return true;
+            case BinaryOperator.ShiftRightArith: value = l >> (int)(r & 63); return true;
             case BinaryOperator.And: value = l & r; return true;
             case BinaryOperator.Or: value = l | r; return true;
             case BinaryOperator.Xor: value = l ^ r; return true;

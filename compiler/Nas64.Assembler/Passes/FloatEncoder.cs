@@ -3,208 +3,455 @@ using Nas64.Assembler.Syntax;
 
 namespace Nas64.Assembler.Passes;
 
+/// <summary>The <c>float</c> directive's rounding control.</summary>
+public enum FloatRounding
+{
+    Nearest,
+    Down,
+    Up,
+    Zero,
+}
+
+/// <summary>What the <c>float</c> directive has set: rounding and denormals-as-zero (nasm keeps both from one pass into the next).</summary>
+public readonly record struct FloatMode(FloatRounding Rounding, bool DenormalsAreZero)
+{
+    public static FloatMode Default => new(FloatRounding.Nearest, false);
+
+    /// <summary>The mode after <c>float word</c>; null for a word nasm does not know.</summary>
+    public FloatMode? Apply(string word) => word.ToLowerInvariant() switch
+    {
+        "daz" => this with { DenormalsAreZero = true },
+        "nodaz" => this with { DenormalsAreZero = false },
+        "near" => this with { Rounding = FloatRounding.Nearest },
+        "down" => this with { Rounding = FloatRounding.Down },
+        "up" => this with { Rounding = FloatRounding.Up },
+        "zero" => this with { Rounding = FloatRounding.Zero },
+        "default" => Default,
+        _ => null,
+    };
+}
+
+/// <summary>A message about one floating-point constant. nasm prints warnings, and the errors marked
+/// <see cref="FinalPassOnly"/>, only in its last pass; the other errors already in the first.</summary>
+public readonly record struct FloatMessage(bool IsError, bool FinalPassOnly, string Text);
+
 /// <summary>
-/// Converts NASM floating-point constants (1.5, 1e10, 0x1.8p3, with _ separators) to IEEE bytes of
-/// any width NASM supports, rounding to nearest-even exactly (big-integer arithmetic, no double
-/// rounding), as dd/dq/dt/do and the __?floatN?__ functions need.
+/// NASM's floating-point constants (1.5, 1e10, 0x1.8p3, 0b1.1, 0t1.5, $1.8p3, 1234p packed BCD) as the bytes nasm 2.16
+/// gives them, quirks included: the significand is computed in 192-bit arithmetic that truncates (at most 52 decimal
+/// digits are read, powers of ten are built by truncating multiplication), so a decimal tie can come out below the
+/// tie and round down; values in the binade above the largest finite one get the all-ones exponent without a warning;
+/// a rounding toward infinity that only has bits below the rounding bit does not round; and a denormal that rounds
+/// to zero from exactly half the smallest step is "denormal", not "underflow".
 /// </summary>
 public static class FloatEncoder
 {
-    private readonly record struct Format(int ExponentBits, int FractionBits, bool ExplicitInteger, int Bytes);
+    private readonly record struct Format(int Bytes, int MantissaBits, bool ExplicitInteger, int ExponentBits);
+
+    private static readonly Format Float8 = new(1, 3, false, 4);
+    private static readonly Format Float16 = new(2, 10, false, 5);
+    private static readonly Format BFloat16 = new(2, 7, false, 8);
+    private static readonly Format Float32 = new(4, 23, false, 8);
+    private static readonly Format Float64 = new(8, 52, false, 11);
+    private static readonly Format Float80 = new(10, 63, true, 15);
+    private static readonly Format Float128 = new(16, 112, false, 15);
 
     private static Format FormatFor(int bytes) => bytes switch
     {
-        1 => new Format(4, 3, false, 1),
-        2 => new Format(5, 10, false, 2),
-        4 => new Format(8, 23, false, 4),
-        8 => new Format(11, 52, false, 8),
-        10 => new Format(15, 63, true, 10),
-        16 => new Format(15, 112, false, 16),
+        1 => Float8,
+        2 => Float16,
+        4 => Float32,
+        8 => Float64,
+        10 => Float80,
+        16 => Float128,
         _ => throw new EvaluationException($"no {bytes * 8}-bit floating-point format supported"),
     };
 
-    private static readonly Format BFloat16 = new(8, 7, false, 2);
+    /// <summary>The bytes of the constant <paramref name="text"/> (a sign in front is allowed) as data of
+    /// <paramref name="bytes"/> bytes; warnings and errors go to <paramref name="report"/>.</summary>
+    public static byte[] Encode(string text, int bytes, FloatMode mode, Action<FloatMessage> report)
+    {
+        var format = FormatFor(bytes);
+        bool minus = false;
+        if (text.StartsWith('-')) { minus = true; text = text[1..]; }
+        else if (text.StartsWith('+')) text = text[1..];
+        return Encode(text, minus, format, mode, report);
+    }
 
-    /// <summary>The bytes of <paramref name="text"/> as a float of <paramref name="bytes"/> bytes.</summary>
-    public static byte[] Encode(string text, int bytes) => Encode(Parse(text), FormatFor(bytes), out _);
+    /// <summary>The special constants: <c>infinity</c>, <c>qnan</c>, <c>snan</c> at a given width.</summary>
+    public static byte[] Special(string name, bool negative, int bytes) => Bytes(Special(name, FormatFor(bytes)), negative, FormatFor(bytes));
 
-    /// <summary>As <see cref="Encode(string, int)"/>; <paramref name="overflow"/> tells that a finite
-    /// constant became infinity (NASM warns: overflow in floating-point constant).</summary>
-    public static byte[] Encode(string text, int bytes, out bool overflow) => Encode(Parse(text), FormatFor(bytes), out overflow);
-
-    /// <summary>The special constants: <c>inf</c>, <c>qnan</c>, <c>snan</c> at a given width.</summary>
-    public static byte[] Special(string name, bool negative, int bytes) => Encode(new Parsed(negative, 0, 0, 10, name), FormatFor(bytes), out _);
-
-    /// <summary>__?float32?__(x) and friends: the bits as an integer.</summary>
-    public static long EvaluateFunction(FloatFunctionExpression f)
+    /// <summary>__?float32?__(x) and friends: the bits (at most 64 of them) as an integer.</summary>
+    public static long EvaluateFunction(FloatFunctionExpression f, FloatMode mode, Action<FloatMessage> report)
     {
         if (f.Argument is null)
             throw new EvaluationException($"`__?{f.Function}?__' is only allowed as a data value");
-        var parsed = f.Argument switch
+        bool minus = false;
+        var argument = f.Argument;
+        if (argument is UnaryExpression { Operator: UnaryOperator.Negate or UnaryOperator.Plus } sign && sign.Operand is FloatExpression or FloatFunctionExpression { Argument: null })
         {
-            FloatExpression fe => Parse(fe.Text),
-            UnaryExpression { Operator: UnaryOperator.Negate, Operand: FloatExpression fe } => Parse("-" + fe.Text),
-            UnaryExpression { Operator: UnaryOperator.Negate, Operand: FloatFunctionExpression { Argument: null } s } => new Parsed(true, 0, 0, 10, s.Function),
-            FloatFunctionExpression { Argument: null } s => new Parsed(false, 0, 0, 10, s.Function),
-            _ when f.Argument.Constant is { } integer => Parse(integer.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            _ => throw new EvaluationException("expecting floating-point number"),
-        };
-        byte[] b = f.Function switch
+            minus = sign.Operator == UnaryOperator.Negate;
+            argument = sign.Operand;
+        }
+        var (format, offset) = f.Function switch
         {
-            "float8" => Encode(parsed, FormatFor(1), out _),
-            "float16" => Encode(parsed, FormatFor(2), out _),
-            "bfloat16" => Encode(parsed, BFloat16, out _),
-            "float32" => Encode(parsed, FormatFor(4), out _),
-            "float64" => Encode(parsed, FormatFor(8), out _),
-            "float80m" => Encode(parsed, FormatFor(10), out _)[..8],
-            "float80e" => Encode(parsed, FormatFor(10), out _)[8..],
-            "float128l" => Encode(parsed, FormatFor(16), out _)[..8],
-            "float128h" => Encode(parsed, FormatFor(16), out _)[8..],
+            "float8" => (Float8, 0),
+            "float16" => (Float16, 0),
+            "bfloat16" => (BFloat16, 0),
+            "float32" => (Float32, 0),
+            "float64" => (Float64, 0),
+            "float80m" => (Float80, 0),
+            "float80e" => (Float80, 8),
+            "float128l" => (Float128, 0),
+            "float128h" => (Float128, 8),
             _ => throw new EvaluationException($"unknown float function {f.Function}"),
         };
+        byte[] b = argument switch
+        {
+            FloatExpression fe => Encode(fe.Text, minus, format, mode, report),
+            FloatFunctionExpression { Argument: null } s => Bytes(Special(s.Function, format), minus, format),
+            _ => throw new EvaluationException("expecting floating-point number"),
+        };
         long value = 0;
-        for (int i = b.Length - 1; i >= 0; i--) value = (value << 8) | b[i];
+        for (int i = Math.Min(b.Length, offset + 8) - 1; i >= offset; i--) value = (value << 8) | b[i];
         return value;
     }
 
-    /// <summary>sign × mantissa × radix^exponent, or a special (inf, qnan, snan).</summary>
-    private readonly record struct Parsed(bool Negative, BigInteger Mantissa, int Exponent, int Radix, string? Special = null);
+    // ---- the significand: a 192-bit fraction m / 2^192 in [1/2, 1) (or zero), times 2^exponent ----
 
-    private static Parsed Parse(string text)
+    private const int Width = 192;
+    private static readonly BigInteger All = (BigInteger.One << Width) - 1;
+    private static readonly BigInteger TopBit = BigInteger.One << (Width - 1);
+
+    /// <summary>Bit <paramref name="position"/> counted from the top (0 = sign), as nasm lays out its formats.</summary>
+    private static BigInteger BitAt(int position) => BigInteger.One << (Width - 1 - position);
+
+    private static byte[] Encode(string text, bool minus, Format f, FloatMode mode, Action<FloatMessage> report)
     {
-        string s = text.Replace("_", "", StringComparison.Ordinal);
-        bool negative = false;
-        if (s.StartsWith('-')) { negative = true; s = s[1..]; }
-        else if (s.StartsWith('+')) s = s[1..];
-        bool hex = s.Length > 2 && s[0] == '0' && (s[1] is 'x' or 'X' or 'h' or 'H');
-        if (hex) s = s[2..];
-        BigInteger mantissa = 0;
-        long exponent = 0;
-        int kept = 0;
-        bool dropped = false;
-        int i = 0;
-        bool point = false, digits = false;
-        for (; i < s.Length; i++)
+        if (text.Length > 0 && text[^1] is 'p' or 'P') return PackedBcd(text.AsSpan(0, text.Length - 1), minus, f, report);
+        BigInteger m;
+        int exponent;
+        bool ok;
+        if (text.Length >= 2 && text[0] == '0')
         {
-            char c = s[i];
-            if (c == '.') { if (point) throw new EvaluationException("too many periods in floating-point constant"); point = true; continue; }
-            int d = hex ? HexDigit(c) : (c >= '0' && c <= '9' ? c - '0' : -1);
-            if (d < 0) break;
-            digits = true;
-            if (kept >= MaxDigits)
+            switch (text[1])
             {
-                // Beyond any format's precision: the digit only scales the value (and makes it inexact).
-                dropped |= d != 0;
-                if (!point) exponent += hex ? 4 : 1;
-                continue;
+                case 'x' or 'X' or 'h' or 'H': ok = ReadBinary(text.AsSpan(2), 4, out m, out exponent, report); break;
+                case 'o' or 'O' or 'q' or 'Q': ok = ReadBinary(text.AsSpan(2), 3, out m, out exponent, report); break;
+                case 'b' or 'B' or 'y' or 'Y': ok = ReadBinary(text.AsSpan(2), 1, out m, out exponent, report); break;
+                case 'd' or 'D' or 't' or 'T': ok = ReadDecimal(text.AsSpan(2), out m, out exponent, report); break;
+                case 'p' or 'P': return PackedBcd(text.AsSpan(2), minus, f, report);
+                default: ok = ReadDecimal(text, out m, out exponent, report); break;
             }
-            if (mantissa.IsZero && d == 0) { if (point) exponent -= hex ? 4 : 1; continue; }
-            kept++;
-            mantissa = mantissa * (hex ? 16 : 10) + d;
-            if (point) exponent -= hex ? 4 : 1;
         }
-        if (!digits) throw Bad(text);
-        if (dropped)
+        else if (text.StartsWith('$')) ok = ReadBinary(text.AsSpan(1), 4, out m, out exponent, report);
+        else ok = ReadDecimal(text, out m, out exponent, report);
+
+        // The leading one of an m in [1/2, 1) counts as 2^0 from here on.
+        int expMax = 1 << (f.ExponentBits - 1);
+        int bits = f.Bytes * 8;
+        int onePosition = f.ExponentBits + (f.ExplicitInteger ? 1 : 0);
+        if (!ok) return Bytes(Special("qnan", f), minus, f);
+        if (m.IsZero) return Bytes(BigInteger.Zero, minus, f);
+        exponent--;
+        if (exponent > expMax)
         {
-            // A sticky low digit keeps rounding of the shortened mantissa in the right direction.
-            mantissa = mantissa * (hex ? 16 : 10) + 1;
-            exponent -= hex ? 4 : 1;
+            report(new FloatMessage(false, true, "overflow in floating-point constant [-w+float-overflow]"));
+            return Bytes(Special("infinity", f), minus, f);
         }
-        if (i < s.Length)
+        if (exponent >= 2 - expMax)
         {
-            char e = char.ToLowerInvariant(s[i]);
-            if ((hex && e != 'p') || (!hex && e != 'e' && e != 'p')) throw Bad(text);
-            int exp = 0;   // NASM reads a bare `1.5e' as exponent 0
-            if (i + 1 < s.Length && !int.TryParse(s.AsSpan(i + 1), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out exp))
-                throw Bad(text);
-            if (hex || e == 'p') return new Parsed(negative, mantissa, Clamp(exponent + exp, 4 * MaxExponent), 2);
-            exponent += exp;
+            // Normal; exponent == expMax is one binade past the largest finite value and gets the all-ones exponent.
+            int biased = exponent + expMax - 1;
+            m >>= onePosition;
+            m = Round(m, bits, minus, mode.Rounding);
+            if (!(m & BitAt(onePosition - 1)).IsZero)
+            {
+                m >>= 1;
+                biased++;
+                if (biased >= 2 * expMax - 1)
+                {
+                    report(new FloatMessage(false, true, "overflow in floating-point constant [-w+float-overflow]"));
+                    return Bytes(Special("infinity", f), minus, f);
+                }
+            }
+            if (!f.ExplicitInteger) m &= ~BitAt(onePosition);
+            return Bytes(m | ((BigInteger)biased << (Width - 1 - f.ExponentBits)), minus, f);
         }
-        return hex ? new Parsed(negative, mantissa, Clamp(exponent, 4 * MaxExponent), 2) : new Parsed(negative, mantissa, Clamp(exponent, MaxExponent), 10);
+        // Denormal, or so small it rounds to zero.
+        int shift = -(exponent + expMax - 2 - f.ExponentBits) + (f.ExplicitInteger ? 1 : 0);
+        m = shift >= Width ? BigInteger.Zero : m >> shift;
+        m = Round(m, bits, minus, mode.Rounding);
+        if (!(m & BitAt(onePosition)).IsZero)
+        {
+            // Rounded up into the smallest normal.
+            if (!f.ExplicitInteger) m &= ~BitAt(onePosition);
+            return Bytes(m | (BigInteger.One << (Width - 1 - f.ExponentBits)), minus, f);
+        }
+        if (mode.DenormalsAreZero || m.IsZero)
+        {
+            report(new FloatMessage(false, true, "underflow in floating-point constant [-w+float-underflow]"));
+            return Bytes(BigInteger.Zero, minus, f);
+        }
+        report(new FloatMessage(false, true, "denormal floating-point constant [-w+float-denorm]"));
+        return Bytes(m, minus, f);
     }
 
-    // 1000 significant digits are more than the 80-bit and 128-bit formats can tell apart; an exponent beyond
-    // ±20000 decimal (±80000 binary) with them is infinite or zero in every format, so nothing larger is computed.
-    private const int MaxDigits = 1000;
-    private const int MaxExponent = 20000;
-
-    private static int Clamp(long exponent, int limit) => (int)Math.Clamp(exponent, -limit - 4 * MaxDigits, limit);
-
-    private static int HexDigit(char c) =>
-        c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-
-    private static EvaluationException Bad(string text) => new($"invalid floating-point constant `{text}'");
-
-    private static byte[] Encode(Parsed p, Format f, out bool overflow)
+    /// <summary>Rounds to <paramref name="bits"/> bits from the top. Like nasm, rounding down keeps the rounding bit
+    /// (only the output drops it) and rounding up adds one at the rounding bit, which only carries into the kept bits
+    /// when that bit was set.</summary>
+    private static BigInteger Round(BigInteger m, int bits, bool minus, FloatRounding rounding)
     {
-        overflow = false;
-        int bias = (1 << (f.ExponentBits - 1)) - 1;
-        int maxBiased = (1 << f.ExponentBits) - 1;
-        int precision = f.FractionBits + 1; // significant bits incl. the integer bit
-        BigInteger significand;
-        int biased;
-        if (p.Special is not null)
-        {
-            biased = maxBiased;
-            significand = p.Special switch
-            {
-                "infinity" => 0,
-                "qnan" => BigInteger.One << (precision - 2),
-                _ => BigInteger.One, // snan: quiet bit clear, only the lowest fraction bit set (NASM's choice)
-            };
-            if (f.ExplicitInteger) significand |= BigInteger.One << (precision - 1);
-        }
-        else if (p.Mantissa.IsZero)
-        {
-            biased = 0;
-            significand = 0;
-        }
+        int roundBit = Width - 1 - bits;
+        var round = BigInteger.One << roundBit;
+        var below = round - 1;
+        bool up;
+        if (rounding == FloatRounding.Nearest)
+            up = !(m & round).IsZero && (!(m & below).IsZero || !(m & (round << 1)).IsZero);
+        else if (rounding == FloatRounding.Zero || rounding == (minus ? FloatRounding.Up : FloatRounding.Down))
+            up = false;
         else
-        {
-            BigInteger n = p.Mantissa, d = BigInteger.One;
-            if (p.Radix == 10)
-            {
-                if (p.Exponent >= 0) n *= BigInteger.Pow(10, p.Exponent);
-                else d = BigInteger.Pow(10, -p.Exponent);
-            }
-            else if (p.Exponent >= 0) n <<= p.Exponent;
-            else d <<= -p.Exponent;
+            up = !(m & (round | below)).IsZero;
+        m &= ~below;
+        return up ? (m + round) & All : m;
+    }
 
-            // value = n/d; find e with 2^(precision-1) <= n/d / 2^e < 2^precision.
-            long e = (long)(n.GetBitLength() - d.GetBitLength()) - (precision - 1);
-            if (Compare(n, d, e) < (BigInteger.One << (precision - 1))) e--;
-            int minExponent = 1 - bias - (precision - 1);  // e of the smallest normal's lsb
-            if (e < minExponent) e = minExponent;          // subnormal: fixed scale
-            significand = RoundedQuotient(n, d, e);
-            if (significand >= (BigInteger.One << precision)) { significand >>= 1; e++; }
-            biased = (int)(e + (precision - 1) + bias);
-            if (significand < (BigInteger.One << (precision - 1))) biased = 0;   // subnormal
-            if (biased >= maxBiased)
-            {
-                overflow = true;
-                biased = maxBiased;
-                significand = f.ExplicitInteger ? BigInteger.One << (precision - 1) : 0;
-            }
-            else if (!f.ExplicitInteger) significand &= (BigInteger.One << f.FractionBits) - 1;
-        }
-        BigInteger bits = significand | ((BigInteger)biased << f.FractionBits + (f.ExplicitInteger ? 1 : 0));
-        if (p.Negative) bits |= BigInteger.One << (f.Bytes * 8 - 1);
+    private static BigInteger Special(string name, Format f)
+    {
+        int onePosition = f.ExponentBits + (f.ExplicitInteger ? 1 : 0);
+        var m = (((BigInteger.One << f.ExponentBits) - 1) << (Width - 1 - f.ExponentBits));
+        if (f.ExplicitInteger) m |= BitAt(onePosition);
+        if (name == "qnan") m |= BitAt(onePosition + 1);
+        else if (name == "snan") m |= BitAt(onePosition + f.MantissaBits);
+        return m;
+    }
+
+    /// <summary>The top bytes of <paramref name="m"/>, with the sign, little-endian.</summary>
+    private static byte[] Bytes(BigInteger m, bool minus, Format f)
+    {
+        if (minus) m |= TopBit;
+        var value = m >> (Width - f.Bytes * 8);
         var result = new byte[f.Bytes];
-        byte[] raw = bits.ToByteArray(isUnsigned: true, isBigEndian: false);
+        byte[] raw = value.ToByteArray(isUnsigned: true, isBigEndian: false);
         Array.Copy(raw, result, Math.Min(raw.Length, result.Length));
         return result;
     }
 
-    private static BigInteger Compare(BigInteger n, BigInteger d, long e) =>
-        e >= 0 ? n / (d << (int)e) : (n << (int)-e) / d;
+    // ---- reading the text ----
 
-    /// <summary>round-half-even(n / d / 2^e).</summary>
-    private static BigInteger RoundedQuotient(BigInteger n, BigInteger d, long e)
+    private const int MaxDecimalDigits = 52;
+
+    /// <summary>A decimal significand with an optional e exponent: only the first 52 significant digits count (the
+    /// rest are dropped, not rounded), and the power of ten is applied with nasm's truncating arithmetic.</summary>
+    private static bool ReadDecimal(ReadOnlySpan<char> s, out BigInteger m, out int exponent, Action<FloatMessage> report)
     {
-        if (e >= 0) d <<= (int)e; else n <<= (int)-e;
-        var q = BigInteger.DivRem(n, d, out var r);
-        var twice = r * 2;
-        if (twice > d || (twice == d && !q.IsEven)) q++;
-        return q;
+        m = BigInteger.Zero;
+        exponent = 0;
+        BigInteger digits = BigInteger.Zero;
+        int count = 0, tenPower = 0;
+        bool point = false, started = false, warned = false;
+        int i = 0;
+        for (; i < s.Length && s[i] is not ('e' or 'E'); i++)
+        {
+            char c = s[i];
+            if (c == '.')
+            {
+                if (point)
+                {
+                    report(new FloatMessage(true, false, "too many periods in floating-point constant"));
+                    return false;
+                }
+                point = true;
+            }
+            else if (char.IsAsciiDigit(c))
+            {
+                if (c == '0' && !started)
+                {
+                    if (point) tenPower--;
+                    continue;
+                }
+                started = true;
+                if (count < MaxDecimalDigits)
+                {
+                    digits = digits * 10 + (c - '0');
+                    count++;
+                }
+                else if (!warned)
+                {
+                    report(new FloatMessage(false, true, $"floating-point constant significand contains more than {MaxDecimalDigits} digits [-w+float-toolong]"));
+                    warned = true;
+                }
+                if (!point) tenPower++;
+            }
+            else if (c != '_')
+            {
+                report(new FloatMessage(true, true, $"invalid character in floating-point constant significand: '{c}'"));
+                return false;
+            }
+        }
+        if (i < s.Length)
+        {
+            if (!ReadExponent(s[(i + 1)..], 5000, out int e, report)) return false;
+            tenPower += e;
+        }
+        if (digits.IsZero) return true;
+
+        // value = 0.DIGITS × 10^tenPower = (digits / 10^count) × 2^tenPower × 5^tenPower.
+        var denominator = BigInteger.Pow(10, count);
+        int zeros = (int)(denominator.GetBitLength() - digits.GetBitLength()) - 1;
+        if (zeros < 0) zeros = 0;
+        while ((digits << (zeros + 1)) < denominator) zeros++;
+        while (zeros > 0 && (digits << zeros) >= denominator) zeros--;
+        m = (digits << (Width + zeros)) / denominator;
+        exponent = tenPower - zeros;
+
+        // × 5^tenPower by squaring, every product truncated to 192 bits: 5 = 0.101b × 2^3, 1/5 = 0.1100…1101b × 2^-2.
+        BigInteger factor;
+        int factorExponent;
+        if (tenPower < 0)
+        {
+            factor = All / 0xff * 0xcc + 1;
+            factorExponent = -2;
+        }
+        else
+        {
+            factor = (BigInteger)5 << (Width - 3);
+            factorExponent = 3;
+        }
+        for (int power = Math.Abs(tenPower); power != 0; power >>= 1)
+        {
+            if ((power & 1) != 0) exponent += factorExponent + Multiply(ref m, factor);
+            factorExponent = factorExponent * 2 + Multiply(ref factor, factor);
+        }
+        return true;
+    }
+
+    /// <summary>a := the top 192 bits of a × b (both fractions in [1/2, 1)), renormalised; the exponent change.</summary>
+    private static int Multiply(ref BigInteger a, BigInteger b)
+    {
+        var product = a * b;
+        if (!(product >> (2 * Width - 1)).IsZero)
+        {
+            a = product >> Width;
+            return 0;
+        }
+        a = (product >> (Width - 1)) & All;
+        return -1;
+    }
+
+    /// <summary>Hex, octal or binary digits with an optional p exponent (a power of two): exact up to 192 significant
+    /// bits, the rest dropped.</summary>
+    private static bool ReadBinary(ReadOnlySpan<char> s, int digitBits, out BigInteger m, out int exponent, Action<FloatMessage> report)
+    {
+        m = BigInteger.Zero;
+        exponent = 0;
+        BigInteger collected = BigInteger.Zero;
+        int collectedBits = 0, twoPower = 0;
+        bool point = false, seenDigit = false;
+        for (int i = 0; i < s.Length; i++)
+        {
+            char c = s[i];
+            int v = HexValue(c);
+            if (c == '.')
+            {
+                if (point)
+                {
+                    report(new FloatMessage(true, false, "too many periods in floating-point constant"));
+                    return false;
+                }
+                point = true;
+            }
+            else if (v >= 0 && v < 1 << digitBits)
+            {
+                if (!seenDigit && v != 0)
+                {
+                    seenDigit = true;
+                    int length = BitOperations.Log2((uint)v) + 1;
+                    twoPower += length - digitBits;
+                    collected = v;
+                    collectedBits = length;
+                }
+                else if (seenDigit && collectedBits < Width + 8)
+                {
+                    collected = (collected << digitBits) | v;
+                    collectedBits += digitBits;
+                }
+                if (seenDigit)
+                {
+                    if (!point) twoPower += digitBits;
+                }
+                else if (point) twoPower -= digitBits;
+            }
+            else if (c is 'p' or 'P')
+            {
+                if (!ReadExponent(s[(i + 1)..], 20000, out int e, report)) return false;
+                twoPower += e;
+                break;
+            }
+            else if (c != '_')
+            {
+                report(new FloatMessage(true, false, $"floating-point constant: `{c}' is invalid character"));
+                return false;
+            }
+        }
+        if (!seenDigit) return true;
+        m = collectedBits <= Width ? collected << (Width - collectedBits) : collected >> (collectedBits - Width);
+        exponent = twoPower;
+        return true;
+    }
+
+    /// <summary>An exponent's digits (underscores ignored), its size capped at <paramref name="limit"/>; an empty one is 0.</summary>
+    private static bool ReadExponent(ReadOnlySpan<char> s, int limit, out int value, Action<FloatMessage> report)
+    {
+        value = 0;
+        bool negative = false;
+        if (s.Length > 0 && s[0] is '+' or '-')
+        {
+            negative = s[0] == '-';
+            s = s[1..];
+        }
+        foreach (char c in s)
+        {
+            if (char.IsAsciiDigit(c)) value = Math.Min(value * 10 + (c - '0'), limit);
+            else if (c != '_')
+            {
+                report(new FloatMessage(true, false, $"invalid character in floating-point constant exponent: '{c}'"));
+                return false;
+            }
+        }
+        if (negative) value = -value;
+        return true;
+    }
+
+    private static int HexValue(char c) =>
+        c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+
+    /// <summary>Packed BCD (<c>dt 1234p</c>, <c>dt 0p1234</c>): two digits a byte from the last digit on, 18 digits at
+    /// most, the sign in the tenth byte.</summary>
+    private static byte[] PackedBcd(ReadOnlySpan<char> digits, bool minus, Format f, Action<FloatMessage> report)
+    {
+        if (f.Bytes != 10)
+        {
+            report(new FloatMessage(true, false, "packed BCD requires an 80-bit format"));
+            return new byte[f.Bytes];
+        }
+        var result = new byte[10];
+        int count = 0;   // digits read, kept or not
+        for (int i = digits.Length - 1; i >= 0; i--)
+        {
+            char c = digits[i];
+            if (char.IsAsciiDigit(c))
+            {
+                if (count == 18) report(new FloatMessage(false, true, "packed BCD truncated to 18 digits [-w+other]"));
+                if (count < 18) result[count / 2] |= (byte)((c - '0') << (count % 2 * 4));
+                count++;
+            }
+            else if (c != '_')
+            {
+                report(new FloatMessage(true, false, $"invalid character `{c}' in packed BCD constant"));
+                return new byte[10];
+            }
+        }
+        result[9] = minus ? (byte)0x80 : (byte)0;
+        return result;
     }
 }

@@ -252,7 +252,7 @@ public sealed partial class Preprocessor
                         Directive.Fatal => Severity.Fatal,
                         _ => Severity.Error,
                     };
-                    _diagnostics.Add(new Diagnostic(severity, CurrentLocation(), severity == Severity.Warning ? message + " [-w+user]" : message));
+                    _diagnostics.Add(new Diagnostic(severity, CurrentLocation(), severity == Severity.Warning ? message + " [-w+user]" : message) { FinalPass = severity == Severity.Error });
                     if (severity == Severity.Fatal) _stopped = true;
                     break;
                 }

@@ -31,14 +31,12 @@ public sealed class ExpressionParser
         _tokens = tokens;
         Position = position;
         AllowRegisters = allowRegisters;
-        _floatArgumentDepth = 0;
         _descents = 0;
     }
 
     /// <summary>The text of an identifier token (the parser passes one that shares the strings of repeated words).</summary>
     public Func<Token, string>? Word { get; init; }
 
-    private int _floatArgumentDepth;
     private long _descents;
 
     /// <summary>The most operators, parentheses and unary prefixes in one expression (--limit-eval): a bound on the
@@ -172,9 +170,7 @@ public sealed class ExpressionParser
                 return Number(token.Integer);
             case TokenKind.Float:
                 // A float is a value only inside __?floatN?__(…); data lines take floats before this parser.
-                if (_floatArgumentDepth == 0) throw new SyntaxException("expression syntax error");
-                Position++;
-                return new FloatExpression(token.Text(_line));
+                throw new SyntaxException("expression syntax error");
             case TokenKind.String:
                 Position++;
                 return new StringExpression(token.Bytes!);
@@ -212,12 +208,18 @@ public sealed class ExpressionParser
                     {
                         if (function is not ("infinity" or "qnan" or "snan"))
                         {
-                            Expect(TokenKind.LeftParen, $"expecting `(' after `{text}'");
-                            _floatArgumentDepth++;
-                            var argument = Parse();
-                            _floatArgumentDepth--;
+                            // nasm's grammar: `(', one optional sign, a floating-point constant, `)'.
+                            Expect(TokenKind.LeftParen, "expecting `('");
+                            var sign = Current.Kind switch { TokenKind.Minus => (UnaryOperator?)UnaryOperator.Negate, TokenKind.Plus => UnaryOperator.Plus, _ => null };
+                            if (sign is not null) Position++;
+                            Expression argument;
+                            if (Current.Kind == TokenKind.Float) argument = new FloatExpression(Current.Text(_line));
+                            else if (Current.Kind == TokenKind.Identifier && FloatFunctionName(Word?.Invoke(Current) ?? Current.Text(_line)) is "infinity" or "qnan" or "snan")
+                                argument = new FloatFunctionExpression(FloatFunctionName(Word?.Invoke(Current) ?? Current.Text(_line))!, null);
+                            else throw new SyntaxException("expecting floating-point number");
+                            Position++;
                             Expect(TokenKind.RightParen, "expecting `)'");
-                            return new FloatFunctionExpression(function, argument);
+                            return new FloatFunctionExpression(function, sign is { } op ? new UnaryExpression(op, argument) : argument);
                         }
                         return new FloatFunctionExpression(function, null);
                     }

@@ -17,6 +17,7 @@ public static class Lexer
         tokens.Clear();
         error = null;
         int i = 0;
+        bool overflow = false;
         while (i < line.Length)
         {
             char c = line[i];
@@ -47,6 +48,7 @@ public static class Lexer
                     break;
                 }
                 tokens.Add(token);
+                overflow |= token.Overflow;
                 continue;
             }
             if (c == '\'' || c == '"' || c == '`')
@@ -68,7 +70,8 @@ public static class Lexer
             }
             tokens.Add(new Token(kind, start, i - start));
         }
-        tokens.Add(new Token(TokenKind.End, line.Length, 0));
+        // The End token tells whether a number on the line did not fit in 64 bits (the parser warns as nasm does).
+        tokens.Add(new Token(TokenKind.End, line.Length, 0) { Overflow = overflow });
         return tokens;
     }
 
@@ -150,17 +153,31 @@ public static class Lexer
         int start = i;
         error = null;
         token = default;
-        // The extent of a number: letters, digits, _, and . or exponent signs for floats.
-        int end = i + (s[i] == '$' ? 1 : 0);
+        // The extent of a number as nasm's scanner finds it: letters, digits, _ and points; a sign after p, or after
+        // an e seen before any h/x/$ (which make it hex). A point, a p, or such an e makes it a Float token.
+        int end = i;
+        bool hex = s[i] == '$', isFloat = false, hasE = false;
+        if (hex) end++;
         while (end < s.Length)
         {
             char c = s[end];
-            if (char.IsAsciiLetterOrDigit(c) || c == '_' || c == '.') { end++; continue; }
-            if ((c == '+' || c == '-') && end > start && (s[end - 1] is 'e' or 'E' or 'p' or 'P') && LooksFloat(s, start, end)) { end++; continue; }
-            break;
+            if (!hex && c is 'e' or 'E')
+            {
+                hasE = true;
+                if (end + 1 < s.Length && s[end + 1] is '+' or '-') { isFloat = true; end++; }
+            }
+            else if (c is 'h' or 'H' or 'x' or 'X') hex = true;
+            else if (c is 'p' or 'P')
+            {
+                isFloat = true;
+                if (end + 1 < s.Length && s[end + 1] is '+' or '-') end++;
+            }
+            else if (c == '.') isFloat = true;
+            else if (!char.IsAsciiLetterOrDigit(c) && c != '_') break;
+            end++;
         }
         i = end;
-        if (LooksFloat(s, start, end))
+        if (isFloat || (hasE && !hex))
         {
             token = new Token(TokenKind.Float, start, end - start);
             return true;
@@ -189,27 +206,14 @@ public static class Lexer
             return false;
         }
         ulong value = 0;
+        bool overflow = false;
         foreach (char c in digits)
         {
             int d = DigitValue(c);
+            overflow |= value > (ulong.MaxValue - (ulong)d) / (ulong)radix;
             value = unchecked(value * (ulong)radix + (ulong)d);
         }
-        token = new Token(TokenKind.Number, start, end - start) { Integer = unchecked((long)value) };
-        return true;
-    }
-
-    private static bool LooksFloat(string s, int start, int end)
-    {
-        var span = s.AsSpan(start, end - start);
-        if (span.Length > 2 && span[0] == '0' && (span[1] is 'x' or 'X' or 'h' or 'H'))
-            return span.IndexOfAny('.', 'p', 'P') >= 0;
-        if (span.IndexOf('.') >= 0) return true;
-        // 1e10 is a float; 1eh and 0e0h are hex numbers.
-        int e = span.IndexOfAny('e', 'E');
-        if (e <= 0) return false;
-        char last = span[^1];
-        if (last is 'h' or 'H' or 'x' or 'X') return false;
-        foreach (char c in span[..e]) if (!char.IsAsciiDigit(c) && c != '_') return false;
+        token = new Token(TokenKind.Number, start, end - start) { Integer = unchecked((long)value), Overflow = overflow };
         return true;
     }
 
@@ -287,7 +291,7 @@ public static class Lexer
                 {
                     int v = 0, n = 0;
                     while (n < 2 && i < s.Length && Uri.IsHexDigit(s[i])) { v = v * 16 + DigitValue(s[i]); i++; n++; }
-                    bytes.Add((byte)v);
+                    bytes.Add(n == 0 ? (byte)'x' : (byte)v);   // nasm: \x without a hex digit is an x
                     return true;
                 }
             case 'u':

@@ -57,6 +57,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             diagnostics.Error(location, lexError);
             return;
         }
+        if (_tokens[^1].Overflow) WarnNumberOverflow();
         if (Current.Kind == TokenKind.End) return;
         try
         {

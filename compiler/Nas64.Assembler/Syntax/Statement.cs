@@ -67,6 +67,22 @@ public sealed class Operand
     public RoundingControl Rounding { get; set; }
     public bool SuppressAllExceptions { get; set; }
 
+    /// <summary>A copy with another register.</summary>
+    public Operand WithRegister(Register register)
+    {
+        var copy = (Operand)MemberwiseClone();
+        copy._register = (ushort)register;
+        return copy;
+    }
+
+    /// <summary>A copy with another index register.</summary>
+    public Operand WithIndex(Register index)
+    {
+        var copy = (Operand)MemberwiseClone();
+        copy._index = (ushort)index;
+        return copy;
+    }
+
     public bool IsRegister => Kind == OperandKind.Register;
     public bool IsMemory => Kind == OperandKind.Memory;
     public bool IsImmediate => Kind == OperandKind.Immediate;

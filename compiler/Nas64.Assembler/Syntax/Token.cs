@@ -62,6 +62,9 @@ public readonly struct Token(TokenKind kind, int start, int length)
     /// <summary>The quote a String token used: ', " or `.</summary>
     public char Quote { get; init; }
 
+    /// <summary>A Number token whose value did not fit in 64 bits (kept modulo 2^64); on the End token: any on the line.</summary>
+    public bool Overflow { get; init; }
+
     public string Text(string line) => line.Substring(Start, Length);
 
     public override string ToString() => $"{Kind}@{Start}";

@@ -26,6 +26,13 @@ internal sealed class FlatLayout(ObjectModule module, DiagnosticBag diagnostics)
         return false;
     }
 
+    /// <summary>nasm's section layout problems (order, overlap, origin) are fatal.</summary>
+    private bool Fatal(string message)
+    {
+        diagnostics.Add(new Diagnostic(Severity.Fatal, Location, message));
+        return false;
+    }
+
     public bool Run() => CreateSections() && SplitNoBits() && OrderByFollows() && OrderByStart()
         && ComputeStarts() && ComputeVirtualStarts();
 
@@ -80,7 +87,7 @@ internal sealed class FlatLayout(ObjectModule module, DiagnosticBag diagnostics)
             if (s.StartDefined || s.AlignDefined || s.FollowsDefined)
             {
                 if (s.VStartDefined || s.VAlignDefined || s.VFollowsDefined)
-                    return Fail($"cannot mix real and virtual attributes in nobits section ({s.Name})");
+                    return Fatal($"cannot mix real and virtual attributes in nobits section ({s.Name})");
                 if (s.StartDefined) (s.VStart, s.VStartDefined) = (s.Start, true);
                 if (s.AlignDefined) (s.VAlign, s.VAlignDefined) = (s.Align, true);
                 if (s.FollowsDefined) (s.VFollows, s.VFollowsDefined, s.FollowsDefined) = (s.Follows, true, false);
@@ -111,7 +118,7 @@ internal sealed class FlatLayout(ObjectModule module, DiagnosticBag diagnostics)
         FlatSection? gs;
         for (var g = _head.Next; g is not null; g = gs)
         {
-            if (++guard > 100_000) return Fail("cannot order sections: follows= attributes form a cycle");
+            if (++guard > 100_000) return Fatal("cannot order sections: follows= attributes form a cycle");
             if (!g.FollowsDefined)
             {
                 while (g.Next is not null)
@@ -123,11 +130,12 @@ internal sealed class FlatLayout(ObjectModule module, DiagnosticBag diagnostics)
                 gp = g;
                 g = g.Next;
             }
+            if (g.Follows == g.Name) return Fatal($"section {g.Name} is self following");
             var s = FindByName(g.Follows!);
             if (s is null)
-                return Fail($"section {g.Name} follows an invalid or unknown section ({g.Follows})");
+                return Fatal($"section {g.Name} follows an invalid or unknown section ({g.Follows})");
             if (s.Next is not null && s.Next.FollowsDefined && s.Name == s.Next.Follows)
-                return Fail($"sections {g.Name} and {s.Next.Name} can't both follow section {s.Name}");
+                return Fatal($"sections {g.Name} and {s.Next.Name} can't both follow section {s.Name}");
             FlatSection gsp = g;
             for (gs = g.Next; gs is not null && gs != s && !gs.StartDefined; gsp = gs, gs = gs.Next)
             {
@@ -174,7 +182,7 @@ internal sealed class FlatLayout(ObjectModule module, DiagnosticBag diagnostics)
             _origin = module.Origin;
             if (first.StartDefined)
             {
-                if (first.Start < _origin) return Fail($"section {first.Name} begins before program origin");
+                if (first.Start < _origin) return Fatal($"section {first.Name} beings before program origin");   // nasm 2.16's spelling
             }
             else if (first.AlignDefined) first.Start = AlignUp(_origin, first.Align);
             else first.Start = _origin;
@@ -207,9 +215,9 @@ internal sealed class FlatLayout(ObjectModule module, DiagnosticBag diagnostics)
             pend = g.Start + g.Length;
             if (s is not null)
             {
-                if (s.Start < _origin) return Fail($"section {s.Name} begins before program origin");
-                if (g.Start > s.Start) return Fail($"sections {(lastNonEmpty ?? g).Name} ~ {g.Name} and {s.Name} overlap!");
-                if (pend > s.Start) return Fail($"sections {g.Name} and {s.Name} overlap!");
+                if (s.Start < _origin) return Fatal($"section {s.Name} beings before program origin");   // nasm 2.16's spelling
+                if (g.Start > s.Start) return Fatal($"sections {(lastNonEmpty ?? g).Name} ~ {g.Name} and {s.Name} overlap!");
+                if (pend > s.Start) return Fatal($"sections {g.Name} and {s.Name} overlap!");
             }
             lastNonEmpty = g;
         }
@@ -234,7 +242,7 @@ internal sealed class FlatLayout(ObjectModule module, DiagnosticBag diagnostics)
                 if (g.VFollowsDefined)
                 {
                     s = FindByName(g.VFollows!);
-                    if (s is null) return Fail($"section {g.Name} vfollows unknown section ({g.VFollows})");
+                    if (s is null) return Fatal($"section {g.Name} vfollows unknown section ({g.VFollows})");
                 }
                 else s = g.Prev ?? lastProgBits;
                 if (!s.VStartDefined) continue;
@@ -247,8 +255,8 @@ internal sealed class FlatLayout(ObjectModule module, DiagnosticBag diagnostics)
 
         bool ok = true;
         for (var s = _head.Next; s is not null; s = s.Next)
-            if (!s.VStartDefined) ok = Fail($"cannot compute vstart for section {s.Name}");
-        return ok || Fail("circular vfollows path detected");
+            if (!s.VStartDefined) ok = Fatal($"cannot compute vstart for section {s.Name}");
+        return ok || Fatal("circular vfollows path detected");
     }
 
     private static ulong AlignUp(ulong value, ulong alignment) =>

@@ -18,10 +18,12 @@ public sealed class RandomInstructionTests
     [RequiresToolsTheory("nasm")]
     [InlineData(64)]
     [InlineData(32)]
+    [InlineData(16)]
     public void RandomInstructionsEncodeAsNasmDoes(int bits)
     {
         int seed = int.TryParse(Environment.GetEnvironmentVariable("NAS64_ENCODING_SEED"), out int fixedSeed) ? fixedSeed : Random.Shared.Next();
         var lines = Generate(new Random(seed), bits, Count);
+        if (bits == 16) lines.RemoveAll(line => line.StartsWith("wrssd ", StringComparison.Ordinal));   // nasm writes adcx's bytes (refused)
         var nasm = SlotAssembly.Nasm(lines, bits);
         var ours = SlotAssembly.Ours(lines, bits);
 

@@ -54,7 +54,71 @@ public sealed class CpuLevelTests
         vaddps xmm0, xmm1, xmm2
         """);
 
+    /// <summary>Below `cpu 386' the 32-bit forms of push imm are gone: nasm takes the 186 push imm8 (6A ib) for an
+    /// unsized immediate, warning when the value does not fit a signed byte.</summary>
+    [RequiresToolsFact("nasm")]
+    public void PushImmediateBelow386In32BitCode() => NasmComparison.AssertSameBin("""
+        bits 32
+        cpu 286
+        push 5
+        push 0x12345
+        push -129
+        push 0xffffff80
+        push word 5
+        push byte 3
+        cpu 186
+        push 200
+        cpu 386
+        push 0x12345
+        """);
+
+    /// <summary>Below `cpu 386' there is no near conditional jump: nasm jumps over a near jmp with the opposite condition.</summary>
+    [RequiresToolsFact("nasm")]
+    public void ConditionalJumpsOutOfShortReachBelow386() => NasmComparison.AssertSameBin("""
+        bits 16
+        cpu 8086
+        x: jne y
+        je $+0x10
+        times 200 nop
+        y: jc x
+        jcxz $+5
+        cpu 286
+        jg z
+        times 100 nop
+        z: jle x
+        cpu 386
+        je x
+        """);
+
     [RequiresToolsTheory("nasm")]
+    [InlineData("bits 16\ncpu 286\nje near $+0x100\n")]
+    [InlineData("bits 16\ncpu 186\nloop $+0x100\n")]
+    [InlineData("bits 16\ncpu 8086\nx: times 200 nop\njcxz x\n")]
+    [InlineData("bits 16\ncpu 286\numov ax, bx\n")]
+    [InlineData("bits 16\ncpu 286\nxbts ax, bx\n")]
+    public void MoreAboveTheLevel(string source) => NasmComparison.AssertSameErrors(source);
+
+    /// <summary>An explicit `byte' on a sign-extended immediate: nasm's "signed byte value exceeds bounds" unless the
+    /// value is a signed byte or one of the operand size's own negative bytes.</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData(16)]
+    [InlineData(32)]
+    [InlineData(64)]
+    public void ExplicitByteImmediateBounds(int bits)
+    {
+        var source = new System.Text.StringBuilder($"bits {bits}\n");
+        string[] values = ["127", "128", "-128", "-129", "255", "0xff80", "0xff7f", "0xffff", "0x10000", "0xffffff80", "0xffffff7f",
+            "0xffffffff", "0x100000000", "0xffffffffffffff80", "0xffffffffffffff7f", "0x8000000000000000"];
+        string[] forms = bits == 64 ? ["push byte", "add ax, byte", "add eax, byte", "add rax, byte", "imul ecx, edx, byte"]
+            : ["push byte", "add ax, byte", "add eax, byte", "imul ecx, edx, byte", "cmp word [bx+si], byte"];
+        foreach (string form in forms)
+            foreach (string value in values) source.Append(form).Append(' ').Append(value).Append('\n');
+        NasmComparison.AssertSameBin(source.ToString());
+    }
+
+    [RequiresToolsTheory("nasm")]
+    [InlineData("bits 32\ncpu 286\npush dword 5\n")]
+    [InlineData("bits 32\ncpu 8086\npush 5\n")]
     [InlineData("cpu 286\nbits 32\n")]
     [InlineData("cpu 686\nbits 64\n")]
     [InlineData("cpu foo\n")]

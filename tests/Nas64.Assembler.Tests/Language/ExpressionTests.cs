@@ -17,6 +17,17 @@ public sealed class ExpressionTests
         dd -5, +5, ~5, !5, !0, - - 3
         """);
 
+    /// <summary>Shift counts as x86 takes them: only the low six bits count.</summary>
+    [RequiresToolsFact("nasm")]
+    public void ShiftCountsWrapAtSixtyFour() => NasmComparison.AssertSameBin("""
+        dq 1 << 64, 1 << 65, 1 << -1, -1 >> 64, -1 >> 65, -8 >>> 64, -8 >>> 65, 8 >>> -1, 3 << 100, 1 <<< 70
+        %assign a 1 << 65
+        dq a
+        %if (1 << 64) == 1
+        db 1
+        %endif
+        """);
+
     [RequiresToolsFact("nasm")]
     public void Precedence() => NasmComparison.AssertSameBin("""
         dd 1 + 2 * 3, (1 + 2) * 3, 1 | 2 ^ 3 & 4, 1 << 2 + 3, 1 + 2 << 3

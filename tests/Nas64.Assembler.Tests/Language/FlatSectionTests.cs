@@ -68,4 +68,13 @@ public sealed class FlatSectionTests
         section .data
         v: dq f, v
         """);
+
+    /// <summary>nasm's bin layout problems are fatal, in its words (its spelling too).</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData("org 0x100\nsection .a start=0x10\ndb 1\n")]
+    [InlineData("org 0x100\nsection .text\ndb 1\nsection .b start=0x10\ndb 2\n")]
+    [InlineData("section .a start=0x10\ndb 1,2,3\nsection .b start=0x11\ndb 2\n")]
+    [InlineData("section .a follows=.c\ndb 1\n")]
+    [InlineData("section .a follows=.a\ndb 1\n")]
+    public void LayoutErrorsAreFatal(string source) => NasmComparison.AssertSameErrors(source);
 }

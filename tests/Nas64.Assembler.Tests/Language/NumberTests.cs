@@ -17,6 +17,17 @@ public sealed class NumberTests
         dw -1, 65535
         """);
 
+    /// <summary>A number past 64 bits keeps its low 64 bits, with nasm's warning naming it as written.</summary>
+    [RequiresToolsFact("nasm")]
+    public void NumbersPastSixtyFourBitsWarn() => NasmComparison.AssertSameBin("""
+        bits 32
+        dd 0x1_0000_0000_0000_0000
+        dq 18446744073709551615, 18446744073709551616, 0ffffffffffffffffh, 10000000000000000h, $1_0000_0000_0000_0000
+        mov eax, 99999999999999999999
+        x equ 123456789012345678901234
+        db 0b11111111111111111111111111111111111111111111111111111111111111111, 0q2777777777777777777777
+        """);
+
     [RequiresToolsFact("nasm")]
     public void CharacterConstants() => NasmComparison.AssertSameBin("""
         dw 'a', 'ab', "ab", `ab`
@@ -36,7 +47,7 @@ public sealed class NumberTests
         db ''
         db 'a', 'bc', 1
         dq "x"
-        db `\x4`, `\7`, `\z`, `\?`
+        db `\x4`, `\7`, `\z`, `\?`, `\x`, `\xZZ`
         """);
 
     [RequiresToolsFact("nasm")]
