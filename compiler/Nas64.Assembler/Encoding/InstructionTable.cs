@@ -130,6 +130,17 @@ public static class InstructionTable
         Alias(lists, "loopnz", "loopne");
         Alias(lists, "int01", "int1");
         Alias(lists, "int03", "int3");
+        // nasm's loadall is the 386's (0F 07) and loadall286 the 286's (0F 05); Iced names both loadall.
+        if (lists.TryGetValue("loadall", out var loadall))
+        {
+            lists["loadall"] = loadall.FindAll(c => c == Code.Loadall386);
+            lists["loadall286"] = loadall.FindAll(c => c == Code.Loadall286);
+        }
+        // nasm's fsetpm is the 287's DB E4 without a wait (Iced's fsetpm is 9B DB E4, its fnsetpm DB E4).
+        if (lists.TryGetValue("fnsetpm", out var fnsetpm)) lists["fsetpm"] = fnsetpm;
+        // ud2a is nasm's other name of ud2; ud1 and ud2b without operands are refused by NasmRewrites.
+        Alias(lists, "ud2a", "ud2");
+        lists["ud2b"] = lists["ud1"];
         // nasm calls the 3DNow! pmulhrw (0F 0F /r B7) pmulhrwa and Cyrix's (0F 59) pmulhrwc; plain pmulhrw is neither.
         if (lists.Remove("pmulhrw", out var pmulhrw))
         {

@@ -113,6 +113,12 @@ internal static class NasmRewrites
             // with REX.W in 64-bit code and 67 in 32-bit code): refused rather than imitated or silently different.
             case "vmgexit":
                 throw new Passes.EvaluationException("not supported yet: vmgexit (nasm 2.16 encodes it as F2 0F 01 C1)");
+            // Cyrix's rdshr/wrshr are 32-bit-only to nasm: in 16-bit code it writes them with 66 (rdshr eax is 66 0F 36 C0).
+            case "rdshr" or "wrshr" when bits == 16 && (s.Prefixes & (PrefixFlags.O16 | PrefixFlags.O32)) == 0:
+                return new InstructionStatement(m, ops) { Location = s.Location, Prefixes = s.Prefixes | PrefixFlags.O32, SegmentPrefix = s.SegmentPrefix };
+            // nasm's operandless ud1 and ud2b are the bare opcode 0F B9, without the ModRM byte every real ud1 has.
+            case "ud1" or "ud2b" when ops.Length == 0:
+                throw new Passes.EvaluationException($"not supported yet: {m} without operands (nasm 2.16 writes 0F B9 with no ModRM byte)");
             // wrssd in 16-bit code gets a 66 prefix, which makes it adcx (66 0F 38 F6).
             case "wrssd" when bits == 16:
                 throw new Passes.EvaluationException("not supported yet: wrssd in 16-bit code (nasm 2.16 writes 66 0F 38 F6, which is adcx)");

@@ -267,6 +267,8 @@ public sealed class InstructionSyntaxTests
     [InlineData(32, "vgetmantph ymm1, [eax], 3", "62F37C28250803")]
     [InlineData(64, "vcvtneps2bf16 xmm1, xmm4", "62F2760872CC")]
     [InlineData(64, "vcvtneps2bf16 xmm1, oword [rax]", "62F276087208")]
+    [InlineData(16, "ud1", "0FB9")]
+    [InlineData(32, "ud2b", "0FB9")]
     public void NasmMisencodingsAreNotSupportedYet(int bits, string line, string nasmBytes)
     {
         using var dir = new TempDirectory();
@@ -277,6 +279,28 @@ public sealed class InstructionSyntaxTests
         Assert.False(ours.Succeeded);
         Assert.Contains(ours.Messages, m => m.Contains("test.asm:2: error: not supported yet: ", StringComparison.Ordinal));
     }
+
+    /// <summary>Obsolete instructions by nasm's names: loadall is the 386's (0F 07), loadall286 the 286's, fsetpm has no
+    /// wait prefix, rdshr/wrshr are 32-bit (66 in 16-bit code), ud2a is ud2. (nas64 does not yet give nasm's
+    /// obsolete-removed warning, which the first line turns off in both.)</summary>
+    [RequiresToolsFact("nasm")]
+    public void ObsoleteInstructionsByNasmsNames() => NasmComparison.AssertSameBin("""
+        [warning -obsolete-removed]
+        bits 16
+        loadall
+        loadall286
+        fsetpm
+        rdshr [es:bx]
+        wrshr eax
+        ud2a
+        bits 32
+        loadall
+        loadall286
+        fsetpm
+        rdshr eax
+        wrshr [ebx]
+        ud2a
+        """);
 
     /// <summary>o16/o32 on push with a sizeless immediate: nasm pushes the mode's size and writes a bare 66, warning
     /// outside 64-bit code.</summary>
