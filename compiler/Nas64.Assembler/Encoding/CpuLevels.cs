@@ -35,6 +35,8 @@ internal static class CpuLevels
 
     public static int Required(Code code)
     {
+        if (ObsoleteInstructions.Level(code) is { } obsolete) return obsolete;
+        if (code == Code.Pcommit) return Any;   // nasm refuses it under every named cpu
         switch (code.Mnemonic())
         {
             case Mnemonic.Ud0 or Mnemonic.Ud1 or Mnemonic.Ud2: return 1;

@@ -558,7 +558,9 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             throw new EvaluationException("no instruction for this cpu level");
         if (_emitting)
         {
-            NasmWarnings.Report(instruction, this, _encoder.Code, _warnHere ??= warning => _diagnostics.Warning(_location, warning));
+            _warnHere ??= warning => _diagnostics.Warning(_location, warning);
+            if (ObsoleteInstructions.Warning(_encoder.Code, _cpuLevel) is { } obsolete) _warnHere(obsolete);
+            NasmWarnings.Report(instruction, this, _encoder.Code, _warnHere);
             WriteBytes(_encoder.Bytes, SelfRelativeFixups(_encoder.Fixups));
         }
         Advance((ulong)_encoder.Length);

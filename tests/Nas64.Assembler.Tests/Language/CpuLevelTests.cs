@@ -123,4 +123,39 @@ public sealed class CpuLevelTests
     [InlineData("cpu 686\nbits 64\n")]
     [InlineData("cpu foo\n")]
     public void ModeAndNameErrors(string source) => NasmComparison.AssertSameErrors(source + "nop\n");
+
+    /// <summary>nasm's obsolete instructions: at their own level obsolete-valid, above it obsolete-removed (the
+    /// default cpu is above all), below it refused; pcommit is obsolete-nop where it is allowed at all.</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData("")]
+    [InlineData("cpu 586\n")]
+    [InlineData("cpu 486\n")]
+    [InlineData("cpu 386\n")]
+    public void ObsoleteInstructionsWarnAsNasmDoes(string cpu) => NasmComparison.AssertSameBin(cpu + """
+        bits 16
+        loadall
+        loadall286
+        ibts bx, ax
+        ibts [bx+si], eax
+        ud0
+        ud0 ax, bx
+        """ + (cpu is "" or "cpu 586\n" ? "\nbb0_reset\nbb1_reset\n" : "\n") + (cpu == "" ? "pcommit\n" : ""));
+
+    [RequiresToolsTheory("nasm")]
+    [InlineData("286", "loadall286")]
+    [InlineData("186", "loadall286")]
+    [InlineData("186", "ud0")]
+    [InlineData("286", "ibts bx, ax")]
+    [InlineData("486", "bb0_reset")]
+    [InlineData("x64", "pcommit")]
+    public void ObsoleteInstructionsAtAndBelowTheirLevel(string cpu, string instruction)
+    {
+        string source = $"bits 16\ncpu {cpu}\n{instruction}\n";
+        using var dir = new TempDirectory();
+        var nasm = NasmComparison.Nasm(dir, source, "bin");
+        var ours = NasmComparison.Ours(dir, source, "bin");
+        Assert.Equal(nasm.Succeeded, ours.Succeeded);
+        Assert.Equal(string.Join("\n", nasm.Messages), string.Join("\n", ours.Messages));
+        if (nasm.Succeeded) Assert.Equal(Convert.ToHexString(nasm.Output!), Convert.ToHexString(ours.Output!));
+    }
 }

@@ -281,11 +281,9 @@ public sealed class InstructionSyntaxTests
     }
 
     /// <summary>Obsolete instructions by nasm's names: loadall is the 386's (0F 07), loadall286 the 286's, fsetpm has no
-    /// wait prefix, rdshr/wrshr are 32-bit (66 in 16-bit code), ud2a is ud2. (nas64 does not yet give nasm's
-    /// obsolete-removed warning, which the first line turns off in both.)</summary>
+    /// wait prefix, rdshr/wrshr are 32-bit (66 in 16-bit code), ud2a is ud2; with nasm's obsolete-removed warnings.</summary>
     [RequiresToolsFact("nasm")]
     public void ObsoleteInstructionsByNasmsNames() => NasmComparison.AssertSameBin("""
-        [warning -obsolete-removed]
         bits 16
         loadall
         loadall286
