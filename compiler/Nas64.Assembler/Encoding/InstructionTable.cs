@@ -138,6 +138,11 @@ public static class InstructionTable
         }
         // nasm's fsetpm is the 287's DB E4 without a wait (Iced's fsetpm is 9B DB E4, its fnsetpm DB E4).
         if (lists.TryGetValue("fnsetpm", out var fnsetpm)) lists["fsetpm"] = fnsetpm;
+        // The 486's first cmpxchg (0F A6/A7) is nasm's cmpxchg486; Iced calls it cmpxchg. smi is nasm's name of int1.
+        Code[] cmpxchg486 = [Code.Cmpxchg486_rm8_r8, Code.Cmpxchg486_rm16_r16, Code.Cmpxchg486_rm32_r32];
+        lists["cmpxchg"].RemoveAll(c => Array.IndexOf(cmpxchg486, c) >= 0);
+        lists["cmpxchg486"] = [.. cmpxchg486];
+        Alias(lists, "smi", "int1");
         // ud2a is nasm's other name of ud2; ud1 and ud2b without operands are refused by NasmRewrites.
         Alias(lists, "ud2a", "ud2");
         lists["ud2b"] = lists["ud1"];

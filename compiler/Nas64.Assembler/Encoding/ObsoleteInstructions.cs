@@ -15,6 +15,7 @@ internal static class ObsoleteInstructions
         Code.Ud0 => 1,
         Code.Loadall286 => 2,
         Code.Loadall386 or Code.Ibts_rm16_r16 or Code.Ibts_rm32_r32 => CpuLevels.I386,
+        Code.Cmpxchg486_rm8_r8 or Code.Cmpxchg486_rm16_r16 or Code.Cmpxchg486_rm32_r32 => 4,
         Code.Bb0_reset or Code.Bb1_reset => 5,
         _ => null,
     };

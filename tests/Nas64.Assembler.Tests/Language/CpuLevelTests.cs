@@ -139,7 +139,8 @@ public sealed class CpuLevelTests
         ibts [bx+si], eax
         ud0
         ud0 ax, bx
-        """ + (cpu is "" or "cpu 586\n" ? "\nbb0_reset\nbb1_reset\n" : "\n") + (cpu == "" ? "pcommit\n" : ""));
+        """ + (cpu is "" or "cpu 586\n" ? "\nbb0_reset\nbb1_reset\n" : "\n") + (cpu == "" ? "pcommit\n" : "")
+        + (cpu == "cpu 386\n" ? "" : "cmpxchg486 [bx], al\ncmpxchg486 eax, ebx\ncmpxchg486 [bx+si], cx\n"));
 
     [RequiresToolsTheory("nasm")]
     [InlineData("286", "loadall286")]
@@ -147,6 +148,7 @@ public sealed class CpuLevelTests
     [InlineData("186", "ud0")]
     [InlineData("286", "ibts bx, ax")]
     [InlineData("486", "bb0_reset")]
+    [InlineData("386", "cmpxchg486 eax, ebx")]
     [InlineData("x64", "pcommit")]
     public void ObsoleteInstructionsAtAndBelowTheirLevel(string cpu, string instruction)
     {

@@ -281,7 +281,8 @@ public sealed class InstructionSyntaxTests
     }
 
     /// <summary>Obsolete instructions by nasm's names: loadall is the 386's (0F 07), loadall286 the 286's, fsetpm has no
-    /// wait prefix, rdshr/wrshr are 32-bit (66 in 16-bit code), ud2a is ud2; with nasm's obsolete-removed warnings.</summary>
+    /// wait prefix, rdshr/wrshr are 32-bit (66 in 16-bit code), ud2a is ud2, smi is int1, cmpxchg486 is 0F A6/A7 (and
+    /// cmpxchg stays 0F B0/B1); with nasm's obsolete-removed warnings.</summary>
     [RequiresToolsFact("nasm")]
     public void ObsoleteInstructionsByNasmsNames() => NasmComparison.AssertSameBin("""
         bits 16
@@ -298,6 +299,11 @@ public sealed class InstructionSyntaxTests
         rdshr eax
         wrshr [ebx]
         ud2a
+        smi
+        cmpxchg486 [ebx], dl
+        cmpxchg486 bx, ax
+        cmpxchg [ebx], dl
+        cmpxchg bx, ax
         """);
 
     /// <summary>o16/o32 on push with a sizeless immediate: nasm pushes the mode's size and writes a bare 66, warning
