@@ -33,7 +33,7 @@ internal static class PpStrings
                     {
                         int v = 0, k = 0;
                         while (k < 2 && i + 1 < inner.Length && Uri.IsHexDigit(inner[i + 1])) { v = v * 16 + Convert.ToInt32(inner[++i].ToString(), 16); k++; }
-                        sb.Append((char)v);
+                        sb.Append(k == 0 ? 'x' : (char)v);   // nasm: \x without hex digits is an x
                         break;
                     }
                 case >= '0' and <= '7':

@@ -90,6 +90,17 @@ internal static class PreprocessorCases
             %deftok tok 'db 7'
             tok
             """,
+        // \x without hex digits is an x (nasm's string functions decode backquoted escapes).
+        ["string-escapes"] = """
+            %substr c `a\xg` 2
+            db c
+            %strcat d `\x`, `y`, `\x41\x4`, `\101\7`
+            db d
+            %strlen n `\x\x41`
+            db n
+            %defstr e `\xz`
+            db e
+            """,
         ["macro-basic"] = """
             %macro twice 1
                 db %1
