@@ -64,25 +64,13 @@ internal sealed class MacroCall
         return true;
     }
 
-    private readonly List<(string Text, string Name)> _localNames = [];
-
-    /// <summary>The <c>..@N.name</c> made for <c>%%name</c> in this call, if any (token texts are pooled, so compared by reference first).</summary>
-    public string? LocalName(string text)
-    {
-        foreach (var (t, name) in _localNames)
-            if (ReferenceEquals(t, text) || t == text) return name;
-        return null;
-    }
-
-    public void AddLocalName(string text, string name)
-    {
-        if (_localNames.Count < 16) _localNames.Add((text, name));
-    }
+    /// <summary>The <c>..@N.name</c> names made for <c>%%name</c> in this call.</summary>
+    public NameMemo LocalNames { get; } = new();
 
     public MacroCall Start(MultiLineMacro macro, PpToken[]? label, string invokedName, long unique)
     {
         _joinsAsText = -1;
-        _localNames.Clear();
+        LocalNames.Clear();
         Macro = macro;
         Label = label;
         InvokedName = invokedName;

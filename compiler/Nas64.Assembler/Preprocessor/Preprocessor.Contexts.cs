@@ -9,21 +9,8 @@ public sealed partial class Preprocessor
         public string? Name { get; set; } = name;
         public long Number { get; } = number;
 
-        /// <summary>The <c>..@N.name</c> names made in this context, by the <c>%$name</c> text (pooled, compared by reference
-        /// first): a context's names are asked for on many lines, and are no use once it is popped.</summary>
-        private readonly List<(string Text, string Name)> _names = [];
-
-        public string? Known(string text)
-        {
-            foreach (var (t, name) in _names)
-                if (ReferenceEquals(t, text) || t == text) return name;
-            return null;
-        }
-
-        public void Remember(string text, string name)
-        {
-            if (_names.Count < 16) _names.Add((text, name));
-        }
+        /// <summary>The <c>..@N.name</c> names made in this context, by their <c>%$name</c> text.</summary>
+        public NameMemo Names { get; } = new();
     }
 
     private readonly List<Context> _contexts = [];
@@ -45,9 +32,9 @@ public sealed partial class Preprocessor
         }
         var ctx = _contexts[_contexts.Count - dollars];
         // Remembered by the context: cglobal-style macros name %$stack, %$name… on every line.
-        if (ctx.Known(text) is { } known) return known;
+        if (ctx.Names.Find(text) is { } known) return known;
         string mangled = string.Concat("..@", ctx.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), ".", text.AsSpan(p));
-        ctx.Remember(text, mangled);
+        ctx.Names.Add(text, mangled);
         return mangled;
     }
 

@@ -402,9 +402,9 @@ public sealed partial class Preprocessor
     /// for its other uses rather than kept in the pool for good.</summary>
     private static string MacroLocalName(string text, MacroCall call)
     {
-        if (call.LocalName(text) is { } known) return known;
+        if (call.LocalNames.Find(text) is { } known) return known;
         string name = string.Concat("..@", call.Unique.ToString(System.Globalization.CultureInfo.InvariantCulture), ".", text.AsSpan(2));
-        call.AddLocalName(text, name);
+        call.LocalNames.Add(text, name);
         return name;
     }
 
