@@ -12,6 +12,7 @@ public sealed partial class Assembler
 
     public void ReportFloat(FloatMessage message)
     {
+        _floatReported = true;
         if (!message.IsError)
         {
             if (_emitting) _diagnostics.Warning(_location, message.Text);
@@ -25,9 +26,23 @@ public sealed partial class Assembler
     {
         // The first pass reports the errors nasm reports early; layout passes only need the size.
         if (!_emitting && _pass != 1) return;
-        byte[] encoded = FloatEncoder.Encode(text, unit, _floatMode, ReportFloat);
+        // Each constant is encoded once (in big-number arithmetic) and its bytes reused by the emitting pass and by other
+        // items of the same text; one that reported something is encoded again, so its messages come each time.
+        var key = (text, unit, _floatMode);
+        _floatBytes ??= new Dictionary<(string, int, FloatMode), byte[]>();
+        if (!_floatBytes.TryGetValue(key, out byte[]? encoded))
+        {
+            _floatReported = false;
+            encoded = FloatEncoder.Encode(text, unit, _floatMode, ReportFloat);
+            if (!_floatReported) _floatBytes.Add(key, encoded);
+        }
         if (_emitting) WriteBytes(encoded, []);
     }
+
+    /// <summary>The bytes of the float constants encoded without a message, by text, size and mode.</summary>
+    private Dictionary<(string, int, FloatMode), byte[]>? _floatBytes;
+
+    private bool _floatReported;
 
     /// <summary>[float daz|nodaz|near|up|down|zero|default].</summary>
     private void FloatDirective(string args)

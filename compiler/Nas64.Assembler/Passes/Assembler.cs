@@ -103,6 +103,11 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         var limits = _options.Limits;
         long stalled = 0;
         int defined = 0;
+        // Room for every label and equ at once: a large symbol table grown by doubling leaves its smaller copies behind.
+        int names = 0;
+        foreach (var statement in statements)
+            if (statement is LabelStatement or EquStatement) names++;
+        _symbols.EnsureCapacity(_symbols.Count + names);
         do
         {
             if (_pass >= limits.Passes || stalled >= limits.StalledPasses)

@@ -22,14 +22,17 @@ public sealed partial class Assembler
     /// <summary>How many symbols were defined this pass (the progress count of <see cref="Run"/>).</summary>
     private int _definedThisPass;
 
-    /// <summary>Scratch sets of <see cref="LayoutProgram.Build"/>, kept (with their room) from one build to the next.</summary>
-    private readonly HashSet<AssemblySymbol> _labelsOnce = [], _labelsRepeated = [];
+    /// <summary>Scratch set of <see cref="LayoutProgram.Build"/>, kept (with its room) from one build to the next.</summary>
+    private readonly HashSet<AssemblySymbol> _labelsRepeated = [];
+
+    /// <summary>How many layout programs were built: each build marks the labels it meets with its number.</summary>
+    private int _layoutBuilds;
 
     private bool RunProgram(List<Statement> statements)
     {
         var layoutSizes = _layoutSizes!;
         var labels = _layoutLabels!;
-        if (_program is null || _program.Stale) _program = LayoutProgram.Build(statements, layoutSizes, labels, _program, _labelsOnce, _labelsRepeated);
+        if (_program is null || _program.Stale) _program = LayoutProgram.Build(statements, layoutSizes, labels, _program, ++_layoutBuilds, _labelsRepeated);
         var program = _program;
         var ops = program.Ops;
         var blocks = program.Blocks;
@@ -289,11 +292,11 @@ public sealed partial class Assembler
         public bool Stale { get; set; }
 
         /// <summary>Builds the program from the statements' layout so far; instructions keep what <paramref name="previous"/>
-        /// learnt about them. <paramref name="once"/> and <paramref name="repeated"/> are scratch (cleared here).</summary>
+        /// learnt about them. <paramref name="build"/> is a number no earlier build had; <paramref name="repeated"/> is
+        /// scratch (cleared here).</summary>
         public static LayoutProgram Build(List<Statement> statements, (int Size, int Bits)[] sizes, AssemblySymbol?[] labels, LayoutProgram? previous,
-            HashSet<AssemblySymbol> once, HashSet<AssemblySymbol> repeated)
+            int build, HashSet<AssemblySymbol> repeated)
         {
-            once.Clear();
             repeated.Clear();
             int opCount = 0, blockCount = 1, instructionCount = 0, valueCount = 0;
             for (int i = 0; i < sizes.Length; i++)
@@ -307,7 +310,9 @@ public sealed partial class Assembler
                 else if (labels[i] is { } label)
                 {
                     opCount++;
-                    if (!once.Add(label)) repeated.Add(label);
+                    // A label met twice in this build (a mark on the symbol instead of a set of all of them).
+                    if (label.LayoutBuild == build) repeated.Add(label);
+                    else label.LayoutBuild = build;
                 }
                 else
                 {

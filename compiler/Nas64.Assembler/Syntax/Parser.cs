@@ -25,23 +25,27 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
     public void ParseLine(string line, SourceLocation location)
     {
         // Lines repeat (macro bodies, common instructions): an instruction line already parsed shares its syntax.
-        if (_shared.TryGetValue(line, out var shared))
+        // One lookup per line: the entry is made here, and filled below if the line turns out to be shareable.
+        ref var shared = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_shared, line, out _);
+        if (shared is not null)
         {
             Statements.Add(new InstructionStatement(shared) { Location = location });
             return;
         }
         int statementsBefore = Statements.Count, diagnosticsBefore = diagnostics.Items.Count;
         _qualifiedLocal = false;
-        ParseNewLine(line, location);
+        ParseNewLine(line, location);   // (does not touch _shared, so the reference into it stays good)
         // Shareable: one instruction, nothing reported, and no local label whose meaning depends on the label before it.
         if (Statements.Count == statementsBefore + 1 && Statements[statementsBefore] is InstructionStatement instruction
             && !_qualifiedLocal && diagnostics.Items.Count == diagnosticsBefore)
-            _shared.TryAdd(line, instruction.Syntax);
+            shared = instruction.Syntax;
+        else
+            _shared.Remove(line);
     }
 
-    // The instruction lines parsed so far, by text. Nothing else a line's parse depends on (the parent label, the
-    // statement kind) makes it into a shared entry.
-    private readonly Dictionary<string, InstructionSyntax> _shared = new(StringComparer.Ordinal);
+    // The instruction lines parsed so far, by text (null only while the line is being parsed). Nothing else a line's
+    // parse depends on (the parent label, the statement kind) makes it into a shared entry.
+    private readonly Dictionary<string, InstructionSyntax?> _shared = new(StringComparer.Ordinal);
 
     /// <summary>Set when the line named a local label (.x), whose full name depends on the last non-local label.</summary>
     private bool _qualifiedLocal;

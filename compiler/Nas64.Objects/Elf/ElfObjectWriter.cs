@@ -50,8 +50,11 @@ public static class ElfObjectWriter
         private readonly Dictionary<Section, int> _sectionIndex = [];
         private readonly List<Symbol> _locals = [];
         private readonly List<Symbol> _globals = [];
+        // The .strtab offset of each symbol in _locals and _globals, by position (a list beside each, not a table by symbol).
+        private readonly List<uint> _localNames = [];
+        private readonly List<uint> _globalNames = [];
+        // The symbol-table index of each symbol a relocation names (only those: most refer to their section's symbol).
         private readonly Dictionary<Symbol, int> _symbolIndex = new(ReferenceEqualityComparer.Instance);
-        private readonly Dictionary<Symbol, uint> _symbolName = new(ReferenceEqualityComparer.Instance);
         private readonly ElfStringTableBuilder _strtab = new();
         private readonly ElfStringTableBuilder _shstrtab = new();
         private uint _fileName;
@@ -107,8 +110,9 @@ public static class ElfObjectWriter
                 return byDefinition != 0 ? byDefinition : a.CompareTo(b);
             });
 
-            _symbolName.EnsureCapacity(candidates.Count);
-            _symbolIndex.EnsureCapacity(candidates.Count);
+            long names = module.SourceName.Length + 1;
+            foreach (var symbol in candidates) names += symbol.Name.Length + 1;   // UTF-8 names may need more; the table grows then
+            if (names < int.MaxValue) _strtab.Reserve((int)names);
             _fileName = _strtab.Add(module.SourceName);
             foreach (int i in order)
             {
@@ -117,14 +121,24 @@ public static class ElfObjectWriter
                 if (!symbol.IsDefined && !referenced.Contains(symbol)) continue;
                 if (symbol.Section is not null && !_sectionIndex.ContainsKey(symbol.Section))
                     throw new DiagnosticException(Location, $"symbol `{symbol.Name}' is defined in section `{symbol.Section.Name}', which is not part of the module");
-                _symbolName.Add(symbol, _strtab.Add(symbol.Name));
+                uint name = _strtab.Add(symbol.Name);
                 bool isLocal = !symbol.IsGlobal && symbol.IsDefined && !symbol.IsCommon;
                 (isLocal ? _locals : _globals).Add(symbol);
+                (isLocal ? _localNames : _globalNames).Add(name);
             }
 
+            if (referenced.Count == 0) return;
             int next = 2 + _sections.Count;
-            foreach (var symbol in _locals) _symbolIndex.Add(symbol, next++);
-            foreach (var symbol in _globals) _symbolIndex.Add(symbol, next++);
+            foreach (var symbol in _locals)
+            {
+                if (referenced.Contains(symbol)) _symbolIndex.Add(symbol, next);
+                next++;
+            }
+            foreach (var symbol in _globals)
+            {
+                if (referenced.Contains(symbol)) _symbolIndex.Add(symbol, next);
+                next++;
+            }
         }
 
         private int SymbolCount => 2 + _sections.Count + _locals.Count + _globals.Count;
@@ -331,13 +345,13 @@ public static class ElfObjectWriter
             WriteSymbol(table.Slice(symbolSize, symbolSize), _fileName, SttFile, StbLocal, 0, ShnAbs, 0, 0);
             for (int s = 0; s < _sections.Count; s++)
                 WriteSymbol(table.Slice((2 + s) * symbolSize, symbolSize), 0, SttSection, StbLocal, 0, (ushort)(s + 1), 0, 0);
-            foreach (var symbol in _locals) WriteModuleSymbol(table, symbolSize, symbol);
-            foreach (var symbol in _globals) WriteModuleSymbol(table, symbolSize, symbol);
+            int index = 2 + _sections.Count;
+            for (int i = 0; i < _locals.Count; i++) WriteModuleSymbol(table.Slice(index++ * symbolSize, symbolSize), _locals[i], _localNames[i]);
+            for (int i = 0; i < _globals.Count; i++) WriteModuleSymbol(table.Slice(index++ * symbolSize, symbolSize), _globals[i], _globalNames[i]);
         }
 
-        private void WriteModuleSymbol(Span<byte> table, int symbolSize, Symbol symbol)
+        private void WriteModuleSymbol(Span<byte> entry, Symbol symbol, uint name)
         {
-            int index = _symbolIndex[symbol];
             ushort sectionIndex = symbol.Section is not null ? (ushort)_sectionIndex[symbol.Section]
                 : symbol.IsCommon ? ShnCommon
                 : symbol.IsAbsolute ? ShnAbs
@@ -363,8 +377,7 @@ public static class ElfObjectWriter
                 _ => StvDefault,
             };
             ulong value = symbol.IsDefined ? symbol.Value : 0;
-            WriteSymbol(table.Slice(index * symbolSize, symbolSize), _symbolName[symbol], type, binding, visibility,
-                sectionIndex, value, symbol.Size);
+            WriteSymbol(entry, name, type, binding, visibility, sectionIndex, value, symbol.Size);
         }
 
         private void WriteSymbol(Span<byte> span, uint name, byte type, byte binding, byte visibility, ushort section, ulong value, ulong size)

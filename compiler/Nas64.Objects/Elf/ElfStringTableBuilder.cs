@@ -13,6 +13,9 @@ public sealed class ElfStringTableBuilder
     public ElfStringTableBuilder() => _bytes.WriteByte(0);
 
     /// <summary>Appends <paramref name="name"/> and returns its offset.</summary>
+    /// <summary>Makes room for <paramref name="bytes"/> more bytes at once (a large table would otherwise grow by doubling).</summary>
+    public void Reserve(int bytes) => _bytes.EnsureCapacity(_bytes.Length + bytes);
+
     public uint Add(string name)
     {
         uint offset = (uint)_bytes.Length;
