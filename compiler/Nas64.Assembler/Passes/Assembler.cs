@@ -175,8 +175,8 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         foreach (var section in _sections.Values) section.Relocations.Clear();
         if (_layoutSizes is null || _layoutSizes.Length != statements.Count)
         {
-            _layoutSizes = NewLayoutSizes(statements.Count);
-            _layoutLabels = new AssemblySymbol?[statements.Count];
+            _layoutSizes = new LayoutSize[statements.Count];
+            _layoutLabels = new LaidOutLabels(statements);
             _program = null;
         }
         _definedThisPass = 0;
@@ -240,7 +240,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                 Process(statement);
                 if (!emit)
                 {
-                    layoutSizes[index] = (FixedSize(statement, _offset - _lineStart, _encoder), _bits);
+                    layoutSizes[index] = new LayoutSize(FixedSize(statement, _offset - _lineStart, _encoder), _bits);
                     if (statement is LabelStatement { Binding: AssemblySymbol defined } && defined.Owner == this && defined.DefinedPass == _pass) labels[index] = defined;
                 }
             }
@@ -264,18 +264,11 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
     }
 
     /// <summary>Per statement, the size a layout pass may reuse and the mode it holds for (-1: process the statement).</summary>
-    private (int Size, int Bits)[]? _layoutSizes;
+    private LayoutSize[]? _layoutSizes;
 
-    /// <summary>Per statement, the symbol of a label already defined once, kept apart so a layout pass defines it without
-    /// visiting the statement.</summary>
-    private AssemblySymbol?[]? _layoutLabels;
-
-    private static (int, int)[] NewLayoutSizes(int count)
-    {
-        var sizes = new (int, int)[count];
-        Array.Fill(sizes, (-1, 0));
-        return sizes;
-    }
+    /// <summary>Per statement, the symbol of a label already defined once, so a layout pass defines it without
+    /// processing the statement.</summary>
+    private LaidOutLabels? _layoutLabels;
 
     /// <summary>The size of a statement just processed when no later layout pass can change it: data (its items have
     /// sizes of their own), reserved space and repetitions of data or space of a constant size, and instructions whose

@@ -294,7 +294,7 @@ public sealed partial class Assembler
         /// <summary>Builds the program from the statements' layout so far; instructions keep what <paramref name="previous"/>
         /// learnt about them. <paramref name="build"/> is a number no earlier build had; <paramref name="repeated"/> is
         /// scratch (cleared here).</summary>
-        public static LayoutProgram Build(List<Statement> statements, (int Size, int Bits)[] sizes, AssemblySymbol?[] labels, LayoutProgram? previous,
+        public static LayoutProgram Build(List<Statement> statements, LayoutSize[] sizes, LaidOutLabels labels, LayoutProgram? previous,
             int build, HashSet<AssemblySymbol> repeated)
         {
             repeated.Clear();
