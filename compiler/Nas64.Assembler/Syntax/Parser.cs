@@ -745,9 +745,13 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             throw new SyntaxException("parser: instruction expected");
     }
 
-    private bool IsReservedWord(string word) =>
-        InstructionTable.IsMnemonic(word) || Keywords.Prefix(word) != PrefixFlags.None || Keywords.DataUnit(word) > 0
-        || Keywords.ReserveUnit(word) > 0 || Keywords.IsDirective(word)
+    private bool IsReservedWord(string word) => IsReservedWord(word, word.ToLowerInvariant());
+
+    // The keyword tables take the word lowered once (each lowers it again, which copies nothing then): a label with
+    // a capital (.Lret) made four copies of its name per definition.
+    private bool IsReservedWord(string word, string lower) =>
+        InstructionTable.IsMnemonic(word) || Keywords.Prefix(lower) != PrefixFlags.None || Keywords.DataUnit(lower) > 0
+        || Keywords.ReserveUnit(lower) > 0 || Keywords.IsDirective(lower)
         || word.Equals("times", StringComparison.OrdinalIgnoreCase) || word.Equals("incbin", StringComparison.OrdinalIgnoreCase)
         || word.Equals("align", StringComparison.OrdinalIgnoreCase) || word.Equals("alignb", StringComparison.OrdinalIgnoreCase)
         || word == SmartAlignWord
