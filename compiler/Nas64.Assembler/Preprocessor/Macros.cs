@@ -27,9 +27,25 @@ public sealed class SingleLineMacro(string name, string[]? parameters, bool gree
     /// <summary>The body list was made for this macro (not shared), so a redefinition may refill it.</summary>
     private bool _ownsBody;
 
-    /// <summary>Gives the macro a copy of <paramref name="tokens"/> as its body, in its own list when it has one.</summary>
-    public void CopyBody(List<PpToken> tokens)
+    /// <summary>The next overload of the same name (see <c>Preprocessor.LookupSingle</c>).</summary>
+    internal SingleLineMacro? Next { get; set; }
+
+    /// <summary>Gives the macro a copy of <paramref name="tokens"/> as its body, in its own list when it has one; a body of
+    /// one token is the read-only list <paramref name="shared"/> keeps for its text.</summary>
+    internal void CopyBody(List<PpToken> tokens, Dictionary<string, List<PpToken>> shared)
     {
+        if (tokens.Count == 1 && tokens[0].Kind != PpTokenKind.MacroName)
+        {
+            var token = tokens[0];
+            if (!shared.TryGetValue(token.Text, out var one) || one[0].Kind != token.Kind)
+            {
+                one = [token];
+                if (shared.Count < 65536) shared[token.Text] = one;
+            }
+            Body = one;
+            _ownsBody = false;
+            return;
+        }
         if (!_ownsBody)
         {
             Body = [.. tokens];
