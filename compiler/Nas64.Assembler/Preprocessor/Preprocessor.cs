@@ -143,6 +143,7 @@ public sealed partial class Preprocessor
                 break;
             }
             ProcessLine(tokens, bodyLine);
+            if (bodyLine is { FirstDirective.Directive: Directive.If or Directive.Elif or Directive.Else } && _defining is null && !Emitting && Listing is null) SkipBranch(bodyLine);
             if (_pending.Count > 0)
             {
                 foreach (var line in _pending) yield return line;

@@ -14,6 +14,12 @@ internal sealed class Utf8Output(long capacity)
     public void Append(ReadOnlySpan<char> text)
     {
         Reserve(text.Length * 3);
+        // Nearly all source text is ASCII: copied as it is, the rest encoded.
+        if (System.Text.Ascii.FromUtf16(text, _bytes.AsSpan(_length), out int written) == System.Buffers.OperationStatus.Done)
+        {
+            _length += written;
+            return;
+        }
         _length += System.Text.Encoding.UTF8.GetBytes(text, _bytes.AsSpan(_length));
     }
 
