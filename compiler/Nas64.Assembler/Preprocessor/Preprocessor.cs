@@ -103,10 +103,11 @@ public sealed partial class Preprocessor
     /// <c>..@N</c> labels rarely repeat and are not kept.</summary>
     private string InternLine(ReadOnlySpan<char> text)
     {
+        if (text.IndexOf("..@") >= 0) return text.ToString();
         if (_lines.Count == 0) _lineLookup = _lines.GetAlternateLookup<ReadOnlySpan<char>>();
         if (_lineLookup.TryGetValue(text, out string? known)) return known;
         string line = text.ToString();
-        if (text.IndexOf("..@") < 0 && _lines.Count < 1 << 20) _lines.Add(line);
+        if (_lines.Count < 1 << 20) _lines.Add(line);
         return line;
     }
 
