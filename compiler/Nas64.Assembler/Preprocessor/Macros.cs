@@ -53,7 +53,7 @@ public sealed class SingleLineMacro(string name, string[]? parameters, bool gree
             return;
         }
         _body.Clear();
-        _body.AddRange(tokens);
+        _body.AddRange(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(tokens));
         NamesItself = HasMacroName(_body);
     }
 

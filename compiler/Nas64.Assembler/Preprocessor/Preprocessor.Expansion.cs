@@ -227,7 +227,7 @@ public sealed partial class Preprocessor
         // The name (and its arguments) make way for the body and the marker after it.
         tokens[i] = EndOfExpansion;
         if (end > i + 1) tokens.RemoveRange(i + 1, end - i - 1);
-        tokens.InsertRange(i, body);
+        tokens.InsertRange(i, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(body));
         chosen.ActiveDepth++;
         _active.Add(chosen);
         return true;

@@ -195,7 +195,7 @@ public sealed partial class Preprocessor
                 || (t.Kind == PpTokenKind.Indirect && t.Text.IndexOf('%', 1) >= 0)) { any = true; break; }
         if (!any)
         {
-            tokens.AddRange(source);
+            tokens.AddRange(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(source));
             return;
         }
         if (!NeedsTextSubstitution(source))

@@ -304,7 +304,7 @@ public sealed partial class Preprocessor
             if (bodyLine is null)
             {
                 _lineCopy.Clear();
-                _lineCopy.AddRange(tokens);
+                _lineCopy.AddRange(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(tokens));
                 source = _lineCopy;
             }
             if (bodyLine is { QuietSubstitution: true }) SubstituteRemembered(bodyLine, tokens, call);
@@ -313,7 +313,7 @@ public sealed partial class Preprocessor
             if (first == tokens.Count) return;
             isDirective = tokens[first].Kind == PpTokenKind.Directive;
         }
-        else if (bodyLine is not null) tokens.AddRange(bodyLine.Tokens);
+        else if (bodyLine is not null) tokens.AddRange(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bodyLine.Tokens));
         if (isDirective && HandleDirective(tokens, first, ReferenceEquals(tokens[first].Text, word) ? info : null)) return;
         if (!Emitting) return;
         ExpandLine(tokens);
