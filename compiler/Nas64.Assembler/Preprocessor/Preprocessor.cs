@@ -99,11 +99,12 @@ public sealed partial class Preprocessor
     private readonly HashSet<string> _lines = new(StringComparer.Ordinal);
     private HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _lineLookup;
 
-    /// <summary>The line as a string, shared with its earlier copies. Lines naming a macro call's or context's own
-    /// <c>..@N</c> labels rarely repeat and are not kept.</summary>
+    /// <summary>The line as a string, shared with its earlier copies when it comes from a macro or %rep body. Lines of
+    /// the file itself (a large generated file's would fill the set for little) and lines naming a macro call's or
+    /// context's own <c>..@N</c> labels rarely repeat and are not kept.</summary>
     private string InternLine(ReadOnlySpan<char> text)
     {
-        if (text.IndexOf("..@") >= 0) return text.ToString();
+        if (_frame is not { Kind: not FrameKind.File } || text.IndexOf("..@") >= 0) return text.ToString();
         if (_lines.Count == 0) _lineLookup = _lines.GetAlternateLookup<ReadOnlySpan<char>>();
         if (_lineLookup.TryGetValue(text, out string? known)) return known;
         string line = text.ToString();
