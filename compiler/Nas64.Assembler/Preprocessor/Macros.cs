@@ -27,9 +27,25 @@ public sealed class SingleLineMacro(string name, string[]? parameters, bool gree
     /// <summary>The body list was made for this macro (not shared), so a redefinition may refill it.</summary>
     private bool _ownsBody;
 
-    /// <summary>Gives the macro a copy of <paramref name="tokens"/> as its body, in its own list when it has one.</summary>
-    public void CopyBody(List<PpToken> tokens)
+    /// <summary>The next overload of the same name (see <c>Preprocessor.LookupSingle</c>).</summary>
+    internal SingleLineMacro? Next { get; set; }
+
+    /// <summary>Gives the macro a copy of <paramref name="tokens"/> as its body, in its own list when it has one; a body of
+    /// one token is the read-only list <paramref name="shared"/> keeps for its text.</summary>
+    internal void CopyBody(List<PpToken> tokens, Dictionary<string, List<PpToken>> shared)
     {
+        if (tokens.Count == 1 && tokens[0].Kind != PpTokenKind.MacroName)
+        {
+            var token = tokens[0];
+            if (!shared.TryGetValue(token.Text, out var one) || one[0].Kind != token.Kind)
+            {
+                one = [token];
+                if (shared.Count < 65536) shared[token.Text] = one;
+            }
+            Body = one;
+            _ownsBody = false;
+            return;
+        }
         if (!_ownsBody)
         {
             Body = [.. tokens];
@@ -37,7 +53,7 @@ public sealed class SingleLineMacro(string name, string[]? parameters, bool gree
             return;
         }
         _body.Clear();
-        _body.AddRange(tokens);
+        _body.AddRange(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(tokens));
         NamesItself = HasMacroName(_body);
     }
 
@@ -118,8 +134,23 @@ public sealed class BodyLine(List<PpToken> tokens, string file, int line)
     /// <summary>What the line's first token is as a directive, once looked up (the line starts with a %word).</summary>
     internal DirectiveInfo? FirstDirective { get; set; }
 
-    /// <summary>The last substitution of the line (<see cref="Preprocessor"/> reuses it for the same call or the same arguments).</summary>
-    internal SubstitutionMemo? Memo { get; set; }
+    /// <summary>For a conditional: where the branch after it ends in body <see cref="SkipOwner"/> when the line is read from
+    /// index <see cref="SkipFrom"/> - 1 (-1: read the lines one by one). A line may be in more than one body (a %rep's).</summary>
+    internal List<BodyLine>? SkipOwner { get; set; }
+    internal int SkipFrom { get; set; }
+    internal int SkipTo { get; set; }
+
+    /// <summary>For a %rep: its lines in body <see cref="RepOwner"/> when read from index <see cref="RepFrom"/> - 1 (null:
+    /// the %endrep is not in that body).</summary>
+    internal List<BodyLine>? RepOwner { get; set; }
+    internal int RepFrom { get; set; }
+    internal List<BodyLine>? RepBody { get; set; }
+
+    /// <summary>The last substitutions of the line (<see cref="Preprocessor"/> reuses them for the same call or the same arguments).</summary>
+    internal SubstitutionMemo?[]? Memos { get; set; }
+
+    /// <summary>The slot of <see cref="Memos"/> the next new result goes to (the oldest).</summary>
+    internal int NextMemo { get; set; }
 
     private static bool UsesCallOf(List<PpToken> tokens)
     {

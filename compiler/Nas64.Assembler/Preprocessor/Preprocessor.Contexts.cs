@@ -4,10 +4,10 @@ namespace Nas64.Assembler.Preprocessor;
 /// (%stacksize/%arg/%local).</summary>
 public sealed partial class Preprocessor
 {
-    private sealed class Context(string? name, long number)
+    private sealed class Context
     {
-        public string? Name { get; set; } = name;
-        public long Number { get; } = number;
+        public string? Name { get; set; }
+        public long Number { get; set; }
 
         /// <summary>The <c>..@N.name</c> names made in this context, by their <c>%$name</c> text.</summary>
         public NameMemo Names { get; } = new();
@@ -38,13 +38,24 @@ public sealed partial class Preprocessor
         return mangled;
     }
 
-    private void Push(string? name) => _contexts.Add(new Context(name, _unique++));
+    /// <summary>Popped contexts, reused by the next %push (cglobal-style macros push one per function or loop).</summary>
+    private readonly Stack<Context> _spentContexts = new();
+
+    private void Push(string? name)
+    {
+        var context = _spentContexts.Count > 0 ? _spentContexts.Pop() : new Context();
+        context.Name = name;
+        context.Number = _unique++;
+        context.Names.Clear();
+        _contexts.Add(context);
+    }
 
     private void Pop(string? name)
     {
         if (_contexts.Count == 0) { Error("`%pop': context stack is empty"); return; }
         if (name is not null && !string.Equals(name, _contexts[^1].Name, StringComparison.Ordinal))
             Error($"`%pop' in wrong context: {_contexts[^1].Name}, expected {name}");
+        _spentContexts.Push(_contexts[^1]);
         _contexts.RemoveAt(_contexts.Count - 1);
     }
 

@@ -205,6 +205,7 @@ public sealed partial class Preprocessor
                         Error($"`%rep' count {count} exceeds --limit-rep (currently {_options.Limits.Rep})");
                         count = 0;
                     }
+                    if (TakeRepBody(count)) break;
                     _defining = new Definition(null, [], count, CurrentLocation());
                     break;
                 }
@@ -515,12 +516,16 @@ public sealed partial class Preprocessor
     private long? EvaluateNumber(List<PpToken> tokens, string directive)
     {
         ExpandLine(tokens);
-        _text.Clear();
-        foreach (var t in tokens) _text.Append(t.Text);
-        int length = _text.Length;
+        int length = 0;
+        foreach (var t in tokens) length += t.Text.Length;
         if (length == 0) { Error($"`{directive}' expects an expression"); return null; }
         if (_buffer.Length < length) _buffer = new char[Math.Max(length, _buffer.Length * 2)];
-        _text.CopyTo(0, _buffer, 0, length);
+        int at = 0;
+        foreach (var t in tokens)
+        {
+            t.Text.CopyTo(_buffer.AsSpan(at));
+            at += t.Text.Length;
+        }
         // After expansion the text holds only constants and operators, so its value can be remembered.
         var key = _buffer.AsSpan(0, length);
         if (_expressionLookup.TryGetValue(key, out long known)) return known;

@@ -5,8 +5,10 @@ namespace Nas64.Assembler.Preprocessor;
 /// <summary>Single-line macros: the tables, expansion with NASM's no-self-recursion rule, %+ pasting and %[…].</summary>
 public sealed partial class Preprocessor
 {
-    private readonly Dictionary<string, List<SingleLineMacro>> _defines = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<SingleLineMacro>> _idefines = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>The single-line macros by name: the first overload, the others after it through <see cref="SingleLineMacro.Next"/>
+    /// (one object per name: renaming macros define a new name on nearly every call).</summary>
+    private readonly Dictionary<string, SingleLineMacro> _defines = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SingleLineMacro> _idefines = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<SingleLineMacro> _active = [];
     private readonly List<(int Start, int End)> _argumentRanges = [];
 
@@ -27,14 +29,14 @@ public sealed partial class Preprocessor
         return (_nameFilter[c >> 6] & (1UL << (c & 63))) != 0;
     }
 
-    private List<SingleLineMacro>? LookupSingle(string name)
+    private SingleLineMacro? LookupSingle(string name)
     {
-        if (_defines.TryGetValue(name, out var list)) return list;
-        if (_idefines.Count > 0 && _idefines.TryGetValue(name, out list)) return list;
+        if (_defines.TryGetValue(name, out var first)) return first;
+        if (_idefines.Count > 0 && _idefines.TryGetValue(name, out first)) return first;
         return null;
     }
 
-    private bool IsDefined(string name) => LookupSingle(name) is { Count: > 0 };
+    private bool IsDefined(string name) => LookupSingle(name) is not null;
 
     /// <summary>Defines a macro; with <paramref name="copyBody"/> the body is a working list the macro copies
     /// (into its old body's list when it is redefined), otherwise the macro keeps the list given.</summary>
@@ -43,21 +45,40 @@ public sealed partial class Preprocessor
         var table = caseInsensitive ? _idefines : _defines;
         int nameClass = NameClass(name);
         if (!caseInsensitive) _nameFilter[nameClass >> 6] |= 1UL << (nameClass & 63);
-        if (!table.TryGetValue(name, out var list)) table[name] = list = [];
+        ref var first = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(table, name, out _);
         int count = parameters?.Length ?? -1;
-        if (list.Count == 1 && count < 0 && list[0].Parameters is null && compute is null && list[0].Compute is null && list[0].ActiveDepth == 0)
+        if (first is { Next: null, Parameters: null, Compute: null, ActiveDepth: 0 } && count < 0 && compute is null)
         {
             // Redefinition (the common %assign i i+1): keep the macro object, replace its body.
-            if (copyBody) list[0].CopyBody(body);
-            else list[0].Body = body;
+            if (copyBody) first.CopyBody(body, _singleTokenBodies);
+            else first.Body = body;
             return;
         }
-        for (int k = list.Count - 1; k >= 0; k--)
-            if ((list[k].Parameters?.Length ?? -1) == count) list.RemoveAt(k);
-        var macro = new SingleLineMacro(name, parameters, greedy, copyBody ? [] : body, caseInsensitive) { Compute = compute };
-        if (copyBody) macro.CopyBody(body);
-        list.Add(macro);
+        // Overloads with as many parameters are replaced; the new one goes last.
+        SingleLineMacro? kept = null, last = null;
+        for (var m = first; m is not null; m = m.Next)
+        {
+            if ((m.Parameters?.Length ?? -1) == count) continue;
+            if (last is null) kept = m;
+            else last.Next = m;
+            last = m;
+        }
+        var macro = new SingleLineMacro(name, parameters, greedy, copyBody ? NoTokens : body, caseInsensitive) { Compute = compute };
+        if (copyBody) macro.CopyBody(body, _singleTokenBodies);
+        if (last is null) first = macro;
+        else
+        {
+            last.Next = macro;
+            first = kept;
+        }
     }
+
+    /// <summary>An empty body no macro owns (it is never filled).</summary>
+    private static readonly List<PpToken> NoTokens = [];
+
+    /// <summary>Read-only one-token bodies shared by the macros defined as that token (<c>%xdefine %%tmp m3</c> on every
+    /// call of a renaming macro), by its pooled text.</summary>
+    private readonly Dictionary<string, List<PpToken>> _singleTokenBodies = new(ReferenceEqualityComparer.Instance);
 
     private void Undefine(string name)
     {
@@ -161,7 +182,7 @@ public sealed partial class Preprocessor
     {
         if (!MayBeDefined(tokens[i].Text)) return false;
         var list = LookupSingle(tokens[i].Text);
-        if (list is null || list.Count == 0) return false;
+        if (list is null) return false;
         SingleLineMacro? chosen = null;
         int end = i + 1;
         List<List<PpToken>>? args = null;
@@ -192,7 +213,7 @@ public sealed partial class Preprocessor
         }
         if (chosen is null)
         {
-            foreach (var m in list) if (m.Parameters is null) chosen = m;
+            for (var m = list; m is not null; m = m.Next) if (m.Parameters is null) chosen = m;
             if (chosen is null) return false;
         }
         if (chosen.ActiveDepth > 0) return false;
@@ -206,7 +227,7 @@ public sealed partial class Preprocessor
         // The name (and its arguments) make way for the body and the marker after it.
         tokens[i] = EndOfExpansion;
         if (end > i + 1) tokens.RemoveRange(i + 1, end - i - 1);
-        tokens.InsertRange(i, body);
+        tokens.InsertRange(i, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(body));
         chosen.ActiveDepth++;
         _active.Add(chosen);
         return true;
@@ -214,15 +235,15 @@ public sealed partial class Preprocessor
 
     private static readonly PpToken EndOfExpansion = new(PpTokenKind.EndOfExpansion, "");
 
-    private static bool HasParameterized(List<SingleLineMacro> list)
+    private static bool HasParameterized(SingleLineMacro list)
     {
-        foreach (var m in list) if (m.Parameters is not null) return true;
+        for (var m = list; m is not null; m = m.Next) if (m.Parameters is not null) return true;
         return false;
     }
 
-    private static SingleLineMacro? FindOverload(List<SingleLineMacro> list, int count)
+    private static SingleLineMacro? FindOverload(SingleLineMacro list, int count)
     {
-        foreach (var m in list)
+        for (var m = list; m is not null; m = m.Next)
             if (m.Parameters is { } p && (p.Length == count || (m.Greedy && count >= p.Length))) return m;
         return null;
     }

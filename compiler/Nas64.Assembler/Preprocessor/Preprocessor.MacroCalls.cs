@@ -149,27 +149,38 @@ public sealed partial class Preprocessor
         return ranges;
     }
 
-    /// <summary><see cref="SubstituteParameters"/> of a body line whose substitution cannot fail, reusing its last result
+    /// <summary><see cref="SubstituteParameters"/> of a body line whose substitution cannot fail, reusing an earlier result
     /// when nothing it depends on changed: the same call (a %rep body inside a macro), or for a line that uses only the
-    /// parameters, the same parameters (a macro called again with the same arguments).</summary>
+    /// parameters, the same parameters (a macro called again with the same arguments). A line keeps its last few results:
+    /// renaming macros alternate between a few argument lists.</summary>
     private void SubstituteRemembered(BodyLine line, List<PpToken> tokens, MacroCall call)
     {
-        var memo = line.Memo;
-        if (memo is not null && (ReferenceEquals(memo.Call, call) && memo.Unique == call.Unique && memo.Rotate == call.Rotate
-            || !line.UsesCall && call.SameArguments(memo)))
+        var memos = line.Memos;
+        if (memos is not null)
         {
-            tokens.Clear();
-            tokens.AddRange(memo.Result.AsSpan(0, memo.ResultCount));
-            return;
+            foreach (var memo in memos)
+            {
+                if (memo is null) break;
+                if (ReferenceEquals(memo.Call, call) && memo.Unique == call.Unique && memo.Rotate == call.Rotate
+                    || !line.UsesCall && call.SameArguments(memo))
+                {
+                    tokens.Clear();
+                    tokens.AddRange(memo.Result.AsSpan(0, memo.ResultCount));
+                    return;
+                }
+            }
         }
         SubstituteParameters(line.Tokens, tokens, call);
-        memo ??= line.Memo = new SubstitutionMemo();
-        memo.Call = call;
-        memo.Unique = call.Unique;
-        call.CopyArguments(memo);
-        if (memo.Result.Length < tokens.Count) memo.Result = new PpToken[Math.Max(tokens.Count, 8)];
-        tokens.CopyTo(memo.Result);
-        memo.ResultCount = tokens.Count;
+        memos ??= line.Memos = new SubstitutionMemo[line.UsesCall ? 1 : 4];
+        int slot = line.NextMemo;
+        line.NextMemo = (slot + 1) % memos.Length;
+        var replaced = memos[slot] ??= new SubstitutionMemo();
+        replaced.Call = call;
+        replaced.Unique = call.Unique;
+        call.CopyArguments(replaced);
+        if (replaced.Result.Length < tokens.Count) replaced.Result = new PpToken[Math.Max(tokens.Count, 8)];
+        tokens.CopyTo(replaced.Result);
+        replaced.ResultCount = tokens.Count;
     }
 
     /// <summary>Replaces macro parameters and macro-local labels of body line <paramref name="source"/> into
@@ -184,7 +195,7 @@ public sealed partial class Preprocessor
                 || (t.Kind == PpTokenKind.Indirect && t.Text.IndexOf('%', 1) >= 0)) { any = true; break; }
         if (!any)
         {
-            tokens.AddRange(source);
+            tokens.AddRange(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(source));
             return;
         }
         if (!NeedsTextSubstitution(source))

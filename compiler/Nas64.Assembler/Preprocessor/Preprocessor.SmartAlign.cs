@@ -55,8 +55,8 @@ public sealed partial class Preprocessor
         long unique = _unique;
         _unique += 3;
         var at = CurrentLocation();
-        _pending.Add(new PreprocessedLine(sb.ToString(), at, unique));
-        _pending.Add(new PreprocessedLine($"..@{unique + 2}.end:", at, _unique));
+        Output(sb.ToString(), at, unique);
+        Output($"..@{unique + 2}.end:", at, _unique);
         return true;
     }
 

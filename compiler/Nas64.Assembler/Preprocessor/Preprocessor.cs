@@ -48,25 +48,68 @@ public sealed partial class Preprocessor
     /// the source: no string of it all, no copy from string to bytes).</summary>
     public static ReadOnlyMemory<byte> PreprocessToUtf8(string sourcePath, string source, AssemblerOptions options, DiagnosticBag diagnostics)
     {
-        var output = new Utf8Output(source.Length * 4 + 4096);
-        string file = "";
-        int expected = -1;
-        foreach (var line in new Preprocessor(options, diagnostics).Run(sourcePath, source))
+        // Room for expansion (gen_macro's output is 5.5 times its source); the pages past the end are never touched.
+        var preprocessor = new Preprocessor(options, diagnostics) { _sink = new TextSink(new Utf8Output(source.Length * 8L + 4096)) };
+        foreach (var line in preprocessor.Run(sourcePath, source)) preprocessor._sink.Write(line.Text, line.Location.File, line.Location.Line, line.Location.Context is not null);
+        return preprocessor._sink.Output.Written;
+    }
+
+    /// <summary>-E output: each line after a <c>%line</c> marker when it does not follow on from the line before.</summary>
+    private sealed class TextSink(Utf8Output output)
+    {
+        private string _file = "";
+        private int _expected = -1;
+
+        public Utf8Output Output => output;
+
+        /// <summary>Writes a line that <see cref="SourceLocation"/> places at <paramref name="file"/>:<paramref name="line"/>,
+        /// <paramref name="inMacro"/> when it has an expansion context.</summary>
+        public void Write(ReadOnlySpan<char> text, string file, int line, bool inMacro)
         {
-            if (line.Location.File != file || line.Location.Line != expected)
+            if (!ReferenceEquals(file, _file) && file != _file || line != _expected)
             {
                 output.Append("%line ");
-                output.Append(line.Location.Line);
+                output.Append(line);
                 output.Append("+1 ");
-                output.Append(line.Location.File);
+                output.Append(file);
                 output.Append('\n');
-                file = line.Location.File;
+                _file = file;
             }
-            expected = line.Location.Context is null ? line.Location.Line + 1 : line.Location.Line;
-            output.Append(line.Text);
+            _expected = inMacro ? line : line + 1;
+            output.Append(text);
             output.Append('\n');
         }
-        return output.Written;
+    }
+
+    /// <summary>Set for -E: lines are written as text here instead of being handed out (no string per line).</summary>
+    private TextSink? _sink;
+
+    /// <summary>Hands one line on: to the -E text, or to the parser as a string, the same string for the same text
+    /// (most macro output repeats; the parser shares the syntax of a line by its text).</summary>
+    private void Output(ReadOnlySpan<char> text, SourceLocation location, long unique, int listingLine = -1)
+    {
+        if (_sink is { } sink)
+        {
+            sink.Write(text, location.File, location.Line, location.Context is not null);
+            return;
+        }
+        _pending.Add(new PreprocessedLine(InternLine(text), location, unique) { ListingLine = listingLine });
+    }
+
+    private readonly HashSet<string> _lines = new(StringComparer.Ordinal);
+    private HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _lineLookup;
+
+    /// <summary>The line as a string, shared with its earlier copies when it comes from a macro or %rep body. Lines of
+    /// the file itself (a large generated file's would fill the set for little) and lines naming a macro call's or
+    /// context's own <c>..@N</c> labels rarely repeat and are not kept.</summary>
+    private string InternLine(ReadOnlySpan<char> text)
+    {
+        if (_frame is not { Kind: not FrameKind.File } || text.IndexOf("..@") >= 0) return text.ToString();
+        if (_lines.Count == 0) _lineLookup = _lines.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (_lineLookup.TryGetValue(text, out string? known)) return known;
+        string line = text.ToString();
+        if (_lines.Count < 1 << 20) _lines.Add(line);
+        return line;
     }
 
     /// <summary>The files a source reads, for make dependencies (-M/-MD): pre-includes and %include files as opened,
@@ -102,6 +145,7 @@ public sealed partial class Preprocessor
                 break;
             }
             ProcessLine(tokens, bodyLine);
+            if (bodyLine is { FirstDirective.Directive: Directive.If or Directive.Elif or Directive.Else } && _defining is null && !Emitting && Listing is null) SkipBranch(bodyLine);
             if (_pending.Count > 0)
             {
                 foreach (var line in _pending) yield return line;
@@ -261,7 +305,7 @@ public sealed partial class Preprocessor
             if (bodyLine is null)
             {
                 _lineCopy.Clear();
-                _lineCopy.AddRange(tokens);
+                _lineCopy.AddRange(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(tokens));
                 source = _lineCopy;
             }
             if (bodyLine is { QuietSubstitution: true }) SubstituteRemembered(bodyLine, tokens, call);
@@ -270,7 +314,7 @@ public sealed partial class Preprocessor
             if (first == tokens.Count) return;
             isDirective = tokens[first].Kind == PpTokenKind.Directive;
         }
-        else if (bodyLine is not null) tokens.AddRange(bodyLine.Tokens);
+        else if (bodyLine is not null) tokens.AddRange(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bodyLine.Tokens));
         if (isDirective && HandleDirective(tokens, first, ReferenceEquals(tokens[first].Text, word) ? info : null)) return;
         if (!Emitting) return;
         ExpandLine(tokens);
@@ -305,22 +349,30 @@ public sealed partial class Preprocessor
         // Indentation becomes one space, as in nasm -E.
         int length = first > 0 ? 1 : 0;
         for (int k = first; k < tokens.Count; k++) length += tokens[k].Text.Length;
-        string text = string.Create(length, (tokens, first), static (span, state) =>
+        if (_buffer.Length < length) _buffer = new char[Math.Max(length, _buffer.Length * 2)];
+        int at = 0;
+        if (first > 0) _buffer[at++] = ' ';
+        for (int k = first; k < tokens.Count; k++)
         {
-            var (tokens, first) = state;
-            int at = 0;
-            if (first > 0) span[at++] = ' ';
-            for (int k = first; k < tokens.Count; k++)
-            {
-                string t = tokens[k].Text;
-                t.CopyTo(span[at..]);
-                at += t.Length;
-            }
-        });
+            string t = tokens[k].Text;
+            t.CopyTo(_buffer.AsSpan(at));
+            at += t.Length;
+        }
+        var text = _buffer.AsSpan(0, length);
         long unique = _unique;
         TrackAssemblerState(tokens, first);
-        if (_diagnostics.Warnings is { } warnings && tokens[first].Is('[')) ApplyWarningDirective(warnings, text);
-        _pending.Add(new PreprocessedLine(text, CurrentLocation(), unique) { ListingLine = ListEmittedLine(tokens, first, text) });
+        if (_diagnostics.Warnings is { } warnings && tokens[first].Is('[')) ApplyWarningDirective(warnings, text.ToString());
+        int listingLine = Listing is null ? -1 : ListEmittedLine(tokens, first, text.ToString());
+        if (_sink is { } sink)
+        {
+            // -E needs only the outermost call site, not the expansion chain: none is made for the line.
+            Frame? root = null;
+            for (var f = _frame; f is not null; f = f.Parent) if (f.CallName is not null) root = f;
+            if (root is null) sink.Write(text, _frame!.CurrentFile, _frame.CurrentLine, inMacro: false);
+            else sink.Write(text, root.CallFile, root.CallLine, inMacro: true);
+            return;
+        }
+        Output(text, CurrentLocation(), unique, listingLine);
     }
 
     /// <summary>Where the current line is: its own file:line, or for a macro line the outermost call site

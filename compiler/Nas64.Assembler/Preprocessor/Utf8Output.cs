@@ -3,16 +3,23 @@ using System.Globalization;
 namespace Nas64.Assembler.Preprocessor;
 
 /// <summary>A growing UTF-8 byte buffer for -E output: text goes in as bytes straight away.</summary>
-internal sealed class Utf8Output(int capacity)
+internal sealed class Utf8Output(long capacity)
 {
-    private byte[] _bytes = new byte[Math.Max(capacity, 256)];
+    // Not cleared: a large buffer's pages are touched only as far as the text reaches.
+    private byte[] _bytes = GC.AllocateUninitializedArray<byte>((int)Math.Clamp(capacity, 256, Array.MaxLength));
     private int _length;
 
     public ReadOnlyMemory<byte> Written => _bytes.AsMemory(0, _length);
 
-    public void Append(string text)
+    public void Append(ReadOnlySpan<char> text)
     {
         Reserve(text.Length * 3);
+        // Nearly all source text is ASCII: copied as it is, the rest encoded.
+        if (System.Text.Ascii.FromUtf16(text, _bytes.AsSpan(_length), out int written) == System.Buffers.OperationStatus.Done)
+        {
+            _length += written;
+            return;
+        }
         _length += System.Text.Encoding.UTF8.GetBytes(text, _bytes.AsSpan(_length));
     }
 
@@ -33,6 +40,8 @@ internal sealed class Utf8Output(int capacity)
     private void Reserve(int count)
     {
         if (_bytes.Length - _length >= count) return;
-        Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, _length + count));
+        var bigger = GC.AllocateUninitializedArray<byte>((int)Math.Min(Array.MaxLength, Math.Max(_bytes.Length * 2L, _length + (long)count)));
+        _bytes.AsSpan(0, _length).CopyTo(bigger);
+        _bytes = bigger;
     }
 }
