@@ -135,7 +135,9 @@ public sealed partial class InstructionEncoder
                 outOfReachIp = context.Offset + (ulong)prefixLength;
                 continue;
             }
-            if (!encoder.TryEncode(instruction, context.Offset + (ulong)prefixLength, out uint icedLength, out string? encodeError))
+            if (!encoder.TryEncode(instruction, context.Offset + (ulong)prefixLength, out uint icedLength, out string? encodeError)
+                && !(encodeError!.StartsWith("Branch distance is too far", StringComparison.Ordinal)
+                    && TryEncodeTruncatedBranch(encoder, form, ref instruction, context.Offset + (ulong)prefixLength, out icedLength)))
             {
                 lastError = encodeError;
                 continue;

@@ -560,7 +560,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         {
             _warnHere ??= warning => _diagnostics.Warning(_location, warning);
             if (ObsoleteInstructions.Warning(_encoder.Code, _cpuLevel) is { } obsolete) _warnHere(obsolete);
-            NasmWarnings.Report(instruction, this, _encoder.Code, _warnHere);
+            NasmWarnings.Report(instruction, this, _encoder.Code, _encoder.Length, _warnHere);
             WriteBytes(_encoder.Bytes, SelfRelativeFixups(_encoder.Fixups));
         }
         Advance((ulong)_encoder.Length);
