@@ -486,7 +486,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
     }
 
     private Value CurrentAddress(ulong offset) =>
-        _absolute ? Value.Scalar(_absoluteOrigin + (long)offset) : new Value((long)offset, SectionBase);
+        _absolute ? new Value(_absoluteOrigin + (long)offset, _absoluteBase) : new Value((long)offset, SectionBase);
 
     private Section CurrentSection()
     {
@@ -1022,10 +1022,11 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             case "absolute":
                 {
                     if (_section is not null) _sectionOffsets[_section] = _offset;
-                    long origin = CriticalValue((Expression)directive.Parsed!, "ABSOLUTE");
+                    var (origin, originBase) = AbsoluteAddress((Expression)directive.Parsed!);
                     _section = null;
                     _absolute = true;
                     _absoluteOrigin = origin;
+                    _absoluteBase = originBase;
                     _offset = 0;
                     break;
                 }
@@ -1344,7 +1345,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
 
     public Value Here => CurrentAddress(_lineStart);
 
-    public Value SectionStart => _absolute ? Value.Scalar(0) : new Value(0, SectionBase);
+    public Value SectionStart => _absolute ? new Value(0, _absoluteBase) : new Value(0, SectionBase);
 
     public int Bits => _bits;
     public bool DefaultRel => _defaultRel;

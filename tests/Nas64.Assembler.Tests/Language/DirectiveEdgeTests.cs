@@ -27,6 +27,32 @@ public sealed class DirectiveEdgeTests
         mov ax, 1
         """);
 
+    /// <summary>`absolute' at an address of a section: labels there are addresses in that section (relocated in an
+    /// object), $$ is the section's start; reserving space in it is allowed, code is not.</summary>
+    [RequiresToolsFact("nasm")]
+    public void AbsoluteAtAnAddressInASection()
+    {
+        const string Source = """
+            section .text
+            nop
+            absolute $
+            x: resb 4
+            z equ $-$$
+            alignb 8
+            y: resd 1
+            section .text
+            mov eax, y
+            jmp x
+            db x, z
+            section .data
+            dd x, y
+            """;
+        NasmComparison.AssertSameBin(Source);
+        NasmComparison.AssertSameElf(Source, "elf32");
+        NasmComparison.AssertSameElf("bits 64\n" + Source);
+        NasmComparison.AssertSameErrors("section .text\nnop\nabsolute $\nx: resb 4\ndb 1\n");
+    }
+
     [RequiresToolsTheory("nasm")]
     [InlineData("incbin \"data.bin\", -2")]
     [InlineData("incbin \"data.bin\", -2, 3")]
