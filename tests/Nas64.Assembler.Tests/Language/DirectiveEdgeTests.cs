@@ -53,6 +53,19 @@ public sealed class DirectiveEdgeTests
         NasmComparison.AssertSameErrors("section .text\nnop\nabsolute $\nx: resb 4\ndb 1\n");
     }
 
+    /// <summary>align and the directives are macros to nasm, which `times' does not expand: its parser sees no instruction.</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData("times 3 align 4")]
+    [InlineData("times 2 alignb 8")]
+    [InlineData("times 2 align 8, db 0xcc")]
+    [InlineData("times 2 section .data")]
+    [InlineData("times 2 bits 32")]
+    [InlineData("times 2 global x")]
+    [InlineData("times 2 struc s")]
+    [InlineData("times 2 iend")]
+    [InlineData("%use smartalign\ntimes 3 align 16")]
+    public void TimesDoesNotRepeatDirectives(string line) => NasmComparison.AssertSameErrors($"x: db 1\n{line}\ndb 2\n", "elf64");
+
     [RequiresToolsTheory("nasm")]
     [InlineData("incbin \"data.bin\", -2")]
     [InlineData("incbin \"data.bin\", -2, 3")]
