@@ -50,6 +50,8 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         if (_listing is not null) _listingLines = [];
         // The STT_FILE symbol names the source as it was given, like NASM.
         _module = new ObjectModule(sourcePath, options.Format == OutputFormat.Elf32 ? 32 : 64);
+        _itemsBeforeParsing = diagnostics.Items.Count;
+        _errorsBeforeParsing = diagnostics.ErrorCount;
         if (options.DebugInfo && options.Format != OutputFormat.Bin) _lines = new LineTable();
     }
 
@@ -60,7 +62,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         // A line that did not parse is reported and left out; the passes still run so every
         // other error is reported too, as NASM does.
         var assembler = new Assembler(sourcePath, options, diagnostics);
-        var statements = Parse(sourcePath, source, diagnostics, options, assembler._listingLines, out bool limitExceeded, assembler._held);
+        var statements = Parse(sourcePath, source, diagnostics, options, assembler._listingLines, out bool limitExceeded, assembler._held, assembler._reportedWhileParsing);
         // A runaway expansion stopped at a limit (as NASM's fatal limit errors): its partial output is not assembled.
         if (limitExceeded) return null;
         var module = assembler.Run(statements);
@@ -70,13 +72,13 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
     /// <summary>Preprocesses the source and parses each resulting line (with its original file:line and macro chain).</summary>
     /// <param name="listingLines">Receives each statement's listing entry when a listing is collected.</param>
     public static List<Statement> Parse(string sourcePath, string source, DiagnosticBag diagnostics, AssemblerOptions? options = null, List<int>? listingLines = null) =>
-        Parse(sourcePath, source, diagnostics, options, listingLines, out _, null);
+        Parse(sourcePath, source, diagnostics, options, listingLines, out _, null, null);
 
     private static List<Statement> Parse(string sourcePath, string source, DiagnosticBag diagnostics, AssemblerOptions? options, List<int>? listingLines, out bool limitExceeded,
-        List<(Diagnostic Diagnostic, int Statement, int ListingEntry)>? held)
+        List<(Diagnostic Diagnostic, int Statement, int ListingEntry)>? held, List<(int Statement, int Held)>? reported)
     {
         var parser = new Parser(diagnostics) { EvalLimit = (options ?? new AssemblerOptions()).Limits.Eval };
-        using var holding = HoldFinalPassMessages(diagnostics, parser, held, options?.Listing);
+        using var holding = HoldFinalPassMessages(diagnostics, parser, held, reported, options?.Listing);
         options ??= new AssemblerOptions();
         // About one statement per source line (more with labels on lines of their own, fewer with comments): room for
         // them at once, where growing by doubling would leave large arrays behind.
@@ -115,7 +117,15 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                     : $"code sizes did not settle: {stalled} passes without progress{(moving is null ? "" : $" (`{moving.Name}' keeps moving)")} exceed --limit-stalled-passes ({limits.StalledPasses})");
                 return null;
             }
+            if (_pass == 0) BeginFirstPass();
             RunPass(statements, emit: false);
+            if (_pass == 1) EndFirstPass();
+            if (_pass == 1 && _diagnostics.ErrorCount > _errorsBeforeParsing)
+            {
+                // nasm stops after a first pass with errors, its parser's included: that pass's messages, in line order.
+                OrderFailedFirstPass();
+                return null;
+            }
             if (_diagnostics.ErrorCount > earlierErrors) return null;
             // Progress: more symbols with a value than in any pass before (a count that only rises, so circular
             // definitions that take turns being defined cannot reset the count forever).
@@ -202,6 +212,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         for (int index = from; index < to; index++)
         {
             var statement = statements[index];
+            _statementIndex = index;
             if (!emit && layoutSizes[index] is var (size, bits) && size >= 0 && bits == _bits)
             {
                 // Statements whose size cannot change (data, address-independent instructions): a layout pass only moves past them.
@@ -431,7 +442,9 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
     {
         if (symbol.DefinedPass == _pass)
         {
-            if (_emitting)
+            // nasm takes a second definition of the same value (x: and x equ $ at one place); another value is an error
+            // of its first pass.
+            if ((_emitting || _pass == 1) && !SameValue(symbol.Value, value))
             {
                 _diagnostics.Error(_location, $"label `{symbol.Name}' inconsistently redefined");
                 _diagnostics.Add(new Diagnostic(Severity.Info, symbol.DefinedAt, $"label `{symbol.Name}' originally defined here"));
