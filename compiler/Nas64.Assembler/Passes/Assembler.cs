@@ -120,6 +120,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             if (_pass == 0) BeginFirstPass();
             RunPass(statements, emit: false);
             if (_pass == 1) EndFirstPass();
+            if (_pass == 1) PlaceImplicitText();
             if (_pass == 1 && _diagnostics.ErrorCount > _errorsBeforeParsing)
             {
                 // nasm stops after a first pass with errors, its parser's included: that pass's messages, in line order.
@@ -172,6 +173,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         _offset = 0;
         _bits = _options.DefaultBits;
         _cpuLevel = CpuLevels.Any;
+        _alignUpdatesSection = true;
         // NASM does not reset `default rel/abs' between passes: only the first pass starts at abs, later ones start
         // where the previous pass ended, so [x] above a `default rel' is RIP-relative in the output (nasm 2.16.01).
         // Sizes the first pass recorded under the other setting are then recorded again.
@@ -252,11 +254,11 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             }
             catch (EvaluationException e)
             {
-                Report(e.Message);
+                ReportDirective(statement, e.Message);
             }
             catch (NotSupportedYetException e)
             {
-                Report(e.Message);
+                ReportDirective(statement, e.Message);
             }
             catch (LimitException e)
             {
@@ -296,6 +298,13 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
     };
 
     private static bool SameValue(Value a, Value b) => a.Number == b.Number && a.Known == b.Known && ReferenceEquals(a.Base, b.Base);
+
+    /// <summary>nasm reports a directive's error when its first pass reads the line (and stops after that pass).</summary>
+    private void ReportDirective(Statement statement, string message)
+    {
+        if (_pass == 1 && statement is DirectiveStatement) _diagnostics.Error(_location, message);
+        else Report(message);
+    }
 
     private void Report(string message)
     {
@@ -503,7 +512,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
 
     private Section CurrentSection()
     {
-        if (_section is null) SwitchSection(".text", []);
+        if (_section is null) OpenDefaultSection();
         return _section!;
     }
 
@@ -847,7 +856,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         if (!_absolute)
         {
             var section = CurrentSection();
-            if ((ulong)alignment > section.Alignment) section.Alignment = (ulong)alignment;   // sectalign on
+            if (_alignUpdatesSection && (ulong)alignment > section.Alignment) section.Alignment = (ulong)alignment;   // sectalign on
         }
         bool filled = align.Fill is not null || (!_absolute && CurrentSection().IsNoBits && !align.Reserve);
         if (filled && padding > _options.Limits.Times)
@@ -993,6 +1002,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                 {
                     var parsed = (SectionDirective)directive.Parsed!;
                     SwitchSection(parsed.Name, parsed.Attributes);
+                    if (ReferenceEquals(_section, _implicitText)) PlaceImplicitText();
                     break;
                 }
             case "bits":
@@ -1011,22 +1021,20 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                 _bits = bits;
                 break;
             case "default":
-                foreach (string word in args.Split([' ', '\t', ','], StringSplitOptions.RemoveEmptyEntries))
+                // nasm reads the first word only.
+                switch (args.Split([' ', '\t', ','], StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.ToLowerInvariant())
                 {
-                    switch (word.ToLowerInvariant())
-                    {
-                        case "rel": _defaultRel = true; break;
-                        case "abs": _defaultRel = false; break;
-                        case "bnd" or "nobnd": break;
-                        default: throw new EvaluationException($"unknown `default' parameter `{word}'");
-                    }
+                    case "rel": _defaultRel = true; break;
+                    case "abs": _defaultRel = false; break;
+                    case "bnd" or "nobnd": break;
+                    default: throw new EvaluationException("invalid parameter to [default] directive");
                 }
                 break;
             case "org":
                 {
                     // NASM has no ORG outside bin: the line does not parse there.
                     if (_options.Format != OutputFormat.Bin) throw new EvaluationException("parser: instruction expected");
-                    ulong origin = (ulong)CriticalValue((Expression)directive.Parsed!, "ORG");
+                    ulong origin = (ulong)OriginValue((Expression)directive.Parsed!);
                     if (_originPass == _pass) throw new EvaluationException("program origin redefined");
                     _originPass = _pass;
                     if (_pass == 1) _module.Origin = origin;
@@ -1044,11 +1052,8 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                     break;
                 }
             case "sectalign":
-                {
-                    long alignment = CriticalValue((Expression)directive.Parsed!, "SECTALIGN");
-                    if (!_absolute && alignment > 0 && (ulong)alignment > CurrentSection().Alignment) CurrentSection().Alignment = (ulong)alignment;
-                    break;
-                }
+                SectionAlignment(directive);
+                break;
             case "global" or "static" or "extern" or "common" or "required":
                 if (_pass == 1) Declare(directive.Name, (List<string>)directive.Parsed!);
                 break;
