@@ -67,6 +67,12 @@ public sealed partial class InstructionEncoder
             error = "impossible combination of address sizes";
             return false;
         }
+        // nasm has no far, near or short form of an immediate seg:offset (`jmp far 0x10:0x20'), nor one of another size.
+        if (statement.Operands is [{ Kind: OperandKind.FarPointer } far, ..] && (far.Distance != BranchDistance.Default || far.Size is not (0 or 2 or 4)))
+        {
+            error = "mismatch in operand sizes";
+            return false;
+        }
         if (context.Bits != 64 && UsesHighVectors(statement)) return EncodeHighVectors(statement, context, out error);
         if (statement.Operands is [{ IsImmediate: true, Size: > 0 }, ..] && SizedBranchError(statement, context.Bits) is { } sizedBranch)
         {

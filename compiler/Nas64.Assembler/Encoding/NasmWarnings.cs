@@ -69,6 +69,7 @@ internal static class NasmWarnings
         for (int i = 0; overflow is not null && i < overflowCount; i++) warn(overflow);
         ImmediateOverflow(statement, context, encoded, warn);
         if (InstructionEncoder.NearBranchOverflow(statement, context, encoded, length) is { } branch) warn(branch);
+        InstructionEncoder.FarPointerOverflow(statement, context, encoded, warn);
     }
 
     /// <summary>nasm's number-overflow warnings on immediates: a sign-extended imm8 whose value the operand size cannot

@@ -65,4 +65,20 @@ public sealed partial class InstructionEncoder
         bool overflow = context.Bits == 64 ? distance < -limit || distance >= limit : distance < -2 * limit || distance >= 2 * limit;
         return overflow ? $"{(size == 2 ? "word" : "dword")} data exceeds bounds [-w+number-overflow]" : null;
     }
+
+    /// <summary>nasm's number-overflow warnings on an immediate seg:offset: the offset's field, then the segment's word
+    /// (`jmp 0x12345:0x20'), each a number of either sign.</summary>
+    internal static void FarPointerOverflow(InstructionStatement statement, IEncodingContext context, Code encoded, Action<string> warn)
+    {
+        if (encoded == Code.INVALID || statement.Operands is not [{ Kind: OperandKind.FarPointer, Segment: { } segment, Value: { } offset }, ..]) return;
+        var facts = OpCodeFacts.Get(encoded);
+        if (facts.OpCount == 0 || facts.GetOpKind(0) is not (OpCodeOperandKind.farbr2_2 or OpCodeOperandKind.farbr4_2)) return;
+        int size = facts.GetOpKind(0) == OpCodeOperandKind.farbr2_2 ? 2 : 4;
+        if (EvaluateOperand(offset, context) is { Known: true, IsScalar: true } o && OutsideEitherSign(o.Number, size))
+            warn($"{(size == 2 ? "word" : "dword")} data exceeds bounds [-w+number-overflow]");
+        if (EvaluateOperand(segment, context) is { Known: true, IsScalar: true } s && OutsideEitherSign(s.Number, 2))
+            warn("word data exceeds bounds [-w+number-overflow]");
+    }
+
+    private static bool OutsideEitherSign(long value, int bytes) => value < -(1L << (bytes * 8)) || value >= 1L << (bytes * 8);
 }

@@ -170,6 +170,36 @@ public sealed class InstructionSyntaxTests
         jmp far dword [rax]
         """);
 
+    /// <summary>An immediate seg:offset takes no far/near/short and no size but word or dword, in every mode; its fields
+    /// warn when their value does not fit.</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData(16, "jmp far 0x10:0x20")]
+    [InlineData(32, "call far 0x10:0x20")]
+    [InlineData(64, "jmp far 0x10:0x20")]
+    [InlineData(16, "jmp near 0x10:0x20")]
+    [InlineData(32, "jmp short 0x10:0x20")]
+    [InlineData(16, "jmp far word 0x10:0x20")]
+    [InlineData(32, "call far dword 0x10:0x20")]
+    [InlineData(16, "jmp byte 0x10:0x20")]
+    [InlineData(32, "call qword 0x10:0x20")]
+    [InlineData(64, "jmp tword 0x10:0x20")]
+    public void FarPointerFormsNasmRefuses(int bits, string line) => NasmComparison.AssertSameErrors($"bits {bits}\n{line}\n");
+
+    [RequiresToolsTheory("nasm")]
+    [InlineData(16)]
+    [InlineData(32)]
+    public void FarPointerFieldOverflow(int bits) => NasmComparison.AssertSameBin($"""
+        bits {bits}
+        jmp 0x10:0x123456789
+        jmp 0x12345:0x20
+        jmp -0x12345:-0x123456789
+        jmp -0x8000:-0x8000
+        jmp word 0x10:0x12345
+        o16 jmp 0x10:0x12345
+        o32 call 0x10:0x123456789
+        jmp strict dword 0x10:0x20
+        """);
+
     [RequiresToolsFact("nasm")]
     public void StandalonePrefixes() => NasmComparison.AssertSameBin("""
         bits 16
