@@ -91,6 +91,11 @@ public sealed partial class InstructionEncoder
         // 62 F1 FD 08 6E C8: EVEX.W1 and the register number); with registers only, those are the 64-bit bytes.
         bool evexOutsideLongMode = context.Bits != 64 && UsesGpr64InVectorForm(statement);
         int encodeBits = evexOutsideLongMode ? 64 : context.Bits;
+        if (statement.Operands.Length == 0 && NasmMnemonicSet.OtherModeBits(statement.Mnemonic, context.Bits, out error) is int otherBits)
+        {
+            if (error is not null) return false;
+            encodeBits = otherBits;
+        }
         var candidates = Candidates(statement, encodeBits, out error);
         if (candidates is null) return false;
         if (evexOutsideLongMode || _evexOnly)
@@ -1265,5 +1270,6 @@ public sealed partial class InstructionEncoder
         return context.Bits == 64 && noRegisters && (op.RipRelative ?? context.DefaultRel) && !(value.Known && value.IsScalar);
     }
 
-    private static int Rank(InstructionForm form, InstructionStatement statement) => NasmFormChoice.Rank(form);
+    private static int Rank(InstructionForm form, InstructionStatement statement) =>
+        statement.Mnemonic[0] is 'k' or 'K' && NasmMnemonicSet.IsSizedMask(statement.Mnemonic) ? NasmMnemonicSet.MaskRank(form) : NasmFormChoice.Rank(form);
 }

@@ -137,7 +137,7 @@ internal static class NasmRewrites
                 throw new Passes.EvaluationException("invalid combination of opcode and operands");
             // o64 sysret/sysexit return to 64-bit code (48 0F 07).
             case "sysret" or "sysexit" when ops.Length == 0 && bits == 64 && (s.Prefixes & PrefixFlags.O64) != 0:
-                return With(s, m + "q", ops);
+                return With(s, NasmMnemonicSet.O64Name(m), ops);
             // aad and aam without an operand divide by 10.
             case "aad" or "aam" when ops.Length == 0:
                 return With(s, m, [Immediate(10)]);

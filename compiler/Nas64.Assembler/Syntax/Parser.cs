@@ -599,6 +599,12 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
     {
         var items = _dataItems;
         items.Clear();
+        if (Current.Kind == TokenKind.End)
+        {
+            // nasm: nothing to emit, and a warning (from the parser, in every pass).
+            diagnostics.Warning(_location, "no operand for data declaration [-w+db-empty]");
+            return new DataStatement(unit, []) { Location = _location };
+        }
         while (true)
         {
             var token = Current;

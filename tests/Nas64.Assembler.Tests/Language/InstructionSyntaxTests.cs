@@ -336,6 +336,96 @@ public sealed class InstructionSyntaxTests
         cmpxchg bx, ax
         """);
 
+    /// <summary>Names Iced encodes that nasm 2.16 does not know are labels to nasm (alone on a line with a label-orphan
+    /// warning, with a colon, and "parser: instruction expected" with operands), in every mode.</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData(16)]
+    [InlineData(32)]
+    [InlineData(64)]
+    public void MnemonicsNasmTakesForLabels(int bits)
+    {
+        NasmComparison.AssertSameBin($"""
+            bits {bits}
+            fnsetpm
+            frstpm
+            fstdw
+            altinst
+            mcommit
+            rdpru
+            tlbsync
+            invlpgb
+            tdcall
+            xstore_alt
+            vmaxph
+            vfnmadd132ph
+            sysretq
+            pbndkb:
+            ccs_hash:
+            nop
+            """);
+        NasmComparison.AssertSameErrors($"bits {bits}\nvfnmadd132ph xmm1, xmm2, xmm3\nfstdw ax\nx: mcommit\nvmaxph xmm1, xmm2, xmm3\n");
+    }
+
+    /// <summary>nasm's size-generic mask instructions: the byte form unless a memory operand or a 64-bit register sizes
+    /// them (kand k1, k2, k3 is kandb, kmov k1, rax kmovq, kunpck kunpckbw).</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData(16)]
+    [InlineData(32)]
+    [InlineData(64)]
+    public void SizeGenericMaskInstructions(int bits)
+    {
+        var source = new System.Text.StringBuilder($"""
+            bits {bits}
+            kand k1, k2, k3
+            kandn k1, k2, k3
+            kadd k1, k2, k3
+            kor k1, k2, k3
+            kxor k1, k2, k3
+            kxnor k1, k2, k3
+            knot k1, k2
+            kortest k1, k2
+            ktest k1, k2
+            kshiftl k1, k2, 3
+            kshiftr k1, k2, 3
+            kunpck k1, k2, k3
+            kmov k1, k2
+            kmov k1, eax
+            kmov eax, k1
+            kmov k1, byte [{(bits == 16 ? "bx" : "eax")}]
+            kmov k1, word [{(bits == 16 ? "bx" : "eax")}]
+            kmov k1, dword [{(bits == 16 ? "bx" : "eax")}]
+            kmov k1, qword [{(bits == 16 ? "bx" : "eax")}]
+            kmov qword [{(bits == 16 ? "bx" : "eax")}], k1
+
+            """);
+        if (bits == 64) source.Append("kmov k1, rax\nkmov rax, k1\n");
+        NasmComparison.AssertSameBin(source.ToString());
+    }
+
+    /// <summary>Operandless instructions nasm writes outside their mode (salc … cpu_read, loadall and bb0_reset with
+    /// their obsolete-removed warning in 64-bit code, rmpadjust in 16- and 32-bit code) and the ones it refuses there.</summary>
+    [RequiresToolsFact("nasm")]
+    public void OperandlessInstructionsInOtherModes()
+    {
+        NasmComparison.AssertSameBin("""
+            bits 64
+            salc
+            smint
+            dmint
+            rdm
+            cpu_write
+            cpu_read
+            loadall
+            bb0_reset
+            bb1_reset
+            bits 32
+            rmpadjust
+            bits 16
+            rmpadjust
+            """);
+        NasmComparison.AssertSameErrors("bits 32\nrdpkru\nwrpkru\nwrmsrns\nskinit\nskinit eax\nbits 16\nrdpkru\nskinit\n");
+    }
+
     /// <summary>o16/o32 on push with a sizeless immediate: nasm pushes the mode's size and writes a bare 66, warning
     /// outside 64-bit code.</summary>
     [RequiresToolsFact("nasm")]
