@@ -129,6 +129,14 @@ internal static class NasmRewrites
                 throw new Passes.EvaluationException("not supported yet: vgetmantph (nasm 2.16 encodes it with opcode 25)");
             case "vcvtneps2bf16":
                 throw new Passes.EvaluationException("not supported yet: vcvtneps2bf16 (nasm 2.16 encodes the destination in EVEX.vvvv)");
+            // Found by the operand-shape sweep (lang6): vrcpph's destination in EVEX.vvvv too, ptwrite without its F3 (0F AE /4
+            // is xsave), and the FP16 scalar-to-integer conversions with a disp8 scaled by 4 for a 2-byte operand.
+            case "vrcpph":
+                throw new Passes.EvaluationException("not supported yet: vrcpph (nasm 2.16 encodes the destination in EVEX.vvvv)");
+            case "ptwrite":
+                throw new Passes.EvaluationException("not supported yet: ptwrite (nasm 2.16 leaves out its F3 prefix, which makes it xsave)");
+            case "vcvtsh2si" or "vcvtsh2usi" or "vcvttsh2si" or "vcvttsh2usi" when Array.Exists(ops, o => o.IsMemory && o.Value is not null):
+                throw new Passes.EvaluationException($"not supported yet: {m} with a displacement (nasm 2.16 scales its disp8 by 4, not 2)");
             // nasm 2.16 encodes the packed FP16 vfmadd/vfmsub with the opcode of vfnmadd/vfnmsub (vfmadd132ph is 9C, not 98).
             case "vfmadd132ph" or "vfmadd213ph" or "vfmadd231ph" or "vfmsub132ph" or "vfmsub213ph" or "vfmsub231ph":
                 throw new Passes.EvaluationException($"not supported yet: {m} (nasm 2.16 encodes it as vfn{m[2..]})");

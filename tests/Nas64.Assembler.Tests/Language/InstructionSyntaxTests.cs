@@ -297,6 +297,9 @@ public sealed class InstructionSyntaxTests
     [InlineData(32, "vgetmantph ymm1, [eax], 3", "62F37C28250803")]
     [InlineData(64, "vcvtneps2bf16 xmm1, xmm4", "62F2760872CC")]
     [InlineData(64, "vcvtneps2bf16 xmm1, oword [rax]", "62F276087208")]
+    [InlineData(64, "vrcpph xmm1, xmm2", "62F675084CCA")]
+    [InlineData(64, "ptwrite dword [rbx]", "0FAE23")]
+    [InlineData(64, "vcvtsh2si eax, [rbx+8]", "62F57E082D4302")]
     [InlineData(16, "ud1", "0FB9")]
     [InlineData(32, "ud2b", "0FB9")]
     public void NasmMisencodingsAreNotSupportedYet(int bits, string line, string nasmBytes)
