@@ -73,6 +73,11 @@ public sealed partial class InstructionEncoder
             error = "mismatch in operand sizes";
             return false;
         }
+        if (context.Bits == 64 && NarrowIndirectBranch(statement))
+        {
+            error = "instruction not supported in 64-bit mode";
+            return false;
+        }
         if (context.Bits != 64 && UsesHighVectors(statement)) return EncodeHighVectors(statement, context, out error);
         if (statement.Operands is [{ IsImmediate: true, Size: > 0 }, ..] && SizedBranchError(statement, context.Bits) is { } sizedBranch)
         {

@@ -80,5 +80,11 @@ public sealed partial class InstructionEncoder
             warn("word data exceeds bounds [-w+number-overflow]");
     }
 
+    /// <summary>A near jmp or call through a word or dword in memory, which nasm has no 64-bit form of (jmp word [rbx] is
+    /// "instruction not supported in 64-bit mode"; jmp far word [rbx] is fine).</summary>
+    private static bool NarrowIndirectBranch(InstructionStatement statement) =>
+        statement.Operands is [{ IsMemory: true, Size: 2 or 4, Distance: not BranchDistance.Far }]
+        && (statement.Mnemonic.Equals("jmp", StringComparison.OrdinalIgnoreCase) || statement.Mnemonic.Equals("call", StringComparison.OrdinalIgnoreCase));
+
     private static bool OutsideEitherSign(long value, int bytes) => value < -(1L << (bytes * 8)) || value >= 1L << (bytes * 8);
 }

@@ -62,5 +62,8 @@ public sealed class BranchDistanceTests
     [InlineData("bits 32\nje dword $+5")]
     [InlineData("bits 16\nloop word $+5")]
     [InlineData("bits 32\njmp short word $+5")]
+    [InlineData("bits 64\njmp word [rbx]")]
+    [InlineData("bits 64\ncall dword [rbx]")]
+    [InlineData("bits 64\ncall near word [rbx]")]
     public void RefusedAsNasmDoes(string source) => NasmComparison.AssertSameErrors(source + "\n");
 }
