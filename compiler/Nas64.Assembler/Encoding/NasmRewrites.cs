@@ -102,6 +102,9 @@ internal static class NasmRewrites
             // vpextrw/vpmovmskb (and in 64-bit code vmovmskps/vmovmskpd) r64 are the W0 r32 forms (vpmovmskb r13, xmm1 is C5 79 D7 E9).
             case "vpextrw" or "vpmovmskb" or "vmovmskps" or "vmovmskpd" when bits == 64 && ops.Length >= 2 && ops[0].IsRegister && ops[0].Register.IsGPR64() && ops[1].IsRegister:
                 return With(s, m, [Register(ops[0].Register.GetFullRegister32()), .. ops[1..]]);
+            // sldt r64 is nasm's r32 form, without REX.W (sldt rbx is 0F 00 C3; str and smsw keep theirs).
+            case "sldt" when bits == 64 && ops.Length == 1 && ops[0].IsRegister && ops[0].Register.IsGPR64():
+                return With(s, m, [Register(ops[0].Register.GetFullRegister32())]);
             // invlpga rax, ecx: the first register is the address size.
             case "invlpga" when ops.Length == 2 && ops[0].IsRegister && ops[1].IsRegister && ops[1].Register == Iced.Intel.Register.ECX
                 && ops[0].Register is Iced.Intel.Register.AX or Iced.Intel.Register.EAX or Iced.Intel.Register.RAX:

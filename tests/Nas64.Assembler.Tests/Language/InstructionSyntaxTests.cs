@@ -405,6 +405,11 @@ public sealed class InstructionSyntaxTests
         NasmComparison.AssertSameBin(source.ToString());
     }
 
+    /// <summary>sldt with a 64-bit register is nasm's 32-bit form (no REX.W), str and smsw keep REX.W.</summary>
+    [RequiresToolsFact("nasm")]
+    public void StoreSystemRegistersTo64BitRegisters() =>
+        NasmComparison.AssertSameBin("bits 64\nsldt rbx\nsldt r9\nsldt ebx\nstr rbx\nsmsw rbx\nsmsw r9\nstr ebx\n");
+
     /// <summary>Operandless instructions nasm writes outside their mode (salc … cpu_read, loadall and bb0_reset with
     /// their obsolete-removed warning in 64-bit code, rmpadjust in 16- and 32-bit code) and the ones it refuses there.</summary>
     [RequiresToolsFact("nasm")]
