@@ -95,6 +95,17 @@ public sealed class DiagnosticBag
         Added?.Invoke(diagnostic);
     }
 
+    /// <summary>Replaces the diagnostics kept from <paramref name="start"/> on by <paramref name="replacement"/> (the same
+    /// ones in another order, with held ones among them), without raising <see cref="Added"/> again.</summary>
+    public void ReplaceFrom(int start, IReadOnlyList<Diagnostic> replacement)
+    {
+        _items.RemoveRange(start, _items.Count - start);
+        _items.AddRange(replacement);
+        ErrorCount = 0;
+        foreach (var d in _items)
+            if (d.Severity >= Severity.Error) ErrorCount++;
+    }
+
     /// <summary>Raised for each diagnostic kept (a listing puts it under the line it belongs to).</summary>
     public event Action<Diagnostic>? Added;
 

@@ -67,6 +67,17 @@ public sealed partial class InstructionEncoder
             error = "impossible combination of address sizes";
             return false;
         }
+        // nasm has no far, near or short form of an immediate seg:offset (`jmp far 0x10:0x20'), nor one of another size.
+        if (statement.Operands is [{ Kind: OperandKind.FarPointer } far, ..] && (far.Distance != BranchDistance.Default || far.Size is not (0 or 2 or 4)))
+        {
+            error = "mismatch in operand sizes";
+            return false;
+        }
+        if (context.Bits == 64 && NarrowIndirectBranch(statement))
+        {
+            error = "instruction not supported in 64-bit mode";
+            return false;
+        }
         if (context.Bits != 64 && UsesHighVectors(statement)) return EncodeHighVectors(statement, context, out error);
         if (statement.Operands is [{ IsImmediate: true, Size: > 0 }, ..] && SizedBranchError(statement, context.Bits) is { } sizedBranch)
         {
@@ -78,6 +89,7 @@ public sealed partial class InstructionEncoder
             error = "invalid operands in non-64-bit mode";
             return false;
         }
+        if (TakesO64(statement, context.Bits)) return EncodeO64(statement, context, out error);
         if (ContradictedOperandSize(statement, context.Bits) is { } sizes) return EncodeContradicted(statement, context, sizes.Prefix, sizes.Operands, out error);
         if (SegmentPushPop(statement, context)) return true;
         statement = NasmRewrites.Apply(statement, context);
@@ -85,6 +97,11 @@ public sealed partial class InstructionEncoder
         // 62 F1 FD 08 6E C8: EVEX.W1 and the register number); with registers only, those are the 64-bit bytes.
         bool evexOutsideLongMode = context.Bits != 64 && UsesGpr64InVectorForm(statement);
         int encodeBits = evexOutsideLongMode ? 64 : context.Bits;
+        if (statement.Operands.Length == 0 && NasmMnemonicSet.OtherModeBits(statement.Mnemonic, context.Bits, out error) is int otherBits)
+        {
+            if (error is not null) return false;
+            encodeBits = otherBits;
+        }
         var candidates = Candidates(statement, encodeBits, out error);
         if (candidates is null) return false;
         if (evexOutsideLongMode || _evexOnly)
@@ -135,7 +152,9 @@ public sealed partial class InstructionEncoder
                 outOfReachIp = context.Offset + (ulong)prefixLength;
                 continue;
             }
-            if (!encoder.TryEncode(instruction, context.Offset + (ulong)prefixLength, out uint icedLength, out string? encodeError))
+            if (!encoder.TryEncode(instruction, context.Offset + (ulong)prefixLength, out uint icedLength, out string? encodeError)
+                && !(encodeError!.StartsWith("Branch distance is too far", StringComparison.Ordinal)
+                    && TryEncodeTruncatedBranch(encoder, form, ref instruction, context.Offset + (ulong)prefixLength, out icedLength)))
             {
                 lastError = encodeError;
                 continue;
@@ -1257,5 +1276,6 @@ public sealed partial class InstructionEncoder
         return context.Bits == 64 && noRegisters && (op.RipRelative ?? context.DefaultRel) && !(value.Known && value.IsScalar);
     }
 
-    private static int Rank(InstructionForm form, InstructionStatement statement) => NasmFormChoice.Rank(form);
+    private static int Rank(InstructionForm form, InstructionStatement statement) =>
+        statement.Mnemonic[0] is 'k' or 'K' && NasmMnemonicSet.IsSizedMask(statement.Mnemonic) ? NasmMnemonicSet.MaskRank(form) : NasmFormChoice.Rank(form);
 }

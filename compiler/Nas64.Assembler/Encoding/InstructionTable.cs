@@ -152,6 +152,7 @@ public static class InstructionTable
             lists["pmulhrwa"] = pmulhrw.FindAll(c => c == Code.D3NOW_Pmulhrw_mm_mmm64);
             lists["pmulhrwc"] = pmulhrw.FindAll(c => c != Code.D3NOW_Pmulhrw_mm_mmm64);
         }
+        NasmMnemonicSet.Apply(lists);
         return lists;
     }
 

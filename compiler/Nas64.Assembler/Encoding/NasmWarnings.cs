@@ -10,7 +10,7 @@ namespace Nas64.Assembler.Encoding;
 /// </summary>
 internal static class NasmWarnings
 {
-    public static void Report(InstructionStatement statement, IEncodingContext context, Code encoded, Action<string> warn)
+    public static void Report(InstructionStatement statement, IEncodingContext context, Code encoded, int length, Action<string> warn)
     {
         int bits = context.Bits;
         var ops = statement.Operands;
@@ -68,6 +68,8 @@ internal static class NasmWarnings
         if (dispSize is not null) warn(dispSize);
         for (int i = 0; overflow is not null && i < overflowCount; i++) warn(overflow);
         ImmediateOverflow(statement, context, encoded, warn);
+        if (InstructionEncoder.NearBranchOverflow(statement, context, encoded, length) is { } branch) warn(branch);
+        InstructionEncoder.FarPointerOverflow(statement, context, encoded, warn);
     }
 
     /// <summary>nasm's number-overflow warnings on immediates: a sign-extended imm8 whose value the operand size cannot

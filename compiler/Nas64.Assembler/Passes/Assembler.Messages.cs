@@ -13,7 +13,8 @@ public sealed partial class Assembler
 
     /// <summary>While parsing: warnings, notes and final-pass errors go to <paramref name="held"/> with the number of
     /// statements parsed before them; other errors are reported at once.</summary>
-    private static HeldMessages? HoldFinalPassMessages(DiagnosticBag diagnostics, Parser parser, List<(Diagnostic, int, int)>? held, Listing.ListingRecorder? listing)
+    private static HeldMessages? HoldFinalPassMessages(DiagnosticBag diagnostics, Parser parser, List<(Diagnostic, int, int)>? held,
+        List<(int Statement, int Held)>? reported, Listing.ListingRecorder? listing)
     {
         if (held is null) return null;
         bool holding = false;
@@ -22,6 +23,7 @@ public sealed partial class Assembler
             // An info line goes where the message it belongs to went.
             if (d.Severity != Severity.Info) holding = d.Severity < Severity.Error || d.FinalPass || d.WarningName is not null;
             if (holding) held.Add((d, parser.Statements.Count, listing?.Current ?? -1));
+            else reported?.Add((parser.Statements.Count, held.Count));
             return holding;
         };
         return new HeldMessages(diagnostics);

@@ -50,6 +50,8 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         if (_listing is not null) _listingLines = [];
         // The STT_FILE symbol names the source as it was given, like NASM.
         _module = new ObjectModule(sourcePath, options.Format == OutputFormat.Elf32 ? 32 : 64);
+        _itemsBeforeParsing = diagnostics.Items.Count;
+        _errorsBeforeParsing = diagnostics.ErrorCount;
         if (options.DebugInfo && options.Format != OutputFormat.Bin) _lines = new LineTable();
     }
 
@@ -60,7 +62,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         // A line that did not parse is reported and left out; the passes still run so every
         // other error is reported too, as NASM does.
         var assembler = new Assembler(sourcePath, options, diagnostics);
-        var statements = Parse(sourcePath, source, diagnostics, options, assembler._listingLines, out bool limitExceeded, assembler._held);
+        var statements = Parse(sourcePath, source, diagnostics, options, assembler._listingLines, out bool limitExceeded, assembler._held, assembler._reportedWhileParsing);
         // A runaway expansion stopped at a limit (as NASM's fatal limit errors): its partial output is not assembled.
         if (limitExceeded) return null;
         var module = assembler.Run(statements);
@@ -70,13 +72,13 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
     /// <summary>Preprocesses the source and parses each resulting line (with its original file:line and macro chain).</summary>
     /// <param name="listingLines">Receives each statement's listing entry when a listing is collected.</param>
     public static List<Statement> Parse(string sourcePath, string source, DiagnosticBag diagnostics, AssemblerOptions? options = null, List<int>? listingLines = null) =>
-        Parse(sourcePath, source, diagnostics, options, listingLines, out _, null);
+        Parse(sourcePath, source, diagnostics, options, listingLines, out _, null, null);
 
     private static List<Statement> Parse(string sourcePath, string source, DiagnosticBag diagnostics, AssemblerOptions? options, List<int>? listingLines, out bool limitExceeded,
-        List<(Diagnostic Diagnostic, int Statement, int ListingEntry)>? held)
+        List<(Diagnostic Diagnostic, int Statement, int ListingEntry)>? held, List<(int Statement, int Held)>? reported)
     {
         var parser = new Parser(diagnostics) { EvalLimit = (options ?? new AssemblerOptions()).Limits.Eval };
-        using var holding = HoldFinalPassMessages(diagnostics, parser, held, options?.Listing);
+        using var holding = HoldFinalPassMessages(diagnostics, parser, held, reported, options?.Listing);
         options ??= new AssemblerOptions();
         // About one statement per source line (more with labels on lines of their own, fewer with comments): room for
         // them at once, where growing by doubling would leave large arrays behind.
@@ -120,7 +122,16 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                     : $"code sizes did not settle: {stalled} passes without progress{(moving is null ? "" : $" (`{moving.Name}' keeps moving)")} exceed --limit-stalled-passes ({limits.StalledPasses})");
                 return null;
             }
+            if (_pass == 0) BeginFirstPass();
             RunPass(statements, emit: false);
+            if (_pass == 1) EndFirstPass();
+            if (_pass == 1) PlaceImplicitText();
+            if (_pass == 1 && _diagnostics.ErrorCount > _errorsBeforeParsing)
+            {
+                // nasm stops after a first pass with errors, its parser's included: that pass's messages, in line order.
+                OrderFailedFirstPass();
+                return null;
+            }
             if (_diagnostics.ErrorCount > earlierErrors) return null;
             // Progress: more symbols with a value than in any pass before (a count that only rises, so circular
             // definitions that take turns being defined cannot reset the count forever).
@@ -167,6 +178,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         _offset = 0;
         _bits = _options.DefaultBits;
         _cpuLevel = CpuLevels.Any;
+        _alignUpdatesSection = true;
         // NASM does not reset `default rel/abs' between passes: only the first pass starts at abs, later ones start
         // where the previous pass ended, so [x] above a `default rel' is RIP-relative in the output (nasm 2.16.01).
         // Sizes the first pass recorded under the other setting are then recorded again.
@@ -207,6 +219,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         for (int index = from; index < to; index++)
         {
             var statement = statements[index];
+            _statementIndex = index;
             if (!emit && layoutSizes[index] is var (size, bits) && size >= 0 && bits == _bits)
             {
                 // Statements whose size cannot change (data, address-independent instructions): a layout pass only moves past them.
@@ -246,11 +259,11 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             }
             catch (EvaluationException e)
             {
-                Report(e.Message);
+                ReportDirective(statement, e.Message);
             }
             catch (NotSupportedYetException e)
             {
-                Report(e.Message);
+                ReportDirective(statement, e.Message);
             }
             catch (LimitException e)
             {
@@ -283,6 +296,13 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
     };
 
     private static bool SameValue(Value a, Value b) => a.Number == b.Number && a.Known == b.Known && ReferenceEquals(a.Base, b.Base);
+
+    /// <summary>nasm reports a directive's error when its first pass reads the line (and stops after that pass).</summary>
+    private void ReportDirective(Statement statement, string message)
+    {
+        if (_pass == 1 && statement is DirectiveStatement) _diagnostics.Error(_location, message);
+        else Report(message);
+    }
 
     private void Report(string message)
     {
@@ -429,7 +449,9 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
     {
         if (symbol.DefinedPass == _pass)
         {
-            if (_emitting)
+            // nasm takes a second definition of the same value (x: and x equ $ at one place); another value is an error
+            // of its first pass.
+            if ((_emitting || _pass == 1) && !SameValue(symbol.Value, value))
             {
                 _diagnostics.Error(_location, $"label `{symbol.Name}' inconsistently redefined");
                 _diagnostics.Add(new Diagnostic(Severity.Info, symbol.DefinedAt, $"label `{symbol.Name}' originally defined here"));
@@ -484,11 +506,11 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
     }
 
     private Value CurrentAddress(ulong offset) =>
-        _absolute ? Value.Scalar(_absoluteOrigin + (long)offset) : new Value((long)offset, SectionBase);
+        _absolute ? new Value(_absoluteOrigin + (long)offset, _absoluteBase) : new Value((long)offset, SectionBase);
 
     private Section CurrentSection()
     {
-        if (_section is null) SwitchSection(".text", []);
+        if (_section is null) OpenDefaultSection();
         return _section!;
     }
 
@@ -558,7 +580,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         {
             _warnHere ??= warning => _diagnostics.Warning(_location, warning);
             if (ObsoleteInstructions.Warning(_encoder.Code, _cpuLevel) is { } obsolete) _warnHere(obsolete);
-            NasmWarnings.Report(instruction, this, _encoder.Code, _warnHere);
+            NasmWarnings.Report(instruction, this, _encoder.Code, _encoder.Length, _warnHere);
             WriteBytes(_encoder.Bytes, SelfRelativeFixups(_encoder.Fixups));
         }
         Advance((ulong)_encoder.Length);
@@ -832,7 +854,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         if (!_absolute)
         {
             var section = CurrentSection();
-            if ((ulong)alignment > section.Alignment) section.Alignment = (ulong)alignment;   // sectalign on
+            if (_alignUpdatesSection && (ulong)alignment > section.Alignment) section.Alignment = (ulong)alignment;   // sectalign on
         }
         bool filled = align.Fill is not null || (!_absolute && CurrentSection().IsNoBits && !align.Reserve);
         if (filled && padding > _options.Limits.Times)
@@ -978,6 +1000,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                 {
                     var parsed = (SectionDirective)directive.Parsed!;
                     SwitchSection(parsed.Name, parsed.Attributes);
+                    if (ReferenceEquals(_section, _implicitText)) PlaceImplicitText();
                     break;
                 }
             case "bits":
@@ -996,22 +1019,20 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                 _bits = bits;
                 break;
             case "default":
-                foreach (string word in args.Split([' ', '\t', ','], StringSplitOptions.RemoveEmptyEntries))
+                // nasm reads the first word only.
+                switch (args.Split([' ', '\t', ','], StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.ToLowerInvariant())
                 {
-                    switch (word.ToLowerInvariant())
-                    {
-                        case "rel": _defaultRel = true; break;
-                        case "abs": _defaultRel = false; break;
-                        case "bnd" or "nobnd": break;
-                        default: throw new EvaluationException($"unknown `default' parameter `{word}'");
-                    }
+                    case "rel": _defaultRel = true; break;
+                    case "abs": _defaultRel = false; break;
+                    case "bnd" or "nobnd": break;
+                    default: throw new EvaluationException("invalid parameter to [default] directive");
                 }
                 break;
             case "org":
                 {
                     // NASM has no ORG outside bin: the line does not parse there.
                     if (_options.Format != OutputFormat.Bin) throw new EvaluationException("parser: instruction expected");
-                    ulong origin = (ulong)CriticalValue((Expression)directive.Parsed!, "ORG");
+                    ulong origin = (ulong)OriginValue((Expression)directive.Parsed!);
                     if (_originPass == _pass) throw new EvaluationException("program origin redefined");
                     _originPass = _pass;
                     if (_pass == 1) _module.Origin = origin;
@@ -1020,19 +1041,17 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             case "absolute":
                 {
                     if (_section is not null) _sectionOffsets[_section] = _offset;
-                    long origin = CriticalValue((Expression)directive.Parsed!, "ABSOLUTE");
+                    var (origin, originBase) = AbsoluteAddress((Expression)directive.Parsed!);
                     _section = null;
                     _absolute = true;
                     _absoluteOrigin = origin;
+                    _absoluteBase = originBase;
                     _offset = 0;
                     break;
                 }
             case "sectalign":
-                {
-                    long alignment = CriticalValue((Expression)directive.Parsed!, "SECTALIGN");
-                    if (!_absolute && alignment > 0 && (ulong)alignment > CurrentSection().Alignment) CurrentSection().Alignment = (ulong)alignment;
-                    break;
-                }
+                SectionAlignment(directive);
+                break;
             case "global" or "static" or "extern" or "common" or "required":
                 if (_pass == 1) Declare(directive.Name, (List<string>)directive.Parsed!);
                 break;
@@ -1342,7 +1361,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
 
     public Value Here => CurrentAddress(_lineStart);
 
-    public Value SectionStart => _absolute ? Value.Scalar(0) : new Value(0, SectionBase);
+    public Value SectionStart => _absolute ? new Value(0, _absoluteBase) : new Value(0, SectionBase);
 
     public int Bits => _bits;
     public bool DefaultRel => _defaultRel;

@@ -530,9 +530,14 @@ public sealed partial class Preprocessor
         var key = _buffer.AsSpan(0, length);
         if (_expressionLookup.TryGetValue(key, out long known)) return known;
         string text = key.ToString();
-        var value = PreprocessorExpression.Evaluate(text, out string? error, _options.Limits.Eval);
+        var value = PreprocessorExpression.Evaluate(text, out string? error, _options.Limits.Eval, _numberWarnings);
+        foreach (string warning in _numberWarnings) Warning(warning);
         if (error is not null) Error($"`{directive}': {error}");
-        else if (value is { } v && _expressionValues.Count < 65536) _expressionValues[text] = v;
+        else if (value is { } v && _numberWarnings.Count == 0 && _expressionValues.Count < 65536) _expressionValues[text] = v;
+        _numberWarnings.Clear();
         return value;
     }
+
+    /// <summary>nasm's number-overflow warnings of the expression being evaluated (such an expression is not remembered).</summary>
+    private readonly List<string> _numberWarnings = [];
 }

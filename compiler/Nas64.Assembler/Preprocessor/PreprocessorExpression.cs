@@ -17,10 +17,15 @@ internal sealed class PreprocessorExpression : IEvaluationContext
         throw new EvaluationException($"symbol `{name}' is not defined before use in a preprocessor expression");
 
     /// <summary>Evaluates <paramref name="text"/>; returns null with <paramref name="error"/> set on failure.</summary>
-    public static long? Evaluate(string text, out string? error, long evalLimit = 8192)
+    /// <param name="warnings">Receives nasm's warning for each number that does not fit in 64 bits.</param>
+    public static long? Evaluate(string text, out string? error, long evalLimit = 8192, List<string>? warnings = null)
     {
         var tokens = Lexer.Tokenize(text, out error);
         if (error is not null) return null;
+        if (warnings is not null)
+            foreach (var token in tokens)
+                if (token.Kind == TokenKind.Number && token.Overflow)
+                    warnings.Add($"numeric constant {token.Text(text)} does not fit in 64 bits [-w+number-overflow]");
         try
         {
             var parser = new ExpressionParser(text, tokens, 0, n => n) { DescentLimit = evalLimit };

@@ -190,6 +190,8 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         {
             _position++;
             var count = ParseExpression();
+            // NASM's directives and align are macros, which a `times' line does not expand: words it cannot repeat.
+            if (Current.Kind == TokenKind.Identifier && IsMacroDirective(CurrentWord)) throw new SyntaxException("parser: instruction expected");
             var body = ParseBody() ?? throw new SyntaxException("`times' needs something to repeat");
             // `times a times b x' repeats b times: NASM keeps only the innermost count.
             return body as TimesStatement ?? new TimesStatement(count, body) { Location = _location };
@@ -236,6 +238,10 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         }
         return ParseInstruction();
     }
+
+    private static bool IsMacroDirective(string word) =>
+        word.Equals("align", StringComparison.OrdinalIgnoreCase) || word.Equals("alignb", StringComparison.OrdinalIgnoreCase)
+        || word == SmartAlignWord || Keywords.IsDirective(word);
 
     /// <summary>The line the preprocessor writes for smartalign's <c>align n</c>.</summary>
     public const string SmartAlignWord = "__?smartalign?__";
@@ -597,6 +603,12 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
     {
         var items = _dataItems;
         items.Clear();
+        if (Current.Kind == TokenKind.End)
+        {
+            // nasm: nothing to emit, and a warning (from the parser, in every pass).
+            diagnostics.Warning(_location, "no operand for data declaration [-w+db-empty]");
+            return new DataStatement(unit, []) { Location = _location };
+        }
         while (true)
         {
             var token = Current;

@@ -170,6 +170,36 @@ public sealed class InstructionSyntaxTests
         jmp far dword [rax]
         """);
 
+    /// <summary>An immediate seg:offset takes no far/near/short and no size but word or dword, in every mode; its fields
+    /// warn when their value does not fit.</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData(16, "jmp far 0x10:0x20")]
+    [InlineData(32, "call far 0x10:0x20")]
+    [InlineData(64, "jmp far 0x10:0x20")]
+    [InlineData(16, "jmp near 0x10:0x20")]
+    [InlineData(32, "jmp short 0x10:0x20")]
+    [InlineData(16, "jmp far word 0x10:0x20")]
+    [InlineData(32, "call far dword 0x10:0x20")]
+    [InlineData(16, "jmp byte 0x10:0x20")]
+    [InlineData(32, "call qword 0x10:0x20")]
+    [InlineData(64, "jmp tword 0x10:0x20")]
+    public void FarPointerFormsNasmRefuses(int bits, string line) => NasmComparison.AssertSameErrors($"bits {bits}\n{line}\n");
+
+    [RequiresToolsTheory("nasm")]
+    [InlineData(16)]
+    [InlineData(32)]
+    public void FarPointerFieldOverflow(int bits) => NasmComparison.AssertSameBin($"""
+        bits {bits}
+        jmp 0x10:0x123456789
+        jmp 0x12345:0x20
+        jmp -0x12345:-0x123456789
+        jmp -0x8000:-0x8000
+        jmp word 0x10:0x12345
+        o16 jmp 0x10:0x12345
+        o32 call 0x10:0x123456789
+        jmp strict dword 0x10:0x20
+        """);
+
     [RequiresToolsFact("nasm")]
     public void StandalonePrefixes() => NasmComparison.AssertSameBin("""
         bits 16
@@ -267,6 +297,9 @@ public sealed class InstructionSyntaxTests
     [InlineData(32, "vgetmantph ymm1, [eax], 3", "62F37C28250803")]
     [InlineData(64, "vcvtneps2bf16 xmm1, xmm4", "62F2760872CC")]
     [InlineData(64, "vcvtneps2bf16 xmm1, oword [rax]", "62F276087208")]
+    [InlineData(64, "vrcpph xmm1, xmm2", "62F675084CCA")]
+    [InlineData(64, "ptwrite dword [rbx]", "0FAE23")]
+    [InlineData(64, "vcvtsh2si eax, [rbx+8]", "62F57E082D4302")]
     [InlineData(16, "ud1", "0FB9")]
     [InlineData(32, "ud2b", "0FB9")]
     public void NasmMisencodingsAreNotSupportedYet(int bits, string line, string nasmBytes)
@@ -305,6 +338,101 @@ public sealed class InstructionSyntaxTests
         cmpxchg [ebx], dl
         cmpxchg bx, ax
         """);
+
+    /// <summary>Names Iced encodes that nasm 2.16 does not know are labels to nasm (alone on a line with a label-orphan
+    /// warning, with a colon, and "parser: instruction expected" with operands), in every mode.</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData(16)]
+    [InlineData(32)]
+    [InlineData(64)]
+    public void MnemonicsNasmTakesForLabels(int bits)
+    {
+        NasmComparison.AssertSameBin($"""
+            bits {bits}
+            fnsetpm
+            frstpm
+            fstdw
+            altinst
+            mcommit
+            rdpru
+            tlbsync
+            invlpgb
+            tdcall
+            xstore_alt
+            vmaxph
+            vfnmadd132ph
+            sysretq
+            pbndkb:
+            ccs_hash:
+            nop
+            """);
+        NasmComparison.AssertSameErrors($"bits {bits}\nvfnmadd132ph xmm1, xmm2, xmm3\nfstdw ax\nx: mcommit\nvmaxph xmm1, xmm2, xmm3\n");
+    }
+
+    /// <summary>nasm's size-generic mask instructions: the byte form unless a memory operand or a 64-bit register sizes
+    /// them (kand k1, k2, k3 is kandb, kmov k1, rax kmovq, kunpck kunpckbw).</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData(16)]
+    [InlineData(32)]
+    [InlineData(64)]
+    public void SizeGenericMaskInstructions(int bits)
+    {
+        var source = new System.Text.StringBuilder($"""
+            bits {bits}
+            kand k1, k2, k3
+            kandn k1, k2, k3
+            kadd k1, k2, k3
+            kor k1, k2, k3
+            kxor k1, k2, k3
+            kxnor k1, k2, k3
+            knot k1, k2
+            kortest k1, k2
+            ktest k1, k2
+            kshiftl k1, k2, 3
+            kshiftr k1, k2, 3
+            kunpck k1, k2, k3
+            kmov k1, k2
+            kmov k1, eax
+            kmov eax, k1
+            kmov k1, byte [{(bits == 16 ? "bx" : "eax")}]
+            kmov k1, word [{(bits == 16 ? "bx" : "eax")}]
+            kmov k1, dword [{(bits == 16 ? "bx" : "eax")}]
+            kmov k1, qword [{(bits == 16 ? "bx" : "eax")}]
+            kmov qword [{(bits == 16 ? "bx" : "eax")}], k1
+
+            """);
+        if (bits == 64) source.Append("kmov k1, rax\nkmov rax, k1\n");
+        NasmComparison.AssertSameBin(source.ToString());
+    }
+
+    /// <summary>sldt with a 64-bit register is nasm's 32-bit form (no REX.W), str and smsw keep REX.W.</summary>
+    [RequiresToolsFact("nasm")]
+    public void StoreSystemRegistersTo64BitRegisters() =>
+        NasmComparison.AssertSameBin("bits 64\nsldt rbx\nsldt r9\nsldt ebx\nstr rbx\nsmsw rbx\nsmsw r9\nstr ebx\n");
+
+    /// <summary>Operandless instructions nasm writes outside their mode (salc … cpu_read, loadall and bb0_reset with
+    /// their obsolete-removed warning in 64-bit code, rmpadjust in 16- and 32-bit code) and the ones it refuses there.</summary>
+    [RequiresToolsFact("nasm")]
+    public void OperandlessInstructionsInOtherModes()
+    {
+        NasmComparison.AssertSameBin("""
+            bits 64
+            salc
+            smint
+            dmint
+            rdm
+            cpu_write
+            cpu_read
+            loadall
+            bb0_reset
+            bb1_reset
+            bits 32
+            rmpadjust
+            bits 16
+            rmpadjust
+            """);
+        NasmComparison.AssertSameErrors("bits 32\nrdpkru\nwrpkru\nwrmsrns\nskinit\nskinit eax\nbits 16\nrdpkru\nskinit\n");
+    }
 
     /// <summary>o16/o32 on push with a sizeless immediate: nasm pushes the mode's size and writes a bare 66, warning
     /// outside 64-bit code.</summary>

@@ -40,4 +40,68 @@ public sealed class OperandSizePrefixTests
         o16 pop cs
         {(bits == 64 ? "o32 push fs\no64 push fs\no32 pop gs\no64 pop fs\no16 push gs" : "o32 pop cs\npush fs\no16 pop gs")}
         """);
+
+    /// <summary>o64 in 64-bit code is a REX.W on what follows: 16/32-bit registers and memory become the 64-bit
+    /// operation with nasm's prefix-opsize warning, and forms without REX.W get one (byte operations, pushf, ret, int).</summary>
+    [RequiresToolsFact("nasm")]
+    public void O64WithNarrowOperands() => NasmComparison.AssertSameBin("""
+        bits 64
+        o64 mov eax, ebx
+        o64 mov ax, bx
+        o64 add eax, 1
+        o64 add eax, 0x12345678
+        o64 push ax
+        o64 inc eax
+        o64 xchg eax, ebx
+        o64 mov [rax], eax
+        o64 mov eax, [rax]
+        o64 lea eax, [rax]
+        o64 mov dword [rax], 1
+        o64 add r8d, r9d
+        o64 imul eax, ebx, 5
+        o64 shl eax, 3
+        o64 movzx eax, bl
+        o64 lock add [rax], eax
+        o64 add eax, [rbx+rcx*4+8]
+        o64 not ax
+        o64 test eax, 5
+        o64 cmp ax, 0x12
+        o64 mov al, bl
+        o64 add byte [rax], 1
+        o64 add word [rax], 1
+        o64 jmp [rax]
+        o64 movsd
+        o64 rep movsd
+        o64 movsw
+        o64 cwd
+        o64 cdq
+        o64 cbw
+        o64 pushf
+        o64 ret
+        o64 ret 4
+        o64 iret
+        o64 int 3
+        o64 enter 1, 2
+        o64 nop
+        o64 mov rax, rbx
+        o64 push rax
+        o64 push qword [rax]
+        o64 vaddps xmm1, xmm2, xmm3
+        """);
+
+    /// <summary>Where nasm's bytes under o64 are not what the CPU reads (a 4-byte immediate after 48 B8, a word immediate
+    /// under REX.W), nas64 says "not supported yet".</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData("o64 mov eax, 1", "48B801000000")]
+    [InlineData("o64 cmp ax, 0x1234", "483D3412")]
+    public void O64NasmMisencodingsAreNotSupportedYet(string line, string nasmBytes)
+    {
+        using var dir = new TempDirectory();
+        string source = $"bits 64\n{line}\n";
+        var nasm = NasmComparison.Nasm(dir, source, "bin");
+        Assert.Equal(nasmBytes, Convert.ToHexString(nasm.Output!));
+        var ours = NasmComparison.Ours(dir, source, "bin");
+        Assert.False(ours.Succeeded);
+        Assert.Contains(ours.Messages, m => m.Contains("test.asm:2: error: not supported yet: ", StringComparison.Ordinal));
+    }
 }

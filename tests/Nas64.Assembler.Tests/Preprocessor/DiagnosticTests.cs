@@ -24,6 +24,30 @@ public sealed class DiagnosticTests
     [InlineData("%line 20+2 'name.inc'\nfoo\nbar\n")]
     public void LineDirectiveWithOddFileNames(string source) => Language.NasmComparison.AssertSameElf(source);
 
+    /// <summary>A number past 64 bits in a preprocessor expression: nasm's number-overflow warning, each time it is
+    /// evaluated (%rep repeats it), and its low 64 bits.</summary>
+    [RequiresToolsFact("nasm")]
+    public void PreprocessorNumbersPast64Bits() => Language.NasmComparison.AssertSameBin("""
+        %assign q 0x1ffffffffffffffff
+        %if 0x1ffffffffffffffff
+        db q
+        %endif
+        %rep 2
+        %assign r 0x1ffffffffffffffff + 99999999999999999999
+        %endrep
+        %assign s 18446744073709551616
+        %assign t 18446744073709551615
+        db r, s, t
+        """);
+
+    /// <summary>db without operands: nasm's db-empty warning, also when a first pass fails.</summary>
+    [RequiresToolsFact("nasm")]
+    public void DataWithoutOperands()
+    {
+        Language.NasmComparison.AssertSameBin("x: dw\ntimes 3 db\ndq\ndb 300\n");
+        Language.NasmComparison.AssertSameErrors("db\nmov eax, 1.5\n");
+    }
+
     [RequiresToolsFact("nasm")]
     public void ErrorInsideMacroIsReportedAtTheCallSiteLikeNasm()
     {
