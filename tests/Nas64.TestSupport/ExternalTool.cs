@@ -17,6 +17,7 @@ public static class ExternalTool
         ["ld"] = "binutils",
         ["readelf"] = "binutils",
         ["objdump"] = "binutils",
+        ["objcopy"] = "binutils",
         ["ar"] = "binutils",
         ["as"] = "binutils",
         ["strace"] = "strace",

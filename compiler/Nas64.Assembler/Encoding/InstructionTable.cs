@@ -59,15 +59,23 @@ public static class InstructionTable
 
     // Mnemonic → codes is built at start-up from the compiled-in facts (cheap); the InstructionForm objects of a
     // mnemonic are made the first time it is looked up, one per code, so a small program pays for what it uses.
+    // Instructions Iced encodes under names nasm 2.16 does not know (filled by Build, so declared before it).
+    private static readonly Dictionary<string, List<Code>> CodesBeyondNasm = new(StringComparer.OrdinalIgnoreCase);
     private static readonly Dictionary<string, List<Code>> CodesByMnemonic = Build();
     private static readonly InstructionForm?[] FormByCode = new InstructionForm?[OpCodeFacts.CodeCount];
     private static readonly ConcurrentDictionary<string, InstructionForm[]> FormsByMnemonic = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>An instruction name to nasm 2.16.</summary>
     public static bool IsMnemonic(string name) => CodesByMnemonic.ContainsKey(name);
+
+    /// <summary>An instruction Iced encodes that nasm 2.16 does not know (vmaxph, tlbsync, vsha512rnds2 …): a label to
+    /// nasm wherever a label fits, and the instruction where nasm could only report an error.</summary>
+    public static bool IsBeyondNasm(string name) => CodesBeyondNasm.ContainsKey(name);
 
     public static InstructionForm[]? Find(string mnemonic) =>
         FormsByMnemonic.TryGetValue(mnemonic, out var forms) ? forms
-        : CodesByMnemonic.TryGetValue(mnemonic, out var codes) ? FormsByMnemonic.GetOrAdd(mnemonic, _ => codes.ConvertAll(Form).ToArray())
+        : CodesByMnemonic.TryGetValue(mnemonic, out var codes) || CodesBeyondNasm.TryGetValue(mnemonic, out codes)
+            ? FormsByMnemonic.GetOrAdd(mnemonic, _ => codes.ConvertAll(Form).ToArray())
         : null;
 
     public static IEnumerable<string> Mnemonics => CodesByMnemonic.Keys;
@@ -152,7 +160,7 @@ public static class InstructionTable
             lists["pmulhrwa"] = pmulhrw.FindAll(c => c == Code.D3NOW_Pmulhrw_mm_mmm64);
             lists["pmulhrwc"] = pmulhrw.FindAll(c => c != Code.D3NOW_Pmulhrw_mm_mmm64);
         }
-        NasmMnemonicSet.Apply(lists);
+        NasmMnemonicSet.Apply(lists, CodesBeyondNasm);
         return lists;
     }
 

@@ -33,11 +33,13 @@ internal static class NasmMnemonicSet
     /// name no source line can spell.</summary>
     public static string O64Name(string mnemonic) => "o64 " + mnemonic.ToLowerInvariant();
 
-    public static void Apply(Dictionary<string, List<Iced.Intel.Code>> lists)
+    /// <summary>Moves the names nasm does not know from <paramref name="lists"/> to <paramref name="beyondNasm"/> and adds nasm's generic names.</summary>
+    public static void Apply(Dictionary<string, List<Iced.Intel.Code>> lists, Dictionary<string, List<Iced.Intel.Code>> beyondNasm)
     {
         foreach (string name in (string[])["sysret", "sysexit"])
             if (lists.TryGetValue(name + "q", out var codes)) lists[O64Name(name)] = codes;
-        foreach (string name in LabelsToNasm) lists.Remove(name);
+        foreach (string name in LabelsToNasm)
+            if (lists.Remove(name, out var codes)) beyondNasm[name] = codes;
         foreach (string stem in SizedMask) lists[stem] = Concat(lists, stem + "b", stem + "w", stem + "d", stem + "q");
         lists["kunpck"] = Concat(lists, "kunpckbw", "kunpckwd", "kunpckdq");
     }

@@ -147,7 +147,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             return;
         }
 
-        if (Current.Kind == TokenKind.Identifier && !IsReservedWord(CurrentWord))
+        if (Current.Kind == TokenKind.Identifier && !IsReservedWord(CurrentWord) && !IsInstructionBeyondNasm())
         {
             var nameToken = Current;
             string raw = TextOf(nameToken);
@@ -177,6 +177,19 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
     }
 
     private void Add(Statement statement) => Statements.Add(statement);
+
+    /// <summary>A name Iced encodes and nasm 2.16 does not know, followed by operands: nasm reads the name as a label and
+    /// then fails on the operands ("instruction expected"), so the line is that instruction. Alone, before a colon, an
+    /// `equ' or an instruction, the name is a label as in nasm (`tlbsync' alone is a label with the label-orphan warning).</summary>
+    private bool IsInstructionBeyondNasm()
+    {
+        if (Current.Kind != TokenKind.Identifier || !InstructionTable.IsBeyondNasm(CurrentWord)) return false;
+        var next = Peek();
+        if (next.Kind is TokenKind.End or TokenKind.Colon) return false;
+        if (next.Kind != TokenKind.Identifier) return true;
+        string word = TextOf(next);
+        return !word.Equals("equ", StringComparison.OrdinalIgnoreCase) && !IsReservedWord(word);
+    }
 
     /// <summary>The statement after the label: an instruction, data, times, or a directive.</summary>
     private Statement? ParseBody()
@@ -302,7 +315,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         if (Current.Kind != TokenKind.Identifier)
             throw new SyntaxException("parser: instruction expected");
         string mnemonic = CurrentWord.ToLowerInvariant();
-        if (!InstructionTable.IsMnemonic(mnemonic))
+        if (!InstructionTable.IsMnemonic(mnemonic) && !IsInstructionBeyondNasm())
             throw new SyntaxException("parser: instruction expected");
         _position++;
         // Built in a list kept for the next line, kept as an array of the exact length.

@@ -339,8 +339,8 @@ public sealed class InstructionSyntaxTests
         cmpxchg bx, ax
         """);
 
-    /// <summary>Names Iced encodes that nasm 2.16 does not know are labels to nasm (alone on a line with a label-orphan
-    /// warning, with a colon, and "parser: instruction expected" with operands), in every mode.</summary>
+    /// <summary>Names Iced encodes that nasm 2.16 does not know are labels wherever nasm reads a label: alone on a line
+    /// (label-orphan warning), before a colon or an instruction, and after a label ("parser: instruction expected").</summary>
     [RequiresToolsTheory("nasm")]
     [InlineData(16)]
     [InlineData(32)]
@@ -366,7 +366,27 @@ public sealed class InstructionSyntaxTests
             ccs_hash:
             nop
             """);
-        NasmComparison.AssertSameErrors($"bits {bits}\nvfnmadd132ph xmm1, xmm2, xmm3\nfstdw ax\nx: mcommit\nvmaxph xmm1, xmm2, xmm3\n");
+        NasmComparison.AssertSameBin($"bits {bits}\nvmaxph nop\ntlbsync equ 5\ndb tlbsync\nfstdw: mov ax, 1\n");
+        NasmComparison.AssertSameErrors($"bits {bits}\nx: mcommit\nx2: vmaxph\n");
+    }
+
+    /// <summary>With operands, where nasm 2.16 can only say "instruction expected", such a name is the instruction Iced
+    /// encodes (nas64 assembles every instruction Iced knows): the bytes GNU as writes for it.</summary>
+    [RequiresToolsFact("as", "objcopy")]
+    public void InstructionsNasmDoesNotKnowAreEncodedAsGnuAsEncodesThem()
+    {
+        string[] lines =
+        [
+            "vmaxph xmm1, xmm2, xmm3", "vminsh xmm1, xmm2, xmm3", "vmaxph zmm1{k1}{z}, zmm2, [rax+64]", "vfnmadd132ph zmm1, zmm2, [rax]",
+            "vfnmsub231sh xmm1, xmm2, xmm3", "vrndscaleph ymm1, ymm2, 3", "vfmulcph zmm1, zmm2, zmm3", "vmaxph zmm3, zmm30, [r9+rcx*4+0x1000]",
+        ];
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("gas.s"), ".intel_syntax noprefix\n" + string.Join("\n", lines) + "\n");
+        ExternalTool.RunCheckedIn(dir.Path, "as", "-o", "gas.o", "gas.s");
+        ExternalTool.RunCheckedIn(dir.Path, "objcopy", "-O", "binary", "-j", ".text", "gas.o", "gas.bin");
+        var ours = NasmComparison.Ours(dir, "bits 64\n" + string.Join("\n", lines) + "\n", "bin");
+        Assert.Empty(ours.Messages);
+        Assert.Equal(NasmComparison.Hex(File.ReadAllBytes(dir.File("gas.bin"))), NasmComparison.Hex(ours.Output!));
     }
 
     /// <summary>nasm's size-generic mask instructions: the byte form unless a memory operand or a 64-bit register sizes
