@@ -68,8 +68,11 @@ internal static class DiagnosticOutput
         var text = new StringBuilder();
         text.Append(Bold).Append(d.Location).Append(':').Append(Reset).Append(' ')
             .Append(color).Append(Diagnostic.SeverityName(d.Severity)).Append(':').Append(Reset).Append(' ').Append(d.Message);
-        foreach (string frame in d.Context)
-            text.Append('\n').Append(Bold).Append(d.Location.File).Append(':').Append(Reset).Append(" \u001b[1;36mnote:").Append(Reset).Append(' ').Append(frame);
+        if (d.Context is IMacroTrace trace)
+            foreach (string line in trace.NasmLines()) text.Append('\n').Append(line);
+        else
+            foreach (string frame in d.Context)
+                text.Append('\n').Append(Bold).Append(d.Location.File).Append(':').Append(Reset).Append(" \u001b[1;36mnote:").Append(Reset).Append(' ').Append(frame);
         return text.ToString();
     }
 

@@ -52,9 +52,20 @@ public sealed record Diagnostic(Severity Severity, SourceLocation Location, stri
     {
         // One builder, not string +=: a diagnostic deep in a recursion has a note per level.
         var text = new System.Text.StringBuilder().Append(Location).Append(": ").Append(SeverityName(Severity)).Append(": ").Append(Message);
-        foreach (string frame in Context) text.Append('\n').Append(Location.File).Append(": note: ").Append(frame);
+        if (Context is IMacroTrace trace)
+            foreach (string line in trace.NasmLines()) text.Append('\n').Append(line);
+        else
+            foreach (string frame in Context) text.Append('\n').Append(Location.File).Append(": note: ").Append(frame);
         return text.ToString();
     }
+}
+
+/// <summary>A macro expansion chain that prints as nasm 2.16 does after a message: one
+/// <c>file:line: ... from macro `name' defined here</c> line per call, outermost first, at the line of that macro's
+/// body the next call (or the failing line) came from.</summary>
+public interface IMacroTrace
+{
+    IEnumerable<string> NasmLines();
 }
 
 /// <summary>Collects diagnostics so a pass can report every problem and keep going.</summary>

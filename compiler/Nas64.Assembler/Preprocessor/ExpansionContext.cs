@@ -24,7 +24,7 @@ public sealed class ExpansionChain(string macroName, SourceLocation callSite, Ex
 /// first. The strings are made while a diagnostic is printed and not kept, so an error deep in a recursion
 /// costs memory for its chain only once (the chain is shared), not once per level per diagnostic.
 /// </summary>
-public sealed class ExpansionContext(ExpansionChain chain, string file, int line) : IReadOnlyList<string>
+public sealed class ExpansionContext(ExpansionChain chain, string file, int line) : IReadOnlyList<string>, IMacroTrace
 {
     /// <summary>The line inside the innermost macro's body this line came from (NASM's debug line for it).</summary>
     public string File => file;
@@ -55,6 +55,23 @@ public sealed class ExpansionContext(ExpansionChain chain, string file, int line
             atFile = c.CallSite.File;
             atLine = c.CallSite.Line;
         }
+    }
+
+    /// <summary>nasm's lines for the chain, outermost call first: each at the line of its body the next call (or,
+    /// for the innermost, the failing line) came from.</summary>
+    public IEnumerable<string> NasmLines()
+    {
+        var lines = new string[Count];
+        int i = lines.Length;
+        string atFile = file;
+        int atLine = line;
+        for (var c = chain; c is not null; c = c.Outer)
+        {
+            lines[--i] = $"{atFile}:{atLine}: ... from macro `{c.MacroName}' defined here";
+            atFile = c.CallSite.File;
+            atLine = c.CallSite.Line;
+        }
+        return lines;
     }
 
     System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();

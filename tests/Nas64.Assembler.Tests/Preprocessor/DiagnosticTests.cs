@@ -66,7 +66,30 @@ public sealed class DiagnosticTests
         Assert.Equal(
             ["in macro `inner' at t.asm:2, called from t.asm:5", "in macro `outer' at t.asm:5, called from t.asm:8"],
             error.Context);
-        Assert.Contains("in macro `inner' at t.asm:2, called from t.asm:5", error.ToString());
+        Assert.Contains("\nt.asm:5: ... from macro `outer' defined here\nt.asm:2: ... from macro `inner' defined here", error.ToString());
+    }
+
+    /// <summary>The printed chain is nasm's: after the message, one "file:line: ... from macro `m' defined here" line
+    /// per call, outermost first, each at the line of that macro's body the next call came from (so the call sites
+    /// are all there); also inside %rep and for warnings.</summary>
+    [RequiresToolsFact("nasm")]
+    public void MacroChainLinesAreNasms()
+    {
+        Language.NasmComparison.AssertSameErrors(Nested, "elf64");
+        Language.NasmComparison.AssertSameErrors("""
+            %macro deep 1
+              db %1
+              mov eax, ebx, %1
+            %endmacro
+            %macro mid 0
+              nop
+              %rep 2
+                deep 300
+              %endrep
+            %endmacro
+            mid
+            deep 1
+            """);
     }
 
     /// <summary>A macro called again and again from one line of a %rep body, from two calls of the outer macro: each error
