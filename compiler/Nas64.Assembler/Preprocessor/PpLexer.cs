@@ -110,6 +110,18 @@ public static class PpLexer
         return line.Length;
     }
 
+    /// <summary>Whether a string token runs to the end of its line without its closing quote.</summary>
+    public static bool IsOpenString(string text)
+    {
+        char quote = text[0];
+        for (int i = 1; i < text.Length; i++)
+        {
+            if (text[i] == '\\' && quote == '`') i++;
+            else if (text[i] == quote) return false;
+        }
+        return true;
+    }
+
     private static PpTokenKind ScanPercent(ReadOnlySpan<char> line, ref int i)
     {
         int n = line.Length;

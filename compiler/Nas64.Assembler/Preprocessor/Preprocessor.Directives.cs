@@ -532,7 +532,7 @@ public sealed partial class Preprocessor
         string text = key.ToString();
         var value = PreprocessorExpression.Evaluate(text, out string? error, _options.Limits.Eval, _numberWarnings);
         foreach (string warning in _numberWarnings) Warning(warning);
-        if (error is not null) Error($"`{directive}': {error}");
+        if (error is not null) Error(error);   // nasm names no directive
         else if (value is { } v && _numberWarnings.Count == 0 && _expressionValues.Count < 65536) _expressionValues[text] = v;
         _numberWarnings.Clear();
         return value;

@@ -286,6 +286,10 @@ public sealed partial class Preprocessor
         // A body line's shared tokens are copied into the working line only once they are needed (substituted or not).
         var source = bodyLine?.Tokens ?? tokens;
         int first = SkipWhitespace(source, 0);
+        // nasm warns where it tokenizes a line (a body line when it is defined), not in a skipped branch.
+        if (bodyLine is null && tokens.Count > 0 && tokens[^1].Kind == PpTokenKind.String && (_defining is not null || Emitting)
+            && PpLexer.IsOpenString(tokens[^1].Text))
+            Warning($"unterminated string (missing `{tokens[^1].Text[0]}') [-w+pp-open-string]");
         if (_defining is not null)
         {
             if (first < source.Count && source[first].Kind == PpTokenKind.Directive && CollectsDirective(source[first].Text)) return;

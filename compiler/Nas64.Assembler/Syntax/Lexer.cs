@@ -247,7 +247,7 @@ public static class Lexer
         {
             if (i >= s.Length)
             {
-                error = "unterminated string";
+                error = "expression syntax error";   // after the preprocessor's pp-open-string warning, as nasm
                 return false;
             }
             char c = s[i];
@@ -274,7 +274,7 @@ public static class Lexer
     {
         error = null;
         i++; // backslash
-        if (i >= s.Length) { error = "unterminated string"; return false; }
+        if (i >= s.Length) { error = "expression syntax error"; return false; }
         char c = s[i++];
         switch (c)
         {

@@ -92,6 +92,27 @@ public sealed class DiagnosticTests
             """);
     }
 
+    /// <summary>A string without its closing quote: nasm's pp-open-string warning where the line is tokenized (a %define
+    /// or macro body where it is defined, not in a skipped branch), then "expression syntax error" where it is used.</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData("mov eax, 'abc\n")]
+    [InlineData("db 1, \"xyz ; not a comment\n")]
+    [InlineData("x: db 1\nmov eax, [x+`a\\`]\n")]
+    [InlineData("%define Q 'oops\nnop\ndb Q\n")]
+    [InlineData("%if 'a\n%endif\n")]
+    [InlineData("%assign z \"ab\n")]
+    [InlineData("%macro m 0\ndb \"a\n%endmacro\nnop\nm\n")]
+    [InlineData("%if 1/0\n%endif\n%assign x (1\n")]
+    public void UnterminatedStringsLikeNasm(string source)
+    {
+        Language.NasmComparison.AssertSameErrors(source);
+        Language.NasmComparison.AssertSameErrors(source, "elf64");
+    }
+
+    [RequiresToolsFact("nasm")]
+    public void UnterminatedStringsThatAreNotUsed() =>
+        Language.NasmComparison.AssertSameBin("%define Q 'oops\n%if 0\ndb \"a\n%endif\n%macro m 0\ndb `b\n%endmacro\nnop\n");
+
     /// <summary>A macro called again and again from one line of a %rep body, from two calls of the outer macro: each error
     /// names its own chain (nas64 shares the chain of repeated calls from one line, and the location of a line in one chain).</summary>
     [RequiresToolsFact("nasm")]
