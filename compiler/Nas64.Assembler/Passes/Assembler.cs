@@ -709,9 +709,12 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         section.Relocations.Add(new Relocation(offset, RelocationFor(fixup), Symbol.AddressZero, field));
     }
 
+    private const string InvalidWrt = "invalid right-hand operand to WRT", BinWrt = "WRT not supported by binary output format";
+
     private RelocationType RelocationFor(Fixup fixup)
     {
-        if (fixup.Wrt != WrtKind.None && _options.Format == OutputFormat.Bin) throw new EvaluationException("WRT not supported by binary output format");
+        if (fixup.Wrt == WrtKind.Invalid) throw new EvaluationException(InvalidWrt);
+        if (fixup.Wrt != WrtKind.None && _options.Format == OutputFormat.Bin) throw new EvaluationException(BinWrt);
         switch (fixup.Wrt)
         {
             case WrtKind.Plt: return RelocationType.Plt32;
@@ -728,7 +731,8 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             case WrtKind.TlsGd: return RelocationType.TlsGd;
             case WrtKind.TlsLd: return RelocationType.TlsLd;
             case WrtKind.None or WrtKind.Sym: break;
-            default: throw new NotSupportedYetException(fixup.Wrt == WrtKind.Other ? "`wrt' with a segment or an ordinary symbol" : $"`wrt {fixup.Wrt}' relocation");
+            case WrtKind.Other: throw new EvaluationException("ELF format does not support this use of WRT");
+            default: throw new NotSupportedYetException($"`wrt {fixup.Wrt}' relocation");
         }
         return (fixup.FieldSize, fixup.PcRelative) switch
         {
@@ -799,6 +803,8 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             throw new EvaluationException($"integer supplied as {unit * 8}-bit data");
         if (_emitting)
         {
+            if (item.Wrt == WrtKind.Invalid) throw new EvaluationException(InvalidWrt);
+            if (item.Wrt != WrtKind.None && _options.Format == OutputFormat.Bin) throw new EvaluationException(BinWrt);
             Value value;
             bool selfRelative = false;
             try

@@ -92,7 +92,8 @@ public static class Evaluator
     {
         var operand = Evaluate(u.Operand, context);
         if (u.Operator == UnaryOperator.Plus) return operand;
-        if (u.Operator == UnaryOperator.Seg) throw new EvaluationException(context.SegmentBaseError);
+        if (u.Operator == UnaryOperator.Seg)
+            throw new EvaluationException(operand.Known && operand.Base is null ? "cannot apply SEG to a non-relocatable value" : context.SegmentBaseError);
         if (!operand.Known) return Value.Unknown;
         string name = u.Operator switch { UnaryOperator.Negate => "-", UnaryOperator.Complement => "~", _ => "!" };
         RequireScalar(operand, name);

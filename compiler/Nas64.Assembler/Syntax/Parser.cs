@@ -444,9 +444,12 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             _position++;
             return kind;
         }
-        // wrt a segment or a number (obj-format addressing): the output format reports it.
-        ParseExpression();
-        return WrtKind.Other;
+        // nasm: an unknown `..name' is an undefined symbol.
+        if (Current.Kind == TokenKind.Identifier && CurrentWord.StartsWith("..", StringComparison.Ordinal))
+            throw new SyntaxException($"symbol `{CurrentWord}' not defined");
+        // wrt a number (obj-format addressing): the output format reports it; wrt a label, extern or section is
+        // nasm's "invalid right-hand operand to WRT" (its segment is not a segment base).
+        return ParseExpression() is NumberExpression ? WrtKind.Other : WrtKind.Invalid;
     }
 
     private Operand ParseMemory()

@@ -5,7 +5,7 @@ namespace Nas64.Assembler.Syntax;
 public enum OperandKind : byte { Register, Memory, Immediate, FarPointer }
 
 /// <summary>What `wrt` names: a segment/symbol or one of ELF's special ..plt, ..got … symbols.</summary>
-public enum WrtKind : byte { None, Plt, Got, GotOff, GotPc, GotPcRel, Sym, TlsIe, GotTpOff, TlsGd, TlsLd, DtpOff, TpOff, Other }
+public enum WrtKind : byte { None, Plt, Got, GotOff, GotPc, GotPcRel, Sym, TlsIe, GotTpOff, TlsGd, TlsLd, DtpOff, TpOff, Other, Invalid }
 
 /// <summary>One parsed instruction operand.</summary>
 /// <remarks>Stored narrow (registers as ushort, small numbers as bytes): a large program has hundreds of thousands.

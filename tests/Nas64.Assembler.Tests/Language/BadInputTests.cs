@@ -66,4 +66,30 @@ public sealed class BadInputTests
         incbin "no-such-file.bin"
         db 2
         """);
+
+    /// <summary>WRT and SEG misuse, with nasm 2.16's messages in each format: a number after WRT (a segment, which ELF
+    /// and bin cannot express), a label or extern after it (not a segment base), an unknown `..name' (an undefined
+    /// symbol), WRT on constant data, SEG of a plain number.</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData("extern x\nmov eax, x wrt 5\n", "elf64")]
+    [InlineData("extern x\nmov eax, x wrt 5\n", "elf32")]
+    [InlineData("extern x\nsection .text\nfoo:\nmov eax, x wrt foo\n", "elf64")]
+    [InlineData("extern x\nsection .text\nfoo:\nmov eax, x wrt foo\n", "bin")]
+    [InlineData("extern x\nmov eax, x wrt ..foo\n", "elf32")]
+    [InlineData("foo: dd foo wrt ..foo\n", "bin")]
+    [InlineData("extern x\ndd 1 wrt x\n", "elf64")]
+    [InlineData("extern x\ndd 1 wrt x\n", "bin")]
+    [InlineData("dd 1 wrt 5\n", "bin")]
+    [InlineData("mov eax, seg 5\n", "elf64")]
+    [InlineData("mov eax, seg 5\n", "elf32")]
+    [InlineData("mov eax, seg 5\n", "bin")]
+    public void WrtAndSegMisuseLikeNasm(string source, string format) => NasmComparison.AssertSameErrors(source, format);
+
+    /// <summary>WRT a number on constant data: ELF ignores it, as nasm does (bin refuses it, above).</summary>
+    [RequiresToolsFact("nasm")]
+    public void WrtNumberOnConstantDataInElf()
+    {
+        NasmComparison.AssertSameElf("dd 1 wrt 5\n");
+        NasmComparison.AssertSameElf("dd 1 wrt 5\n", "elf32");
+    }
 }
