@@ -48,8 +48,8 @@ public sealed partial class Preprocessor
     /// the source: no string of it all, no copy from string to bytes).</summary>
     public static ReadOnlyMemory<byte> PreprocessToUtf8(string sourcePath, string source, AssemblerOptions options, DiagnosticBag diagnostics)
     {
-        // Room for expansion (gen_macro's output is 5.5 times its source); the pages past the end are never touched.
-        var preprocessor = new Preprocessor(options, diagnostics) { _sink = new TextSink(new Utf8Output(source.Length * 8L + 4096)) };
+        // Room for expansion (gen_macro's output, with nasm's %line markers, is 10 times its source); the pages past the end are never touched.
+        var preprocessor = new Preprocessor(options, diagnostics) { _sink = new TextSink(new Utf8Output(source.Length * 12L + 4096)) };
         foreach (var line in preprocessor.Run(sourcePath, source)) preprocessor._sink.Write(line.Text, line.Location.File, line.Location.Line);
         return preprocessor._sink.Output.Written;
     }
