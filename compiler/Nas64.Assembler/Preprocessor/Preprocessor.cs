@@ -374,14 +374,16 @@ public sealed partial class Preprocessor
         int first = SkipWhitespace(tokens, 0);
         if (first == tokens.Count) return;
         // Indentation becomes one space, as in nasm -E.
+        // nasm -E writes each run of whitespace as one space.
+        bool collapse = _sink is not null;
         int length = first > 0 ? 1 : 0;
-        for (int k = first; k < tokens.Count; k++) length += tokens[k].Text.Length;
+        for (int k = first; k < tokens.Count; k++) length += collapse && tokens[k].Kind == PpTokenKind.Whitespace ? 1 : tokens[k].Text.Length;
         if (_buffer.Length < length) _buffer = new char[Math.Max(length, _buffer.Length * 2)];
         int at = 0;
         if (first > 0) _buffer[at++] = ' ';
         for (int k = first; k < tokens.Count; k++)
         {
-            string t = tokens[k].Text;
+            string t = collapse && tokens[k].Kind == PpTokenKind.Whitespace ? " " : tokens[k].Text;
             t.CopyTo(_buffer.AsSpan(at));
             at += t.Length;
         }
@@ -392,7 +394,7 @@ public sealed partial class Preprocessor
         int listingLine = Listing is null ? -1 : ListEmittedLine(tokens, first, text.ToString());
         if (_sink is { } sink)
         {
-            if (!WriteStandardMacro(sink, tokens, first)) SinkWrite(sink, text);
+            if (!WriteStandardMacro(sink, tokens, first, unique)) SinkWrite(sink, text);
             return;
         }
         Output(text, CurrentLocation(), unique, listingLine);

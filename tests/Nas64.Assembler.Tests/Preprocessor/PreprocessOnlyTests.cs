@@ -268,6 +268,30 @@ public sealed class PreprocessOnlyTests
 
             nop
             """,
+        ["struc-and-istruc"] = """
+            section .data
+            struc point
+              .x:   resd 1
+              .y:   resd 1
+            endstruc
+            struc hdr, 4
+            .len resw 1
+            endstruc
+            p1: istruc point
+              at point.x,   dd 1
+              at point.y, dd 2
+            iend
+            p2: istruc point
+            iend
+            """,
+        ["whitespace-runs"] = """
+            a    equ 1
+            mov   eax,	  1
+            x:   resb 1
+              .y:   nop   ; comment
+            %define s 'two   spaces'
+              db   s,   "a  b"
+            """,
     };
 
     [RequiresToolsTheory("nasm")]
