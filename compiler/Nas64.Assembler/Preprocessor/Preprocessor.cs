@@ -48,37 +48,58 @@ public sealed partial class Preprocessor
     /// the source: no string of it all, no copy from string to bytes).</summary>
     public static ReadOnlyMemory<byte> PreprocessToUtf8(string sourcePath, string source, AssemblerOptions options, DiagnosticBag diagnostics)
     {
-        // Room for expansion (gen_macro's output is 5.5 times its source); the pages past the end are never touched.
-        var preprocessor = new Preprocessor(options, diagnostics) { _sink = new TextSink(new Utf8Output(source.Length * 8L + 4096)) };
-        foreach (var line in preprocessor.Run(sourcePath, source)) preprocessor._sink.Write(line.Text, line.Location.File, line.Location.Line, line.Location.Context is not null);
+        // Room for expansion (gen_macro's output, with nasm's %line markers, is 10 times its source); the pages past the end are never touched.
+        var preprocessor = new Preprocessor(options, diagnostics) { _sink = new TextSink(new Utf8Output(source.Length * 12L + 4096)) };
+        foreach (var line in preprocessor.Run(sourcePath, source)) preprocessor._sink.Write(line.Text, line.Location.File, line.Location.Line);
         return preprocessor._sink.Output.Written;
     }
 
-    /// <summary>-E output: each line after a <c>%line</c> marker when it does not follow on from the line before.</summary>
+    /// <summary>-E output as nasm writes it: a line goes out as it is when it is where the line before leads
+    /// (the next line, or with increment 0 the same one); one skipped line becomes an empty line; otherwise a
+    /// <c>%line N+I file</c> marker comes first, increment 0 when a line repeats the line before's place (several
+    /// lines of one .nolist macro call), 1 otherwise.</summary>
     private sealed class TextSink(Utf8Output output)
     {
-        private string _file = "";
-        private int _expected = -1;
+        private string? _file;
+        private int _prior;
+        private int _increment;
 
         public Utf8Output Output => output;
 
-        /// <summary>Writes a line that <see cref="SourceLocation"/> places at <paramref name="file"/>:<paramref name="line"/>,
-        /// <paramref name="inMacro"/> when it has an expansion context.</summary>
-        public void Write(ReadOnlySpan<char> text, string file, int line, bool inMacro)
+        /// <summary>Writes a line that nasm places at <paramref name="file"/>:<paramref name="line"/>.</summary>
+        public void Write(ReadOnlySpan<char> text, string file, int line)
         {
-            if (!ReferenceEquals(file, _file) && file != _file || line != _expected)
+            if (text.IsEmpty && _file is null) return;   // nasm -E drops the empty lines before the first line with text
+            int expected = _prior + _increment;
+            bool sameFile = _file is not null && (ReferenceEquals(file, _file) || file == _file);
+            if (!sameFile || line != expected)
             {
-                output.Append("%line ");
-                output.Append(line);
-                output.Append("+1 ");
-                output.Append(file);
-                output.Append('\n');
-                _file = file;
+                if (sameFile && line - expected == 1 && _increment == 1) output.Append('\n');
+                else
+                {
+                    _increment = sameFile && line - expected == -1 && _increment == 1 ? 0 : 1;
+                    output.Append("%line ");
+                    output.Append(line);
+                    output.Append(_increment == 1 ? "+1 " : "+0 ");
+                    output.Append(file);
+                    output.Append('\n');
+                    _file = file;
+                }
             }
-            _expected = inMacro ? line : line + 1;
+            _prior = line;
             output.Append(text);
             output.Append('\n');
         }
+    }
+
+    /// <summary>Writes an -E line at nasm's place for it: the body line of a macro or %rep, or for a .nolist
+    /// macro's lines the line that called it (no expansion chain is made).</summary>
+    private void SinkWrite(TextSink sink, ReadOnlySpan<char> text)
+    {
+        var at = _frame!;
+        for (var f = at; f.Parent is { } parent; f = parent)
+            if (f.CallName is not null && f.Call!.Macro.NoList) at = parent;
+        sink.Write(text, at.CurrentFile, at.CurrentLine);
     }
 
     /// <summary>Set for -E: lines are written as text here instead of being handed out (no string per line).</summary>
@@ -90,7 +111,8 @@ public sealed partial class Preprocessor
     {
         if (_sink is { } sink)
         {
-            sink.Write(text, location.File, location.Line, location.Context is not null);
+            if (_frame is null) sink.Write(text, location.File, location.Line);
+            else SinkWrite(sink, text);
             return;
         }
         _pending.Add(new PreprocessedLine(InternLine(text), location, unique) { ListingLine = listingLine });
@@ -296,7 +318,12 @@ public sealed partial class Preprocessor
             _defining.Body.Add(bodyLine ?? new BodyLine([.. tokens], _frame!.CurrentFile, _frame.CurrentLine));
             return;
         }
-        if (first == source.Count) return;
+        if (first == source.Count)
+        {
+            // nasm -E writes empty lines too, all but the one after a file's last newline.
+            if (_sink is { } sink && Emitting && !(_frame is { Kind: FrameKind.File } f && f.Offset > f.Text.Length)) SinkWrite(sink, "");
+            return;
+        }
         bool isDirective = source[first].Kind == PpTokenKind.Directive;
         if (!isDirective && !Emitting) return;
         // A body line's directive is looked up once, when the line is first read.
@@ -351,14 +378,16 @@ public sealed partial class Preprocessor
         int first = SkipWhitespace(tokens, 0);
         if (first == tokens.Count) return;
         // Indentation becomes one space, as in nasm -E.
+        // nasm -E writes each run of whitespace as one space.
+        bool collapse = _sink is not null;
         int length = first > 0 ? 1 : 0;
-        for (int k = first; k < tokens.Count; k++) length += tokens[k].Text.Length;
+        for (int k = first; k < tokens.Count; k++) length += collapse && tokens[k].Kind == PpTokenKind.Whitespace ? 1 : tokens[k].Text.Length;
         if (_buffer.Length < length) _buffer = new char[Math.Max(length, _buffer.Length * 2)];
         int at = 0;
         if (first > 0) _buffer[at++] = ' ';
         for (int k = first; k < tokens.Count; k++)
         {
-            string t = tokens[k].Text;
+            string t = collapse && tokens[k].Kind == PpTokenKind.Whitespace ? " " : tokens[k].Text;
             t.CopyTo(_buffer.AsSpan(at));
             at += t.Length;
         }
@@ -369,11 +398,7 @@ public sealed partial class Preprocessor
         int listingLine = Listing is null ? -1 : ListEmittedLine(tokens, first, text.ToString());
         if (_sink is { } sink)
         {
-            // -E needs only the outermost call site, not the expansion chain: none is made for the line.
-            Frame? root = null;
-            for (var f = _frame; f is not null; f = f.Parent) if (f.CallName is not null) root = f;
-            if (root is null) sink.Write(text, _frame!.CurrentFile, _frame.CurrentLine, inMacro: false);
-            else sink.Write(text, root.CallFile, root.CallLine, inMacro: true);
+            if (!WriteStandardMacro(sink, tokens, first, unique)) SinkWrite(sink, text);
             return;
         }
         Output(text, CurrentLocation(), unique, listingLine);

@@ -205,6 +205,110 @@ public sealed class PreprocessOnlyTests
         Assert.Equal(Normalize(nasm.StandardOutput), Normalize(ours));
     }
 
+    public static TheoryData<string> ExactCaseNames => [.. ExactCases.Keys];
+
+    /// <summary>Sources whose -E text is nasm's byte for byte: its %line markers and empty lines, and its
+    /// expansions of the directives its standard macro set defines.</summary>
+    private static readonly Dictionary<string, string> ExactCases = new()
+    {
+        ["standard-directives"] = """
+            SECTION   .text
+            GLOBAL  x ,  y
+            extern a , b
+            required c,d
+            default   rel
+            bits 64
+            use32
+            USE64
+            align 8, db 0
+            align 16
+            alignb 4
+            alignb 4, resb 1
+            cpu x64
+            float daz
+            sectalign 8
+            org 0
+            static z
+            absolute 0
+            segment .bss
+            x: times 3 nop ; c
+              section    .data   ; comment
+            """,
+        ["empty-lines-and-markers"] = """
+
+            ; leading comment
+            nop
+
+            ; c
+
+            nop ; x
+            %define a 1
+
+            %macro m 1
+              db %1
+
+              db %1+1
+            %endmacro
+            m 1
+            %rep 2
+             dw 1
+             dw 2
+            %endrep
+            m 2
+            %macro n 0.nolist
+             db 5
+             align 4
+            %endmacro
+            n
+            nop
+            %if 0
+            skipped
+            %endif
+
+
+            nop
+            """,
+        ["struc-and-istruc"] = """
+            section .data
+            struc point
+              .x:   resd 1
+              .y:   resd 1
+            endstruc
+            struc hdr, 4
+            .len resw 1
+            endstruc
+            p1: istruc point
+              at point.x,   dd 1
+              at point.y, dd 2
+            iend
+            p2: istruc point
+            iend
+            """,
+        ["whitespace-runs"] = """
+            a    equ 1
+            mov   eax,	  1
+            x:   resb 1
+              .y:   nop   ; comment
+            %define s 'two   spaces'
+              db   s,   "a  b"
+            """,
+    };
+
+    [RequiresToolsTheory("nasm")]
+    [MemberData(nameof(ExactCaseNames))]
+    public void SameTextAsNasm(string name)
+    {
+        string source = ExactCases[name] + "\n";
+        using var temp = new TempDirectory();
+        File.WriteAllText(temp.File("t.asm"), source);
+        var nasm = ExternalTool.Run("nasm", ["-E", "t.asm"], temp.Path);
+        Assert.True(nasm.ExitCode == 0, nasm.StandardError);
+        var diagnostics = new DiagnosticBag();
+        string ours = Assembler.Preprocessor.Preprocessor.PreprocessToText("t.asm", source, new AssemblerOptions { Format = OutputFormat.Bin }, diagnostics);
+        Assert.False(diagnostics.HasErrors, string.Join('\n', diagnostics.Items));
+        Assert.Equal(nasm.StandardOutput, ours);
+    }
+
     private static List<string> Normalize(string text) =>
         [.. text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith("%line", StringComparison.Ordinal))];
 }
