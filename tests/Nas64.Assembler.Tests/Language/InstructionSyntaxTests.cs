@@ -302,6 +302,9 @@ public sealed class InstructionSyntaxTests
     [InlineData(64, "vcvtsh2si eax, [rbx+8]", "62F57E082D4302")]
     [InlineData(16, "ud1", "0FB9")]
     [InlineData(32, "ud2b", "0FB9")]
+    // o64 where nasm's bytes are not what the CPU reads: a 4-byte immediate after 48 B8, a word immediate under REX.W.
+    [InlineData(64, "o64 mov eax, 1", "48B801000000")]
+    [InlineData(64, "o64 cmp ax, 0x1234", "483D3412")]
     public void NasmMisencodingsAreNotSupportedYet(int bits, string line, string nasmBytes)
     {
         using var dir = new TempDirectory();

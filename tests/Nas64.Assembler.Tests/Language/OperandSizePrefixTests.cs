@@ -88,20 +88,4 @@ public sealed class OperandSizePrefixTests
         o64 push qword [rax]
         o64 vaddps xmm1, xmm2, xmm3
         """);
-
-    /// <summary>Where nasm's bytes under o64 are not what the CPU reads (a 4-byte immediate after 48 B8, a word immediate
-    /// under REX.W), nas64 says "not supported yet".</summary>
-    [RequiresToolsTheory("nasm")]
-    [InlineData("o64 mov eax, 1", "48B801000000")]
-    [InlineData("o64 cmp ax, 0x1234", "483D3412")]
-    public void O64NasmMisencodingsAreNotSupportedYet(string line, string nasmBytes)
-    {
-        using var dir = new TempDirectory();
-        string source = $"bits 64\n{line}\n";
-        var nasm = NasmComparison.Nasm(dir, source, "bin");
-        Assert.Equal(nasmBytes, Convert.ToHexString(nasm.Output!));
-        var ours = NasmComparison.Ours(dir, source, "bin");
-        Assert.False(ours.Succeeded);
-        Assert.Contains(ours.Messages, m => m.Contains("test.asm:2: error: not supported yet: ", StringComparison.Ordinal));
-    }
 }
