@@ -154,9 +154,15 @@ public sealed partial class Preprocessor
                     i++;
                     continue;
             }
-            if (t.Kind == PpTokenKind.Identifier && TryExpandAt(tokens, i))
+            if (t.Kind == PpTokenKind.Identifier && TryExpandAt(tokens, i, baseActive) is var expanded && expanded != Expansion.None)
             {
                 _expansionBudget -= tokens.Count - i;
+                if (expanded == Expansion.InPlace)
+                {
+                    // As the marker and the body token would count: the name replaced, looked at and passed over.
+                    _expansionBudget -= 3;
+                    i++;
+                }
                 continue;
             }
             if (t.Kind == PpTokenKind.Directive && TryExpandFunction(tokens, i)) continue;
@@ -178,11 +184,21 @@ public sealed partial class Preprocessor
         return name.Length > 0 && name[0] is '\'' or '"' ? PpStrings.Unquote(name) : name;
     }
 
-    private bool TryExpandAt(List<PpToken> tokens, int i)
+    private enum Expansion : byte
     {
-        if (!MayBeDefined(tokens[i].Text)) return false;
+        /// <summary>The name is no macro here (or an active one): left as it is.</summary>
+        None,
+        /// <summary>The name made way for the body and an <see cref="EndOfExpansion"/> marker, to be rescanned.</summary>
+        Inserted,
+        /// <summary>The body is one token that cannot expand: it took the name's place, and the scan goes on after it.</summary>
+        InPlace,
+    }
+
+    private Expansion TryExpandAt(List<PpToken> tokens, int i, int baseActive)
+    {
+        if (!MayBeDefined(tokens[i].Text)) return Expansion.None;
         var list = LookupSingle(tokens[i].Text);
-        if (list is null) return false;
+        if (list is null) return Expansion.None;
         SingleLineMacro? chosen = null;
         int end = i + 1;
         List<List<PpToken>>? args = null;
@@ -214,9 +230,17 @@ public sealed partial class Preprocessor
         if (chosen is null)
         {
             for (var m = list; m is not null; m = m.Next) if (m.Parameters is null) chosen = m;
-            if (chosen is null) return false;
+            if (chosen is null) return Expansion.None;
         }
-        if (chosen.ActiveDepth > 0) return false;
+        if (chosen.ActiveDepth > 0) return Expansion.None;
+        // The common %define m0 xmm0 / %assign i 3: a body of one token that no rescan would change takes the name's place,
+        // without the marker, when the limits would not have stopped the rescan either.
+        if (args is null && chosen.Compute is null && chosen.Body is [var only] && IsInert(only)
+            && _expansionBudget - (tokens.Count + 1 - i) - 2 >= 0 && _active.Count + 1 - baseActive <= _options.Limits.MacroLevels)
+        {
+            tokens[i] = only;
+            return Expansion.InPlace;
+        }
         // A plain body (the common %define m0 xmm0) is copied straight in, without an intermediate list.
         var body = chosen.Compute is { } compute ? compute()
             : args is null && !chosen.NamesItself ? chosen.Body
@@ -230,8 +254,17 @@ public sealed partial class Preprocessor
         tokens.InsertRange(i, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(body));
         chosen.ActiveDepth++;
         _active.Add(chosen);
-        return true;
+        return Expansion.Inserted;
     }
+
+    /// <summary>A token the expansion scan passes over unchanged: a number, string or punctuation, or a name that is no
+    /// single-line macro.</summary>
+    private bool IsInert(PpToken t) => t.Kind switch
+    {
+        PpTokenKind.Number or PpTokenKind.String or PpTokenKind.Other => true,
+        PpTokenKind.Identifier => !MayBeDefined(t.Text) || LookupSingle(t.Text) is null,
+        _ => false,
+    };
 
     private static readonly PpToken EndOfExpansion = new(PpTokenKind.EndOfExpansion, "");
 

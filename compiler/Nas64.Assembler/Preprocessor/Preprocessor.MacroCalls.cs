@@ -171,6 +171,8 @@ public sealed partial class Preprocessor
             }
         }
         SubstituteParameters(line.Tokens, tokens, call);
+        // A line particular to its call is read again in that call only inside a %rep: elsewhere its result is not kept.
+        if (line.UsesCall && _frame!.Kind != FrameKind.Rep) return;
         memos ??= line.Memos = new SubstitutionMemo[line.UsesCall ? 1 : 4];
         int slot = line.NextMemo;
         line.NextMemo = (slot + 1) % memos.Length;
