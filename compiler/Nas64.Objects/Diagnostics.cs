@@ -30,7 +30,7 @@ public readonly record struct SourceLocation(string File, int Line, long Offset 
 public sealed record Diagnostic(Severity Severity, SourceLocation Location, string Message)
 {
     /// <summary>Where the location came from when it is inside a macro or an include, innermost first.</summary>
-    public IReadOnlyList<string> Context { get; init; } = Location.Context ?? [];
+    public IReadOnlyList<string> Context { get; init; } = Location.Context is IRelativeContext relative ? relative.At(Location) : Location.Context ?? [];
 
     /// <summary>NASM's warning class (label-orphan, zeroing…) for a warning, also one turned into an error; otherwise null.</summary>
     public string? WarningName { get; init; }
@@ -66,6 +66,13 @@ public sealed record Diagnostic(Severity Severity, SourceLocation Location, stri
 public interface IMacroTrace
 {
     IEnumerable<string> NasmLines();
+}
+
+/// <summary>A <see cref="SourceLocation.Context"/> that leaves its outermost call site to the location it is attached to,
+/// so one context serves the same line of every call: <see cref="At"/> makes the whole list for that location.</summary>
+public interface IRelativeContext
+{
+    IReadOnlyList<string> At(SourceLocation location);
 }
 
 /// <summary>Collects diagnostics so a pass can report every problem and keep going.</summary>

@@ -165,8 +165,12 @@ internal sealed class Frame
             }
             while (pending is not null)
             {
-                var outer = pending.Parent?._chain;
+                var parent = pending.Parent;
+                var outer = parent?._chain;
                 pending._chain = pending.CallName is null ? outer : pending.MakeChain(outer);
+                // The outermost call's site, which the chain leaves to the location of each line.
+                (pending._rootFile, pending._rootLine) = pending.CallName is not null && outer is null ? (pending.CallFile, pending.CallLine)
+                    : parent is not null ? (parent._rootFile, parent._rootLine) : ("", 0);
                 pending._chainMade = true;
                 (pending, pending._inner) = (pending._inner, null);
             }
@@ -174,8 +178,16 @@ internal sealed class Frame
         }
     }
 
+    /// <summary>Once <see cref="Chain"/> is made: where the outermost call of the chain was made, the location of this frame's lines.</summary>
+    public SourceLocation Root => new(_rootFile, _rootLine);
+
+    private string _rootFile = "";
+    private int _rootLine;
+
     private ExpansionChain MakeChain(ExpansionChain? outer)
     {
+        // An outermost call's chain has no call site of its own: one per macro serves its calls from anywhere.
+        if (outer is null) return Call!.Macro.OutermostChain ??= new ExpansionChain(CallName!, default, null);
         if (CallSite?.CallChain is { } last && ReferenceEquals(last.Outer, outer) && last.MacroName == CallName) return last;
         var chain = new ExpansionChain(CallName!, new SourceLocation(CallFile, CallLine), outer);
         if (CallSite is not null) CallSite.CallChain = chain;
@@ -221,6 +233,8 @@ internal sealed class Frame
         CallSite = null;
         _chain = null;
         _chainMade = false;
+        _rootFile = "";
+        _rootLine = 0;
         NoList = false;
         Body = null;
         Index = 0;

@@ -93,6 +93,9 @@ public sealed class MultiLineMacro(string name, bool caseInsensitive)
     /// <summary>Calls of this macro in progress on the frame stack.</summary>
     public int Active { get; set; }
 
+    /// <summary>The expansion chain of a call made outside any macro (the same for all of them, see <see cref="ExpansionChain"/>).</summary>
+    internal ExpansionChain? OutermostChain { get; set; }
+
     /// <summary>Defaults for the parameters after the required ones, in order.</summary>
     public List<List<PpToken>> Defaults { get; } = [];
     public List<BodyLine> Body { get; } = [];
@@ -126,10 +129,22 @@ public sealed class BodyLine(List<PpToken> tokens, string file, int line)
     /// place (a call inside a %rep body): chains are immutable, and lines keep them for their diagnostics.</summary>
     internal ExpansionChain? CallChain { get; set; }
 
-    /// <summary>The location of the line's last output, for the chain it was made in (the same line of the same call chain
-    /// has the same location, however many times it is read).</summary>
-    internal ExpansionChain? LocationChain { get; set; }
-    internal SourceLocation Location { get; set; }
+    /// <summary>The expansion contexts of the line's last outputs, by the chain they were made in (the same line in the same
+    /// chain has the same context, however many times it is read; chains are shared by the calls of the macros around it,
+    /// and a macro called from a few places alternates between a few).</summary>
+    internal ExpansionContext Context(ExpansionChain chain, string file, int line)
+    {
+        var contexts = _contexts ??= new ExpansionContext[4];
+        foreach (var known in contexts)
+            if (known is not null && ReferenceEquals(known.Chain, chain)) return known;
+        var context = new ExpansionContext(chain, file, line);
+        contexts[_nextContext] = context;
+        _nextContext = (_nextContext + 1) % contexts.Length;
+        return context;
+    }
+
+    private ExpansionContext?[]? _contexts;
+    private int _nextContext;
 
     /// <summary>What the line's first token is as a directive, once looked up (the line starts with a %word).</summary>
     internal DirectiveInfo? FirstDirective { get; set; }

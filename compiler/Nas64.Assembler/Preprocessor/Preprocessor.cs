@@ -412,12 +412,10 @@ public sealed partial class Preprocessor
         if (f is null) return SourceLocation.None;
         var chain = f.Chain;
         if (chain is null) return new SourceLocation(f.CurrentFile, f.CurrentLine);
-        // A body line's location is the same for all its outputs and diagnostics in one chain: made once.
+        // A body line's context is the same for all its outputs and diagnostics in one chain: made once.
         var current = f.Kind != FrameKind.File ? f.Current : null;
-        if (current is not null && ReferenceEquals(current.LocationChain, chain)) return current.Location;
-        var location = chain.Root with { Context = new ExpansionContext(chain, f.CurrentFile, f.CurrentLine) };
-        if (current is not null) (current.LocationChain, current.Location) = (chain, location);
-        return location;
+        var context = current is not null ? current.Context(chain, current.File, current.Line) : new ExpansionContext(chain, f.CurrentFile, f.CurrentLine);
+        return f.Root with { Context = context };
     }
 
     private SourceLocation CurrentPosition() =>
