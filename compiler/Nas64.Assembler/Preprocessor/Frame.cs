@@ -57,6 +57,19 @@ internal sealed class MacroCall
 
     private int _joinsAsText = -1;
 
+    /// <summary>A parameter or the label holds <c>..@</c> text, which could be taken for one of this call's %%names.</summary>
+    public bool MentionsLocalNames
+    {
+        get
+        {
+            if (_mentionsLocalNames < 0)
+                _mentionsLocalNames = BodyLine.MentionsLocalNamesIn(_tokens.AsSpan(0, _used)) || BodyLine.MentionsLocalNamesIn(Label) ? 1 : 0;
+            return _mentionsLocalNames == 1;
+        }
+    }
+
+    private int _mentionsLocalNames = -1;
+
     private static bool IsPlainText(ReadOnlySpan<PpToken> tokens)
     {
         foreach (var t in tokens)
@@ -70,6 +83,7 @@ internal sealed class MacroCall
     public MacroCall Start(MultiLineMacro macro, PpToken[]? label, string invokedName, long unique)
     {
         _joinsAsText = -1;
+        _mentionsLocalNames = -1;
         LocalNames.Clear();
         Macro = macro;
         Label = label;
@@ -125,6 +139,12 @@ internal sealed class SubstitutionMemo
     public int[] Starts = [];
     public PpToken[] Result = [];
     public int ResultCount;
+
+    /// <summary>For a line with %%names: how many tokens of <see cref="Result"/> are those names (at <see cref="LocalAt"/>, made
+    /// from <see cref="LocalKeys"/>), so another call with the same parameters gets the result with its own; -1 when not so.</summary>
+    public int LocalCount = -1;
+    public int[] LocalAt = [];
+    public string[] LocalKeys = [];
 }
 
 /// <summary>Where lines come from: a file (or built-in package text), a macro body, or a %rep body.</summary>

@@ -125,6 +125,26 @@ public sealed class BodyLine(List<PpToken> tokens, string file, int line)
     /// <summary>The line's own macro-local names or macro name are used: its substitution is particular to one call.</summary>
     public bool UsesCall { get; } = UsesCallOf(tokens);
 
+    /// <summary>The line uses the macro's name or the call's label (%? %?? %00): more of its call than %%names.</summary>
+    internal bool UsesCallBeyondLocals { get; } = UsesCallBeyondLocalsOf(tokens);
+
+    /// <summary>The line's own text holds <c>..@</c>, which could be taken for a call's %%name.</summary>
+    internal bool MentionsLocalNames { get; } = MentionsLocalNamesIn(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(tokens));
+
+    internal static bool MentionsLocalNamesIn(ReadOnlySpan<PpToken> tokens)
+    {
+        foreach (var t in tokens)
+            if (t.Text.Contains("..@", StringComparison.Ordinal)) return true;
+        return false;
+    }
+
+    private static bool UsesCallBeyondLocalsOf(List<PpToken> tokens)
+    {
+        foreach (var t in tokens)
+            if (t.Kind == PpTokenKind.MacroName || (t.Kind == PpTokenKind.Parameter && t.Text is "%00" or "%{00}")) return true;
+        return false;
+    }
+
     /// <summary>The chain of the last macro call this line made, shared by its next call of the same macro from the same
     /// place (a call inside a %rep body): chains are immutable, and lines keep them for their diagnostics.</summary>
     internal ExpansionChain? CallChain { get; set; }

@@ -151,7 +151,8 @@ public sealed partial class Preprocessor
 
     /// <summary><see cref="SubstituteParameters"/> of a body line whose substitution cannot fail, reusing an earlier result
     /// when nothing it depends on changed: the same call (a %rep body inside a macro), or for a line that uses only the
-    /// parameters, the same parameters (a macro called again with the same arguments). A line keeps its last few results:
+    /// parameters, the same parameters (a macro called again with the same arguments); a line that also names %%labels
+    /// reuses a result for the same parameters with its call's names put in. A line keeps its last few results:
     /// renaming macros alternate between a few argument lists.</summary>
     private void SubstituteRemembered(BodyLine line, List<PpToken> tokens, MacroCall call)
     {
@@ -161,19 +162,24 @@ public sealed partial class Preprocessor
             foreach (var memo in memos)
             {
                 if (memo is null) break;
-                if (ReferenceEquals(memo.Call, call) && memo.Unique == call.Unique && memo.Rotate == call.Rotate
-                    || !line.UsesCall && call.SameArguments(memo))
+                bool sameCall = ReferenceEquals(memo.Call, call) && memo.Unique == call.Unique && memo.Rotate == call.Rotate;
+                if (sameCall || (!line.UsesCall || memo.LocalCount >= 0) && call.SameArguments(memo))
                 {
                     tokens.Clear();
                     tokens.AddRange(memo.Result.AsSpan(0, memo.ResultCount));
+                    if (!sameCall)
+                        for (int k = 0; k < memo.LocalCount; k++)
+                            tokens[memo.LocalAt[k]] = new PpToken(PpTokenKind.Identifier, MacroLocalName(memo.LocalKeys[k], call));
                     return;
                 }
             }
         }
         SubstituteParameters(line.Tokens, tokens, call);
-        // A line particular to its call is read again in that call only inside a %rep: elsewhere its result is not kept.
-        if (line.UsesCall && _frame!.Kind != FrameKind.Rep) return;
-        memos ??= line.Memos = new SubstitutionMemo[line.UsesCall ? 1 : 4];
+        // A line particular to its call is read again in that call only inside a %rep: elsewhere its result is kept only
+        // when its %%names can be put in for another call.
+        int locals = line.UsesCall ? FindLocalNames(line, tokens, call) : 0;
+        if (locals < 0 && _frame!.Kind != FrameKind.Rep) return;
+        memos ??= line.Memos = new SubstitutionMemo[locals < 0 ? 1 : 4];
         int slot = line.NextMemo;
         line.NextMemo = (slot + 1) % memos.Length;
         var replaced = memos[slot] ??= new SubstitutionMemo();
@@ -183,6 +189,50 @@ public sealed partial class Preprocessor
         if (replaced.Result.Length < tokens.Count) replaced.Result = new PpToken[Math.Max(tokens.Count, 8)];
         tokens.CopyTo(replaced.Result);
         replaced.ResultCount = tokens.Count;
+        replaced.LocalCount = locals;
+        if (locals > 0)
+        {
+            if (replaced.LocalAt.Length < locals) (replaced.LocalAt, replaced.LocalKeys) = (new int[locals], new string[locals]);
+            _localAt.AsSpan(0, locals).CopyTo(replaced.LocalAt);
+            _localKeys.AsSpan(0, locals).CopyTo(replaced.LocalKeys);
+        }
+    }
+
+    private int[] _localAt = new int[4];
+    private string[] _localKeys = new string[4];
+
+    /// <summary>For a substituted body line whose only tie to its call is %%names: where in <paramref name="result"/> the
+    /// names stand, each a token of its own (into <see cref="_localAt"/> and <see cref="_localKeys"/>), and how many; -1 when
+    /// the result cannot be reused for another call that way (a %%name joined to other text, %00 or %?, or a ..@ name not
+    /// made from a %%name of this line: in the body or in an argument).</summary>
+    private int FindLocalNames(BodyLine line, List<PpToken> result, MacroCall call)
+    {
+        if (line.UsesCallBeyondLocals || call.MentionsLocalNames || line.MentionsLocalNames) return -1;
+        // Every ..@ in the result is then this call's: each must be a whole name made from one of the line's %%names.
+        Span<char> prefix = stackalloc char[32];
+        "..@".CopyTo(prefix);
+        call.Unique.TryFormat(prefix[3..], out int digits, default, System.Globalization.CultureInfo.InvariantCulture);
+        prefix[3 + digits] = '.';
+        prefix = prefix[..(4 + digits)];
+        int count = 0;
+        for (int k = 0; k < result.Count; k++)
+        {
+            var t = result[k];
+            if (!t.Text.Contains("..@", StringComparison.Ordinal)) continue;
+            string? key = null;
+            if (t.Kind == PpTokenKind.Identifier && t.Text.AsSpan().StartsWith(prefix))
+                foreach (var s in line.Tokens)
+                    if (s.Kind == PpTokenKind.MacroLocal && t.Text.AsSpan(prefix.Length).SequenceEqual(s.Text.AsSpan(2))) { key = s.Text; break; }
+            if (key is null) return -1;
+            if (count == _localAt.Length)
+            {
+                Array.Resize(ref _localAt, count * 2);
+                Array.Resize(ref _localKeys, count * 2);
+            }
+            _localAt[count] = k;
+            _localKeys[count++] = key;
+        }
+        return count;
     }
 
     /// <summary>Replaces macro parameters and macro-local labels of body line <paramref name="source"/> into

@@ -90,6 +90,26 @@ public sealed class DiagnosticTests
             mid
             deep 1
             """);
+        // One macro called from several lines outside any macro and from inside two others: nas64 shares a body line's
+        // context among these calls, the outermost call site being each line's own.
+        Language.NasmComparison.AssertSameErrors("""
+            %macro bad 1
+              mov eax, ebx, %1
+            %endmacro
+            %macro twice 1
+              bad %1
+              bad %1
+            %endmacro
+            %macro outer 0
+              twice 2
+            %endmacro
+            bad 1
+            twice 1
+            bad 1
+            outer
+            outer
+            twice 3
+            """, "elf64");
     }
 
     /// <summary>A string without its closing quote: nasm's pp-open-string warning where the line is tokenized (a %define

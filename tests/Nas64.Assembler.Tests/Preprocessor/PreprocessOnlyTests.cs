@@ -277,6 +277,31 @@ public sealed class PreprocessOnlyTests
             p2: istruc point
             iend
             """,
+        // A line's %%names in calls with the same arguments (nas64 reuses the substitution with the call's own names), next
+        // to a %%name joined to a parameter, an argument holding ..@ text, the label (%00) and %rep; one-token %defines.
+        ["local-names-in-repeated-calls"] = """
+            %define one 1
+            %define reg eax
+            %define alias reg
+            %macro swap 2
+              %xdefine %%tmp %1
+              %xdefine %%t%2 %%tmp
+              mov %%tmp, %2 ; %%t%2
+              %%here: jmp %%here
+            %endmacro
+            %macro lab 1
+              %00 %%x: db %1
+            %endmacro
+            swap a, b
+            swap a, b
+            swap ..@5.tmp, b
+            swap a, b
+            %rep 2
+              swap alias, one
+              lbl%[one]: lab one
+            %endrep
+            db one, reg, alias
+            """,
         ["whitespace-runs"] = """
             a    equ 1
             mov   eax,	  1
