@@ -33,7 +33,7 @@ public sealed partial class Preprocessor
         var ctx = _contexts[_contexts.Count - dollars];
         // Remembered by the context: cglobal-style macros name %$stack, %$name… on every line.
         if (ctx.Names.Find(text) is { } known) return known;
-        string mangled = string.Concat("..@", ctx.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), ".", text.AsSpan(p));
+        string mangled = LocalLabel(ctx.Number, text.AsSpan(p));
         ctx.Names.Add(text, mangled);
         return mangled;
     }

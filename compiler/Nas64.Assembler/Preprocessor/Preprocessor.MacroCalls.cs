@@ -466,9 +466,17 @@ public sealed partial class Preprocessor
     private static string MacroLocalName(string text, MacroCall call)
     {
         if (call.LocalNames.Find(text) is { } known) return known;
-        string name = string.Concat("..@", call.Unique.ToString(System.Globalization.CultureInfo.InvariantCulture), ".", text.AsSpan(2));
+        string name = LocalLabel(call.Unique, text.AsSpan(2));
         call.LocalNames.Add(text, name);
         return name;
+    }
+
+    /// <summary><c>..@N.name</c>, made as one string (no string of the number first).</summary>
+    internal static string LocalLabel(long number, ReadOnlySpan<char> name)
+    {
+        Span<char> digits = stackalloc char[20];
+        number.TryFormat(digits, out int length, default, System.Globalization.CultureInfo.InvariantCulture);
+        return string.Concat("..@", digits[..length], ".", name);
     }
 
     private void SubstituteToText(StringBuilder sb, List<PpToken> tokens, int start, int end, MacroCall call)
