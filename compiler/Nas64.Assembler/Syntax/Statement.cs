@@ -98,6 +98,15 @@ public abstract class Statement
     private LineOrigin? _origin;
     private int _line;
 
+    protected Statement() { }
+
+    /// <summary>A statement at the location of <paramref name="locatedLike"/>.</summary>
+    protected Statement(Statement locatedLike)
+    {
+        _origin = locatedLike._origin;
+        _line = locatedLike._line;
+    }
+
     public SourceLocation Location
     {
         get => _origin is null ? default : _origin.At(_line);

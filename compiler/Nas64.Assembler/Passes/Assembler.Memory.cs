@@ -1,0 +1,83 @@
+using Nas64.Assembler.Encoding;
+using Nas64.Assembler.Syntax;
+
+namespace Nas64.Assembler.Passes;
+
+public sealed partial class Assembler
+{
+    /// <summary>
+    /// After the emitting pass the statements are done with: the symbol table, the module and the line table are all
+    /// that <see cref="Finish"/> and the object writer read. Letting go of the statement graph leaves it to the collector
+    /// while the symbols and the object file are made, instead of keeping a large program's syntax alive to the end.
+    /// </summary>
+    private static void ReleaseStatements(List<Statement> statements)
+    {
+        statements.Clear();
+        statements.TrimExcess();
+    }
+
+    /// <summary>Before the emitting pass: what only the layout passes read (the layout program, the per-statement sizes and
+    /// labels) and the encoder's candidate forms by shape (the emitting pass finds most instructions' bytes fixed).</summary>
+    private void ReleaseLayout()
+    {
+        _program = null;
+        _layoutSizes = null;
+        _layoutLabels = null;
+        _encoder.ReleaseCaches();
+    }
+
+    /// <summary>From this many statements on, <see cref="CollectBetweenPhases"/> collects.</summary>
+    private const int LargeProgram = 20_000;
+
+    /// <summary>
+    /// A full collection where a large program's phases hand over (<paramref name="statements"/> many): after parsing, the
+    /// preprocessor's output, the source text and the parser's tables are garbage that reached the old generation; after
+    /// the emitting pass, the whole statement graph is. Collected there, their room serves what the next phase makes,
+    /// instead of growing the heap until the collector's own schedule reaches the old generation.
+    /// </summary>
+    private static void CollectBetweenPhases(int statements)
+    {
+        if (statements >= LargeProgram) GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: false);
+    }
+
+    /// <summary>
+    /// A layout pass just processed <paramref name="instruction"/> (statement <paramref name="index"/>) to a fixed size:
+    /// when the emitting pass would only write its fixed bytes (the encoder's cached encoding for this mode, no `cpu' level
+    /// check, no warning, no listing), the statement becomes a <see cref="FixedInstructionStatement"/>. What a pass sees
+    /// at a line (mode, cpu level, section) is the same in every pass, the bytes do not depend on `default rel' (an
+    /// absolute address, where it warns, keeps its statement), and a warning the line would give keeps it too.
+    /// </summary>
+    private void Compact(List<Statement> statements, int index, InstructionStatement instruction)
+    {
+        var syntax = instruction.Syntax;
+        if (_listing is not null || _absolute || _cpuLevel != CpuLevels.Any || syntax.FixedEncodingBits != _bits
+            || syntax.FixedEncodingLength != (int)(_offset - _lineStart) || _section is not { IsNoBits: false })
+            return;
+        foreach (var operand in instruction.Operands)
+            if (operand.IsMemory && operand.Base == Iced.Intel.Register.None && operand.Index == Iced.Intel.Register.None) return;
+        var code = syntax.FixedEncodingCode;
+        if (ObsoleteInstructions.Warning(code, _cpuLevel) is not null) return;
+        _warningSeen = false;
+        NasmWarnings.Report(instruction, this, code, syntax.FixedEncodingLength, _noteWarning ??= _ => _warningSeen = true);
+        if (_warningSeen) return;
+        Span<byte> bytes = stackalloc byte[16];
+        int length = syntax.CopyFixedEncoding(bytes);
+        statements[index] = new FixedInstructionStatement(instruction, bytes[..length], _bits);
+    }
+
+    private bool _warningSeen;
+    private Action<string>? _noteWarning;
+
+    /// <summary>A <see cref="FixedInstructionStatement"/>, as <see cref="EmitInstruction"/> handles the instruction it was.</summary>
+    private void EmitFixedInstruction(FixedInstructionStatement instruction)
+    {
+        if (!_absolute) CurrentSection();
+        if (instruction.Bits != _bits) throw new InvalidOperationException("a compacted instruction met another mode");
+        if (_emitting)
+        {
+            Span<byte> bytes = stackalloc byte[16];
+            WriteBytes(bytes[..instruction.CopyBytes(bytes)], []);
+        }
+        Advance((ulong)instruction.Length);
+    }
+}
