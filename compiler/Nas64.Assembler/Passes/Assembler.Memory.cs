@@ -62,7 +62,57 @@ public sealed partial class Assembler
         if (_warningSeen) return;
         Span<byte> bytes = stackalloc byte[16];
         int length = syntax.CopyFixedEncoding(bytes);
-        statements[index] = new FixedInstructionStatement(instruction, bytes[..length], _bits);
+        AddToRun(statements, index, instruction, bytes[..length]);
+    }
+
+    // The run of compacted lines being collected: statement indexes [_runStart, _runStart + _runCount), their line
+    // numbers, where each one's bytes end, and the bytes; scratch kept from one run to the next.
+    private int _runStart, _runCount, _runLength, _runBits;
+    private InstructionStatement? _runFirst;
+    private int[] _runLines = new int[16];
+    private ushort[] _runEnds = new ushort[16];
+    private byte[] _runBytes = new byte[256];
+
+    /// <summary>Adds a compacted line to the run being collected, which it continues when it is the next statement,
+    /// in the same mode, of the same file and context.</summary>
+    private void AddToRun(List<Statement> statements, int index, InstructionStatement instruction, ReadOnlySpan<byte> bytes)
+    {
+        if (_runCount > 0 && (index != _runStart + _runCount || _runBits != _bits || !instruction.SharesOrigin(_runFirst!)
+            || _runLength + bytes.Length > ushort.MaxValue || _runCount == ushort.MaxValue))
+            EndRun(statements);
+        if (_runCount == 0)
+        {
+            _runStart = index;
+            _runFirst = instruction;
+            _runBits = _bits;
+        }
+        if (_runCount == _runLines.Length)
+        {
+            Array.Resize(ref _runLines, 2 * _runCount);
+            Array.Resize(ref _runEnds, 2 * _runCount);
+        }
+        if (_runLength + bytes.Length > _runBytes.Length) Array.Resize(ref _runBytes, Math.Max(2 * _runBytes.Length, _runLength + bytes.Length));
+        bytes.CopyTo(_runBytes.AsSpan(_runLength));
+        _runLength += bytes.Length;
+        _runLines[_runCount] = instruction.Line;
+        _runEnds[_runCount++] = (ushort)_runLength;
+    }
+
+    /// <summary>Puts the run collected so far in place of its statements: one <see cref="FixedInstructionRun"/> for all of
+    /// them, or a <see cref="FixedInstructionStatement"/> for a line alone (smaller than a run of one).</summary>
+    private void EndRun(List<Statement> statements)
+    {
+        if (_runCount == 1)
+            statements[_runStart] = new FixedInstructionStatement(_runFirst!, _runBytes.AsSpan(0, _runLength), _runBits);
+        else if (_runCount > 1)
+        {
+            var run = new FixedInstructionRun(_runFirst!, _runStart, _runLines.AsSpan(0, _runCount), _runEnds.AsSpan(0, _runCount),
+                _runBytes.AsSpan(0, _runLength), _runBits);
+            for (int i = 0; i < _runCount; i++) statements[_runStart + i] = run;
+        }
+        _runCount = 0;
+        _runLength = 0;
+        _runFirst = null;
     }
 
     private bool _warningSeen;
@@ -71,13 +121,22 @@ public sealed partial class Assembler
     /// <summary>A <see cref="FixedInstructionStatement"/>, as <see cref="EmitInstruction"/> handles the instruction it was.</summary>
     private void EmitFixedInstruction(FixedInstructionStatement instruction)
     {
-        if (!_absolute) CurrentSection();
-        if (instruction.Bits != _bits) throw new InvalidOperationException("a compacted instruction met another mode");
-        if (_emitting)
-        {
-            Span<byte> bytes = stackalloc byte[16];
-            WriteBytes(bytes[..instruction.CopyBytes(bytes)], []);
-        }
-        Advance((ulong)instruction.Length);
+        Span<byte> bytes = stackalloc byte[16];
+        EmitFixedBytes(bytes[..instruction.CopyBytes(bytes)], instruction.Bits);
     }
+
+    /// <summary>The line of a <see cref="FixedInstructionRun"/> at the statement being processed.</summary>
+    private void EmitFixedLine(FixedInstructionRun run) => EmitFixedBytes(run.BytesAt(_statementIndex), run.Bits);
+
+    private void EmitFixedBytes(ReadOnlySpan<byte> bytes, int bits)
+    {
+        if (!_absolute) CurrentSection();
+        if (bits != _bits) throw new InvalidOperationException("a compacted instruction met another mode");
+        if (_emitting) WriteBytes(bytes, []);
+        Advance((ulong)bytes.Length);
+    }
+
+    /// <summary>Where the statement at <paramref name="index"/> is: a line of a run, or the statement's own location.</summary>
+    private static SourceLocation LocationOf(Statement statement, int index) =>
+        statement is FixedInstructionRun run ? run.LocationAt(index) : statement.Location;
 }

@@ -248,7 +248,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             }
             if (emit && _heldNext < _held.Count) ReleaseHeld(index);
             if (emit && _listing is not null) _listing.Current = _listingLines![index];
-            _location = statement.Location;
+            _location = LocationOf(statement, index);
             // $ is the start of the line, also for every repetition of `times' (NASM's behaviour).
             _lineStart = _offset;
             var lineSection = _section;
@@ -275,10 +275,12 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             {
                 // A runaway line: report it now, whatever the pass, and stop before memory or time run out.
                 _diagnostics.Error(_location, e.Message);
+                EndRun(statements);
                 return false;
             }
             if (emit && _lines is not null) RecordLine(statement, lineSection, lineSectionLength);
         }
+        EndRun(statements);
         return true;
     }
 
@@ -298,7 +300,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         ReserveStatement { Count.Constant: not null } => (int)size,
         TimesStatement { Count.Constant: not null, Body: DataStatement or ReserveStatement { Count.Constant: not null } } => (int)size,
         InstructionStatement when encoder.LengthIsStable && encoder.Length == (int)size => (int)size,
-        FixedInstructionStatement fixedInstruction when fixedInstruction.Length == (int)size => (int)size,
+        FixedInstructionStatement or FixedInstructionRun => (int)size,
         _ => -1,
     };
 
@@ -335,6 +337,9 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                 break;
             case FixedInstructionStatement fixedInstruction:
                 EmitFixedInstruction(fixedInstruction);
+                break;
+            case FixedInstructionRun run:
+                EmitFixedLine(run);
                 break;
             case DataStatement data:
                 EmitData(data);

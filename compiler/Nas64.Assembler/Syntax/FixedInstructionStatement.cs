@@ -14,7 +14,7 @@ public sealed class FixedInstructionStatement : Statement
 
     /// <summary>An instruction at <paramref name="instruction"/>'s location that is <paramref name="bytes"/> (16 at most) in
     /// <paramref name="bits"/>-bit code.</summary>
-    public FixedInstructionStatement(InstructionStatement instruction, ReadOnlySpan<byte> bytes, int bits) : base(instruction)
+    public FixedInstructionStatement(Statement instruction, ReadOnlySpan<byte> bytes, int bits) : base(instruction)
     {
         Span<byte> buffer = stackalloc byte[16];
         buffer.Clear();
