@@ -197,7 +197,12 @@ public sealed partial class InstructionEncoder
         Code = bestForm!.Code;
         Length = bestLength;
         if (_bestFixups.Count == 0 && IsAddressIndependent(original, bestForm) && syntax.TrySetFixedEncoding(_best.Span, context.Bits, Code))
+        {
             LengthIsStable = true;
+            // The fixed bytes are used before any cache in this mode: the candidates and rewrites need not stay with the syntax.
+            syntax.EncodingCache = null;
+            syntax.RewriteCache = null;
+        }
         else if (!context.Emitting)
         {
             if (LengthStable(statement, values, HasBranchForm(candidates, shortOnly: true)))
@@ -541,6 +546,13 @@ public sealed partial class InstructionEncoder
 
     /// <summary>Candidate forms by <see cref="OperandShape"/>, for this assembly.</summary>
     private readonly Dictionary<OperandShape, CandidateCache> _candidatesByShape = [];
+
+    /// <summary>Forgets the candidate forms found so far (the assembler is done encoding).</summary>
+    public void ReleaseCaches()
+    {
+        _candidatesByShape.Clear();
+        _candidatesByShape.TrimExcess();
+    }
 
     private InstructionForm[]? Candidates(InstructionStatement statement, int bits, out string? error)
     {

@@ -20,7 +20,7 @@ public sealed partial class Assembler
     private void RecordLine(Statement statement, Section? sectionBefore, int lengthBefore)
     {
         NoteDataLabel(statement);
-        var location = statement.Location;
+        var location = LocationOf(statement, _statementIndex);
         if (_absolute || lengthBefore < 0 || _section is not { } section) return;
         // A statement that switched sections wrote nothing; one that opened the default .text did from 0.
         int start = section == sectionBefore ? lengthBefore : sectionBefore is null ? 0 : -1;

@@ -65,6 +65,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         var statements = Parse(sourcePath, source, diagnostics, options, assembler._listingLines, out bool limitExceeded, assembler._held, assembler._reportedWhileParsing);
         // A runaway expansion stopped at a limit (as NASM's fatal limit errors): its partial output is not assembled.
         if (limitExceeded) return null;
+        CollectBetweenPhases(statements.Count);
         var module = assembler.Run(statements);
         return diagnostics.HasErrors ? null : module;
     }
@@ -84,6 +85,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         // them at once, where growing by doubling would leave large arrays behind.
         int newlines = source.AsSpan().Count('\n');
         parser.Statements.Capacity = newlines + newlines / 8;
+        parser.ExpectLines(newlines);
         // With two cores the preprocessor runs ahead on a thread of its own (same lines, diagnostics in the same order).
         var pipelined = Preprocessor.PreprocessorPipeline.Applies(options, source) ? new System.Runtime.CompilerServices.StrongBox<bool>() : null;
         var preprocessor = pipelined is null ? new Preprocessor.Preprocessor(options, diagnostics) : null;
@@ -144,10 +146,13 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             else stalled++;
         } while (_changed);
 
-        _program = null;   // the layout program is done with: its arrays need not live through the emitting pass
+        ReleaseLayout();
         if (_diagnostics.HasErrors) _held.Clear();   // nasm stops before its final pass: its messages never come
         RunPass(statements, emit: true);
         ReleaseHeld(int.MaxValue);
+        int statementCount = statements.Count;
+        ReleaseStatements(statements);
+        CollectBetweenPhases(statementCount);
         if (_diagnostics.HasErrors) return null;
         Finish();
         if (_lines is not null && !_diagnostics.HasErrors) AddDebugSections();
@@ -185,7 +190,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         if (_pass == 1) _defaultRel = false;
         else if (_pass == 2 && _defaultRel) _layoutSizes = null;
         foreach (var section in _sections.Values) section.Relocations.Clear();
-        if (_layoutSizes is null || _layoutSizes.Length != statements.Count)
+        if (!emit && (_layoutSizes is null || _layoutSizes.Length != statements.Count))
         {
             _layoutSizes = new LayoutSize[statements.Count];
             _layoutLabels = new LaidOutLabels(statements);
@@ -214,7 +219,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
     /// over fixed-size runs and defines known labels directly); false when a limit stopped the pass.</summary>
     private bool RunStatements(List<Statement> statements, int from, int to, bool emit)
     {
-        var layoutSizes = _layoutSizes!;
+        var layoutSizes = _layoutSizes!;   // (null in the emitting pass, which reads neither)
         var labels = _layoutLabels!;
         for (int index = from; index < to; index++)
         {
@@ -243,7 +248,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             }
             if (emit && _heldNext < _held.Count) ReleaseHeld(index);
             if (emit && _listing is not null) _listing.Current = _listingLines![index];
-            _location = statement.Location;
+            _location = LocationOf(statement, index);
             // $ is the start of the line, also for every repetition of `times' (NASM's behaviour).
             _lineStart = _offset;
             var lineSection = _section;
@@ -254,6 +259,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                 if (!emit)
                 {
                     layoutSizes[index] = new LayoutSize(FixedSize(statement, _offset - _lineStart, _encoder), _bits);
+                    if (statement is InstructionStatement instruction && layoutSizes[index].Size > 0) Compact(statements, index, instruction);
                     if (statement is LabelStatement { Binding: AssemblySymbol defined } && defined.Owner == this && defined.DefinedPass == _pass) labels[index] = defined;
                 }
             }
@@ -269,10 +275,12 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             {
                 // A runaway line: report it now, whatever the pass, and stop before memory or time run out.
                 _diagnostics.Error(_location, e.Message);
+                EndRun(statements);
                 return false;
             }
             if (emit && _lines is not null) RecordLine(statement, lineSection, lineSectionLength);
         }
+        EndRun(statements);
         return true;
     }
 
@@ -292,6 +300,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         ReserveStatement { Count.Constant: not null } => (int)size,
         TimesStatement { Count.Constant: not null, Body: DataStatement or ReserveStatement { Count.Constant: not null } } => (int)size,
         InstructionStatement when encoder.LengthIsStable && encoder.Length == (int)size => (int)size,
+        FixedInstructionStatement or FixedInstructionRun => (int)size,
         _ => -1,
     };
 
@@ -325,6 +334,12 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                 break;
             case InstructionStatement instruction:
                 EmitInstruction(instruction);
+                break;
+            case FixedInstructionStatement fixedInstruction:
+                EmitFixedInstruction(fixedInstruction);
+                break;
+            case FixedInstructionRun run:
+                EmitFixedLine(run);
                 break;
             case DataStatement data:
                 EmitData(data);

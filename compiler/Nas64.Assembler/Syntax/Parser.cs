@@ -25,27 +25,26 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
     public void ParseLine(string line, SourceLocation location)
     {
         // Lines repeat (macro bodies, common instructions): an instruction line already parsed shares its syntax.
-        // One lookup per line: the entry is made here, and filled below if the line turns out to be shareable.
-        ref var shared = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_shared, line, out _);
-        if (shared is not null)
+        if (_shared.Find(line, out int hash) is { } shared)
         {
             Statements.Add(new InstructionStatement(shared) { Location = location });
             return;
         }
         int statementsBefore = Statements.Count, diagnosticsBefore = diagnostics.Items.Count;
         _qualifiedLocal = false;
-        ParseNewLine(line, location);   // (does not touch _shared, so the reference into it stays good)
+        ParseNewLine(line, location);
         // Shareable: one instruction, nothing reported, and no local label whose meaning depends on the label before it.
         if (Statements.Count == statementsBefore + 1 && Statements[statementsBefore] is InstructionStatement instruction
             && !_qualifiedLocal && diagnostics.Items.Count == diagnosticsBefore)
-            shared = instruction.Syntax;
-        else
-            _shared.Remove(line);
+            _shared.Add(line, hash, instruction.Syntax);
     }
 
-    // The instruction lines parsed so far, by text (null only while the line is being parsed). Nothing else a line's
-    // parse depends on (the parent label, the statement kind) makes it into a shared entry.
-    private readonly Dictionary<string, InstructionSyntax?> _shared = new(StringComparer.Ordinal);
+    /// <summary>Makes room for the instruction lines of a source of <paramref name="lines"/> lines at once.</summary>
+    public void ExpectLines(int lines) => _shared = new SharedLines(lines / 2);
+
+    // The instruction lines parsed so far, by text. Nothing else a line's parse depends on (the parent label, the
+    // statement kind) makes it into a shared entry.
+    private SharedLines _shared = new();
 
     /// <summary>Set when the line named a local label (.x), whose full name depends on the last non-local label.</summary>
     private bool _qualifiedLocal;

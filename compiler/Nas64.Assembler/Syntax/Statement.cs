@@ -98,6 +98,24 @@ public abstract class Statement
     private LineOrigin? _origin;
     private int _line;
 
+    protected Statement() { }
+
+    /// <summary>A statement at the location of <paramref name="locatedLike"/>.</summary>
+    protected Statement(Statement locatedLike)
+    {
+        _origin = locatedLike._origin;
+        _line = locatedLike._line;
+    }
+
+    /// <summary>The line number of <see cref="Location"/>.</summary>
+    internal int Line => _line;
+
+    /// <summary>True when <paramref name="other"/>'s location differs from this one's at most in the line number.</summary>
+    internal bool SharesOrigin(Statement other) => ReferenceEquals(_origin, other._origin);
+
+    /// <summary>The location of line <paramref name="line"/> of this statement's file, offset and context.</summary>
+    private protected SourceLocation LocationOfLine(int line) => _origin is null ? default : _origin.At(line);
+
     public SourceLocation Location
     {
         get => _origin is null ? default : _origin.At(_line);

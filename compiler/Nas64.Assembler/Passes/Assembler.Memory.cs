@@ -1,0 +1,142 @@
+using Nas64.Assembler.Encoding;
+using Nas64.Assembler.Syntax;
+
+namespace Nas64.Assembler.Passes;
+
+public sealed partial class Assembler
+{
+    /// <summary>
+    /// After the emitting pass the statements are done with: the symbol table, the module and the line table are all
+    /// that <see cref="Finish"/> and the object writer read. Letting go of the statement graph leaves it to the collector
+    /// while the symbols and the object file are made, instead of keeping a large program's syntax alive to the end.
+    /// </summary>
+    private static void ReleaseStatements(List<Statement> statements)
+    {
+        statements.Clear();
+        statements.TrimExcess();
+    }
+
+    /// <summary>Before the emitting pass: what only the layout passes read (the layout program, the per-statement sizes and
+    /// labels) and the encoder's candidate forms by shape (the emitting pass finds most instructions' bytes fixed).</summary>
+    private void ReleaseLayout()
+    {
+        _program = null;
+        _layoutSizes = null;
+        _layoutLabels = null;
+        _encoder.ReleaseCaches();
+    }
+
+    /// <summary>From this many statements on, <see cref="CollectBetweenPhases"/> collects.</summary>
+    private const int LargeProgram = 20_000;
+
+    /// <summary>
+    /// A full collection where a large program's phases hand over (<paramref name="statements"/> many): after parsing, the
+    /// preprocessor's output, the source text and the parser's tables are garbage that reached the old generation; after
+    /// the emitting pass, the whole statement graph is. Collected there, their room serves what the next phase makes,
+    /// instead of growing the heap until the collector's own schedule reaches the old generation.
+    /// </summary>
+    private static void CollectBetweenPhases(int statements)
+    {
+        if (statements >= LargeProgram) GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: false);
+    }
+
+    /// <summary>
+    /// A layout pass just processed <paramref name="instruction"/> (statement <paramref name="index"/>) to a fixed size:
+    /// when the emitting pass would only write its fixed bytes (the encoder's cached encoding for this mode, no `cpu' level
+    /// check, no warning, no listing), the statement becomes a <see cref="FixedInstructionStatement"/>. What a pass sees
+    /// at a line (mode, cpu level, section) is the same in every pass, the bytes do not depend on `default rel' (an
+    /// absolute address, where it warns, keeps its statement), and a warning the line would give keeps it too.
+    /// </summary>
+    private void Compact(List<Statement> statements, int index, InstructionStatement instruction)
+    {
+        var syntax = instruction.Syntax;
+        if (_listing is not null || _absolute || _cpuLevel != CpuLevels.Any || syntax.FixedEncodingBits != _bits
+            || syntax.FixedEncodingLength != (int)(_offset - _lineStart) || _section is not { IsNoBits: false })
+            return;
+        foreach (var operand in instruction.Operands)
+            if (operand.IsMemory && operand.Base == Iced.Intel.Register.None && operand.Index == Iced.Intel.Register.None) return;
+        var code = syntax.FixedEncodingCode;
+        if (ObsoleteInstructions.Warning(code, _cpuLevel) is not null) return;
+        _warningSeen = false;
+        NasmWarnings.Report(instruction, this, code, syntax.FixedEncodingLength, _noteWarning ??= _ => _warningSeen = true);
+        if (_warningSeen) return;
+        Span<byte> bytes = stackalloc byte[16];
+        int length = syntax.CopyFixedEncoding(bytes);
+        AddToRun(statements, index, instruction, bytes[..length]);
+    }
+
+    // The run of compacted lines being collected: statement indexes [_runStart, _runStart + _runCount), their line
+    // numbers, where each one's bytes end, and the bytes; scratch kept from one run to the next.
+    private int _runStart, _runCount, _runLength, _runBits;
+    private InstructionStatement? _runFirst;
+    private int[] _runLines = new int[16];
+    private ushort[] _runEnds = new ushort[16];
+    private byte[] _runBytes = new byte[256];
+
+    /// <summary>Adds a compacted line to the run being collected, which it continues when it is the next statement,
+    /// in the same mode, of the same file and context.</summary>
+    private void AddToRun(List<Statement> statements, int index, InstructionStatement instruction, ReadOnlySpan<byte> bytes)
+    {
+        if (_runCount > 0 && (index != _runStart + _runCount || _runBits != _bits || !instruction.SharesOrigin(_runFirst!)
+            || _runLength + bytes.Length > ushort.MaxValue || _runCount == ushort.MaxValue))
+            EndRun(statements);
+        if (_runCount == 0)
+        {
+            _runStart = index;
+            _runFirst = instruction;
+            _runBits = _bits;
+        }
+        if (_runCount == _runLines.Length)
+        {
+            Array.Resize(ref _runLines, 2 * _runCount);
+            Array.Resize(ref _runEnds, 2 * _runCount);
+        }
+        if (_runLength + bytes.Length > _runBytes.Length) Array.Resize(ref _runBytes, Math.Max(2 * _runBytes.Length, _runLength + bytes.Length));
+        bytes.CopyTo(_runBytes.AsSpan(_runLength));
+        _runLength += bytes.Length;
+        _runLines[_runCount] = instruction.Line;
+        _runEnds[_runCount++] = (ushort)_runLength;
+    }
+
+    /// <summary>Puts the run collected so far in place of its statements: one <see cref="FixedInstructionRun"/> for all of
+    /// them, or a <see cref="FixedInstructionStatement"/> for a line alone (smaller than a run of one).</summary>
+    private void EndRun(List<Statement> statements)
+    {
+        if (_runCount == 1)
+            statements[_runStart] = new FixedInstructionStatement(_runFirst!, _runBytes.AsSpan(0, _runLength), _runBits);
+        else if (_runCount > 1)
+        {
+            var run = new FixedInstructionRun(_runFirst!, _runStart, _runLines.AsSpan(0, _runCount), _runEnds.AsSpan(0, _runCount),
+                _runBytes.AsSpan(0, _runLength), _runBits);
+            for (int i = 0; i < _runCount; i++) statements[_runStart + i] = run;
+        }
+        _runCount = 0;
+        _runLength = 0;
+        _runFirst = null;
+    }
+
+    private bool _warningSeen;
+    private Action<string>? _noteWarning;
+
+    /// <summary>A <see cref="FixedInstructionStatement"/>, as <see cref="EmitInstruction"/> handles the instruction it was.</summary>
+    private void EmitFixedInstruction(FixedInstructionStatement instruction)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        EmitFixedBytes(bytes[..instruction.CopyBytes(bytes)], instruction.Bits);
+    }
+
+    /// <summary>The line of a <see cref="FixedInstructionRun"/> at the statement being processed.</summary>
+    private void EmitFixedLine(FixedInstructionRun run) => EmitFixedBytes(run.BytesAt(_statementIndex), run.Bits);
+
+    private void EmitFixedBytes(ReadOnlySpan<byte> bytes, int bits)
+    {
+        if (!_absolute) CurrentSection();
+        if (bits != _bits) throw new InvalidOperationException("a compacted instruction met another mode");
+        if (_emitting) WriteBytes(bytes, []);
+        Advance((ulong)bytes.Length);
+    }
+
+    /// <summary>Where the statement at <paramref name="index"/> is: a line of a run, or the statement's own location.</summary>
+    private static SourceLocation LocationOf(Statement statement, int index) =>
+        statement is FixedInstructionRun run ? run.LocationAt(index) : statement.Location;
+}

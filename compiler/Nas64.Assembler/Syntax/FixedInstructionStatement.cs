@@ -1,0 +1,40 @@
+namespace Nas64.Assembler.Syntax;
+
+/// <summary>
+/// An instruction line reduced to its bytes: what the first pass leaves of an instruction whose encoding can no longer
+/// change (no symbol, no address, nothing to warn about, see <c>Assembler.Compact</c>). It is the size of the
+/// <see cref="InstructionStatement"/> it replaces, and lets the syntax of a large program's lines go: parsed operands,
+/// expressions and the encoder's caches are most of what the passes would otherwise keep to the end.
+/// </summary>
+public sealed class FixedInstructionStatement : Statement
+{
+    // The bytes inline (little endian), as InstructionSyntax keeps them: no array of their own.
+    private readonly ulong _low, _high;
+    private readonly byte _length, _bits;
+
+    /// <summary>An instruction at <paramref name="instruction"/>'s location that is <paramref name="bytes"/> (16 at most) in
+    /// <paramref name="bits"/>-bit code.</summary>
+    public FixedInstructionStatement(Statement instruction, ReadOnlySpan<byte> bytes, int bits) : base(instruction)
+    {
+        Span<byte> buffer = stackalloc byte[16];
+        buffer.Clear();
+        bytes.CopyTo(buffer);
+        _low = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(buffer);
+        _high = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(buffer[8..]);
+        _length = (byte)bytes.Length;
+        _bits = (byte)bits;
+    }
+
+    public int Length => _length;
+
+    /// <summary>The mode the bytes are for.</summary>
+    public int Bits => _bits;
+
+    /// <summary>Writes the bytes to the start of <paramref name="destination"/> (16 bytes at least); returns their count.</summary>
+    public int CopyBytes(Span<byte> destination)
+    {
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(destination, _low);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(destination[8..], _high);
+        return _length;
+    }
+}
