@@ -89,6 +89,8 @@ public sealed partial class InstructionEncoder
             error = "invalid operands in non-64-bit mode";
             return false;
         }
+        if (context.Bits == 64 && statement.Mnemonic.Equals("cmpxchg486", StringComparison.OrdinalIgnoreCase))
+            return EncodeCmpxchg486InLongMode(statement, context, out error);
         if (TakesO64(statement, context.Bits)) return EncodeO64(statement, context, out error);
         if (ContradictedOperandSize(statement, context.Bits) is { } sizes) return EncodeContradicted(statement, context, sizes.Prefix, sizes.Operands, out error);
         if (SegmentPushPop(statement, context)) return true;
