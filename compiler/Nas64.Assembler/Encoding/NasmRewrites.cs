@@ -151,6 +151,12 @@ internal static class NasmRewrites
             case "vcvtpd2ps" or "vcvtpd2dq" or "vcvttpd2dq" when ops.Length == 2 && ops[0].IsRegister && ops[0].Register.IsXMM() && ops[0].Register.GetNumber() < 16
                 && ops[0].OpMask == Iced.Intel.Register.None && !ops[0].Zeroing && ops[1].IsMemory && ops[1].Size == 0 && ops[1].Broadcast == 0:
                 return With(s, m, [ops[0], Sized(ops[1], 16)]);
+            // vmovw's general register is a 16-bit one to nasm (vmovw xmm1, ax is 62 F5 7D 08 6E C8, the r32 form's bytes).
+            case "vmovw" when ops.Length == 2 && Array.FindIndex(ops, o => o.IsRegister && o.Register.IsGPR16()) is >= 0 and var r16:
+                return With(s, m, r16 == 0 ? [Register(ops[0].Register.GetFullRegister32()), ops[1]] : [ops[0], Register(ops[1].Register.GetFullRegister32())]);
+            // nasm 2.16's vrsqrtph and vrsqrtsh take an imm8 they write after the instruction, which has none.
+            case "vrsqrtph" or "vrsqrtsh" when ops.Length > 0 && ops[^1].IsImmediate:
+                throw new Passes.EvaluationException($"not supported yet: {m} with an immediate (nasm 2.16 writes an imm8 the instruction does not have)");
             // nasm 2.16 matches no operands for the scalar 4FMAPS instructions.
             case "v4fmaddss" or "v4fnmaddss":
                 throw new Passes.EvaluationException("invalid combination of opcode and operands");

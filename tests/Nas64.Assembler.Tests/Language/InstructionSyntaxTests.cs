@@ -309,6 +309,9 @@ public sealed class InstructionSyntaxTests
     [InlineData(64, "vcvtuqq2ph ymm1, yword [rax]", "62F5FF287A08")]
     [InlineData(64, "vcvtdq2ph ymm1, [rax]", "62F57C285B08")]
     [InlineData(32, "vcvtudq2ph zmm1, zmm2", "62F57F487ACA")]
+    // vrsqrtph/vrsqrtsh with an immediate: nasm writes an imm8 after the instruction, which has none.
+    [InlineData(64, "vrsqrtph xmm1, xmm2, 1", "62F67D084ECA01")]
+    [InlineData(32, "vrsqrtsh xmm1, xmm2, xmm3, 1", "62F66D084FCB01")]
     [InlineData(16, "ud1", "0FB9")]
     [InlineData(32, "ud2b", "0FB9")]
     // o64 where nasm's bytes are not what the CPU reads: a 4-byte immediate after 48 B8, a word immediate under REX.W.

@@ -74,4 +74,37 @@ public sealed class NasmTemplateTests
     [InlineData("vcvtpd2udq xmm1, [rax]")]
     [InlineData("vcvtqq2ps xmm1, [rax]")]
     public void UnsizedSourcesNasmRefuses(string line) => NasmComparison.AssertSameErrors($"bits 64\n{line}\n");
+
+    /// <summary>vmovw's general register is a 16-bit one in nasm's syntax (the bytes of the r32 form).</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData(32)]
+    [InlineData(64)]
+    public void VmovwWithWordRegisters(int bits) => NasmComparison.AssertSameBin($$"""
+        bits {{bits}}
+        vmovw xmm1, ax
+        vmovw dx, xmm7
+        vmovw xmm1, [eax]
+        vmovw word [eax], xmm1
+        {{(bits == 64 ? "vmovw xmm17, r9w\nvmovw r15w, xmm30" : "")}}
+        """);
+
+    /// <summary>cmpxchg486 in 64-bit code: 0F A6/A7 with cmpxchg's REX, 66 and 67, and nasm's obsolete-removed warning;
+    /// no 64-bit form.</summary>
+    [RequiresToolsFact("nasm")]
+    public void Cmpxchg486InLongMode()
+    {
+        NasmComparison.AssertSameBin("""
+            bits 64
+            cmpxchg486 [r8], r9d
+            cmpxchg486 sil, dl
+            cmpxchg486 [rel x], al
+            cmpxchg486 r10w, r11w
+            lock cmpxchg486 [rax], eax
+            cmpxchg486 [eax], dl
+            cmpxchg486 word [rax], bx
+            cmpxchg486 [fs:rax+0xb0], al
+            x:
+            """);
+        NasmComparison.AssertSameErrors("bits 64\ncmpxchg486 rbx, rax\ncmpxchg486 qword [rax], rbx\n");
+    }
 }
