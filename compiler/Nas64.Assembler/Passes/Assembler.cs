@@ -734,6 +734,12 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             case WrtKind.Other: throw new EvaluationException("ELF format does not support this use of WRT");
             default: throw new NotSupportedYetException($"`wrt {fixup.Wrt}' relocation");
         }
+        // 64-bit code in an elf32 object (nasm allows it): i386 relocations, a 64-bit field's low half relocated.
+        if (_options.Format == OutputFormat.Elf32 && fixup.FieldSize is 4 or 8)
+        {
+            if (fixup.FieldSize == 8) _diagnostics.Warning(_location, "64-bit unsigned relocation zero-extended from 32 bits [-w+zext-reloc]");
+            return fixup.PcRelative ? RelocationType.Pc32 : RelocationType.Abs32;
+        }
         return (fixup.FieldSize, fixup.PcRelative) switch
         {
             (8, false) => RelocationType.Abs64,
@@ -1018,8 +1024,6 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                     "64" => 64,
                     _ => throw new EvaluationException($"`{args}' is not a valid segment size; must be 16, 32 or 64"),
                 };
-                if (bits == 64 && _options.Format == OutputFormat.Elf32)
-                    throw new EvaluationException("64-bit code is not allowed in an elf32 object; use -f elf64");
                 if (bits == 32 && _cpuLevel < 3) throw new EvaluationException("cannot specify 32-bit segment on processor below a 386");
                 if (bits == 64 && _cpuLevel < CpuLevels.X64) throw new EvaluationException("cannot specify 64-bit segment on processor below an x86-64");
                 _bits = bits;
