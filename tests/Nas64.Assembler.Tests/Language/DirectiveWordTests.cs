@@ -75,4 +75,44 @@ public sealed class DirectiveWordTests
         h:
         nop
         """);
+
+    /// <summary>`bits 64' in an elf32 object, as nasm allows it (a 32-bit kernel's trampoline into long mode): the code is
+    /// 64-bit, its 32-bit fields get i386 relocations, and a 64-bit field its low half relocated with a zext-reloc warning.</summary>
+    [RequiresToolsFact("nasm")]
+    public void LongModeCodeInElf32() => NasmComparison.AssertSameElf("""
+        bits 64
+        extern e
+        nop
+        mov rax, [rbx]
+        call e
+        mov eax, [e]
+        lea rax, [rel e]
+        mov rax, e
+        dq e
+        mov rax, [qword e]
+        mov eax, [rbx+e]
+        jmp e
+        x: mov eax, x
+        mov rax, x
+        dq x
+        bits 32
+        mov eax, x
+        """, "elf32");
+
+    /// <summary>`absolute' with an address nasm cannot relocate (a section term scaled, negated or left over): nasm keeps
+    /// the number alone (absolute 5*$ at offset 2 is 10); one section term with coefficient 1 stays an address.</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData("5*$")]
+    [InlineData("2*$+1")]
+    [InlineData("-$")]
+    [InlineData("3*x2-x1")]
+    [InlineData("-x1+2*x2")]
+    [InlineData("2*$-$")]
+    [InlineData("x2-x1")]
+    public void AbsoluteAddressesNasmTakesAsNumbers(string address)
+    {
+        string source = $"section .text\nnop\nnop\nx1: nop\nx2:\nabsolute {address}\nx: resb 1\ny: resd 1\nsection .data\ndd x, y\n";
+        NasmComparison.AssertSameElf(source);
+        NasmComparison.AssertSameBin(source);
+    }
 }
