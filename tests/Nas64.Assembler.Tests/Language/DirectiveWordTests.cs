@@ -115,4 +115,17 @@ public sealed class DirectiveWordTests
         NasmComparison.AssertSameElf(source);
         NasmComparison.AssertSameBin(source);
     }
+
+    /// <summary>-f bin refuses each reference to an extern with nasm's message, one per line.</summary>
+    [RequiresToolsFact("nasm")]
+    public void ExternReferencesInFlatOutput() => NasmComparison.AssertSameErrors("""
+        bits 64
+        extern e
+        mov rax, e
+        dw e
+        push e
+        lea rax, [rel e]
+        call e
+        dq e+4
+        """);
 }
