@@ -1130,6 +1130,13 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             string[] parts = item.Split(':', 2);
             string name = parts[0].Trim();
             string special = parts.Length > 1 ? parts[1].Trim() : "";
+            // nasm reports it at once for common and required (for global, static and extern only where the symbol is
+            // defined or used, which is not imitated).
+            if (special.Length > 0 && _options.Format == OutputFormat.Bin && kind is "common" or "required")
+            {
+                _diagnostics.Error(_location, "binary format does not support any special symbol types");
+                continue;
+            }
             var symbol = GetSymbol(name);
             symbol.DeclaredAt = _location;
             switch (kind)

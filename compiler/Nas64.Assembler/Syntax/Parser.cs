@@ -738,14 +738,18 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         var names = new List<string>();
         var items = arguments.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (items.Length == 0) throw new SyntaxException($"identifier expected after {directive}, got `'");
-        foreach (string item in items)
+        foreach (string written in items)
         {
+            // The standard macro passes {name} as name.
+            string item = written.Length > 2 && written[0] == '{' && written[^1] == '}' ? written[1..^1].Trim() : written;
             // nasm's check of each declaration: a name (up to `:' or a space), then `:special' right after it (common's size
             // follows a space).
-            char first = item[0] == '$' && item.Length > 1 ? item[1] : item[0];
-            if (!(char.IsAsciiLetter(first) || first is '_' or '.' or '?' or '@' or '$'))
-                throw new SyntaxException($"identifier expected after {directive}, got `{item}'");
             int end = item.AsSpan().IndexOfAny(':', ' ', '\t');
+            var nameChars = item.AsSpan(0, end < 0 ? item.Length : end);
+            if (nameChars.Length > 1 && nameChars[0] == '$') nameChars = nameChars[1..];
+            if (nameChars.Length == 0 || !(char.IsAsciiLetter(nameChars[0]) || nameChars[0] is '_' or '.' or '?' or '@' or '$')
+                || nameChars.IndexOfAnyExcept(IdentifierCharacters) >= 0)
+                throw new SyntaxException($"identifier expected after {directive}, got `{(item.Length > 1 && item[0] == '$' ? item[1..] : item)}'");
             if (end >= 0 && item[end] != ':' && directive != "common") throw new SyntaxException($"invalid syntax in {directive} declaration");
             int colon = item.IndexOf(':');
             string nameText = colon < 0 ? item : item[..colon];
@@ -756,6 +760,9 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         }
         return names;
     }
+
+    private static readonly System.Buffers.SearchValues<char> IdentifierCharacters =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.?@$#~");
 
     private static int IndexOfComment(string text)
     {

@@ -53,7 +53,16 @@ public sealed class DirectiveWordTests
     [InlineData("global x :function")]
     [InlineData("global x, 5")]
     [InlineData("extern x y")]
+    [InlineData("global +x")]
+    [InlineData("global x}")]
+    [InlineData("global $5")]
     public void MalformedDirectivesAsNasmReportsThem(string line) => NasmComparison.AssertSameErrors($"{line}\nnop\n");
+
+    /// <summary>-f bin has no special symbol types: common and required with one are refused at once.</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData("common c 4:8")]
+    [InlineData("required r:x")]
+    public void SpecialSymbolTypesInFlatOutput(string line) => NasmComparison.AssertSameErrors($"{line}\nnop\n");
 
     /// <summary>Declarations nasm takes: special names, `:type' right after the name, common's size after a space, and
     /// [sectalign] without a value.</summary>
@@ -62,6 +71,7 @@ public sealed class DirectiveWordTests
         global $a, ..@b, ?c, @d
         global e:function, f:data
         global g ,h
+        global {k}, l#m
         common i 4
         common j 8:4
         [sectalign]
@@ -73,6 +83,8 @@ public sealed class DirectiveWordTests
         f:
         g:
         h:
+        k:
+        l#m:
         nop
         """);
 
