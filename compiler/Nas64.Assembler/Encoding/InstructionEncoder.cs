@@ -89,6 +89,8 @@ public sealed partial class InstructionEncoder
             error = "invalid operands in non-64-bit mode";
             return false;
         }
+        if (context.Bits == 64 && statement.Mnemonic.Equals("cmpxchg486", StringComparison.OrdinalIgnoreCase))
+            return EncodeCmpxchg486InLongMode(statement, context, out error);
         if (TakesO64(statement, context.Bits)) return EncodeO64(statement, context, out error);
         if (ContradictedOperandSize(statement, context.Bits) is { } sizes) return EncodeContradicted(statement, context, sizes.Prefix, sizes.Operands, out error);
         if (SegmentPushPop(statement, context)) return true;
@@ -144,24 +146,28 @@ public sealed partial class InstructionEncoder
             // Prefixes written ahead of Iced's bytes move the instruction, so Iced encodes at the address after them.
             int prefixLength = NasmPrefixes(form, statement, context.Bits, prefixes);
             prefixLength = NasmQuirks.SegmentBeforeOperandSize(ref instruction, prefixes, prefixLength);
-            if (ShortBranchOutOfReach(form, instruction, context.Offset + (ulong)prefixLength) || ShortBranchWraps(form, values, context, context.Offset + (ulong)prefixLength))
+            bool branchRexW = NasmQuirks.RexWOnBranch(form, statement.Prefixes, context.Bits);
+            ulong ip = context.Offset + (ulong)prefixLength + (branchRexW ? 1UL : 0);
+            if (ShortBranchOutOfReach(form, instruction, ip) || ShortBranchWraps(form, values, context, ip))
             {
                 lastError = null;
                 lastOutOfReach = true;
                 outOfReach = instruction;
-                outOfReachIp = context.Offset + (ulong)prefixLength;
+                outOfReachIp = ip;
                 continue;
             }
-            if (!encoder.TryEncode(instruction, context.Offset + (ulong)prefixLength, out uint icedLength, out string? encodeError)
+            if (!encoder.TryEncode(instruction, ip, out uint icedLength, out string? encodeError)
                 && !(encodeError!.StartsWith("Branch distance is too far", StringComparison.Ordinal)
-                    && TryEncodeTruncatedBranch(encoder, form, ref instruction, context.Offset + (ulong)prefixLength, out icedLength)))
+                    && TryEncodeTruncatedBranch(encoder, form, ref instruction, ip, out icedLength)))
             {
                 lastError = encodeError;
                 continue;
             }
             var offsets = encoder.GetConstantOffsets();
-            if (NasmQuirks.AddsRexW(form, encodeBits))
-                icedLength = NasmQuirks.AddRexW(encoder, _writer, instruction, context.Offset + (ulong)prefixLength, icedLength, ref offsets);
+            if (branchRexW)
+                icedLength = NasmQuirks.InsertRexW(_writer, icedLength, ref offsets);
+            else if (NasmQuirks.AddsRexW(form, encodeBits))
+                icedLength = NasmQuirks.AddRexW(encoder, _writer, instruction, ip, icedLength, ref offsets);
             CollectFixups(form, statement, values, offsets, context);
             int length = prefixLength + (int)icedLength;
             int rank = Rank(form, statement);
@@ -888,7 +894,7 @@ public sealed partial class InstructionEncoder
             if (kind == OpCodeOperandKind.mem_offs && context.Bits == 64 && op.AddressSize == 32 && op.RipRelative is null && context.DefaultRel)
                 return false;
             // [qword x] is the moffs form, but under `default rel` a RIP-relative or disp32 ModRM form.
-            if (IsQwordAbsolute(op, context.Bits) && (kind == OpCodeOperandKind.mem_offs) == (context.DefaultRel && !NasmWarnings.FsOrGs(statement, op))) return false;
+            if (IsQwordAbsolute(op, context.Bits) && (kind == OpCodeOperandKind.mem_offs) == (context.DefaultRel && !NasmWarnings.FsOrGs(op))) return false;
             if (op.Kind != OperandKind.Immediate) continue;
             if (IsBranchKind(kind))
             {
@@ -1285,7 +1291,9 @@ public sealed partial class InstructionEncoder
         // known yet in a layout pass: nasm's first pass has no segment for a forward reference and sizes [rel fwd] as
         // [abs fwd] (SIB, one byte more) — which moves every label after it until the second pass.
         if (!value.Known && !context.Emitting) return false;
-        return context.Bits == 64 && noRegisters && (op.RipRelative ?? context.DefaultRel) && !(value.Known && value.IsScalar);
+        // `default rel' leaves an fs:/gs: override inside the brackets absolute ([fs:x]; `fs mov al, [x]' is RIP-relative).
+        return context.Bits == 64 && noRegisters && (op.RipRelative ?? (context.DefaultRel && !NasmWarnings.FsOrGs(op)))
+            && !(value.Known && value.IsScalar);
     }
 
     private static int Rank(InstructionForm form, InstructionStatement statement) =>

@@ -25,6 +25,10 @@ internal static class NasmFormChoice
             RemoveIfOthersRemain(forms, f => f.Operands[0] == OpCodeOperandKind.st0);
         KeepDefaultOperandSize(forms, statement, bits);
         KeepRegisterDirection(forms, statement);
+        // vpperm with registers only is the XOP.W1 form (vpperm xmm1, xmm2, xmm3, xmm4 is 8F E8 E8 A3 CC 30), nasm's
+        // first template; vpcmov's first is W0.
+        if (forms.Exists(f => f.Code == Code.XOP_Vpperm_xmm_xmm_xmm_xmmm128) && Array.TrueForAll(ops, o => o.IsRegister))
+            forms.RemoveAll(f => f.Code == Code.XOP_Vpperm_xmm_xmm_xmmm128_xmm);
         // EVEX-only vmovq with memory is the 6E/7E W1 form (vmovq [rax], xmm17 is 62 E1 FD 08 7E 08), not D6 or F3 7E.
         if (ops.Length == 2 && (ops[0].IsMemory || ops[1].IsMemory) && Array.Exists(ops, IsEvexOnlyRegister) && forms.Exists(f => f.Code is Code.EVEX_Vmovq_xmm_rm64 or Code.EVEX_Vmovq_rm64_xmm))
             forms.RemoveAll(f => f.Info.Mnemonic == Mnemonic.Vmovq && f.Code is not (Code.EVEX_Vmovq_xmm_rm64 or Code.EVEX_Vmovq_rm64_xmm));

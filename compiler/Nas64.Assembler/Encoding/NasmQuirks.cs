@@ -1,4 +1,5 @@
 using Iced.Intel;
+using Nas64.Assembler.Syntax;
 
 namespace Nas64.Assembler.Encoding;
 
@@ -50,7 +51,21 @@ internal static class NasmQuirks
         writer.Clear();
         if (!encoder.TryEncode(instruction, ip + 1, out length, out _)) throw new InvalidOperationException("encoding changed with its address");
         offsets = encoder.GetConstantOffsets();
-        bytes = writer.Span.ToArray();
+        return InsertRexW(writer, length, ref offsets);
+    }
+
+    /// <summary>True for nasm's o64 on a relative branch in 64-bit code: a REX.W before the opcode (o64 jmp $ is 48 EB FD,
+    /// o64 a32 loop $ is 67 48 E2 FC), except on jrcxz, whose 64-bit size is its own.</summary>
+    public static bool RexWOnBranch(InstructionForm form, PrefixFlags prefixes, int bits) =>
+        bits == 64 && (prefixes & PrefixFlags.O64) != 0 && form.Info.Mnemonic != Mnemonic.Jrcxz
+        && form.Operands.Length > 0 && InstructionEncoder.IsBranchKind(form.Operands[0]);
+
+    /// <summary>Puts a 48 before the opcode of the bytes Iced wrote for an instruction encoded one byte further on;
+    /// returns the new length, <paramref name="offsets"/> following the bytes.</summary>
+    public static uint InsertRexW(ByteWriter writer, uint length, ref ConstantOffsets offsets)
+    {
+        byte[] bytes = writer.Span.ToArray();
+        int opcode = OpcodeIndex(bytes);
         writer.Clear();
         writer.Write(bytes.AsSpan(0, opcode));
         writer.WriteByte(0x48);

@@ -143,6 +143,20 @@ internal static class NasmRewrites
             // nasm 2.16 encodes the packed FP16 vfmadd/vfmsub with the opcode of vfnmadd/vfnmsub (vfmadd132ph is 9C, not 98).
             case "vfmadd132ph" or "vfmadd213ph" or "vfmadd231ph" or "vfmsub132ph" or "vfmsub213ph" or "vfmsub231ph":
                 throw new Passes.EvaluationException($"not supported yet: {m} (nasm 2.16 encodes it as vfn{m[2..]})");
+            // nasm 2.16's FP16 narrowing conversions give the destination the source's size: xmm, xmm/m128 is right (and
+            // is vcvtps2phx for a two-operand vcvtps2ph), ymm, ymm/m256 and zmm, zmm/m512 write the forms whose
+            // destination is one size smaller. An unsized memory source with an xmm destination is the 128-bit one.
+            case "vcvtps2ph" or "vcvtpd2ph" or "vcvtqq2ph" or "vcvtuqq2ph" or "vcvtdq2ph" or "vcvtudq2ph" when ops.Length == 2 && ops[0].IsRegister:
+                return Fp16Narrowing(s, m, ops);
+            case "vcvtpd2ps" or "vcvtpd2dq" or "vcvttpd2dq" when ops.Length == 2 && ops[0].IsRegister && ops[0].Register.IsXMM() && ops[0].Register.GetNumber() < 16
+                && ops[0].OpMask == Iced.Intel.Register.None && !ops[0].Zeroing && ops[1].IsMemory && ops[1].Size == 0 && ops[1].Broadcast == 0:
+                return With(s, m, [ops[0], Sized(ops[1], 16)]);
+            // vmovw's general register is a 16-bit one to nasm (vmovw xmm1, ax is 62 F5 7D 08 6E C8, the r32 form's bytes).
+            case "vmovw" when ops.Length == 2 && Array.FindIndex(ops, o => o.IsRegister && o.Register.IsGPR16()) is >= 0 and var r16:
+                return With(s, m, r16 == 0 ? [Register(ops[0].Register.GetFullRegister32()), ops[1]] : [ops[0], Register(ops[1].Register.GetFullRegister32())]);
+            // nasm 2.16's vrsqrtph and vrsqrtsh take an imm8 they write after the instruction, which has none.
+            case "vrsqrtph" or "vrsqrtsh" when ops.Length > 0 && ops[^1].IsImmediate:
+                throw new Passes.EvaluationException($"not supported yet: {m} with an immediate (nasm 2.16 writes an imm8 the instruction does not have)");
             // nasm 2.16 matches no operands for the scalar 4FMAPS instructions.
             case "v4fmaddss" or "v4fnmaddss":
                 throw new Passes.EvaluationException("invalid combination of opcode and operands");
@@ -161,6 +175,26 @@ internal static class NasmRewrites
         // blendvps xmm1, xmm2, xmm0: NASM accepts the implicit xmm0 written out.
         if (ops.Length >= 3 && ops[^1].IsRegister && ops[^1].Register == Iced.Intel.Register.XMM0 && TakesImplicitXmm0(m, ops.Length - 1))
             return With(s, m, ops[..^1]);
+        return null;
+    }
+
+    /// <summary>See the rule for vcvtps2ph and the FP16 narrowing conversions in <see cref="Rules"/>.</summary>
+    private static InstructionStatement? Fp16Narrowing(InstructionStatement s, string m, Operand[] ops)
+    {
+        var (destination, source) = (ops[0].Register, ops[1]);
+        string name = m == "vcvtps2ph" ? "vcvtps2phx" : m;
+        if (destination.IsXMM())
+        {
+            if (source.IsMemory && source.Size == 0 && source.Broadcast == 0) return With(s, name, [ops[0], Sized(source, 16)]);
+            bool narrowest = source.IsRegister && source.Register.IsXMM() || source.IsMemory && source.Size is 0 or 16 && source.Broadcast is 0 or 4;
+            return m == "vcvtps2ph" && narrowest ? With(s, name, ops) : null;
+        }
+        int width = destination.IsYMM() ? 32 : destination.IsZMM() ? 64 : 0;
+        int elements = width / (m is "vcvtpd2ph" or "vcvtqq2ph" or "vcvtuqq2ph" ? 8 : 4);
+        bool nasmTakes = source.IsRegister && (width == 32 ? source.Register.IsYMM() : source.Register.IsZMM())
+            || source.IsMemory && (source.Broadcast == 0 ? source.Size == 0 || source.Size == width : source.Broadcast == elements);
+        if (width != 0 && nasmTakes)
+            throw new Passes.EvaluationException($"not supported yet: {m} {(width == 32 ? "ymm" : "zmm")} with a source of its size (nasm 2.16 writes the form whose destination is one size smaller)");
         return null;
     }
 
@@ -310,6 +344,14 @@ internal static class NasmRewrites
     }
 
     // ---- building ----
+
+    /// <summary>A copy of a memory operand with a size.</summary>
+    private static Operand Sized(Operand memory, int size)
+    {
+        var copy = memory.WithRegister(memory.Register);
+        copy.Size = size;
+        return copy;
+    }
 
     internal static Operand Register(Register r) => new() { Kind = OperandKind.Register, Register = r };
 

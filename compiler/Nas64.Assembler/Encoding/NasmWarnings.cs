@@ -46,7 +46,7 @@ internal static class NasmWarnings
             var value = op.Value is null ? Passes.Value.Scalar(0) : InstructionEncoder.EvaluateOperand(op.Value, context, out selfRelative);
             // A self-relative address (ext - $) is a number to nasm: under rel it warns and goes absolute.
             bool number = value.Known && value.IsScalar || selfRelative;
-            if (bits == 64 && (op.RipRelative ?? context.DefaultRel) && !FsOrGs(statement, op) && number)
+            if (bits == 64 && (op.RipRelative ?? context.DefaultRel) && !FsOrGs(op) && number)
                 warn("absolute address can not be RIP-relative [-w+ea-absolute]");
             // A ModRM disp32 of a number outside a signed dword (the moffs form takes 64 bits).
             if (bits == 64 && number && op.AddressSize != 32 && !IsMemoryOffsetForm(encoded) && (value.Number < int.MinValue || value.Number > int.MaxValue))
@@ -135,9 +135,9 @@ internal static class NasmWarnings
         return signed ? v < -(1L << (bits - 1)) || v >= 1L << (bits - 1) : v < -(1L << bits) || v >= 1L << bits;
     }
 
-    /// <summary>An fs or gs override: the address stays absolute under `default rel`.</summary>
-    public static bool FsOrGs(InstructionStatement statement, Operand op) =>
-        op.SegmentOverride is Register.FS or Register.GS || statement.SegmentPrefix is Register.FS or Register.GS;
+    /// <summary>An fs or gs override in the brackets: the address stays absolute under `default rel` (not so with an
+    /// fs or gs prefix before the mnemonic).</summary>
+    public static bool FsOrGs(Operand op) => op.SegmentOverride is Register.FS or Register.GS;
 
     private static bool IsMemoryOffsetForm(Code code)
     {

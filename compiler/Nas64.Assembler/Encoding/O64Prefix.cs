@@ -66,8 +66,13 @@ public sealed partial class InstructionEncoder
         }
         else
         {
-            // One more byte moves a RIP-relative field's end: not imitated.
-            if (Array.Exists(statement.Operands, o => o.IsMemory && o.Base == Register.None && o.Index == Register.None || o.Base == Register.RIP)) throw new EvaluationException("not supported yet: o64 adding a REX.W before an absolute or RIP-relative address");
+            // The 48 moves the instruction's end, which a RIP-relative field counts from: the bytes are encoded one
+            // byte further on (a layout pass has only the length, which the address does not change).
+            if (context.Emitting)
+            {
+                if (!Encode(plain, new ShiftedContext(context, 1), out error)) return false;
+                bytes = _best.Span.ToArray();
+            }
             _best.Clear();
             _best.Write(bytes.AsSpan(0, at));
             _best.WriteByte(0x48);
@@ -78,6 +83,21 @@ public sealed partial class InstructionEncoder
         LengthIsStable = false;
         if (named != 0) context.Warning($"invalid operand size prefix, must be o{named} [-w+prefix-opsize]");
         return true;
+    }
+
+    /// <summary><paramref name="inner"/> with the current line <paramref name="shift"/> bytes further on, for encoding
+    /// again: the first encoding gave the warnings.</summary>
+    private sealed class ShiftedContext(IEncodingContext inner, int shift) : IEncodingContext
+    {
+        public int Bits => inner.Bits;
+        public bool DefaultRel => inner.DefaultRel;
+        public ulong Offset => inner.Offset + (ulong)shift;
+        public Objects.Symbol? SectionBase => inner.SectionBase;
+        public bool Optimize => inner.Optimize;
+        public bool Emitting => inner.Emitting;
+        public Value Evaluate(Expression expression) => inner.Evaluate(expression);
+        public Value? SelfRelative(Expression expression) => inner.SelfRelative(expression);
+        public void Warning(string message) { }
     }
 
     /// <summary>The 64-bit name of an operandless instruction that names its size (movsd, cwd, cdq …).</summary>
@@ -100,7 +120,7 @@ public sealed partial class InstructionEncoder
     {
         if (bits != 64 || (statement.Prefixes & PrefixFlags.O64) == 0 || statement.Mnemonic.Length == 0) return false;
         // With 64-bit registers or a qword nasm's templates are the 64-bit ones (o64 push rax is 50), and so are
-        // relative branches (not imitated: the REX.W moves the branch's end).
+        // relative branches (NasmQuirks.RexWOnBranch puts their REX.W in).
         foreach (var op in statement.Operands)
             if (op.IsRegister && op.Register.IsGPR64() || op.IsMemory && op.Size > 4) return false;
         string m = statement.Mnemonic;

@@ -22,7 +22,15 @@ public sealed partial class Assembler
     /// the base of the space's addresses.</summary>
     private (long Origin, Symbol? Base) AbsoluteAddress(Expression expression)
     {
-        var value = CriticalDirectiveValue(expression, "ABSOLUTE");
+        Value value;
+        try
+        {
+            value = CriticalDirectiveValue(expression, "ABSOLUTE");
+        }
+        catch (EvaluationException e) when (e.Message == "expression is not simple or relocatable" || e.Message == Evaluator.ScalarOnly("-"))
+        {
+            value = LinearEvaluator.AbsoluteAddress(expression, this);
+        }
         return value.Known ? (value.Number, value.Base) : (0, null);
     }
 

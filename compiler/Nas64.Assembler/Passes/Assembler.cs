@@ -749,6 +749,12 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             case WrtKind.Other: throw new EvaluationException("ELF format does not support this use of WRT");
             default: throw new NotSupportedYetException($"`wrt {fixup.Wrt}' relocation");
         }
+        // 64-bit code in an elf32 object (nasm allows it): i386 relocations, a 64-bit field's low half relocated.
+        if (_options.Format == OutputFormat.Elf32 && fixup.FieldSize is 4 or 8)
+        {
+            if (fixup.FieldSize == 8) _diagnostics.Warning(_location, "64-bit unsigned relocation zero-extended from 32 bits [-w+zext-reloc]");
+            return fixup.PcRelative ? RelocationType.Pc32 : RelocationType.Abs32;
+        }
         return (fixup.FieldSize, fixup.PcRelative) switch
         {
             (8, false) => RelocationType.Abs64,
@@ -1033,8 +1039,6 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                     "64" => 64,
                     _ => throw new EvaluationException($"`{args}' is not a valid segment size; must be 16, 32 or 64"),
                 };
-                if (bits == 64 && _options.Format == OutputFormat.Elf32)
-                    throw new EvaluationException("64-bit code is not allowed in an elf32 object; use -f elf64");
                 if (bits == 32 && _cpuLevel < 3) throw new EvaluationException("cannot specify 32-bit segment on processor below a 386");
                 if (bits == 64 && _cpuLevel < CpuLevels.X64) throw new EvaluationException("cannot specify 64-bit segment on processor below an x86-64");
                 _bits = bits;
@@ -1141,6 +1145,13 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             string[] parts = item.Split(':', 2);
             string name = parts[0].Trim();
             string special = parts.Length > 1 ? parts[1].Trim() : "";
+            // nasm reports it at once for common and required (for global, static and extern only where the symbol is
+            // defined or used, which is not imitated).
+            if (special.Length > 0 && _options.Format == OutputFormat.Bin && kind is "common" or "required")
+            {
+                _diagnostics.Error(_location, "binary format does not support any special symbol types");
+                continue;
+            }
             var symbol = GetSymbol(name);
             symbol.DeclaredAt = _location;
             switch (kind)

@@ -53,6 +53,15 @@ internal static class LinearEvaluator
         throw new EvaluationException("expression is not simple or relocatable");
     }
 
+    /// <summary>`absolute''s address as nasm takes it: a number, or one symbol with coefficient 1 plus a number; with
+    /// any other symbol terms (absolute 5*$, absolute -$) nasm keeps only the number.</summary>
+    public static Value AbsoluteAddress(Expression expression, IEvaluationContext context)
+    {
+        var linear = Evaluate(expression, context);
+        if (linear is null) return Value.Unknown;
+        return linear.Terms is [(var symbol, 1)] ? new Value(linear.Constant, symbol) : Value.Scalar(linear.Constant);
+    }
+
     /// <summary>NASM's self-relative data (`dd sym - $ + k`, `dq ext - label_here`): one symbol with coefficient 1 and the
     /// current section with −1 is a PC-relative field against that symbol. The number is k's part relative to the
     /// current section (the caller adds the field's own offset); null when the expression is not of that form.</summary>

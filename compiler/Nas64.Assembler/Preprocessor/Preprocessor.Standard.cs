@@ -96,9 +96,19 @@ public sealed partial class Preprocessor
             if (calls == 0) return;
         }
         bool hasArguments = SkipWhitespace(tokens, word + 1) < tokens.Count;
-        if (hasArguments == TakesNoArguments(tokens[word].Text)) return;
+        if (hasArguments == TakesNoArguments(tokens[word].Text))
+        {
+            // No standard macro takes the bare word, which goes on to the parser as a label (org alone, x: global); org is
+            // a macro of the bin format only. nasm -E says nothing.
+            if (!hasArguments && _sink is null && (_options.Format == OutputFormat.Bin || !tokens[word].Text.Equals("org", StringComparison.OrdinalIgnoreCase))) Warning($"multi-line macro `{tokens[word].Text}' exists, but not taking 0 parameters [-w+pp-macro-params-multi]");
+            return;
+        }
         _unique += calls;
     }
+
+    /// <summary>A directive nasm implements as a standard macro taking arguments (org, global, section …): alone, no
+    /// macro takes it and the parser reads it as a label.</summary>
+    internal static bool IsStandardMacroNeedingArguments(string word) => StandardMacroNames.ContainsKey(word) && !TakesNoArguments(word);
 
     /// <summary>Follows `bits`/`use16…`/`section` lines so __?BITS?__ and __?SECT?__ match what the assembler sees.</summary>
     private void TrackAssemblerState(List<PpToken> tokens, int first)

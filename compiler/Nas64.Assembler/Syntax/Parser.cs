@@ -146,7 +146,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             return;
         }
 
-        if (Current.Kind == TokenKind.Identifier && !IsReservedWord(CurrentWord) && !IsInstructionBeyondNasm())
+        if (Current.Kind == TokenKind.Identifier && (!IsReservedWord(CurrentWord) || IsBareDirectiveWord()) && !IsInstructionBeyondNasm())
         {
             var nameToken = Current;
             string raw = TextOf(nameToken);
@@ -190,10 +190,16 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         return !word.Equals("equ", StringComparison.OrdinalIgnoreCase) && !IsReservedWord(word);
     }
 
+    /// <summary>A directive word alone on its line that nasm's standard macros take only with arguments (`org', `global')
+    /// or that is no directive outside brackets (`warning'): nasm's parser reads it as a label.</summary>
+    private bool IsBareDirectiveWord() =>
+        Peek().Kind == TokenKind.End && !CurrentWord.Equals("incbin", StringComparison.OrdinalIgnoreCase)
+        && (Preprocessor.Preprocessor.IsStandardMacroNeedingArguments(CurrentWord) || CurrentWord.Equals("warning", StringComparison.OrdinalIgnoreCase));
+
     /// <summary>The statement after the label: an instruction, data, times, or a directive.</summary>
     private Statement? ParseBody()
     {
-        if (Current.Kind != TokenKind.Identifier)
+        if (Current.Kind != TokenKind.Identifier || IsBareDirectiveWord())
             throw new SyntaxException("parser: instruction expected");
         string word = CurrentWord;
         string lower = word.ToLowerInvariant();
@@ -706,13 +712,19 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             case "use16": name = "bits"; arguments = "16"; break;
             case "use32": name = "bits"; arguments = "32"; break;
             case "use64": name = "bits"; arguments = "64"; break;
+            // [sectalign] without a value does nothing; [org] without one is also the org directive's own error.
+            case "sectalign" when arguments.Length == 0:
+                return;
+            case "org" when arguments.Length == 0:
+                diagnostics.Error(_location, "expression syntax error");
+                throw new SyntaxException("No or invalid offset specified in ORG directive.");
             case "org" or "absolute" or "sectalign":
                 parsed = ParseExpression();
                 ExpectEnd();
                 break;
             case "global" or "extern" or "common" or "static" or "required":
                 // Names declared here may be local labels too: qualify each one.
-                parsed = QualifyDeclarations(arguments);
+                parsed = QualifyDeclarations(name, arguments);
                 break;
         }
         var directive = new DirectiveStatement(name, arguments) { Location = _location, Parsed = parsed };
@@ -720,11 +732,24 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         Add(directive);
     }
 
-    private List<string> QualifyDeclarations(string arguments)
+    private List<string> QualifyDeclarations(string directive, string arguments)
     {
         var names = new List<string>();
-        foreach (string item in arguments.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        var items = arguments.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (items.Length == 0) throw new SyntaxException($"identifier expected after {directive}, got `'");
+        foreach (string written in items)
         {
+            // The standard macro passes {name} as name.
+            string item = written.Length > 2 && written[0] == '{' && written[^1] == '}' ? written[1..^1].Trim() : written;
+            // nasm's check of each declaration: a name (up to `:' or a space), then `:special' right after it (common's size
+            // follows a space).
+            int end = item.AsSpan().IndexOfAny(':', ' ', '\t');
+            var nameChars = item.AsSpan(0, end < 0 ? item.Length : end);
+            if (nameChars.Length > 1 && nameChars[0] == '$') nameChars = nameChars[1..];
+            if (nameChars.Length == 0 || !(char.IsAsciiLetter(nameChars[0]) || nameChars[0] is '_' or '.' or '?' or '@' or '$')
+                || nameChars.IndexOfAnyExcept(IdentifierCharacters) >= 0)
+                throw new SyntaxException($"identifier expected after {directive}, got `{(item.Length > 1 && item[0] == '$' ? item[1..] : item)}'");
+            if (end >= 0 && item[end] != ':' && directive != "common") throw new SyntaxException($"invalid syntax in {directive} declaration");
             int colon = item.IndexOf(':');
             string nameText = colon < 0 ? item : item[..colon];
             string rest = colon < 0 ? "" : item[colon..];
@@ -734,6 +759,9 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         }
         return names;
     }
+
+    private static readonly System.Buffers.SearchValues<char> IdentifierCharacters =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.?@$#~");
 
     private static int IndexOfComment(string text)
     {

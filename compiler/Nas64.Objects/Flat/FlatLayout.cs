@@ -363,7 +363,7 @@ internal sealed class FlatLayout(ObjectModule module, DiagnosticBag diagnostics)
         }
         if (symbol.IsCommon) return Fail($"binary output format does not support common variables (`{symbol.Name}')");
         if (TrySectionLabel(symbol.Name, out address)) return true;
-        return Fail($"binary output format does not support external references (`{symbol.Name}')");
+        return Fail("binary output format does not support external references");
     }
 
     /// <summary>NASM's <c>section.NAME.start</c> (load address) and <c>section.NAME.vstart</c>.</summary>

@@ -42,4 +42,30 @@ public sealed class DefaultRelAcrossPassesTests
         bits 32
         mov eax, [ext - $]
         """);
+
+    /// <summary>`default rel' leaves an address with an fs: or gs: override inside the brackets absolute (with no
+    /// ea-absolute warning for a number), but not one after an fs/gs prefix before the mnemonic.</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData("bin")]
+    [InlineData("elf64")]
+    public void FsAndGsOverridesStayAbsolute(string format)
+    {
+        string source = """
+            bits 64
+            default rel
+            mov al, [fs:x]
+            mov [gs:x], eax
+            mov al, [rel fs:x]
+            mov al, [fs:rel x]
+            fs mov al, [x]
+            mov al, [fs:0x1000]
+            fs mov al, [0x1000]
+            mov rax, [qword fs:x]
+            fs mov rax, [qword x]
+            mov [gs:x+rax], eax
+            x: dq 0
+            """;
+        if (format == "bin") NasmComparison.AssertSameBin(source);
+        else NasmComparison.AssertSameElf(source + "\nextern ext\nmov eax, [fs:ext]\ngs mov eax, [ext]\n");
+    }
 }

@@ -300,6 +300,18 @@ public sealed class InstructionSyntaxTests
     [InlineData(64, "vrcpph xmm1, xmm2", "62F675084CCA")]
     [InlineData(64, "ptwrite dword [rbx]", "0FAE23")]
     [InlineData(64, "vcvtsh2si eax, [rbx+8]", "62F57E082D4302")]
+    // The FP16 narrowing conversions with a ymm or zmm destination of the source's size: the bytes of the form whose
+    // destination is one size smaller (vcvtps2ph with two operands is vcvtps2phx).
+    [InlineData(64, "vcvtps2ph ymm1, ymm2", "62F57D281DCA")]
+    [InlineData(64, "vcvtps2ph zmm1, [rax]", "62F57D481D08")]
+    [InlineData(64, "vcvtpd2ph ymm1, [rax]{1to4}", "62F5FD385A08")]
+    [InlineData(32, "vcvtqq2ph zmm1, zmm2, {rn-sae}", "62F5FC185BCA")]
+    [InlineData(64, "vcvtuqq2ph ymm1, yword [rax]", "62F5FF287A08")]
+    [InlineData(64, "vcvtdq2ph ymm1, [rax]", "62F57C285B08")]
+    [InlineData(32, "vcvtudq2ph zmm1, zmm2", "62F57F487ACA")]
+    // vrsqrtph/vrsqrtsh with an immediate: nasm writes an imm8 after the instruction, which has none.
+    [InlineData(64, "vrsqrtph xmm1, xmm2, 1", "62F67D084ECA01")]
+    [InlineData(32, "vrsqrtsh xmm1, xmm2, xmm3, 1", "62F66D084FCB01")]
     [InlineData(16, "ud1", "0FB9")]
     [InlineData(32, "ud2b", "0FB9")]
     // o64 where nasm's bytes are not what the CPU reads: a 4-byte immediate after 48 B8, a word immediate under REX.W.

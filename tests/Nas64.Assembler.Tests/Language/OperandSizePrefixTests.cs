@@ -88,4 +88,64 @@ public sealed class OperandSizePrefixTests
         o64 push qword [rax]
         o64 vaddps xmm1, xmm2, xmm3
         """);
+
+    /// <summary>o64 on a relative branch is a REX.W before its opcode (after 67), counted in the branch's reach: short and
+    /// near jumps, calls, loops, xbegin, with rep/bnd, to labels and to externs; jrcxz keeps its plain bytes.</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData("bin")]
+    [InlineData("elf64")]
+    public void O64OnRelativeBranches(string format)
+    {
+        string source = """
+            bits 64
+            back:
+            o64 jecxz back
+            o64 jrcxz back
+            o64 loope back
+            o64 a32 loopnz back
+            o64 jz near back
+            o64 jnz short back
+            rep o64 jmp back
+            o64 call back
+            o64 xbegin back
+            bnd o64 jmp near back
+            o64 jmp edge
+            times 120 nop
+            edge:
+            o64 jmp back
+            o64 jc ahead
+            times 124 nop
+            ahead:
+            """;
+        if (format == "bin") NasmComparison.AssertSameBin(source);
+        else NasmComparison.AssertSameElf(source + "\nextern ext\no64 jmp ext\no64 call ext\no64 jz ext\n");
+    }
+
+    /// <summary>o64 putting a 48 before a memory form without REX (byte operations) moves the instruction's end, which a
+    /// RIP-relative displacement counts from; absolute addresses keep their SIB form.</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData("bin")]
+    [InlineData("elf64")]
+    public void O64BeforeRipRelativeAndAbsoluteAddresses(string format)
+    {
+        string source = """
+            bits 64
+            o64 mov al, [rel x]
+            o64 mov al, [0x1234]
+            o64 add byte [x], 1
+            o64 mov [rel x], al
+            o64 inc byte [rel x]
+            o64 jmp [rel x]
+            o64 movzx eax, byte [rel x]
+            o64 mov eax, [rel $]
+            o64 mov al, [rel $+0x100]
+            default rel
+            o64 add byte [x], 200
+            o64 add dword [x], 300
+            o64 mov al, [fs:x]
+            x: dd 0
+            """;
+        if (format == "bin") NasmComparison.AssertSameBin(source);
+        else NasmComparison.AssertSameElf(source + "\nextern ext\no64 mov al, [rel ext]\no64 inc byte [ext]\no64 mov al, [rel ext wrt ..got]\n");
+    }
 }
