@@ -54,14 +54,15 @@ public sealed partial class Preprocessor
         return preprocessor._sink.Output.Written;
     }
 
-    /// <summary>-E output as nasm writes it: a line goes out as it is when it is where the line before leads
-    /// (the next line, or with increment 0 the same one); one skipped line becomes an empty line; otherwise a
-    /// <c>%line N+I file</c> marker comes first, increment 0 when a line repeats the line before's place (several
-    /// lines of one .nolist macro call), 1 otherwise.</summary>
+    /// <summary>-E output as nasm writes it (nasm.c's preprocess-only loop): a line goes out as it is when it is where
+    /// the line before leads (the next line, or with increment 0 the same one); one skipped line becomes an empty line;
+    /// otherwise a <c>%line N+I file</c> marker comes first. The increment drops to 0 when a line repeats the line
+    /// before's place (several lines of one .nolist macro call, a %rep body's lines) and comes back to 1 only when a
+    /// line follows the line before's place, or the file changes.</summary>
     private sealed class TextSink(Utf8Output output)
     {
         private string? _file;
-        private int _prior;
+        private int _next;        // where the next line is expected; -1 after a change of file (a marker is due)
         private int _increment;
 
         public Utf8Output Output => output;
@@ -69,24 +70,32 @@ public sealed partial class Preprocessor
         /// <summary>Writes a line that nasm places at <paramref name="file"/>:<paramref name="line"/>.</summary>
         public void Write(ReadOnlySpan<char> text, string file, int line)
         {
-            if (text.IsEmpty && _file is null) return;   // nasm -E drops the empty lines before the first line with text
-            int expected = _prior + _increment;
-            bool sameFile = _file is not null && (ReferenceEquals(file, _file) || file == _file);
-            if (!sameFile || line != expected)
+            if (_file is null || !ReferenceEquals(file, _file) && file != _file)
             {
-                if (sameFile && line - expected == 1 && _increment == 1) output.Append('\n');
-                else
-                {
-                    _increment = sameFile && line - expected == -1 && _increment == 1 ? 0 : 1;
-                    output.Append("%line ");
-                    output.Append(line);
-                    output.Append(_increment == 1 ? "+1 " : "+0 ");
-                    output.Append(file);
-                    output.Append('\n');
-                    _file = file;
-                }
+                _file = file;
+                _next = -1;
+                _increment = 1;
             }
-            _prior = line;
+            else if (_increment != 0)
+            {
+                if (_next + _increment == line)
+                {
+                    output.Append('\n');
+                    _next += _increment;
+                }
+                else if (_next - _increment == line) _increment = 0;
+            }
+            else if (_next + 1 == line) _increment = 1;
+            if (_next == -1 && text.IsEmpty) return;   // nasm -E drops the empty lines before a marker it writes anyway
+            if (_next != line)
+            {
+                output.Append("%line ");
+                output.Append(line);
+                output.Append(_increment == 1 ? "+1 " : "+0 ");
+                output.Append(file);
+                output.Append('\n');
+            }
+            _next = line + _increment;
             output.Append(text);
             output.Append('\n');
         }

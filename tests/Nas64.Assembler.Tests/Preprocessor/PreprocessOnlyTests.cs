@@ -277,6 +277,35 @@ public sealed class PreprocessOnlyTests
             p2: istruc point
             iend
             """,
+        // nasm's increment stays 0 after lines that repeat a place (a %rep body, a macro's %rep) until a line follows
+        // the one before: the lines after such a block get "+0" markers, and an empty line brings back "+1".
+        ["increment-after-rep"] = """
+            %macro all 1-*
+            %rep %0
+            item %1
+            %rotate 1
+            %endrep
+            last %1
+            %endmacro
+            all a, b, c
+            nop
+            %assign i 0
+            %rep 3
+            %rep 2
+            x i
+            %endrep
+            %assign i i+1
+            %endrep
+            y
+
+            z
+            %rep 2
+             db 1
+             db 2
+            %endrep
+
+            w
+            """,
         ["whitespace-runs"] = """
             a    equ 1
             mov   eax,	  1
