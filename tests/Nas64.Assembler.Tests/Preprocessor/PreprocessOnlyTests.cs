@@ -306,6 +306,47 @@ public sealed class PreprocessOnlyTests
 
             w
             """,
+        // nasm's incbin macro: `%? %depend(%pathsearch(%1)),%2`, %2 defaulting to 0.
+        ["incbin"] = """
+            incbin "blob.bin"
+            INCBIN 'blob.bin' ,  4 ,   3
+            incbin "it's.bin", 10
+            incbin `blob.bin`
+            """,
+        // A label before a macro call is a line of its own: the text before the macro's name and a colon if it has none.
+        ["labels-before-macro-calls"] = """
+            %macro two 0
+                nop
+                nop
+            %endmacro
+            here: two
+            here2:two
+            here3 two
+               here4:    two
+            .l: two
+            x: section .data
+            y: align 4
+            z: global z
+            w incbin "a.bin"
+            """,
+        // __?SECT?__ follows the section, segment and absolute macros, not the bracketed directives; endstruc restores it.
+        ["sect-macro"] = """
+            section .data   align=4
+            db __?SECT?__
+            [section .bss]
+            db __SECT__
+            absolute 0x10
+            struc s
+            .a resb 1
+            endstruc
+            segment .x
+            db __?SECT?__
+            """,
+        ["braced-arguments"] = """
+            global {a}, { b }, {c,d}
+            extern {x:function}
+            section {.text}
+            """,
         ["whitespace-runs"] = """
             a    equ 1
             mov   eax,	  1
