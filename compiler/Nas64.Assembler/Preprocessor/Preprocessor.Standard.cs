@@ -40,10 +40,11 @@ public sealed partial class Preprocessor
             _ => "elf64",
         };
         Both("OUTPUT_FORMAT", [new PpToken(PpTokenKind.Identifier, format)]);
-        Both("PASS", NumberTokens(2));
+        // nasm -E assembles nothing: its __?PASS?__ is 3 (preprocess only) and __?BITS?__ 0 (no assembler state).
+        Dynamic("PASS", () => NumberTokens(_sink is null ? 2 : 3));
         Dynamic("FILE", () => [new PpToken(PpTokenKind.String, PpStrings.Quote(CurrentLocation().File))]);
         Dynamic("LINE", () => NumberTokens(CurrentLocation().Line));
-        Dynamic("BITS", () => NumberTokens(_bits));
+        Dynamic("BITS", () => NumberTokens(_sink is null ? _bits : 0));
         Dynamic("SECT", () => PpLexer.Tokenize(_sect));
         if (_options.Format != OutputFormat.Bin)
             DefineSingle(_options.Format == OutputFormat.Elf32 ? "__?ELF32?__" : "__?ELF64?__", null, false, [], false);

@@ -145,4 +145,35 @@ public sealed partial class Preprocessor
 
     /// <summary>A macro argument in braces without them, as nasm passes <c>{a,b}</c> to the macro's body.</summary>
     private static string Unbraced(string arg) => arg.Length >= 2 && arg[0] == '{' && arg[^1] == '}' ? arg[1..^1].TrimStart() : arg;
+
+    /// <summary>The legacy names nasm's standard macros make case-insensitive aliases of the special tokens
+    /// (<c>%idefalias __float32__ __?float32?__</c>): -E writes the token (the parser reads both spellings).</summary>
+    private static readonly HashSet<string> TokenAliases = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "__infinity__", "__nan__", "__qnan__", "__snan__", "__float8__", "__float16__", "__float32__", "__float64__",
+        "__float80m__", "__float80e__", "__float128l__", "__float128h__", "__utf16__", "__utf16le__", "__utf16be__",
+        "__utf32__", "__utf32le__", "__utf32be__", "__ilog2e__", "__ilog2w__", "__ilog2f__", "__ilog2c__",
+    };
+
+    private static bool IsTokenAlias(PpToken token) =>
+        token.Kind == PpTokenKind.Identifier && token.Text.Length >= 7 && token.Text[0] == '_' && token.Text[2] != '?' && TokenAliases.Contains(token.Text);
+
+    /// <summary>Writes a line that names a token alias with each such name as its token, lower case (<c>__FLOAT32__</c> is
+    /// <c>__?float32?__</c>); false for any other line.</summary>
+    private bool WriteWithTokenAliases(TextSink sink, List<PpToken> tokens, int first)
+    {
+        int k = first;
+        while (k < tokens.Count && !IsTokenAlias(tokens[k])) k++;
+        if (k == tokens.Count) return false;
+        var line = new System.Text.StringBuilder(first > 0 ? " " : "");
+        for (k = first; k < tokens.Count; k++)
+        {
+            var token = tokens[k];
+            if (token.Kind == PpTokenKind.Whitespace) line.Append(' ');
+            else if (IsTokenAlias(token)) line.Append("__?").Append(token.Text[2..^2].ToLowerInvariant()).Append("?__");
+            else line.Append(token.Text);
+        }
+        SinkWrite(sink, line.ToString());
+        return true;
+    }
 }

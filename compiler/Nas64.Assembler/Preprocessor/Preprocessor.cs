@@ -407,7 +407,7 @@ public sealed partial class Preprocessor
         int listingLine = Listing is null ? -1 : ListEmittedLine(tokens, first, text.ToString());
         if (_sink is { } sink)
         {
-            if (!WriteStandardMacro(sink, tokens, first, unique)) SinkWrite(sink, text);
+            if (!WriteStandardMacro(sink, tokens, first, unique) && !WriteWithTokenAliases(sink, tokens, first)) SinkWrite(sink, text);
             return;
         }
         Output(text, CurrentLocation(), unique, listingLine);

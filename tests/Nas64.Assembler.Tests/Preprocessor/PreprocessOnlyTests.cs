@@ -347,6 +347,16 @@ public sealed class PreprocessOnlyTests
             extern {x:function}
             section {.text}
             """,
+        // nasm's standard macros alias the legacy names of the special tokens case-insensitively (__FLOAT32__ is
+        // __?float32?__); -E runs no assembler, so __?BITS?__ is 0 and __?PASS?__ 3.
+        ["token-aliases-and-pass"] = """
+            dd __float32__(1.5), __FLOAT32__(2.5), __?FLOAT32?__(1.0), __?float32?__(1.0)
+            dq __Infinity__, __QNaN__, __snan__, __nan__, __float80e__(1)
+            dw __utf16__("a"), __UTF32LE__("b"), __?utf16?__("c")
+            dd __ilog2e__(8), __bfloat16__
+            bits 32
+            db __?BITS?__, __BITS__, __?PASS?__, __PASS__
+            """,
         ["whitespace-runs"] = """
             a    equ 1
             mov   eax,	  1
