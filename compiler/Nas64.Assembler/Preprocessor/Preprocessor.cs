@@ -24,6 +24,7 @@ public sealed partial class Preprocessor
     private int _macroDepth;
     private long _activeArgumentSize;   // of the active multi-line macro calls (--limit-macro-args)
     private long _linesRead;
+    private SourceLocation _end;   // the line after the source's last
 
     /// <summary>True when a --limit-X stopped the preprocessor (the lines so far are incomplete).</summary>
     public bool LimitExceeded { get; private set; }
@@ -183,8 +184,9 @@ public sealed partial class Preprocessor
                 _pending.Clear();
             }
         }
+        // nasm reports it at the line after the source's last.
         if (_defining is not null && !_stopped)
-            Error(_defining.Start, $"end of file while still defining {(_defining.Macro is null ? "a %rep block" : $"macro `{_defining.Macro.Name}'")}");
+            Error(_end, _defining.Macro is null ? "end of file while still in %rep" : $"end of file while still defining macro `{_defining.Macro.Name}'");
     }
 
     private void ApplyCommandLineDefines()
@@ -288,6 +290,7 @@ public sealed partial class Preprocessor
         }
         _frame = f.Parent;
         if (f.Kind != FrameKind.File) ReleaseFrame(f);
+        else if (_frame is null) _end = new SourceLocation(f.File, f.LineNumber + (f.Text.EndsWith('\n') ? 0 : 1));
     }
 
     private void ReleaseFrame(Frame f)
@@ -434,11 +437,16 @@ public sealed partial class Preprocessor
 
     private void Error(string message) => Error(CurrentLocation(), message);
 
-    private void Error(SourceLocation location, string message) =>
-        _diagnostics.Add(new Diagnostic(Severity.Error, location, message));
+    private void Error(SourceLocation location, string message)
+    {
+        _errorCount++;
+        if (!_quiet) _diagnostics.Add(new Diagnostic(Severity.Error, location, message));
+    }
 
-    private void Warning(string message) =>
-        _diagnostics.Add(new Diagnostic(Severity.Warning, CurrentLocation(), message));
+    private void Warning(string message)
+    {
+        if (!_quiet) _diagnostics.Add(new Diagnostic(Severity.Warning, CurrentLocation(), message));
+    }
 
     internal static int SkipWhitespace(List<PpToken> tokens, int i)
     {
