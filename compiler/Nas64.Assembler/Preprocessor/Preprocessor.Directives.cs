@@ -110,12 +110,12 @@ public sealed partial class Preprocessor
                 }
             case Directive.Undef or Directive.UndefAlias:
                 if (ReadName(tokens, ref i) is { } undefName) Undefine(undefName);
-                else Error("`%undef' expects a macro identifier");
+                else Error($"`{DirectiveName(tokens, i)}' expects a macro identifier");
                 break;
             case Directive.Assign or Directive.IAssign:
                 {
                     string? name = ReadName(tokens, ref i);
-                    if (name is null) { Error("`%assign' expects a macro identifier"); break; }
+                    if (name is null) { Error($"`{DirectiveName(tokens, i)}' expects a macro identifier"); break; }
                     if (EvaluateNumber(Tail(tokens, i), "%assign") is { } value)
                         DefineSingle(name, null, false, NumberTokens(value), info.Directive == Directive.IAssign);
                     break;
@@ -123,7 +123,7 @@ public sealed partial class Preprocessor
             case Directive.DefStr or Directive.IDefStr:
                 {
                     string? name = ReadName(tokens, ref i);
-                    if (name is null) { Error("`%defstr' expects a macro identifier"); break; }
+                    if (name is null) { Error($"`{DirectiveName(tokens, i)}' expects a macro identifier"); break; }
                     var body = Tail(tokens, i);
                     ExpandLine(body);
                     var sb = new StringBuilder();
@@ -134,7 +134,7 @@ public sealed partial class Preprocessor
             case Directive.DefTok or Directive.IDefTok:
                 {
                     string? name = ReadName(tokens, ref i);
-                    if (name is null) { Error("`%deftok' expects a macro identifier"); break; }
+                    if (name is null) { Error($"`{DirectiveName(tokens, i)}' expects a macro identifier"); break; }
                     var body = Tail(tokens, i);
                     ExpandLine(body);
                     // nasm takes the first token and ignores the rest.
@@ -165,7 +165,7 @@ public sealed partial class Preprocessor
                     if (name is null) { Error("`%strlen' expects a macro identifier"); break; }
                     var body = Tail(tokens, i);
                     ExpandLine(body);
-                    if (body.Count == 0 || body[0].Kind != PpTokenKind.String) { Error("`%strlen' requires string as second parameter"); break; }
+                    if (body.Count == 0 || body[0].Kind != PpTokenKind.String || PpLexer.IsOpenString(body[0].Text)) { Error("`%strlen' requires string as second parameter"); break; }
                     DefineSingle(name, null, false, NumberTokens(PpStrings.Unquote(body[0].Text).Length), false);
                     break;
                 }
@@ -317,7 +317,7 @@ public sealed partial class Preprocessor
     private void DefineDirective(List<PpToken> tokens, int i, bool expand, bool caseInsensitive)
     {
         string? name = ReadName(tokens, ref i);
-        if (name is null) { Error("`%define' expects a macro identifier"); return; }
+        if (name is null) { Error($"`{DirectiveName(tokens, i)}' expects a macro identifier"); return; }
         string[]? parameters = null;
         bool greedy = false;
         if (i < tokens.Count && tokens[i].Is('('))
@@ -412,6 +412,12 @@ public sealed partial class Preprocessor
         if (SkipWhitespace(defaults, 0) < defaults.Count)
             foreach (var (s, e) in SplitMacroArguments(defaults, 0))
                 macro.Defaults.Add(ArgumentTokens(defaults, s, e));
+        if (max != int.MaxValue && macro.Defaults.Count > max - min)
+            Warning($"too many default macro parameters in macro `{macro.Name}' [-w+pp-macro-defaults]");
+        // nasm warns when the new definition takes a parameter count an existing one of the name takes.
+        if ((caseInsensitive ? _imacros : _macros).TryGetValue(macro.Name, out var existing)
+            && existing.Exists(m => (m.MinParameters <= max || greedy) && (min <= m.MaxParameters || m.Greedy)))
+            Warning($"redefining multi-line macro `{macro.Name}' [-w+pp-macro-redef-multi]");
         _defining = new Definition(macro, macro.Body, 0, CurrentLocation());
     }
 
@@ -420,7 +426,7 @@ public sealed partial class Preprocessor
         i = SkipWhitespace(tokens, i);
         if (i >= tokens.Count || tokens[i].Kind != PpTokenKind.Identifier) { Error("`%unmacro' expects a macro name"); return; }
         string name = tokens[i].Text;
-        ParseParameterSpec(PpLexer.Join(tokens, i + 1), out int min, out int max, out _, out _, out _);
+        if (!ParseParameterSpec(PpLexer.Join(tokens, i + 1), out int min, out int max, out _, out _, out _)) { Error("`%unmacro' expects a parameter count"); return; }
         foreach (var table in new[] { _macros, _imacros })
             if (table.TryGetValue(name, out var list))
                 list.RemoveAll(m => m.MinParameters == min && m.MaxParameters == max);
@@ -472,7 +478,8 @@ public sealed partial class Preprocessor
     private void IncludeFile(string name, SourceLocation at)
     {
         string? path = ResolveInclude(name);
-        if (path is null) { Error(at, $"unable to open include file `{name}': No such file or directory"); _stopped = true; return; }
+        // nasm goes on after a missing file.
+        if (path is null) { Error(at, $"unable to open include file `{name}': No such file or directory"); return; }
         int depth = 0;
         for (var f = _frame; f is not null; f = f.Parent) if (f.Kind == FrameKind.File) depth++;
         if (depth >= 200) { Error(at, "%include nested too deeply (recursive include?)"); _stopped = true; return; }
@@ -496,7 +503,7 @@ public sealed partial class Preprocessor
     private void UsePackage(List<PpToken> tokens, int i)
     {
         var body = Tail(tokens, i);
-        if (body.Count == 0) { Error("`%use' expects a package name"); return; }
+        if (body.Count == 0) { Error("`%use' expects a package name, got end of line"); return; }
         string name = body[0].Kind == PpTokenKind.String ? PpStrings.Unquote(body[0].Text) : body[0].Text;
         string? text = StandardMacros.Package(name);
         if (text is null) { Error($"unknown `%use' package: `{name}'"); return; }

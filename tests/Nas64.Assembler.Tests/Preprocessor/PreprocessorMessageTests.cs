@@ -29,6 +29,9 @@ public sealed class PreprocessorMessageTests
     [InlineData("%macro m 0\ndb 1")]
     [InlineData("%rep 2\ndb 1\n\n")]
     [InlineData("%macro m 0\n%if foo\n%endif\n%endmacro\nm\n")]
+    [InlineData("%idefine\n%ixdefine\n%defalias\n%iassign\n%idefstr\n%undef\n")]
+    [InlineData("%use\n%stacksize\n%stacksize foo\n%strlen x 'abc\n%unmacro m\n")]
+    [InlineData("%include \"nosuch.inc\"\n%include \"other.inc\"\nfoo bar\n")]
     public void ErrorsAreNasms(string source)
     {
         Language.NasmComparison.AssertSameErrors(source);
@@ -44,6 +47,7 @@ public sealed class PreprocessorMessageTests
     [InlineData("%if 1\n%else\n%elif 1\n%endif\n%if 0\n%else\n%else\ndb 1\n%else junk\ndb 2\n%endif\n")]
     [InlineData("%rep -1\ndb 1\n%endrep\n")]
     [InlineData("%substr x \"abcdef\" 2,\ndb x\n%deftok y \"a\" \"b\"\n%strlen z \"ab\" \"c\"\ndb z\n")]
+    [InlineData("%macro m 1-2 a, b\n%endmacro\n%macro m 0\n%endmacro\n%macro m 0-1\n%endmacro\n%imacro n 0\n%endmacro\n%macro N 0\n%endmacro\n")]
     public void WarningsAreNasms(string source)
     {
         Language.NasmComparison.AssertSameBin(source);
