@@ -129,6 +129,16 @@ public sealed partial class Preprocessor
         else if (word.Equals("use16", StringComparison.OrdinalIgnoreCase)) _bits = 16;
         else if (word.Equals("use32", StringComparison.OrdinalIgnoreCase)) _bits = 32;
         else if (word.Equals("use64", StringComparison.OrdinalIgnoreCase)) _bits = 64;
+        else if (call >= 0 && word.Equals("incbin", StringComparison.OrdinalIgnoreCase))
+        {
+            // nasm's incbin macro names its file with %depend, so -M lists it.
+            k = SkipWhitespace(tokens, k);
+            if (k < tokens.Count && tokens[k].Kind == PpTokenKind.String && !PpLexer.IsOpenString(tokens[k].Text))
+            {
+                string name = PpStrings.Unquote(tokens[k].Text);
+                _dependencies.Add(ResolveInclude(name) ?? name);
+            }
+        }
         else if (call >= 0 && (word.Equals("section", StringComparison.OrdinalIgnoreCase) || word.Equals("segment", StringComparison.OrdinalIgnoreCase)
             || word.Equals("absolute", StringComparison.OrdinalIgnoreCase)))
         {
