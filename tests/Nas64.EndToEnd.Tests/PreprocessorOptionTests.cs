@@ -10,6 +10,7 @@ public sealed class PreprocessorOptionTests
         Directory.CreateDirectory(dir.File("inc"));
         File.WriteAllText(dir.File("inc/config.inc"), "%define WIDTH 8\n");
         File.WriteAllText(dir.File("pre.inc"), "%define GREETING 'hi'\n");
+        File.WriteAllBytes(dir.File("inc/data.bin"), [1, 2, 3]);   // found through -I, as the include is
         File.WriteAllText(dir.File("main.asm"), """
             %include "config.inc"
             %ifdef FAST
@@ -20,6 +21,7 @@ public sealed class PreprocessorOptionTests
             %ifndef DROPPED
                 db GREETING, LEVEL
             %endif
+            incbin "data.bin", 1
             """);
         return dir;
     }

@@ -13,30 +13,73 @@ public sealed partial class Preprocessor
         Done,
         /// <summary>Inside a skipped region: skip everything, evaluate nothing.</summary>
         Never,
+        /// <summary>A test of this %if or %elif failed: skip everything, as <see cref="Never"/>, but nasm still reports
+        /// trailing text after its %else and %endif.</summary>
+        Failed,
     }
 
     private readonly List<Branch> _conditions = [];
 
     private bool Emitting => _conditions.Count == 0 || _conditions[^1] == Branch.Taken;
 
+    /// <summary>One bit per nesting level (below 64): an %else was read at that level, so a later %elif or %else there
+    /// is nasm's pp-else-elif / pp-else-else case.</summary>
+    private ulong _elseSeen;
+
+    /// <summary>Errors reported so far (a condition whose test reports one is nasm's "never": no branch of it is taken).</summary>
+    private int _errorCount;
+
+    /// <summary>Set while an %elif is tested, whose messages nasm suppresses (it is not emitting then).</summary>
+    private bool _quiet;
+
+    /// <summary>The %if family. nasm's own messages about %elif, %else and %endif (trailing text, a second %else) are
+    /// given unless the %if is inside a skipped region or a second %else ended it (a second %else is not reported
+    /// either after a failed test).</summary>
     private void HandleConditional(DirectiveInfo info, List<PpToken> tokens, int argStart)
     {
         switch (info.Directive)
         {
             case Directive.If:
+            {
+                if (_conditions.Count < 64) _elseSeen &= ~(1UL << _conditions.Count);
                 if (!Emitting) { _conditions.Add(Branch.Never); return; }
-                _conditions.Add(Test(info, tokens, argStart) ? Branch.Taken : Branch.Waiting);
+                int errors = _errorCount;
+                bool taken = Test(info, tokens, argStart);
+                _conditions.Add(_errorCount != errors ? Branch.Failed : taken ? Branch.Taken : Branch.Waiting);
                 return;
+            }
             case Directive.Elif:
                 if (_conditions.Count <= CurrentConditionBase()) { Error("`%elif': no matching `%if'"); return; }
+                if (ElseSeen() && _conditions[^1] is not (Branch.Never or Branch.Failed))
+                {
+                    Warning("`%elif' after `%else', ignoring content [-w+pp-else-elif]");
+                    _conditions[^1] = Branch.Never;
+                    return;
+                }
                 switch (_conditions[^1])
                 {
                     case Branch.Taken: _conditions[^1] = Branch.Done; break;
-                    case Branch.Waiting: _conditions[^1] = Test(info, tokens, argStart) ? Branch.Taken : Branch.Waiting; break;
+                    case Branch.Waiting:
+                    {
+                        int errors = _errorCount;
+                        _quiet = true;
+                        bool taken = Test(info, tokens, argStart);
+                        _quiet = false;
+                        _conditions[^1] = _errorCount != errors ? Branch.Failed : taken ? Branch.Taken : Branch.Waiting;
+                        break;
+                    }
                 }
                 return;
             case Directive.Else:
+                WarnTrailing(tokens, argStart, "%else");
                 if (_conditions.Count <= CurrentConditionBase()) { Error("`%else': no matching `%if'"); return; }
+                if (ElseSeen() && _conditions[^1] is not (Branch.Never or Branch.Failed))
+                {
+                    Warning("`%else' after `%else', ignoring content [-w+pp-else-else]");
+                    _conditions[^1] = Branch.Never;
+                    return;
+                }
+                if (_conditions.Count <= 64) _elseSeen |= 1UL << (_conditions.Count - 1);
                 _conditions[^1] = _conditions[^1] switch
                 {
                     Branch.Taken => Branch.Done,
@@ -45,10 +88,18 @@ public sealed partial class Preprocessor
                 };
                 return;
             case Directive.EndIf:
+                WarnTrailing(tokens, argStart, "%endif");
                 if (_conditions.Count <= CurrentConditionBase()) { Error("`%endif': no matching `%if'"); return; }
                 _conditions.RemoveAt(_conditions.Count - 1);
                 return;
         }
+    }
+
+    private bool ElseSeen() => _conditions.Count <= 64 && (_elseSeen & (1UL << (_conditions.Count - 1))) != 0;
+
+    private void WarnTrailing(List<PpToken> tokens, int argStart, string directive)
+    {
+        if ((_conditions.Count == 0 || _conditions[^1] != Branch.Never) && SkipWhitespace(tokens, argStart) < tokens.Count) Warning($"trailing garbage after `{directive}' ignored [-w+pp-trailing]");
     }
 
     private int CurrentConditionBase() => _frame?.FileConditionDepth ?? 0;
@@ -74,6 +125,7 @@ public sealed partial class Preprocessor
             case ConditionKind.Def:
                 {
                     // True when any of the names is a defined single-line macro.
+                    bool defined = false;
                     for (int k = i; k < tokens.Count; k++)
                     {
                         var t = tokens[k];
@@ -83,14 +135,15 @@ public sealed partial class Preprocessor
                             PpTokenKind.ContextLocal => MangleContextLocal(t.Text),
                             _ => null,
                         };
-                        if (name is not null && IsDefined(name)) return true;
+                        if (name is null && !t.IsWhitespace) { Error($"`{DirectiveName(tokens, i)}' expects macro identifiers"); return false; }
+                        defined |= name is not null && IsDefined(name);
                     }
-                    return false;
+                    return defined;
                 }
             case ConditionKind.Macro:
                 {
                     string? name = ReadName(tokens, ref i);
-                    if (name is null) return false;
+                    if (name is null) { Error($"`{DirectiveName(tokens, i)}' expects a macro name"); return false; }
                     var list = LookupMulti(name);
                     if (list is null) return false;
                     var spec = Tail(tokens, i);
@@ -141,15 +194,18 @@ public sealed partial class Preprocessor
                 }
             case ConditionKind.Env:
                 {
+                    string directive = DirectiveName(tokens, i);
                     var line = Tail(tokens, i);
                     if (line.Count == 0) return false;
                     var t = line[0];
-                    string name = t.Kind switch
+                    string? name = t.Kind switch
                     {
                         PpTokenKind.String => PpStrings.Unquote(t.Text),
                         PpTokenKind.Environment => EnvironmentName(t.Text),
-                        _ => PpLexer.Join(line),
+                        PpTokenKind.Identifier => PpLexer.Join(line),
+                        _ => null,
                     };
+                    if (name is null) { Error($"`{directive}' expects environment variable names"); return false; }
                     return Environment.GetEnvironmentVariable(name) is not null;
                 }
             case ConditionKind.Usable or ConditionKind.Using:
@@ -166,6 +222,13 @@ public sealed partial class Preprocessor
                 }
         }
         return false;
+    }
+
+    /// <summary>The conditional directive before argument <paramref name="i"/>, in lower case as nasm names it.</summary>
+    private static string DirectiveName(List<PpToken> tokens, int i)
+    {
+        while (i > 0 && tokens[i - 1].Kind != PpTokenKind.Directive) i--;
+        return i > 0 ? tokens[i - 1].Text.ToLowerInvariant() : "%if";
     }
 
     /// <summary>Compares tokens <paramref name="i"/>..<paramref name="aEnd"/> with <paramref name="j"/>..<paramref name="bEnd"/> of one line, spaces aside.</summary>

@@ -68,6 +68,7 @@ public sealed partial class Preprocessor
     private void SetStackSize(List<PpToken> tokens, int i)
     {
         string? model = ReadName(tokens, ref i);
+        if (model is null && SkipWhitespace(tokens, i) >= tokens.Count) { Error("`%stacksize' missing size parameter"); return; }
         switch (model?.ToLowerInvariant())
         {
             case "flat": _stackSize = 4; _stackPointer = "ebp"; _argOffset = 8; _localOffset = 0; break;
@@ -75,7 +76,7 @@ public sealed partial class Preprocessor
             case "large": _stackSize = 2; _stackPointer = "bp"; _argOffset = 4; _localOffset = 0; break;
             // nasm 2.16 starts small-model arguments at bp+6 and large-model ones at bp+4 .
             case "small": _stackSize = 2; _stackPointer = "bp"; _argOffset = 6; _localOffset = 0; break;
-            default: Error("`%stacksize' expects `flat', `flat64', `large' or `small'"); break;
+            default: Error("`%stacksize' invalid size type"); break;
         }
     }
 

@@ -110,12 +110,12 @@ public sealed partial class Preprocessor
                 }
             case Directive.Undef or Directive.UndefAlias:
                 if (ReadName(tokens, ref i) is { } undefName) Undefine(undefName);
-                else Error("`%undef' expects a macro identifier");
+                else Error($"`{DirectiveName(tokens, i)}' expects a macro identifier");
                 break;
             case Directive.Assign or Directive.IAssign:
                 {
                     string? name = ReadName(tokens, ref i);
-                    if (name is null) { Error("`%assign' expects a macro identifier"); break; }
+                    if (name is null) { Error($"`{DirectiveName(tokens, i)}' expects a macro identifier"); break; }
                     if (EvaluateNumber(Tail(tokens, i), "%assign") is { } value)
                         DefineSingle(name, null, false, NumberTokens(value), info.Directive == Directive.IAssign);
                     break;
@@ -123,7 +123,7 @@ public sealed partial class Preprocessor
             case Directive.DefStr or Directive.IDefStr:
                 {
                     string? name = ReadName(tokens, ref i);
-                    if (name is null) { Error("`%defstr' expects a macro identifier"); break; }
+                    if (name is null) { Error($"`{DirectiveName(tokens, i)}' expects a macro identifier"); break; }
                     var body = Tail(tokens, i);
                     ExpandLine(body);
                     var sb = new StringBuilder();
@@ -134,10 +134,11 @@ public sealed partial class Preprocessor
             case Directive.DefTok or Directive.IDefTok:
                 {
                     string? name = ReadName(tokens, ref i);
-                    if (name is null) { Error("`%deftok' expects a macro identifier"); break; }
+                    if (name is null) { Error($"`{DirectiveName(tokens, i)}' expects a macro identifier"); break; }
                     var body = Tail(tokens, i);
                     ExpandLine(body);
-                    if (body.Count != 1 || body[0].Kind != PpTokenKind.String) { Error("`%deftok' requires a string as second parameter"); break; }
+                    // nasm takes the first token and ignores the rest.
+                    if (body.Count == 0 || body[0].Kind != PpTokenKind.String) { Error("`%deftok' requires string as second parameter"); break; }
                     DefineSingle(name, null, false, PpLexer.Tokenize(PpStrings.Unquote(body[0].Text)), info.Directive == Directive.IDefTok);
                     break;
                 }
@@ -152,7 +153,7 @@ public sealed partial class Preprocessor
                     foreach (var t in body)
                     {
                         if (t.IsWhitespace || t.Is(',')) continue;
-                        if (t.Kind != PpTokenKind.String) { Error($"non-string passed to `%strcat' ({t.Text})"); ok = false; break; }
+                        if (t.Kind != PpTokenKind.String) { Error($"non-string passed to `%strcat': {t.Text}"); ok = false; break; }
                         sb.Append(PpStrings.Unquote(t.Text));
                     }
                     if (ok) DefineSingle(name, null, false, [new PpToken(PpTokenKind.String, PpStrings.Quote(sb.ToString()))], false);
@@ -164,7 +165,7 @@ public sealed partial class Preprocessor
                     if (name is null) { Error("`%strlen' expects a macro identifier"); break; }
                     var body = Tail(tokens, i);
                     ExpandLine(body);
-                    if (body.Count == 0 || body[0].Kind != PpTokenKind.String) { Error("`%strlen' requires a string as second parameter"); break; }
+                    if (body.Count == 0 || body[0].Kind != PpTokenKind.String || PpLexer.IsOpenString(body[0].Text)) { Error("`%strlen' requires string as second parameter"); break; }
                     DefineSingle(name, null, false, NumberTokens(PpStrings.Unquote(body[0].Text).Length), false);
                     break;
                 }
@@ -186,8 +187,9 @@ public sealed partial class Preprocessor
             case Directive.Rotate:
                 {
                     var call = _frame!.Call;
-                    if (call is null) { Error("`%rotate' invoked outside a macro call"); break; }
-                    if (EvaluateNumber(Tail(tokens, i), "%rotate") is { } n && call.Count > 0)
+                    var amount = Tail(tokens, i);
+                    if (call is null && amount.Count > 0) { Error("`%rotate' invoked outside a macro call"); break; }
+                    if (EvaluateNumber(amount, "%rotate") is { } n && call is { Count: > 0 })
                     {
                         int count = call.Count;
                         call.Rotate = (int)(((call.Rotate + n) % count + count) % count);
@@ -199,7 +201,15 @@ public sealed partial class Preprocessor
                     var expr = Tail(tokens, i);
                     if (expr.Count > 0 && expr[0].Kind == PpTokenKind.Identifier && expr[0].Text.Equals(".nolist", StringComparison.OrdinalIgnoreCase))
                         expr = Slice(expr, 1);
-                    long count = EvaluateNumber(expr, "%rep") ?? 0;
+                    // A count that does not evaluate starts no %rep (its %endrep is then nasm's stray one).
+                    long? repeats = EvaluateNumber(expr, "%rep");
+                    if (repeats is null && expr.Count > 0) break;
+                    long count = repeats ?? 0;
+                    if (count < 0)
+                    {
+                        Warning($"negative `%rep' count: {count} [-w+pp-rep-negative]");
+                        count = 0;
+                    }
                     if (count > _options.Limits.Rep)
                     {
                         Error($"`%rep' count {count} exceeds --limit-rep (currently {_options.Limits.Rep})");
@@ -245,7 +255,9 @@ public sealed partial class Preprocessor
                 {
                     var body = Tail(tokens, i);
                     ExpandLine(body);
-                    string message = body.Count == 1 && body[0].Kind == PpTokenKind.String ? PpStrings.Unquote(body[0].Text) : PpLexer.Join(body);
+                    // A string alone is its contents; an unterminated one is written as it is (nasm: `%error 'abc` prints 'abc).
+                    string message = body.Count == 1 && body[0].Kind == PpTokenKind.String && !PpLexer.IsOpenString(body[0].Text)
+                        ? PpStrings.Unquote(body[0].Text) : PpLexer.Join(body);
                     var severity = info.Directive switch
                     {
                         Directive.Warning => Severity.Warning,
@@ -305,7 +317,7 @@ public sealed partial class Preprocessor
     private void DefineDirective(List<PpToken> tokens, int i, bool expand, bool caseInsensitive)
     {
         string? name = ReadName(tokens, ref i);
-        if (name is null) { Error("`%define' expects a macro identifier"); return; }
+        if (name is null) { Error($"`{DirectiveName(tokens, i)}' expects a macro identifier"); return; }
         string[]? parameters = null;
         bool greedy = false;
         if (i < tokens.Count && tokens[i].Is('('))
@@ -335,12 +347,14 @@ public sealed partial class Preprocessor
         if (name is null) { Error("`%substr' expects a macro identifier"); return; }
         var body = Tail(tokens, i);
         ExpandLine(body);
-        if (body.Count == 0 || body[0].Kind != PpTokenKind.String) { Error("`%substr' requires a string as second parameter"); return; }
+        if (body.Count == 0 || body[0].Kind != PpTokenKind.String) { Error("`%substr' requires a string as parameter"); return; }
         string text = PpStrings.Unquote(body[0].Text);
         var ranges = SplitMacroArguments(body, 1);
-        if (ranges.Count == 0 || ranges.Count > 2) { Error("`%substr' expects `string start[, length]'"); return; }
+        if (ranges.Count == 0) { Error("`%substr' requires a starting index"); return; }
+        if (ranges.Count > 2) { Error("`%substr' expects `string start[, length]'"); return; }
         long? start = EvaluateNumber(Slice(body, ranges[0].Start, ranges[0].End), "%substr");
-        long? length = ranges.Count > 1 ? EvaluateNumber(Slice(body, ranges[1].Start, ranges[1].End), "%substr") : 1;
+        // An empty length is nasm's default of 1.
+        long? length = ranges.Count > 1 && SkipWhitespace(body, ranges[1].Start) < ranges[1].End ? EvaluateNumber(Slice(body, ranges[1].Start, ranges[1].End), "%substr") : 1;
         if (start is null || length is null) return;
         // nasm clamps a start before the string to its first character.
         long from = Math.Max(0, start.Value - 1);
@@ -398,6 +412,12 @@ public sealed partial class Preprocessor
         if (SkipWhitespace(defaults, 0) < defaults.Count)
             foreach (var (s, e) in SplitMacroArguments(defaults, 0))
                 macro.Defaults.Add(ArgumentTokens(defaults, s, e));
+        if (max != int.MaxValue && macro.Defaults.Count > max - min)
+            Warning($"too many default macro parameters in macro `{macro.Name}' [-w+pp-macro-defaults]");
+        // nasm warns when the new definition takes a parameter count an existing one of the name takes.
+        if ((caseInsensitive ? _imacros : _macros).TryGetValue(macro.Name, out var existing)
+            && existing.Exists(m => (m.MinParameters <= max || greedy) && (min <= m.MaxParameters || m.Greedy)))
+            Warning($"redefining multi-line macro `{macro.Name}' [-w+pp-macro-redef-multi]");
         _defining = new Definition(macro, macro.Body, 0, CurrentLocation());
     }
 
@@ -406,7 +426,7 @@ public sealed partial class Preprocessor
         i = SkipWhitespace(tokens, i);
         if (i >= tokens.Count || tokens[i].Kind != PpTokenKind.Identifier) { Error("`%unmacro' expects a macro name"); return; }
         string name = tokens[i].Text;
-        ParseParameterSpec(PpLexer.Join(tokens, i + 1), out int min, out int max, out _, out _, out _);
+        if (!ParseParameterSpec(PpLexer.Join(tokens, i + 1), out int min, out int max, out _, out _, out _)) { Error("`%unmacro' expects a parameter count"); return; }
         foreach (var table in new[] { _macros, _imacros })
             if (table.TryGetValue(name, out var list))
                 list.RemoveAll(m => m.MinParameters == min && m.MaxParameters == max);
@@ -417,7 +437,7 @@ public sealed partial class Preprocessor
     {
         var f = _frame;
         while (f is not null && f.Kind != kind) f = f.Parent;
-        if (f is null) { Error($"`{directive}' not within a {(kind == FrameKind.Macro ? "macro" : "%rep block")}"); return; }
+        if (f is null) { Error($"`{directive}' not within `{(kind == FrameKind.Macro ? "%macro" : "%rep")}' block"); return; }
         int depth = f.ConditionDepth;
         while (_frame != f) PopFrame();
         PopFrame();
@@ -458,7 +478,8 @@ public sealed partial class Preprocessor
     private void IncludeFile(string name, SourceLocation at)
     {
         string? path = ResolveInclude(name);
-        if (path is null) { Error(at, $"unable to open include file `{name}'"); _stopped = true; return; }
+        // nasm goes on after a missing file.
+        if (path is null) { Error(at, $"unable to open include file `{name}': No such file or directory"); return; }
         int depth = 0;
         for (var f = _frame; f is not null; f = f.Parent) if (f.Kind == FrameKind.File) depth++;
         if (depth >= 200) { Error(at, "%include nested too deeply (recursive include?)"); _stopped = true; return; }
@@ -482,7 +503,7 @@ public sealed partial class Preprocessor
     private void UsePackage(List<PpToken> tokens, int i)
     {
         var body = Tail(tokens, i);
-        if (body.Count == 0) { Error("`%use' expects a package name"); return; }
+        if (body.Count == 0) { Error("`%use' expects a package name, got end of line"); return; }
         string name = body[0].Kind == PpTokenKind.String ? PpStrings.Unquote(body[0].Text) : body[0].Text;
         string? text = StandardMacros.Package(name);
         if (text is null) { Error($"unknown `%use' package: `{name}'"); return; }
@@ -518,7 +539,11 @@ public sealed partial class Preprocessor
         ExpandLine(tokens);
         int length = 0;
         foreach (var t in tokens) length += t.Text.Length;
-        if (length == 0) { Error($"`{directive}' expects an expression"); return null; }
+        if (length == 0)
+        {
+            Error(directive switch { "%rep" => "`%rep' expects a repeat count", "%rotate" => "`' missing rotate count", _ => "expression syntax error" });
+            return null;
+        }
         if (_buffer.Length < length) _buffer = new char[Math.Max(length, _buffer.Length * 2)];
         int at = 0;
         foreach (var t in tokens)
@@ -530,14 +555,21 @@ public sealed partial class Preprocessor
         var key = _buffer.AsSpan(0, length);
         if (_expressionLookup.TryGetValue(key, out long known)) return known;
         string text = key.ToString();
-        var value = PreprocessorExpression.Evaluate(text, out string? error, _options.Limits.Eval, _numberWarnings);
+        var value = PreprocessorExpression.Evaluate(text, out string? error, _options.Limits.Eval, _numberWarnings, _sink is null ? null : _preprocessOnlyErrors);
+        foreach (string message in _preprocessOnlyErrors) Error(message);
         foreach (string warning in _numberWarnings) Warning(warning);
-        if (error is not null) Error(error);   // nasm names no directive
+        // nasm names the directive only for a value that is not a constant.
+        if (error is not null) Error(error == PreprocessorExpression.NonConstant ? $"non-constant value given to `{directive}'" : error);
         else if (value is { } v && _numberWarnings.Count == 0 && _expressionValues.Count < 65536) _expressionValues[text] = v;
         _numberWarnings.Clear();
+        _preprocessOnlyErrors.Clear();
         return value;
     }
 
-    /// <summary>nasm's number-overflow warnings of the expression being evaluated (such an expression is not remembered).</summary>
+    /// <summary>nasm's warnings of the expression being evaluated: numbers past 64 bits, text after the expression (such an
+    /// expression is not remembered).</summary>
     private readonly List<string> _numberWarnings = [];
+
+    /// <summary>With -E: nasm's errors for the symbols, `$` and `$$` of the expression being evaluated.</summary>
+    private readonly List<string> _preprocessOnlyErrors = [];
 }

@@ -92,7 +92,7 @@ public sealed partial class Preprocessor
         PpToken[]? labelTokens = label is { } l ? [l] : null;
         ListMacroCall(macro, labelTokens, call);
         if (labelTokens is not null && !macro.UsesLabel)
-            Emit([label!.Value, new PpToken(PpTokenKind.Other, ":")]);
+            Emit(LabelLineTokens(tokens, nameIndex));
         if (++_macroDepth > _options.Limits.MultiLineMacros)
         {
             LimitExceeded = true;

@@ -8,7 +8,8 @@ namespace Nas64.Assembler.Preprocessor;
 public sealed partial class Preprocessor
 {
     private int _bits;
-    private string _section = ".text";
+    /// <summary>__?SECT?__: the last section, segment or absolute macro call's directive, as nasm's standard macros define it.</summary>
+    private string _sect = "[section .text]";
 
     /// <summary>The version nas64 reports to feature checks: nasm 2.16.01.</summary>
     private const int Major = 2, Minor = 16, SubMinor = 1, PatchLevel = 0;
@@ -39,11 +40,12 @@ public sealed partial class Preprocessor
             _ => "elf64",
         };
         Both("OUTPUT_FORMAT", [new PpToken(PpTokenKind.Identifier, format)]);
-        Both("PASS", NumberTokens(2));
+        // nasm -E assembles nothing: its __?PASS?__ is 3 (preprocess only) and __?BITS?__ 0 (no assembler state).
+        Dynamic("PASS", () => NumberTokens(_sink is null ? 2 : 3));
         Dynamic("FILE", () => [new PpToken(PpTokenKind.String, PpStrings.Quote(CurrentLocation().File))]);
         Dynamic("LINE", () => NumberTokens(CurrentLocation().Line));
-        Dynamic("BITS", () => NumberTokens(_bits));
-        Dynamic("SECT", () => PpLexer.Tokenize($"[section {_section}]"));
+        Dynamic("BITS", () => NumberTokens(_sink is null ? _bits : 0));
+        Dynamic("SECT", () => PpLexer.Tokenize(_sect));
         if (_options.Format != OutputFormat.Bin)
             DefineSingle(_options.Format == OutputFormat.Elf32 ? "__?ELF32?__" : "__?ELF64?__", null, false, [], false);
     }
@@ -79,10 +81,11 @@ public sealed partial class Preprocessor
         word.Equals("endstruc", StringComparison.OrdinalIgnoreCase) || word.Equals("iend", StringComparison.OrdinalIgnoreCase)
         || word.StartsWith("use", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Counts the standard-macro calls a parser line makes (see <see cref="StandardMacroCalls"/>).</summary>
-    private void CountStandardMacroCall(List<PpToken> tokens, int first)
+    /// <summary>Counts the standard-macro calls a parser line makes (see <see cref="StandardMacroCalls"/>); the index
+    /// of the standard macro's name (after a label), or -1.</summary>
+    private int CountStandardMacroCall(List<PpToken> tokens, int first)
     {
-        if (tokens[first].Kind != PpTokenKind.Identifier) return;
+        if (tokens[first].Kind != PpTokenKind.Identifier) return -1;
         int word = first;
         int calls = CachedStandardMacroCalls(tokens[word].Text);
         if (calls == 0)
@@ -90,10 +93,10 @@ public sealed partial class Preprocessor
             // `label: align 16` calls the macro after the label, as any macro call does.
             int j = SkipWhitespace(tokens, first + 1);
             if (j < tokens.Count && tokens[j].Is(':')) j = SkipWhitespace(tokens, j + 1);
-            if (j >= tokens.Count || tokens[j].Kind != PpTokenKind.Identifier) return;
+            if (j >= tokens.Count || tokens[j].Kind != PpTokenKind.Identifier) return -1;
             word = j;
             calls = CachedStandardMacroCalls(tokens[word].Text);
-            if (calls == 0) return;
+            if (calls == 0) return -1;
         }
         bool hasArguments = SkipWhitespace(tokens, word + 1) < tokens.Count;
         if (hasArguments == TakesNoArguments(tokens[word].Text))
@@ -101,19 +104,22 @@ public sealed partial class Preprocessor
             // No standard macro takes the bare word, which goes on to the parser as a label (org alone, x: global); org is
             // a macro of the bin format only. nasm -E says nothing.
             if (!hasArguments && _sink is null && (_options.Format == OutputFormat.Bin || !tokens[word].Text.Equals("org", StringComparison.OrdinalIgnoreCase))) Warning($"multi-line macro `{tokens[word].Text}' exists, but not taking 0 parameters [-w+pp-macro-params-multi]");
-            return;
+            return -1;
         }
         _unique += calls;
+        return word;
     }
 
     /// <summary>A directive nasm implements as a standard macro taking arguments (org, global, section …): alone, no
     /// macro takes it and the parser reads it as a label.</summary>
     internal static bool IsStandardMacroNeedingArguments(string word) => StandardMacroNames.ContainsKey(word) && !TakesNoArguments(word);
 
-    /// <summary>Follows `bits`/`use16…`/`section` lines so __?BITS?__ and __?SECT?__ match what the assembler sees.</summary>
+    /// <summary>Follows `bits`/`use16…`/`section` lines so __?BITS?__ and __?SECT?__ match what the assembler sees:
+    /// the bits of both the directive and the macro form, and __?SECT?__ as the section, segment and absolute
+    /// macros define it (the bracketed directives leave it).</summary>
     private void TrackAssemblerState(List<PpToken> tokens, int first)
     {
-        CountStandardMacroCall(tokens, first);
+        int call = CountStandardMacroCall(tokens, first);
         var t = tokens[first];
         int k = first + 1;
         if (t.Is('['))
@@ -122,7 +128,8 @@ public sealed partial class Preprocessor
             if (k >= tokens.Count) return;
             t = tokens[k++];
         }
-        if (t.Kind != PpTokenKind.Identifier || t.Text.Length < 4 || t.Text.Length > 7) return;
+        else if (call > first) (t, k) = (tokens[call], call + 1);
+        if (t.Kind != PpTokenKind.Identifier || t.Text.Length < 4 || t.Text.Length > 8) return;
         string word = t.Text;
         if (word.Equals("bits", StringComparison.OrdinalIgnoreCase))
         {
@@ -132,12 +139,22 @@ public sealed partial class Preprocessor
         else if (word.Equals("use16", StringComparison.OrdinalIgnoreCase)) _bits = 16;
         else if (word.Equals("use32", StringComparison.OrdinalIgnoreCase)) _bits = 32;
         else if (word.Equals("use64", StringComparison.OrdinalIgnoreCase)) _bits = 64;
-        else if (word.Equals("section", StringComparison.OrdinalIgnoreCase) || word.Equals("segment", StringComparison.OrdinalIgnoreCase))
+        else if (call >= 0 && word.Equals("incbin", StringComparison.OrdinalIgnoreCase))
         {
+            // nasm's incbin macro names its file with %depend, so -M lists it.
             k = SkipWhitespace(tokens, k);
-            int end = tokens.Count;
-            if (end > k && tokens[end - 1].Is(']')) end--;
-            if (k < end) _section = PpLexer.Join(tokens, k, end).Trim();
+            if (k < tokens.Count && tokens[k].Kind == PpTokenKind.String && !PpLexer.IsOpenString(tokens[k].Text))
+            {
+                string name = PpStrings.Unquote(tokens[k].Text);
+                _dependencies.Add(ResolveInclude(name) ?? name);
+            }
+        }
+        else if (call >= 0 && (word.Equals("section", StringComparison.OrdinalIgnoreCase) || word.Equals("segment", StringComparison.OrdinalIgnoreCase)
+            || word.Equals("absolute", StringComparison.OrdinalIgnoreCase)))
+        {
+            var text = new System.Text.StringBuilder("[").Append(word.ToLowerInvariant()).Append(' ');
+            for (k = SkipWhitespace(tokens, k); k < tokens.Count; k++) text.Append(tokens[k].Kind == PpTokenKind.Whitespace ? " " : tokens[k].Text);
+            _sect = text.ToString().TrimEnd() + "]";
         }
     }
 

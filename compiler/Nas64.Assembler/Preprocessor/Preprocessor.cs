@@ -24,6 +24,7 @@ public sealed partial class Preprocessor
     private int _macroDepth;
     private long _activeArgumentSize;   // of the active multi-line macro calls (--limit-macro-args)
     private long _linesRead;
+    private SourceLocation _end;   // the line after the source's last
 
     /// <summary>True when a --limit-X stopped the preprocessor (the lines so far are incomplete).</summary>
     public bool LimitExceeded { get; private set; }
@@ -54,14 +55,15 @@ public sealed partial class Preprocessor
         return preprocessor._sink.Output.Written;
     }
 
-    /// <summary>-E output as nasm writes it: a line goes out as it is when it is where the line before leads
-    /// (the next line, or with increment 0 the same one); one skipped line becomes an empty line; otherwise a
-    /// <c>%line N+I file</c> marker comes first, increment 0 when a line repeats the line before's place (several
-    /// lines of one .nolist macro call), 1 otherwise.</summary>
+    /// <summary>-E output as nasm writes it (nasm.c's preprocess-only loop): a line goes out as it is when it is where
+    /// the line before leads (the next line, or with increment 0 the same one); one skipped line becomes an empty line;
+    /// otherwise a <c>%line N+I file</c> marker comes first. The increment drops to 0 when a line repeats the line
+    /// before's place (several lines of one .nolist macro call, a %rep body's lines) and comes back to 1 only when a
+    /// line follows the line before's place, or the file changes.</summary>
     private sealed class TextSink(Utf8Output output)
     {
         private string? _file;
-        private int _prior;
+        private int _next;        // where the next line is expected; -1 after a change of file (a marker is due)
         private int _increment;
 
         public Utf8Output Output => output;
@@ -69,24 +71,32 @@ public sealed partial class Preprocessor
         /// <summary>Writes a line that nasm places at <paramref name="file"/>:<paramref name="line"/>.</summary>
         public void Write(ReadOnlySpan<char> text, string file, int line)
         {
-            if (text.IsEmpty && _file is null) return;   // nasm -E drops the empty lines before the first line with text
-            int expected = _prior + _increment;
-            bool sameFile = _file is not null && (ReferenceEquals(file, _file) || file == _file);
-            if (!sameFile || line != expected)
+            if (_file is null || !ReferenceEquals(file, _file) && file != _file)
             {
-                if (sameFile && line - expected == 1 && _increment == 1) output.Append('\n');
-                else
-                {
-                    _increment = sameFile && line - expected == -1 && _increment == 1 ? 0 : 1;
-                    output.Append("%line ");
-                    output.Append(line);
-                    output.Append(_increment == 1 ? "+1 " : "+0 ");
-                    output.Append(file);
-                    output.Append('\n');
-                    _file = file;
-                }
+                _file = file;
+                _next = -1;
+                _increment = 1;
             }
-            _prior = line;
+            else if (_increment != 0)
+            {
+                if (_next + _increment == line)
+                {
+                    output.Append('\n');
+                    _next += _increment;
+                }
+                else if (_next - _increment == line) _increment = 0;
+            }
+            else if (_next + 1 == line) _increment = 1;
+            if (_next == -1 && text.IsEmpty) return;   // nasm -E drops the empty lines before a marker it writes anyway
+            if (_next != line)
+            {
+                output.Append("%line ");
+                output.Append(line);
+                output.Append(_increment == 1 ? "+1 " : "+0 ");
+                output.Append(file);
+                output.Append('\n');
+            }
+            _next = line + _increment;
             output.Append(text);
             output.Append('\n');
         }
@@ -174,8 +184,9 @@ public sealed partial class Preprocessor
                 _pending.Clear();
             }
         }
+        // nasm reports it at the line after the source's last.
         if (_defining is not null && !_stopped)
-            Error(_defining.Start, $"end of file while still defining {(_defining.Macro is null ? "a %rep block" : $"macro `{_defining.Macro.Name}'")}");
+            Error(_end, _defining.Macro is null ? "end of file while still in %rep" : $"end of file while still defining macro `{_defining.Macro.Name}'");
     }
 
     private void ApplyCommandLineDefines()
@@ -279,6 +290,7 @@ public sealed partial class Preprocessor
         }
         _frame = f.Parent;
         if (f.Kind != FrameKind.File) ReleaseFrame(f);
+        else if (_frame is null) _end = new SourceLocation(f.File, f.LineNumber + (f.Text.EndsWith('\n') ? 0 : 1));
     }
 
     private void ReleaseFrame(Frame f)
@@ -398,7 +410,7 @@ public sealed partial class Preprocessor
         int listingLine = Listing is null ? -1 : ListEmittedLine(tokens, first, text.ToString());
         if (_sink is { } sink)
         {
-            if (!WriteStandardMacro(sink, tokens, first, unique)) SinkWrite(sink, text);
+            if (!WriteStandardMacro(sink, tokens, first, unique) && !WriteWithTokenAliases(sink, tokens, first)) SinkWrite(sink, text);
             return;
         }
         Output(text, CurrentLocation(), unique, listingLine);
@@ -423,11 +435,16 @@ public sealed partial class Preprocessor
 
     private void Error(string message) => Error(CurrentLocation(), message);
 
-    private void Error(SourceLocation location, string message) =>
-        _diagnostics.Add(new Diagnostic(Severity.Error, location, message));
+    private void Error(SourceLocation location, string message)
+    {
+        _errorCount++;
+        if (!_quiet) _diagnostics.Add(new Diagnostic(Severity.Error, location, message));
+    }
 
-    private void Warning(string message) =>
-        _diagnostics.Add(new Diagnostic(Severity.Warning, CurrentLocation(), message));
+    private void Warning(string message)
+    {
+        if (!_quiet) _diagnostics.Add(new Diagnostic(Severity.Warning, CurrentLocation(), message));
+    }
 
     internal static int SkipWhitespace(List<PpToken> tokens, int i)
     {

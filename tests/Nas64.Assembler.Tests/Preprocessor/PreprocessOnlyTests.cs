@@ -302,6 +302,86 @@ public sealed class PreprocessOnlyTests
             %endrep
             db one, reg, alias
             """,
+        // nasm's increment stays 0 after lines that repeat a place (a %rep body, a macro's %rep) until a line follows
+        // the one before: the lines after such a block get "+0" markers, and an empty line brings back "+1".
+        ["increment-after-rep"] = """
+            %macro all 1-*
+            %rep %0
+            item %1
+            %rotate 1
+            %endrep
+            last %1
+            %endmacro
+            all a, b, c
+            nop
+            %assign i 0
+            %rep 3
+            %rep 2
+            x i
+            %endrep
+            %assign i i+1
+            %endrep
+            y
+
+            z
+            %rep 2
+             db 1
+             db 2
+            %endrep
+
+            w
+            """,
+        // nasm's incbin macro: `%? %depend(%pathsearch(%1)),%2`, %2 defaulting to 0.
+        ["incbin"] = """
+            incbin "blob.bin"
+            INCBIN 'blob.bin' ,  4 ,   3
+            incbin "it's.bin", 10
+            incbin `blob.bin`
+            """,
+        // A label before a macro call is a line of its own: the text before the macro's name and a colon if it has none.
+        ["labels-before-macro-calls"] = """
+            %macro two 0
+                nop
+                nop
+            %endmacro
+            here: two
+            here2:two
+            here3 two
+               here4:    two
+            .l: two
+            x: section .data
+            y: align 4
+            z: global z
+            w incbin "a.bin"
+            """,
+        // __?SECT?__ follows the section, segment and absolute macros, not the bracketed directives; endstruc restores it.
+        ["sect-macro"] = """
+            section .data   align=4
+            db __?SECT?__
+            [section .bss]
+            db __SECT__
+            absolute 0x10
+            struc s
+            .a resb 1
+            endstruc
+            segment .x
+            db __?SECT?__
+            """,
+        ["braced-arguments"] = """
+            global {a}, { b }, {c,d}
+            extern {x:function}
+            section {.text}
+            """,
+        // nasm's standard macros alias the legacy names of the special tokens case-insensitively (__FLOAT32__ is
+        // __?float32?__); -E runs no assembler, so __?BITS?__ is 0 and __?PASS?__ 3.
+        ["token-aliases-and-pass"] = """
+            dd __float32__(1.5), __FLOAT32__(2.5), __?FLOAT32?__(1.0), __?float32?__(1.0)
+            dq __Infinity__, __QNaN__, __snan__, __nan__, __float80e__(1)
+            dw __utf16__("a"), __UTF32LE__("b"), __?utf16?__("c")
+            dd __ilog2e__(8), __bfloat16__
+            bits 32
+            db __?BITS?__, __BITS__, __?PASS?__, __PASS__
+            """,
         ["whitespace-runs"] = """
             a    equ 1
             mov   eax,	  1

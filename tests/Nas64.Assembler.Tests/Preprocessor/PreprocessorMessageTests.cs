@@ -1,0 +1,71 @@
+using Nas64.Assembler.Passes;
+using Nas64.TestSupport;
+using Xunit;
+
+namespace Nas64.Assembler.Tests.Preprocessor;
+
+/// <summary>Misused directives give nasm 2.16's messages, with its exit status, when assembling and with -E (where
+/// nasm has no symbols: its errors for them differ). The expected text is nasm's, taken at run time.</summary>
+public sealed class PreprocessorMessageTests
+{
+    /// <summary>Sources nasm rejects.</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData("%error 'abc\n")]
+    [InlineData("%if foo\ndb 1\n%else\ndb 2\n%endif\n")]
+    [InlineData("%if foo+bar\n%endif\n%assign x $$\n%if $\n%endif\n")]
+    [InlineData("%if\n%endif\n%assign x\n")]
+    [InlineData("%rep\n%endrep\n")]
+    [InlineData("%rep 1/0\ndb 1\n%endrep\n")]
+    [InlineData("%rep x\ndb 1\n%endrep\n")]
+    [InlineData("%substr x \"abc\"\n%substr y 1\n")]
+    [InlineData("%strlen x abc\n%deftok y abc\n")]
+    [InlineData("%strcat x 'a', b\n")]
+    [InlineData("%rotate\n")]
+    [InlineData("%macro m 0\n%rotate\n%endmacro\nm\n")]
+    [InlineData("%exitrep\n%exitmacro\n")]
+    [InlineData("%include \"nosuch.inc\"\n")]
+    [InlineData("%ifdef 1\n%endif\n%ifmacro\n%endif\n%ifenv 1\n%endif\n")]
+    [InlineData("%macro m 0\ndb 1\n")]
+    [InlineData("%macro m 0\ndb 1")]
+    [InlineData("%rep 2\ndb 1\n\n")]
+    [InlineData("%macro m 0\n%if foo\n%endif\n%endmacro\nm\n")]
+    [InlineData("%idefine\n%ixdefine\n%defalias\n%iassign\n%idefstr\n%undef\n")]
+    [InlineData("%use\n%stacksize\n%stacksize foo\n%strlen x 'abc\n%unmacro m\n")]
+    [InlineData("%include \"nosuch.inc\"\n%include \"other.inc\"\nfoo bar\n")]
+    public void ErrorsAreNasms(string source)
+    {
+        Language.NasmComparison.AssertSameErrors(source);
+        AssertSamePreprocessOnlyMessages(source);
+    }
+
+    /// <summary>Sources nasm accepts with warnings (or silently, where nas64 used to report something).</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData("%warning \"abc\n")]
+    [InlineData("%if 1 2\ndb 1\n%endif\n%assign x 3 4\n%rep 1 2\ndb x\n%endrep\n")]
+    [InlineData("%if 0\n%elif bar\ndb 1\n%else\ndb 2\n%endif\n%if 0\n%elif 1/0\n%endif\n%if 0\n%elif 1 2\ndb 3\n%endif\n%if 0\n%elif\ndb 4\n%else\ndb 5\n%endif\n")]
+    [InlineData("%if 1\n%else junk\n%endif junk\n%if 0\n%else junk\n%endif junk\n%if 0\n%if 1\n%else junk\n%endif junk\n%endif\n")]
+    [InlineData("%if 1\n%else\n%elif 1\n%endif\n%if 0\n%else\n%else\ndb 1\n%else junk\ndb 2\n%endif\n")]
+    [InlineData("%rep -1\ndb 1\n%endrep\n")]
+    [InlineData("%substr x \"abcdef\" 2,\ndb x\n%deftok y \"a\" \"b\"\n%strlen z \"ab\" \"c\"\ndb z\n")]
+    [InlineData("%macro m 1-2 a, b\n%endmacro\n%macro m 0\n%endmacro\n%macro m 0-1\n%endmacro\n%imacro n 0\n%endmacro\n%macro N 0\n%endmacro\n")]
+    public void WarningsAreNasms(string source)
+    {
+        Language.NasmComparison.AssertSameBin(source);
+        AssertSamePreprocessOnlyMessages(source);
+    }
+
+    /// <summary>`nasm -E` and nas64's -E give the same messages and both fail or both succeed.</summary>
+    private static void AssertSamePreprocessOnlyMessages(string source)
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File(Language.NasmComparison.FileName), source);
+        var nasm = ExternalTool.Run("nasm", ["-E", Language.NasmComparison.FileName, "-o", dir.File("nasm.i")], dir.Path);
+        var policy = new WarningPolicy();
+        policy.Freeze();
+        var diagnostics = new DiagnosticBag { Warnings = policy };
+        Assembler.Preprocessor.Preprocessor.PreprocessToText(Language.NasmComparison.FileName, source,
+            new AssemblerOptions { Format = OutputFormat.Bin, IncludePaths = [dir.Path + "/"] }, diagnostics);
+        Assert.Equal(nasm.StandardError.TrimEnd('\n'), string.Join('\n', diagnostics.Items.Select(d => d.ToString())));
+        Assert.Equal(nasm.ExitCode != 0, diagnostics.HasErrors);
+    }
+}
