@@ -56,15 +56,23 @@ public sealed partial class Preprocessor
         }
         var ranges = SplitMacroArguments(tokens, nameIndex + 1);
         int count = ranges.Count;
-        MultiLineMacro? macro = null;
-        bool busy = false;
-        for (int k = list.Count - 1; k >= 0 && macro is null; k--)
-        {
-            if (!list[k].Accepts(count)) continue;
-            if (list[k].Active > 0 && !list[k].Recursive) { busy = true; continue; }
-            macro = list[k];
-        }
+        var macro = FindMultiLineMacro(list, count, out bool busy);
         string invoked = tokens[nameIndex].Text;
+        // nasm's legacy rule for an empty last argument after a comma (`m a,`): a call that matches no macro is tried without
+        // it; a call that matches gets the default in its place, or (a greedy macro) loses the comma, or loses the argument.
+        bool trailingEmpty = count > 1 && SkipWhitespace(tokens, ranges[count - 1].Start) >= ranges[count - 1].End;
+        int given = count;
+        bool dropped = false;
+        if (macro is null && trailingEmpty && FindMultiLineMacro(list, count - 1, out _) is { } shorter)
+        {
+            macro = shorter;
+            ranges.RemoveAt(--count);
+        }
+        else if (macro is not null && trailingEmpty)
+        {
+            ranges.RemoveAt(--count);
+            dropped = !(given > macro.MinParameters && given <= macro.MinParameters + macro.Defaults.Count) && !(given > macro.MaxParameters && macro.Greedy);
+        }
         if (macro is null)
         {
             // Inside its own expansion a %macro's name is left alone, so it can wrap the instruction it is named after.
@@ -72,13 +80,18 @@ public sealed partial class Preprocessor
             Warning($"multi-line macro `{invoked}' exists, but not taking {count} parameter{(count == 1 ? "" : "s")} [-w+pp-macro-params-multi]");
             return false;
         }
+        if (given < macro.MinParameters || (given > macro.MaxParameters && !macro.Greedy))
+            Warning($"improperly calling multi-line macro `{macro.Name}' with {given} parameters [-w+pp-macro-params-legacy]");
+        else if (trailingEmpty)
+            Warning($"dropping trailing empty parameter in call to multi-line macro `{macro.Name}' [-w+pp-macro-params-legacy]");
         if (macro.Greedy && macro.MaxParameters > 0 && count > macro.MaxParameters)
         {
             ranges[macro.MaxParameters - 1] = (ranges[macro.MaxParameters - 1].Start, ranges[count - 1].End);
             ranges.RemoveRange(macro.MaxParameters, count - macro.MaxParameters);
             count = macro.MaxParameters;
         }
-        int total = Math.Max(count, macro.MinParameters + macro.Defaults.Count);
+        // A dropped argument may leave fewer than the minimum (%0 says how many), with no defaults after it.
+        int total = dropped ? count : Math.Max(count, macro.MinParameters + macro.Defaults.Count);
         var frame = BodyFrame(FrameKind.Macro, macro.Body);
         var call = frame.OwnCall ??= new MacroCall();
         call.BeginParameters();
@@ -122,6 +135,20 @@ public sealed partial class Preprocessor
         _frame = frame;
         MarkNoList(frame, macro.NoList);
         return true;
+    }
+
+    /// <summary>The latest definition in <paramref name="list"/> taking <paramref name="count"/> parameters that is not busy
+    /// (being expanded and not %rmacro); <paramref name="busy"/> tells whether one was passed over for that.</summary>
+    private static MultiLineMacro? FindMultiLineMacro(List<MultiLineMacro> list, int count, out bool busy)
+    {
+        busy = false;
+        for (int k = list.Count - 1; k >= 0; k--)
+        {
+            if (!list[k].Accepts(count)) continue;
+            if (list[k].Active > 0 && !list[k].Recursive) { busy = true; continue; }
+            return list[k];
+        }
+        return null;
     }
 
     /// <summary>Comma-separated arguments after a macro name; braces group an argument that contains commas.</summary>
