@@ -110,6 +110,38 @@ public sealed partial class Preprocessor
         return word;
     }
 
+    /// <summary>nasm's legacy rule for an empty last argument of a standard macro call (`section .data,`, `align 4,`):
+    /// the comma goes, with nasm's warning, when the call takes that many arguments.</summary>
+    private void DropTrailingEmptyStandardArgument(List<PpToken> tokens, int first)
+    {
+        int comma = tokens.Count - 1;
+        while (comma > first && tokens[comma].Kind == PpTokenKind.Whitespace) comma--;
+        if (comma <= first || !tokens[comma].Is(',') || tokens[first].Kind != PpTokenKind.Identifier) return;
+        int word = first;
+        if (CachedStandardMacroCalls(tokens[word].Text) == 0)
+        {
+            word = SkipWhitespace(tokens, first + 1);
+            if (word < tokens.Count && tokens[word].Is(':')) word = SkipWhitespace(tokens, word + 1);
+            if (word >= comma || tokens[word].Kind != PpTokenKind.Identifier || CachedStandardMacroCalls(tokens[word].Text) == 0) return;
+        }
+        if (TakesNoArguments(tokens[word].Text)) return;
+        int arguments = 1, braces = 0;
+        for (int k = word + 1; k < comma; k++)
+        {
+            if (tokens[k].Is('{')) braces++;
+            else if (tokens[k].Is('}')) braces--;
+            else if (tokens[k].Is(',') && braces == 0) arguments++;
+        }
+        int before = comma - 1;
+        while (before > word && tokens[before].Kind == PpTokenKind.Whitespace) before--;
+        // An empty argument before the comma, or more arguments than the macro takes, are other cases of the rule.
+        string name = tokens[word].Text.ToLowerInvariant();
+        int most = name switch { "struc" => 2, "istruc" => 1, _ => int.MaxValue };   // the others are greedy or 1-*
+        if (braces != 0 || before == word || tokens[before].Is(',') || arguments + 1 > most) return;
+        Warning($"dropping trailing empty parameter in call to multi-line macro `{name}' [-w+pp-macro-params-legacy]");
+        tokens.RemoveRange(before + 1, tokens.Count - before - 1);
+    }
+
     /// <summary>A directive nasm implements as a standard macro taking arguments (org, global, section …): alone, no
     /// macro takes it and the parser reads it as a label.</summary>
     internal static bool IsStandardMacroNeedingArguments(string word) => StandardMacroNames.ContainsKey(word) && !TakesNoArguments(word);

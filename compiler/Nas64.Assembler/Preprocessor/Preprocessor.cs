@@ -392,6 +392,7 @@ public sealed partial class Preprocessor
         // Indentation becomes one space, as in nasm -E.
         // nasm -E writes each run of whitespace as one space.
         bool collapse = _sink is not null;
+        DropTrailingEmptyStandardArgument(tokens, first);
         int length = first > 0 ? 1 : 0;
         for (int k = first; k < tokens.Count; k++) length += collapse && tokens[k].Kind == PpTokenKind.Whitespace ? 1 : tokens[k].Text.Length;
         if (_buffer.Length < length) _buffer = new char[Math.Max(length, _buffer.Length * 2)];

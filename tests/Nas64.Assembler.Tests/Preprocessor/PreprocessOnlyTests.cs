@@ -382,6 +382,19 @@ public sealed class PreprocessOnlyTests
             bits 32
             db __?BITS?__, __BITS__, __?PASS?__, __PASS__
             """,
+        // nasm drops an empty last argument of a standard macro call (with a warning).
+        ["trailing-empty-arguments"] = """
+            section .data,
+            global x,
+            extern y,
+            x: db 1
+            align 4,
+            cpu 686,
+            y2: section .bss ,
+            alignb 8 ,
+            section .text
+            align 8, db 0x90,
+            """,
         ["whitespace-runs"] = """
             a    equ 1
             mov   eax,	  1

@@ -50,6 +50,8 @@ public sealed class PreprocessorMessageTests
     // nasm's legacy rule for an empty last argument: a default takes its place, a greedy macro loses the comma, another
     // macro loses the argument (%0 shrinks), and a call matching no macro is tried without it.
     [InlineData("%macro m 1-3 7, 8\ndb %0, %1, %2, %3\n%endmacro\n%macro g 1+\ndb %0\ndb %1\n%endmacro\n%macro z 3\ndb %0\n%endmacro\n%macro two 2\ndb %1, %0\n%endmacro\n%macro one 1\ndb %0, %1\n%endmacro\nm 1\nm 1,\nm 1,2,\ng 1,2,3\ng 1,2,\nz 1,2,,\ntwo 3,\none 5,\n")]
+    // The same rule for nasm's standard macros (greedy or 1-*: the comma goes).
+    [InlineData("section .data,\nglobal x,\nx: db 1\nalign 4,\ncpu 686,\ny2: section .bss ,  \nresb 4\nalignb 8 ,\nsection .text\nnop\nalign 8, db 0x90,\n")]
     [InlineData("%macro m 1-2 a, b\n%endmacro\n%macro m 0\n%endmacro\n%macro m 0-1\n%endmacro\n%imacro n 0\n%endmacro\n%macro N 0\n%endmacro\n")]
     public void WarningsAreNasms(string source)
     {
