@@ -16,11 +16,7 @@ public sealed class FixedInstructionStatement : Statement
     /// <paramref name="bits"/>-bit code.</summary>
     public FixedInstructionStatement(Statement instruction, ReadOnlySpan<byte> bytes, int bits) : base(instruction)
     {
-        Span<byte> buffer = stackalloc byte[16];
-        buffer.Clear();
-        bytes.CopyTo(buffer);
-        _low = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(buffer);
-        _high = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(buffer[8..]);
+        InlineBytes.Pack(bytes, out _low, out _high);
         _length = (byte)bytes.Length;
         _bits = (byte)bits;
     }
@@ -33,8 +29,7 @@ public sealed class FixedInstructionStatement : Statement
     /// <summary>Writes the bytes to the start of <paramref name="destination"/> (16 bytes at least); returns their count.</summary>
     public int CopyBytes(Span<byte> destination)
     {
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(destination, _low);
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(destination[8..], _high);
+        InlineBytes.Unpack(_low, _high, destination);
         return _length;
     }
 }

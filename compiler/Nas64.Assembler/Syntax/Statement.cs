@@ -224,11 +224,7 @@ public sealed class InstructionSyntax(string mnemonic, Operand[] operands)
     public bool TrySetFixedEncoding(ReadOnlySpan<byte> bytes, int bits, Code code)
     {
         if (bytes.Length > 16) return false;
-        Span<byte> buffer = stackalloc byte[16];
-        buffer.Clear();
-        bytes.CopyTo(buffer);
-        _fixedLow = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(buffer);
-        _fixedHigh = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(buffer[8..]);
+        InlineBytes.Pack(bytes, out _fixedLow, out _fixedHigh);
         _fixedLength = (byte)bytes.Length;
         FixedEncodingBits = bits;
         FixedEncodingCode = code;
@@ -238,8 +234,7 @@ public sealed class InstructionSyntax(string mnemonic, Operand[] operands)
     /// <summary>Writes the fixed bytes to the start of <paramref name="destination"/> (16 bytes at least); returns their count.</summary>
     public int CopyFixedEncoding(Span<byte> destination)
     {
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(destination, _fixedLow);
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(destination[8..], _fixedHigh);
+        InlineBytes.Unpack(_fixedLow, _fixedHigh, destination);
         return _fixedLength;
     }
 }
