@@ -100,15 +100,6 @@ public sealed class WarningPolicy
     /// <summary>The command line is done: later <see cref="Reset"/> calls return to this state (each pass starts there).</summary>
     public void Freeze() => _initial = (State[])_state.Clone();
 
-    /// <summary>A policy of its own in this one's starting state (as <see cref="Reset"/> returns to).</summary>
-    public WarningPolicy Fork()
-    {
-        var fork = new WarningPolicy();
-        _initial.CopyTo(fork._initial, 0);
-        fork.Reset();
-        return fork;
-    }
-
     public void Reset()
     {
         _initial.CopyTo(_state, 0);

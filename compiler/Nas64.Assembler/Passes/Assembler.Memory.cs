@@ -68,10 +68,6 @@ public sealed partial class Assembler
     // The run of compacted lines being collected: statement indexes [_runStart, _runStart + _runCount), their line
     // numbers, where each one's bytes end, and the bytes; scratch kept from one run to the next.
     private int _runStart, _runCount, _runLength, _runBits;
-
-    /// <summary>The most lines in one run: the first pass compacts lines as they are parsed, and an open run keeps its
-    /// lines' syntax alive until it ends (a run of 1024 lines costs a few bytes more than one of 65535).</summary>
-    private const int RunLines = 1024;
     private InstructionStatement? _runFirst;
     private int[] _runLines = new int[16];
     private ushort[] _runEnds = new ushort[16];
@@ -82,7 +78,7 @@ public sealed partial class Assembler
     private void AddToRun(List<Statement> statements, int index, InstructionStatement instruction, ReadOnlySpan<byte> bytes)
     {
         if (_runCount > 0 && (index != _runStart + _runCount || _runBits != _bits || !instruction.SharesOrigin(_runFirst!)
-            || _runLength + bytes.Length > ushort.MaxValue || _runCount == RunLines))
+            || _runLength + bytes.Length > ushort.MaxValue || _runCount == ushort.MaxValue))
             EndRun(statements);
         if (_runCount == 0)
         {

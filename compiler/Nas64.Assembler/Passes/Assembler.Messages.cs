@@ -11,23 +11,22 @@ public sealed partial class Assembler
     private readonly List<(Diagnostic Diagnostic, int Statement, int ListingEntry)> _held = [];
     private int _heldNext;
 
-    /// <summary>While parsing: warnings, notes and final-pass errors go to <see cref="_held"/> with the number of
-    /// statements parsed before them; other errors are reported at once (the first pass, which runs between the lines,
-    /// holds nothing).</summary>
-    private HeldMessages HoldFinalPassMessages(Parser parser)
+    /// <summary>While parsing: warnings, notes and final-pass errors go to <paramref name="held"/> with the number of
+    /// statements parsed before them; other errors are reported at once.</summary>
+    private static HeldMessages? HoldFinalPassMessages(DiagnosticBag diagnostics, Parser parser, List<(Diagnostic, int, int)>? held,
+        List<(int Statement, int Held)>? reported, Listing.ListingRecorder? listing)
     {
-        var held = _held;
-        var listing = _listing;
+        if (held is null) return null;
         bool holding = false;
-        _diagnostics.Hold = d =>
+        diagnostics.Hold = d =>
         {
             // An info line goes where the message it belongs to went.
             if (d.Severity != Severity.Info) holding = d.Severity < Severity.Error || d.FinalPass || d.WarningName is not null;
             if (holding) held.Add((d, parser.Statements.Count, listing?.Current ?? -1));
-            else ReportedWhileParsing(parser.Statements.Count, held.Count);
+            else reported?.Add((parser.Statements.Count, held.Count));
             return holding;
         };
-        return new HeldMessages(_diagnostics);
+        return new HeldMessages(diagnostics);
     }
 
     private sealed class HeldMessages(DiagnosticBag diagnostics) : IDisposable

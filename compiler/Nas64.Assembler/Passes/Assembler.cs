@@ -4,7 +4,6 @@ using Nas64.Objects;
 using Nas64.Objects.Dwarf;
 
 namespace Nas64.Assembler.Passes;
-internal static class Probe { public static void P(string w) { if (Environment.GetEnvironmentVariable("PROBE") is null) return; var i = GC.GetGCMemoryInfo(); Console.Error.WriteLine($"PROBE {w,-12} ws {Environment.WorkingSet/1e6:F1} heap {i.HeapSizeBytes/1e6:F1} committed {i.TotalCommittedBytes/1e6:F1} live {GC.GetTotalMemory(false)/1e6:F1} gcs {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}"); } }
 
 /// <summary>
 /// Assembles NASM source into an <see cref="ObjectModule"/>: parse once, then lay out in passes —
@@ -63,17 +62,10 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         // A line that did not parse is reported and left out; the passes still run so every
         // other error is reported too, as NASM does.
         var assembler = new Assembler(sourcePath, options, diagnostics);
-        var statements = Parse(sourcePath, source, diagnostics, options, assembler._listingLines, out bool limitExceeded, assembler);
-        if (limitExceeded)
-        {
-            // A runaway expansion stopped at a limit (as NASM's fatal limit errors): its partial output is not assembled
-            // (and the first pass that ran on it while it was parsed reported nothing).
-            assembler.DropFirstPassMessages();
-            return null;
-        }
-        Probe.P("parsed");
+        var statements = Parse(sourcePath, source, diagnostics, options, assembler._listingLines, out bool limitExceeded, assembler._held, assembler._reportedWhileParsing);
+        // A runaway expansion stopped at a limit (as NASM's fatal limit errors): its partial output is not assembled.
+        if (limitExceeded) return null;
         CollectBetweenPhases(statements.Count);
-        Probe.P("collected");
         var module = assembler.Run(statements);
         return diagnostics.HasErrors ? null : module;
     }
@@ -81,22 +73,19 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
     /// <summary>Preprocesses the source and parses each resulting line (with its original file:line and macro chain).</summary>
     /// <param name="listingLines">Receives each statement's listing entry when a listing is collected.</param>
     public static List<Statement> Parse(string sourcePath, string source, DiagnosticBag diagnostics, AssemblerOptions? options = null, List<int>? listingLines = null) =>
-        Parse(sourcePath, source, diagnostics, options, listingLines, out _, null);
+        Parse(sourcePath, source, diagnostics, options, listingLines, out _, null, null);
 
-    /// <param name="assembler">With an assembler: it holds the final-pass messages, and its first pass runs on each line
-    /// as soon as it is parsed (see <see cref="BeginStreamedFirstPass"/>).</param>
     private static List<Statement> Parse(string sourcePath, string source, DiagnosticBag diagnostics, AssemblerOptions? options, List<int>? listingLines, out bool limitExceeded,
-        Assembler? assembler)
+        List<(Diagnostic Diagnostic, int Statement, int ListingEntry)>? held, List<(int Statement, int Held)>? reported)
     {
         var parser = new Parser(diagnostics) { EvalLimit = (options ?? new AssemblerOptions()).Limits.Eval };
-        using var holding = assembler?.HoldFinalPassMessages(parser);
+        using var holding = HoldFinalPassMessages(diagnostics, parser, held, reported, options?.Listing);
         options ??= new AssemblerOptions();
         // About one statement per source line (more with labels on lines of their own, fewer with comments): room for
         // them at once, where growing by doubling would leave large arrays behind.
         int newlines = source.AsSpan().Count('\n');
         parser.Statements.Capacity = newlines + newlines / 8;
         parser.ExpectLines(newlines);
-        bool streamed = assembler is not null && assembler.BeginStreamedFirstPass(parser.Statements, parser.Statements.Capacity);
         // With two cores the preprocessor runs ahead on a thread of its own (same lines, diagnostics in the same order).
         var pipelined = Preprocessor.PreprocessorPipeline.Applies(options, source) ? new System.Runtime.CompilerServices.StrongBox<bool>() : null;
         var preprocessor = pipelined is null ? new Preprocessor.Preprocessor(options, diagnostics) : null;
@@ -106,29 +95,26 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             parser.UniqueCounter = (int)line.Unique;   // the preprocessor counts every macro call and context
             parser.ParseLine(line.Text, line.Location);
             while (listingLines is not null && listingLines.Count < parser.Statements.Count) listingLines.Add(line.ListingLine);
-            if (streamed) assembler!.StreamFirstPass(parser.Statements);
         }
-        if (streamed) assembler!.EndStreamedFirstPass(parser.Statements);
         limitExceeded = preprocessor?.LimitExceeded ?? pipelined!.Value;
         return parser.Statements;
     }
 
     private ObjectModule? Run(List<Statement> statements)
     {
+        _pass = 0;
         int earlierErrors = _diagnostics.ErrorCount;   // from lines that did not parse
         var limits = _options.Limits;
         long stalled = 0;
         int defined = 0;
-        // The first pass ran while the source was parsed, unless a limit forbids it.
-        bool streamed = _pass == 1;
+        // Room for every label and equ at once: a large symbol table grown by doubling leaves its smaller copies behind.
+        int names = 0;
+        foreach (var statement in statements)
+            if (statement is LabelStatement or EquStatement) names++;
+        _symbols.EnsureCapacity(_symbols.Count + names);
         do
         {
-            if (streamed)
-            {
-                streamed = false;
-                if (!_firstPassStopped) EndPass();
-            }
-            else if (_pass >= limits.Passes || stalled >= limits.StalledPasses)
+            if (_pass >= limits.Passes || stalled >= limits.StalledPasses)
             {
                 // Point at a label that still moves: the line whose size never settles is before it.
                 var moving = _symbols.Values.FirstOrDefault(s => s.Moved == _pass && s.DefinedAt.Line > 0);
@@ -138,16 +124,10 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                     : $"code sizes did not settle: {stalled} passes without progress{(moving is null ? "" : $" (`{moving.Name}' keeps moving)")} exceed --limit-stalled-passes ({limits.StalledPasses})");
                 return null;
             }
-            else
-            {
-                if (_pass == 0) BeginFirstPass();
-                _inFirstPass = _pass == 0;
-                RunPass(statements, emit: false);
-                _inFirstPass = false;
-            }
+            if (_pass == 0) BeginFirstPass();
+            RunPass(statements, emit: false);
             if (_pass == 1) EndFirstPass();
             if (_pass == 1) PlaceImplicitText();
-            if (_pass <= 2) Probe.P($"pass{_pass}");
             if (_pass == 1 && _diagnostics.ErrorCount > _errorsBeforeParsing)
             {
                 // nasm stops after a first pass with errors, its parser's included: that pass's messages, in line order.
@@ -166,33 +146,20 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             else stalled++;
         } while (_changed);
 
-        Probe.P("layout");
         ReleaseLayout();
         if (_diagnostics.HasErrors) _held.Clear();   // nasm stops before its final pass: its messages never come
         RunPass(statements, emit: true);
-        Probe.P("emitted");
         ReleaseHeld(int.MaxValue);
         int statementCount = statements.Count;
         ReleaseStatements(statements);
         CollectBetweenPhases(statementCount);
         if (_diagnostics.HasErrors) return null;
-        Probe.P("collected2");
         Finish();
-        Probe.P("finished");
         if (_lines is not null && !_diagnostics.HasErrors) AddDebugSections();
         return _diagnostics.HasErrors ? null : _module;
     }
 
     private void RunPass(List<Statement> statements, bool emit)
-    {
-        BeginPass(statements, statements.Count, emit);
-        // The first two passes settle most statements (forward references are known from the second): later ones run the layout program.
-        bool finished = emit || _pass < 3 ? RunStatements(statements, 0, statements.Count, emit) : RunProgram(statements);
-        if (finished) EndPass();
-    }
-
-    /// <summary>Starts a pass over <paramref name="count"/> statements (an estimate when the first pass runs while parsing).</summary>
-    private void BeginPass(List<Statement> statements, int count, bool emit)
     {
         _pass++;
         _emitting = emit;
@@ -223,18 +190,16 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         if (_pass == 1) _defaultRel = false;
         else if (_pass == 2 && _defaultRel) _layoutSizes = null;
         foreach (var section in _sections.Values) section.Relocations.Clear();
-        if (!emit && (_layoutSizes is null || _layoutSizes.Length != count))
+        if (!emit && (_layoutSizes is null || _layoutSizes.Length != statements.Count))
         {
-            _layoutSizes = new LayoutSize[count];
-            _layoutLabels = new LaidOutLabels(statements, count);
+            _layoutSizes = new LayoutSize[statements.Count];
+            _layoutLabels = new LaidOutLabels(statements);
             _program = null;
         }
         _definedThisPass = 0;
-    }
-
-    /// <summary>Ends a pass that processed every statement: the values forward references see next pass.</summary>
-    private void EndPass()
-    {
+        // The first two passes settle most statements (forward references are known from the second): later ones run the layout program.
+        bool finished = emit || _pass < 3 ? RunStatements(statements, 0, statements.Count, emit) : RunProgram(statements);
+        if (!finished) return;
         if (_section is not null) _sectionOffsets[_section] = _offset;
         // Values seen by forward references in the next pass: only a symbol whose value was written this pass can
         // differ from its previous value (every pass ends with the two equal).
@@ -252,8 +217,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
 
     /// <summary>Processes statements [<paramref name="from"/>, <paramref name="to"/>) one by one (a layout pass steps
     /// over fixed-size runs and defines known labels directly); false when a limit stopped the pass.</summary>
-    /// <param name="endRun">False while the first pass runs line by line: a run of compacted lines goes on with the next line.</param>
-    private bool RunStatements(List<Statement> statements, int from, int to, bool emit, bool endRun = true)
+    private bool RunStatements(List<Statement> statements, int from, int to, bool emit)
     {
         var layoutSizes = _layoutSizes!;   // (null in the emitting pass, which reads neither)
         var labels = _layoutLabels!;
@@ -316,7 +280,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             }
             if (emit && _lines is not null) RecordLine(statement, lineSection, lineSectionLength);
         }
-        if (endRun) EndRun(statements);
+        EndRun(statements);
         return true;
     }
 
