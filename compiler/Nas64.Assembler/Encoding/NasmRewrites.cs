@@ -130,7 +130,7 @@ internal static class NasmRewrites
             // vgetmantph gets opcode 25 (0F 3A 26 is right) and vcvtneps2bf16 the destination in EVEX.vvvv, which must be 1111.
             case "vgetmantph":
                 throw new Passes.EvaluationException("not supported yet: vgetmantph (nasm 2.16 encodes it with opcode 25)");
-            case "vcvtneps2bf16":
+            case "vcvtneps2bf16" when s.Syntax.EncodingPrefix is not (EncodingPrefix.Vex or EncodingPrefix.Vex2 or EncodingPrefix.Vex3):
                 throw new Passes.EvaluationException("not supported yet: vcvtneps2bf16 (nasm 2.16 encodes the destination in EVEX.vvvv)");
             // Found by the operand-shape sweep (lang6): vrcpph's destination in EVEX.vvvv too, ptwrite without its F3 (0F AE /4
             // is xsave), and the FP16 scalar-to-integer conversions with a disp8 scaled by 4 for a 2-byte operand.

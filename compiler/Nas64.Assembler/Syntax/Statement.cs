@@ -198,6 +198,7 @@ public sealed class InstructionSyntax(string mnemonic, Operand[] operands)
     public Operand[] Operands { get; } = operands;
     public PrefixFlags Prefixes { get; set; }
     public Register SegmentPrefix { get; set; }
+    public EncodingPrefix EncodingPrefix { get; set; }
 
     /// <summary>The encoder's candidate forms, filled on first use.</summary>
     public object? EncodingCache { get; set; }
