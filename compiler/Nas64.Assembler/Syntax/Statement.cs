@@ -75,6 +75,14 @@ public sealed class Operand
         return copy;
     }
 
+    /// <summary>A copy with another size keyword.</summary>
+    public Operand WithSize(int size)
+    {
+        var copy = (Operand)MemberwiseClone();
+        copy.Size = size;
+        return copy;
+    }
+
     /// <summary>A copy with another index register.</summary>
     public Operand WithIndex(Register index)
     {
