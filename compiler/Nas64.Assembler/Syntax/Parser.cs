@@ -352,6 +352,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
                 // NASM writes rounding and SAE as a last operand of their own: vaddpd z1, z2, z3, {rn-sae}.
                 if (Current.Kind == TokenKind.LeftBrace && operands.Count > 0) ParseDecorators(operands[^1] = Owned(operands[^1]));
                 else operands.Add(ParseOperand());
+                if (_registerSetSize != 0) CheckRegisterSet(mnemonic, operands.Count - 1);
                 if (Current.Kind == TokenKind.Comma) { _position++; continue; }
                 if (Current.Kind == TokenKind.End) break;
                 throw new SyntaxException("comma, colon, decorator or end of line expected after operand");
@@ -431,8 +432,10 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         }
         else
         {
-            var value = ParseExpression();
-            if (Current.Kind == TokenKind.Colon)
+            int start = _position;
+            var value = ExpressionOrRegisterSet();
+            if (value is null) operand = ParseRegisterSet(start);
+            else if (Current.Kind == TokenKind.Colon)
             {
                 _position++;
                 var offset = ParseExpression();
