@@ -126,6 +126,10 @@ internal static class NasmRewrites
             // wrssd in 16-bit code gets a 66 prefix, which makes it adcx (66 0F 38 F6).
             case "wrssd" when bits == 16:
                 throw new Passes.EvaluationException("not supported yet: wrssd in 16-bit code (nasm 2.16 writes 66 0F 38 F6, which is adcx)");
+            // nasm 2.16 encodes Cyrix's rdshr/wrshr/rsldt/rsts/svldt/svts and jmpe in 64-bit code too (rdshr eax is 0F 36 C0),
+            // forms no 64-bit CPU has and Iced does not encode there.
+            case "rdshr" or "wrshr" or "rsldt" or "rsts" or "svldt" or "svts" or "jmpe" when bits == 64:
+                throw new Passes.EvaluationException($"not supported yet: {m} in 64-bit code (nasm 2.16 encodes its 32-bit form there)");
             // and wrussd a second 66 (wrussd [bp+di], ecx is 66 66 0F 38 F5 0B).
             case "wrussd" when bits == 16:
                 throw new Passes.EvaluationException("not supported yet: wrussd in 16-bit code (nasm 2.16 writes a second 66 prefix)");

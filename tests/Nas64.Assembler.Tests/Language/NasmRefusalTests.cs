@@ -59,6 +59,28 @@ public sealed class NasmRefusalTests
         cmpeqsd xmm3, qword [eax]
         """);
 
+    /// <summary>nasm 2.16 writes Cyrix's rdshr/wrshr/rsldt/rsts/svldt/svts and jmpe in 64-bit code, which no 64-bit CPU
+    /// has: nas64 says "not supported yet" rather than "not supported in 64-bit mode".</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData("rdshr eax")]
+    [InlineData("wrshr eax")]
+    [InlineData("rdshr dword [rax]")]
+    [InlineData("rsldt [rax]")]
+    [InlineData("rsts tword [rax]")]
+    [InlineData("svldt [rax]")]
+    [InlineData("svts [rax]")]
+    [InlineData("jmpe eax")]
+    [InlineData("jmpe word [rax]")]
+    public void CyrixFormsIn64BitCodeAreNotSupported(string line)
+    {
+        using var dir = new TempDirectory();
+        string source = $"bits 64\n{line}\n";
+        Assert.True(NasmComparison.Nasm(dir, source, "bin").Succeeded, "nasm 2.16.01 encodes it");
+        var ours = NasmComparison.Ours(dir, source, "bin");
+        Assert.False(ours.Succeeded);
+        Assert.Contains("not supported yet", string.Join("\n", ours.Messages));
+    }
+
     /// <summary>nasm 2.16 writes wrussd in 16-bit code with a second 66 prefix: nas64 says "not supported yet".</summary>
     [RequiresToolsFact("nasm")]
     public void WrussdIn16BitCodeIsNotSupported()
