@@ -34,9 +34,7 @@ public sealed partial class InstructionEncoder
     /// <summary>Symbol references in the last encoded instruction.</summary>
     public IReadOnlyList<Fixup> Fixups => _bestFixups;
 
-    /// <summary>Encodes <paramref name="statement"/>; returns false with <paramref name="error"/> set when
-    /// no form fits.</summary>
-    public bool Encode(InstructionStatement statement, IEncodingContext context, out string? error)
+    private bool EncodeStatement(InstructionStatement statement, IEncodingContext context, out string? error)
     {
         error = null;
         _best.Clear();
@@ -105,7 +103,11 @@ public sealed partial class InstructionEncoder
             encodeBits = otherBits;
         }
         var candidates = Candidates(statement, encodeBits, out error);
-        if (candidates is null) return false;
+        if (candidates is null)
+        {
+            if (syntax.EncodingPrefix != EncodingPrefix.None) error = EncodingPrefixError(statement, syntax.EncodingPrefix, context.Bits, error);
+            return false;
+        }
         if (evexOutsideLongMode || _evexOnly)
         {
             candidates = Array.FindAll(candidates, f => f.Info.Encoding == EncodingKind.EVEX);
@@ -115,6 +117,8 @@ public sealed partial class InstructionEncoder
                 return false;
             }
         }
+        var encodingPrefix = syntax.EncodingPrefix;
+        if (encodingPrefix != EncodingPrefix.None && !KeepEncodingPrefixForms(ref candidates, statement, encodingPrefix, context.Bits, out error)) return false;
 
         var operands = statement.Operands;
         var values = EvaluateOperands(operands, context);
@@ -168,6 +172,7 @@ public sealed partial class InstructionEncoder
                 icedLength = NasmQuirks.InsertRexW(_writer, icedLength, ref offsets);
             else if (NasmQuirks.AddsRexW(form, encodeBits))
                 icedLength = NasmQuirks.AddRexW(encoder, _writer, instruction, ip, icedLength, ref offsets);
+            if (encodingPrefix != EncodingPrefix.None && !ApplyEncodingPrefix(encodingPrefix, encoder, instruction, ip, ref icedLength, ref offsets, out lastError)) continue;
             CollectFixups(form, statement, values, offsets, context);
             int length = prefixLength + (int)icedLength;
             int rank = Rank(form, statement);
@@ -193,6 +198,11 @@ public sealed partial class InstructionEncoder
                 : lastError?.StartsWith("Branch distance is too far", StringComparison.Ordinal) == true ? "not supported yet: a near branch beyond the reach of its displacement (nasm truncates it)"
                 : lastError is not null && !lastError.Contains("Operand", StringComparison.Ordinal) ? lastError
                 : "invalid combination of opcode and operands";
+            return false;
+        }
+        if (bestPreference == NasmFormChoice.ExplicitVexPreference && encodingPrefix == EncodingPrefix.None)
+        {
+            error = "instruction not encodable without explicit prefix";
             return false;
         }
         if ((statement.Prefixes & PrefixFlags.Bnd) != 0 && !BndAllowed(bestForm!, statement))

@@ -47,15 +47,36 @@ internal static class NasmFormChoice
     /// <summary>
     /// A lower preference wins before length is compared: NASM takes a VEX form over an EVEX one even when
     /// EVEX's compressed disp8 is shorter (vmaxsd xmm6, xmm7, [esi+edx*4-0xb0] is VEX with disp32), and
-    /// the AVX-VNNI and AVX-IFMA VEX forms only with {vex} (vpdpwssd ymm4, ymm7, [ecx] is EVEX).
+    /// the VEX forms of <see cref="VexRequest"/> only with {vex} (vpdpwssd ymm4, ymm7, [ecx] is EVEX).
     /// </summary>
     public static int Preference(InstructionForm form)
     {
         if (form.Info.Encoding != EncodingKind.EVEX && form.Info.Encoding != EncodingKind.VEX) return 0;
         if (form.Info.Encoding == EncodingKind.EVEX) return 1;
+        return VexRequest(form) == VexOnRequest.No ? 0 : ExplicitVexPreference;
+    }
+
+    /// <summary>The <see cref="Preference"/> of a VEX form nasm takes only with {vex}: chosen without it, nasm's
+    /// "instruction not encodable without explicit prefix".</summary>
+    public const int ExplicitVexPreference = 2;
+
+    internal enum VexOnRequest { No, Explicit, Missing }
+
+    /// <summary>
+    /// Whether nasm 2.16.01 takes a VEX form only after {vex} (AVX-IFMA, AVX-NE-CONVERT, AVX-VNNI-INT8: vpdpbssd xmm1,
+    /// xmm2, xmm3 alone is "instruction not encodable without explicit prefix"), or not at all (AVX-VNNI's: {vex}
+    /// vpdpbusd xmm1, xmm2, xmm3 is "instruction not encodable with {vex} prefix").
+    /// </summary>
+    internal static VexOnRequest VexRequest(InstructionForm form)
+    {
+        // nasm 2.16.01 has vcvtneps2bf16's VEX form for xmm/m128 only ({vex} vcvtneps2bf16 xmm1, ymm2 is not encodable).
+        if (form.Code == Code.VEX_Vcvtneps2bf16_xmm_ymmm256) return VexOnRequest.Missing;
         foreach (var feature in form.Code.CpuidFeatures())
-            if (feature is CpuidFeature.AVX_VNNI or CpuidFeature.AVX_IFMA) return 2;
-        return 0;
+        {
+            if (feature == CpuidFeature.AVX_VNNI) return VexOnRequest.Missing;
+            if (feature is CpuidFeature.AVX_IFMA or CpuidFeature.AVX_NE_CONVERT or CpuidFeature.AVX_VNNI_INT8) return VexOnRequest.Explicit;
+        }
+        return VexOnRequest.No;
     }
 
     /// <summary>Among encodings of equal length, the lower rank wins.</summary>

@@ -62,14 +62,19 @@ internal static class NasmQuirks
 
     /// <summary>Puts a 48 before the opcode of the bytes Iced wrote for an instruction encoded one byte further on;
     /// returns the new length, <paramref name="offsets"/> following the bytes.</summary>
-    public static uint InsertRexW(ByteWriter writer, uint length, ref ConstantOffsets offsets)
+    public static uint InsertRexW(ByteWriter writer, uint length, ref ConstantOffsets offsets) =>
+        InsertByte(writer, OpcodeIndex(writer.Span), 0x48, length, ref offsets);
+
+    /// <summary>Puts <paramref name="value"/> at <paramref name="at"/> in the bytes Iced wrote for an instruction encoded
+    /// one byte further on (a prefix ahead of its fields); returns the new length, <paramref name="offsets"/> following
+    /// the bytes.</summary>
+    public static uint InsertByte(ByteWriter writer, int at, byte value, uint length, ref ConstantOffsets offsets)
     {
         byte[] bytes = writer.Span.ToArray();
-        int opcode = OpcodeIndex(bytes);
         writer.Clear();
-        writer.Write(bytes.AsSpan(0, opcode));
-        writer.WriteByte(0x48);
-        writer.Write(bytes.AsSpan(opcode));
+        writer.Write(bytes.AsSpan(0, at));
+        writer.WriteByte(value);
+        writer.Write(bytes.AsSpan(at));
         if (offsets.HasDisplacement) offsets.DisplacementOffset++;
         if (offsets.HasImmediate) offsets.ImmediateOffset++;
         if (offsets.HasImmediate2) offsets.ImmediateOffset2++;
@@ -91,9 +96,16 @@ internal static class NasmQuirks
     /// <summary>Index of the first byte after the legacy prefixes (and a REX).</summary>
     private static int OpcodeIndex(ReadOnlySpan<byte> bytes)
     {
-        int i = 0;
-        while (i < bytes.Length && bytes[i] is 0x26 or 0x2e or 0x36 or 0x3e or 0x64 or 0x65 or 0x66 or 0x67 or 0xf0 or 0xf2 or 0xf3) i++;
+        int i = PastLegacyPrefixes(bytes);
         if (i < bytes.Length && (bytes[i] & 0xf0) == 0x40) i++;
+        return i;
+    }
+
+    /// <summary>Index of the first byte after the legacy prefixes (segment, 66, 67, lock, rep).</summary>
+    public static int PastLegacyPrefixes(ReadOnlySpan<byte> bytes, int from = 0)
+    {
+        int i = from;
+        while (i < bytes.Length && bytes[i] is 0x26 or 0x2e or 0x36 or 0x3e or 0x64 or 0x65 or 0x66 or 0x67 or 0xf0 or 0xf2 or 0xf3) i++;
         return i;
     }
 }

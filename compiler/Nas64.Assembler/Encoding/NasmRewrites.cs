@@ -57,6 +57,7 @@ internal static class NasmRewrites
         string m = s.Mnemonic.ToLowerInvariant();
         if ((s.Prefixes & PrefixFlags.O64) != 0 && bits != 64) throw new Passes.EvaluationException("invalid operands in non-64-bit mode");
         if (m.Length > 1 && m[0] == 'f' && AllSt(ops)) return X87(s, m);
+        if (NasmMemorySizes.Apply(s, m, ops) is { } sized) return sized;
         switch (m)
         {
             case "xchg" when ops.Length == 2: return Xchg(s, bits);
@@ -125,12 +126,25 @@ internal static class NasmRewrites
             // wrssd in 16-bit code gets a 66 prefix, which makes it adcx (66 0F 38 F6).
             case "wrssd" when bits == 16:
                 throw new Passes.EvaluationException("not supported yet: wrssd in 16-bit code (nasm 2.16 writes 66 0F 38 F6, which is adcx)");
+            // nasm 2.16 encodes Cyrix's rdshr/wrshr/rsldt/rsts/svldt/svts and jmpe in 64-bit code too (rdshr eax is 0F 36 C0),
+            // forms no 64-bit CPU has and Iced does not encode there.
+            case "rdshr" or "wrshr" or "rsldt" or "rsts" or "svldt" or "svts" or "jmpe" when bits == 64:
+                throw new Passes.EvaluationException($"not supported yet: {m} in 64-bit code (nasm 2.16 encodes its 32-bit form there)");
+            // and wrussd a second 66 (wrussd [bp+di], ecx is 66 66 0F 38 F5 0B).
+            case "wrussd" when bits == 16:
+                throw new Passes.EvaluationException("not supported yet: wrussd in 16-bit code (nasm 2.16 writes a second 66 prefix)");
+            // nasm 2.16's AVX512_4FMAPS templates take zmm0-15 only (v4fmaddps zmm1, zmm16, [rax] is refused).
+            case "v4fmaddps" or "v4fnmaddps" or "v4fmaddss" or "v4fnmaddss" when Array.Exists(ops, o => o.IsRegister && (o.Register.IsXMM() || o.Register.IsZMM()) && o.Register.GetNumber() >= 16):
+                throw new Passes.EvaluationException("invalid combination of opcode and operands");
+            // nasm 2.16's vgetmantsh template has no first source (vgetmantsh xmm1, xmm2, 1 only): with one, no template fits.
+            case "vgetmantsh" when ops.Length >= 4:
+                throw new Passes.EvaluationException("invalid combination of opcode and operands");
             case "enqcmd" or "enqcmds":
                 throw new Passes.EvaluationException($"not supported yet: {m} (nasm 2.16 adds a REX.W or address-size prefix)");
             // vgetmantph gets opcode 25 (0F 3A 26 is right) and vcvtneps2bf16 the destination in EVEX.vvvv, which must be 1111.
             case "vgetmantph":
                 throw new Passes.EvaluationException("not supported yet: vgetmantph (nasm 2.16 encodes it with opcode 25)");
-            case "vcvtneps2bf16":
+            case "vcvtneps2bf16" when s.Syntax.EncodingPrefix is not (EncodingPrefix.Vex or EncodingPrefix.Vex2 or EncodingPrefix.Vex3):
                 throw new Passes.EvaluationException("not supported yet: vcvtneps2bf16 (nasm 2.16 encodes the destination in EVEX.vvvv)");
             // Found by the operand-shape sweep (lang6): vrcpph's destination in EVEX.vvvv too, ptwrite without its F3 (0F AE /4
             // is xsave), and the FP16 scalar-to-integer conversions with a disp8 scaled by 4 for a 2-byte operand.

@@ -504,6 +504,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             label.Binding = symbol;
         }
         symbol.IsLabel = true;
+        CheckBinSpecial(symbol);
         Define(symbol, CurrentAddress(_offset));
     }
 
@@ -511,6 +512,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
     {
         var symbol = GetSymbol(equ.Name);
         symbol.IsEqu = true;
+        CheckBinSpecial(symbol);
         var value = Evaluate(equ.Value);
         if (!value.Known)
         {
@@ -1154,6 +1156,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             }
             var symbol = GetSymbol(name);
             symbol.DeclaredAt = _location;
+            NoteBinSpecial(kind, special, symbol);
             switch (kind)
             {
                 case "global":

@@ -199,6 +199,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
     /// <summary>The statement after the label: an instruction, data, times, or a directive.</summary>
     private Statement? ParseBody()
     {
+        if (AtEncodingPrefix(out _)) return ParseInstruction();
         if (Current.Kind != TokenKind.Identifier || IsBareDirectiveWord())
             throw new SyntaxException("parser: instruction expected");
         string word = CurrentWord;
@@ -291,8 +292,15 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
     {
         var prefixes = PrefixFlags.None;
         var segment = Register.None;
-        while (Current.Kind == TokenKind.Identifier)
+        var encoding = EncodingPrefix.None;
+        while (true)
         {
+            if (AtEncodingPrefix(out var encodingPrefix))
+            {
+                TakeEncodingPrefix(ref encoding, encodingPrefix);
+                continue;
+            }
+            if (Current.Kind != TokenKind.Identifier) break;
             string word = CurrentWord;
             var prefix = Keywords.Prefix(word);
             if (prefix != PrefixFlags.None) { prefixes |= prefix; _position++; continue; }
@@ -315,6 +323,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         if (Current.Kind == TokenKind.End)
         {
             // A line of prefixes alone: NASM emits them as bytes.
+            EncodingPrefixAlone(encoding);
             return new InstructionStatement("", []) { Location = _location, Prefixes = prefixes, SegmentPrefix = segment };
         }
         if (Current.Kind != TokenKind.Identifier)
@@ -343,6 +352,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
                 // NASM writes rounding and SAE as a last operand of their own: vaddpd z1, z2, z3, {rn-sae}.
                 if (Current.Kind == TokenKind.LeftBrace && operands.Count > 0) ParseDecorators(operands[^1] = Owned(operands[^1]));
                 else operands.Add(ParseOperand());
+                if (_registerSetSize != 0) CheckRegisterSet(mnemonic, operands.Count - 1);
                 if (Current.Kind == TokenKind.Comma) { _position++; continue; }
                 if (Current.Kind == TokenKind.End) break;
                 throw new SyntaxException("comma, colon, decorator or end of line expected after operand");
@@ -356,7 +366,9 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             if (op.AddressSize != 0) prefixes |= op.AddressSize switch { 16 => PrefixFlags.A16, 32 => PrefixFlags.A32, _ => PrefixFlags.A64 };
             else op.AddressSize = (prefixes & PrefixFlags.A16) != 0 ? 16 : (prefixes & PrefixFlags.A32) != 0 ? 32 : (prefixes & PrefixFlags.A64) != 0 ? 64 : 0;
         }
-        return new InstructionStatement(mnemonic, operands.ToArray()) { Location = _location, Prefixes = prefixes, SegmentPrefix = segment };
+        var instruction = new InstructionStatement(mnemonic, operands.ToArray()) { Location = _location, Prefixes = prefixes, SegmentPrefix = segment };
+        instruction.Syntax.EncodingPrefix = encoding;
+        return instruction;
     }
 
     private readonly List<Operand> _operands = new(4);
@@ -420,8 +432,10 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         }
         else
         {
-            var value = ParseExpression();
-            if (Current.Kind == TokenKind.Colon)
+            int start = _position;
+            var value = ExpressionOrRegisterSet();
+            if (value is null) operand = ParseRegisterSet(start);
+            else if (Current.Kind == TokenKind.Colon)
             {
                 _position++;
                 var offset = ParseExpression();

@@ -75,6 +75,14 @@ public sealed class Operand
         return copy;
     }
 
+    /// <summary>A copy with another size keyword.</summary>
+    public Operand WithSize(int size)
+    {
+        var copy = (Operand)MemberwiseClone();
+        copy.Size = size;
+        return copy;
+    }
+
     /// <summary>A copy with another index register.</summary>
     public Operand WithIndex(Register index)
     {
@@ -198,6 +206,7 @@ public sealed class InstructionSyntax(string mnemonic, Operand[] operands)
     public Operand[] Operands { get; } = operands;
     public PrefixFlags Prefixes { get; set; }
     public Register SegmentPrefix { get; set; }
+    public EncodingPrefix EncodingPrefix { get; set; }
 
     /// <summary>The encoder's candidate forms, filled on first use.</summary>
     public object? EncodingCache { get; set; }

@@ -1,0 +1,19 @@
+namespace Nas64.Assembler.Tests.Language;
+
+/// <summary>
+/// A global or static declaration with a special (x:function) in -f bin: nasm 2.16.01 refuses it on the line where the
+/// symbol is defined, before or after the declaration, and takes it for a symbol never defined; compared with nasm.
+/// </summary>
+public sealed class BinSpecialSymbolTests
+{
+    [RequiresToolsTheory("nasm")]
+    [InlineData("global x:function\nx: ret\nstatic z:data\nz: dd 1\n")]
+    [InlineData("x: ret\nglobal x:function\n")]
+    [InlineData("global x:function\nx equ 5\n")]
+    [InlineData("global x:function hidden\nx: ret\n")]
+    [InlineData("global x:data 4\nx: dd 0\n")]
+    public void RefusedWhereDefined(string source) => NasmComparison.AssertSameErrors(source);
+
+    [RequiresToolsFact("nasm")]
+    public void TakenWithoutDefinitionOrSpecial() => NasmComparison.AssertSameBin("global x:function\nglobal y\nstatic z\ny: ret\nz: ret\n");
+}
