@@ -115,7 +115,7 @@ public sealed partial class Preprocessor
 
     private static bool Contains(List<PpToken> tokens, PpTokenKind kind)
     {
-        foreach (var t in tokens) if (t.Kind == kind) return true;
+        foreach (var t in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(tokens)) if (t.Kind == kind) return true;
         return false;
     }
 
@@ -359,7 +359,7 @@ public sealed partial class Preprocessor
     {
         var body = new List<PpToken>(macro.Body.Count + 1);
         var names = macro.Parameters;
-        foreach (var t in macro.Body)
+        foreach (var t in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(macro.Body))
         {
             if (t.Kind == PpTokenKind.Identifier && names is not null && args is not null)
             {
@@ -399,7 +399,7 @@ public sealed partial class Preprocessor
     private void ExpandIndirect(List<PpToken> tokens)
     {
         var sb = new StringBuilder();
-        foreach (var t in tokens)
+        foreach (var t in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(tokens))
         {
             if (t.Kind != PpTokenKind.Indirect) { sb.Append(t.Text); continue; }
             string inner = t.Text.Length >= 3 && t.Text[^1] == ']' ? t.Text[2..^1] : t.Text[2..];
