@@ -16,12 +16,14 @@ public sealed partial class Preprocessor
     /// most identifiers on a line (mnemonics, registers) are in no class and skip the dictionary lookup.</summary>
     private readonly ulong[] _nameFilter = new ulong[64];
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static int NameClass(string name)
     {
         if (name.Length == 0) return 0;
         return ((name[0] * 31 + name[^1]) * 17 + name.Length) & 4095;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private bool MayBeDefined(string name)
     {
         if (_idefines.Count > 0) return true;
@@ -122,11 +124,12 @@ public sealed partial class Preprocessor
     private void ExpandSingleLineMacros(List<PpToken> tokens)
     {
         int baseActive = _active.Count;
+        long levels = _options.Limits.MacroLevels;
         int i = 0;
         while (i < tokens.Count)
         {
             // Every token looked at and every token an expansion moves counts: exponential %define chains stop here.
-            if (--_expansionBudget < 0 || _active.Count - baseActive > _options.Limits.MacroLevels)
+            if (--_expansionBudget < 0 || _active.Count - baseActive > levels)
             {
                 if (!_stopped)
                 {
