@@ -21,7 +21,21 @@ internal sealed class MacroCall
     public PpToken[]? Label { get; private set; }
     public string InvokedName { get; private set; } = "";
     public long Unique { get; private set; }
-    public int Rotate { get; set; }
+
+    public int Rotate
+    {
+        get => _rotate;
+        set
+        {
+            _rotate = value;
+            _set = null;
+        }
+    }
+
+    private int _rotate;
+
+    /// <summary>The parameters as a shared set, once asked for (see <see cref="ArgumentSet"/>).</summary>
+    private ArgumentSet? _set;
 
     /// <summary>Starts filling the parameters: <see cref="Add"/> their tokens, <see cref="EndParameter"/> after each.</summary>
     public void BeginParameters()
@@ -29,6 +43,7 @@ internal sealed class MacroCall
         Count = 0;
         _used = 0;
         ArgumentSize = 0;
+        _set = null;
     }
 
     public void Add(PpToken token)
@@ -93,30 +108,30 @@ internal sealed class MacroCall
         return this;
     }
 
-    /// <summary>The parameters have the same tokens as <paramref name="memo"/>'s (texts are pooled, so compared by reference first).</summary>
-    public bool SameArguments(SubstitutionMemo memo)
+    /// <summary>The parameters as a set shared by the calls that have the same ones: from <paramref name="sets"/>, where a new
+    /// set is added while there is room (past that a set of its own, the same as no other call's).</summary>
+    public ArgumentSet Arguments(HashSet<ArgumentSet> sets, ArgumentSet probe) => _set ?? FindArguments(sets, probe);
+
+    private ArgumentSet FindArguments(HashSet<ArgumentSet> sets, ArgumentSet probe)
     {
-        if (memo.Count != Count || memo.Rotate != Rotate || memo.ArgumentTokens != _used) return false;
-        if (!_starts.AsSpan(1, Count).SequenceEqual(memo.Starts.AsSpan(0, Count))) return false;
-        for (int k = 0; k < _used; k++)
+        probe.Probe(_tokens, _used, _starts, 1, Count, Rotate);
+        if (!sets.TryGetValue(probe, out var set))
         {
-            var a = _tokens[k];
-            var b = memo.Arguments[k];
-            if (a.Kind != b.Kind || !(ReferenceEquals(a.Text, b.Text) || a.Text == b.Text)) return false;
+            set = probe.Copy();
+            if (sets.Count < 1 << 16) sets.Add(set);
         }
-        return true;
+        return _set = set;
     }
 
+    /// <summary>The parameters have the same tokens as <paramref name="memo"/>'s.</summary>
+    public bool SameArguments(SubstitutionMemo memo, HashSet<ArgumentSet> sets, ArgumentSet probe) =>
+        memo.Arguments is { } known && ReferenceEquals(known, Arguments(sets, probe));
+
     /// <summary>Records this call's parameters in <paramref name="memo"/>.</summary>
-    public void CopyArguments(SubstitutionMemo memo)
+    public void CopyArguments(SubstitutionMemo memo, HashSet<ArgumentSet> sets, ArgumentSet probe)
     {
-        memo.Count = Count;
         memo.Rotate = Rotate;
-        memo.ArgumentTokens = _used;
-        if (memo.Arguments.Length < _used) memo.Arguments = new PpToken[Math.Max(_used, 8)];
-        _tokens.AsSpan(0, _used).CopyTo(memo.Arguments);
-        if (memo.Starts.Length < Count) memo.Starts = new int[Math.Max(Count, 4)];
-        _starts.AsSpan(1, Count).CopyTo(memo.Starts);
+        memo.Arguments = Arguments(sets, probe);
     }
 
     /// <summary>Parameter <paramref name="number"/> (1-based) after rotation.</summary>
@@ -133,10 +148,7 @@ internal sealed class SubstitutionMemo
     public MacroCall? Call;
     public long Unique;
     public int Rotate;
-    public int Count;
-    public int ArgumentTokens;
-    public PpToken[] Arguments = [];
-    public int[] Starts = [];
+    public ArgumentSet? Arguments;
     public PpToken[] Result = [];
     public int ResultCount;
 

@@ -62,7 +62,7 @@ public sealed class SingleLineMacro(string name, string[]? parameters, bool gree
 
     private static bool HasMacroName(List<PpToken> body)
     {
-        foreach (var t in body) if (t.Kind == PpTokenKind.MacroName) return true;
+        foreach (var t in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(body)) if (t.Kind == PpTokenKind.MacroName) return true;
         return false;
     }
 

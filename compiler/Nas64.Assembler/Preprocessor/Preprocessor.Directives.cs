@@ -538,7 +538,7 @@ public sealed partial class Preprocessor
     {
         ExpandLine(tokens);
         int length = 0;
-        foreach (var t in tokens) length += t.Text.Length;
+        foreach (var t in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(tokens)) length += t.Text.Length;
         if (length == 0)
         {
             Error(directive switch { "%rep" => "`%rep' expects a repeat count", "%rotate" => "`' missing rotate count", _ => "expression syntax error" });
@@ -546,7 +546,7 @@ public sealed partial class Preprocessor
         }
         if (_buffer.Length < length) _buffer = new char[Math.Max(length, _buffer.Length * 2)];
         int at = 0;
-        foreach (var t in tokens)
+        foreach (var t in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(tokens))
         {
             t.Text.CopyTo(_buffer.AsSpan(at));
             at += t.Text.Length;

@@ -16,12 +16,14 @@ public sealed partial class Preprocessor
     /// most identifiers on a line (mnemonics, registers) are in no class and skip the dictionary lookup.</summary>
     private readonly ulong[] _nameFilter = new ulong[64];
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static int NameClass(string name)
     {
         if (name.Length == 0) return 0;
         return ((name[0] * 31 + name[^1]) * 17 + name.Length) & 4095;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private bool MayBeDefined(string name)
     {
         if (_idefines.Count > 0) return true;
@@ -115,18 +117,19 @@ public sealed partial class Preprocessor
 
     private static bool Contains(List<PpToken> tokens, PpTokenKind kind)
     {
-        foreach (var t in tokens) if (t.Kind == kind) return true;
+        foreach (var t in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(tokens)) if (t.Kind == kind) return true;
         return false;
     }
 
     private void ExpandSingleLineMacros(List<PpToken> tokens)
     {
         int baseActive = _active.Count;
+        long levels = _options.Limits.MacroLevels;
         int i = 0;
         while (i < tokens.Count)
         {
             // Every token looked at and every token an expansion moves counts: exponential %define chains stop here.
-            if (--_expansionBudget < 0 || _active.Count - baseActive > _options.Limits.MacroLevels)
+            if (--_expansionBudget < 0 || _active.Count - baseActive > levels)
             {
                 if (!_stopped)
                 {
@@ -359,7 +362,7 @@ public sealed partial class Preprocessor
     {
         var body = new List<PpToken>(macro.Body.Count + 1);
         var names = macro.Parameters;
-        foreach (var t in macro.Body)
+        foreach (var t in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(macro.Body))
         {
             if (t.Kind == PpTokenKind.Identifier && names is not null && args is not null)
             {
@@ -399,7 +402,7 @@ public sealed partial class Preprocessor
     private void ExpandIndirect(List<PpToken> tokens)
     {
         var sb = new StringBuilder();
-        foreach (var t in tokens)
+        foreach (var t in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(tokens))
         {
             if (t.Kind != PpTokenKind.Indirect) { sb.Append(t.Text); continue; }
             string inner = t.Text.Length >= 3 && t.Text[^1] == ']' ? t.Text[2..^1] : t.Text[2..];

@@ -190,7 +190,7 @@ public sealed partial class Preprocessor
             {
                 if (memo is null) break;
                 bool sameCall = ReferenceEquals(memo.Call, call) && memo.Unique == call.Unique && memo.Rotate == call.Rotate;
-                if (sameCall || (!line.UsesCall || memo.LocalCount >= 0) && call.SameArguments(memo))
+                if (sameCall || (!line.UsesCall || memo.LocalCount >= 0) && call.SameArguments(memo, _argumentSets, _argumentProbe))
                 {
                     tokens.Clear();
                     tokens.AddRange(memo.Result.AsSpan(0, memo.ResultCount));
@@ -212,7 +212,7 @@ public sealed partial class Preprocessor
         var replaced = memos[slot] ??= new SubstitutionMemo();
         replaced.Call = call;
         replaced.Unique = call.Unique;
-        call.CopyArguments(replaced);
+        call.CopyArguments(replaced, _argumentSets, _argumentProbe);
         if (replaced.Result.Length < tokens.Count) replaced.Result = new PpToken[Math.Max(tokens.Count, 8)];
         tokens.CopyTo(replaced.Result);
         replaced.ResultCount = tokens.Count;
@@ -224,6 +224,10 @@ public sealed partial class Preprocessor
             _localKeys.AsSpan(0, locals).CopyTo(replaced.LocalKeys);
         }
     }
+
+    /// <summary>The parameter sets of macro calls, each kept once (see <see cref="ArgumentSet"/>), and the set that looks them up.</summary>
+    private readonly HashSet<ArgumentSet> _argumentSets = new(ArgumentSetComparer.Instance);
+    private readonly ArgumentSet _argumentProbe = new();
 
     private int[] _localAt = new int[4];
     private string[] _localKeys = new string[4];
@@ -248,7 +252,7 @@ public sealed partial class Preprocessor
             if (!t.Text.Contains("..@", StringComparison.Ordinal)) continue;
             string? key = null;
             if (t.Kind == PpTokenKind.Identifier && t.Text.AsSpan().StartsWith(prefix))
-                foreach (var s in line.Tokens)
+                foreach (var s in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(line.Tokens))
                     if (s.Kind == PpTokenKind.MacroLocal && t.Text.AsSpan(prefix.Length).SequenceEqual(s.Text.AsSpan(2))) { key = s.Text; break; }
             if (key is null) return -1;
             if (count == _localAt.Length)
@@ -269,7 +273,7 @@ public sealed partial class Preprocessor
     {
         tokens.Clear();
         bool any = false;
-        foreach (var t in source)
+        foreach (var t in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(source))
             if (t.Kind is PpTokenKind.Parameter or PpTokenKind.MacroLocal or PpTokenKind.MacroName
                 || (t.Kind == PpTokenKind.Indirect && t.Text.IndexOf('%', 1) >= 0)) { any = true; break; }
         if (!any)
@@ -279,7 +283,7 @@ public sealed partial class Preprocessor
         }
         if (!NeedsTextSubstitution(source))
         {
-            foreach (var t in source)
+            foreach (var t in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(source))
             {
                 switch (t.Kind)
                 {

@@ -62,7 +62,7 @@ public sealed partial class Preprocessor
     /// <summary><see cref="StandardMacroCalls"/> remembered by the pooled word itself (every parser line asks for its first word).</summary>
     private int CachedStandardMacroCalls(string word)
     {
-        if (word.Length > 9) return 0;   // longer than any standard macro name
+        if (!MayBeStandardMacro(word)) return 0;
         if (_standardCallCache.TryGetValue(word, out int calls)) return calls;
         calls = StandardMacroCalls(word);
         if (_standardCallCache.Count < 4096) _standardCallCache[word] = calls;
@@ -76,6 +76,27 @@ public sealed partial class Preprocessor
         ["required"] = 1, ["cpu"] = 1, ["default"] = 1, ["float"] = 1, ["org"] = 1, ["sectalign"] = 1,
         ["struc"] = 2, ["istruc"] = 2, ["align"] = 2, ["alignb"] = 2, ["incbin"] = 2,
     };
+
+    /// <summary>By first letter: one bit per length of the standard macro names starting with it.</summary>
+    private static readonly uint[] StandardNameLengths = BuildStandardNameLengths();
+
+    private static uint[] BuildStandardNameLengths()
+    {
+        var lengths = new uint[26];
+        foreach (string name in StandardMacroNames.Keys) lengths[name[0] - 'a'] |= 1u << name.Length;
+        return lengths;
+    }
+
+    /// <summary>Whether <paramref name="word"/> has the first letter and length of a standard macro name (most words,
+    /// mnemonics and registers, have not, and skip the table).</summary>
+    private static bool MayBeStandardMacro(string word)
+    {
+        if (word.Length is < 2 or > 31) return false;
+        // A word starting with a non-ASCII letter goes to the table, whose case-insensitive comparison knows more letters.
+        if (word[0] >= 0x80) return true;
+        int letter = (word[0] | 0x20) - 'a';
+        return (uint)letter < 26 && (StandardNameLengths[letter] & (1u << word.Length)) != 0;
+    }
 
     private static bool TakesNoArguments(string word) =>
         word.Equals("endstruc", StringComparison.OrdinalIgnoreCase) || word.Equals("iend", StringComparison.OrdinalIgnoreCase)

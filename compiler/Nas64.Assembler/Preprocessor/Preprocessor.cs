@@ -180,7 +180,7 @@ public sealed partial class Preprocessor
             if (bodyLine is { FirstDirective.Directive: Directive.If or Directive.Elif or Directive.Else } && _defining is null && !Emitting && Listing is null) SkipBranch(bodyLine);
             if (_pending.Count > 0)
             {
-                foreach (var line in _pending) yield return line;
+                for (int k = 0; k < _pending.Count; k++) yield return _pending[k];
                 _pending.Clear();
             }
         }
