@@ -96,9 +96,9 @@ internal static class NasmRewrites
                 return With(s, m, [ops[0], ops[2], ops[1], ops[3]]);
             case "vreducesh" when ops.Length == 4 && ops[2].IsMemory:
                 throw new Passes.EvaluationException("not supported yet: vreducesh with a memory operand (nasm 2.16 encodes it as a register form)");
-            // retw/retd/retq with an immediate are plain ret imm16 in nasm 2.16 (retw 8 in 32-bit code is C2 08 00);
-            // retnw/retnd/retnq keep their size.
-            case "retw" or "retd" or "retq" when ops.Length == 1:
+            // retw with an immediate is plain ret imm16 in nasm 2.16 (retw 8 in 32-bit code is C2 08 00, retnw 8 is 66 C2 08 00);
+            // retd and retq keep their size as retnd and retnq do (retd 4 in 16-bit code is 66 C2 04 00, retq 4 in 32-bit code an error).
+            case "retw" when ops.Length == 1:
                 return With(s, "ret", ops);
             // vpextrw/vpmovmskb (and in 64-bit code vmovmskps/vmovmskpd) r64 are the W0 r32 forms (vpmovmskb r13, xmm1 is C5 79 D7 E9).
             case "vpextrw" or "vpmovmskb" or "vmovmskps" or "vmovmskpd" when bits == 64 && ops.Length >= 2 && ops[0].IsRegister && ops[0].Register.IsGPR64() && ops[1].IsRegister:

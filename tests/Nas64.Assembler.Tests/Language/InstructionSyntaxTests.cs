@@ -130,6 +130,8 @@ public sealed class InstructionSyntaxTests
         retfw
         retfd
         retnd 4
+        retd 0x37fc
+        retw 4
         bits 32
         retw
         retw 8
@@ -143,7 +145,15 @@ public sealed class InstructionSyntaxTests
         retnq
         retfq
         o16 ret
+        retw 4
+        retq 4
         """);
+
+    [RequiresToolsTheory("nasm")]
+    [InlineData("bits 16\nretq 4\n")]
+    [InlineData("bits 32\nretq 4\n")]
+    [InlineData("bits 64\nretd 4\n")]
+    public void ReturnSizesNasmRefuses(string source) => NasmComparison.AssertSameErrors(source);
 
     [RequiresToolsFact("nasm")]
     public void FarPointersAndFarMemory() => NasmComparison.AssertSameBin("""
