@@ -80,12 +80,8 @@ public sealed partial class Preprocessor
     private bool HandleDirective(List<PpToken> tokens, int first, DirectiveInfo? known = null)
     {
         var info = known ?? LookupDirective(tokens[first].Text);
-        if (info.Directive == Directive.None)
-        {
-            if (IsFunctionName(tokens[first].Text)) return false;
-            if (Emitting) Error($"unknown preprocessor directive `{tokens[first].Text}'");
-            return true;
-        }
+        // nasm passes a %word that is no directive on as text (the assembler then finds no label or instruction).
+        if (info.Directive == Directive.None) return false;
         if (info.Directive is Directive.If or Directive.Elif or Directive.Else or Directive.EndIf)
         {
             if (!Emitting && info.Directive == Directive.If) { _conditions.Add(Branch.Never); return true; }

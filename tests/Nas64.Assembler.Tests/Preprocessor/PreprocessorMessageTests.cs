@@ -32,6 +32,8 @@ public sealed class PreprocessorMessageTests
     [InlineData("%idefine\n%ixdefine\n%defalias\n%iassign\n%idefstr\n%undef\n")]
     [InlineData("%use\n%stacksize\n%stacksize foo\n%strlen x 'abc\n%unmacro m\n")]
     [InlineData("%include \"nosuch.inc\"\n%include \"other.inc\"\nfoo bar\n")]
+    // A %word that is no directive is text for the assembler, which finds no label or instruction at the start of the line.
+    [InlineData("%foo\n%foo bar\nnop\n1 db 2\n(1)\n, nop\n")]
     public void ErrorsAreNasms(string source)
     {
         Language.NasmComparison.AssertSameErrors(source);
