@@ -357,7 +357,21 @@ public sealed partial class Preprocessor
             if (first == tokens.Count) return;
             isDirective = tokens[first].Kind == PpTokenKind.Directive;
         }
-        else if (bodyLine is not null) tokens.AddRange(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bodyLine.Tokens));
+        else
+        {
+            if (bodyLine is not null) tokens.AddRange(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bodyLine.Tokens));
+            if (call is null && (bodyLine is null || !bodyLine.Plain) && HasMacroOnlyToken(tokens))
+            {
+                DropMacroOnlyTokens(tokens);
+                first = SkipWhitespace(tokens, 0);
+                if (first == tokens.Count)
+                {
+                    if (_sink is { } emptied && Emitting) SinkWrite(emptied, "");
+                    return;
+                }
+                isDirective = tokens[first].Kind == PpTokenKind.Directive;
+            }
+        }
         if (isDirective && HandleDirective(tokens, first, ReferenceEquals(tokens[first].Text, word) ? info : null)) return;
         if (!Emitting) return;
         ExpandLine(tokens);

@@ -34,6 +34,8 @@ public sealed class PreprocessorMessageTests
     [InlineData("%include \"nosuch.inc\"\n%include \"other.inc\"\nfoo bar\n")]
     // A %word that is no directive is text for the assembler, which finds no label or instruction at the start of the line.
     [InlineData("%foo\n%foo bar\nnop\n1 db 2\n(1)\n, nop\n")]
+    // Macro parameters and %%names outside a macro call are errors and leave the line (db is then empty).
+    [InlineData("db %1\ndb %0\n%%x: db 1\ndb %00\ndb %{1:2}\n%rep 2\ndb %0, 1\n%endrep\n%define q %1\n%1\n%if %+1 + 1\n%endif\n")]
     public void ErrorsAreNasms(string source)
     {
         Language.NasmComparison.AssertSameErrors(source);
