@@ -314,27 +314,12 @@ public sealed partial class Preprocessor
     {
         string? name = ReadName(tokens, ref i);
         if (name is null) { Error($"`{DirectiveName(tokens, i)}' expects a macro identifier"); return; }
-        string[]? parameters = null;
-        bool greedy = false;
-        if (i < tokens.Count && tokens[i].Is('('))
-        {
-            var names = new List<string>();
-            int k = i + 1;
-            bool closed = false;
-            for (; k < tokens.Count; k++)
-            {
-                var t = tokens[k];
-                if (t.Is(')')) { closed = true; k++; break; }
-                if (t.Kind == PpTokenKind.Identifier) names.Add(t.Text);
-                else if (t.Is('+')) greedy = true;
-            }
-            if (!closed) { Error("`)' expected to terminate macro template"); return; }
-            parameters = [.. names];
-            i = k;
-        }
+        ParseSmacroTemplate(tokens, ref i, out string[]? parameters, out var flags);
+        bool greedy = flags is [.., var last] && (last & SmacroParameterFlags.Greedy) != 0;
+        bool plain = flags is null || Array.TrueForAll(flags, f => (f & ~SmacroParameterFlags.Greedy) == 0);
         var body = Tail(tokens, i);
         if (expand) ExpandLine(body);
-        DefineSingle(name, parameters, greedy, body, caseInsensitive, copyBody: true);
+        DefineSingle(name, parameters, greedy, body, caseInsensitive, copyBody: true, parameterFlags: plain && !greedy ? null : flags);
     }
 
     private void SubStr(List<PpToken> tokens, int i)

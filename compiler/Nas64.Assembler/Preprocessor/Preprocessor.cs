@@ -408,7 +408,9 @@ public sealed partial class Preprocessor
         bool collapse = _sink is not null;
         DropTrailingEmptyStandardArgument(tokens, first);
         int length = first > 0 ? 1 : 0;
-        for (int k = first; k < tokens.Count; k++) length += collapse && tokens[k].Kind == PpTokenKind.Whitespace ? 1 : tokens[k].Text.Length;
+        for (int k = first; k < tokens.Count; k++)
+            length += !collapse || tokens[k].Kind != PpTokenKind.Whitespace ? tokens[k].Text.Length : tokens[k - 1].Kind == PpTokenKind.Whitespace ? 0 : 1;
+        // Whitespace next to whitespace (an empty expansion between two spaces) is one space, as nasm's paste_tokens makes it.
         if (_buffer.Length < length) _buffer = new char[Math.Max(length, _buffer.Length * 2)];
         int at = 0;
         if (first > 0) _buffer[at++] = ' ';
@@ -416,6 +418,7 @@ public sealed partial class Preprocessor
         {
             string t = collapse && tokens[k].Kind == PpTokenKind.Whitespace ? " " : tokens[k].Text;
             t.CopyTo(_buffer.AsSpan(at));
+            if (collapse && tokens[k].Kind == PpTokenKind.Whitespace && tokens[k - 1].Kind == PpTokenKind.Whitespace) continue;
             at += t.Length;
         }
         var text = _buffer.AsSpan(0, length);

@@ -395,6 +395,17 @@ public sealed class PreprocessOnlyTests
             section .text
             align 8, db 0x90,
             """,
+        // Parameter flags (! keeps braces and spaces); an empty expansion between spaces leaves one space.
+        ["smacro-parameter-flags"] = """
+            %define f(=a,&b,!c) a b c
+            %define g(&&s) s
+            %define h(a,+b) [a|b]
+            %define k() 5
+            %define e
+            %define s(x) x
+            db f(1+2, x y, {q}), g('z'), g(w), h(1), h(1,2,3), k(), k
+            db 1, e e 2, s( 3 ), s(e)  4
+            """,
         ["whitespace-runs"] = """
             a    equ 1
             mov   eax,	  1
