@@ -420,6 +420,9 @@ public sealed partial class Preprocessor
             if (t.Kind != PpTokenKind.Indirect) { sb.Append(t.Text); continue; }
             string inner = t.Text.Length >= 3 && t.Text[^1] == ']' ? t.Text[2..^1] : t.Text[2..];
             var part = PpLexer.Tokenize(inner);
+            // nasm tokenizes the contents again, with its warning for a string they leave open.
+            if (part is [.., { Kind: PpTokenKind.String } last] && PpLexer.IsOpenString(last.Text))
+                Warning($"unterminated string (missing `{last.Text[0]}') [-w+pp-open-string]");
             ExpandLine(part);
             sb.Append(PpLexer.Join(part).Trim());
         }

@@ -324,6 +324,8 @@ public sealed partial class Preprocessor
         if (bodyLine is null && tokens.Count > 0 && tokens[^1].Kind == PpTokenKind.String && (_defining is not null || Emitting)
             && PpLexer.IsOpenString(tokens[^1].Text))
             Warning($"unterminated string (missing `{tokens[^1].Text[0]}') [-w+pp-open-string]");
+        if (bodyLine is null && tokens.Count > 0 && tokens[^1].Kind is PpTokenKind.Indirect or PpTokenKind.Parameter && (_defining is not null || Emitting))
+            CloseOpenBrackets(tokens);
         if (_defining is not null)
         {
             if (first < source.Count && source[first].Kind == PpTokenKind.Directive && CollectsDirective(source[first].Text)) return;
@@ -407,18 +409,18 @@ public sealed partial class Preprocessor
         // nasm -E writes each run of whitespace as one space.
         bool collapse = _sink is not null;
         DropTrailingEmptyStandardArgument(tokens, first);
+        // Whitespace next to whitespace (an empty expansion between two spaces) is one space, as nasm's paste_tokens makes it.
         int length = first > 0 ? 1 : 0;
         for (int k = first; k < tokens.Count; k++)
             length += !collapse || tokens[k].Kind != PpTokenKind.Whitespace ? tokens[k].Text.Length : tokens[k - 1].Kind == PpTokenKind.Whitespace ? 0 : 1;
-        // Whitespace next to whitespace (an empty expansion between two spaces) is one space, as nasm's paste_tokens makes it.
         if (_buffer.Length < length) _buffer = new char[Math.Max(length, _buffer.Length * 2)];
         int at = 0;
         if (first > 0) _buffer[at++] = ' ';
         for (int k = first; k < tokens.Count; k++)
         {
+            if (collapse && tokens[k].Kind == PpTokenKind.Whitespace && tokens[k - 1].Kind == PpTokenKind.Whitespace) continue;
             string t = collapse && tokens[k].Kind == PpTokenKind.Whitespace ? " " : tokens[k].Text;
             t.CopyTo(_buffer.AsSpan(at));
-            if (collapse && tokens[k].Kind == PpTokenKind.Whitespace && tokens[k - 1].Kind == PpTokenKind.Whitespace) continue;
             at += t.Length;
         }
         var text = _buffer.AsSpan(0, length);

@@ -63,6 +63,9 @@ public sealed class PreprocessorMessageTests
     // Parameter flags (= evaluates, & and && quote, + takes the rest and may be left out) and nasm's warning for a call
     // no definition takes, held back for an expansion round that %+ pasting follows.
     [InlineData("%define f(=a,&b) a, b\n%define g(&&s) s\n%define h(a,+b) a+b+0\n%define e(=x) x\n%define u(x,y) x y\n%define t() 7\ndb f(1+2, x y), g('z'), g(w), e(3*4), e(1<<2), t(), t(1)\ndb h(1), h(1,2,3)\n%xdefine z1 u(1) u(1,2,3) u() u(,)\n%xdefine z2 u(1)%+ab\n%xdefine z3 u %+ (1,2)\n")]
+    // %[ and %{ that run to the end of the line (not in a skipped branch; an open %{1 is parameter 1), and a string left
+    // open inside %[…].
+    [InlineData("db %[4 ; x\ndb %[\"]\"\ndb %[%[5]\n%if 0\ndb %[2\n%endif\n%macro m 0\ndb %[3\n%endmacro\n%macro m2 1\ndb %{1\n%endmacro\nm2 7\nm\n%define q %[\"a\n")]
     public void WarningsAreNasms(string source)
     {
         Language.NasmComparison.AssertSameBin(source);
