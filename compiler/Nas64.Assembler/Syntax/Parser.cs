@@ -667,6 +667,8 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
                 // nasm drops one stray token after an expression (db 1 2 is 01, db "a" 2 is 61); a second is its error.
                 if (Current.Kind is not (TokenKind.Comma or TokenKind.End)) _position++;
             }
+            // nasm's parse_eops ends at the end of the line after a comma too (db 1, is 01).
+            if (Current.Kind == TokenKind.Comma && Peek().Kind == TokenKind.End) break;
             if (Current.Kind == TokenKind.Comma) { _position++; continue; }
             if (Current.Kind == TokenKind.End) break;
             // nasm's words exactly (dd foo(1) is "comma expected after operand").
