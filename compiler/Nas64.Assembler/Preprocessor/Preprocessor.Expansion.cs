@@ -36,7 +36,20 @@ public sealed partial class Preprocessor
         return null;
     }
 
-    private bool IsDefined(string name) => LookupSingle(name) is not null;
+    /// <summary>%ifdef as nasm's smacro_defined: an alias counts when what it names is defined (`%defalias b a' with
+    /// no `a', or after a %clear, which leaves aliases).</summary>
+    private bool IsDefinedThroughAliases(string name)
+    {
+        for (int hops = 0; hops < 64; hops++)
+        {
+            if (LookupSingle(name) is not { } macro) return false;
+            if (!_aliases.Contains(name) && !_ialiases.Contains(name)) return true;
+            int k = SkipWhitespace(macro.Body, 0);
+            if (k >= macro.Body.Count) return true;
+            name = macro.Body[k].Text;
+        }
+        return true;
+    }
 
     /// <summary>Defines a macro; with <paramref name="copyBody"/> the body is a working list the macro copies
     /// (into its old body's list when it is redefined), otherwise the macro keeps the list given.</summary>
