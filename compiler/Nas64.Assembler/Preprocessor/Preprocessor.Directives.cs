@@ -271,12 +271,7 @@ public sealed partial class Preprocessor
             case Directive.Pragma:
                 break;
             case Directive.Clear:
-                _defines.Clear();
-                _idefines.Clear();
-                _aliases.Clear();
-                _ialiases.Clear();
-                _macros.Clear();
-                _imacros.Clear();
+                ClearDirective(tokens, i, tokens[first].Text);
                 break;
             case Directive.Local or Directive.Arg:
                 DefineFrameVariables(tokens, i, info.Directive == Directive.Local);

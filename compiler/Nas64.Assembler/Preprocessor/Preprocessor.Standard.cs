@@ -62,7 +62,7 @@ public sealed partial class Preprocessor
     /// <summary><see cref="StandardMacroCalls"/> remembered by the pooled word itself (every parser line asks for its first word).</summary>
     private int CachedStandardMacroCalls(string word)
     {
-        if (word.Length > 9) return 0;   // longer than any standard macro name
+        if (word.Length > 9 || _standardMacrosCleared) return 0;   // longer than any standard macro name, or gone
         if (_standardCallCache.TryGetValue(word, out int calls)) return calls;
         calls = StandardMacroCalls(word);
         if (_standardCallCache.Count < 4096) _standardCallCache[word] = calls;

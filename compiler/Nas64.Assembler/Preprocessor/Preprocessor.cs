@@ -405,6 +405,7 @@ public sealed partial class Preprocessor
     {
         int first = SkipWhitespace(tokens, 0);
         if (first == tokens.Count) return;
+        if (_standardMacrosCleared && _sink is null && DropClearedStandardMacroCall(tokens, first)) return;
         // Indentation becomes one space, as in nasm -E.
         // nasm -E writes each run of whitespace as one space.
         bool collapse = _sink is not null;

@@ -406,6 +406,44 @@ public sealed class PreprocessOnlyTests
             db f(1+2, x y, {q}), g('z'), g(w), h(1), h(1,2,3), k(), k
             db 1, e e 2, s( 3 ), s(e)  4
             """,
+        // %clear without options: the macros that are no aliases go (nasm's own too: its legacy names stay, as aliases of
+        // what is gone, and %ifdef finds them undefined), with every multi-line macro (standard ones are written raw).
+        ["clear-legacy"] = """
+            %define a 1
+            %defalias b a
+            %macro m 0
+            db 9
+            %endmacro
+            db a, b, __LINE__
+            m
+            section .data
+            db 7
+            %clear
+            %ifdef a
+            db 1
+            %endif
+            %ifdef b
+            db 2
+            %endif
+            %ifdefalias b
+            db 12
+            %endif
+            %ifmacro m
+            db 3
+            %endif
+            %ifdef __?NASM_MAJOR?__
+            db 4
+            %endif
+            %ifdef __NASM_MAJOR__
+            db 5
+            %endif
+            %define a 7
+            db a, b, __LINE__, __?LINE?__
+            m
+            section .text
+            align 4
+            x: bits 16
+            """,
         ["whitespace-runs"] = """
             a    equ 1
             mov   eax,	  1
