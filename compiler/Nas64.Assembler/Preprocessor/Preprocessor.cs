@@ -378,7 +378,8 @@ public sealed partial class Preprocessor
         if (!Emitting) return;
         ExpandLine(tokens);
         if (TryCallMultiLineMacro(tokens)) return;
-        if (_smartAlign && TrySmartAlign(tokens)) return;
+        // nasm -E runs smartalign's align as pass 3, which is the plain align.
+        if (_smartAlign && _sink is null && TrySmartAlign(tokens)) return;
         Emit(tokens);
     }
 

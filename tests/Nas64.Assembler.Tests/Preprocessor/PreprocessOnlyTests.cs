@@ -444,6 +444,17 @@ public sealed class PreprocessOnlyTests
             align 4
             x: bits 16
             """,
+        // nasm -E runs smartalign's align macro as pass 3: the plain align's lines.
+        ["smartalign"] = """
+            %use smartalign
+            bits 64
+            nop
+            align 16
+            nop
+            align 8, db 0
+            alignmode k8
+            align 32
+            """,
         ["whitespace-runs"] = """
             a    equ 1
             mov   eax,	  1
