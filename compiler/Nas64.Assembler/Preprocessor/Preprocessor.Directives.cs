@@ -269,6 +269,7 @@ public sealed partial class Preprocessor
                 LineDirective(tokens, i);
                 break;
             case Directive.Pragma:
+                Pragma(tokens, i);
                 break;
             case Directive.Clear:
                 ClearDirective(tokens, i, tokens[first].Text);

@@ -125,6 +125,8 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
 
     private void ParseStatementLine()
     {
+        // [pragma namespace …] from %pragma: nas64 acts on none of the assembler's pragmas (nasm ignores unknown ones).
+        if (Current.Kind == TokenKind.LeftBracket && Peek().Kind == TokenKind.Identifier && TextOf(Peek()).Equals("pragma", StringComparison.OrdinalIgnoreCase)) return;
         // [directive arguments]: NASM's primitive form of a directive.
         if (Current.Kind == TokenKind.LeftBracket && Peek().Kind == TokenKind.Identifier && Keywords.IsDirective(TextOf(Peek())))
         {

@@ -455,6 +455,16 @@ public sealed class PreprocessOnlyTests
             alignmode k8
             align 32
             """,
+        // %pragma: any namespace but preproc becomes an expanded [pragma …] line.
+        ["pragma"] = """
+            %define bar 5
+            %pragma foo bar  x
+            %pragma preproc sane_empty_expansion true
+            %pragma
+            %pragma 1 2
+            %pragma asm   gprefix _
+            nop
+            """,
         ["whitespace-runs"] = """
             a    equ 1
             mov   eax,	  1

@@ -74,6 +74,8 @@ public sealed class PreprocessorMessageTests
     [InlineData("%macro foobar 1\ndb 1\n%endmacro\n%macro two 2\ndb %0\n%endmacro\n%macro g 1+\ndb %0\n%endmacro\n%macro opt 0-1 5\ndb %1\n%endmacro\n%define E\nfoobar\nfoobar  \ntwo 1,  \ntwo 1, E\nopt\nopt  \nopt E\ng\ng   \n%macro outer 0-1\nfoobar %1\ntwo 1, %1\nopt %1\ng %1\n%endmacro\nouter\nouter {}\nouter { }\nouter E\n%macro inner 1\ndb 2\n%endmacro\n%macro inner 0\ndb 3\n%endmacro\n%macro o2 0-1\ninner %1\ninner   %1  \n%endmacro\no2\no2 {}\nfoobar E\n%macro show 1-2 4\ndb %0, 9, %2\n%endmacro\n%macro o3 0-1\nshow %1\n%endmacro\no3\nshow E\n")]
     // %ifdef follows an alias to what it names.
     [InlineData("%defalias b a\n%ifdef b\ndb 1\n%endif\n%define a 2\n%ifdef b\ndb b\n%endif\n%ifdefalias b\ndb 3\n%endif\n")]
+    // %pragma lines nas64 takes nothing from (nasm ignores the unknown ones too).
+    [InlineData("%define bar 5\n%pragma foo bar  x\n%pragma preproc sane_empty_expansion true\n%pragma\n%pragma 1 2\n%pragma asm   gprefix _\nnop\n")]
     public void WarningsAreNasms(string source)
     {
         Language.NasmComparison.AssertSameBin(source);
