@@ -249,6 +249,11 @@ public sealed partial class Preprocessor
                     return Expansion.None;
                 }
             }
+            else
+            {
+                Error("macro call expects terminating `)'");
+                return Expansion.None;
+            }
         }
         if (chosen is null)
         {
