@@ -11,6 +11,9 @@ public sealed class SingleLineMacro(string name, string[]? parameters, bool gree
     /// <summary>The last parameter takes the rest of the arguments, commas included.</summary>
     public bool Greedy { get; } = greedy;
 
+    /// <summary>How each parameter takes its argument (<c>=</c>, <c>&amp;</c>, <c>!</c>, <c>+</c>); null when all are plain.</summary>
+    public SmacroParameterFlags[]? ParameterFlags { get; init; }
+
     /// <summary>The replacement tokens; shared, never modified (a redefinition replaces the list).</summary>
     public List<PpToken> Body
     {

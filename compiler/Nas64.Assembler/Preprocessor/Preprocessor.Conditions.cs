@@ -136,7 +136,7 @@ public sealed partial class Preprocessor
                             _ => null,
                         };
                         if (name is null && !t.IsWhitespace) { Error($"`{DirectiveName(tokens, i)}' expects macro identifiers"); return false; }
-                        defined |= name is not null && IsDefined(name);
+                        defined |= name is not null && IsDefinedThroughAliases(name);
                     }
                     return defined;
                 }

@@ -80,12 +80,8 @@ public sealed partial class Preprocessor
     private bool HandleDirective(List<PpToken> tokens, int first, DirectiveInfo? known = null)
     {
         var info = known ?? LookupDirective(tokens[first].Text);
-        if (info.Directive == Directive.None)
-        {
-            if (IsFunctionName(tokens[first].Text)) return false;
-            if (Emitting) Error($"unknown preprocessor directive `{tokens[first].Text}'");
-            return true;
-        }
+        // nasm passes a %word that is no directive on as text (the assembler then finds no label or instruction).
+        if (info.Directive == Directive.None) return false;
         if (info.Directive is Directive.If or Directive.Elif or Directive.Else or Directive.EndIf)
         {
             if (!Emitting && info.Directive == Directive.If) { _conditions.Add(Branch.Never); return true; }
@@ -273,14 +269,10 @@ public sealed partial class Preprocessor
                 LineDirective(tokens, i);
                 break;
             case Directive.Pragma:
+                Pragma(tokens, i);
                 break;
             case Directive.Clear:
-                _defines.Clear();
-                _idefines.Clear();
-                _aliases.Clear();
-                _ialiases.Clear();
-                _macros.Clear();
-                _imacros.Clear();
+                ClearDirective(tokens, i, tokens[first].Text);
                 break;
             case Directive.Local or Directive.Arg:
                 DefineFrameVariables(tokens, i, info.Directive == Directive.Local);
@@ -318,27 +310,12 @@ public sealed partial class Preprocessor
     {
         string? name = ReadName(tokens, ref i);
         if (name is null) { Error($"`{DirectiveName(tokens, i)}' expects a macro identifier"); return; }
-        string[]? parameters = null;
-        bool greedy = false;
-        if (i < tokens.Count && tokens[i].Is('('))
-        {
-            var names = new List<string>();
-            int k = i + 1;
-            bool closed = false;
-            for (; k < tokens.Count; k++)
-            {
-                var t = tokens[k];
-                if (t.Is(')')) { closed = true; k++; break; }
-                if (t.Kind == PpTokenKind.Identifier) names.Add(t.Text);
-                else if (t.Is('+')) greedy = true;
-            }
-            if (!closed) { Error("`)' expected to terminate macro template"); return; }
-            parameters = [.. names];
-            i = k;
-        }
+        ParseSmacroTemplate(tokens, ref i, out string[]? parameters, out var flags);
+        bool greedy = flags is [.., var last] && (last & SmacroParameterFlags.Greedy) != 0;
+        bool plain = flags is null || Array.TrueForAll(flags, f => (f & ~SmacroParameterFlags.Greedy) == 0);
         var body = Tail(tokens, i);
         if (expand) ExpandLine(body);
-        DefineSingle(name, parameters, greedy, body, caseInsensitive, copyBody: true);
+        DefineSingle(name, parameters, greedy, body, caseInsensitive, copyBody: true, parameterFlags: plain && !greedy ? null : flags);
     }
 
     private void SubStr(List<PpToken> tokens, int i)

@@ -38,11 +38,25 @@ public sealed partial class Preprocessor
         return null;
     }
 
-    private bool IsDefined(string name) => LookupSingle(name) is not null;
+    /// <summary>%ifdef as nasm's smacro_defined: an alias counts when what it names is defined (`%defalias b a' with
+    /// no `a', or after a %clear, which leaves aliases).</summary>
+    private bool IsDefinedThroughAliases(string name)
+    {
+        for (int hops = 0; hops < 64; hops++)
+        {
+            if (LookupSingle(name) is not { } macro) return false;
+            if (!_aliases.Contains(name) && !_ialiases.Contains(name)) return true;
+            int k = SkipWhitespace(macro.Body, 0);
+            if (k >= macro.Body.Count) return true;
+            name = macro.Body[k].Text;
+        }
+        return true;
+    }
 
     /// <summary>Defines a macro; with <paramref name="copyBody"/> the body is a working list the macro copies
     /// (into its old body's list when it is redefined), otherwise the macro keeps the list given.</summary>
-    private void DefineSingle(string name, string[]? parameters, bool greedy, List<PpToken> body, bool caseInsensitive, Func<List<PpToken>>? compute = null, bool copyBody = false)
+    private void DefineSingle(string name, string[]? parameters, bool greedy, List<PpToken> body, bool caseInsensitive, Func<List<PpToken>>? compute = null, bool copyBody = false,
+        SmacroParameterFlags[]? parameterFlags = null)
     {
         var table = caseInsensitive ? _idefines : _defines;
         int nameClass = NameClass(name);
@@ -65,7 +79,7 @@ public sealed partial class Preprocessor
             else last.Next = m;
             last = m;
         }
-        var macro = new SingleLineMacro(name, parameters, greedy, copyBody ? NoTokens : body, caseInsensitive) { Compute = compute };
+        var macro = new SingleLineMacro(name, parameters, greedy, copyBody ? NoTokens : body, caseInsensitive) { Compute = compute, ParameterFlags = parameterFlags };
         if (copyBody) macro.CopyBody(body, _singleTokenBodies);
         if (last is null) first = macro;
         else
@@ -100,15 +114,17 @@ public sealed partial class Preprocessor
             if (Contains(tokens, PpTokenKind.Indirect)) ExpandIndirect(tokens);
             for (int round = 0; round < 1000; round++)
             {
+                int held = _heldWarnings.Count;
                 ExpandSingleLineMacros(tokens);
                 if (!Contains(tokens, PpTokenKind.Paste)) return;
+                if (_heldWarnings.Count > held) _heldWarnings.RemoveRange(held, _heldWarnings.Count - held);
                 PasteTokens(tokens);
             }
             Error("too many rounds of %+ pasting and expansion");
         }
         finally
         {
-            _expansionNesting--;
+            if (--_expansionNesting == 0 && _heldWarnings.Count > 0) IssueHeldWarnings();
         }
     }
 
@@ -223,11 +239,23 @@ public sealed partial class Preprocessor
                     {
                         var (s, e) = _argumentRanges[k];
                         if (chosen.Greedy && k == n - 1 && count > n) e = _argumentRanges[count - 1].End;
-                        args.Add(ArgumentTokens(tokens, s, e));
+                        args.Add(chosen.ParameterFlags is null ? ArgumentTokens(tokens, s, e) : FlaggedArgumentTokens(chosen, k, tokens, s, e));
                         if (chosen.Greedy && k == n - 1) break;
                     }
+                    if (chosen.ParameterFlags is not null) ApplyParameterFlags(chosen, args);
                     end = close;
                 }
+                else if (!HasParameterless(list))
+                {
+                    // nasm: no definition takes that many arguments, and the name is left as it is.
+                    WarnParameterCount(tokens[i].Text, count);
+                    return Expansion.None;
+                }
+            }
+            else
+            {
+                Error("macro call expects terminating `)'");
+                return Expansion.None;
             }
         }
         if (chosen is null)
@@ -280,8 +308,14 @@ public sealed partial class Preprocessor
     private static SingleLineMacro? FindOverload(SingleLineMacro list, int count)
     {
         for (var m = list; m is not null; m = m.Next)
-            if (m.Parameters is { } p && (p.Length == count || (m.Greedy && count >= p.Length))) return m;
+            if (m.Parameters is { } p && (p.Length == count || (m.Greedy && count >= MinimumArguments(m)))) return m;
         return null;
+    }
+
+    private static bool HasParameterless(SingleLineMacro list)
+    {
+        for (var m = list; m is not null; m = m.Next) if (m.Parameters is null) return true;
+        return false;
     }
 
     /// <summary>Splits <c>( a, b, … )</c> starting at <paramref name="open"/> into <see cref="_argumentRanges"/>;
@@ -407,6 +441,9 @@ public sealed partial class Preprocessor
             if (t.Kind != PpTokenKind.Indirect) { sb.Append(t.Text); continue; }
             string inner = t.Text.Length >= 3 && t.Text[^1] == ']' ? t.Text[2..^1] : t.Text[2..];
             var part = PpLexer.Tokenize(inner);
+            // nasm tokenizes the contents again, with its warning for a string they leave open.
+            if (part is [.., { Kind: PpTokenKind.String } last] && PpLexer.IsOpenString(last.Text))
+                Warning($"unterminated string (missing `{last.Text[0]}') [-w+pp-open-string]");
             ExpandLine(part);
             sb.Append(PpLexer.Join(part).Trim());
         }

@@ -16,9 +16,6 @@ public sealed partial class Preprocessor
         ["%substr"] = Function.SubStr, ["%tok"] = Function.Tok,
     };
 
-    private static bool IsFunctionName(string name) =>
-        Functions.ContainsKey(name) || (name.StartsWith("%is", StringComparison.OrdinalIgnoreCase) && Directives.Lookup(string.Concat("%if", name.AsSpan(3))).Directive == Directive.If);
-
     /// <summary>Replaces <c>%name(args)</c> at <paramref name="i"/> by its value; false when the token is no function call.</summary>
     private bool TryExpandFunction(List<PpToken> tokens, int i)
     {

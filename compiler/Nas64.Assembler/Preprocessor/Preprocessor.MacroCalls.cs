@@ -73,6 +73,13 @@ public sealed partial class Preprocessor
             ranges.RemoveAt(--count);
             dropped = !(given > macro.MinParameters && given <= macro.MinParameters + macro.Defaults.Count) && !(given > macro.MaxParameters && macro.Greedy);
         }
+        else if (macro is null && count == 0 && nameIndex + 1 < tokens.Count && FindMultiLineMacro(list, 1, out _) is { } one)
+        {
+            // The other legacy rule: only whitespace after the name (`foobar %1` with %1 empty) calls a one-parameter
+            // macro, with no parameters (%0 is 0 and %1 empty).
+            macro = one;
+            dropped = true;
+        }
         if (macro is null)
         {
             // Inside its own expansion a %macro's name is left alone, so it can wrap the instruction it is named after.

@@ -62,7 +62,7 @@ public sealed partial class Preprocessor
     /// <summary><see cref="StandardMacroCalls"/> remembered by the pooled word itself (every parser line asks for its first word).</summary>
     private int CachedStandardMacroCalls(string word)
     {
-        if (!MayBeStandardMacro(word)) return 0;
+        if (_standardMacrosCleared || !MayBeStandardMacro(word)) return 0;   // not a standard macro name, or they are gone
         if (_standardCallCache.TryGetValue(word, out int calls)) return calls;
         calls = StandardMacroCalls(word);
         if (_standardCallCache.Count < 4096) _standardCallCache[word] = calls;

@@ -169,7 +169,7 @@ public sealed partial class Preprocessor
         for (k = first; k < tokens.Count; k++)
         {
             var token = tokens[k];
-            if (token.Kind == PpTokenKind.Whitespace) line.Append(' ');
+            if (token.Kind == PpTokenKind.Whitespace) { if (tokens[k - 1].Kind != PpTokenKind.Whitespace) line.Append(' '); }
             else if (IsTokenAlias(token)) line.Append("__?").Append(token.Text[2..^2].ToLowerInvariant()).Append("?__");
             else line.Append(token.Text);
         }

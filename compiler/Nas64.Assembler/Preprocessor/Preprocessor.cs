@@ -324,6 +324,8 @@ public sealed partial class Preprocessor
         if (bodyLine is null && tokens.Count > 0 && tokens[^1].Kind == PpTokenKind.String && (_defining is not null || Emitting)
             && PpLexer.IsOpenString(tokens[^1].Text))
             Warning($"unterminated string (missing `{tokens[^1].Text[0]}') [-w+pp-open-string]");
+        if (bodyLine is null && tokens.Count > 0 && tokens[^1].Kind is PpTokenKind.Indirect or PpTokenKind.Parameter && (_defining is not null || Emitting))
+            CloseOpenBrackets(tokens);
         if (_defining is not null)
         {
             if (first < source.Count && source[first].Kind == PpTokenKind.Directive && CollectsDirective(source[first].Text)) return;
@@ -357,12 +359,27 @@ public sealed partial class Preprocessor
             if (first == tokens.Count) return;
             isDirective = tokens[first].Kind == PpTokenKind.Directive;
         }
-        else if (bodyLine is not null) tokens.AddRange(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bodyLine.Tokens));
+        else
+        {
+            if (bodyLine is not null) tokens.AddRange(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bodyLine.Tokens));
+            if (call is null && (bodyLine is null || !bodyLine.Plain) && HasMacroOnlyToken(tokens))
+            {
+                DropMacroOnlyTokens(tokens);
+                first = SkipWhitespace(tokens, 0);
+                if (first == tokens.Count)
+                {
+                    if (_sink is { } emptied && Emitting) SinkWrite(emptied, "");
+                    return;
+                }
+                isDirective = tokens[first].Kind == PpTokenKind.Directive;
+            }
+        }
         if (isDirective && HandleDirective(tokens, first, ReferenceEquals(tokens[first].Text, word) ? info : null)) return;
         if (!Emitting) return;
         ExpandLine(tokens);
         if (TryCallMultiLineMacro(tokens)) return;
-        if (_smartAlign && TrySmartAlign(tokens)) return;
+        // nasm -E runs smartalign's align as pass 3, which is the plain align.
+        if (_smartAlign && _sink is null && TrySmartAlign(tokens)) return;
         Emit(tokens);
     }
 
@@ -389,17 +406,21 @@ public sealed partial class Preprocessor
     {
         int first = SkipWhitespace(tokens, 0);
         if (first == tokens.Count) return;
+        if (_standardMacrosCleared && _sink is null && DropClearedStandardMacroCall(tokens, first)) return;
         // Indentation becomes one space, as in nasm -E.
         // nasm -E writes each run of whitespace as one space.
         bool collapse = _sink is not null;
         DropTrailingEmptyStandardArgument(tokens, first);
+        // Whitespace next to whitespace (an empty expansion between two spaces) is one space, as nasm's paste_tokens makes it.
         int length = first > 0 ? 1 : 0;
-        for (int k = first; k < tokens.Count; k++) length += collapse && tokens[k].Kind == PpTokenKind.Whitespace ? 1 : tokens[k].Text.Length;
+        for (int k = first; k < tokens.Count; k++)
+            length += !collapse || tokens[k].Kind != PpTokenKind.Whitespace ? tokens[k].Text.Length : tokens[k - 1].Kind == PpTokenKind.Whitespace ? 0 : 1;
         if (_buffer.Length < length) _buffer = new char[Math.Max(length, _buffer.Length * 2)];
         int at = 0;
         if (first > 0) _buffer[at++] = ' ';
         for (int k = first; k < tokens.Count; k++)
         {
+            if (collapse && tokens[k].Kind == PpTokenKind.Whitespace && tokens[k - 1].Kind == PpTokenKind.Whitespace) continue;
             string t = collapse && tokens[k].Kind == PpTokenKind.Whitespace ? " " : tokens[k].Text;
             t.CopyTo(_buffer.AsSpan(at));
             at += t.Length;

@@ -125,6 +125,8 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
 
     private void ParseStatementLine()
     {
+        // [pragma namespace …] from %pragma: nas64 acts on none of the assembler's pragmas (nasm ignores unknown ones).
+        if (Current.Kind == TokenKind.LeftBracket && Peek().Kind == TokenKind.Identifier && TextOf(Peek()).Equals("pragma", StringComparison.OrdinalIgnoreCase)) return;
         // [directive arguments]: NASM's primitive form of a directive.
         if (Current.Kind == TokenKind.LeftBracket && Peek().Kind == TokenKind.Identifier && Keywords.IsDirective(TextOf(Peek())))
         {
@@ -146,6 +148,8 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             return;
         }
 
+        // nasm's parser wants a name first (label, prefix, instruction); `[` lines that are no directive are left to the parse.
+        if (Current.Kind is not (TokenKind.Identifier or TokenKind.LeftBracket)) throw new SyntaxException("label or instruction expected at start of line");
         if (Current.Kind == TokenKind.Identifier && (!IsReservedWord(CurrentWord) || IsBareDirectiveWord()) && !IsInstructionBeyondNasm())
         {
             var nameToken = Current;
@@ -679,6 +683,8 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
                 // nasm drops one stray token after an expression (db 1 2 is 01, db "a" 2 is 61); a second is its error.
                 if (Current.Kind is not (TokenKind.Comma or TokenKind.End)) _position++;
             }
+            // nasm's parse_eops ends at the end of the line after a comma too (db 1, is 01).
+            if (Current.Kind == TokenKind.Comma && Peek().Kind == TokenKind.End) break;
             if (Current.Kind == TokenKind.Comma) { _position++; continue; }
             if (Current.Kind == TokenKind.End) break;
             // nasm's words exactly (dd foo(1) is "comma expected after operand").

@@ -74,6 +74,16 @@ public sealed class DataTests
         dw 0xAA55
         """);
 
+    /// <summary>nasm's data list ends at the end of the line after a comma too.</summary>
+    [RequiresToolsFact("nasm")]
+    public void TrailingCommaEndsTheList() => NasmComparison.AssertSameBin("""
+        db 1,
+        dw 2, 3,
+        dd 4,  
+        dq 1.5,
+        times 2 db 3,
+        """);
+
     [RequiresToolsFact("nasm")]
     public void IncbinWithOffsetAndLength() => NasmComparison.AssertSameBin("""
         incbin "blob.bin"

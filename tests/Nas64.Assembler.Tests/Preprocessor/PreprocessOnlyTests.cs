@@ -395,6 +395,76 @@ public sealed class PreprocessOnlyTests
             section .text
             align 8, db 0x90,
             """,
+        // Parameter flags (! keeps braces and spaces); an empty expansion between spaces leaves one space.
+        ["smacro-parameter-flags"] = """
+            %define f(=a,&b,!c) a b c
+            %define g(&&s) s
+            %define h(a,+b) [a|b]
+            %define k() 5
+            %define e
+            %define s(x) x
+            db f(1+2, x y, {q}), g('z'), g(w), h(1), h(1,2,3), k(), k
+            db 1, e e 2, s( 3 ), s(e)  4
+            """,
+        // %clear without options: the macros that are no aliases go (nasm's own too: its legacy names stay, as aliases of
+        // what is gone, and %ifdef finds them undefined), with every multi-line macro (standard ones are written raw).
+        ["clear-legacy"] = """
+            %define a 1
+            %defalias b a
+            %macro m 0
+            db 9
+            %endmacro
+            db a, b, __LINE__
+            m
+            section .data
+            db 7
+            %clear
+            %ifdef a
+            db 1
+            %endif
+            %ifdef b
+            db 2
+            %endif
+            %ifdefalias b
+            db 12
+            %endif
+            %ifmacro m
+            db 3
+            %endif
+            %ifdef __?NASM_MAJOR?__
+            db 4
+            %endif
+            %ifdef __NASM_MAJOR__
+            db 5
+            %endif
+            %define a 7
+            db a, b, __LINE__, __?LINE?__
+            m
+            section .text
+            align 4
+            x: bits 16
+            """,
+        // nasm -E runs smartalign's align macro as pass 3: the plain align's lines.
+        ["smartalign"] = """
+            %use smartalign
+            bits 64
+            nop
+            align 16
+            nop
+            align 8, db 0
+            alignmode k8
+            align 32
+            """,
+        // %pragma: any namespace but preproc becomes an expanded [pragma …] line.
+        ["pragma"] = """
+            %define bar 5
+            %pragma foo bar  x
+            %pragma preproc sane_empty_expansion true
+            %pragma
+            %pragma 1 2
+            %pragma asm   gprefix _
+            nop
+            """,
         ["whitespace-runs"] = """
             a    equ 1
             mov   eax,	  1
