@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Iced.Intel;
 using Nas64.Assembler.Passes;
 using Nas64.Assembler.Syntax;
@@ -17,6 +18,10 @@ public sealed partial class InstructionEncoder
     private readonly Encoder[] _encoders = new Encoder[3];
     private readonly List<Fixup> _fixups = [];
     private readonly List<Fixup> _bestFixups = [];
+
+    // The last layout-pass result of each address-dependent instruction line, reused while its inputs stay the same: per
+    // statement (it holds the line's address), kept here for the few lines that need one rather than in every statement.
+    private readonly Dictionary<InstructionStatement, LayoutCache> _layoutCaches = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>The encoded bytes of the last <see cref="Encode"/>; in a layout pass only <see cref="Length"/> is set.</summary>
     public ReadOnlySpan<byte> Bytes => _best.Span;
@@ -120,7 +125,7 @@ public sealed partial class InstructionEncoder
         var values = EvaluateOperands(operands, context);
         // A layout pass needs only the length, and inputs of the same shape as the last pass's give the same length
         // (the emitting pass always encodes).
-        if (!context.Emitting && original.LayoutCache is LayoutCache layout && layout.SameLength(statement, values, context))
+        if (!context.Emitting && _layoutCaches.TryGetValue(original, out var layout) && layout.SameLength(statement, values, context))
         {
             Length = layout.Length;
             LengthIsStable = layout.Stable;
@@ -214,14 +219,14 @@ public sealed partial class InstructionEncoder
             if (LengthStable(statement, values, HasBranchForm(candidates, shortOnly: true)))
             {
                 // Layout passes step over a statement of stable length (Assembler.FixedSize): nothing to compare next time.
-                original.LayoutCache = null;
+                _layoutCaches.Remove(original);
                 LengthIsStable = true;
                 return true;
             }
-            var cache = original.LayoutCache as LayoutCache ?? new LayoutCache();
+            ref var cache = ref CollectionsMarshal.GetValueRefOrAddDefault(_layoutCaches, original, out _);
+            cache ??= new LayoutCache();
             bool branch = HasBranchForm(candidates, shortOnly: false);
             cache.Store(statement, values, context, bestLength, branch, stable: false);
-            original.LayoutCache = cache;
             LengthIsStable = false;
         }
         return true;
@@ -618,7 +623,9 @@ public sealed partial class InstructionEncoder
 
     /// <summary>The operand indexes NASM writes for this form: string instructions write none,
     /// maskmov* leave out only the implicit [rdi].</summary>
-    private static int[] SyntaxOperands(InstructionForm form)
+    private static int[] SyntaxOperands(InstructionForm form) => form.SyntaxOperands ??= FindSyntaxOperands(form);
+
+    private static int[] FindSyntaxOperands(InstructionForm form)
     {
         bool hasString = false, hasVector = false;
         foreach (var k in form.Operands)
