@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Iced.Intel;
 using Nas64.Assembler.Passes;
 using Nas64.Assembler.Syntax;
@@ -18,10 +17,6 @@ public sealed partial class InstructionEncoder
     private readonly Encoder[] _encoders = new Encoder[3];
     private readonly List<Fixup> _fixups = [];
     private readonly List<Fixup> _bestFixups = [];
-
-    // The last layout-pass result of each address-dependent instruction line, reused while its inputs stay the same: per
-    // statement (it holds the line's address), kept here for the few lines that need one rather than in every statement.
-    private readonly Dictionary<InstructionStatement, LayoutCache> _layoutCaches = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>The encoded bytes of the last <see cref="Encode"/>; in a layout pass only <see cref="Length"/> is set.</summary>
     public ReadOnlySpan<byte> Bytes => _best.Span;
@@ -125,7 +120,7 @@ public sealed partial class InstructionEncoder
         var values = EvaluateOperands(operands, context);
         // A layout pass needs only the length, and inputs of the same shape as the last pass's give the same length
         // (the emitting pass always encodes).
-        if (!context.Emitting && _layoutCaches.TryGetValue(original, out var layout) && layout.SameLength(statement, values, context))
+        if (!context.Emitting && original.LayoutCache is LayoutCache layout && layout.SameLength(statement, values, context))
         {
             Length = layout.Length;
             LengthIsStable = layout.Stable;
@@ -219,14 +214,14 @@ public sealed partial class InstructionEncoder
             if (LengthStable(statement, values, HasBranchForm(candidates, shortOnly: true)))
             {
                 // Layout passes step over a statement of stable length (Assembler.FixedSize): nothing to compare next time.
-                _layoutCaches.Remove(original);
+                original.LayoutCache = null;
                 LengthIsStable = true;
                 return true;
             }
-            ref var cache = ref CollectionsMarshal.GetValueRefOrAddDefault(_layoutCaches, original, out _);
-            cache ??= new LayoutCache();
+            var cache = original.LayoutCache as LayoutCache ?? new LayoutCache();
             bool branch = HasBranchForm(candidates, shortOnly: false);
             cache.Store(statement, values, context, bestLength, branch, stable: false);
+            original.LayoutCache = cache;
             LengthIsStable = false;
         }
         return true;

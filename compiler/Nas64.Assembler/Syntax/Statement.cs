@@ -250,7 +250,7 @@ public sealed class InstructionSyntax(string mnemonic, Operand[] operands)
     }
 }
 
-/// <summary>An instruction line: its location, and the <see cref="InstructionSyntax"/> it may share with
+/// <summary>An instruction line: its location and layout state, and the <see cref="InstructionSyntax"/> it may share with
 /// other lines of the same text.</summary>
 public sealed class InstructionStatement(InstructionSyntax syntax) : Statement
 {
@@ -261,6 +261,10 @@ public sealed class InstructionStatement(InstructionSyntax syntax) : Statement
     public Operand[] Operands => Syntax.Operands;
     public PrefixFlags Prefixes { get => Syntax.Prefixes; init => Syntax.Prefixes = value; }
     public Register SegmentPrefix { get => Syntax.SegmentPrefix; init => Syntax.SegmentPrefix = value; }
+
+    /// <summary>The encoder's last layout-pass result for an address-dependent instruction, reused while its inputs stay
+    /// the same: per line, since it holds the line's address.</summary>
+    public object? LayoutCache { get; set; }
 }
 
 public enum DataItemKind : byte { Expression, String, Float, Uninitialized }
