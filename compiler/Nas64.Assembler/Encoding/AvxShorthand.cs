@@ -49,7 +49,7 @@ internal static class AvxShorthand
     // vfmadd132ps & co. (the FMA3 family, not its FP16 forms) and vpermi2*/vpermt2*, whose destination is also read, take no shorthand.
     private static bool IsFmaOrPermute(string m)
     {
-        string lower = m.ToLowerInvariant();
+        string lower = Keywords.Lower(m);
         if (lower.StartsWith("vpermi2", StringComparison.Ordinal) || lower.StartsWith("vpermt2", StringComparison.Ordinal)) return true;
         if (!lower.StartsWith("vfm", StringComparison.Ordinal) && !lower.StartsWith("vfnm", StringComparison.Ordinal)) return false;
         // The FP16 ones (vfmadd132ph, vfmadd231sh) do take it.

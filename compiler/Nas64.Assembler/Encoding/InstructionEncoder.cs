@@ -628,7 +628,9 @@ public sealed partial class InstructionEncoder
 
     /// <summary>The operand indexes NASM writes for this form: string instructions write none,
     /// maskmov* leave out only the implicit [rdi].</summary>
-    private static int[] SyntaxOperands(InstructionForm form)
+    private static int[] SyntaxOperands(InstructionForm form) => form.SyntaxOperands ??= FindSyntaxOperands(form);
+
+    private static int[] FindSyntaxOperands(InstructionForm form)
     {
         bool hasString = false, hasVector = false;
         foreach (var k in form.Operands)

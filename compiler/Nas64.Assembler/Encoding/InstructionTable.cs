@@ -31,6 +31,10 @@ public sealed class InstructionForm
     /// <summary>Element size of a {1toN} broadcast, 0 when the form cannot broadcast.</summary>
     public int BroadcastElementSize { get; }
 
+    /// <summary>The encoder's indexes of the operands written in source (InstructionEncoder.SyntaxOperands), kept after
+    /// first use: it asks for them for each candidate of each instruction. The same array whichever thread fills it.</summary>
+    internal int[]? SyntaxOperands { get; set; }
+
     public override string ToString() => Code.ToOpCode().ToInstructionString();
 }
 

@@ -54,7 +54,7 @@ internal static class NasmRewrites
     private static InstructionStatement? Rules(InstructionStatement s, int bits, bool optimize)
     {
         var ops = s.Operands;
-        string m = s.Mnemonic.ToLowerInvariant();
+        string m = Keywords.Lower(s.Mnemonic);
         if ((s.Prefixes & PrefixFlags.O64) != 0 && bits != 64) throw new Passes.EvaluationException("invalid operands in non-64-bit mode");
         if (m.Length > 1 && m[0] == 'f' && AllSt(ops)) return X87(s, m);
         if (NasmMemorySizes.Apply(s, m, ops) is { } sized) return sized;

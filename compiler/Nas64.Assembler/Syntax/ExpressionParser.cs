@@ -37,6 +37,10 @@ public sealed class ExpressionParser
     /// <summary>The text of an identifier token (the parser passes one that shares the strings of repeated words).</summary>
     public Func<Token, string>? Word { get; init; }
 
+    /// <summary>The register the word <see cref="Word"/> returned last names (Register.None for none), when the word
+    /// source knows it without another table lookup.</summary>
+    internal Func<Register>? LastWordRegister { get; init; }
+
     private long _descents;
 
     /// <summary>The most operators, parentheses and unary prefixes in one expression (--limit-eval): a bound on the
@@ -191,7 +195,10 @@ public sealed class ExpressionParser
                 {
                     Position++;
                     string text = Word?.Invoke(token) ?? token.Text(_line);
-                    if (text[0] != '$' && Registers.TryGet(text, out Register register))
+                    Register register = Register.None;
+                    if (text[0] != '$' && (LastWordRegister is { } lastWordRegister && Word is not null
+                        ? (register = lastWordRegister()) != Register.None
+                        : Registers.TryGet(text, out register)))
                     {
                         if (!AllowRegisters) throw new SyntaxException($"register `{text}' in an expression");
                         return RegisterExpression.Of(register);

@@ -89,7 +89,12 @@ public static class Lexer
         char.IsAsciiLetter(c) || c == '_' || c == '.' || c == '?' || c == '@' || c > 0x7f;
 
     public static bool IsIdentifierPart(char c) =>
-        char.IsAsciiLetterOrDigit(c) || c == '_' || c == '.' || c == '?' || c == '@' || c == '$' || c == '#' || c == '~' || c > 0x7f;
+        c < 64 ? (IdentifierPartBelow64 >> c & 1) != 0 : c < 128 ? (IdentifierPartFrom64 >> (c - 64) & 1) != 0 : true;
+
+    // IsIdentifierPart of the ASCII characters as bits (the lexer asks it of every character of every name): digits
+    // . ? $ # below 64; @ A-Z _ a-z ~ from 64. Every character past ASCII continues a name.
+    private const ulong IdentifierPartBelow64 = 0x83ff401800000000UL;
+    private const ulong IdentifierPartFrom64 = 0x47fffffe87ffffffUL;
 
     private static bool IsHexDollarNumber(string line, int i) =>
         line[i] == '$' && i + 1 < line.Length && char.IsAsciiDigit(line[i + 1]);

@@ -86,23 +86,39 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
     private Func<Token, string> WordOf => _textOfDelegate ??= TextOf;
     private Func<string, string> Qualifier => _qualifyNameDelegate ??= QualifyName;
 
-    // Identifiers recur on many lines (mnemonics, registers, labels): one string each instead of one per use.
-    private readonly Dictionary<string, string> _words = new(StringComparer.Ordinal);
-    private Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _wordLookup;
+    // Identifiers recur on many lines (mnemonics, registers, labels): one string each instead of one per use, with what
+    // the keyword and register tables say about it, asked once per distinct word instead of in several tables per line.
+    private readonly Dictionary<string, Word> _words = new(StringComparer.Ordinal);
+    private Dictionary<string, Word>.AlternateLookup<ReadOnlySpan<char>> _wordLookup;
     private bool _wordLookupReady;
 
-    private string Intern(ReadOnlySpan<char> word)
+    /// <summary>The <see cref="Word"/> of the last <see cref="Intern"/>.</summary>
+    private Word _lastWord;
+
+    private string Intern(ReadOnlySpan<char> text)
     {
         if (!_wordLookupReady)
         {
             _wordLookup = _words.GetAlternateLookup<ReadOnlySpan<char>>();
             _wordLookupReady = true;
         }
-        if (_wordLookup.TryGetValue(word, out var interned)) return interned;
-        string text = word.ToString();
-        _words.Add(text, text);
-        return text;
+        if (!_wordLookup.TryGetValue(text, out var word))
+        {
+            string name = text.ToString();
+            bool mnemonic = InstructionTable.IsMnemonic(name);
+            word = new Word(name, mnemonic, mnemonic || IsReservedWithoutRegisters(name, Keywords.Lower(name)),
+                Registers.TryGet(name, out var register) ? register : Register.None);
+            _words.Add(name, word);
+        }
+        _lastWord = word;
+        return word.Text;
     }
+
+    /// <summary>An interned identifier and what depends on its text alone: whether it is a mnemonic; whether it is a mnemonic,
+    /// prefix, data or reserve unit, directive or times/incbin/align word (<see cref="IsReservedWithoutRegisters"/>); and the
+    /// register it names.</summary>
+    private readonly record struct Word(string Text, bool Mnemonic, bool Reserved, Register Register);
+
     private string CurrentWord
     {
         get
@@ -112,6 +128,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             if (_wordPosition != _position || !ReferenceEquals(_wordLine, _line))
             {
                 _word = TextOf(Current);
+                _currentWord = _lastWord;
                 _wordPosition = _position;
                 _wordLine = _line;
             }
@@ -119,7 +136,18 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         }
     }
 
+    /// <summary>The <see cref="Word"/> of <see cref="CurrentWord"/> (an identifier's).</summary>
+    private Word CurrentWordFacts
+    {
+        get
+        {
+            _ = CurrentWord;
+            return _currentWord;
+        }
+    }
+
     private string _word = "";
+    private Word _currentWord;
     private int _wordPosition = -1;
     private string? _wordLine;
 
@@ -151,7 +179,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         // nasm's parser wants a name first (label, prefix, instruction); `[` lines that are no directive are left to the parse.
         if (Current.Kind is not (TokenKind.Identifier or TokenKind.LeftBracket) && !AtEncodingPrefix(out _))
             throw new SyntaxException("label or instruction expected at start of line");
-        if (Current.Kind == TokenKind.Identifier && (!IsReservedWord(CurrentWord) || IsBareDirectiveWord()) && !IsInstructionBeyondNasm())
+        if (Current.Kind == TokenKind.Identifier && (!IsReservedWord(CurrentWordFacts) || IsBareDirectiveWord()) && !IsInstructionBeyondNasm())
         {
             var nameToken = Current;
             string raw = TextOf(nameToken);
@@ -171,7 +199,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             string name = DefineLabelName(raw);
             if (!colon && Current.Kind == TokenKind.End)
                 diagnostics.Warning(_location, "label alone on a line without a colon might be in error [-w+label-orphan]");
-            else if (!colon && (Current.Kind != TokenKind.Identifier || !IsReservedWord(CurrentWord)))
+            else if (!colon && (Current.Kind != TokenKind.Identifier || !IsReservedWord(CurrentWordFacts)))
                 throw new SyntaxException("parser: instruction expected");
             Add(new LabelStatement(name) { Location = _location });
             if (Current.Kind == TokenKind.End) return;
@@ -192,7 +220,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         if (next.Kind is TokenKind.End or TokenKind.Colon) return false;
         if (next.Kind != TokenKind.Identifier) return true;
         string word = TextOf(next);
-        return !word.Equals("equ", StringComparison.OrdinalIgnoreCase) && !IsReservedWord(word);
+        return !word.Equals("equ", StringComparison.OrdinalIgnoreCase) && !IsReservedWord(_lastWord);
     }
 
     /// <summary>A directive word alone on its line that nasm's standard macros take only with arguments (`org', `global')
@@ -208,7 +236,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         if (Current.Kind != TokenKind.Identifier || IsBareDirectiveWord())
             throw new SyntaxException("parser: instruction expected");
         string word = CurrentWord;
-        string lower = word.ToLowerInvariant();
+        string lower = Keywords.Lower(word);
 
         if (lower == "times")
         {
@@ -317,7 +345,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
                 _position++;
                 continue;
             }
-            if (Peek().Kind != TokenKind.Colon && Registers.TryGet(word, out var reg) && reg.IsSegmentRegister())
+            if (Peek().Kind != TokenKind.Colon && CurrentWordFacts.Register is var reg && reg.IsSegmentRegister())
             {
                 segment = reg;
                 _position++;
@@ -333,8 +361,8 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         }
         if (Current.Kind != TokenKind.Identifier)
             throw new SyntaxException("parser: instruction expected");
-        string mnemonic = CurrentWord.ToLowerInvariant();
-        if (!InstructionTable.IsMnemonic(mnemonic) && !IsInstructionBeyondNasm())
+        string mnemonic = Keywords.Lower(CurrentWord);
+        if (!CurrentWordFacts.Mnemonic && !IsInstructionBeyondNasm())
             throw new SyntaxException("parser: instruction expected");
         _position++;
         // Built in a list kept for the next line, kept as an array of the exact length.
@@ -402,9 +430,10 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         int size = 0;
         bool strict = false;
         var distance = BranchDistance.Default;
-        while (Current.Kind == TokenKind.Identifier)
+        // A register (most operands) is none of the words before an operand.
+        while (Current.Kind == TokenKind.Identifier && CurrentWordFacts.Register == Register.None)
         {
-            string word = CurrentWord.ToLowerInvariant();
+            string word = Keywords.Lower(CurrentWord);
             int s = Keywords.SizeOf(word);
             if (s > 0) { size = s; _position++; continue; }
             if (word == "strict") { strict = true; _position++; continue; }
@@ -419,7 +448,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         {
             operand = ParseMemory();
         }
-        else if (Current.Kind == TokenKind.Identifier && TextOf(Current)[0] != '$' && Registers.TryGet(CurrentWord, out var register)
+        else if (Current.Kind == TokenKind.Identifier && CurrentWord[0] != '$' && CurrentWordFacts.Register is var register && register != Register.None
                  && Peek().Kind is TokenKind.Comma or TokenKind.End or TokenKind.LeftBrace or TokenKind.Colon)
         {
             _position++;
@@ -482,7 +511,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         var operand = new Operand { Kind = OperandKind.Memory };
         while (Current.Kind == TokenKind.Identifier)
         {
-            string word = CurrentWord.ToLowerInvariant();
+            string word = Keywords.Lower(CurrentWord);
             int s = Keywords.SizeOf(word);
             if (s > 0 && Peek().Kind != TokenKind.Colon) { operand.DisplacementSize = s; _position++; continue; }
             if (word == "rel") { operand.RipRelative = true; _position++; continue; }
@@ -806,11 +835,12 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
     }
 
     private ExpressionParser? _expressionParser;
+    private Func<Register>? _lastWordRegister;
 
     /// <summary>The expression parser, restarted at the current token (no expression parse is nested in another's).</summary>
     private ExpressionParser ExpressionAt(bool allowRegisters)
     {
-        var parser = _expressionParser ??= new ExpressionParser(_line, _tokens, _position, Qualifier) { Word = WordOf, Numbers = _numbers };
+        var parser = _expressionParser ??= new ExpressionParser(_line, _tokens, _position, Qualifier) { Word = WordOf, LastWordRegister = _lastWordRegister ??= () => _lastWord.Register, Numbers = _numbers };
         parser.Restart(_line, _tokens, _position, allowRegisters);
         return parser;
     }
@@ -821,17 +851,19 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             throw new SyntaxException("parser: instruction expected");
     }
 
-    private bool IsReservedWord(string word) => IsReservedWord(word, word.ToLowerInvariant());
+    /// <summary>Whether an identifier just interned (<see cref="_lastWord"/>, or <see cref="CurrentWordFacts"/>) starts a
+    /// statement rather than naming a label: a segment register does unless a colon follows the current token.</summary>
+    private bool IsReservedWord(in Word word) =>
+        word.Reserved || (word.Register.IsSegmentRegister() && Peek().Kind != TokenKind.Colon);
 
     // The keyword tables take the word lowered once (each lowers it again, which copies nothing then): a label with
     // a capital (.Lret) made four copies of its name per definition.
-    private bool IsReservedWord(string word, string lower) =>
+    private static bool IsReservedWithoutRegisters(string word, string lower) =>
         InstructionTable.IsMnemonic(word) || Keywords.Prefix(lower) != PrefixFlags.None || Keywords.DataUnit(lower) > 0
         || Keywords.ReserveUnit(lower) > 0 || Keywords.IsDirective(lower)
         || word.Equals("times", StringComparison.OrdinalIgnoreCase) || word.Equals("incbin", StringComparison.OrdinalIgnoreCase)
         || word.Equals("align", StringComparison.OrdinalIgnoreCase) || word.Equals("alignb", StringComparison.OrdinalIgnoreCase)
-        || word == SmartAlignWord
-        || (Registers.TryGet(word, out var r) && r.IsSegmentRegister() && Peek().Kind != TokenKind.Colon);
+        || word == SmartAlignWord;
 
     /// <summary>A label being defined: local names get their parent's prefix; others become the parent.</summary>
     private string DefineLabelName(string raw)

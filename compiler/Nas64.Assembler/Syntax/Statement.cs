@@ -139,15 +139,26 @@ public abstract class Statement
     {
         [ThreadStatic] private static LineOrigin? t_last;
 
+        // Macro lines: each line of a body has a context of its own (one object for that body line in every call), so
+        // consecutive lines alternate between contexts and t_last alone would make an origin per line. Recent origins
+        // by their context let every call of a body share its lines' origins.
+        [ThreadStatic] private static LineOrigin?[]? t_byContext;
+        private const int ByContextSlots = 512;
+
         public static LineOrigin Of(in SourceLocation location)
         {
             var last = t_last;
-            // The file by its text: `%line' lines each bring a new string of the same name.
-            if (last is not null && string.Equals(last._file, location.File, StringComparison.Ordinal) && last._offset == location.Offset
-                && ReferenceEquals(last._context, location.Context))
-                return last;
-            return t_last = new LineOrigin(location.File, location.Offset, location.Context);
+            if (last is not null && last.Holds(location)) return last;
+            if (location.Context is not { } context) return t_last = new LineOrigin(location.File, location.Offset, null);
+            var byContext = t_byContext ??= new LineOrigin?[ByContextSlots];
+            ref var slot = ref byContext[System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(context) & (ByContextSlots - 1)];
+            if (slot is not null && slot.Holds(location)) return t_last = slot;
+            return t_last = slot = new LineOrigin(location.File, location.Offset, context);
         }
+
+        // The file by its text: `%line' lines each bring a new string of the same name.
+        private bool Holds(in SourceLocation location) =>
+            ReferenceEquals(_context, location.Context) && _offset == location.Offset && string.Equals(_file, location.File, StringComparison.Ordinal);
 
         private readonly string _file = file;
         private readonly long _offset = offset;
