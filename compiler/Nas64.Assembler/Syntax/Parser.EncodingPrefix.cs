@@ -15,6 +15,26 @@ public sealed partial class Parser
         return prefix != EncodingPrefix.None;
     }
 
+    /// <summary>
+    /// What nasm's scanner says about a brace group that starts a line and is no encoding prefix, before the parser's
+    /// "label or instruction expected": nothing for a decorator it knows ({z}, {k1}, {1to8}, {rn-sae} …), "invalid decorator
+    /// token" when the braces hold anything but one word, else that the word is no decorator.
+    /// </summary>
+    private string? BraceAtLineStartMessage()
+    {
+        int start = Current.Start + 1, end = start;
+        while (end < _line.Length && (char.IsAsciiLetterOrDigit(_line[end]) || _line[end] is '_' or '.' or '?' or '@' or '$' or '#' or '~' or '-')) end++;
+        if (end >= _line.Length || _line[end] != '}') return "invalid decorator token inside braces";
+        var word = _line[start..end];
+        return IsKnownDecorator(word.ToLowerInvariant()) ? null : $"`{word}' is not a valid decorator with braces";
+    }
+
+    private static bool IsKnownDecorator(string word) => word switch
+    {
+        "z" or "sae" or "rn-sae" or "rd-sae" or "ru-sae" or "rz-sae" or "1to2" or "1to4" or "1to8" or "1to16" or "1to32" => true,
+        _ => word.Length == 2 && word[0] == 'k' && word[1] is >= '1' and <= '7',
+    };
+
     /// <summary>Steps over the encoding prefix <paramref name="next"/> of an instruction that has <paramref name="current"/>
     /// so far: the same one again is nasm's warning, another one its error.</summary>
     private void TakeEncodingPrefix(ref EncodingPrefix current, EncodingPrefix next)

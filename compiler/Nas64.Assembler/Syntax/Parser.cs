@@ -178,7 +178,10 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
 
         // nasm's parser wants a name first (label, prefix, instruction); `[` lines that are no directive are left to the parse.
         if (Current.Kind is not (TokenKind.Identifier or TokenKind.LeftBracket) && !AtEncodingPrefix(out _))
+        {
+            if (Current.Kind == TokenKind.LeftBrace && BraceAtLineStartMessage() is { } brace) diagnostics.Error(_location, brace);
             throw new SyntaxException("label or instruction expected at start of line");
+        }
         if (Current.Kind == TokenKind.Identifier && (!IsReservedWord(CurrentWordFacts) || IsBareDirectiveWord()) && !IsInstructionBeyondNasm())
         {
             var nameToken = Current;
