@@ -604,7 +604,7 @@ public sealed partial class InstructionEncoder
         {
             // As nasm: operands that a form of another mode takes make the instruction "not supported" here (push ds in 64-bit code).
             bool otherMode = !anyInMode || Array.Exists(all, f => !AvailableInMode(f, bits) && OperandsMatch(f, statement, bits));
-            error = otherMode ? $"instruction not supported in {bits}-bit mode" : "invalid combination of opcode and operands";
+            error = otherMode ? $"instruction not supported in {bits}-bit mode" : SizedMemoryError(all, statement, bits) ?? "invalid combination of opcode and operands";
             return null;
         }
         NasmFormChoice.Filter(list, statement, bits);
