@@ -19,7 +19,8 @@ public sealed partial class InstructionEncoder
     private static readonly HashSet<string> UnsizedMemoryTemplates = new(StringComparer.OrdinalIgnoreCase)
     {
         "adc", "add", "and", "cmp", "or", "sbb", "sub", "test", "xor", "mov", "xchg", "imul", "bsf", "bsr", "bt", "btc", "btr",
-        "bts", "cmpxchg", "xadd", "shld", "shrd", "lar", "lsl", "bound", "movq", "movntdq", "movntpd",
+        "bts", "cmpxchg", "xadd", "shld", "shrd", "lar", "lsl", "bound", "lds", "les", "lfs", "lgs", "lss", "movq", "movntdq",
+        "movntpd",
         "addpd", "addsd", "andnpd", "andpd", "divpd", "divsd", "maxpd", "maxsd", "minpd", "minsd",
         "cvtdq2pd", "cvtdq2ps", "cvtpd2dq", "cvtpd2ps", "cvtps2dq", "cvtps2pd", "cvtsd2si", "cvtsd2ss", "cvtsi2sd", "cvtsi2ss",
         "cvtss2sd", "cvttpd2dq", "cvttps2dq", "cvttsd2si",
@@ -78,7 +79,8 @@ public sealed partial class InstructionEncoder
         var unsizedOperands = (Operand[])operands.Clone();
         unsizedOperands[memory] = operands[memory].WithSize(0);
         var unsized = NasmRewrites.With(statement, statement.Mnemonic, unsizedOperands);
-        if (!Array.Exists(all, f => AvailableInMode(f, bits) && OperandsMatch(f, unsized, bits))) return null;
+        // A template of another mode fails on the size too, before its mode is checked (lds eax, word [rax] in 64-bit code).
+        if (!Array.Exists(all, f => OperandsMatch(f, unsized, bits))) return null;
         return message;
     }
 }

@@ -28,6 +28,8 @@ public sealed class SizedMemoryMessageTests
     [InlineData("bt qword [rax], eax")]
     [InlineData("shld word [rax], eax, 3")]
     [InlineData("xadd byte [rax], eax")]
+    [InlineData("lss eax, qword [rax]")]
+    [InlineData("lfs ax, byte [rax]")]
     [InlineData("setz qword [rax]")]
     [InlineData("verw dword [rax]")]
     [InlineData("movzx ax, word [rax]")]
@@ -69,5 +71,7 @@ public sealed class SizedMemoryMessageTests
         movaps xmm0, qword [eax]
         psubb xmm1, dword [eax]
         lsl eax, byte [eax]
+        lds eax, word [eax]
+        les ax, tword [eax]
         """);
 }
