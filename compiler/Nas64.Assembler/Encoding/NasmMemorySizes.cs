@@ -35,8 +35,8 @@ internal static class NasmMemorySizes
             case "prefetch" or "prefetchw" when ops.Length == 1:
                 if (size != 8) throw new Passes.EvaluationException(Mismatch);
                 return NasmRewrites.With(s, m, [ops[0].WithSize(0)]);
-            case "pshufd" or "pshufhw" or "pshuflw" or "palignr" when size == 16 && ops.Length == 3 && ops[0].IsRegister && ops[0].Register.IsXMM():
-            case "pshufw" when size == 8 && ops.Length == 3:
+            case "pshufd" or "pshufhw" or "pshuflw" or "palignr" when size == 16 && memory == 1 && ops.Length == 3 && ops[0].IsRegister && ops[0].Register.IsXMM():
+            case "pshufw" when size == 8 && memory == 1 && ops.Length == 3:
                 throw new Passes.EvaluationException(Mismatch);
             case "cmpsd" when size == 8 && ops.Length == 3 && ops[0].IsRegister && ops[0].Register.IsXMM():
                 throw new Passes.EvaluationException("invalid combination of opcode and operands");

@@ -1,0 +1,86 @@
+using Iced.Intel;
+using Nas64.Assembler.Syntax;
+
+namespace Nas64.Assembler.Encoding;
+
+/// <summary>nasm 2.16's message for a sized memory operand that fits no form (asm/assemble.c, matches and find_match: the
+/// highest-ranked failure over all templates wins).
+/// </summary>
+/// <remarks>Where the operand would fit unsized, a template whose memory operand is unsized (reg32,mem with SM; xmmreg,xmmrm with SO) fails on the size after the operand classes matched, which
+/// outranks "invalid combination": with a register beside it the sizes disagree ("mismatch in operand sizes"), with
+/// only an immediate beside it (add tword [rax], 1) the immediate's size is what is missing ("operation size not specified").
+/// Which instructions have such templates is nasm's table, not Iced's: the sets below were measured with nasm 2.16.01 (every
+/// size keyword on reg,mem / mem,reg / mem,imm / mem forms of each listed instruction; SSE1 and AVX templates are sized,
+/// so movaps xmm0, qword [rax] stays "invalid combination").
+/// </remarks>
+public sealed partial class InstructionEncoder
+{
+    /// <summary>Instructions with a template whose memory operand is unsized beside a register (cmov and set by prefix).</summary>
+    private static readonly HashSet<string> UnsizedMemoryTemplates = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "adc", "add", "and", "cmp", "or", "sbb", "sub", "test", "xor", "mov", "xchg", "imul", "bsf", "bsr", "bt", "btc", "btr",
+        "bts", "cmpxchg", "xadd", "shld", "shrd", "lar", "lsl", "bound", "lds", "les", "lfs", "lgs", "lss", "movq", "movntdq",
+        "movntpd",
+        "addpd", "addsd", "andnpd", "andpd", "divpd", "divsd", "maxpd", "maxsd", "minpd", "minsd",
+        "cvtdq2pd", "cvtdq2ps", "cvtpd2dq", "cvtpd2ps", "cvtps2dq", "cvtps2pd", "cvtsd2si", "cvtsd2ss", "cvtsi2sd", "cvtsi2ss",
+        "cvtss2sd", "cvttpd2dq", "cvttps2dq", "cvttsd2si",
+        "packssdw", "packsswb", "packuswb", "paddb", "paddd", "paddq", "paddsb", "paddusw", "paddw", "pand", "pandn", "pavgb",
+        "pavgw", "pcmpeqb", "pcmpeqd", "pcmpeqw", "pcmpgtb", "pcmpgtd", "pinsrb", "pinsrw", "pmaddwd", "pmaxsw", "pmaxub",
+        "pminsw", "pminub", "pmulhuw", "pmulhw", "pmullw", "pmuludq", "por", "psadbw", "pshufd", "pshufhw", "pshuflw",
+        "psllw", "psraw", "psrld", "psrlq", "psrlw", "psubb", "psubd", "psubq", "psubsb", "psubusw", "psubw", "punpckhbw",
+        "punpckhqdq", "punpckhwd", "punpcklbw", "punpcklqdq", "pxor",
+    };
+
+    /// <summary>Templates unsized beside one kind of register only: movzx/movsx with a 16-bit register, movd with an
+    /// XMM register, pshufb with an MMX register (their other templates are sized).</summary>
+    private static bool UnsizedBesideRegister(string m, Register register) => m.ToLowerInvariant() switch
+    {
+        "movzx" or "movsx" => register.IsGPR16(),
+        "movd" => register.IsXMM(),
+        "pshufb" => register.IsMM(),
+        _ => m.StartsWith("cmov", StringComparison.OrdinalIgnoreCase) || UnsizedMemoryTemplates.Contains(m),
+    };
+
+    /// <summary>Instructions of one memory operand whose template is unsized (set by prefix).</summary>
+    private static readonly HashSet<string> UnsizedMemoryOnly = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "verr", "verw", "lldt", "lmsw", "ltr", "sldt", "smsw", "str",
+    };
+
+    /// <summary>Instructions with an unsized mem,imm template.</summary>
+    private static readonly HashSet<string> UnsizedMemoryImmediate = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "adc", "add", "and", "cmp", "or", "sbb", "sub", "test", "xor", "mov",
+    };
+
+    private static string? SizedMemoryError(InstructionForm[] all, InstructionStatement statement, int bits)
+    {
+        var operands = statement.Operands;
+        int memory = -1;
+        Register register = Register.None;
+        bool immediate = false;
+        for (int i = 0; i < operands.Length; i++)
+        {
+            var op = operands[i];
+            if (op.IsMemory)
+            {
+                if (memory >= 0 || op.Size == 0 || op.Broadcast != 0) return null;
+                memory = i;
+            }
+            else if (op.IsRegister && register == Register.None) register = op.Register;
+            else if (op.IsImmediate) immediate = true;
+        }
+        if (memory < 0) return null;
+        string m = statement.Mnemonic;
+        string? message = register != Register.None ? (UnsizedBesideRegister(m, register) ? "mismatch in operand sizes" : null)
+            : immediate ? (UnsizedMemoryImmediate.Contains(m) ? "operation size not specified" : null)
+            : UnsizedMemoryOnly.Contains(m) || m.StartsWith("set", StringComparison.OrdinalIgnoreCase) ? "mismatch in operand sizes" : null;
+        if (message is null) return null;
+        var unsizedOperands = (Operand[])operands.Clone();
+        unsizedOperands[memory] = operands[memory].WithSize(0);
+        var unsized = NasmRewrites.With(statement, statement.Mnemonic, unsizedOperands);
+        // A template of another mode fails on the size too, before its mode is checked (lds eax, word [rax] in 64-bit code).
+        if (!Array.Exists(all, f => OperandsMatch(f, unsized, bits))) return null;
+        return message;
+    }
+}
