@@ -8,7 +8,8 @@ namespace Nas64.Assembler.Encoding;
 /// every size keyword on every memory form nasm accepts unsized): a template memory operand of no size takes none
 /// (clflush byte [rax] is "mismatch in operand sizes", where Iced's form is a byte), prefetch and prefetchw take a
 /// qword (Iced's byte is refused), and the SSE shuffles with an immediate take their vector unsized only
-/// (pshufd xmm1, oword [rax], 1 is refused; cmpsd xmm1, qword [rax], 4 is nasm's invalid combination).
+/// (pshufd xmm1, oword [rax], 1 is refused; cmpsd xmm1, qword [rax], 4 is nasm's invalid combination); four MMX
+/// forms take the size of their template, not of what they read (punpcklbw mm0, qword [rax]; psubq mm0, oword [rax]).
 /// </summary>
 internal static class NasmMemorySizes
 {
@@ -38,6 +39,14 @@ internal static class NasmMemorySizes
             case "pshufd" or "pshufhw" or "pshuflw" or "palignr" when size == 16 && memory == 1 && ops.Length == 3 && ops[0].IsRegister && ops[0].Register.IsXMM():
             case "pshufw" when size == 8 && memory == 1 && ops.Length == 3:
                 throw new Passes.EvaluationException(Mismatch);
+            // MMX forms whose nasm template gives the memory operand another size than the instruction reads: the low
+            // unpacks read a dword but their template is a qword; psubq and pmuludq read a qword but theirs is an oword.
+            case "punpcklbw" or "punpcklwd" or "punpckldq" when memory == 1 && ops.Length == 2 && ops[0].IsRegister && ops[0].Register.IsMM():
+                if (size != 8) throw new Passes.EvaluationException(Mismatch);
+                return NasmRewrites.With(s, m, [ops[0], ops[1].WithSize(0)]);
+            case "psubq" or "pmuludq" when memory == 1 && ops.Length == 2 && ops[0].IsRegister && ops[0].Register.IsMM():
+                if (size != 16) throw new Passes.EvaluationException(Mismatch);
+                return NasmRewrites.With(s, m, [ops[0], ops[1].WithSize(0)]);
             case "cmpsd" when size == 8 && ops.Length == 3 && ops[0].IsRegister && ops[0].Register.IsXMM():
                 throw new Passes.EvaluationException("invalid combination of opcode and operands");
         }

@@ -36,10 +36,15 @@ public sealed class NasmRefusalTests
     [InlineData("vgetmantsh xmm1, xmm2, xmm3, 1")]
     [InlineData("vgetmantsh xmm1, xmm2, word [rax], 1")]
     [InlineData("vgetmantsh xmm1{k1}, xmm4, xmm4, {sae}, 0xe6")]
+    [InlineData("punpcklbw mm0, dword [rax]")]
+    [InlineData("punpckldq mm0, word [rax]")]
+    [InlineData("punpcklwd mm0, oword [rax]")]
+    [InlineData("psubq mm0, qword [rax]")]
+    [InlineData("pmuludq mm0, dword [rax]")]
     public void SizesNasmRefuses(string line) => NasmComparison.AssertSameErrors($"bits 64\n{line}\n");
 
-    /// <summary>The sizes nasm does take there: prefetch/prefetchw with a qword, the unsized forms, and the MMX palignr
-    /// and VEX vpshufd with their size.</summary>
+    /// <summary>The sizes nasm does take there: prefetch/prefetchw with a qword, the unsized forms, the MMX palignr
+    /// and VEX vpshufd with their size, and the MMX unpacks, psubq and pmuludq with their template's size.</summary>
     [RequiresToolsTheory("nasm")]
     [InlineData(32)]
     [InlineData(64)]
@@ -57,6 +62,14 @@ public sealed class NasmRefusalTests
         vpshufd xmm3, oword [eax], 1
         cmpsd xmm3, [eax], 4
         cmpeqsd xmm3, qword [eax]
+        punpcklbw mm0, qword [eax]
+        punpcklwd mm1, qword [eax+4]
+        punpckldq mm2, qword [eax]
+        punpckldq mm2, [eax]
+        punpckldq xmm2, oword [eax]
+        psubq mm0, oword [eax]
+        pmuludq mm3, oword [eax]
+        pmuludq mm3, [eax]
         """);
 
     /// <summary>nasm 2.16 writes Cyrix's rdshr/wrshr/rsldt/rsts/svldt/svts and jmpe in 64-bit code, which no 64-bit CPU
