@@ -771,9 +771,9 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             case "org" when arguments.Length == 0:
                 diagnostics.Error(_location, "expression syntax error");
                 throw new SyntaxException("No or invalid offset specified in ORG directive.");
+            // nasm evaluates the value and ignores what follows it (`org 5 x', `absolute 5, 6').
             case "org" or "absolute" or "sectalign":
                 parsed = ParseExpression();
-                ExpectEnd();
                 break;
             case "global" or "extern" or "common" or "static" or "required":
                 // Names declared here may be local labels too: qualify each one.
