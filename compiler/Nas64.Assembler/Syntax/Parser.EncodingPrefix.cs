@@ -29,6 +29,20 @@ public sealed partial class Parser
         return IsKnownDecorator(word.ToLowerInvariant()) ? null : $"`{word}' is not a valid decorator with braces";
     }
 
+    /// <summary>nasm's message for a line that starts with `[' and names no directive it knows: the first word after
+    /// the `[' up to white space or the first `]', or "invalid directive line" without a `]' (or with a `;' before it).</summary>
+    private string UnknownDirectiveLineMessage()
+    {
+        int open = Current.Start, close = _line.IndexOf(']', open);
+        int semicolon = _line.IndexOf(';', open);
+        if (close < 0 || (semicolon >= 0 && semicolon < close)) return "invalid directive line";
+        int start = open + 1;
+        while (start < close && char.IsWhiteSpace(_line[start])) start++;
+        int end = start;
+        while (end < close && !char.IsWhiteSpace(_line[end])) end++;
+        return $"unrecognized directive [{_line[start..end]}]";
+    }
+
     private static bool IsKnownDecorator(string word) => word switch
     {
         "z" or "sae" or "rn-sae" or "rd-sae" or "ru-sae" or "rz-sae" or "1to2" or "1to4" or "1to8" or "1to16" or "1to32" => true,

@@ -159,7 +159,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         if (Current.Kind == TokenKind.LeftBracket && Peek().Kind == TokenKind.Identifier && Keywords.IsDirective(TextOf(Peek())))
         {
             int close = _line.LastIndexOf(']');
-            if (close < 0) throw new SyntaxException("missing `]' after directive");
+            if (close < 0) throw new SyntaxException("invalid directive line");
             string inner = _line[(Current.Start + 1)..close];
             _line = inner;
             _tokens = Lexer.Tokenize(inner, out _);
@@ -176,7 +176,10 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             return;
         }
 
-        // nasm's parser wants a name first (label, prefix, instruction); `[` lines that are no directive are left to the parse.
+        // Any other `[' line is nasm's directive line with a name it does not know.
+        if (Current.Kind == TokenKind.LeftBracket) throw new SyntaxException(UnknownDirectiveLineMessage());
+
+        // nasm's parser wants a name first (label, prefix, instruction).
         if (Current.Kind is not (TokenKind.Identifier or TokenKind.LeftBracket) && !AtEncodingPrefix(out _))
         {
             if (Current.Kind == TokenKind.LeftBrace && BraceAtLineStartMessage() is { } brace) diagnostics.Error(_location, brace);

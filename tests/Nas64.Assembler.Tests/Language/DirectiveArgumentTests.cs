@@ -34,4 +34,25 @@ public sealed class DirectiveArgumentTests
     [InlineData("absolute 8, 9\nq: resb 1\nsection .text\ndb q")]
     public void ExpressionDirectivesIgnoreTrailingText(string source)
         => NasmComparison.AssertSameBin(source);
+
+    /// <summary>A line that starts with `[' and names no directive: nasm's "unrecognized directive [word]" (the word up to
+    /// white space or the first `]'), or "invalid directive line" without a `]'.</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData("[foo]")]
+    [InlineData("[foo bar]")]
+    [InlineData("[ foo ]")]
+    [InlineData("[foo] x")]
+    [InlineData("[foo]:")]
+    [InlineData("[foo:]")]
+    [InlineData("[1]")]
+    [InlineData("[]")]
+    [InlineData("[ ]")]
+    [InlineData("[$foo]")]
+    [InlineData("[eax]")]
+    [InlineData("  [Foo]")]
+    [InlineData("[")]
+    [InlineData("[foo")]
+    [InlineData("[foo bar")]
+    [InlineData("[bits 32")]
+    public void BracketLineWithoutADirective(string line) => NasmComparison.AssertSameErrors($"db 1\n{line}\ndb 300\n");
 }
