@@ -68,6 +68,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         }
         catch (SyntaxException e)
         {
+            if (e.Preceding is { } preceding) diagnostics.Error(location, preceding);
             diagnostics.Error(location, e.Message);
         }
         catch (NotSupportedYetException e)
