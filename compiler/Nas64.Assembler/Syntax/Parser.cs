@@ -54,6 +54,13 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         _line = line;
         _location = location;
         _tokens = Lexer.Tokenize(line, _lineTokens, out string? lexError);
+        if (lexError is not null && OpenStringEndsData())
+        {
+            // nasm's data loop takes an unterminated string after an operand for the one stray token it drops there (to the
+            // end of the line: `db 6 "a' is 06, `db 6 x "a' has a second stray token); `}' stands in for it.
+            _line = line = line[.._tokens[^2].Start] + "}";
+            _tokens = Lexer.Tokenize(line, _lineTokens, out lexError);
+        }
         _position = 0;
         if (lexError is not null)
         {
@@ -75,6 +82,19 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         {
             diagnostics.Error(location, e.Message);
         }
+    }
+
+    /// <summary>Whether the line's lexing stopped at an unterminated string that follows an operand of db…dz.</summary>
+    private bool OpenStringEndsData()
+    {
+        if (_tokens.Count < 4) return false;
+        Token open = _tokens[^2], before = _tokens[^3];
+        if (open.Kind != TokenKind.Invalid || _line[open.Start] is not ('\'' or '"' or '`')
+            || before.Kind is not (TokenKind.Number or TokenKind.Float or TokenKind.Identifier or TokenKind.String or TokenKind.RightParen))
+            return false;
+        for (int k = 0; k < _tokens.Count - 3; k++)
+            if (_tokens[k].Kind == TokenKind.Identifier && Keywords.DataUnit(TextOf(_tokens[k])) > 0) return true;
+        return false;
     }
 
     private Token Current => _tokens[_position];
