@@ -309,7 +309,8 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
     /// <summary>nasm reports a directive's error when its first pass reads the line (and stops after that pass).</summary>
     private void ReportDirective(Statement statement, string message)
     {
-        if (_pass == 1 && statement is DirectiveStatement) _diagnostics.Error(_location, message);
+        // nasm opens an incbin file in its first pass: a missing one is that pass's error too.
+        if (_pass == 1 && statement is DirectiveStatement or IncbinStatement { Contents: null }) _diagnostics.Error(_location, message);
         else Report(message);
     }
 
