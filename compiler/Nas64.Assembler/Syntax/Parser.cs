@@ -84,7 +84,8 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         }
     }
 
-    /// <summary>Whether the line's lexing stopped at an unterminated string that follows an operand of db…dz.</summary>
+    /// <summary>Whether the line's lexing stopped at an unterminated string that follows an operand of db…dz (or a
+    /// number or `)' ending an instruction's operand).</summary>
     private bool OpenStringEndsData()
     {
         if (_tokens.Count < 4) return false;
@@ -94,7 +95,8 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             return false;
         for (int k = 0; k < _tokens.Count - 3; k++)
             if (_tokens[k].Kind == TokenKind.Identifier && Keywords.DataUnit(TextOf(_tokens[k])) > 0) return true;
-        return false;
+        // After an instruction's operand it is a token nasm's operand parser does not expect there (`push 6 "a').
+        return before.Kind is TokenKind.Number or TokenKind.RightParen;
     }
 
     private Token Current => _tokens[_position];
