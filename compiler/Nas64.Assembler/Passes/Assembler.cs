@@ -309,7 +309,8 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
     /// <summary>nasm reports a directive's error when its first pass reads the line (and stops after that pass).</summary>
     private void ReportDirective(Statement statement, string message)
     {
-        if (_pass == 1 && statement is DirectiveStatement) _diagnostics.Error(_location, message);
+        // nasm opens an incbin file in its first pass: a missing one is that pass's error too.
+        if (_pass == 1 && statement is DirectiveStatement or IncbinStatement { Contents: null }) _diagnostics.Error(_location, message);
         else Report(message);
     }
 
@@ -1020,6 +1021,24 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         return null;
     }
 
+    /// <summary>C's atoi as glibc has it: leading white space, a sign, the decimal digits up to the first other
+    /// character; strtol's saturated long cut to int.</summary>
+    private static int CAtoi(string text)
+    {
+        int i = 0;
+        while (i < text.Length && text[i] is ' ' or '\t' or '\n' or '\v' or '\f' or '\r') i++;
+        bool negative = i < text.Length && text[i] == '-';
+        if (i < text.Length && text[i] is '+' or '-') i++;
+        long value = 0;
+        for (; i < text.Length && char.IsAsciiDigit(text[i]); i++)
+        {
+            int digit = text[i] - '0';
+            if (value > (long.MaxValue - digit) / 10) return negative ? 0 : -1;   // (int)LONG_MIN, (int)LONG_MAX
+            value = value * 10 + digit;
+        }
+        return unchecked((int)(negative ? -value : value));
+    }
+
     private void DoDirective(DirectiveStatement directive)
     {
         string args = directive.Arguments;
@@ -1034,11 +1053,12 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                 }
             case "bits":
                 // A refused size leaves the mode as it was (nasm stays in 16-bit code after `cpu 286' + `bits 32').
-                int bits = args.Trim() switch
+                // nasm reads the size with atoi: `32h', `32:5' and `32 x' are 32.
+                int bits = CAtoi(args) switch
                 {
-                    "16" => 16,
-                    "32" => 32,
-                    "64" => 64,
+                    16 => 16,
+                    32 => 32,
+                    64 => 64,
                     _ => throw new EvaluationException($"`{args}' is not a valid segment size; must be 16, 32 or 64"),
                 };
                 if (bits == 32 && _cpuLevel < 3) throw new EvaluationException("cannot specify 32-bit segment on processor below a 386");

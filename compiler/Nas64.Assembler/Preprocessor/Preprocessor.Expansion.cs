@@ -116,7 +116,7 @@ public sealed partial class Preprocessor
             {
                 int held = _heldWarnings.Count;
                 ExpandSingleLineMacros(tokens);
-                if (!Contains(tokens, PpTokenKind.Paste)) return;
+                if (!Contains(tokens, PpTokenKind.Paste) || !HasInnerPaste(tokens)) return;
                 if (_heldWarnings.Count > held) _heldWarnings.RemoveRange(held, _heldWarnings.Count - held);
                 PasteTokens(tokens);
             }
@@ -126,6 +126,16 @@ public sealed partial class Preprocessor
         {
             if (--_expansionNesting == 0 && _heldWarnings.Count > 0) IssueHeldWarnings();
         }
+    }
+
+    /// <summary>Whether a %+ has a token after it (one that ends the line stays as it is).</summary>
+    private static bool HasInnerPaste(List<PpToken> tokens)
+    {
+        int last = tokens.Count - 1;
+        while (last >= 0 && tokens[last].IsWhitespace) last--;
+        for (int k = 0; k < last; k++)
+            if (tokens[k].Kind == PpTokenKind.Paste) return true;
+        return false;
     }
 
     private int _expansionNesting;
@@ -413,7 +423,8 @@ public sealed partial class Preprocessor
         return body;
     }
 
-    /// <summary>Joins the tokens either side of each %+ (spaces around it dropped) and re-tokenizes the line.</summary>
+    /// <summary>Joins the tokens either side of each %+ (spaces around it dropped; one that ends the line stays) and
+    /// re-tokenizes the line.</summary>
     private void PasteTokens(List<PpToken> tokens)
     {
         var sb = _text;
@@ -423,6 +434,10 @@ public sealed partial class Preprocessor
             var t = tokens[k];
             if (t.Kind == PpTokenKind.Paste)
             {
+                // nasm keeps a %+ with nothing after it (`db 1 %+' stays, for the assembler's expression error).
+                int next = k + 1;
+                while (next < tokens.Count && tokens[next].IsWhitespace) next++;
+                if (next == tokens.Count) { sb.Append(t.Text); continue; }
                 while (sb.Length > 0 && sb[^1] is ' ' or '\t') sb.Length--;
                 while (k + 1 < tokens.Count && tokens[k + 1].IsWhitespace) k++;
                 continue;

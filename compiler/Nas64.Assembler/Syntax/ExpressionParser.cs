@@ -234,6 +234,11 @@ public sealed class ExpressionParser
                 }
             case TokenKind.End:
                 throw new SyntaxException("expression syntax error");
+            case TokenKind.LeftBrace:
+                // nasm's scanner reports the brace group before its parser fails on it (a malformed group is its only error).
+                string? brace = Parser.BraceMessage(_line, token.Start);
+                if (brace is not null && brace.StartsWith("invalid", StringComparison.Ordinal)) throw new SyntaxException(brace);
+                throw new SyntaxException("expression syntax error") { Preceding = brace };
             default:
                 throw new SyntaxException("expression syntax error");
         }
@@ -281,4 +286,8 @@ public sealed class ExpressionParser
 }
 
 /// <summary>A line that does not parse; the parser reports it as file:line: error.</summary>
-public sealed class SyntaxException(string message) : Exception(message);
+public sealed class SyntaxException(string message) : Exception(message)
+{
+    /// <summary>An error nasm reports on the same line before this one.</summary>
+    public string? Preceding { get; init; }
+}

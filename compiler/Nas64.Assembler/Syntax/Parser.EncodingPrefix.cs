@@ -20,13 +20,31 @@ public sealed partial class Parser
     /// "label or instruction expected": nothing for a decorator it knows ({z}, {k1}, {1to8}, {rn-sae} …), "invalid decorator
     /// token" when the braces hold anything but one word, else that the word is no decorator.
     /// </summary>
-    private string? BraceAtLineStartMessage()
+    private string? BraceAtLineStartMessage() => BraceMessage(_line, Current.Start);
+
+    /// <summary>What nasm's scanner says about the brace group at <paramref name="brace"/> of <paramref name="line"/>
+    /// (also where an operand's expression meets one).</summary>
+    internal static string? BraceMessage(string line, int brace)
     {
-        int start = Current.Start + 1, end = start;
-        while (end < _line.Length && (char.IsAsciiLetterOrDigit(_line[end]) || _line[end] is '_' or '.' or '?' or '@' or '$' or '#' or '~' or '-')) end++;
-        if (end >= _line.Length || _line[end] != '}') return "invalid decorator token inside braces";
-        var word = _line[start..end];
+        int start = brace + 1, end = start;
+        while (end < line.Length && (char.IsAsciiLetterOrDigit(line[end]) || line[end] is '_' or '.' or '?' or '@' or '$' or '#' or '~' or '-')) end++;
+        if (end >= line.Length || line[end] != '}') return "invalid decorator token inside braces";
+        var word = line[start..end];
         return IsKnownDecorator(word.ToLowerInvariant()) ? null : $"`{word}' is not a valid decorator with braces";
+    }
+
+    /// <summary>nasm's message for a line that starts with `[' and names no directive it knows: the first word after
+    /// the `[' up to white space or the first `]', or "invalid directive line" without a `]' (or with a `;' before it).</summary>
+    private string UnknownDirectiveLineMessage()
+    {
+        int open = Current.Start, close = _line.IndexOf(']', open);
+        int semicolon = _line.IndexOf(';', open);
+        if (close < 0 || (semicolon >= 0 && semicolon < close)) return "invalid directive line";
+        int start = open + 1;
+        while (start < close && char.IsWhiteSpace(_line[start])) start++;
+        int end = start;
+        while (end < close && !char.IsWhiteSpace(_line[end])) end++;
+        return $"unrecognized directive [{_line[start..end]}]";
     }
 
     private static bool IsKnownDecorator(string word) => word switch

@@ -54,6 +54,13 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         _line = line;
         _location = location;
         _tokens = Lexer.Tokenize(line, _lineTokens, out string? lexError);
+        if (lexError is not null && OpenStringEndsData())
+        {
+            // nasm's data loop takes an unterminated string after an operand for the one stray token it drops there (to the
+            // end of the line: `db 6 "a' is 06, `db 6 x "a' has a second stray token); `}' stands in for it.
+            _line = line = line[.._tokens[^2].Start] + "}";
+            _tokens = Lexer.Tokenize(line, _lineTokens, out lexError);
+        }
         _position = 0;
         if (lexError is not null)
         {
@@ -68,12 +75,28 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         }
         catch (SyntaxException e)
         {
+            if (e.Preceding is { } preceding) diagnostics.Error(location, preceding);
             diagnostics.Error(location, e.Message);
         }
         catch (NotSupportedYetException e)
         {
             diagnostics.Error(location, e.Message);
         }
+    }
+
+    /// <summary>Whether the line's lexing stopped at an unterminated string that follows an operand of db…dz (or a
+    /// number or `)' ending an instruction's operand).</summary>
+    private bool OpenStringEndsData()
+    {
+        if (_tokens.Count < 4) return false;
+        Token open = _tokens[^2], before = _tokens[^3];
+        if (open.Kind != TokenKind.Invalid || _line[open.Start] is not ('\'' or '"' or '`')
+            || before.Kind is not (TokenKind.Number or TokenKind.Float or TokenKind.Identifier or TokenKind.String or TokenKind.RightParen))
+            return false;
+        for (int k = 0; k < _tokens.Count - 3; k++)
+            if (_tokens[k].Kind == TokenKind.Identifier && Keywords.DataUnit(TextOf(_tokens[k])) > 0) return true;
+        // After an instruction's operand it is a token nasm's operand parser does not expect there (`push 6 "a').
+        return before.Kind is TokenKind.Number or TokenKind.RightParen;
     }
 
     private Token Current => _tokens[_position];
@@ -159,7 +182,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         if (Current.Kind == TokenKind.LeftBracket && Peek().Kind == TokenKind.Identifier && Keywords.IsDirective(TextOf(Peek())))
         {
             int close = _line.LastIndexOf(']');
-            if (close < 0) throw new SyntaxException("missing `]' after directive");
+            if (close < 0) throw new SyntaxException("invalid directive line");
             string inner = _line[(Current.Start + 1)..close];
             _line = inner;
             _tokens = Lexer.Tokenize(inner, out _);
@@ -176,7 +199,10 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             return;
         }
 
-        // nasm's parser wants a name first (label, prefix, instruction); `[` lines that are no directive are left to the parse.
+        // Any other `[' line is nasm's directive line with a name it does not know.
+        if (Current.Kind == TokenKind.LeftBracket) throw new SyntaxException(UnknownDirectiveLineMessage());
+
+        // nasm's parser wants a name first (label, prefix, instruction).
         if (Current.Kind is not (TokenKind.Identifier or TokenKind.LeftBracket) && !AtEncodingPrefix(out _))
         {
             if (Current.Kind == TokenKind.LeftBrace && BraceAtLineStartMessage() is { } brace) diagnostics.Error(_location, brace);
@@ -771,9 +797,9 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             case "org" when arguments.Length == 0:
                 diagnostics.Error(_location, "expression syntax error");
                 throw new SyntaxException("No or invalid offset specified in ORG directive.");
+            // nasm evaluates the value and ignores what follows it (`org 5 x', `absolute 5, 6').
             case "org" or "absolute" or "sectalign":
                 parsed = ParseExpression();
-                ExpectEnd();
                 break;
             case "global" or "extern" or "common" or "static" or "required":
                 // Names declared here may be local labels too: qualify each one.

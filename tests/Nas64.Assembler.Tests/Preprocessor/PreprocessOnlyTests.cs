@@ -465,6 +465,18 @@ public sealed class PreprocessOnlyTests
             %pragma asm   gprefix _
             nop
             """,
+        // A %+ with nothing after it stays (nasm's assembler then finds an expression error); one before it pastes nothing.
+        ["trailing-paste"] = """
+            %define x 1 %+
+            %define f(a) a %+
+            %define y x %+ 2
+            db x
+            db f(3)
+            db y
+            db 4 %+
+            %+
+            db 5 %+ 6
+            """,
         ["whitespace-runs"] = """
             a    equ 1
             mov   eax,	  1

@@ -44,6 +44,8 @@ public sealed class PreprocessorMessageTests
     [InlineData("%define a 1\n%defalias b a\n%idefine c 3\n%macro m 0\ndb 9\n%endmacro\ndb a, b, c\nm\n%clear\n%ifdef a\ndb 1\n%endif\n%ifdef b\ndb 2\n%endif\n%ifdefalias b\ndb 12\n%endif\n%ifdef c\ndb 13\n%endif\n%ifmacro m\ndb 3\n%endif\n%ifdef __?NASM_MAJOR?__\ndb 4\n%endif\n%ifdef __NASM_MAJOR__\ndb 5\n%endif\n%ifdef __?SECT?__\ndb 8\n%endif\n%define a 7\ndb a, __LINE__, __?LINE?__\n%clear 1\n%clear foo\nsection .data\nx: section .bss\nbits 32\nglobal x\nalign 4\nuse32\n[bits 16]\nx2: use16\nendstruc\n")]
     // A single-line macro call without its closing parenthesis.
     [InlineData("%define f(x) x\ndb f(1\n%define h(a,b) a\n%xdefine q h(1, (2)\n%ifmacro section\ndb 1\n%endif\n")]
+    // A %+ that ends a line stays for the assembler.
+    [InlineData("%define x 1 %+\ndb x\n%define f(a) a %+\ndb f(2)\ndb 3 %+\n")]
     public void ErrorsAreNasms(string source)
     {
         Language.NasmComparison.AssertSameErrors(source);
