@@ -203,7 +203,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         if (Current.Kind == TokenKind.LeftBracket) throw new SyntaxException(UnknownDirectiveLineMessage());
 
         // nasm's parser wants a name first (label, prefix, instruction).
-        if (Current.Kind is not (TokenKind.Identifier or TokenKind.LeftBracket) && !AtEncodingPrefix(out _))
+        if (Current.Kind != TokenKind.Identifier && !AtEncodingPrefix(out _))
         {
             if (Current.Kind == TokenKind.LeftBrace && BraceAtLineStartMessage() is { } brace) diagnostics.Error(_location, brace);
             throw new SyntaxException("label or instruction expected at start of line");
