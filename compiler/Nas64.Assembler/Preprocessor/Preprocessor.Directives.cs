@@ -513,7 +513,7 @@ public sealed partial class Preprocessor
 
     private long? EvaluateNumber(List<PpToken> tokens, string directive)
     {
-        ExpandLine(tokens);
+        if (!TryExpandNumberNames(tokens)) ExpandLine(tokens);
         int length = 0;
         foreach (var t in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(tokens)) length += t.Text.Length;
         if (length == 0)
@@ -541,6 +541,35 @@ public sealed partial class Preprocessor
         _numberWarnings.Clear();
         _preprocessOnlyErrors.Clear();
         return value;
+    }
+
+    /// <summary>The common expression of constants and names of numbers (<c>%if cpuflags &amp; (1 &lt;&lt; 2)</c>,
+    /// <c>%assign %%i %%i + 1</c>): when every name on the line is a parameterless single-line macro whose body is one number,
+    /// each name is replaced by its number in place, as <see cref="ExpandLine"/> would (it puts such a body in the name's
+    /// place and goes on after it), without the expansion scan. False, with the line untouched, for any other line, and
+    /// where the expansion limits could matter (a nested expansion, a --limit-macro-tokens smaller than any such line costs).</summary>
+    private bool TryExpandNumberNames(List<PpToken> tokens)
+    {
+        if (_expansionNesting != 0 || tokens.Count > 64 || _options.Limits.MacroTokens < 1 << 16 || _options.Limits.MacroLevels < 1) return false;
+        var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(tokens);
+        int names = 0;
+        foreach (ref readonly var t in span)
+        {
+            switch (t.Kind)
+            {
+                case PpTokenKind.Whitespace or PpTokenKind.Number or PpTokenKind.Other or PpTokenKind.String:
+                    continue;
+                case PpTokenKind.Identifier when LookupSingle(t) is { Next: null, Parameters: null, Compute: null, ActiveDepth: 0, Body: [{ Kind: PpTokenKind.Number }] }:
+                    names++;
+                    continue;
+                default:
+                    return false;
+            }
+        }
+        if (names > 0)
+            foreach (ref var t in span)
+                if (t.Kind == PpTokenKind.Identifier) t = LookupSingle(t)!.Body[0];
+        return true;
     }
 
     /// <summary>nasm's warnings of the expression being evaluated: numbers past 64 bits, text after the expression (such an

@@ -87,6 +87,7 @@ public sealed partial class Preprocessor
             last.Next = macro;
             first = kept;
         }
+        if (!caseInsensitive && _pool.TryGetNumber(name, out int number)) _singleByName[number] = first;
     }
 
     /// <summary>An empty body no macro owns (it is never filled).</summary>
@@ -98,7 +99,7 @@ public sealed partial class Preprocessor
 
     private void Undefine(string name)
     {
-        _defines.Remove(name);
+        if (_defines.Remove(name)) UpdateSingleSlot(name);
         _idefines.Remove(name);
         _aliases.Remove(name);
         _ialiases.Remove(name);
@@ -183,7 +184,7 @@ public sealed partial class Preprocessor
                     i++;
                     continue;
             }
-            if (t.Kind == PpTokenKind.Identifier && TryExpandAt(tokens, i, baseActive) is var expanded && expanded != Expansion.None)
+            if (t.Kind == PpTokenKind.Identifier && LookupSingle(t) is { } macros && TryExpandAt(tokens, i, macros, baseActive) is var expanded && expanded != Expansion.None)
             {
                 _expansionBudget -= tokens.Count - i;
                 if (expanded == Expansion.InPlace)
@@ -223,11 +224,9 @@ public sealed partial class Preprocessor
         InPlace,
     }
 
-    private Expansion TryExpandAt(List<PpToken> tokens, int i, int baseActive)
+    /// <summary>Expands the name at <paramref name="i"/>, whose single-line macros are <paramref name="list"/>.</summary>
+    private Expansion TryExpandAt(List<PpToken> tokens, int i, SingleLineMacro list, int baseActive)
     {
-        if (!MayBeDefined(tokens[i].Text)) return Expansion.None;
-        var list = LookupSingle(tokens[i].Text);
-        if (list is null) return Expansion.None;
         SingleLineMacro? chosen = null;
         int end = i + 1;
         List<List<PpToken>>? args = null;
@@ -303,7 +302,7 @@ public sealed partial class Preprocessor
     private bool IsInert(PpToken t) => t.Kind switch
     {
         PpTokenKind.Number or PpTokenKind.String or PpTokenKind.Other => true,
-        PpTokenKind.Identifier => !MayBeDefined(t.Text) || LookupSingle(t.Text) is null,
+        PpTokenKind.Identifier => LookupSingle(t) is null,
         _ => false,
     };
 

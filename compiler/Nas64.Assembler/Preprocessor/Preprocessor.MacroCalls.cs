@@ -29,7 +29,11 @@ public sealed partial class Preprocessor
         var table = macro.CaseInsensitive ? _imacros : _macros;
         int nameClass = NameClass(macro.Name);
         if (!macro.CaseInsensitive) _macroNameFilter[nameClass >> 6] |= 1UL << (nameClass & 63);
-        if (!table.TryGetValue(macro.Name, out var list)) table[macro.Name] = list = [];
+        if (!table.TryGetValue(macro.Name, out var list))
+        {
+            table[macro.Name] = list = [];
+            if (!macro.CaseInsensitive) UpdateMultiSlot(macro.Name);
+        }
         for (int k = list.Count - 1; k >= 0; k--)
             if (list[k].MinParameters == macro.MinParameters && list[k].MaxParameters == macro.MaxParameters) list.RemoveAt(k);
         list.Add(macro);
@@ -40,7 +44,7 @@ public sealed partial class Preprocessor
         if (_macros.Count == 0 && _imacros.Count == 0) return false;
         int i = SkipWhitespace(tokens, 0);
         if (i >= tokens.Count || tokens[i].Kind != PpTokenKind.Identifier) return false;
-        var list = LookupMulti(tokens[i].Text);
+        var list = LookupMulti(tokens[i]);
         int nameIndex = i;
         PpToken? label = null;
         if (list is null)
@@ -49,7 +53,7 @@ public sealed partial class Preprocessor
             int j = SkipWhitespace(tokens, i + 1);
             if (j < tokens.Count && tokens[j].Is(':')) j = SkipWhitespace(tokens, j + 1);
             if (j >= tokens.Count || tokens[j].Kind != PpTokenKind.Identifier) return false;
-            list = LookupMulti(tokens[j].Text);
+            list = LookupMulti(tokens[j]);
             if (list is null) return false;
             label = tokens[i];
             nameIndex = j;
@@ -423,7 +427,8 @@ public sealed partial class Preprocessor
     {
         var kind = Syntax.Lexer.IsIdentifierStart(word[0]) ? PpTokenKind.Identifier : char.IsAsciiDigit(word[0]) ? PpTokenKind.Number : PpTokenKind.Whitespace;
         if (kind == PpTokenKind.Whitespace) return false;
-        tokens.Add(new PpToken(kind, _pool.Get(word)));
+        string text = _pool.Get(word, out int name);
+        tokens.Add(new PpToken(kind, text) { Name = kind == PpTokenKind.Identifier ? name : 0 });
         return true;
     }
 

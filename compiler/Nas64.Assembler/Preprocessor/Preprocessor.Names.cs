@@ -1,0 +1,69 @@
+namespace Nas64.Assembler.Preprocessor;
+
+/// <summary>The macro tables by name number: an identifier lexed through <see cref="_pool"/> carries its text's number
+/// (<see cref="PpToken.Name"/>), and these arrays hold what the case-sensitive tables hold for that text, so the
+/// expansion scan and the macro-call check ask an array instead of hashing the name. They are kept equal to
+/// <see cref="_defines"/> and <see cref="_macros"/> wherever those change (a definition that makes a new object, %undef,
+/// %macro, %clear); the case-insensitive tables are still asked by text when they have anything.</summary>
+public sealed partial class Preprocessor
+{
+    private SingleLineMacro?[] _singleByName = new SingleLineMacro?[1024];
+    private List<MultiLineMacro>?[] _multiByName = new List<MultiLineMacro>?[1024];
+
+    /// <summary>The pool numbered a new text: its slots take what the tables have for it (a name defined before it was
+    /// ever lexed).</summary>
+    private void NameNumbered(string text, int number)
+    {
+        if (number >= _singleByName.Length)
+        {
+            int size = Math.Max(number + 1, _singleByName.Length * 2);
+            Array.Resize(ref _singleByName, size);
+            Array.Resize(ref _multiByName, size);
+        }
+        if (_defines.Count > 0 && _defines.TryGetValue(text, out var single)) _singleByName[number] = single;
+        if (_macros.Count > 0 && _macros.TryGetValue(text, out var multi)) _multiByName[number] = multi;
+    }
+
+    /// <summary>Sets the slot of <paramref name="name"/> (when it has a number) to <see cref="_defines"/>' entry.</summary>
+    private void UpdateSingleSlot(string name)
+    {
+        if (_pool.TryGetNumber(name, out int number)) _singleByName[number] = _defines.GetValueOrDefault(name);
+    }
+
+    private void UpdateMultiSlot(string name)
+    {
+        if (_pool.TryGetNumber(name, out int number)) _multiByName[number] = _macros.GetValueOrDefault(name);
+    }
+
+    /// <summary>Refills all slots from the tables (after a %clear).</summary>
+    private void ResetNameSlots()
+    {
+        Array.Clear(_singleByName);
+        Array.Clear(_multiByName);
+        foreach (var (name, macro) in _defines)
+            if (_pool.TryGetNumber(name, out int number)) _singleByName[number] = macro;
+        foreach (var (name, list) in _macros)
+            if (_pool.TryGetNumber(name, out int number)) _multiByName[number] = list;
+    }
+
+    /// <summary><see cref="LookupSingle(string)"/> for a name token.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private SingleLineMacro? LookupSingle(in PpToken name)
+    {
+        int number = name.Name;
+        if (number == 0) return MayBeDefined(name.Text) ? LookupSingle(name.Text) : null;
+        var macro = _singleByName[number];
+        if (macro is not null || _idefines.Count == 0) return macro;
+        return _idefines.TryGetValue(name.Text, out macro) ? macro : null;
+    }
+
+    /// <summary><see cref="LookupMulti(string)"/> for a name token.</summary>
+    private List<MultiLineMacro>? LookupMulti(in PpToken name)
+    {
+        int number = name.Name;
+        if (number == 0) return LookupMulti(name.Text);
+        var list = _multiByName[number];
+        if (list is { Count: > 0 }) return list;
+        return _imacros.Count > 0 && _imacros.TryGetValue(name.Text, out list) && list.Count > 0 ? list : null;
+    }
+}
