@@ -191,17 +191,19 @@ public sealed partial class Preprocessor
     /// when nothing it depends on changed: the same call (a %rep body inside a macro), or for a line that uses only the
     /// parameters, the same parameters (a macro called again with the same arguments); a line that also names %%labels
     /// reuses a result for the same parameters with its call's names put in. A line keeps its last few results:
-    /// renaming macros alternate between a few argument lists.</summary>
+    /// renaming macros alternate between a few argument lists (up to 16: the six orders of three registers, each for xmm and ymm).</summary>
     private void SubstituteRemembered(BodyLine line, List<PpToken> tokens, MacroCall call)
     {
         var memos = line.Memos;
         if (memos is not null)
         {
+            ArgumentSet? arguments = null;   // the call's, looked up once for all the memos
             foreach (var memo in memos)
             {
                 if (memo is null) break;
                 bool sameCall = ReferenceEquals(memo.Call, call) && memo.Unique == call.Unique && memo.Rotate == call.Rotate;
-                if (sameCall || (!line.UsesCall || memo.LocalCount >= 0) && call.SameArguments(memo, _argumentSets, _argumentProbe))
+                if (sameCall || (!line.UsesCall || memo.LocalCount >= 0) && memo.Arguments is { } known
+                    && ReferenceEquals(known, arguments ??= call.Arguments(_argumentSets, _argumentProbe)))
                 {
                     tokens.Clear();
                     tokens.AddRange(memo.Result.AsSpan(0, memo.ResultCount));
@@ -217,7 +219,7 @@ public sealed partial class Preprocessor
         // when its %%names can be put in for another call.
         int locals = line.UsesCall ? FindLocalNames(line, tokens, call) : 0;
         if (locals < 0 && _frame!.Kind != FrameKind.Rep) return;
-        memos ??= line.Memos = new SubstitutionMemo[locals < 0 ? 1 : 4];
+        memos ??= line.Memos = new SubstitutionMemo[locals < 0 ? 1 : 16];
         int slot = line.NextMemo;
         line.NextMemo = (slot + 1) % memos.Length;
         var replaced = memos[slot] ??= new SubstitutionMemo();
