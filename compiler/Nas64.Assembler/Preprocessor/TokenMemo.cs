@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace Nas64.Assembler.Preprocessor;
 
 /// <summary>
@@ -23,16 +21,32 @@ internal sealed class TokenMemo<T>
     /// <param name="size">The number of slots, a power of two.</param>
     public TokenMemo(int size) => _entries = new Entry[size];
 
+    /// <summary>A hash of the kinds, lengths and end characters (cheaper than the texts' identities; equal sequences
+    /// are then compared by identity).</summary>
     public static int Hash(ReadOnlySpan<PpToken> tokens)
     {
         int hash = tokens.Length;
-        foreach (var t in tokens) hash = (hash * 31 + RuntimeHelpers.GetHashCode(t.Text)) * 7 + (int)t.Kind;
+        foreach (var t in tokens)
+        {
+            string text = t.Text;
+            hash = hash * 31 + (text.Length == 0 ? (int)t.Kind : (text.Length << 16) ^ (text[0] << 8) ^ text[^1] ^ ((int)t.Kind << 24));
+        }
         return hash;
+    }
+
+    /// <summary>The slot of a hash: its bits mixed first (the hash's low bits alone tell apart little).</summary>
+    private int Slot(int hash)
+    {
+        uint h = (uint)hash;
+        h ^= h >> 16;
+        h *= 0x7feb352d;
+        h ^= h >> 15;
+        return (int)(h & (uint)(_entries.Length - 1));
     }
 
     public bool TryGet(ReadOnlySpan<PpToken> tokens, int hash, out T value)
     {
-        ref var entry = ref _entries[hash & (_entries.Length - 1)];
+        ref var entry = ref _entries[Slot(hash)];
         if (entry.Key is { } key && entry.Hash == hash && entry.Count == tokens.Length)
         {
             int k = 0;
@@ -49,7 +63,7 @@ internal sealed class TokenMemo<T>
 
     public void Set(ReadOnlySpan<PpToken> tokens, int hash, T value)
     {
-        ref var entry = ref _entries[hash & (_entries.Length - 1)];
+        ref var entry = ref _entries[Slot(hash)];
         if (entry.Key is null || entry.Key.Length < tokens.Length) entry.Key = new PpToken[Math.Max(tokens.Length, 8)];
         tokens.CopyTo(entry.Key);
         entry.Count = tokens.Length;
