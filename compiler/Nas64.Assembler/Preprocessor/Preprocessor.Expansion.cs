@@ -95,7 +95,12 @@ public sealed partial class Preprocessor
             last.Next = macro;
             first = kept;
         }
-        if (!caseInsensitive && _pool.TryGetNumber(name, out int number)) _singleByName[number] = first;
+        // Every name in the table has a number (given here), so a slot is never behind its table.
+        if (!caseInsensitive)
+        {
+            int number = _pool.Number(name);   // first: numbering may grow the array
+            _singleByName[number] = first;
+        }
     }
 
     /// <summary>An empty body no macro owns (it is never filled).</summary>

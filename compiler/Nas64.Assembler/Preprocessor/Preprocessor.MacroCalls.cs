@@ -32,7 +32,11 @@ public sealed partial class Preprocessor
         if (!table.TryGetValue(macro.Name, out var list))
         {
             table[macro.Name] = list = [];
-            if (!macro.CaseInsensitive) UpdateMultiSlot(macro.Name);
+            if (!macro.CaseInsensitive)
+            {
+                int number = _pool.Number(macro.Name);   // first: numbering may grow the array
+                _multiByName[number] = list;
+            }
         }
         for (int k = list.Count - 1; k >= 0; k--)
             if (list[k].MinParameters == macro.MinParameters && list[k].MaxParameters == macro.MaxParameters) list.RemoveAt(k);

@@ -7,32 +7,24 @@ namespace Nas64.Assembler.Preprocessor;
 /// %macro, %clear); the case-insensitive tables are still asked by text when they have anything.</summary>
 public sealed partial class Preprocessor
 {
-    private SingleLineMacro?[] _singleByName = new SingleLineMacro?[1024];
-    private List<MultiLineMacro>?[] _multiByName = new List<MultiLineMacro>?[1024];
+    // Room for the one-character names (numbered by their code); grown as the pool numbers more.
+    private SingleLineMacro?[] _singleByName = new SingleLineMacro?[256];
+    private List<MultiLineMacro>?[] _multiByName = new List<MultiLineMacro>?[256];
 
-    /// <summary>The pool numbered a new text: its slots take what the tables have for it (a name defined before it was
-    /// ever lexed).</summary>
+    /// <summary>The pool numbered a new text: the slots grow to have its number (empty: a name is numbered when it is
+    /// defined, so a text numbered later names no macro).</summary>
     private void NameNumbered(string text, int number)
     {
-        if (number >= _singleByName.Length)
-        {
-            int size = Math.Max(number + 1, _singleByName.Length * 2);
-            Array.Resize(ref _singleByName, size);
-            Array.Resize(ref _multiByName, size);
-        }
-        if (_defines.Count > 0 && _defines.TryGetValue(text, out var single)) _singleByName[number] = single;
-        if (_macros.Count > 0 && _macros.TryGetValue(text, out var multi)) _multiByName[number] = multi;
+        if (number < _singleByName.Length) return;
+        int size = Math.Max(number + 1, _singleByName.Length * 2);
+        Array.Resize(ref _singleByName, size);
+        Array.Resize(ref _multiByName, size);
     }
 
     /// <summary>Sets the slot of <paramref name="name"/> (when it has a number) to <see cref="_defines"/>' entry.</summary>
     private void UpdateSingleSlot(string name)
     {
         if (_pool.TryGetNumber(name, out int number)) _singleByName[number] = _defines.GetValueOrDefault(name);
-    }
-
-    private void UpdateMultiSlot(string name)
-    {
-        if (_pool.TryGetNumber(name, out int number)) _multiByName[number] = _macros.GetValueOrDefault(name);
     }
 
     /// <summary>Refills all slots from the tables (after a %clear).</summary>

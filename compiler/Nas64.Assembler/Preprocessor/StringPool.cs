@@ -39,6 +39,17 @@ public sealed class StringPool
         return added;
     }
 
+    /// <summary>The number of <paramref name="text"/>, which is pooled (as this string) when it is not yet.</summary>
+    internal int Number(string text)
+    {
+        if (text.Length == 1 && text[0] < 128) return text[0];
+        ref int number = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_strings, text, out bool exists);
+        if (exists) return number;
+        number = _next++;
+        Numbered?.Invoke(text, number);
+        return number;
+    }
+
     /// <summary>The number of <paramref name="text"/> when it has one.</summary>
     internal bool TryGetNumber(string text, out int number)
     {

@@ -8,7 +8,8 @@ namespace Nas64.Assembler.Preprocessor;
 /// </summary>
 internal sealed class TokenMemo<T>
 {
-    private readonly Entry[] _entries;
+    private readonly int _size;
+    private Entry[]? _entries;   // made on first use: most sources never paste, and small ones evaluate few expressions
 
     private struct Entry
     {
@@ -19,7 +20,7 @@ internal sealed class TokenMemo<T>
     }
 
     /// <param name="size">The number of slots, a power of two.</param>
-    public TokenMemo(int size) => _entries = new Entry[size];
+    public TokenMemo(int size) => _size = size;
 
     /// <summary>A hash of the kinds, lengths and end characters (cheaper than the texts' identities; equal sequences
     /// are then compared by identity).</summary>
@@ -41,11 +42,16 @@ internal sealed class TokenMemo<T>
         h ^= h >> 16;
         h *= 0x7feb352d;
         h ^= h >> 15;
-        return (int)(h & (uint)(_entries.Length - 1));
+        return (int)(h & (uint)(_size - 1));
     }
 
     public bool TryGet(ReadOnlySpan<PpToken> tokens, int hash, out T value)
     {
+        if (_entries is null)
+        {
+            value = default!;
+            return false;
+        }
         ref var entry = ref _entries[Slot(hash)];
         if (entry.Key is { } key && entry.Hash == hash && entry.Count == tokens.Length)
         {
@@ -63,6 +69,7 @@ internal sealed class TokenMemo<T>
 
     public void Set(ReadOnlySpan<PpToken> tokens, int hash, T value)
     {
+        _entries ??= new Entry[_size];
         ref var entry = ref _entries[Slot(hash)];
         if (entry.Key is null || entry.Key.Length < tokens.Length) entry.Key = new PpToken[Math.Max(tokens.Length, 8)];
         tokens.CopyTo(entry.Key);
