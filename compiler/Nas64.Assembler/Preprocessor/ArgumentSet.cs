@@ -28,12 +28,7 @@ internal sealed class ArgumentSet
         Count = count;
         Rotate = rotate;
         // Cheap on purpose: the lengths and end characters of the tokens; equal sets are then compared in full.
-        int hash = HashCode.Combine(used, count, rotate);
-        for (int k = 0; k < used; k++)
-        {
-            string text = tokens[k].Text;
-            hash = hash * 31 + (text.Length == 0 ? (int)tokens[k].Kind : (text.Length << 16) ^ (text[0] << 8) ^ text[^1] ^ ((int)tokens[k].Kind << 24));
-        }
+        int hash = HashCode.Combine(used, count, rotate) * 31 + TokenMemo<ArgumentSet>.Hash(tokens.AsSpan(0, used));
         for (int k = 0; k < count; k++) hash = hash * 17 + ends[endsAt + k];
         Hash = hash;
     }

@@ -123,10 +123,6 @@ internal sealed class MacroCall
         return _set = set;
     }
 
-    /// <summary>The parameters have the same tokens as <paramref name="memo"/>'s.</summary>
-    public bool SameArguments(SubstitutionMemo memo, HashSet<ArgumentSet> sets, ArgumentSet probe) =>
-        memo.Arguments is { } known && ReferenceEquals(known, Arguments(sets, probe));
-
     /// <summary>Records this call's parameters in <paramref name="memo"/>.</summary>
     public void CopyArguments(SubstitutionMemo memo, HashSet<ArgumentSet> sets, ArgumentSet probe)
     {

@@ -38,7 +38,8 @@ public static class PpLexer
             {
                 i++;
                 while (i < n && Lexer.IsIdentifierPart(line[i])) i++;
-                tokens.Add(new PpToken(PpTokenKind.Identifier, Text(line, start, i, pool)));
+                if (pool is null) tokens.Add(new PpToken(PpTokenKind.Identifier, line[start..i].ToString()));
+                else tokens.Add(new PpToken(PpTokenKind.Identifier, pool.Get(line[start..i], out int name)) { Name = name });
                 continue;
             }
             if (char.IsAsciiDigit(c) || (c == '$' && i + 1 < n && char.IsAsciiDigit(line[i + 1])))

@@ -29,9 +29,15 @@ public enum PpTokenKind : byte
     EndOfExpansion,
 }
 
-/// <summary>One preprocessor token: its class and its exact source text.</summary>
+/// <summary>One preprocessor token: its class and its exact source text. A name lexed through the preprocessor's
+/// <see cref="StringPool"/> also carries the pool's number for its text (<see cref="Name"/>), by which the preprocessor
+/// finds the macros of that name without hashing the text (0: not numbered, looked up by text).</summary>
+[System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Auto)]
 public readonly record struct PpToken(PpTokenKind Kind, string Text)
 {
+    /// <summary>The <see cref="StringPool"/> number of an identifier's text, or 0.</summary>
+    public int Name { get; init; }
+
     public static readonly PpToken Space = new(PpTokenKind.Whitespace, " ");
     public static readonly PpToken Comma = new(PpTokenKind.Other, ",");
 

@@ -61,10 +61,12 @@ public sealed partial class Preprocessor
                     }
             ClearSingleLineMacros(_defines, _aliases, what, context);
             ClearSingleLineMacros(_idefines, _ialiases, what, context);
+            ResetNameSlots();
         }
         if (context || (what & ClearWhat.Macro) == 0) return;
         _macros.Clear();
         _imacros.Clear();
+        ResetNameSlots();
         _standardMacrosCleared = true;
     }
 

@@ -116,7 +116,7 @@ public sealed partial class Preprocessor
         switch (kind)
         {
             case ConditionKind.Expression:
-                return EvaluateNumber(Tail(tokens, i), "%if") is { } v && v != 0;
+                return EvaluateTail(tokens, i, "%if") is { } v && v != 0;
             case ConditionKind.DefAlias:
                 {
                     string? name = ReadName(tokens, ref i);

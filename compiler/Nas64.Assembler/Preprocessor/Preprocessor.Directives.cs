@@ -112,8 +112,9 @@ public sealed partial class Preprocessor
                 {
                     string? name = ReadName(tokens, ref i);
                     if (name is null) { Error($"`{DirectiveName(tokens, i)}' expects a macro identifier"); break; }
-                    if (EvaluateNumber(Tail(tokens, i), "%assign") is { } value)
-                        DefineSingle(name, null, false, NumberTokens(value), info.Directive == Directive.IAssign);
+                    int number = tokens[i - 1].Name;
+                    if (EvaluateTail(tokens, i, "%assign") is { } value)
+                        DefineSingle(name, null, false, NumberTokens(value), info.Directive == Directive.IAssign, nameNumber: number);
                     break;
                 }
             case Directive.DefStr or Directive.IDefStr:
@@ -309,13 +310,14 @@ public sealed partial class Preprocessor
     private void DefineDirective(List<PpToken> tokens, int i, bool expand, bool caseInsensitive)
     {
         string? name = ReadName(tokens, ref i);
+        int number = name is not null ? tokens[i - 1].Name : 0;
         if (name is null) { Error($"`{DirectiveName(tokens, i)}' expects a macro identifier"); return; }
         ParseSmacroTemplate(tokens, ref i, out string[]? parameters, out var flags);
         bool greedy = flags is [.., var last] && (last & SmacroParameterFlags.Greedy) != 0;
         bool plain = flags is null || Array.TrueForAll(flags, f => (f & ~SmacroParameterFlags.Greedy) == 0);
         var body = Tail(tokens, i);
         if (expand) ExpandLine(body);
-        DefineSingle(name, parameters, greedy, body, caseInsensitive, copyBody: true, parameterFlags: plain && !greedy ? null : flags);
+        DefineSingle(name, parameters, greedy, body, caseInsensitive, copyBody: true, parameterFlags: plain && !greedy ? null : flags, nameNumber: number);
     }
 
     private void SubStr(List<PpToken> tokens, int i)
@@ -514,8 +516,41 @@ public sealed partial class Preprocessor
     private long? EvaluateNumber(List<PpToken> tokens, string directive)
     {
         ExpandLine(tokens);
+        return EvaluateExpanded(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(tokens), directive);
+    }
+
+    /// <summary><see cref="EvaluateNumber"/> of the tokens from <paramref name="start"/> on, as of <see cref="Tail"/>'s line:
+    /// an expression of numbers and names of numbers is evaluated where it stands (<see cref="TryExpandNumberNames"/>).</summary>
+    private long? EvaluateTail(List<PpToken> tokens, int start, string directive)
+    {
+        start = SkipWhitespace(tokens, start);
+        int end = tokens.Count;
+        while (end > start && tokens[end - 1].IsWhitespace) end--;
+        var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(tokens)[start..end];
+        return TryExpandNumberNames(span) ? EvaluateExpanded(span, directive) : EvaluateNumber(Tail(tokens, start), directive);
+    }
+
+    private long? EvaluateExpanded(ReadOnlySpan<PpToken> tokens, string directive)
+    {
+        // The same token texts as an expression remembered below have its text, and so its value.
+        int hash = TokenMemo<long>.Hash(tokens);
+        if (_expressionMemo.TryGet(tokens, hash, out long known)) return known;
+        long? value = EvaluateText(tokens, directive);
+        if (value is { } v && _rememberExpression) _expressionMemo.Set(tokens, hash, v);
+        return value;
+    }
+
+    /// <summary>Expressions by their tokens, in front of <see cref="_expressionValues"/> (no text to build and hash).</summary>
+    private readonly TokenMemo<long> _expressionMemo = new(256);
+
+    /// <summary>The last <see cref="EvaluateText"/> gave a value that is its text's for good (kept in <see cref="_expressionValues"/>).</summary>
+    private bool _rememberExpression;
+
+    private long? EvaluateText(ReadOnlySpan<PpToken> tokens, string directive)
+    {
+        _rememberExpression = false;
         int length = 0;
-        foreach (var t in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(tokens)) length += t.Text.Length;
+        foreach (var t in tokens) length += t.Text.Length;
         if (length == 0)
         {
             Error(directive switch { "%rep" => "`%rep' expects a repeat count", "%rotate" => "`' missing rotate count", _ => "expression syntax error" });
@@ -523,24 +558,60 @@ public sealed partial class Preprocessor
         }
         if (_buffer.Length < length) _buffer = new char[Math.Max(length, _buffer.Length * 2)];
         int at = 0;
-        foreach (var t in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(tokens))
+        foreach (var t in tokens)
         {
             t.Text.CopyTo(_buffer.AsSpan(at));
             at += t.Text.Length;
         }
         // After expansion the text holds only constants and operators, so its value can be remembered.
         var key = _buffer.AsSpan(0, length);
-        if (_expressionLookup.TryGetValue(key, out long known)) return known;
+        if (_expressionLookup.TryGetValue(key, out long known))
+        {
+            _rememberExpression = true;
+            return known;
+        }
         string text = key.ToString();
         var value = PreprocessorExpression.Evaluate(text, out string? error, _options.Limits.Eval, _numberWarnings, _sink is null ? null : _preprocessOnlyErrors);
         foreach (string message in _preprocessOnlyErrors) Error(message);
         foreach (string warning in _numberWarnings) Warning(warning);
         // nasm names the directive only for a value that is not a constant.
         if (error is not null) Error(error == PreprocessorExpression.NonConstant ? $"non-constant value given to `{directive}'" : error);
-        else if (value is { } v && _numberWarnings.Count == 0 && _expressionValues.Count < 65536) _expressionValues[text] = v;
+        else if (value is { } v && _numberWarnings.Count == 0 && _expressionValues.Count < 65536)
+        {
+            _expressionValues[text] = v;
+            _rememberExpression = true;
+        }
         _numberWarnings.Clear();
         _preprocessOnlyErrors.Clear();
         return value;
+    }
+
+    /// <summary>The common expression of constants and names of numbers (<c>%if cpuflags &amp; (1 &lt;&lt; 2)</c>,
+    /// <c>%assign %%i %%i + 1</c>): when every name on the line is a parameterless single-line macro whose body is one number,
+    /// each name is replaced by its number in place, as <see cref="ExpandLine"/> would (it puts such a body in the name's
+    /// place and goes on after it), without the expansion scan. False, with the line untouched, for any other line, and
+    /// where the expansion limits could matter (a nested expansion, a --limit-macro-tokens smaller than any such line costs).</summary>
+    private bool TryExpandNumberNames(Span<PpToken> span)
+    {
+        if (_expansionNesting != 0 || span.Length > 64 || _options.Limits.MacroTokens < 1 << 16 || _options.Limits.MacroLevels < 1) return false;
+        int names = 0;
+        foreach (ref readonly var t in span)
+        {
+            switch (t.Kind)
+            {
+                case PpTokenKind.Whitespace or PpTokenKind.Number or PpTokenKind.Other or PpTokenKind.String:
+                    continue;
+                case PpTokenKind.Identifier when LookupSingle(t) is { Next: null, Parameters: null, Compute: null, ActiveDepth: 0, Body: [{ Kind: PpTokenKind.Number }] }:
+                    names++;
+                    continue;
+                default:
+                    return false;
+            }
+        }
+        if (names > 0)
+            foreach (ref var t in span)
+                if (t.Kind == PpTokenKind.Identifier) t = LookupSingle(t)!.Body[0];
+        return true;
     }
 
     /// <summary>nasm's warnings of the expression being evaluated: numbers past 64 bits, text after the expression (such an

@@ -56,8 +56,16 @@ public sealed partial class Preprocessor
     /// <summary>Defines a macro; with <paramref name="copyBody"/> the body is a working list the macro copies
     /// (into its old body's list when it is redefined), otherwise the macro keeps the list given.</summary>
     private void DefineSingle(string name, string[]? parameters, bool greedy, List<PpToken> body, bool caseInsensitive, Func<List<PpToken>>? compute = null, bool copyBody = false,
-        SmacroParameterFlags[]? parameterFlags = null)
+        SmacroParameterFlags[]? parameterFlags = null, int nameNumber = 0)
     {
+        // A redefinition of a name token's plain macro (%assign i i+1, %xdefine m1 m2): its slot has the object to change.
+        if (nameNumber != 0 && !caseInsensitive && parameters is null && compute is null
+            && _singleByName[nameNumber] is { Next: null, Parameters: null, Compute: null, ActiveDepth: 0 } known)
+        {
+            if (copyBody) known.CopyBody(body, _singleTokenBodies);
+            else known.Body = body;
+            return;
+        }
         var table = caseInsensitive ? _idefines : _defines;
         int nameClass = NameClass(name);
         if (!caseInsensitive) _nameFilter[nameClass >> 6] |= 1UL << (nameClass & 63);
@@ -87,6 +95,12 @@ public sealed partial class Preprocessor
             last.Next = macro;
             first = kept;
         }
+        // Every name in the table has a number (given here), so a slot is never behind its table.
+        if (!caseInsensitive)
+        {
+            int number = _pool.Number(name);   // first: numbering may grow the array
+            _singleByName[number] = first;
+        }
     }
 
     /// <summary>An empty body no macro owns (it is never filled).</summary>
@@ -98,7 +112,7 @@ public sealed partial class Preprocessor
 
     private void Undefine(string name)
     {
-        _defines.Remove(name);
+        if (_defines.Remove(name)) UpdateSingleSlot(name);
         _idefines.Remove(name);
         _aliases.Remove(name);
         _ialiases.Remove(name);
@@ -111,6 +125,12 @@ public sealed partial class Preprocessor
         if (_expansionNesting++ == 0) _expansionBudget = _options.Limits.MacroTokens;
         try
         {
+            if (IsInertLine(tokens))
+            {
+                // What the scan below would do to the line: look at each token once.
+                _expansionBudget -= tokens.Count;
+                return;
+            }
             if (Contains(tokens, PpTokenKind.Indirect)) ExpandIndirect(tokens);
             for (int round = 0; round < 1000; round++)
             {
@@ -126,6 +146,26 @@ public sealed partial class Preprocessor
         {
             if (--_expansionNesting == 0 && _heldWarnings.Count > 0) IssueHeldWarnings();
         }
+    }
+
+    /// <summary>The line has nothing to expand or paste: no name of a single-line macro, no %-token, and the budget
+    /// covers a scan of it (one pass with the name slots instead of the expansion scan and its checks).</summary>
+    private bool IsInertLine(List<PpToken> tokens)
+    {
+        if (_expansionBudget < tokens.Count) return false;
+        foreach (ref readonly var t in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(tokens))
+        {
+            switch (t.Kind)
+            {
+                case PpTokenKind.Whitespace or PpTokenKind.Number or PpTokenKind.String or PpTokenKind.Other:
+                    continue;
+                case PpTokenKind.Identifier when LookupSingle(t) is null:
+                    continue;
+                default:
+                    return false;
+            }
+        }
+        return true;
     }
 
     /// <summary>Whether a %+ has a token after it (one that ends the line stays as it is).</summary>
@@ -183,7 +223,7 @@ public sealed partial class Preprocessor
                     i++;
                     continue;
             }
-            if (t.Kind == PpTokenKind.Identifier && TryExpandAt(tokens, i, baseActive) is var expanded && expanded != Expansion.None)
+            if (t.Kind == PpTokenKind.Identifier && LookupSingle(t) is { } macros && TryExpandAt(tokens, i, macros, baseActive) is var expanded && expanded != Expansion.None)
             {
                 _expansionBudget -= tokens.Count - i;
                 if (expanded == Expansion.InPlace)
@@ -223,11 +263,9 @@ public sealed partial class Preprocessor
         InPlace,
     }
 
-    private Expansion TryExpandAt(List<PpToken> tokens, int i, int baseActive)
+    /// <summary>Expands the name at <paramref name="i"/>, whose single-line macros are <paramref name="list"/>.</summary>
+    private Expansion TryExpandAt(List<PpToken> tokens, int i, SingleLineMacro list, int baseActive)
     {
-        if (!MayBeDefined(tokens[i].Text)) return Expansion.None;
-        var list = LookupSingle(tokens[i].Text);
-        if (list is null) return Expansion.None;
         SingleLineMacro? chosen = null;
         int end = i + 1;
         List<List<PpToken>>? args = null;
@@ -303,7 +341,7 @@ public sealed partial class Preprocessor
     private bool IsInert(PpToken t) => t.Kind switch
     {
         PpTokenKind.Number or PpTokenKind.String or PpTokenKind.Other => true,
-        PpTokenKind.Identifier => !MayBeDefined(t.Text) || LookupSingle(t.Text) is null,
+        PpTokenKind.Identifier => LookupSingle(t) is null,
         _ => false,
     };
 
@@ -426,6 +464,25 @@ public sealed partial class Preprocessor
     /// <summary>Joins the tokens either side of each %+ (spaces around it dropped; one that ends the line stays) and
     /// re-tokenizes the line.</summary>
     private void PasteTokens(List<PpToken> tokens)
+    {
+        // The result depends on the texts alone: a line pasted before (a %rep body's, every call's) is copied.
+        var line = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(tokens);
+        int hash = TokenMemo<PpToken[]>.Hash(line);
+        if (_pasteMemo.TryGet(line, hash, out var pasted))
+        {
+            tokens.Clear();
+            tokens.AddRange(pasted);
+            return;
+        }
+        var key = line.ToArray();
+        PasteText(tokens);
+        _pasteMemo.Set(key, hash, [.. tokens]);
+    }
+
+    /// <summary>Pasted lines by their tokens before pasting.</summary>
+    private readonly TokenMemo<PpToken[]> _pasteMemo = new(256);
+
+    private void PasteText(List<PpToken> tokens)
     {
         var sb = _text;
         sb.Clear();

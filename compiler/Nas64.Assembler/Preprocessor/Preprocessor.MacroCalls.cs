@@ -29,7 +29,15 @@ public sealed partial class Preprocessor
         var table = macro.CaseInsensitive ? _imacros : _macros;
         int nameClass = NameClass(macro.Name);
         if (!macro.CaseInsensitive) _macroNameFilter[nameClass >> 6] |= 1UL << (nameClass & 63);
-        if (!table.TryGetValue(macro.Name, out var list)) table[macro.Name] = list = [];
+        if (!table.TryGetValue(macro.Name, out var list))
+        {
+            table[macro.Name] = list = [];
+            if (!macro.CaseInsensitive)
+            {
+                int number = _pool.Number(macro.Name);   // first: numbering may grow the array
+                _multiByName[number] = list;
+            }
+        }
         for (int k = list.Count - 1; k >= 0; k--)
             if (list[k].MinParameters == macro.MinParameters && list[k].MaxParameters == macro.MaxParameters) list.RemoveAt(k);
         list.Add(macro);
@@ -40,7 +48,7 @@ public sealed partial class Preprocessor
         if (_macros.Count == 0 && _imacros.Count == 0) return false;
         int i = SkipWhitespace(tokens, 0);
         if (i >= tokens.Count || tokens[i].Kind != PpTokenKind.Identifier) return false;
-        var list = LookupMulti(tokens[i].Text);
+        var list = LookupMulti(tokens[i]);
         int nameIndex = i;
         PpToken? label = null;
         if (list is null)
@@ -49,7 +57,7 @@ public sealed partial class Preprocessor
             int j = SkipWhitespace(tokens, i + 1);
             if (j < tokens.Count && tokens[j].Is(':')) j = SkipWhitespace(tokens, j + 1);
             if (j >= tokens.Count || tokens[j].Kind != PpTokenKind.Identifier) return false;
-            list = LookupMulti(tokens[j].Text);
+            list = LookupMulti(tokens[j]);
             if (list is null) return false;
             label = tokens[i];
             nameIndex = j;
@@ -187,17 +195,19 @@ public sealed partial class Preprocessor
     /// when nothing it depends on changed: the same call (a %rep body inside a macro), or for a line that uses only the
     /// parameters, the same parameters (a macro called again with the same arguments); a line that also names %%labels
     /// reuses a result for the same parameters with its call's names put in. A line keeps its last few results:
-    /// renaming macros alternate between a few argument lists.</summary>
+    /// renaming macros alternate between a few argument lists (up to 16: the six orders of three registers, each for xmm and ymm).</summary>
     private void SubstituteRemembered(BodyLine line, List<PpToken> tokens, MacroCall call)
     {
         var memos = line.Memos;
         if (memos is not null)
         {
+            ArgumentSet? arguments = null;   // the call's, looked up once for all the memos
             foreach (var memo in memos)
             {
                 if (memo is null) break;
                 bool sameCall = ReferenceEquals(memo.Call, call) && memo.Unique == call.Unique && memo.Rotate == call.Rotate;
-                if (sameCall || (!line.UsesCall || memo.LocalCount >= 0) && call.SameArguments(memo, _argumentSets, _argumentProbe))
+                if (sameCall || (!line.UsesCall || memo.LocalCount >= 0) && memo.Arguments is { } known
+                    && ReferenceEquals(known, arguments ??= call.Arguments(_argumentSets, _argumentProbe)))
                 {
                     tokens.Clear();
                     tokens.AddRange(memo.Result.AsSpan(0, memo.ResultCount));
@@ -213,7 +223,7 @@ public sealed partial class Preprocessor
         // when its %%names can be put in for another call.
         int locals = line.UsesCall ? FindLocalNames(line, tokens, call) : 0;
         if (locals < 0 && _frame!.Kind != FrameKind.Rep) return;
-        memos ??= line.Memos = new SubstitutionMemo[locals < 0 ? 1 : 4];
+        memos ??= line.Memos = new SubstitutionMemo[locals < 0 ? 1 : 16];
         int slot = line.NextMemo;
         line.NextMemo = (slot + 1) % memos.Length;
         var replaced = memos[slot] ??= new SubstitutionMemo();
@@ -423,7 +433,8 @@ public sealed partial class Preprocessor
     {
         var kind = Syntax.Lexer.IsIdentifierStart(word[0]) ? PpTokenKind.Identifier : char.IsAsciiDigit(word[0]) ? PpTokenKind.Number : PpTokenKind.Whitespace;
         if (kind == PpTokenKind.Whitespace) return false;
-        tokens.Add(new PpToken(kind, _pool.Get(word)));
+        string text = _pool.Get(word, out int name);
+        tokens.Add(new PpToken(kind, text) { Name = kind == PpTokenKind.Identifier ? name : 0 });
         return true;
     }
 

@@ -131,6 +131,17 @@ public sealed partial class Preprocessor
         return word;
     }
 
+    /// <summary>Where the standard macro's name is on a line starting at <paramref name="first"/>: there, or after a label
+    /// (<c>x: align 4</c>); -1 for a line without one.</summary>
+    private int StandardWordAt(List<PpToken> tokens, int first)
+    {
+        if (tokens[first].Kind != PpTokenKind.Identifier) return -1;
+        if (CachedStandardMacroCalls(tokens[first].Text) != 0) return first;
+        int j = SkipWhitespace(tokens, first + 1);
+        if (j < tokens.Count && tokens[j].Is(':')) j = SkipWhitespace(tokens, j + 1);
+        return j < tokens.Count && tokens[j].Kind == PpTokenKind.Identifier && CachedStandardMacroCalls(tokens[j].Text) != 0 ? j : -1;
+    }
+
     /// <summary>nasm's legacy rule for an empty last argument of a standard macro call (`section .data,`, `align 4,`):
     /// the comma goes, with nasm's warning, when the call takes that many arguments.</summary>
     private void DropTrailingEmptyStandardArgument(List<PpToken> tokens, int first)

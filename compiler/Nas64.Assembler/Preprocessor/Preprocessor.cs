@@ -34,6 +34,7 @@ public sealed partial class Preprocessor
         _options = options;
         _diagnostics = diagnostics;
         _bits = options.DefaultBits;
+        _pool.Numbered = NameNumbered;
         _expressionLookup = _expressionValues.GetAlternateLookup<ReadOnlySpan<char>>();
         DefineStandardMacros();
     }
@@ -410,7 +411,9 @@ public sealed partial class Preprocessor
         // Indentation becomes one space, as in nasm -E.
         // nasm -E writes each run of whitespace as one space.
         bool collapse = _sink is not null;
-        DropTrailingEmptyStandardArgument(tokens, first);
+        // Most lines name no standard macro (section, align, global…) and skip the three looks for one below.
+        bool standard = _standardMacrosCleared || tokens[first].Is('[') || StandardWordAt(tokens, first) >= 0;
+        if (standard) DropTrailingEmptyStandardArgument(tokens, first);
         // Whitespace next to whitespace (an empty expansion between two spaces) is one space, as nasm's paste_tokens makes it.
         int length = first > 0 ? 1 : 0;
         for (int k = first; k < tokens.Count; k++)
@@ -427,12 +430,12 @@ public sealed partial class Preprocessor
         }
         var text = _buffer.AsSpan(0, length);
         long unique = _unique;
-        TrackAssemblerState(tokens, first);
+        if (standard) TrackAssemblerState(tokens, first);
         if (_diagnostics.Warnings is { } warnings && tokens[first].Is('[')) ApplyWarningDirective(warnings, text.ToString());
         int listingLine = Listing is null ? -1 : ListEmittedLine(tokens, first, text.ToString());
         if (_sink is { } sink)
         {
-            if (!WriteStandardMacro(sink, tokens, first, unique) && !WriteWithTokenAliases(sink, tokens, first)) SinkWrite(sink, text);
+            if (!(standard && WriteStandardMacro(sink, tokens, first, unique)) && !WriteWithTokenAliases(sink, tokens, first)) SinkWrite(sink, text);
             return;
         }
         Output(text, CurrentLocation(), unique, listingLine);
@@ -494,8 +497,15 @@ public sealed partial class Preprocessor
     private static List<PpToken> Tail(List<PpToken> tokens, int start)
     {
         start = SkipWhitespace(tokens, start);
-        tokens.RemoveRange(0, start);
-        TrimEnd(tokens);
+        int end = tokens.Count;
+        while (end > start && tokens[end - 1].IsWhitespace) end--;
+        if (start == 0 && end == tokens.Count) return tokens;
+        // A few tokens move: one by one costs less than the bulk copy's fixed part.
+        var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(tokens);
+        int count = end - start;
+        if (start > 0)
+            for (int k = 0; k < count; k++) span[k] = span[start + k];
+        System.Runtime.InteropServices.CollectionsMarshal.SetCount(tokens, count);
         return tokens;
     }
 

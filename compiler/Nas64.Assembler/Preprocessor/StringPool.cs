@@ -2,23 +2,63 @@ namespace Nas64.Assembler.Preprocessor;
 
 /// <summary>
 /// Interns token texts: a name or operator seen before comes back as the same string without allocating,
-/// so re-tokenizing macro output costs no garbage and equal names compare by reference first.
+/// so re-tokenizing macro output costs no garbage and equal names compare by reference first. Each text also has a
+/// number (the one-character ASCII texts their character code, the others 128 on in order of first use), which
+/// identifier tokens carry so the preprocessor's tables by name are arrays indexed by it.
 /// </summary>
 public sealed class StringPool
 {
     private static readonly string[] Ascii = BuildAscii();
-    private readonly HashSet<string> _strings = new(StringComparer.Ordinal);
-    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    private readonly Dictionary<string, int> _strings = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    private int _next = 128;
 
     public StringPool() => _lookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
 
-    public string Get(ReadOnlySpan<char> text)
+    /// <summary>Called with each text that gets a number of 128 or more, as it gets it.</summary>
+    internal Action<string, int>? Numbered { get; set; }
+
+    /// <summary>One more than the highest number given so far.</summary>
+    internal int Count => _next;
+
+    public string Get(ReadOnlySpan<char> text) => Get(text, out _);
+
+    /// <summary>The pooled text and its number.</summary>
+    public string Get(ReadOnlySpan<char> text, out int number)
     {
-        if (text.Length == 1 && text[0] < 128) return Ascii[text[0]];
-        if (_lookup.TryGetValue(text, out string? existing)) return existing;
-        string s = text.ToString();
-        _strings.Add(s);
-        return s;
+        if (text.Length == 1 && text[0] < 128)
+        {
+            number = text[0];
+            return Ascii[number];
+        }
+        if (_lookup.TryGetValue(text, out string? existing, out number)) return existing;
+        string added = text.ToString();
+        number = _next++;
+        _strings.Add(added, number);
+        Numbered?.Invoke(added, number);
+        return added;
+    }
+
+    /// <summary>The number of <paramref name="text"/>, which is pooled (as this string) when it is not yet.</summary>
+    internal int Number(string text)
+    {
+        if (text.Length == 1 && text[0] < 128) return text[0];
+        ref int number = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_strings, text, out bool exists);
+        if (exists) return number;
+        number = _next++;
+        Numbered?.Invoke(text, number);
+        return number;
+    }
+
+    /// <summary>The number of <paramref name="text"/> when it has one.</summary>
+    internal bool TryGetNumber(string text, out int number)
+    {
+        if (text.Length == 1 && text[0] < 128)
+        {
+            number = text[0];
+            return true;
+        }
+        return _strings.TryGetValue(text, out number);
     }
 
     private static string[] BuildAscii()

@@ -1,0 +1,80 @@
+namespace Nas64.Assembler.Preprocessor;
+
+/// <summary>
+/// Results computed from the text of a token sequence alone, remembered by the sequence: two sequences with the same
+/// kinds and the same text objects (token texts are pooled) have the same text, so a result of one is the other's.
+/// A direct-mapped table: a new sequence takes the slot of its hash, and one that was not pooled (equal text, another
+/// object) is only a miss.
+/// </summary>
+internal sealed class TokenMemo<T>
+{
+    private readonly int _size;
+    private Entry[]? _entries;   // made on first use: most sources never paste, and small ones evaluate few expressions
+
+    private struct Entry
+    {
+        public PpToken[]? Key;
+        public int Count;
+        public int Hash;
+        public T Value;
+    }
+
+    /// <param name="size">The number of slots, a power of two.</param>
+    public TokenMemo(int size) => _size = size;
+
+    /// <summary>A hash of the kinds, lengths and end characters (cheaper than the texts' identities; equal sequences
+    /// are then compared by identity).</summary>
+    public static int Hash(ReadOnlySpan<PpToken> tokens)
+    {
+        int hash = tokens.Length;
+        foreach (var t in tokens)
+        {
+            string text = t.Text;
+            hash = hash * 31 + (text.Length == 0 ? (int)t.Kind : (text.Length << 16) ^ (text[0] << 8) ^ text[^1] ^ ((int)t.Kind << 24));
+        }
+        return hash;
+    }
+
+    /// <summary>The slot of a hash: its bits mixed first (the hash's low bits alone tell apart little).</summary>
+    private int Slot(int hash)
+    {
+        uint h = (uint)hash;
+        h ^= h >> 16;
+        h *= 0x7feb352d;
+        h ^= h >> 15;
+        return (int)(h & (uint)(_size - 1));
+    }
+
+    public bool TryGet(ReadOnlySpan<PpToken> tokens, int hash, out T value)
+    {
+        if (_entries is null)
+        {
+            value = default!;
+            return false;
+        }
+        ref var entry = ref _entries[Slot(hash)];
+        if (entry.Key is { } key && entry.Hash == hash && entry.Count == tokens.Length)
+        {
+            int k = 0;
+            while (k < tokens.Length && ReferenceEquals(key[k].Text, tokens[k].Text) && key[k].Kind == tokens[k].Kind) k++;
+            if (k == tokens.Length)
+            {
+                value = entry.Value;
+                return true;
+            }
+        }
+        value = default!;
+        return false;
+    }
+
+    public void Set(ReadOnlySpan<PpToken> tokens, int hash, T value)
+    {
+        _entries ??= new Entry[_size];
+        ref var entry = ref _entries[Slot(hash)];
+        if (entry.Key is null || entry.Key.Length < tokens.Length) entry.Key = new PpToken[Math.Max(tokens.Length, 8)];
+        tokens.CopyTo(entry.Key);
+        entry.Count = tokens.Length;
+        entry.Hash = hash;
+        entry.Value = value;
+    }
+}
