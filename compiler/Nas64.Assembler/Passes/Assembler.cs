@@ -507,6 +507,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         symbol.IsLabel = true;
         CheckBinSpecial(symbol);
         Define(symbol, CurrentAddress(_offset));
+        if (!_defaultTextMade && !_absolute && _section is { Name: ".text" }) _defaultTextMade = true;
     }
 
     private void DefineEqu(EquStatement equ)
@@ -881,7 +882,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         // ($-$$) % alignment, where $$ is 0 in absolute space.
         long position = _absolute ? _absoluteOrigin + (long)_offset : (long)_offset;
         long padding = (alignment - position % alignment) % alignment;
-        if (!_absolute)
+        if (!_absolute && !AlignsNoSection)
         {
             var section = CurrentSection();
             if (_alignUpdatesSection && (ulong)alignment > section.Alignment) section.Alignment = (ulong)alignment;   // sectalign on
@@ -1048,6 +1049,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                 {
                     var parsed = (SectionDirective)directive.Parsed!;
                     SwitchSection(parsed.Name, parsed.Attributes);
+                    if (parsed.Name == ".text") _defaultTextMade = true;
                     if (ReferenceEquals(_section, _implicitText)) PlaceImplicitText();
                     break;
                 }
