@@ -78,7 +78,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
     private static List<Statement> Parse(string sourcePath, string source, DiagnosticBag diagnostics, AssemblerOptions? options, List<int>? listingLines, out bool limitExceeded,
         List<(Diagnostic Diagnostic, int Statement, int ListingEntry)>? held, List<(int Statement, int Held)>? reported)
     {
-        var parser = new Parser(diagnostics) { EvalLimit = (options ?? new AssemblerOptions()).Limits.Eval };
+        var parser = new Parser(diagnostics) { EvalLimit = (options ?? new AssemblerOptions()).Limits.Eval, Format = options?.Format ?? OutputFormat.Elf64 };
         using var holding = HoldFinalPassMessages(diagnostics, parser, held, reported, options?.Listing);
         options ??= new AssemblerOptions();
         // About one statement per source line (more with labels on lines of their own, fewer with comments): room for
@@ -1123,6 +1123,9 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                 FloatDirective(args);
                 break;
             case "debug" or "list":
+                break;
+            case "osabi":
+                OsAbiDirective(args);
                 break;
             default:
                 throw new NotSupportedYetException($"`{directive.Name}' directive");

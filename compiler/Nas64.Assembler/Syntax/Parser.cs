@@ -129,7 +129,8 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         {
             string name = text.ToString();
             bool mnemonic = InstructionTable.IsMnemonic(name);
-            word = new Word(name, mnemonic, mnemonic || IsReservedWithoutRegisters(name, Keywords.Lower(name)),
+            string lower = Keywords.Lower(name);
+            word = new Word(name, mnemonic, mnemonic || (IsReservedWithoutRegisters(name, lower) && KnowsDirective(lower, bracketed: false)),
                 Registers.TryGet(name, out var register) ? register : Register.None);
             _words.Add(name, word);
         }
@@ -179,7 +180,8 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         // [pragma namespace …] from %pragma: nas64 acts on none of the assembler's pragmas (nasm ignores unknown ones).
         if (Current.Kind == TokenKind.LeftBracket && Peek().Kind == TokenKind.Identifier && TextOf(Peek()).Equals("pragma", StringComparison.OrdinalIgnoreCase)) return;
         // [directive arguments]: NASM's primitive form of a directive.
-        if (Current.Kind == TokenKind.LeftBracket && Peek().Kind == TokenKind.Identifier && Keywords.IsDirective(TextOf(Peek())))
+        if (Current.Kind == TokenKind.LeftBracket && Peek().Kind == TokenKind.Identifier && Keywords.IsDirective(TextOf(Peek()))
+            && KnowsDirective(Keywords.Lower(TextOf(Peek())), bracketed: true))
         {
             int close = _line.LastIndexOf(']');
             if (close < 0) throw new SyntaxException("invalid directive line");
@@ -312,7 +314,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             return new AlignStatement(alignment, lower == "alignb", fill) { Location = _location };
         }
         if (lower == SmartAlignWord) return ParseSmartAlign();
-        if (Keywords.IsDirective(lower))
+        if (Keywords.IsDirective(lower) && KnowsDirective(lower, bracketed: false))
         {
             ParseDirective(word);
             return null;
@@ -797,8 +799,12 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             case "org" when arguments.Length == 0:
                 diagnostics.Error(_location, "expression syntax error");
                 throw new SyntaxException("No or invalid offset specified in ORG directive.");
-            // nasm evaluates the value and ignores what follows it (`org 5 x', `absolute 5, 6').
-            case "org" or "absolute" or "sectalign":
+            // nasm evaluates the value and ignores what follows it (`org 5 x', `absolute 5, 6'); a value that does not
+            // parse is also the org directive's own error.
+            case "org":
+                parsed = ParseOrigin();
+                break;
+            case "absolute" or "sectalign":
                 parsed = ParseExpression();
                 break;
             case "global" or "extern" or "common" or "static" or "required":

@@ -1,3 +1,6 @@
+using Nas64.Assembler.Passes;
+using Nas64.Objects;
+
 namespace Nas64.Assembler.Tests.Language;
 
 /// <summary>
@@ -24,5 +27,121 @@ public sealed class FormatDirectiveTests
     {
         NasmComparison.AssertSameElf(source + "\n", "elf64");
         NasmComparison.AssertSameElf(source + "\n", "elf32");
+    }
+
+    /// <summary>osabi sets EI_OSABI and EI_ABIVERSION (the last directive wins, a version resets to 0 without a comma);
+    /// nasm's readnum reads each number.</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData("osabi 3")]
+    [InlineData("[osabi 3, 0]")]
+    [InlineData("osabi 3,7")]
+    [InlineData("osabi 0x10, 2")]
+    [InlineData("osabi 3 , 4 ; comment")]
+    [InlineData("osabi 3h")]
+    [InlineData("osabi 1+2")]
+    [InlineData("osabi 3 x")]
+    [InlineData("osabi 3,4,5")]
+    [InlineData("osabi 10b, 0q7")]
+    [InlineData("osabi $10")]
+    [InlineData("osabi 1_0")]
+    [InlineData("osabi 0x")]
+    [InlineData("osabi 3.0")]
+    [InlineData("OSABI 6")]
+    [InlineData("[OSABI 6]")]
+    [InlineData("x: osabi 2")]
+    [InlineData("osabi 3,4\nosabi 5")]
+    [InlineData("osabi 3,")]
+    [InlineData("osabi")]
+    public void OsabiAsNasmWritesIt(string line)
+    {
+        string source = line.Replace("\\n", "\n") + "\nnop\n";
+        foreach (string format in new[] { "elf64", "elf32" })
+        {
+            using var dir = new TempDirectory();
+            var nasm = NasmComparison.Nasm(dir, source, format);
+            var ours = NasmComparison.Ours(dir, source, format);
+            Assert.True(nasm.Succeeded, string.Join("\n", nasm.Messages));
+            Assert.True(ours.Succeeded, string.Join("\n", ours.Messages));
+            Assert.Equal(Convert.ToHexString(nasm.Output!, 7, 2), Convert.ToHexString(ours.Output!, 7, 2));
+            Assert.Equal(ElfDescription.Describe(nasm.Output!), ElfDescription.Describe(ours.Output!));
+            Assert.Equal(string.Join("\n", nasm.Messages), string.Join("\n", ours.Messages));
+        }
+    }
+
+    [RequiresToolsTheory("nasm")]
+    [InlineData("osabi 256")]
+    [InlineData("osabi -1")]
+    [InlineData("[osabi]")]
+    [InlineData("osabi x")]
+    [InlineData("osabi '3'")]
+    [InlineData("osabi +3")]
+    [InlineData("osabi ,5")]
+    [InlineData("osabi 3,x")]
+    [InlineData("osabi 3,256")]
+    [InlineData("osabi 3,-1")]
+    [InlineData("osabi 99999999999999999999")]
+    [InlineData("osabi 3,99999999999999999999")]
+    [InlineData("osabi: nop")]
+    public void OsabiErrorsAsNasm(string line)
+    {
+        NasmComparison.AssertSameErrors(line + "\nnop\n", "elf64");
+        NasmComparison.AssertSameErrors(line + "\nnop\n", "elf32");
+    }
+
+    /// <summary>The other format's directives: the bin format has no osabi (macro or directive), the ELF formats no org;
+    /// [map] is a directive of bin only and a macro of none.</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData("osabi 3", "bin")]
+    [InlineData("[osabi 3]", "bin")]
+    [InlineData("x: osabi 3", "bin")]
+    [InlineData("times 2 osabi 3", "elf64")]
+    [InlineData("org 5", "elf64")]
+    [InlineData("[org 5]", "elf64")]
+    [InlineData("[org 5]", "elf32")]
+    [InlineData("x: org 5", "elf64")]
+    [InlineData("[map all]", "elf64")]
+    [InlineData("map all", "bin")]
+    [InlineData("map all", "elf64")]
+    public void OtherFormatsDirectivesAsNasmReportsThem(string line, string format) =>
+        NasmComparison.AssertSameErrors(line + "\nnop\n", format);
+
+    /// <summary>Words of another format's directives are labels.</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData("org:\nnop", "elf64")]
+    [InlineData("org", "elf64")]
+    [InlineData("map", "bin")]
+    [InlineData("map: nop", "bin")]
+    [InlineData("osabi: nop", "bin")]
+    [InlineData("osabi", "bin")]
+    public void OtherFormatsDirectiveWordsAreLabels(string source, string format)
+    {
+        source = source.Replace("\\n", "\n") + "\n";
+        if (format == "bin") NasmComparison.AssertSameBin(source);
+        else NasmComparison.AssertSameElf(source, format);
+    }
+
+    /// <summary>An org value that does not parse is the expression's error, then the bin format's.</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData("org )")]
+    [InlineData("org (")]
+    [InlineData("org:")]
+    [InlineData("[org )]")]
+    public void OrgValueThatDoesNotParse(string line) => NasmComparison.AssertSameErrors(line + "\nnop\n");
+
+    /// <summary>-E writes the ELF formats' osabi macro as nasm does ([%? %1]) and leaves org alone there.</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData("osabi 3 , 4\nOSABI 6\nx: osabi 5\norg 5\nORG 6", "elf64")]
+    [InlineData("osabi 3\norg 5", "bin")]
+    public void PreprocessedTextAsNasm(string source, string format)
+    {
+        source = source.Replace("\\n", "\n") + "\n";
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("t.asm"), source);
+        var nasm = ExternalTool.Run("nasm", ["-E", "-f", format, "t.asm"], dir.Path);
+        Assert.True(nasm.ExitCode == 0, nasm.StandardError);
+        var diagnostics = new DiagnosticBag();
+        string ours = Nas64.Assembler.Preprocessor.Preprocessor.PreprocessToText("t.asm", source,
+            new AssemblerOptions { Format = format == "bin" ? OutputFormat.Bin : OutputFormat.Elf64 }, diagnostics);
+        Assert.Equal(nasm.StandardOutput, ours);
     }
 }
