@@ -886,6 +886,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         {
             var section = CurrentSection();
             if (_alignUpdatesSection && (ulong)alignment > section.Alignment) section.Alignment = (ulong)alignment;   // sectalign on
+            if (_alignUpdatesSection) MarkFlatAlignment(section, (ulong)alignment);
         }
         bool filled = align.Fill is not null || (!_absolute && CurrentSection().IsNoBits && !align.Reserve);
         if (filled && padding > _options.Limits.Times)
@@ -1127,6 +1128,9 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             case "osabi":
                 OsAbiDirective(args);
                 break;
+            case "map":
+                MapDirective(args);
+                break;
             default:
                 throw new NotSupportedYetException($"`{directive.Name}' directive");
         }
@@ -1147,6 +1151,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                 warning => _diagnostics.Warning(location, warning));
             if (error is not null) _diagnostics.Error(location, error);
         }
+        else if (_pass == 1 && attributes.Count > 0 && _options.Format == OutputFormat.Bin) CheckFlatRedeclaration(section, attributes);
         _section = section;
         _offset = _sectionOffsets.GetValueOrDefault(section);
     }

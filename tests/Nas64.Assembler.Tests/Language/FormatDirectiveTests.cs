@@ -144,4 +144,25 @@ public sealed class FormatDirectiveTests
             new AssemblerOptions { Format = format == "bin" ? OutputFormat.Bin : OutputFormat.Elf64 }, diagnostics);
         Assert.Equal(nasm.StandardOutput, ours);
     }
+
+    /// <summary>nasm's bin_sectalign marks the alignment given whatever its value: `sectalign 1' (or `align 1') leaves the
+    /// section at 1 instead of the default 4.</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData("db 1\nsection .a\nsectalign 1\ndb 2")]
+    [InlineData("db 1\nsection .a\nalign 1\ndb 2\nsection .b\nalign 2\ndb 3")]
+    [InlineData("db 1\nsection .a start=0x20\ndb 2\nsection .a start=0x20\ndb 3")]
+    public void FlatSectionAlignmentAsNasm(string source) => NasmComparison.AssertSameBin(source.Replace("\\n", "\n") + "\n");
+
+    /// <summary>nasm applies bin section attributes again where a later directive names the section (start= then moves
+    /// it); nas64 keeps the first declaration's and says so rather than write other bytes.</summary>
+    [RequiresToolsFact("nasm")]
+    public void FlatAttributesChangedOnRedeclarationAreNotSupportedYet()
+    {
+        const string source = "db 1\nsection .a\ndb 2\nsection .a start=0x20\ndb 3\n";
+        using var dir = new TempDirectory();
+        Assert.True(NasmComparison.Nasm(dir, source, "bin").Succeeded);
+        var ours = NasmComparison.Ours(dir, source, "bin");
+        Assert.False(ours.Succeeded);
+        Assert.Equal("test.asm:4: error: not supported yet: attributes of section `.a' declared again with other values in -f bin", Assert.Single(ours.Messages));
+    }
 }
