@@ -1,3 +1,5 @@
+using Nas64.Objects;
+
 namespace Nas64.Assembler.Passes;
 
 public sealed partial class Assembler
@@ -10,8 +12,27 @@ public sealed partial class Assembler
     /// label's line.</summary>
     private void NoteBinSpecial(string kind, string special, AssemblySymbol symbol)
     {
-        if (special.Length == 0 || _options.Format != OutputFormat.Bin || kind is not ("global" or "static")) return;
+        if (special.Length == 0 || _options.Format != OutputFormat.Bin || kind is not ("global" or "static" or "extern")) return;
         (_binSpecials ??= []).Add(symbol);
+        if (kind == "extern" && _pass == 1) (_binSpecialExterns ??= []).Add((symbol, _statementIndex, _location));
+    }
+
+    /// <summary>extern declarations with a special in -f bin, from the first pass: where each stands.</summary>
+    private List<(AssemblySymbol Symbol, int Statement, SourceLocation Location)>? _binSpecialExterns;
+
+    /// <summary>nasm refuses an extern's special where the symbol is used as an extern, on the declaration's line (before
+    /// its bin output could refuse the external reference): at the end of the first pass, which then stops.</summary>
+    private void ReportUsedBinSpecialExterns()
+    {
+        if (_binSpecialExterns is null) return;
+        int statement = _statementIndex;
+        foreach (var (symbol, at, location) in _binSpecialExterns)
+        {
+            if (symbol.ObjectSymbol is null || symbol.IsDefined) continue;
+            _statementIndex = at;
+            _diagnostics.Error(location, "binary format does not support any special symbol types");
+        }
+        _statementIndex = statement;
     }
 
     private void CheckBinSpecial(AssemblySymbol symbol)

@@ -676,7 +676,8 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                 addend = value.Number - global.Offset;
                 target = ObjectSymbolFor(global.Symbol);
             }
-            else if (exact) throw new EvaluationException("unable to find a suitable global symbol for this reference");
+            // wrt ..sym too, with no global at or before the label (nasm's elf_add_gsym_reloc).
+            else throw new EvaluationException("unable to find a suitable global symbol for this reference");
         }
         if (fixup.PcRelative) addend -= length - fixup.FieldOffset;
         // NASM: an absolute `wrt ..gotpc' is GOT − $$ (the user adds $$), and ELF's GOTPC gives GOT − $, so
@@ -687,7 +688,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
     }
 
     /// <summary>As NASM: GOT, PLT and initial-exec TLS references to a label must name a global symbol
-    /// defined exactly there (true); `wrt ..sym' names the nearest global at or before it (false);
+    /// defined exactly there (true); `wrt ..sym' names the nearest global at or before it (false), which must exist;
     /// null for references that may go through the section symbol.</summary>
     private static bool? NamesGlobalSymbol(WrtKind wrt, RelocationType type) => wrt switch
     {
@@ -828,8 +829,6 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             throw new EvaluationException($"integer supplied as {unit * 8}-bit data");
         if (_emitting)
         {
-            if (item.Wrt == WrtKind.Invalid) throw new EvaluationException(InvalidWrt);
-            if (item.Wrt != WrtKind.None && _options.Format == OutputFormat.Bin) throw new EvaluationException(BinWrt);
             Value value;
             bool selfRelative = false;
             try
@@ -845,6 +844,9 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                 selfRelative = true;
             }
             if (!value.Known) throw new EvaluationException("symbol not defined");
+            // After the value, as nasm evaluates it before its output format looks at the WRT.
+            if (item.Wrt == WrtKind.Invalid) throw new EvaluationException(InvalidWrt);
+            if (item.Wrt != WrtKind.None && _options.Format == OutputFormat.Bin) throw new EvaluationException(BinWrt);
             if (_dataScratch.Length < unit) _dataScratch = new byte[unit];
             var bytes = _dataScratch.AsSpan(0, unit);
             bytes.Clear();

@@ -510,6 +510,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             {
                 operand = new Operand { Kind = OperandKind.Immediate, Value = value };
                 operand.Wrt = ParseWrt();
+                if (operand.Wrt == WrtKind.Invalid) operand.Value = WithWrtTarget(value);
             }
         }
         operand.Size = size != 0 ? size : operand.Size;
@@ -523,6 +524,13 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
     {
         if (Current.Kind != TokenKind.Identifier || !CurrentWord.Equals("wrt", StringComparison.OrdinalIgnoreCase)) return WrtKind.None;
         _position++;
+        // The bin format defines none of the ELF formats' `..got' names: each is an undefined symbol there.
+        if (Format == Passes.OutputFormat.Bin && Current.Kind == TokenKind.Identifier && CurrentWord.StartsWith("..", StringComparison.Ordinal))
+        {
+            _wrtTarget = new SymbolExpression(CurrentWord);
+            _position++;
+            return WrtKind.Invalid;
+        }
         if (Current.Kind == TokenKind.Identifier && Keywords.Wrt(CurrentWord) is var kind && kind != WrtKind.Other)
         {
             _position++;
@@ -533,8 +541,17 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             throw new SyntaxException($"symbol `{CurrentWord}' not defined");
         // wrt a number (obj-format addressing): the output format reports it; wrt a label, extern or section is
         // nasm's "invalid right-hand operand to WRT" (its segment is not a segment base).
-        return ParseExpression() is NumberExpression ? WrtKind.Other : WrtKind.Invalid;
+        var target = ParseExpression();
+        if (target is NumberExpression) return WrtKind.Other;
+        _wrtTarget = target;
+        return WrtKind.Invalid;
     }
+
+    /// <summary>The target of the last <see cref="WrtKind.Invalid"/> WRT <see cref="ParseWrt"/> read.</summary>
+    private Expression? _wrtTarget;
+
+    /// <summary><paramref name="value"/> with the target of an invalid WRT, which evaluation reports as nasm does.</summary>
+    private Expression WithWrtTarget(Expression? value) => new WrtTargetExpression(value ?? new NumberExpression(0), _wrtTarget!);
 
     private Operand ParseMemory()
     {
@@ -564,6 +581,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         if (Current.Kind != TokenKind.RightBracket) throw new SyntaxException("expecting ] at end of memory operand");
         _position++;
         SplitAddress(expression, operand);
+        if (operand.Wrt == WrtKind.Invalid) operand.Value = WithWrtTarget(operand.Value);
         return operand;
     }
 
@@ -740,7 +758,8 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             else
             {
                 var value = ParseExpression();
-                items.Add(new DataItem(DataItemKind.Expression, value, Wrt: ParseWrt()));
+                var wrt = ParseWrt();
+                items.Add(new DataItem(DataItemKind.Expression, wrt == WrtKind.Invalid ? WithWrtTarget(value) : value, Wrt: wrt));
                 // nasm drops one stray token after an expression (db 1 2 is 01, db "a" 2 is 61); a second is its error.
                 if (Current.Kind is not (TokenKind.Comma or TokenKind.End)) _position++;
             }
