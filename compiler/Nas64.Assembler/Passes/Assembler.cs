@@ -993,9 +993,9 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                 throw new EvaluationException($"unable to read file `{incbin.Path}': {e.Message}");
             }
         }
-        long offset = incbin.Offset is null ? 0 : CriticalValue(incbin.Offset, "INCBIN");
+        long offset = incbin.Offset is null ? 0 : IncbinValue(incbin.Offset);
         long available = Math.Max(0, incbin.Contents.Length - offset);
-        long length = incbin.Length is null ? available : Math.Min(available, CriticalValue(incbin.Length, "INCBIN"));
+        long length = incbin.Length is null ? available : Math.Min(available, IncbinValue(incbin.Length));
         // nasm cannot seek to a negative offset (a negative length crashes nasm 2.16; refused here).
         if (offset < 0) throw new EvaluationException($"`incbin': unable to seek on file `{incbin.Path}'");
         if (length < 0) throw new EvaluationException("negative offset or length in INCBIN");
