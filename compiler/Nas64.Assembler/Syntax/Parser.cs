@@ -64,7 +64,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         _position = 0;
         if (lexError is not null)
         {
-            diagnostics.Error(location, lexError);
+            diagnostics.Error(location, OpenStringMessage() ?? lexError);
             return;
         }
         if (_tokens[^1].Overflow) WarnNumberOverflow();
