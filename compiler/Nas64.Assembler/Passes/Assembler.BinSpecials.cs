@@ -9,11 +9,13 @@ public sealed partial class Assembler
 
     /// <summary>nasm's bin output takes a global or static declaration with a special and refuses it where the symbol is
     /// defined (before or after the declaration): "binary format does not support any special symbol types" on the
-    /// label's line.</summary>
+    /// label's line, in a pass before the final one (nasm stops after it).</summary>
     private void NoteBinSpecial(string kind, string special, AssemblySymbol symbol)
     {
         if (special.Length == 0 || _options.Format != OutputFormat.Bin || kind is not ("global" or "static" or "extern")) return;
         (_binSpecials ??= []).Add(symbol);
+        // A label defined above the declaration: refused on the label's line, in the same pass.
+        if (_pass == 1 && symbol.IsLabel && symbol.DefinedPass == 1) _diagnostics.Error(symbol.DefinedAt, BinSpecialMessage);
         if (kind == "extern" && _pass == 1) (_binSpecialExterns ??= []).Add((symbol, _statementIndex, _location));
     }
 
@@ -30,14 +32,16 @@ public sealed partial class Assembler
         {
             if (symbol.ObjectSymbol is null || symbol.IsDefined) continue;
             _statementIndex = at;
-            _diagnostics.Error(location, "binary format does not support any special symbol types");
+            _diagnostics.Error(location, BinSpecialMessage);
         }
         _statementIndex = statement;
     }
 
+    private const string BinSpecialMessage = "binary format does not support any special symbol types";
+
+    /// <summary>nasm refuses it in a pass before its last (which then stops): the first here.</summary>
     private void CheckBinSpecial(AssemblySymbol symbol)
     {
-        if (_emitting && _binSpecials is not null && _binSpecials.Contains(symbol))
-            _diagnostics.Error(_location, "binary format does not support any special symbol types");
+        if (_pass == 1 && _binSpecials is not null && _binSpecials.Contains(symbol)) _diagnostics.Error(_location, BinSpecialMessage);
     }
 }

@@ -46,12 +46,15 @@ public sealed class WrtMessageTests
     [InlineData("extern e\ndd e wrt ..sym")]
     public void WrtSymAsNasm(string source) => NasmComparison.AssertSameElf(source + "\n");
 
-    /// <summary>An extern with a special in -f bin: refused on the declaration's line where the symbol is used, on the
-    /// label's where it is defined.</summary>
+    /// <summary>A declaration with a special in -f bin: an extern's refused on the declaration's line where the symbol is
+    /// used, any on the label's where it is defined; nasm stops after that pass (no final-pass errors).</summary>
     [RequiresToolsTheory("nasm")]
     [InlineData("extern y:function\nmov eax, y")]
     [InlineData("extern y:function\nextern z:data\nmov eax, z\nmov eax, y")]
     [InlineData("extern y:function\ny: nop")]
     [InlineData("extern y:function\nmov eax, y\nmov ebx, q")]
+    [InlineData("y: nop\nglobal y:function\nmov eax, q")]
+    [InlineData("global y:function\ny: nop\nmov eax, q")]
+    [InlineData("global y:function\ny equ 5\nmov eax, q")]
     public void BinExternSpecialsAsNasm(string source) => NasmComparison.AssertSameErrors(source + "\n");
 }
