@@ -81,10 +81,11 @@ public static class Driver
 
         string output = request.Output ?? DefaultOutput(sources[0], format);
         byte[]? bytes;
+        string? map = null;
         switch (format)
         {
             case "bin":
-                bytes = FlatWriter.Write(modules[0], diagnostics);
+                bytes = FlatWriter.Write(modules[0], diagnostics, (sources[0], output), out map);
                 break;
             case "elf64":
             case "elf32":
@@ -109,7 +110,9 @@ public static class Driver
             if (written != 0) return written;
         }
         Report(diagnostics);
-        return WriteOutput(output, bytes, executable: format == "exe");
+        int status = WriteOutput(output, bytes, executable: format == "exe");
+        if (status == 0 && map is not null) MapFileOutput.Write(modules[0].Map!, map);
+        return status;
     }
 
     /// <summary>-E (the expanded source) and -M (make dependencies): no assembly.</summary>

@@ -49,6 +49,15 @@ public sealed class ObjectModule
     /// </summary>
     public bool NoteGnuStack { get; set; } = true;
 
+    /// <summary>The bin format's map file the source asked for ([map]); null for none.</summary>
+    public Flat.FlatMapRequest? Map { get; set; }
+
+    /// <summary>EI_OSABI and EI_ABIVERSION of an ELF object (nasm's osabi directive); 0 (System V) by default.</summary>
+    public byte OsAbi { get; set; }
+
+    /// <inheritdoc cref="OsAbi"/>
+    public byte AbiVersion { get; set; }
+
     /// <summary>Sections in the order they were first declared.</summary>
     public List<Section> Sections { get; } = [];
 

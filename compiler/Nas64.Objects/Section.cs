@@ -105,4 +105,11 @@ public sealed record FlatPlacement(ulong? Start = null, ulong? VStart = null, st
 
     /// <summary>valign=; null when not given (NASM then uses 4 where it needs one).</summary>
     public ulong? VAlign { get; init; }
+
+    /// <summary>An alignment (align= or SECTALIGN) came after start=, which drops only an earlier one: nasm's map file
+    /// shows it (the layout has no use for it).</summary>
+    public bool AlignAfterStart { get; init; }
+
+    /// <summary>valign= came after vstart= (see <see cref="AlignAfterStart"/>).</summary>
+    public bool VAlignAfterVStart { get; init; }
 }

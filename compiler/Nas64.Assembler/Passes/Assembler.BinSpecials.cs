@@ -1,3 +1,5 @@
+using Nas64.Objects;
+
 namespace Nas64.Assembler.Passes;
 
 public sealed partial class Assembler
@@ -7,16 +9,39 @@ public sealed partial class Assembler
 
     /// <summary>nasm's bin output takes a global or static declaration with a special and refuses it where the symbol is
     /// defined (before or after the declaration): "binary format does not support any special symbol types" on the
-    /// label's line.</summary>
+    /// label's line, in a pass before the final one (nasm stops after it).</summary>
     private void NoteBinSpecial(string kind, string special, AssemblySymbol symbol)
     {
-        if (special.Length == 0 || _options.Format != OutputFormat.Bin || kind is not ("global" or "static")) return;
+        if (special.Length == 0 || _options.Format != OutputFormat.Bin || kind is not ("global" or "static" or "extern")) return;
         (_binSpecials ??= []).Add(symbol);
+        // A label defined above the declaration: refused on the label's line, in the same pass.
+        if (_pass == 1 && symbol.IsLabel && symbol.DefinedPass == 1) _diagnostics.Error(symbol.DefinedAt, BinSpecialMessage);
+        if (kind == "extern" && _pass == 1) (_binSpecialExterns ??= []).Add((symbol, _statementIndex, _location));
     }
 
+    /// <summary>extern declarations with a special in -f bin, from the first pass: where each stands.</summary>
+    private List<(AssemblySymbol Symbol, int Statement, SourceLocation Location)>? _binSpecialExterns;
+
+    /// <summary>nasm refuses an extern's special where the symbol is used as an extern, on the declaration's line (before
+    /// its bin output could refuse the external reference): at the end of the first pass, which then stops.</summary>
+    private void ReportUsedBinSpecialExterns()
+    {
+        if (_binSpecialExterns is null) return;
+        int statement = _statementIndex;
+        foreach (var (symbol, at, location) in _binSpecialExterns)
+        {
+            if (symbol.ObjectSymbol is null || symbol.IsDefined) continue;
+            _statementIndex = at;
+            _diagnostics.Error(location, BinSpecialMessage);
+        }
+        _statementIndex = statement;
+    }
+
+    private const string BinSpecialMessage = "binary format does not support any special symbol types";
+
+    /// <summary>nasm refuses it in a pass before its last (which then stops): the first here.</summary>
     private void CheckBinSpecial(AssemblySymbol symbol)
     {
-        if (_emitting && _binSpecials is not null && _binSpecials.Contains(symbol))
-            _diagnostics.Error(_location, "binary format does not support any special symbol types");
+        if (_pass == 1 && _binSpecials is not null && _binSpecials.Contains(symbol)) _diagnostics.Error(_location, BinSpecialMessage);
     }
 }

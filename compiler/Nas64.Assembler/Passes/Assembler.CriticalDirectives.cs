@@ -69,7 +69,9 @@ public sealed partial class Assembler
             throw new EvaluationException($"segment alignment `{text}' is not power of two");
         if (alignment > 0x7fffffff)
             throw new EvaluationException($"absurdly large segment alignment `{text}' (2^{System.Numerics.BitOperations.Log2(alignment)})");
-        if (!_absolute && alignment > CurrentSection().Alignment) CurrentSection().Alignment = alignment;
+        if (_absolute || AlignsNoSection) return;
+        if (alignment > CurrentSection().Alignment) CurrentSection().Alignment = alignment;
+        MarkFlatAlignment(CurrentSection(), alignment);
     }
 
     private Value CriticalDirectiveValue(Expression expression, string what)

@@ -31,6 +31,7 @@ public sealed partial class Assembler
 
     private void EndFirstPass()
     {
+        ReportUsedBinSpecialExterns();
         _diagnostics.Added -= RecordFirstPassMessage;
     }
 

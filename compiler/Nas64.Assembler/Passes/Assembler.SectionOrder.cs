@@ -13,6 +13,14 @@ public sealed partial class Assembler
     /// <summary>The .text the first pass opened without a directive, not yet placed in nasm's order.</summary>
     private Section? _implicitText;
 
+    /// <summary>Whether nasm's ELF output has made the default .text by now: a `section .text' or a label in it makes the
+    /// section for every later pass, code only in the final pass, where it is written.</summary>
+    private bool _defaultTextMade;
+
+    /// <summary>A sectalign (or align's) before any section in ELF: nasm's output format finds no section for it and
+    /// ignores it (`sectalign 32' then `nop' leaves .text at 16).</summary>
+    private bool AlignsNoSection => _section is null && !_absolute && !_defaultTextMade && _options.Format != OutputFormat.Bin;
+
     private void OpenDefaultSection()
     {
         bool created = !_sections.ContainsKey(".text");

@@ -78,7 +78,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
     private static List<Statement> Parse(string sourcePath, string source, DiagnosticBag diagnostics, AssemblerOptions? options, List<int>? listingLines, out bool limitExceeded,
         List<(Diagnostic Diagnostic, int Statement, int ListingEntry)>? held, List<(int Statement, int Held)>? reported)
     {
-        var parser = new Parser(diagnostics) { EvalLimit = (options ?? new AssemblerOptions()).Limits.Eval };
+        var parser = new Parser(diagnostics) { EvalLimit = (options ?? new AssemblerOptions()).Limits.Eval, Format = options?.Format ?? OutputFormat.Elf64 };
         using var holding = HoldFinalPassMessages(diagnostics, parser, held, reported, options?.Listing);
         options ??= new AssemblerOptions();
         // About one statement per source line (more with labels on lines of their own, fewer with comments): room for
@@ -507,6 +507,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         symbol.IsLabel = true;
         CheckBinSpecial(symbol);
         Define(symbol, CurrentAddress(_offset));
+        if (!_defaultTextMade && !_absolute && _section is { Name: ".text" }) _defaultTextMade = true;
     }
 
     private void DefineEqu(EquStatement equ)
@@ -675,7 +676,8 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                 addend = value.Number - global.Offset;
                 target = ObjectSymbolFor(global.Symbol);
             }
-            else if (exact) throw new EvaluationException("unable to find a suitable global symbol for this reference");
+            // wrt ..sym too, with no global at or before the label (nasm's elf_add_gsym_reloc).
+            else throw new EvaluationException("unable to find a suitable global symbol for this reference");
         }
         if (fixup.PcRelative) addend -= length - fixup.FieldOffset;
         // NASM: an absolute `wrt ..gotpc' is GOT − $$ (the user adds $$), and ELF's GOTPC gives GOT − $, so
@@ -686,7 +688,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
     }
 
     /// <summary>As NASM: GOT, PLT and initial-exec TLS references to a label must name a global symbol
-    /// defined exactly there (true); `wrt ..sym' names the nearest global at or before it (false);
+    /// defined exactly there (true); `wrt ..sym' names the nearest global at or before it (false), which must exist;
     /// null for references that may go through the section symbol.</summary>
     private static bool? NamesGlobalSymbol(WrtKind wrt, RelocationType type) => wrt switch
     {
@@ -827,8 +829,6 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             throw new EvaluationException($"integer supplied as {unit * 8}-bit data");
         if (_emitting)
         {
-            if (item.Wrt == WrtKind.Invalid) throw new EvaluationException(InvalidWrt);
-            if (item.Wrt != WrtKind.None && _options.Format == OutputFormat.Bin) throw new EvaluationException(BinWrt);
             Value value;
             bool selfRelative = false;
             try
@@ -844,6 +844,9 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                 selfRelative = true;
             }
             if (!value.Known) throw new EvaluationException("symbol not defined");
+            // After the value, as nasm evaluates it before its output format looks at the WRT.
+            if (item.Wrt == WrtKind.Invalid) throw new EvaluationException(InvalidWrt);
+            if (item.Wrt != WrtKind.None && _options.Format == OutputFormat.Bin) throw new EvaluationException(BinWrt);
             if (_dataScratch.Length < unit) _dataScratch = new byte[unit];
             var bytes = _dataScratch.AsSpan(0, unit);
             bytes.Clear();
@@ -881,10 +884,11 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         // ($-$$) % alignment, where $$ is 0 in absolute space.
         long position = _absolute ? _absoluteOrigin + (long)_offset : (long)_offset;
         long padding = (alignment - position % alignment) % alignment;
-        if (!_absolute)
+        if (!_absolute && !AlignsNoSection)
         {
             var section = CurrentSection();
             if (_alignUpdatesSection && (ulong)alignment > section.Alignment) section.Alignment = (ulong)alignment;   // sectalign on
+            if (_alignUpdatesSection) MarkFlatAlignment(section, (ulong)alignment);
         }
         bool filled = align.Fill is not null || (!_absolute && CurrentSection().IsNoBits && !align.Reserve);
         if (filled && padding > _options.Limits.Times)
@@ -989,9 +993,9 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                 throw new EvaluationException($"unable to read file `{incbin.Path}': {e.Message}");
             }
         }
-        long offset = incbin.Offset is null ? 0 : CriticalValue(incbin.Offset, "INCBIN");
+        long offset = incbin.Offset is null ? 0 : IncbinValue(incbin.Offset);
         long available = Math.Max(0, incbin.Contents.Length - offset);
-        long length = incbin.Length is null ? available : Math.Min(available, CriticalValue(incbin.Length, "INCBIN"));
+        long length = incbin.Length is null ? available : Math.Min(available, IncbinValue(incbin.Length));
         // nasm cannot seek to a negative offset (a negative length crashes nasm 2.16; refused here).
         if (offset < 0) throw new EvaluationException($"`incbin': unable to seek on file `{incbin.Path}'");
         if (length < 0) throw new EvaluationException("negative offset or length in INCBIN");
@@ -1048,6 +1052,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                 {
                     var parsed = (SectionDirective)directive.Parsed!;
                     SwitchSection(parsed.Name, parsed.Attributes);
+                    if (parsed.Name == ".text") _defaultTextMade = true;
                     if (ReferenceEquals(_section, _implicitText)) PlaceImplicitText();
                     break;
                 }
@@ -1122,6 +1127,12 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                 break;
             case "debug" or "list":
                 break;
+            case "osabi":
+                OsAbiDirective(args);
+                break;
+            case "map":
+                MapDirective(args);
+                break;
             default:
                 throw new NotSupportedYetException($"`{directive.Name}' directive");
         }
@@ -1142,6 +1153,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                 warning => _diagnostics.Warning(location, warning));
             if (error is not null) _diagnostics.Error(location, error);
         }
+        else if (_pass == 1 && attributes.Count > 0 && _options.Format == OutputFormat.Bin) CheckFlatRedeclaration(section, attributes);
         _section = section;
         _offset = _sectionOffsets.GetValueOrDefault(section);
     }

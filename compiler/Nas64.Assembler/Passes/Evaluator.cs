@@ -79,6 +79,13 @@ public static class Evaluator
                         throw new EvaluationException("ilog2 argument is not a power of two");
                     return Value.Scalar(IntegerFunctionExpression.Apply(i.Function, argument.Number));
                 }
+            case WrtTargetExpression w:
+                {
+                    var value = Evaluate(w.Value, context);
+                    var target = Evaluate(w.Target, context);
+                    if (!value.Known || !target.Known) return Value.Unknown;
+                    throw new EvaluationException("invalid right-hand operand to WRT");
+                }
             case FloatExpression:
                 throw new EvaluationException("floating-point constant used in an integer expression");
             case RegisterExpression:

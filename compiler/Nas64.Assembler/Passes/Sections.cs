@@ -78,15 +78,19 @@ public static class SectionDefaults
                         if (evaluate(argument) is not { } a) return bin ? InvalidValue : null;
                         if (a <= 0 || (a & (a - 1)) != 0)
                             return bin ? $"argument to `{key}' is not a power of two" : $"section alignment {a} is not a power of two";
-                        if (key == "align") section.Alignment = (ulong)a;
-                        else section.Flat = (section.Flat ?? new FlatPlacement()) with { VAlign = (ulong)a };
+                        if (key == "align")
+                        {
+                            section.Alignment = (ulong)a;
+                            if (section.Flat is { Start: not null } placed) section.Flat = placed with { AlignAfterStart = true };
+                        }
+                        else section.Flat = (section.Flat ?? new FlatPlacement()) with { VAlign = (ulong)a, VAlignAfterVStart = section.Flat?.VStart is not null };
                         break;
                     }
                 case "start" or "vstart":
                     {
                         if (evaluate(argument) is not { } a) return InvalidValue;
                         var flat = section.Flat ?? new FlatPlacement();
-                        section.Flat = key == "start" ? flat with { Start = (ulong)a } : flat with { VStart = (ulong)a };
+                        section.Flat = key == "start" ? flat with { Start = (ulong)a, AlignAfterStart = false } : flat with { VStart = (ulong)a, VAlignAfterVStart = false };
                         break;
                     }
                 case "follows" or "vfollows":

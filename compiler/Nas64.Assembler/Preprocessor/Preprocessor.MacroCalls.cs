@@ -68,7 +68,7 @@ public sealed partial class Preprocessor
         string invoked = tokens[nameIndex].Text;
         // nasm's legacy rule for an empty last argument after a comma (`m a,`): a call that matches no macro is tried without
         // it; a call that matches gets the default in its place, or (a greedy macro) loses the comma, or loses the argument.
-        bool trailingEmpty = count > 1 && SkipWhitespace(tokens, ranges[count - 1].Start) >= ranges[count - 1].End;
+        bool trailingEmpty = !_saneEmptyExpansion && count > 1 && SkipWhitespace(tokens, ranges[count - 1].Start) >= ranges[count - 1].End;
         int given = count;
         bool dropped = false;
         if (macro is null && trailingEmpty && FindMultiLineMacro(list, count - 1, out _) is { } shorter)
@@ -81,7 +81,7 @@ public sealed partial class Preprocessor
             ranges.RemoveAt(--count);
             dropped = !(given > macro.MinParameters && given <= macro.MinParameters + macro.Defaults.Count) && !(given > macro.MaxParameters && macro.Greedy);
         }
-        else if (macro is null && count == 0 && nameIndex + 1 < tokens.Count && FindMultiLineMacro(list, 1, out _) is { } one)
+        else if (macro is null && count == 0 && !_saneEmptyExpansion && nameIndex + 1 < tokens.Count && FindMultiLineMacro(list, 1, out _) is { } one)
         {
             // The other legacy rule: only whitespace after the name (`foobar %1` with %1 empty) calls a one-parameter
             // macro, with no parameters (%0 is 0 and %1 empty).

@@ -64,7 +64,7 @@ public sealed partial class Preprocessor
     {
         if (_standardMacrosCleared || !MayBeStandardMacro(word)) return 0;   // not a standard macro name, or they are gone
         if (_standardCallCache.TryGetValue(word, out int calls)) return calls;
-        calls = StandardMacroCalls(word);
+        calls = HasFormatMacro(word) ? StandardMacroCalls(word) : 0;
         if (_standardCallCache.Count < 4096) _standardCallCache[word] = calls;
         return calls;
     }
@@ -73,7 +73,7 @@ public sealed partial class Preprocessor
     {
         ["section"] = 1, ["segment"] = 1, ["absolute"] = 1, ["endstruc"] = 1, ["at"] = 1, ["iend"] = 1, ["extern"] = 1,
         ["bits"] = 1, ["use16"] = 1, ["use32"] = 1, ["use64"] = 1, ["global"] = 1, ["static"] = 1, ["common"] = 1,
-        ["required"] = 1, ["cpu"] = 1, ["default"] = 1, ["float"] = 1, ["org"] = 1, ["sectalign"] = 1,
+        ["required"] = 1, ["cpu"] = 1, ["default"] = 1, ["float"] = 1, ["org"] = 1, ["sectalign"] = 1, ["osabi"] = 1,
         ["struc"] = 2, ["istruc"] = 2, ["align"] = 2, ["alignb"] = 2, ["incbin"] = 2,
     };
 

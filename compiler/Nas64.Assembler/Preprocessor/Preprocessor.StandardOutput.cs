@@ -97,6 +97,10 @@ public sealed partial class Preprocessor
                 if (args.Exists(a => a.Length == 0)) return false;
                 foreach (string arg in args) _standardLines.Add($"[{word} {Unbraced(arg.TrimStart())}]");
                 return true;
+            case "osabi":
+                // The ELF formats' macro writes the name as called: [%? %1].
+                _standardLines.Add($"[{head.Text} {args[0]}]");
+                return true;
             case "incbin":
             {
                 // nasm's `%? %depend(%pathsearch(%1)),%2` with %2 defaulting to 0: the name as called, the file as

@@ -76,7 +76,7 @@ public static class Keywords
     {
         "section" or "segment" or "bits" or "use16" or "use32" or "use64" or "global" or "extern" or "common"
             or "static" or "org" or "default" or "absolute" or "cpu" or "warning" or "float" or "required"
-            or "sectalign" or "struc" or "endstruc" or "istruc" or "at" or "iend" or "gnu" or "debug" or "list" => true,
+            or "sectalign" or "struc" or "endstruc" or "istruc" or "at" or "iend" or "gnu" or "debug" or "list" or "osabi" or "map" => true,
         _ => false,
     };
 

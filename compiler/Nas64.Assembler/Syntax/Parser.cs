@@ -64,7 +64,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         _position = 0;
         if (lexError is not null)
         {
-            diagnostics.Error(location, lexError);
+            diagnostics.Error(location, OpenStringMessage() ?? lexError);
             return;
         }
         if (_tokens[^1].Overflow) WarnNumberOverflow();
@@ -129,7 +129,8 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         {
             string name = text.ToString();
             bool mnemonic = InstructionTable.IsMnemonic(name);
-            word = new Word(name, mnemonic, mnemonic || IsReservedWithoutRegisters(name, Keywords.Lower(name)),
+            string lower = Keywords.Lower(name);
+            word = new Word(name, mnemonic, mnemonic || (IsReservedWithoutRegisters(name, lower) && KnowsDirective(lower, bracketed: false)),
                 Registers.TryGet(name, out var register) ? register : Register.None);
             _words.Add(name, word);
         }
@@ -179,7 +180,8 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         // [pragma namespace …] from %pragma: nas64 acts on none of the assembler's pragmas (nasm ignores unknown ones).
         if (Current.Kind == TokenKind.LeftBracket && Peek().Kind == TokenKind.Identifier && TextOf(Peek()).Equals("pragma", StringComparison.OrdinalIgnoreCase)) return;
         // [directive arguments]: NASM's primitive form of a directive.
-        if (Current.Kind == TokenKind.LeftBracket && Peek().Kind == TokenKind.Identifier && Keywords.IsDirective(TextOf(Peek())))
+        if (Current.Kind == TokenKind.LeftBracket && Peek().Kind == TokenKind.Identifier && Keywords.IsDirective(TextOf(Peek()))
+            && KnowsDirective(Keywords.Lower(TextOf(Peek())), bracketed: true))
         {
             int close = _line.LastIndexOf(']');
             if (close < 0) throw new SyntaxException("invalid directive line");
@@ -312,7 +314,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             return new AlignStatement(alignment, lower == "alignb", fill) { Location = _location };
         }
         if (lower == SmartAlignWord) return ParseSmartAlign();
-        if (Keywords.IsDirective(lower))
+        if (Keywords.IsDirective(lower) && KnowsDirective(lower, bracketed: false))
         {
             ParseDirective(word);
             return null;
@@ -508,6 +510,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             {
                 operand = new Operand { Kind = OperandKind.Immediate, Value = value };
                 operand.Wrt = ParseWrt();
+                if (operand.Wrt == WrtKind.Invalid) operand.Value = WithWrtTarget(value);
             }
         }
         operand.Size = size != 0 ? size : operand.Size;
@@ -521,6 +524,13 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
     {
         if (Current.Kind != TokenKind.Identifier || !CurrentWord.Equals("wrt", StringComparison.OrdinalIgnoreCase)) return WrtKind.None;
         _position++;
+        // The bin format defines none of the ELF formats' `..got' names: each is an undefined symbol there.
+        if (Format == Passes.OutputFormat.Bin && Current.Kind == TokenKind.Identifier && CurrentWord.StartsWith("..", StringComparison.Ordinal))
+        {
+            _wrtTarget = new SymbolExpression(CurrentWord);
+            _position++;
+            return WrtKind.Invalid;
+        }
         if (Current.Kind == TokenKind.Identifier && Keywords.Wrt(CurrentWord) is var kind && kind != WrtKind.Other)
         {
             _position++;
@@ -531,8 +541,17 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             throw new SyntaxException($"symbol `{CurrentWord}' not defined");
         // wrt a number (obj-format addressing): the output format reports it; wrt a label, extern or section is
         // nasm's "invalid right-hand operand to WRT" (its segment is not a segment base).
-        return ParseExpression() is NumberExpression ? WrtKind.Other : WrtKind.Invalid;
+        var target = ParseExpression();
+        if (target is NumberExpression) return WrtKind.Other;
+        _wrtTarget = target;
+        return WrtKind.Invalid;
     }
+
+    /// <summary>The target of the last <see cref="WrtKind.Invalid"/> WRT <see cref="ParseWrt"/> read.</summary>
+    private Expression? _wrtTarget;
+
+    /// <summary><paramref name="value"/> with the target of an invalid WRT, which evaluation reports as nasm does.</summary>
+    private Expression WithWrtTarget(Expression? value) => new WrtTargetExpression(value ?? new NumberExpression(0), _wrtTarget!);
 
     private Operand ParseMemory()
     {
@@ -562,6 +581,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         if (Current.Kind != TokenKind.RightBracket) throw new SyntaxException("expecting ] at end of memory operand");
         _position++;
         SplitAddress(expression, operand);
+        if (operand.Wrt == WrtKind.Invalid) operand.Value = WithWrtTarget(operand.Value);
         return operand;
     }
 
@@ -738,7 +758,8 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             else
             {
                 var value = ParseExpression();
-                items.Add(new DataItem(DataItemKind.Expression, value, Wrt: ParseWrt()));
+                var wrt = ParseWrt();
+                items.Add(new DataItem(DataItemKind.Expression, wrt == WrtKind.Invalid ? WithWrtTarget(value) : value, Wrt: wrt));
                 // nasm drops one stray token after an expression (db 1 2 is 01, db "a" 2 is 61); a second is its error.
                 if (Current.Kind is not (TokenKind.Comma or TokenKind.End)) _position++;
             }
@@ -797,8 +818,12 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             case "org" when arguments.Length == 0:
                 diagnostics.Error(_location, "expression syntax error");
                 throw new SyntaxException("No or invalid offset specified in ORG directive.");
-            // nasm evaluates the value and ignores what follows it (`org 5 x', `absolute 5, 6').
-            case "org" or "absolute" or "sectalign":
+            // nasm evaluates the value and ignores what follows it (`org 5 x', `absolute 5, 6'); a value that does not
+            // parse is also the org directive's own error.
+            case "org":
+                parsed = ParseOrigin();
+                break;
+            case "absolute" or "sectalign":
                 parsed = ParseExpression();
                 break;
             case "global" or "extern" or "common" or "static" or "required":

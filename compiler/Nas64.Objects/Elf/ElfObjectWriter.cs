@@ -303,7 +303,8 @@ public static class ElfObjectWriter
             file[4] = _is64 ? ElfClass64 : ElfClass32;
             file[5] = ElfData2Lsb;
             file[6] = EvCurrent;
-            file[7] = ElfOsAbiSysV;
+            file[7] = module.OsAbi;
+            file[8] = module.AbiVersion;
             BinaryPrimitives.WriteUInt16LittleEndian(file[16..], EtRel);
             BinaryPrimitives.WriteUInt16LittleEndian(file[18..], _is64 ? EmX86_64 : Em386);
             BinaryPrimitives.WriteUInt32LittleEndian(file[20..], EvCurrent);

@@ -15,6 +15,18 @@ internal sealed class FlatLayout(ObjectModule module, DiagnosticBag diagnostics)
     private FlatSection? _nobits;
     private ulong _origin;
 
+    /// <summary>The program origin, after <see cref="Run"/>.</summary>
+    public ulong Origin => _origin;
+
+    /// <summary>The sections in layout order after <see cref="Run"/>: PROGBITS ones, then NOBITS ones.</summary>
+    public IEnumerable<FlatSection> Sections
+    {
+        get
+        {
+            for (var s = _head.Next; s is not null; s = s.Next) yield return s;
+        }
+    }
+
     private SourceLocation Location => _relocationSource ?? new(module.SourceName, 0);
 
     /// <summary>While a relocation is applied: its source line, where its errors point.</summary>
@@ -63,10 +75,10 @@ internal sealed class FlatLayout(ObjectModule module, DiagnosticBag diagnostics)
         var placement = section?.Flat;
         ulong? align = placement?.Align ?? (section is { Alignment: > 1 } ? section.Alignment : null);
         if (placement?.Start is ulong start) (flat.Start, flat.StartDefined) = (start, true);
-        else if (align is ulong a) (flat.Align, flat.AlignDefined) = (a, true);
+        if (align is ulong a && (placement?.Start is null || placement.AlignAfterStart)) (flat.Align, flat.AlignDefined) = (a, true);
         if (placement?.Follows is string follows) (flat.Follows, flat.FollowsDefined) = (follows, true);
         if (placement?.VStart is ulong vstart) (flat.VStart, flat.VStartDefined) = (vstart, true);
-        else if (placement?.VAlign is ulong valign) (flat.VAlign, flat.VAlignDefined) = (valign, true);
+        if (placement?.VAlign is ulong valign && (placement.VStart is null || placement.VAlignAfterVStart)) (flat.VAlign, flat.VAlignDefined) = (valign, true);
         if (placement?.VFollows is string vfollows) (flat.VFollows, flat.VFollowsDefined) = (vfollows, true);
         return flat;
     }

@@ -22,12 +22,19 @@ namespace Nas64.Objects.Flat;
 public static class FlatWriter
 {
     /// <summary>The flat image, or an empty array when an error was reported to <paramref name="diagnostics"/>.</summary>
-    public static byte[] Write(ObjectModule module, DiagnosticBag diagnostics)
+    public static byte[] Write(ObjectModule module, DiagnosticBag diagnostics) => Write(module, diagnostics, null, out _);
+
+    /// <summary>The flat image, and nasm's map file text when the module asks for one ([map]; null otherwise or on
+    /// error), naming <paramref name="names"/>' source and output file as given.</summary>
+    public static byte[] Write(ObjectModule module, DiagnosticBag diagnostics, (string Source, string Output)? names, out string? map)
     {
+        map = null;
         var layout = new FlatLayout(module, diagnostics);
         if (!layout.Run()) return [];
         int errorsBefore = diagnostics.ErrorCount;
         byte[] image = layout.Emit();
-        return diagnostics.ErrorCount > errorsBefore ? [] : image;
+        if (diagnostics.ErrorCount > errorsBefore) return [];
+        if (module.Map is { } request && names is var (source, output)) map = FlatMap.Write(layout, module, request.Parts, source, output);
+        return image;
     }
 }

@@ -1,0 +1,34 @@
+using Nas64.Assembler.Passes;
+
+namespace Nas64.Assembler.Syntax;
+
+public sealed partial class Parser
+{
+    /// <summary>The output format: nasm's output formats add their own directives (and standard macros for them).</summary>
+    internal OutputFormat Format { get; init; } = OutputFormat.Elf64;
+
+    /// <summary>Whether the output format knows directive <paramref name="lower"/>: org (also a standard macro) and [map] are
+    /// the bin format's, osabi (also a macro) the ELF formats'. Elsewhere nasm has no macro for the word (`org 5' is a label
+    /// and "parser: instruction expected") and no directive (`[org 5]' is "unrecognized directive [org]").</summary>
+    private bool KnowsDirective(string lower, bool bracketed) => lower switch
+    {
+        "org" => Format == OutputFormat.Bin,
+        "map" => bracketed && Format == OutputFormat.Bin,
+        "osabi" => Format != OutputFormat.Bin,
+        _ => true,
+    };
+
+    /// <summary>org's value; one that does not parse is the expression's error and then the bin format's.</summary>
+    private Expression ParseOrigin()
+    {
+        try
+        {
+            return ParseExpression();
+        }
+        catch (SyntaxException e)
+        {
+            diagnostics.Error(_location, e.Message);
+            throw new SyntaxException("No or invalid offset specified in ORG directive.");
+        }
+    }
+}
