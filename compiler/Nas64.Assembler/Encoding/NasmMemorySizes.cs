@@ -86,6 +86,9 @@ internal static class NasmMemorySizes
                 {
                     Location = s.Location, Prefixes = s.Prefixes | PrefixFlags.O64, SegmentPrefix = s.SegmentPrefix,
                 };
+            // nasm's pblendvb template with the xmm0 written out has no size (pblendvb xmm1, oword [rax], xmm0 is refused).
+            case "pblendvb" when ops.Length == 3 && memory == 1:
+                throw new Passes.EvaluationException(Mismatch);
             // The far-pointer loads and bound have an unsized memory template only: any size keyword is a mismatch, ahead
             // of the mode check (lds eax, dword [rax] in 64-bit code), where a template takes the register.
             case "lds" or "les" or "bound" when memory == 1 && ops.Length == 2 && ops[0].IsRegister && (ops[0].Register.IsGPR16() || ops[0].Register.IsGPR32()):

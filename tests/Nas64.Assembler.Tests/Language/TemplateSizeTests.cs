@@ -41,6 +41,8 @@ public sealed class TemplateSizeTests
     [InlineData(64, "vcmpph k1, xmm2, oword [rax], 3")]
     [InlineData(32, "mov fs, qword [eax]")]
     [InlineData(16, "mov qword [bx], ds")]
+    [InlineData(64, "pblendvb xmm6, oword [rax], xmm0")]
+    [InlineData(32, "pblendvb xmm6, qword [eax], xmm0")]
     public void SizesNasmRefuses(int bits, string line) => NasmComparison.AssertSameErrors($"bits {bits}\n{line}\n");
 
     /// <summary>Sizes nasm takes where nas64 refused them: cmpsd's immediate form with an oword (its template is
@@ -60,6 +62,8 @@ public sealed class TemplateSizeTests
         vcmpph k1, xmm2, word [eax], 3
         vcmpph k1, ymm2, word [eax+64], 3
         vcmpph k1{k2}, zmm2, word [eax+64], 3
+        pblendvb xmm6, [eax], xmm0
+        pblendvb xmm6, oword [eax]
         """);
 
     /// <summary>mov between a segment register and a qword is the REX.W form in 64-bit code.</summary>
