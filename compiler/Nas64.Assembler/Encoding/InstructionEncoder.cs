@@ -65,6 +65,11 @@ public sealed partial class InstructionEncoder
             error = "impossible combination of address sizes";
             return false;
         }
+        if ((statement.Prefixes & (PrefixFlags.A16 | PrefixFlags.A32 | PrefixFlags.A64)) != 0 && NasmAddressSizes.Conflict(statement, context.DefaultRel) is { } conflict)
+        {
+            error = conflict;
+            return false;
+        }
         // nasm has no far, near or short form of an immediate seg:offset (`jmp far 0x10:0x20'), nor one of another size.
         if (statement.Operands is [{ Kind: OperandKind.FarPointer } far, ..] && (far.Distance != BranchDistance.Default || far.Size is not (0 or 2 or 4)))
         {

@@ -1,0 +1,49 @@
+namespace Nas64.Assembler.Tests.Language;
+
+/// <summary>
+/// An a16/a32/a64 prefix against the registers of an effective address is nasm 2.16.01's "impossible combination of
+/// address sizes" (nas64 used to drop the prefix and assemble); with registers of its size it stays a 67 prefix.
+/// Each compared with nasm at test time.
+/// </summary>
+public sealed class AddressSizePrefixTests
+{
+    [RequiresToolsTheory("nasm")]
+    [InlineData(64, "a32 mov [rax], eax")]
+    [InlineData(64, "a32 mov al, [rax]")]
+    [InlineData(64, "a32 mov eax, [rbx+rcx]")]
+    [InlineData(64, "a32 mov eax, [rax*2]")]
+    [InlineData(64, "a32 lea eax, [rax]")]
+    [InlineData(64, "mov eax, [a32 rax]")]
+    [InlineData(64, "a32 vpgatherdd xmm0, [rax+xmm1*4], xmm2")]
+    [InlineData(32, "a16 mov eax, [eax]")]
+    [InlineData(32, "a32 mov eax, [bx+si]")]
+    [InlineData(32, "a16 mov [ebx+ecx*4], eax")]
+    [InlineData(16, "a32 mov eax, [bx+si]")]
+    [InlineData(16, "a32 add [bp], al")]
+    public void RegistersOfAnotherSize(int bits, string line) => NasmComparison.AssertSameErrors($"bits {bits}\n{line}\n");
+
+    [RequiresToolsTheory("nasm")]
+    [InlineData(16)]
+    [InlineData(32)]
+    [InlineData(64)]
+    public void RegistersOfItsSize(int bits) => NasmComparison.AssertSameBin($"""
+        bits {bits}
+        a32 mov eax, [eax]
+        a32 mov [ebx+ecx*2+8], al
+        a32 mov eax, [0x1000]
+        {(bits == 64 ? "a64 mov eax, [rax]\na32 lea eax, [eax+edx]" : "a16 mov eax, [bx+si]\na16 add [bp+di+4], cl")}
+        """);
+
+    /// <summary>nasm writes a32 [rel x] EIP-relative; nas64 says "not supported yet" rather than drop the prefix.</summary>
+    [RequiresToolsFact("nasm")]
+    public void RipRelativeWithA32IsNotSupported()
+    {
+        using var dir = new TempDirectory();
+        string source = "bits 64\na32 mov eax, [rel $]\n";
+        var nasm = NasmComparison.Nasm(dir, source, "bin");
+        Assert.Equal("678B05F9FFFFFF", Convert.ToHexString(nasm.Output!));
+        var ours = NasmComparison.Ours(dir, source, "bin");
+        Assert.False(ours.Succeeded);
+        Assert.Contains("not supported yet", string.Join("\n", ours.Messages));
+    }
+}
