@@ -23,23 +23,17 @@ internal static class NasmMemorySizes
 
     private const string Mismatch = "mismatch in operand sizes";
 
-    /// <summary>nasm 2.16.01's vcmpph template gives its memory operand a word's size: a word is the unsized form (vcmpph k1,
-    /// zmm2, word [rax], 3 is 62 F3 6C 48 C2 08 03), other sizes fit no template and no broadcast has the element count
-    /// nasm computes from a word.</summary>
-    private static InstructionStatement? Vcmpph(InstructionStatement s, string m, Operand[] ops)
-    {
-        var memory = ops[2];
-        if (memory.Broadcast != 0) throw new Passes.EvaluationException("mismatch in the number of broadcasting elements");
-        if (memory.Size == 0) return null;
-        if (memory.Size != 2) throw new Passes.EvaluationException("invalid combination of opcode and operands");
-        return NasmRewrites.With(s, m, [ops[0], ops[1], memory.WithSize(0), ops[3]]);
-    }
+    private static int? AddressSize(Operand memory) => RegisterSize(memory.Base != Register.None ? memory.Base : memory.Index);
+
+    private static int? RegisterSize(Register r) => r.IsGPR16() ? 2 : r.IsGPR32() ? 4 : r.IsGPR64() ? 8 : null;
 
     /// <summary>An unsized memory operand where nasm's templates are all sized (push/pop/nop [rax]; bt [rax], 1) and none
     /// is the mode's default: nasm's "operation size not specified", whatever o16/o32/o64 says.</summary>
-    private static bool UnsizedRefused(string m, Operand[] ops) => m switch
+    private static bool UnsizedRefused(string m, Operand[] ops, int bits) => m switch
     {
-        "push" or "pop" or "nop" or "ptwrite" => ops.Length == 1 && ops[0].IsMemory,
+        "push" or "pop" or "nop" or "ptwrite" or "jmpe" => ops.Length == 1 && ops[0].IsMemory,
+        // Outside 64-bit code nasm has a dword and a qword template for these.
+        "vcvtusi2ss" or "vcvtusi2sd" or "vcvtsi2sh" => bits != 64 && ops.Length == 3 && ops[2].IsMemory && ops[2].Broadcast == 0,
         "bt" or "btc" or "btr" or "bts" => ops.Length == 2 && ops[0].IsMemory && ops[1].IsImmediate && ops[1].Size is 0 or 1,
         _ => false,
     };
@@ -48,11 +42,21 @@ internal static class NasmMemorySizes
     /// when the size changes nothing; throws nasm's error for a size its template refuses.</summary>
     public static InstructionStatement? Apply(InstructionStatement s, string m, Operand[] ops, int bits)
     {
-        if (m == "vcmpph" && ops.Length == 4 && ops[2].IsMemory) return Vcmpph(s, m, ops);
+        if (NasmVectorTemplates.Apply(s, m, ops, bits) is { } vector) return vector;
+        switch (m)
+        {
+            // arpl's source is a 16-bit register to nasm, beside memory too (arpl [eax], ecx is refused).
+            case "arpl" when ops.Length == 2 && ops[0].IsMemory && ops[1].IsRegister && ops[1].Register.IsGPR32():
+                throw new Passes.EvaluationException("invalid combination of opcode and operands");
+            // nasm writes movdir64b with an address of another size than the register as it is, with a 67 prefix.
+            case "movdir64b" when ops.Length == 2 && ops[0].IsRegister && ops[1].IsMemory && AddressSize(ops[1]) is int address
+                && address != RegisterSize(ops[0].Register):
+                throw new Passes.EvaluationException("not supported yet: movdir64b with an address of another size than its register (nasm 2.16 writes it with a 67 prefix)");
+        }
         int memory = Array.FindIndex(ops, op => op.IsMemory && op.Size != 0);
         if (memory < 0)
         {
-            if (UnsizedRefused(m, ops)) throw new Passes.EvaluationException("operation size not specified");
+            if (UnsizedRefused(m, ops, bits)) throw new Passes.EvaluationException("operation size not specified");
             return null;
         }
         int size = ops[memory].Size;
@@ -89,6 +93,17 @@ internal static class NasmMemorySizes
             // nasm's pblendvb template with the xmm0 written out has no size (pblendvb xmm1, oword [rax], xmm0 is refused).
             case "pblendvb" when ops.Length == 3 && memory == 1:
                 throw new Passes.EvaluationException(Mismatch);
+            // MPX, AMX tile and Cyrix EMMI memory operands take no size keyword.
+            case "bndcl" or "bndcu" or "bndcn" or "bndmk" or "bndmov" or "bndldx" or "bndstx" when ops.Length == 2 && ops[1 - memory].IsRegister && ops[1 - memory].Register.IsBND():
+            case "tileloadd" or "tileloaddt1" or "tilestored" when ops.Length == 2 && ops[1 - memory].IsRegister && ops[1 - memory].Register.IsTMM():
+            case "pdistib" or "pmachriw" when ops.Length == 2 && memory == 1 && ops[0].IsRegister && ops[0].Register.IsMM():
+            case "arpl" when size != 2 && ops.Length == 2 && memory == 0 && ops[1].IsRegister && ops[1].Register.IsGPR16():
+                throw new Passes.EvaluationException(Mismatch);
+            // nasm 2.16 takes a qword source of the EVEX int-to-float conversions outside 64-bit code (EVEX.W1), as no CPU does.
+            case "vcvtsi2ss" or "vcvtsi2sd" or "vcvtusi2ss" or "vcvtusi2sd" or "vcvtsi2sh" when bits != 64 && size == 8 && ops.Length == 3 && memory == 2:
+                throw new Passes.EvaluationException($"not supported yet: {m} with a qword source outside 64-bit code (nasm 2.16 encodes it with EVEX.W1)");
+            case "vcvtusi2sh" when bits != 64 && size == 8 && ops.Length == 3 && memory == 2:
+                throw new Passes.EvaluationException("invalid combination of opcode and operands");
             // The far-pointer loads and bound have an unsized memory template only: any size keyword is a mismatch, ahead
             // of the mode check (lds eax, dword [rax] in 64-bit code), where a template takes the register.
             case "lds" or "les" or "bound" when memory == 1 && ops.Length == 2 && ops[0].IsRegister && (ops[0].Register.IsGPR16() || ops[0].Register.IsGPR32()):
