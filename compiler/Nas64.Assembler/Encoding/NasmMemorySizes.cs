@@ -111,6 +111,11 @@ internal static class NasmMemorySizes
                 && (ops[0].Register.IsGPR16() || ops[0].Register.IsGPR32() || ops[0].Register.IsGPR64()):
                 throw new Passes.EvaluationException(Mismatch);
         }
+        // The SSE2 predicate spellings (cmpeqsd, cmpltpd) have an unsized template: another size is a mismatch, where
+        // cmpsd/cmppd with an immediate have sized ones.
+        if (memory == 1 && ops.Length == 2 && ops[0].IsRegister && ops[0].Register.IsXMM() && m.Length > 5 && m.StartsWith("cmp", StringComparison.Ordinal)
+            && m[^2..] is "sd" or "pd" && size != (m[^2] == 's' ? 8 : 16) && NasmRewrites.IsComparePredicate(m))
+            throw new Passes.EvaluationException(Mismatch);
         // The VEX vcmpss template (and its predicate spellings) is a qword one in nasm 2.16.01: vcmpss xmm1, xmm2,
         // qword [rax], 1 assembles as the unsized form, a dword is refused (the EVEX form with a mask register takes a dword).
         if (memory == 2 && ops.Length >= 3 && ops[0].IsRegister && ops[0].Register.IsXMM() && NasmRewrites.IsVcmpss(m))

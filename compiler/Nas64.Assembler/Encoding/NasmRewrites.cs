@@ -342,6 +342,9 @@ internal static class NasmRewrites
         return null;
     }
 
+    /// <summary>A predicate spelling of a compare (cmpeqsd, vcmpltps).</summary>
+    internal static bool IsComparePredicate(string m) => CmpPredicate(m) is not null;
+
     /// <summary>vcmpss or one of its predicate spellings (vcmpeqss).</summary>
     internal static bool IsVcmpss(string m) => m == "vcmpss" || (m.EndsWith("ss", StringComparison.Ordinal) && CmpPredicate(m) is ("vcmpss", _));
 
