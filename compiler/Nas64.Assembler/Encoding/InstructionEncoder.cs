@@ -611,13 +611,13 @@ public sealed partial class InstructionEncoder
             // That outranks a size error, which outranks having no mode (lds eax, word [rax] in 64-bit code is a size mismatch).
             bool otherModeTakes = Array.Exists(all, f => !AvailableInMode(f, bits) && OperandsMatch(f, statement, bits));
             error = otherModeTakes ? $"instruction not supported in {bits}-bit mode"
-                : SizedMemoryError(all, statement, bits) ?? (!anyInMode ? $"instruction not supported in {bits}-bit mode" : "invalid combination of opcode and operands");
+                : DecoratorError(all, statement) ?? SizedMemoryError(all, statement, bits) ?? (!anyInMode ? $"instruction not supported in {bits}-bit mode" : "invalid combination of opcode and operands");
             return null;
         }
         NasmFormChoice.Filter(list, statement, bits);
         if (!SizeIsDetermined(list, statement))
         {
-            error = "operation size not specified";
+            error = DecoratorError(all, statement) ?? "operation size not specified";
             return null;
         }
         return list.ToArray();
@@ -692,7 +692,8 @@ public sealed partial class InstructionEncoder
         foreach (var op in operands)
         {
             if (op.OpMask != Register.None && !form.Info.CanUseOpMaskRegister) return false;
-            if (op.Zeroing && !form.Info.CanUseZeroingMasking) return false;
+            // {z} on a memory destination is refused by the CPU and nasm (vmovups [rax]{k1}{z}, xmm1), but for nasm's vmovdqu/vmovdqa.
+            if (op.Zeroing && (!form.Info.CanUseZeroingMasking || op.IsMemory && !ZeroingStore(form))) return false;
             if (op.Broadcast != 0 && !form.Info.CanBroadcast) return false;
             if (op.Rounding != RoundingControl.None && !form.Info.CanUseRoundingControl) return false;
             if (op.SuppressAllExceptions && op.Rounding == RoundingControl.None && !form.Info.CanSuppressAllExceptions) return false;
