@@ -10,6 +10,13 @@ namespace Nas64.Assembler.Encoding;
 /// </summary>
 public sealed partial class InstructionEncoder
 {
+    /// <summary>nasm's highest-ranked failure: a template of the operand count that it takes only after {vex} (AVX-IFMA,
+    /// AVX-NE-CONVERT, AVX-VNNI-INT8) fails without the prefix before its operands are looked at, whatever else fails.</summary>
+    private static string? ExplicitPrefixError(InstructionForm[] all, InstructionStatement statement) =>
+        statement.Syntax.EncodingPrefix == EncodingPrefix.None && Array.Exists(all, f => SyntaxOperands(f).Length == statement.Operands.Length
+            && NasmFormChoice.VexRequest(f) == NasmFormChoice.VexOnRequest.Explicit)
+            ? "instruction not encodable without explicit prefix" : null;
+
     private static string? DecoratorError(InstructionForm[] all, InstructionStatement statement)
     {
         var operands = statement.Operands;
@@ -18,7 +25,8 @@ public sealed partial class InstructionEncoder
         string? error = null;
         foreach (var form in all)
         {
-            if (SyntaxOperands(form).Length != operands.Length) continue;
+            // nasm 2.16.01 has no VEX template of AVX-VNNI's.
+            if (SyntaxOperands(form).Length != operands.Length || NasmFormChoice.VexRequest(form) == NasmFormChoice.VexOnRequest.Missing) continue;
             if (first.OpMask != Register.None && !form.Info.CanUseOpMaskRegister) error ??= "mask not permitted on this operand";
             else if (first.Zeroing && (!form.Info.CanUseZeroingMasking || StoreForm(form))) return "unsupported mode decorator for instruction";
         }

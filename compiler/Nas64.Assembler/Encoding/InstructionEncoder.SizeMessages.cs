@@ -39,7 +39,7 @@ public sealed partial class InstructionEncoder
         "arpl:gpr", "call:", "cvtpd2pi:mm", "cvtpi2pd:xmm", "cvtss2si:gpr", "cvttpd2pi:mm", "cvttps2pi:mm", "cvttss2si:gpr",
         "fbld:", "fbstp:", "fldcw:", "fnstcw:", "fnstsw:", "fstcw:", "fstsw:", "ibts:gpr", "invept:gpr", "invvpid:gpr", "jmp:",
         "movnti:gpr", "movntq:mm", "pabsb:mm", "pabsd:mm", "pabsw:mm", "paddsiw:mm", "paddsw:mm", "paddsw:xmm", "paddusb:mm",
-        "paddusb:xmm", "palignr:mm", "palignr:xmm", "paveb:mm", "pavgusb:mm", "pblendvb:xmm", "pcmpgtw:mm", "pcmpgtw:xmm",
+        "paddusb:xmm", "palignr:mm", "palignr:xmm", "paveb:mm", "pavgusb:mm", "pcmpgtw:mm", "pcmpgtw:xmm",
         "pf2id:mm", "pf2iw:mm", "pfacc:mm", "pfadd:mm", "pfcmpeq:mm", "pfcmpge:mm", "pfcmpgt:mm", "pfmax:mm", "pfmin:mm",
         "pfmul:mm", "pfnacc:mm", "pfpnacc:mm", "pfrcp:mm", "pfrcpit1:mm", "pfrcpit2:mm", "pfrcpv:mm", "pfrsqit1:mm", "pfrsqrt:mm",
         "pfrsqrtv:mm", "pfsub:mm", "pfsubr:mm", "phaddd:mm", "phaddsw:mm", "phaddw:mm", "phsubd:mm", "phsubsw:mm", "phsubw:mm",

@@ -610,8 +610,8 @@ public sealed partial class InstructionEncoder
             // As nasm: operands that a form of another mode takes make the instruction "not supported" here (push ds in 64-bit code).
             // That outranks a size error, which outranks having no mode (lds eax, word [rax] in 64-bit code is a size mismatch).
             bool otherModeTakes = Array.Exists(all, f => !AvailableInMode(f, bits) && OperandsMatch(f, statement, bits));
-            error = otherModeTakes ? $"instruction not supported in {bits}-bit mode"
-                : DecoratorError(all, statement) ?? SizedMemoryError(all, statement, bits) ?? (!anyInMode ? $"instruction not supported in {bits}-bit mode" : "invalid combination of opcode and operands");
+            error = ExplicitPrefixError(all, statement) ?? (otherModeTakes ? $"instruction not supported in {bits}-bit mode"
+                : DecoratorError(all, statement) ?? SizedMemoryError(all, statement, bits) ?? (!anyInMode ? $"instruction not supported in {bits}-bit mode" : "invalid combination of opcode and operands"));
             return null;
         }
         NasmFormChoice.Filter(list, statement, bits);

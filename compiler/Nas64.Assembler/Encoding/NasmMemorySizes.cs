@@ -48,6 +48,11 @@ internal static class NasmMemorySizes
             // arpl's source is a 16-bit register to nasm, beside memory too (arpl [eax], ecx is refused).
             case "arpl" when ops.Length == 2 && ops[0].IsMemory && ops[1].IsRegister && ops[1].Register.IsGPR32():
                 throw new Passes.EvaluationException("invalid combination of opcode and operands");
+            // nasm's two-operand vcvtsi2ss/vcvtsi2sd templates with a 64-bit source are long-mode ones (the EVEX W1 form it
+            // takes outside 64-bit code has three operands).
+            case "vcvtsi2ss" or "vcvtsi2sd" when bits != 64 && ops.Length == 2 && ops[0].IsRegister && ops[0].Register.IsXMM()
+                && (ops[1].IsRegister && ops[1].Register.IsGPR64() || ops[1].IsMemory && ops[1].Size == 8):
+                throw new Passes.EvaluationException($"instruction not supported in {bits}-bit mode");
             // nasm writes movdir64b with an address of another size than the register as it is, with a 67 prefix.
             case "movdir64b" when ops.Length == 2 && ops[0].IsRegister && ops[1].IsMemory && AddressSize(ops[1]) is int address
                 && address != RegisterSize(ops[0].Register):

@@ -59,7 +59,19 @@ public sealed class MatchMessageTests
     [InlineData(64, "vmovntps [rax]{k1}{z}, xmm1")]
     [InlineData(32, "vmulps xmm7{k1}{z}, xmm1, qword [eax]")]
     [InlineData(32, "vpaddb xmm1{k5}, xmm2, dword [eax]")]
+    [InlineData(64, "vpdpwssds xmm22{k7}, xmm11, byte [rax]")]
+    [InlineData(64, "pblendvb xmm1, byte [rax]")]
     public void DecoratorsNoTemplateTakes(int bits, string line) => NasmComparison.AssertSameErrors($"bits {bits}\n{line}\n");
+
+    /// <summary>AVX-IFMA/AVX-NE-CONVERT/AVX-VNNI-INT8 forms nasm takes only after {vex}: where nothing fits, that is its message.</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData(64, "vpmadd52luq xmm1, xmm1, byte [rax]")]
+    [InlineData(64, "vpmadd52huq xmm21{k3}, xmm14, byte [rax]")]
+    [InlineData(64, "vpmadd52luq xmm1, xmm2, ymm3")]
+    [InlineData(64, "vpmadd52luq xmm1, xmm2")]
+    [InlineData(32, "vpdpbssd xmm1, xmm2, qword [eax]")]
+    [InlineData(64, "{vex} vpmadd52luq xmm1, xmm1, byte [rax]")]
+    public void ExplicitPrefixForms(int bits, string line) => NasmComparison.AssertSameErrors($"bits {bits}\n{line}\n");
 
     /// <summary>nasm's vmovdqu*/vmovdqa* store templates do take {z} on memory (the only ones).</summary>
     [RequiresToolsTheory("nasm")]

@@ -73,6 +73,9 @@ public sealed class TemplateSizeTests
     [InlineData(64, "vgetexpsh xmm1, xmm2, xmm3")]
     [InlineData(64, "vrsqrtph xmm1, xmm2")]
     [InlineData(64, "vrsqrtsh xmm1{k1}, xmm1, [rax]")]
+    [InlineData(32, "vcvtsi2sd xmm0, qword [eax]")]
+    [InlineData(16, "vcvtsi2ss xmm0, qword [bx]")]
+    [InlineData(32, "vcvtsi2sd xmm0, rax")]
     public void SizesNasmRefuses(int bits, string line) => NasmComparison.AssertSameErrors($"bits {bits}\n{line}\n");
 
     /// <summary>Sizes nasm takes where nas64 refused them: cmpsd's immediate form with an oword (its template is
