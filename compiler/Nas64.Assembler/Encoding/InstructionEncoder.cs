@@ -70,6 +70,11 @@ public sealed partial class InstructionEncoder
             error = conflict;
             return false;
         }
+        if (context.Bits != 64 && NasmAddressSizes.LongAddressOutsideLongMode(statement))
+        {
+            error = "impossible combination of address sizes";
+            return false;
+        }
         // nasm has no far, near or short form of an immediate seg:offset (`jmp far 0x10:0x20'), nor one of another size.
         if (statement.Operands is [{ Kind: OperandKind.FarPointer } far, ..] && (far.Distance != BranchDistance.Default || far.Size is not (0 or 2 or 4)))
         {
@@ -609,7 +614,8 @@ public sealed partial class InstructionEncoder
         {
             // As nasm: operands that a form of another mode takes make the instruction "not supported" here (push ds in 64-bit code).
             // That outranks a size error, which outranks having no mode (lds eax, word [rax] in 64-bit code is a size mismatch).
-            bool otherModeTakes = Array.Exists(all, f => !AvailableInMode(f, bits) && OperandsMatch(f, statement, bits));
+            // A 64-bit register is a long-mode form's operand too (pop rdi in 32-bit code).
+            bool otherModeTakes = Array.Exists(all, f => !AvailableInMode(f, bits) && (OperandsMatch(f, statement, bits) || bits != 64 && f.Info.Mode64 && OperandsMatch(f, statement, 64)));
             error = ExplicitPrefixError(all, statement) ?? (otherModeTakes ? $"instruction not supported in {bits}-bit mode"
                 : DecoratorError(all, statement) ?? SizedMemoryError(all, statement, bits) ?? (!anyInMode ? $"instruction not supported in {bits}-bit mode" : "invalid combination of opcode and operands"));
             return null;

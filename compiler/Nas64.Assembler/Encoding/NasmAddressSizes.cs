@@ -24,5 +24,14 @@ internal static class NasmAddressSizes
         return null;
     }
 
+    /// <summary>A 64-bit register in an effective address outside 64-bit code (mov eax, [rax] in 32-bit code), nasm's
+    /// "impossible combination of address sizes" before any operand is matched.</summary>
+    public static bool LongAddressOutsideLongMode(InstructionStatement statement)
+    {
+        foreach (var op in statement.Operands)
+            if (op.IsMemory && (op.Base.IsGPR64() || op.Index.IsGPR64())) return true;
+        return false;
+    }
+
     private static int? Size(Register r) => r.IsGPR16() ? 2 : r.IsGPR32() ? 4 : r.IsGPR64() ? 8 : null;
 }
