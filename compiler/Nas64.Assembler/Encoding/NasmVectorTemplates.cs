@@ -48,6 +48,10 @@ internal static class NasmVectorTemplates
             case "vcvtdq2ph" or "vcvtudq2ph" or "vcvtpd2ph" or "vcvtqq2ph" or "vcvtuqq2ph"
                 when ops.Length == 2 && ops[0].IsRegister && ops[0].Register.IsXMM() && ops[1].IsMemory && ops[1].Size is 32 or 64:
                 throw new Passes.EvaluationException(Invalid);
+            // ...nor vcvtdq2ph/vcvtudq2ph a zword beside a ymm destination, nor vcvtusi2sh a qword.
+            case "vcvtdq2ph" or "vcvtudq2ph" when ops.Length == 2 && ops[0].IsRegister && ops[0].Register.IsYMM() && ops[1].IsMemory && ops[1].Size == 64:
+            case "vcvtusi2sh" when ops.Length == 3 && ops[2].IsMemory && ops[2].Size == 8:
+                throw new Passes.EvaluationException(Invalid);
             // An unsized vcvtusi2sh source is a dword in 64-bit code.
             case "vcvtusi2sh" when bits == 64 && ops.Length == 3 && ops[2].IsMemory && ops[2].Size == 0 && ops[2].Broadcast == 0:
                 return NasmRewrites.With(s, m, [ops[0], ops[1], ops[2].WithSize(4)]);
