@@ -65,6 +65,16 @@ public sealed partial class InstructionEncoder
             error = "impossible combination of address sizes";
             return false;
         }
+        if ((statement.Prefixes & (PrefixFlags.A16 | PrefixFlags.A32 | PrefixFlags.A64)) != 0 && NasmAddressSizes.Conflict(statement, context.DefaultRel) is { } conflict)
+        {
+            error = conflict;
+            return false;
+        }
+        if (context.Bits != 64 && NasmAddressSizes.LongAddressOutsideLongMode(statement))
+        {
+            error = "impossible combination of address sizes";
+            return false;
+        }
         // nasm has no far, near or short form of an immediate seg:offset (`jmp far 0x10:0x20'), nor one of another size.
         if (statement.Operands is [{ Kind: OperandKind.FarPointer } far, ..] && (far.Distance != BranchDistance.Default || far.Size is not (0 or 2 or 4)))
         {
@@ -604,15 +614,16 @@ public sealed partial class InstructionEncoder
         {
             // As nasm: operands that a form of another mode takes make the instruction "not supported" here (push ds in 64-bit code).
             // That outranks a size error, which outranks having no mode (lds eax, word [rax] in 64-bit code is a size mismatch).
-            bool otherModeTakes = Array.Exists(all, f => !AvailableInMode(f, bits) && OperandsMatch(f, statement, bits));
-            error = otherModeTakes ? $"instruction not supported in {bits}-bit mode"
-                : SizedMemoryError(all, statement, bits) ?? (!anyInMode ? $"instruction not supported in {bits}-bit mode" : "invalid combination of opcode and operands");
+            // A 64-bit register is a long-mode form's operand too (pop rdi in 32-bit code).
+            bool otherModeTakes = Array.Exists(all, f => !AvailableInMode(f, bits) && (OperandsMatch(f, statement, bits) || bits != 64 && f.Info.Mode64 && OperandsMatch(f, statement, 64)));
+            error = ExplicitPrefixError(all, statement) ?? (otherModeTakes ? $"instruction not supported in {bits}-bit mode"
+                : DecoratorError(all, statement) ?? SizedMemoryError(all, statement, bits) ?? (!anyInMode ? $"instruction not supported in {bits}-bit mode" : "invalid combination of opcode and operands"));
             return null;
         }
         NasmFormChoice.Filter(list, statement, bits);
         if (!SizeIsDetermined(list, statement))
         {
-            error = "operation size not specified";
+            error = DecoratorError(all, statement) ?? "operation size not specified";
             return null;
         }
         return list.ToArray();
@@ -687,7 +698,8 @@ public sealed partial class InstructionEncoder
         foreach (var op in operands)
         {
             if (op.OpMask != Register.None && !form.Info.CanUseOpMaskRegister) return false;
-            if (op.Zeroing && !form.Info.CanUseZeroingMasking) return false;
+            // {z} on a memory destination is refused by the CPU and nasm (vmovups [rax]{k1}{z}, xmm1), but for nasm's vmovdqu/vmovdqa.
+            if (op.Zeroing && (!form.Info.CanUseZeroingMasking || op.IsMemory && !ZeroingStore(form))) return false;
             if (op.Broadcast != 0 && !form.Info.CanBroadcast) return false;
             if (op.Rounding != RoundingControl.None && !form.Info.CanUseRoundingControl) return false;
             if (op.SuppressAllExceptions && op.Rounding == RoundingControl.None && !form.Info.CanSuppressAllExceptions) return false;

@@ -57,7 +57,7 @@ internal static class NasmRewrites
         string m = Keywords.Lower(s.Mnemonic);
         if ((s.Prefixes & PrefixFlags.O64) != 0 && bits != 64) throw new Passes.EvaluationException("invalid operands in non-64-bit mode");
         if (m.Length > 1 && m[0] == 'f' && AllSt(ops)) return X87(s, m);
-        if (NasmMemorySizes.Apply(s, m, ops) is { } sized) return sized;
+        if (NasmMemorySizes.Apply(s, m, ops, bits) is { } sized) return sized;
         switch (m)
         {
             case "xchg" when ops.Length == 2: return Xchg(s, bits);
@@ -341,6 +341,16 @@ internal static class NasmRewrites
             if (PredicateAliases[i] == name && vex) return ("vcmp" + suffix, i + 1);
         return null;
     }
+
+    /// <summary>A predicate spelling of a compare (cmpeqsd, vcmpltps).</summary>
+    internal static bool IsComparePredicate(string m) => CmpPredicate(m) is not null;
+
+    /// <summary>vcmpss or one of its predicate spellings (vcmpeqss).</summary>
+    internal static bool IsVcmpss(string m) => m == "vcmpss" || (m.EndsWith("ss", StringComparison.Ordinal) && CmpPredicate(m) is ("vcmpss", _));
+
+    /// <summary>A compare with these operands, its predicate spelling (vcmpeqss) turned into the immediate.</summary>
+    internal static InstructionStatement Compare(InstructionStatement s, string m, Operand[] ops) =>
+        CmpPredicate(m) is { } cmp ? With(s, cmp.Mnemonic, [.. ops, Immediate(cmp.Predicate)]) : With(s, m, ops);
 
     /// <summary>The cmp-predicate spellings and the mnemonic each stands for, for the mnemonic table.</summary>
     public static IEnumerable<(string Pseudo, string Target)> PseudoMnemonics()

@@ -1,0 +1,92 @@
+namespace Nas64.Assembler.Tests.Language;
+
+/// <summary>
+/// nasm 2.16.01's message where no template fits, picked as asm/assemble.c ranks its failures: a size keyword beside an
+/// unsized template is "mismatch in operand sizes" (measured by sweeping every size keyword over every memory form of
+/// Iced's table), and a mask or {z} on the destination that a template of the same operand count does not take is
+/// "mask not permitted on this operand" or "unsupported mode decorator for instruction", which outrank both.
+/// Each compared with nasm at test time.
+/// </summary>
+public sealed class MatchMessageTests
+{
+    [RequiresToolsTheory("nasm")]
+    [InlineData(64, "paddsw mm0, dword [rax]")]
+    [InlineData(64, "paddusb mm1, oword [rax]")]
+    [InlineData(64, "psubsw xmm1, qword [rax]")]
+    [InlineData(64, "pcmpgtw mm7, byte [rax]")]
+    [InlineData(64, "punpckhdq mm4, dword [rax]")]
+    [InlineData(64, "punpcklwd xmm3, qword [rax]")]
+    [InlineData(64, "pslld xmm7, qword [rax]")]
+    [InlineData(64, "psllq mm6, oword [rax]")]
+    [InlineData(64, "pabsw mm2, oword [rax]")]
+    [InlineData(64, "phsubsw mm2, dword [rax]")]
+    [InlineData(64, "palignr mm1, oword [rax], 3")]
+    [InlineData(64, "pshufw mm4, dword [rax], 1")]
+    [InlineData(64, "pfadd mm1, dword [rax]")]
+    [InlineData(64, "cvtpi2pd xmm6, oword [rax]")]
+    [InlineData(64, "cvttss2si eax, qword [rax]")]
+    [InlineData(64, "movnti dword [rax], rbp")]
+    [InlineData(64, "movntq oword [rax], mm1")]
+    [InlineData(64, "invept rax, qword [rax]")]
+    [InlineData(64, "fldcw dword [rax]")]
+    [InlineData(64, "fnstsw byte [rax]")]
+    [InlineData(64, "call tword [rax]")]
+    [InlineData(64, "jmp byte [rax]")]
+    [InlineData(64, "cmpeqsd xmm1, dword [rax]")]
+    [InlineData(64, "cmpltpd xmm1, qword [rax]")]
+    [InlineData(64, "cmpunordsd xmm1, oword [rax]")]
+    [InlineData(32, "arpl byte [eax], cx")]
+    [InlineData(32, "pmvzb mm1, dword [eax]")]
+    [InlineData(32, "xbts eax, byte [eax], ax, cl")]
+    [InlineData(16, "pswapd mm1, dword [bx]")]
+    [InlineData(16, "cvtpd2pi mm1, qword [bx]")]
+    public void MismatchBesideUnsizedTemplates(int bits, string line) => NasmComparison.AssertSameErrors($"bits {bits}\n{line}\n");
+
+    [RequiresToolsTheory("nasm")]
+    [InlineData(64, "vaddpd xmm0{k1}, xmm1, byte [rax]")]
+    [InlineData(64, "vfmadd132pd xmm1{k1}{z}, xmm2, qword [rax]")]
+    [InlineData(64, "vpcmpgtb k1{k2}, xmm1, dword [rax]")]
+    [InlineData(64, "vcvtpd2dq xmm2{k7}, [rax]")]
+    [InlineData(64, "vpxor xmm1{k1}, xmm2, xmm3")]
+    [InlineData(64, "kmovw k1{k2}, k3")]
+    [InlineData(64, "add eax{k1}, ebx")]
+    [InlineData(64, "vmovups xmm18{k3}{z}, byte [rax]")]
+    [InlineData(64, "vmovups [rax]{k1}{z}, xmm1")]
+    [InlineData(64, "vmovapd [rax]{z}, xmm1")]
+    [InlineData(64, "vmovss [rax]{k1}{z}, xmm1")]
+    [InlineData(64, "vpmovdb [rax]{k1}{z}, xmm1")]
+    [InlineData(64, "vcompressps [rax]{k1}{z}, xmm1")]
+    [InlineData(64, "vmovntps [rax]{k1}{z}, xmm1")]
+    [InlineData(32, "vmulps xmm7{k1}{z}, xmm1, qword [eax]")]
+    [InlineData(32, "vpaddb xmm1{k5}, xmm2, dword [eax]")]
+    [InlineData(64, "vpdpwssds xmm22{k7}, xmm11, byte [rax]")]
+    [InlineData(64, "pblendvb xmm1, byte [rax]")]
+    public void DecoratorsNoTemplateTakes(int bits, string line) => NasmComparison.AssertSameErrors($"bits {bits}\n{line}\n");
+
+    /// <summary>AVX-IFMA/AVX-NE-CONVERT/AVX-VNNI-INT8 forms nasm takes only after {vex}: where nothing fits, that is its message.</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData(64, "vpmadd52luq xmm1, xmm1, byte [rax]")]
+    [InlineData(64, "vpmadd52huq xmm21{k3}, xmm14, byte [rax]")]
+    [InlineData(64, "vpmadd52luq xmm1, xmm2, ymm3")]
+    [InlineData(64, "vpmadd52luq xmm1, xmm2")]
+    [InlineData(32, "vpdpbssd xmm1, xmm2, qword [eax]")]
+    [InlineData(64, "{vex} vpmadd52luq xmm1, xmm1, byte [rax]")]
+    public void ExplicitPrefixForms(int bits, string line) => NasmComparison.AssertSameErrors($"bits {bits}\n{line}\n");
+
+    /// <summary>nasm's vmovdqu*/vmovdqa* store templates do take {z} on memory (the only ones).</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData(32)]
+    [InlineData(64)]
+    public void ZeroingStores(int bits) => NasmComparison.AssertSameBin($$"""
+        bits {{bits}}
+        vmovdqu8 [eax]{k1}{z}, xmm1
+        vmovdqu8 [eax]{z}, xmm1
+        vmovdqu16 [eax+64]{k2}{z}, zmm3
+        vmovdqu32 [eax]{k1}{z}, ymm1
+        vmovdqu64 [eax]{k1}{z}, xmm1
+        vmovdqa32 [eax]{k1}{z}, xmm1
+        vmovdqa64 [eax]{k7}{z}, zmm1
+        vmovups xmm1{k1}{z}, xmm2
+        vcompressps xmm2{k1}{z}, xmm1
+        """);
+}
