@@ -51,13 +51,9 @@ public sealed class SharedInstructionRun : Statement
         private readonly List<SharedLine[]> _chunks = [];
         private int _count;
         private readonly List<InstructionSyntax> _syntaxes = [];
-        private readonly Dictionary<InstructionSyntax, int> _syntaxIds = new(ReferenceEqualityComparer.Instance);
         private readonly List<LineOrigin> _origins = [];
-        private readonly Dictionary<LineOrigin, int> _originIds = new(ReferenceEqualityComparer.Instance);
-        private LineOrigin? _lastOrigin;
-        private int _lastOriginId;
-        private InstructionSyntax? _lastSyntax;
-        private int _lastSyntaxId;
+        private readonly int _stamp = Interlocked.Increment(ref s_stamps);
+        private static int s_stamps;
 
         // The run being collected: statement indexes [_runStart, _runStart + _count - _runFirst).
         private int _runStart, _runFirst;
@@ -82,28 +78,23 @@ public sealed class SharedInstructionRun : Statement
 
         private int SyntaxId(InstructionSyntax syntax)
         {
-            if (ReferenceEquals(syntax, _lastSyntax)) return _lastSyntaxId;
-            if (!_syntaxIds.TryGetValue(syntax, out int id))
+            if (syntax.SharedId < 0)
             {
-                id = _syntaxes.Count;
+                syntax.SharedId = _syntaxes.Count;
                 _syntaxes.Add(syntax);
-                _syntaxIds.Add(syntax, id);
             }
-            _lastSyntax = syntax;
-            return _lastSyntaxId = id;
+            return syntax.SharedId;
         }
 
         private int OriginId(LineOrigin origin)
         {
-            if (ReferenceEquals(origin, _lastOrigin)) return _lastOriginId;
-            if (!_originIds.TryGetValue(origin, out int id))
+            if (origin.NumberedBy != _stamp)
             {
-                id = _origins.Count;
+                origin.NumberedBy = _stamp;
+                origin.Number = _origins.Count;
                 _origins.Add(origin);
-                _originIds.Add(origin, id);
             }
-            _lastOrigin = origin;
-            return _lastOriginId = id;
+            return origin.Number;
         }
 
         /// <summary>Puts the run's statements in <paramref name="statements"/>, whose places for them are held, and starts a new one.</summary>

@@ -161,6 +161,10 @@ public abstract class Statement
         private readonly long _offset = offset;
         private readonly IReadOnlyList<string>? _context = context;
 
+        /// <summary>The stamp of the <see cref="SharedInstructionRun"/> store that numbered this origin (origins outlive a
+        /// parser), 0 for none, and its number there.</summary>
+        internal int NumberedBy, Number;
+
         public SourceLocation At(int line) => new(_file, line, _offset) { Context = _context };
     }
 }
@@ -227,6 +231,10 @@ public sealed class InstructionSyntax(string mnemonic, Operand[] operands)
     // their own: one object less per distinct instruction.
     private ulong _fixedLow, _fixedHigh;
     private byte _fixedLength;
+
+    /// <summary>The number the parser's <see cref="SharedInstructionRun"/> store knows this syntax by, -1 until it has one
+    /// (a syntax belongs to one parser).</summary>
+    internal int SharedId { get; set; } = -1;
 
     /// <summary>The mode the fixed bytes hold for; 0 while there are none.</summary>
     public int FixedEncodingBits { get; private set; }
