@@ -14,9 +14,9 @@ public sealed class FixedInstructionRun : Statement
     internal const int MaxOrigins = 256;
 
     // The line numbers (4 bytes each), then where each line's bytes end (2 bytes each), then each line's origin (1 byte
-    // each, an index into _origins), then the bytes.
+    // each, an index into _origins) unless all lines share the first one's (_origins null), then the bytes.
     private readonly byte[] _data;
-    private readonly LineOrigin?[] _origins;
+    private readonly LineOrigin?[]? _origins;
     private readonly int _start;
     private readonly ushort _count;
     private readonly byte _bits;
@@ -30,16 +30,18 @@ public sealed class FixedInstructionRun : Statement
         _start = start;
         _count = checked((ushort)lines.Length);
         _bits = (byte)bits;
-        _origins = origins.ToArray();
-        _data = new byte[7 * lines.Length + bytes.Length];
+        _origins = origins.Length > 1 ? origins.ToArray() : null;
+        _data = new byte[BytesStart + bytes.Length];
         for (int i = 0; i < lines.Length; i++)
         {
             BinaryPrimitives.WriteInt32LittleEndian(_data.AsSpan(4 * i), lines[i]);
             BinaryPrimitives.WriteUInt16LittleEndian(_data.AsSpan(4 * _count + 2 * i), ends[i]);
         }
-        originOfLine.CopyTo(_data.AsSpan(6 * _count));
-        bytes.CopyTo(_data.AsSpan(7 * _count));
+        if (_origins is not null) originOfLine.CopyTo(_data.AsSpan(6 * _count));
+        bytes.CopyTo(_data.AsSpan(BytesStart));
     }
+
+    private int BytesStart => (_origins is null ? 6 : 7) * _count;
 
     /// <summary>The statement index of the first line.</summary>
     public int Start => _start;
@@ -54,14 +56,14 @@ public sealed class FixedInstructionRun : Statement
     {
         int line = index - _start;
         int begin = line == 0 ? 0 : End(line - 1);
-        return _data.AsSpan(7 * _count + begin, End(line) - begin);
+        return _data.AsSpan(BytesStart + begin, End(line) - begin);
     }
 
     /// <summary>The location of the line at statement index <paramref name="index"/>.</summary>
     public SourceLocation LocationAt(int index)
     {
         int line = index - _start;
-        var origin = _origins[_data[6 * _count + line]];
+        var origin = _origins is null ? Origin : _origins[_data[6 * _count + line]];
         return origin is null ? default : origin.At(BinaryPrimitives.ReadInt32LittleEndian(_data.AsSpan(4 * line)));
     }
 
