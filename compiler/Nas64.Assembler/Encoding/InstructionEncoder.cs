@@ -266,9 +266,24 @@ public sealed partial class InstructionEncoder
     /// target in the current section, where the distance from the instruction picks the short or near form. Numbers
     /// (which pick imm8/disp8 forms) are compared exactly, and with a branch form, the instruction's offset too.
     /// </remarks>
+    /// <summary>Gives <paramref name="to"/>, a copy of <paramref name="from"/>, the layout state <paramref name="from"/> has
+    /// (see <see cref="SharedInstructionRun"/>: the first pass may process a line as a scratch statement).</summary>
+    public static void MoveLayoutCache(InstructionStatement from, InstructionStatement to)
+    {
+        if (from.LayoutCache is LayoutCache cache) cache.Rebind(from, to);
+        to.LayoutCache = from.LayoutCache;
+        from.LayoutCache = null;
+    }
+
     private sealed class LayoutCache
     {
         private InstructionStatement? _statement;
+
+        public void Rebind(InstructionStatement from, InstructionStatement to)
+        {
+            if (ReferenceEquals(_statement, from)) _statement = to;
+        }
+
         private OperandValue[] _values = [];
         private int _bits;
         private ulong _offset;

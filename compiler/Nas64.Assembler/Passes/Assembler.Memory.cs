@@ -68,29 +68,38 @@ public sealed partial class Assembler
     // The run of compacted lines being collected: statement indexes [_runStart, _runStart + _runCount), their line
     // numbers, where each one's bytes end, and the bytes; scratch kept from one run to the next.
     private int _runStart, _runCount, _runLength, _runBits;
-    private InstructionStatement? _runFirst;
     private int[] _runLines = new int[16];
     private ushort[] _runEnds = new ushort[16];
     private byte[] _runBytes = new byte[256];
+    private byte[] _runOriginOfLine = new byte[16];
+    private readonly Statement.LineOrigin?[] _runOrigins = new Statement.LineOrigin?[FixedInstructionRun.MaxOrigins];
+    private int _runOriginCount;
 
     /// <summary>Adds a compacted line to the run being collected, which it continues when it is the next statement,
-    /// in the same mode, of the same file and context.</summary>
+    /// in the same mode (from any file and context: a macro's body lines each have one of their own).</summary>
     private void AddToRun(List<Statement> statements, int index, InstructionStatement instruction, ReadOnlySpan<byte> bytes)
     {
-        if (_runCount > 0 && (index != _runStart + _runCount || _runBits != _bits || !instruction.SharesOrigin(_runFirst!)
+        int origin = _runCount > 0 ? RunOriginIndex(instruction.Origin) : 0;
+        if (_runCount > 0 && (index != _runStart + _runCount || _runBits != _bits || origin < 0
             || _runLength + bytes.Length > ushort.MaxValue || _runCount == ushort.MaxValue))
+        {
             EndRun(statements);
+            origin = 0;
+        }
         if (_runCount == 0)
         {
             _runStart = index;
-            _runFirst = instruction;
             _runBits = _bits;
+            _runOrigins[0] = instruction.Origin;
+            _runOriginCount = 1;
         }
         if (_runCount == _runLines.Length)
         {
             Array.Resize(ref _runLines, 2 * _runCount);
             Array.Resize(ref _runEnds, 2 * _runCount);
+            Array.Resize(ref _runOriginOfLine, 2 * _runCount);
         }
+        _runOriginOfLine[_runCount] = (byte)origin;
         if (_runLength + bytes.Length > _runBytes.Length) Array.Resize(ref _runBytes, Math.Max(2 * _runBytes.Length, _runLength + bytes.Length));
         bytes.CopyTo(_runBytes.AsSpan(_runLength));
         _runLength += bytes.Length;
@@ -98,21 +107,35 @@ public sealed partial class Assembler
         _runEnds[_runCount++] = (ushort)_runLength;
     }
 
+    /// <summary>The index of <paramref name="origin"/> among the run's origins, added if new; -1 when the run holds as many
+    /// as it can. The last line's origin is looked at first (the lines of a file share one).</summary>
+    private int RunOriginIndex(Statement.LineOrigin? origin)
+    {
+        int last = _runOriginOfLine[_runCount - 1];
+        if (ReferenceEquals(_runOrigins[last], origin)) return last;
+        for (int i = 0; i < _runOriginCount; i++)
+            if (ReferenceEquals(_runOrigins[i], origin)) return i;
+        if (_runOriginCount == _runOrigins.Length) return -1;
+        _runOrigins[_runOriginCount] = origin;
+        return _runOriginCount++;
+    }
+
     /// <summary>Puts the run collected so far in place of its statements: one <see cref="FixedInstructionRun"/> for all of
     /// them, or a <see cref="FixedInstructionStatement"/> for a line alone (smaller than a run of one).</summary>
     private void EndRun(List<Statement> statements)
     {
         if (_runCount == 1)
-            statements[_runStart] = new FixedInstructionStatement(_runFirst!, _runBytes.AsSpan(0, _runLength), _runBits);
+            statements[_runStart] = new FixedInstructionStatement(_runOrigins[0], _runLines[0], _runBytes.AsSpan(0, _runLength), _runBits);
         else if (_runCount > 1)
         {
-            var run = new FixedInstructionRun(_runFirst!, _runStart, _runLines.AsSpan(0, _runCount), _runEnds.AsSpan(0, _runCount),
-                _runBytes.AsSpan(0, _runLength), _runBits);
+            var run = new FixedInstructionRun(_runStart, _runLines.AsSpan(0, _runCount), _runEnds.AsSpan(0, _runCount),
+                _runOriginOfLine.AsSpan(0, _runCount), _runOrigins.AsSpan(0, _runOriginCount), _runBytes.AsSpan(0, _runLength), _runBits);
             for (int i = 0; i < _runCount; i++) statements[_runStart + i] = run;
         }
         _runCount = 0;
         _runLength = 0;
-        _runFirst = null;
+        _runOrigins.AsSpan(0, _runOriginCount).Clear();
+        _runOriginCount = 0;
     }
 
     private bool _warningSeen;

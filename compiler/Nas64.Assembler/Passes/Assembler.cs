@@ -223,7 +223,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         var labels = _layoutLabels!;
         for (int index = from; index < to; index++)
         {
-            var statement = statements[index];
+            var statement = LineToProcess(statements[index], index);
             _statementIndex = index;
             if (!emit && layoutSizes[index] is var (size, bits) && size >= 0 && bits == _bits)
             {
@@ -275,10 +275,12 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             {
                 // A runaway line: report it now, whatever the pass, and stop before memory or time run out.
                 _diagnostics.Error(_location, e.Message);
+                KeepSharedLine(statements, index, statement);
                 EndRun(statements);
                 return false;
             }
             if (emit && _lines is not null) RecordLine(statement, lineSection, lineSectionLength);
+            KeepSharedLine(statements, index, statement);
         }
         EndRun(statements);
         return true;

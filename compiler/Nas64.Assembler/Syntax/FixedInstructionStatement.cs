@@ -12,10 +12,11 @@ public sealed class FixedInstructionStatement : Statement
     private readonly ulong _low, _high;
     private readonly byte _length, _bits;
 
-    /// <summary>An instruction at <paramref name="instruction"/>'s location that is <paramref name="bytes"/> (16 at most) in
-    /// <paramref name="bits"/>-bit code.</summary>
-    public FixedInstructionStatement(Statement instruction, ReadOnlySpan<byte> bytes, int bits) : base(instruction)
+    /// <summary>An instruction at line <paramref name="line"/> of <paramref name="origin"/> that is <paramref name="bytes"/>
+    /// (16 at most) in <paramref name="bits"/>-bit code.</summary>
+    internal FixedInstructionStatement(LineOrigin? origin, int line, ReadOnlySpan<byte> bytes, int bits)
     {
+        PlaceAt(origin, line);
         InlineBytes.Pack(bytes, out _low, out _high);
         _length = (byte)bytes.Length;
         _bits = (byte)bits;

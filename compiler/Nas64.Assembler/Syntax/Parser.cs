@@ -19,25 +19,41 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
     private int _position;
     private SourceLocation _location;
 
-    public List<Statement> Statements { get; } = [];
+    /// <summary>The statements of the lines parsed so far.</summary>
+    public List<Statement> Statements
+    {
+        get
+        {
+            _sharedRun.End(_statements);
+            return _statements;
+        }
+    }
+
+    private readonly List<Statement> _statements = [];
 
     /// <summary>Parses one line, appending its statements; a bad line is reported and skipped.</summary>
     public void ParseLine(string line, SourceLocation location)
     {
-        // Lines repeat (macro bodies, common instructions): an instruction line already parsed shares its syntax.
+        // Lines repeat (macro bodies, common instructions): an instruction line already parsed shares its syntax, and
+        // consecutive ones share a statement (its place is kept until the run ends).
         if (_shared.Find(line, out int hash) is { } shared)
         {
-            Statements.Add(new InstructionStatement(shared) { Location = location });
+            _sharedRun.Add(_statements, _statements.Count, shared, location);
+            _statements.Add(null!);
             return;
         }
-        int statementsBefore = Statements.Count, diagnosticsBefore = diagnostics.Items.Count;
+        _sharedRun.End(_statements);
+        int statementsBefore = _statements.Count, diagnosticsBefore = diagnostics.Items.Count;
         _qualifiedLocal = false;
         ParseNewLine(line, location);
         // Shareable: one instruction, nothing reported, and no local label whose meaning depends on the label before it.
-        if (Statements.Count == statementsBefore + 1 && Statements[statementsBefore] is InstructionStatement instruction
+        if (_statements.Count == statementsBefore + 1 && _statements[statementsBefore] is InstructionStatement instruction
             && !_qualifiedLocal && diagnostics.Items.Count == diagnosticsBefore)
             _shared.Add(line, hash, instruction.Syntax);
     }
+
+    /// <summary>The shared instruction lines (see <see cref="SharedInstructionRun"/>) and the run being collected.</summary>
+    private readonly SharedInstructionRun.Store _sharedRun = new();
 
     /// <summary>Makes room for the instruction lines of a source of <paramref name="lines"/> lines at once.</summary>
     public void ExpectLines(int lines) => _shared = new SharedLines(lines / 2);
@@ -239,7 +255,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         if (statement is not null) Add(statement);
     }
 
-    private void Add(Statement statement) => Statements.Add(statement);
+    private void Add(Statement statement) => _statements.Add(statement);
 
     /// <summary>A name Iced encodes and nasm 2.16 does not know, followed by operands: nasm reads the name as a label and
     /// then fails on the operands ("instruction expected"), so the line is that instruction. Alone, before a colon, an

@@ -108,21 +108,18 @@ public abstract class Statement
 
     protected Statement() { }
 
-    /// <summary>A statement at the location of <paramref name="locatedLike"/>.</summary>
-    protected Statement(Statement locatedLike)
-    {
-        _origin = locatedLike._origin;
-        _line = locatedLike._line;
-    }
-
     /// <summary>The line number of <see cref="Location"/>.</summary>
     internal int Line => _line;
 
-    /// <summary>True when <paramref name="other"/>'s location differs from this one's at most in the line number.</summary>
-    internal bool SharesOrigin(Statement other) => ReferenceEquals(_origin, other._origin);
+    /// <summary>The file, offset and context of <see cref="Location"/> (what lines of one origin share).</summary>
+    internal LineOrigin? Origin => _origin;
 
-    /// <summary>The location of line <paramref name="line"/> of this statement's file, offset and context.</summary>
-    private protected SourceLocation LocationOfLine(int line) => _origin is null ? default : _origin.At(line);
+    /// <summary>Sets the location of a statement just made: line <paramref name="line"/> of <paramref name="origin"/>.</summary>
+    private protected void PlaceAt(LineOrigin? origin, int line)
+    {
+        _origin = origin;
+        _line = line;
+    }
 
     public SourceLocation Location
     {
@@ -135,7 +132,7 @@ public abstract class Statement
     }
 
     /// <summary>What the locations of consecutive lines have in common: one instance for a run of lines.</summary>
-    private sealed class LineOrigin(string file, long offset, IReadOnlyList<string>? context)
+    internal sealed class LineOrigin(string file, long offset, IReadOnlyList<string>? context)
     {
         [ThreadStatic] private static LineOrigin? t_last;
 
@@ -163,6 +160,10 @@ public abstract class Statement
         private readonly string _file = file;
         private readonly long _offset = offset;
         private readonly IReadOnlyList<string>? _context = context;
+
+        /// <summary>The stamp of the <see cref="SharedInstructionRun"/> store that numbered this origin (origins outlive a
+        /// parser), 0 for none, and its number there.</summary>
+        internal int NumberedBy, Number;
 
         public SourceLocation At(int line) => new(_file, line, _offset) { Context = _context };
     }
@@ -231,6 +232,10 @@ public sealed class InstructionSyntax(string mnemonic, Operand[] operands)
     private ulong _fixedLow, _fixedHigh;
     private byte _fixedLength;
 
+    /// <summary>The number the parser's <see cref="SharedInstructionRun"/> store knows this syntax by, -1 until it has one
+    /// (a syntax belongs to one parser).</summary>
+    internal int SharedId { get; set; } = -1;
+
     /// <summary>The mode the fixed bytes hold for; 0 while there are none.</summary>
     public int FixedEncodingBits { get; private set; }
 
@@ -265,7 +270,12 @@ public sealed class InstructionStatement(InstructionSyntax syntax) : Statement
 {
     public InstructionStatement(string mnemonic, Operand[] operands) : this(new InstructionSyntax(mnemonic, operands)) { }
 
-    public InstructionSyntax Syntax { get; } = syntax;
+    /// <summary>An instruction of <paramref name="syntax"/> at line <paramref name="line"/> of <paramref name="origin"/>.</summary>
+    internal InstructionStatement(InstructionSyntax syntax, LineOrigin? origin, int line) : this(syntax) => PlaceAt(origin, line);
+
+    public InstructionSyntax Syntax => _syntax;
+
+    private InstructionSyntax _syntax = syntax;
     public string Mnemonic => Syntax.Mnemonic;
     public Operand[] Operands => Syntax.Operands;
     public PrefixFlags Prefixes { get => Syntax.Prefixes; init => Syntax.Prefixes = value; }
@@ -274,6 +284,15 @@ public sealed class InstructionStatement(InstructionSyntax syntax) : Statement
     /// <summary>The encoder's last layout-pass result for an address-dependent instruction, reused while its inputs stay
     /// the same: per line, since it holds the line's address.</summary>
     public object? LayoutCache { get; set; }
+
+    /// <summary>Makes this statement (a scratch one, see <see cref="SharedInstructionRun"/>) line <paramref name="line"/>
+    /// of <paramref name="origin"/> with <paramref name="syntax"/>, as if new.</summary>
+    internal void Reuse(InstructionSyntax syntax, LineOrigin? origin, int line)
+    {
+        _syntax = syntax;
+        PlaceAt(origin, line);
+        LayoutCache = null;
+    }
 }
 
 public enum DataItemKind : byte { Expression, String, Float, Uninitialized }
