@@ -60,7 +60,7 @@ public sealed partial class Preprocessor
     {
         // A redefinition of a name token's plain macro (%assign i i+1, %xdefine m1 m2): its slot has the object to change.
         if (nameNumber != 0 && !caseInsensitive && parameters is null && compute is null
-            && _singleByName[nameNumber] is { Next: null, Parameters: null, Compute: null, ActiveDepth: 0 } known)
+            && SingleSlot(nameNumber) is { Next: null, Parameters: null, Compute: null, ActiveDepth: 0 } known)
         {
             if (copyBody) known.CopyBody(body, _singleTokenBodies);
             else known.Body = body;
@@ -98,8 +98,8 @@ public sealed partial class Preprocessor
         // Every name in the table has a number (given here), so a slot is never behind its table.
         if (!caseInsensitive)
         {
-            int number = _pool.Number(name);   // first: numbering may grow the array
-            _singleByName[number] = first;
+            int number = _pool.Number(name);
+            SlotFor(ref _singleByName, number) = first;
         }
     }
 

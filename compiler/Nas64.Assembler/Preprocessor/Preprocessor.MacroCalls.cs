@@ -34,8 +34,8 @@ public sealed partial class Preprocessor
             table[macro.Name] = list = [];
             if (!macro.CaseInsensitive)
             {
-                int number = _pool.Number(macro.Name);   // first: numbering may grow the array
-                _multiByName[number] = list;
+                int number = _pool.Number(macro.Name);
+                SlotFor(ref _multiByName, number) = list;
             }
         }
         for (int k = list.Count - 1; k >= 0; k--)

@@ -7,24 +7,26 @@ namespace Nas64.Assembler.Preprocessor;
 /// %macro, %clear); the case-insensitive tables are still asked by text when they have anything.</summary>
 public sealed partial class Preprocessor
 {
-    // Room for the one-character names (numbered by their code); grown as the pool numbers more.
+    // Room for the one-character names (numbered by their code). The arrays grow only as far as the highest number
+    // that names a macro: every lexed identifier has a number, and a large program's labels would otherwise size them.
     private SingleLineMacro?[] _singleByName = new SingleLineMacro?[256];
     private List<MultiLineMacro>?[] _multiByName = new List<MultiLineMacro>?[256];
 
-    /// <summary>The pool numbered a new text: the slots grow to have its number (empty: a name is numbered when it is
-    /// defined, so a text numbered later names no macro).</summary>
-    private void NameNumbered(string text, int number)
+    /// <summary>The slot of <paramref name="number"/> in <paramref name="slots"/>, grown to have it.</summary>
+    private static ref T? SlotFor<T>(ref T?[] slots, int number) where T : class
     {
-        if (number < _singleByName.Length) return;
-        int size = Math.Max(number + 1, _singleByName.Length * 2);
-        Array.Resize(ref _singleByName, size);
-        Array.Resize(ref _multiByName, size);
+        if (number >= slots.Length) Array.Resize(ref slots, Math.Max(number + 1, slots.Length * 2));
+        return ref slots[number];
     }
+
+    /// <summary>The single-line macro slot of <paramref name="number"/> (null past the array: no macro has that name).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private SingleLineMacro? SingleSlot(int number) => (uint)number < (uint)_singleByName.Length ? _singleByName[number] : null;
 
     /// <summary>Sets the slot of <paramref name="name"/> (when it has a number) to <see cref="_defines"/>' entry.</summary>
     private void UpdateSingleSlot(string name)
     {
-        if (_pool.TryGetNumber(name, out int number)) _singleByName[number] = _defines.GetValueOrDefault(name);
+        if (_pool.TryGetNumber(name, out int number)) SlotFor(ref _singleByName, number) = _defines.GetValueOrDefault(name);
     }
 
     /// <summary>Refills all slots from the tables (after a %clear).</summary>
@@ -33,9 +35,9 @@ public sealed partial class Preprocessor
         Array.Clear(_singleByName);
         Array.Clear(_multiByName);
         foreach (var (name, macro) in _defines)
-            if (_pool.TryGetNumber(name, out int number)) _singleByName[number] = macro;
+            if (_pool.TryGetNumber(name, out int number)) SlotFor(ref _singleByName, number) = macro;
         foreach (var (name, list) in _macros)
-            if (_pool.TryGetNumber(name, out int number)) _multiByName[number] = list;
+            if (_pool.TryGetNumber(name, out int number)) SlotFor(ref _multiByName, number) = list;
     }
 
     /// <summary><see cref="LookupSingle(string)"/> for a name token.</summary>
@@ -44,7 +46,7 @@ public sealed partial class Preprocessor
     {
         int number = name.Name;
         if (number == 0) return MayBeDefined(name.Text) ? LookupSingle(name.Text) : null;
-        var macro = _singleByName[number];
+        var macro = SingleSlot(number);
         if (macro is not null || _idefines.Count == 0) return macro;
         return _idefines.TryGetValue(name.Text, out macro) ? macro : null;
     }
@@ -54,7 +56,7 @@ public sealed partial class Preprocessor
     {
         int number = name.Name;
         if (number == 0) return LookupMulti(name.Text);
-        var list = _multiByName[number];
+        var list = (uint)number < (uint)_multiByName.Length ? _multiByName[number] : null;
         if (list is { Count: > 0 }) return list;
         return _imacros.Count > 0 && _imacros.TryGetValue(name.Text, out list) && list.Count > 0 ? list : null;
     }

@@ -34,7 +34,6 @@ public sealed partial class Preprocessor
         _options = options;
         _diagnostics = diagnostics;
         _bits = options.DefaultBits;
-        _pool.Numbered = NameNumbered;
         _expressionLookup = _expressionValues.GetAlternateLookup<ReadOnlySpan<char>>();
         DefineStandardMacros();
     }

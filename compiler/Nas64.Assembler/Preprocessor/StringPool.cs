@@ -15,9 +15,6 @@ public sealed class StringPool
 
     public StringPool() => _lookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
 
-    /// <summary>Called with each text that gets a number of 128 or more, as it gets it.</summary>
-    internal Action<string, int>? Numbered { get; set; }
-
     /// <summary>One more than the highest number given so far.</summary>
     internal int Count => _next;
 
@@ -35,7 +32,6 @@ public sealed class StringPool
         string added = text.ToString();
         number = _next++;
         _strings.Add(added, number);
-        Numbered?.Invoke(added, number);
         return added;
     }
 
@@ -46,7 +42,6 @@ public sealed class StringPool
         ref int number = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_strings, text, out bool exists);
         if (exists) return number;
         number = _next++;
-        Numbered?.Invoke(text, number);
         return number;
     }
 
