@@ -259,13 +259,6 @@ public sealed partial class InstructionEncoder
         return fromShortest < sbyte.MinValue || fromShortest - 13 > sbyte.MaxValue;
     }
 
-    /// <summary>The inputs and length of the last layout-pass encoding of a statement whose bytes depend on addresses.</summary>
-    /// <remarks>
-    /// The length depends on the inputs' shape, not on every number: a relocatable value (a label, an extern) takes the
-    /// same field whatever its offset (a memory displacement, an immediate, a RIP-relative address), except as a branch
-    /// target in the current section, where the distance from the instruction picks the short or near form. Numbers
-    /// (which pick imm8/disp8 forms) are compared exactly, and with a branch form, the instruction's offset too.
-    /// </remarks>
     /// <summary>Gives <paramref name="to"/>, a copy of <paramref name="from"/>, the layout state <paramref name="from"/> has
     /// (see <see cref="SharedInstructionRun"/>: the first pass may process a line as a scratch statement).</summary>
     public static void MoveLayoutCache(InstructionStatement from, InstructionStatement to)
@@ -275,6 +268,13 @@ public sealed partial class InstructionEncoder
         from.LayoutCache = null;
     }
 
+    /// <summary>The inputs and length of the last layout-pass encoding of a statement whose bytes depend on addresses.</summary>
+    /// <remarks>
+    /// The length depends on the inputs' shape, not on every number: a relocatable value (a label, an extern) takes the
+    /// same field whatever its offset (a memory displacement, an immediate, a RIP-relative address), except as a branch
+    /// target in the current section, where the distance from the instruction picks the short or near form. Numbers
+    /// (which pick imm8/disp8 forms) are compared exactly, and with a branch form, the instruction's offset too.
+    /// </remarks>
     private sealed class LayoutCache
     {
         private InstructionStatement? _statement;
