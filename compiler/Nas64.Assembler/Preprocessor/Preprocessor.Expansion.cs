@@ -154,17 +154,7 @@ public sealed partial class Preprocessor
     {
         if (_expansionBudget < tokens.Count) return false;
         foreach (ref readonly var t in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(tokens))
-        {
-            switch (t.Kind)
-            {
-                case PpTokenKind.Whitespace or PpTokenKind.Number or PpTokenKind.String or PpTokenKind.Other:
-                    continue;
-                case PpTokenKind.Identifier when LookupSingle(t) is null:
-                    continue;
-                default:
-                    return false;
-            }
-        }
+            if (!t.IsWhitespace && !IsInert(t)) return false;
         return true;
     }
 
@@ -338,7 +328,8 @@ public sealed partial class Preprocessor
 
     /// <summary>A token the expansion scan passes over unchanged: a number, string or punctuation, or a name that is no
     /// single-line macro.</summary>
-    private bool IsInert(PpToken t) => t.Kind switch
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private bool IsInert(in PpToken t) => t.Kind switch
     {
         PpTokenKind.Number or PpTokenKind.String or PpTokenKind.Other => true,
         PpTokenKind.Identifier => LookupSingle(t) is null,
