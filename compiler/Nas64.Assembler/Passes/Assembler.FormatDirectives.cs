@@ -68,9 +68,9 @@ public sealed partial class Assembler
         if (length == 0) return null;
         int prefixRadix = 0, suffixRadix = 0;
         int prefix = 0, suffix = 0;
-        if (length > 2 && text[r] == '0' && (prefixRadix = RadixLetter(text[r + 1])) != 0) prefix = 2;
+        if (length > 2 && text[r] == '0' && (prefixRadix = Lexer.RadixOfLetter(text[r + 1])) != 0) prefix = 2;
         else if (length > 1 && text[r] == '$') { prefixRadix = 16; prefix = 1; }
-        if (length > 1 && (suffixRadix = RadixLetter(text[q - 1])) != 0) suffix = 1;
+        if (length > 1 && (suffixRadix = Lexer.RadixOfLetter(text[q - 1])) != 0) suffix = 1;
         int radix = 10;
         if (prefixRadix > suffixRadix) { radix = prefixRadix; r += prefix; }
         else if (suffixRadix > prefixRadix) { radix = suffixRadix; q -= suffix; }
@@ -79,21 +79,12 @@ public sealed partial class Assembler
         {
             char c = text[r];
             if (c == '_') continue;
-            int digit = c >= 'a' ? c - 'a' + 10 : c >= 'A' ? c - 'A' + 10 : c - '0';
-            if (c < '0' || (c > '9' && c < 'A') || digit >= radix) return null;
+            int digit = Lexer.DigitValue(c);
+            if (digit < 0 || digit >= radix) return null;
             result = unchecked(result * (ulong)radix + (ulong)digit);
         }
         return unchecked((long)result * sign);
     }
-
-    private static int RadixLetter(char c) => char.ToLowerInvariant(c) switch
-    {
-        'b' or 'y' => 2,
-        'q' or 'o' => 8,
-        'd' or 't' => 10,
-        'h' or 'x' => 16,
-        _ => 0,
-    };
 
     /// <summary>nasm's bin_sectalign: the section's alignment counts as given from then on, `sectalign 1' too (which
     /// leaves the section at 1 instead of the default 4), and also after start=.</summary>

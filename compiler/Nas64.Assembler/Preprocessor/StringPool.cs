@@ -15,9 +15,6 @@ public sealed class StringPool
 
     public StringPool() => _lookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
 
-    /// <summary>One more than the highest number given so far.</summary>
-    internal int Count => _next;
-
     public string Get(ReadOnlySpan<char> text) => Get(text, out _);
 
     /// <summary>The pooled text and its number.</summary>

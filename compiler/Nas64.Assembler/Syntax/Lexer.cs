@@ -141,7 +141,8 @@ public static class Lexer
         }
     }
 
-    private static int RadixOfLetter(char c) => char.ToLowerInvariant(c) switch
+    /// <summary>The radix a number's prefix or suffix letter stands for (x/h 16, d/t 10, o/q 8, b/y 2), 0 for any other.</summary>
+    internal static int RadixOfLetter(char c) => char.ToLowerInvariant(c) switch
     {
         'x' or 'h' => 16,
         'd' or 't' => 10,
@@ -233,7 +234,8 @@ public static class Lexer
         return true;
     }
 
-    private static int DigitValue(char c) =>
+    /// <summary>A digit's value in radixes up to 36, -1 for a character that is no digit.</summary>
+    internal static int DigitValue(char c) =>
         c >= '0' && c <= '9' ? c - '0'
         : c >= 'a' && c <= 'z' ? c - 'a' + 10
         : c >= 'A' && c <= 'Z' ? c - 'A' + 10
