@@ -55,11 +55,7 @@ public sealed partial class Assembler
             return;
         foreach (var operand in instruction.Operands)
             if (operand.IsMemory && operand.Base == Iced.Intel.Register.None && operand.Index == Iced.Intel.Register.None) return;
-        var code = syntax.FixedEncodingCode;
-        if (ObsoleteInstructions.Warning(code, _cpuLevel) is not null) return;
-        _warningSeen = false;
-        NasmWarnings.Report(instruction, this, code, syntax.FixedEncodingLength, _noteWarning ??= _ => _warningSeen = true);
-        if (_warningSeen) return;
+        if (!(syntax.FixedEncodingQuiet ??= IsQuiet(instruction))) return;
         Span<byte> bytes = stackalloc byte[16];
         int length = syntax.CopyFixedEncoding(bytes);
         AddToRun(statements, index, instruction, bytes[..length]);
@@ -136,6 +132,18 @@ public sealed partial class Assembler
         _runLength = 0;
         _runOrigins.AsSpan(0, _runOriginCount).Clear();
         _runOriginCount = 0;
+    }
+
+    /// <summary>True when <paramref name="instruction"/>, of fixed bytes, warns about nothing: no obsolete form, none of
+    /// <see cref="NasmWarnings"/>. Its operands are constants (no symbol, no address without registers), so the answer
+    /// holds for every line of its syntax in this mode.</summary>
+    private bool IsQuiet(InstructionStatement instruction)
+    {
+        var syntax = instruction.Syntax;
+        if (ObsoleteInstructions.Warning(syntax.FixedEncodingCode, _cpuLevel) is not null) return false;
+        _warningSeen = false;
+        NasmWarnings.Report(instruction, this, syntax.FixedEncodingCode, syntax.FixedEncodingLength, _noteWarning ??= _ => _warningSeen = true);
+        return !_warningSeen;
     }
 
     private bool _warningSeen;

@@ -244,6 +244,10 @@ public sealed class InstructionSyntax(string mnemonic, Operand[] operands)
 
     public int FixedEncodingLength => _fixedLength;
 
+    /// <summary>Whether the fixed bytes' instruction gives no warning in a section (see <c>Assembler.Compact</c>), null until
+    /// asked: that depends only on this syntax and the fixed encoding, so the lines of a macro ask once.</summary>
+    public bool? FixedEncodingQuiet { get; set; }
+
     /// <summary>Keeps <paramref name="bytes"/> as this instruction's encoding in <paramref name="bits"/>-bit code; false
     /// (nothing kept) past 16 bytes.</summary>
     public bool TrySetFixedEncoding(ReadOnlySpan<byte> bytes, int bits, Code code)
@@ -253,6 +257,7 @@ public sealed class InstructionSyntax(string mnemonic, Operand[] operands)
         _fixedLength = (byte)bytes.Length;
         FixedEncodingBits = bits;
         FixedEncodingCode = code;
+        FixedEncodingQuiet = null;
         return true;
     }
 
