@@ -246,7 +246,7 @@ public static class FloatEncoder
     {
         m = BigInteger.Zero;
         exponent = 0;
-        BigInteger digits = BigInteger.Zero;
+        Limbs digits = default;
         int count = 0, tenPower = 0;
         bool point = false, started = false, warned = false;
         int i = 0;
@@ -272,7 +272,7 @@ public static class FloatEncoder
                 started = true;
                 if (count < MaxDecimalDigits)
                 {
-                    digits = digits * 10 + (c - '0');
+                    MultiplyAdd(ref digits, 10, (ulong)(c - '0'));
                     count++;
                 }
                 else if (!warned)
@@ -293,48 +293,155 @@ public static class FloatEncoder
             if (!ReadExponent(s[(i + 1)..], 5000, out int e, report)) return false;
             tenPower += e;
         }
-        if (digits.IsZero) return true;
+        if (count == 0) return true;
 
-        // value = 0.DIGITS × 10^tenPower = (digits / 10^count) × 2^tenPower × 5^tenPower.
-        var denominator = BigInteger.Pow(10, count);
-        int zeros = (int)(denominator.GetBitLength() - digits.GetBitLength()) - 1;
-        if (zeros < 0) zeros = 0;
-        while ((digits << (zeros + 1)) < denominator) zeros++;
-        while (zeros > 0 && (digits << zeros) >= denominator) zeros--;
-        m = (digits << (Width + zeros)) / denominator;
+        // value = 0.DIGITS × 10^tenPower = (digits / 10^count) × 2^tenPower × 5^tenPower; the fraction is digits × 2^zeros
+        // (in [1/2, 1) of 10^count) over 10^count, to 192 bits.
+        Limbs denominator = default;
+        denominator[0] = 1;
+        for (int k = 0; k < count; k++) MultiplyAdd(ref denominator, 10, 0);
+        int zeros = BitLength(denominator) - BitLength(digits);
+        var shifted = ShiftLeft(digits, zeros);
+        if (Compare(shifted, denominator) >= 0)
+        {
+            zeros--;
+            shifted = ShiftLeft(digits, zeros);
+        }
+        var fraction = Divide(shifted, denominator);
         exponent = tenPower - zeros;
 
         // × 5^tenPower by squaring, every product truncated to 192 bits: 5 = 0.101b × 2^3, 1/5 = 0.1100…1101b × 2^-2.
-        BigInteger factor;
+        Limbs factor = default;
         int factorExponent;
         if (tenPower < 0)
         {
-            factor = All / 0xff * 0xcc + 1;
+            factor[0] = 0xCCCC_CCCC_CCCC_CCCD;
+            factor[1] = factor[2] = 0xCCCC_CCCC_CCCC_CCCC;
             factorExponent = -2;
         }
         else
         {
-            factor = (BigInteger)5 << (Width - 3);
+            factor[2] = 5UL << 61;
             factorExponent = 3;
         }
         for (int power = Math.Abs(tenPower); power != 0; power >>= 1)
         {
-            if ((power & 1) != 0) exponent += factorExponent + Multiply(ref m, factor);
+            if ((power & 1) != 0) exponent += factorExponent + Multiply(ref fraction, factor);
             factorExponent = factorExponent * 2 + Multiply(ref factor, factor);
         }
+        Span<byte> bytes = stackalloc byte[Width / 8];
+        for (int k = 0; k < Limbs.Count; k++) System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(bytes[(8 * k)..], fraction[k]);
+        m = new BigInteger(bytes, isUnsigned: true);
         return true;
     }
 
-    /// <summary>a := the top 192 bits of a × b (both fractions in [1/2, 1)), renormalised; the exponent change.</summary>
-    private static int Multiply(ref BigInteger a, BigInteger b)
+    /// <summary>A number below 2^192 in 64-bit limbs, least significant first: the decimal reader's arithmetic, which
+    /// never needs more (52 digits are below 2^173), without a big-number allocation per step.</summary>
+    [System.Runtime.CompilerServices.InlineArray(Count)]
+    private struct Limbs
     {
-        var product = a * b;
-        if (!(product >> (2 * Width - 1)).IsZero)
+        public const int Count = Width / 64;
+        private ulong _limb;
+    }
+
+    /// <summary>n := n × <paramref name="factor"/> + <paramref name="add"/> (no carry out of the top limb here).</summary>
+    private static void MultiplyAdd(ref Limbs n, ulong factor, ulong add)
+    {
+        ulong carry = add;
+        for (int k = 0; k < Limbs.Count; k++)
         {
-            a = product >> Width;
+            var t = (UInt128)n[k] * factor + carry;
+            n[k] = (ulong)t;
+            carry = (ulong)(t >> 64);
+        }
+    }
+
+    private static int BitLength(in Limbs n)
+    {
+        for (int k = Limbs.Count - 1; k >= 0; k--)
+            if (n[k] != 0) return 64 * k + 64 - BitOperations.LeadingZeroCount(n[k]);
+        return 0;
+    }
+
+    /// <summary>n × 2^<paramref name="count"/> (0 to 191; the result fits).</summary>
+    private static Limbs ShiftLeft(in Limbs n, int count)
+    {
+        Limbs result = default;
+        int whole = count / 64, part = count % 64;
+        for (int k = Limbs.Count - 1; k >= whole; k--)
+        {
+            ulong high = n[k - whole] << part;
+            ulong low = part != 0 && k - whole - 1 >= 0 ? n[k - whole - 1] >> (64 - part) : 0;
+            result[k] = high | low;
+        }
+        return result;
+    }
+
+    private static int Compare(in Limbs a, in Limbs b)
+    {
+        for (int k = Limbs.Count - 1; k >= 0; k--)
+            if (a[k] != b[k]) return a[k] < b[k] ? -1 : 1;
+        return 0;
+    }
+
+    /// <summary>⌊<paramref name="numerator"/> × 2^192 / <paramref name="denominator"/>⌋ for a numerator in [d/2, d) and
+    /// d below 2^191: in [2^191, 2^192). A one-limb d (up to 19 digits) divides a limb at a time, a larger one a bit at a time.</summary>
+    private static Limbs Divide(Limbs numerator, in Limbs denominator)
+    {
+        Limbs quotient = default;
+        if (denominator[1] == 0 && denominator[2] == 0)
+        {
+            ulong d = denominator[0], r = numerator[0];
+            for (int k = Limbs.Count - 1; k >= 0; k--)
+            {
+                var t = (UInt128)r << 64;
+                quotient[k] = (ulong)(t / d);
+                r = (ulong)(t % d);
+            }
+            return quotient;
+        }
+        var remainder = numerator;
+        for (int bit = Width - 1; bit >= 0; bit--)
+        {
+            remainder[2] = remainder[2] << 1 | remainder[1] >> 63;
+            remainder[1] = remainder[1] << 1 | remainder[0] >> 63;
+            remainder[0] <<= 1;
+            if (Compare(remainder, denominator) < 0) continue;
+            ulong borrow = 0;
+            for (int k = 0; k < Limbs.Count; k++)
+            {
+                ulong d = denominator[k], r = remainder[k];
+                remainder[k] = r - d - borrow;
+                borrow = r < d || (r == d && borrow != 0) ? 1UL : 0;
+            }
+            quotient[bit / 64] |= 1UL << (bit % 64);
+        }
+        return quotient;
+    }
+
+    /// <summary>a := the top 192 bits of a × b (both fractions in [1/2, 1)), renormalised; the exponent change.</summary>
+    private static int Multiply(ref Limbs a, in Limbs b)
+    {
+        Span<ulong> product = stackalloc ulong[2 * Limbs.Count];
+        product.Clear();
+        for (int i = 0; i < Limbs.Count; i++)
+        {
+            ulong carry = 0;
+            for (int j = 0; j < Limbs.Count; j++)
+            {
+                var t = (UInt128)a[i] * b[j] + product[i + j] + carry;
+                product[i + j] = (ulong)t;
+                carry = (ulong)(t >> 64);
+            }
+            product[i + Limbs.Count] = carry;
+        }
+        if ((product[^1] >> 63) != 0)
+        {
+            for (int k = 0; k < Limbs.Count; k++) a[k] = product[Limbs.Count + k];
             return 0;
         }
-        a = (product >> (Width - 1)) & All;
+        // Bits 191 to 382 of the product.
+        for (int k = 0; k < Limbs.Count; k++) a[k] = (product[Limbs.Count + k - 1] >> 63) | (product[Limbs.Count + k] << 1);
         return -1;
     }
 
