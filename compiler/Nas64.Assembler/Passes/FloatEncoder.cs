@@ -119,16 +119,11 @@ public static class FloatEncoder
     // ---- the significand: a 192-bit fraction m / 2^192 in [1/2, 1) (or zero), times 2^exponent ----
 
     private const int Width = 192;
-    private static readonly BigInteger All = (BigInteger.One << Width) - 1;
-    private static readonly BigInteger TopBit = BigInteger.One << (Width - 1);
-
-    /// <summary>Bit <paramref name="position"/> counted from the top (0 = sign), as nasm lays out its formats.</summary>
-    private static BigInteger BitAt(int position) => BigInteger.One << (Width - 1 - position);
 
     private static byte[] Encode(string text, bool minus, Format f, FloatMode mode, Action<FloatMessage> report)
     {
         if (text.Length > 0 && text[^1] is 'p' or 'P') return PackedBcd(text.AsSpan(0, text.Length - 1), minus, f, report);
-        BigInteger m;
+        Limbs m;
         int exponent;
         bool ok;
         if (text.Length >= 2 && text[0] == '0')
@@ -151,7 +146,7 @@ public static class FloatEncoder
         int bits = f.Bytes * 8;
         int onePosition = f.ExponentBits + (f.ExplicitInteger ? 1 : 0);
         if (!ok) return Bytes(Special("qnan", f), minus, f);
-        if (m.IsZero) return Bytes(BigInteger.Zero, minus, f);
+        if (IsZero(m)) return Bytes(default, minus, f);
         exponent--;
         if (exponent > expMax)
         {
@@ -162,11 +157,11 @@ public static class FloatEncoder
         {
             // Normal; exponent == expMax is one binade past the largest finite value and gets the all-ones exponent.
             int biased = exponent + expMax - 1;
-            m >>= onePosition;
-            m = Round(m, bits, minus, mode.Rounding);
-            if (!(m & BitAt(onePosition - 1)).IsZero)
+            m = ShiftRight(m, onePosition);
+            Round(ref m, bits, minus, mode.Rounding);
+            if (TestBit(m, Width - onePosition))
             {
-                m >>= 1;
+                m = ShiftRight(m, 1);
                 biased++;
                 if (biased >= 2 * expMax - 1)
                 {
@@ -174,23 +169,25 @@ public static class FloatEncoder
                     return Bytes(Special("infinity", f), minus, f);
                 }
             }
-            if (!f.ExplicitInteger) m &= ~BitAt(onePosition);
-            return Bytes(m | ((BigInteger)biased << (Width - 1 - f.ExponentBits)), minus, f);
+            if (!f.ExplicitInteger) ClearBit(ref m, Width - 1 - onePosition);
+            Or(ref m, ShiftLeft(Small((ulong)biased), Width - 1 - f.ExponentBits));
+            return Bytes(m, minus, f);
         }
         // Denormal, or so small it rounds to zero.
         int shift = -(exponent + expMax - 2 - f.ExponentBits) + (f.ExplicitInteger ? 1 : 0);
-        m = shift >= Width ? BigInteger.Zero : m >> shift;
-        m = Round(m, bits, minus, mode.Rounding);
-        if (!(m & BitAt(onePosition)).IsZero)
+        m = ShiftRight(m, shift);
+        Round(ref m, bits, minus, mode.Rounding);
+        if (TestBit(m, Width - 1 - onePosition))
         {
             // Rounded up into the smallest normal.
-            if (!f.ExplicitInteger) m &= ~BitAt(onePosition);
-            return Bytes(m | (BigInteger.One << (Width - 1 - f.ExponentBits)), minus, f);
+            if (!f.ExplicitInteger) ClearBit(ref m, Width - 1 - onePosition);
+            SetBit(ref m, Width - 1 - f.ExponentBits);
+            return Bytes(m, minus, f);
         }
-        if (mode.DenormalsAreZero || m.IsZero)
+        if (mode.DenormalsAreZero || IsZero(m))
         {
             report(new FloatMessage(false, true, "underflow in floating-point constant [-w+float-underflow]"));
-            return Bytes(BigInteger.Zero, minus, f);
+            return Bytes(default, minus, f);
         }
         report(new FloatMessage(false, true, "denormal floating-point constant [-w+float-denorm]"));
         return Bytes(m, minus, f);
@@ -199,41 +196,38 @@ public static class FloatEncoder
     /// <summary>Rounds to <paramref name="bits"/> bits from the top. Like nasm, rounding down keeps the rounding bit
     /// (only the output drops it) and rounding up adds one at the rounding bit, which only carries into the kept bits
     /// when that bit was set.</summary>
-    private static BigInteger Round(BigInteger m, int bits, bool minus, FloatRounding rounding)
+    private static void Round(ref Limbs m, int bits, bool minus, FloatRounding rounding)
     {
         int roundBit = Width - 1 - bits;
-        var round = BigInteger.One << roundBit;
-        var below = round - 1;
+        bool any = AnyBelow(m, roundBit), half = TestBit(m, roundBit);
         bool up;
         if (rounding == FloatRounding.Nearest)
-            up = !(m & round).IsZero && (!(m & below).IsZero || !(m & (round << 1)).IsZero);
+            up = half && (any || TestBit(m, roundBit + 1));
         else if (rounding == FloatRounding.Zero || rounding == (minus ? FloatRounding.Up : FloatRounding.Down))
             up = false;
         else
-            up = !(m & (round | below)).IsZero;
-        m &= ~below;
-        return up ? (m + round) & All : m;
+            up = half || any;
+        ClearBelow(ref m, roundBit);
+        if (up) AddBit(ref m, roundBit);
     }
 
-    private static BigInteger Special(string name, Format f)
+    private static Limbs Special(string name, Format f)
     {
         int onePosition = f.ExponentBits + (f.ExplicitInteger ? 1 : 0);
-        var m = (((BigInteger.One << f.ExponentBits) - 1) << (Width - 1 - f.ExponentBits));
-        if (f.ExplicitInteger) m |= BitAt(onePosition);
-        if (name == "qnan") m |= BitAt(onePosition + 1);
-        else if (name == "snan") m |= BitAt(onePosition + f.MantissaBits);
+        var m = ShiftLeft(Small((1UL << f.ExponentBits) - 1), Width - 1 - f.ExponentBits);
+        if (f.ExplicitInteger) SetBit(ref m, Width - 1 - onePosition);
+        if (name == "qnan") SetBit(ref m, Width - 2 - onePosition);
+        else if (name == "snan") SetBit(ref m, Width - 1 - onePosition - f.MantissaBits);
         return m;
     }
 
     /// <summary>The top bytes of <paramref name="m"/>, with the sign, little-endian.</summary>
-    private static byte[] Bytes(BigInteger m, bool minus, Format f)
+    private static byte[] Bytes(Limbs m, bool minus, Format f)
     {
-        if (minus) m |= TopBit;
-        var value = m >> (Width - f.Bytes * 8);
-        var result = new byte[f.Bytes];
-        byte[] raw = value.ToByteArray(isUnsigned: true, isBigEndian: false);
-        Array.Copy(raw, result, Math.Min(raw.Length, result.Length));
-        return result;
+        if (minus) SetBit(ref m, Width - 1);
+        Span<byte> all = stackalloc byte[Width / 8];
+        for (int k = 0; k < Limbs.Count; k++) System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(all[(8 * k)..], m[k]);
+        return all[(all.Length - f.Bytes)..].ToArray();
     }
 
     // ---- reading the text ----
@@ -242,9 +236,9 @@ public static class FloatEncoder
 
     /// <summary>A decimal significand with an optional e exponent: only the first 52 significant digits count (the
     /// rest are dropped, not rounded), and the power of ten is applied with nasm's truncating arithmetic.</summary>
-    private static bool ReadDecimal(ReadOnlySpan<char> s, out BigInteger m, out int exponent, Action<FloatMessage> report)
+    private static bool ReadDecimal(ReadOnlySpan<char> s, out Limbs m, out int exponent, Action<FloatMessage> report)
     {
-        m = BigInteger.Zero;
+        m = default;
         exponent = 0;
         Limbs digits = default;
         int count = 0, tenPower = 0;
@@ -307,7 +301,7 @@ public static class FloatEncoder
             zeros--;
             shifted = ShiftLeft(digits, zeros);
         }
-        var fraction = Divide(shifted, denominator);
+        m = Divide(shifted, denominator);
         exponent = tenPower - zeros;
 
         // × 5^tenPower by squaring, every product truncated to 192 bits: 5 = 0.101b × 2^3, 1/5 = 0.1100…1101b × 2^-2.
@@ -326,17 +320,14 @@ public static class FloatEncoder
         }
         for (int power = Math.Abs(tenPower); power != 0; power >>= 1)
         {
-            if ((power & 1) != 0) exponent += factorExponent + Multiply(ref fraction, factor);
+            if ((power & 1) != 0) exponent += factorExponent + Multiply(ref m, factor);
             factorExponent = factorExponent * 2 + Multiply(ref factor, factor);
         }
-        Span<byte> bytes = stackalloc byte[Width / 8];
-        for (int k = 0; k < Limbs.Count; k++) System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(bytes[(8 * k)..], fraction[k]);
-        m = new BigInteger(bytes, isUnsigned: true);
         return true;
     }
 
-    /// <summary>A number below 2^192 in 64-bit limbs, least significant first: the decimal reader's arithmetic, which
-    /// never needs more (52 digits are below 2^173), without a big-number allocation per step.</summary>
+    /// <summary>A number below 2^192 in 64-bit limbs, least significant first: the significand and every step of its
+    /// arithmetic (52 decimal digits are below 2^173), without a big-number allocation per step.</summary>
     [System.Runtime.CompilerServices.InlineArray(Count)]
     private struct Limbs
     {
@@ -445,14 +436,74 @@ public static class FloatEncoder
         return -1;
     }
 
+    private static Limbs Small(ulong value)
+    {
+        Limbs n = default;
+        n[0] = value;
+        return n;
+    }
+
+    private static bool IsZero(in Limbs n) => (n[0] | n[1] | n[2]) == 0;
+
+    private static bool TestBit(in Limbs n, int bit) => (n[bit / 64] >> (bit % 64) & 1) != 0;
+
+    private static void SetBit(ref Limbs n, int bit) => n[bit / 64] |= 1UL << (bit % 64);
+
+    private static void ClearBit(ref Limbs n, int bit) => n[bit / 64] &= ~(1UL << (bit % 64));
+
+    private static void Or(ref Limbs n, in Limbs other)
+    {
+        for (int k = 0; k < Limbs.Count; k++) n[k] |= other[k];
+    }
+
+    /// <summary>Whether any bit below <paramref name="bit"/> is set.</summary>
+    private static bool AnyBelow(in Limbs n, int bit)
+    {
+        for (int k = 0; k < bit / 64; k++)
+            if (n[k] != 0) return true;
+        return bit % 64 != 0 && (n[bit / 64] & ((1UL << (bit % 64)) - 1)) != 0;
+    }
+
+    private static void ClearBelow(ref Limbs n, int bit)
+    {
+        for (int k = 0; k < bit / 64; k++) n[k] = 0;
+        if (bit % 64 != 0) n[bit / 64] &= ~((1UL << (bit % 64)) - 1);
+    }
+
+    /// <summary>n := (n + 2^<paramref name="bit"/>) mod 2^192.</summary>
+    private static void AddBit(ref Limbs n, int bit)
+    {
+        ulong carry = 1UL << (bit % 64);
+        for (int k = bit / 64; k < Limbs.Count && carry != 0; k++)
+        {
+            ulong sum = n[k] + carry;
+            carry = sum < carry ? 1UL : 0;
+            n[k] = sum;
+        }
+    }
+
+    /// <summary>n / 2^<paramref name="count"/> (any count from 0 on).</summary>
+    private static Limbs ShiftRight(in Limbs n, int count)
+    {
+        Limbs result = default;
+        if (count >= Width) return result;
+        int whole = count / 64, part = count % 64;
+        for (int k = 0; k + whole < Limbs.Count; k++)
+        {
+            ulong low = n[k + whole] >> part;
+            ulong high = part != 0 && k + whole + 1 < Limbs.Count ? n[k + whole + 1] << (64 - part) : 0;
+            result[k] = low | high;
+        }
+        return result;
+    }
+
     /// <summary>Hex, octal or binary digits with an optional p exponent (a power of two): exact up to 192 significant
     /// bits, the rest dropped.</summary>
-    private static bool ReadBinary(ReadOnlySpan<char> s, int digitBits, out BigInteger m, out int exponent, Action<FloatMessage> report)
+    private static bool ReadBinary(ReadOnlySpan<char> s, int digitBits, out Limbs m, out int exponent, Action<FloatMessage> report)
     {
-        m = BigInteger.Zero;
+        m = default;
         exponent = 0;
-        BigInteger collected = BigInteger.Zero;
-        int collectedBits = 0, twoPower = 0;
+        int placed = 0, twoPower = 0;   // placed: the significant bits so far, from the top of m
         bool point = false, seenDigit = false;
         for (int i = 0; i < s.Length; i++)
         {
@@ -474,14 +525,9 @@ public static class FloatEncoder
                     seenDigit = true;
                     int length = BitOperations.Log2((uint)v) + 1;
                     twoPower += length - digitBits;
-                    collected = v;
-                    collectedBits = length;
+                    Place(ref m, ref placed, v, length);
                 }
-                else if (seenDigit && collectedBits < Width + 8)
-                {
-                    collected = (collected << digitBits) | v;
-                    collectedBits += digitBits;
-                }
+                else if (seenDigit) Place(ref m, ref placed, v, digitBits);
                 if (seenDigit)
                 {
                     if (!point) twoPower += digitBits;
@@ -500,10 +546,16 @@ public static class FloatEncoder
                 return false;
             }
         }
-        if (!seenDigit) return true;
-        m = collectedBits <= Width ? collected << (Width - collectedBits) : collected >> (collectedBits - Width);
-        exponent = twoPower;
+        if (seenDigit) exponent = twoPower;
         return true;
+    }
+
+    /// <summary>Puts the low <paramref name="count"/> bits of <paramref name="digit"/> below the <paramref name="placed"/>
+    /// bits already at the top of <paramref name="m"/>, as far as the 192 bits go.</summary>
+    private static void Place(ref Limbs m, ref int placed, int digit, int count)
+    {
+        for (int bit = count - 1; bit >= 0 && placed < Width; bit--, placed++)
+            if ((digit >> bit & 1) != 0) SetBit(ref m, Width - 1 - placed);
     }
 
     /// <summary>An exponent's digits (underscores ignored), its size capped at <paramref name="limit"/>; an empty one is 0.</summary>
