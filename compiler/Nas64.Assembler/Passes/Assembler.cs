@@ -248,6 +248,11 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             }
             if (emit && _heldNext < _held.Count) ReleaseHeld(index);
             if (emit && _listing is not null) _listing.Current = _listingLines![index];
+            if (emit && statement is FixedInstructionRun fixedRun && TryEmitRun(fixedRun, index, to))
+            {
+                index = fixedRun.Start + fixedRun.Count - 1;
+                continue;
+            }
             _location = LocationOf(statement, index);
             // $ is the start of the line, also for every repetition of `times' (NASM's behaviour).
             _lineStart = _offset;
@@ -283,6 +288,26 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             KeepSharedLine(statements, index, statement);
         }
         EndRun(statements);
+        return true;
+    }
+
+    /// <summary>
+    /// The emitting pass's lines of <paramref name="run"/> from statement <paramref name="index"/> on, written at once when
+    /// they would only write their bytes one by one: the run ends before <paramref name="to"/>, no listing or line table
+    /// records each line, no held message comes out between them, and the bytes go into a section within --limit-output
+    /// in the run's mode. False (nothing done) otherwise: the lines go one by one.
+    /// </summary>
+    private bool TryEmitRun(FixedInstructionRun run, int index, int to)
+    {
+        int end = run.Start + run.Count;
+        if (end > to || _listing is not null || _lines is not null || run.Bits != _bits || _absolute
+            || (_heldNext < _held.Count && _held[_heldNext].Statement < end))
+            return false;
+        var section = CurrentSection();
+        var bytes = run.BytesFrom(index);
+        if (section.IsNoBits || !Fits((ulong)bytes.Length)) return false;
+        section.Data.Write(bytes);
+        _offset += (ulong)bytes.Length;
         return true;
     }
 

@@ -59,6 +59,13 @@ public sealed class FixedInstructionRun : Statement
         return _data.AsSpan(BytesStart + begin, End(line) - begin);
     }
 
+    /// <summary>The bytes of the lines from statement index <paramref name="index"/> to the end of the run.</summary>
+    public ReadOnlySpan<byte> BytesFrom(int index)
+    {
+        int line = index - _start;
+        return _data.AsSpan(BytesStart + (line == 0 ? 0 : End(line - 1)));
+    }
+
     /// <summary>The location of the line at statement index <paramref name="index"/>.</summary>
     public SourceLocation LocationAt(int index)
     {
