@@ -101,14 +101,16 @@ public static class ElfObjectWriter
                     if (seen.Add(relocation.Symbol)) candidates.Add(relocation.Symbol);
                 }
 
-            // A stable sort by definition order; ties keep first-seen order.
+            // A stable sort by definition order; ties keep first-seen order. The assembler adds its symbols in that order,
+            // so the sort is only needed when something came out of order.
             var order = new int[candidates.Count];
             for (int i = 0; i < order.Length; i++) order[i] = i;
-            Array.Sort(order, (a, b) =>
-            {
-                int byDefinition = candidates[a].DefinitionOrder.CompareTo(candidates[b].DefinitionOrder);
-                return byDefinition != 0 ? byDefinition : a.CompareTo(b);
-            });
+            if (!InDefinitionOrder(candidates))
+                Array.Sort(order, (a, b) =>
+                {
+                    int byDefinition = candidates[a].DefinitionOrder.CompareTo(candidates[b].DefinitionOrder);
+                    return byDefinition != 0 ? byDefinition : a.CompareTo(b);
+                });
 
             long names = module.SourceName.Length + 1;
             foreach (var symbol in candidates) names += symbol.Name.Length + 1;   // UTF-8 names may need more; the table grows then
@@ -139,6 +141,13 @@ public static class ElfObjectWriter
                 if (referenced.Contains(symbol)) _symbolIndex.Add(symbol, next);
                 next++;
             }
+        }
+
+        private static bool InDefinitionOrder(List<Symbol> symbols)
+        {
+            for (int i = 1; i < symbols.Count; i++)
+                if (symbols[i - 1].DefinitionOrder > symbols[i].DefinitionOrder) return false;
+            return true;
         }
 
         private int SymbolCount => 2 + _sections.Count + _locals.Count + _globals.Count;
