@@ -77,8 +77,12 @@ public static class InstructionTable
     public static bool IsBeyondNasm(string name) => CodesBeyondNasm.ContainsKey(name);
 
     public static InstructionForm[]? Find(string mnemonic) =>
-        FormsByMnemonic.TryGetValue(mnemonic, out var forms) ? forms
-        : CodesByMnemonic.TryGetValue(mnemonic, out var codes) || CodesBeyondNasm.TryGetValue(mnemonic, out codes)
+        FormsByMnemonic.TryGetValue(mnemonic, out var forms) ? forms : FindFirst(mnemonic);
+
+    /// <summary>A mnemonic's forms the first time they are asked for (apart from <see cref="Find"/>, whose every call would
+    /// otherwise allocate the lambda's closure).</summary>
+    private static InstructionForm[]? FindFirst(string mnemonic) =>
+        CodesByMnemonic.TryGetValue(mnemonic, out var codes) || CodesBeyondNasm.TryGetValue(mnemonic, out codes)
             ? FormsByMnemonic.GetOrAdd(mnemonic, _ => codes.ConvertAll(Form).ToArray())
         : null;
 

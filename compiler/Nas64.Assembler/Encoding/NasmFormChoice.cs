@@ -128,9 +128,12 @@ internal static class NasmFormChoice
             if (first == 0) first = size;
             else if (size != first) mixed = true;
         }
-        if (!mixed) return;
-        forms.RemoveAll(f => f.Info.OperandSize != 0 && f.Info.OperandSize != DefaultOperandSize(f, bits));
+        if (mixed) RemoveOtherOperandSizes(forms, bits);
     }
+
+    /// <summary>Apart from <see cref="KeepDefaultOperandSize"/>, whose every call would otherwise allocate the lambda's closure.</summary>
+    private static void RemoveOtherOperandSizes(List<InstructionForm> forms, int bits) =>
+        forms.RemoveAll(f => f.Info.OperandSize != 0 && f.Info.OperandSize != DefaultOperandSize(f, bits));
 
     private static int DefaultOperandSize(InstructionForm form, int bits) =>
         bits == 64 ? (form.Info.DefaultOpSize64 || form.Info.ForceOpSize64 ? 64 : 32) : bits;
@@ -154,9 +157,12 @@ internal static class NasmFormChoice
             if (RegisterOrMemoryFirst(form)) anyFirst = true;
             if (RegisterOrMemoryLast(form)) anyLast = true;
         }
-        if (!anyFirst || !anyLast) return;
-        forms.RemoveAll(f => f.Operands.Length == ops.Length && (general ? RegisterOrMemoryLast(f) : RegisterOrMemoryFirst(f)));
+        if (anyFirst && anyLast) RemoveDirection(forms, ops.Length, general);
     }
+
+    /// <summary>Apart from <see cref="KeepRegisterDirection"/>, whose every call would otherwise allocate the lambda's closure.</summary>
+    private static void RemoveDirection(List<InstructionForm> forms, int operands, bool general) =>
+        forms.RemoveAll(f => f.Operands.Length == operands && (general ? RegisterOrMemoryLast(f) : RegisterOrMemoryFirst(f)));
 
     private static bool RegisterOrMemoryFirst(InstructionForm f) => IsRegisterOrMemory(f.Operands[0]) && !IsRegisterOrMemory(f.Operands[^1]);
 

@@ -33,7 +33,7 @@ public sealed partial class Assembler
         if (!_floatBytes.TryGetValue(key, out byte[]? encoded))
         {
             _floatReported = false;
-            encoded = FloatEncoder.Encode(text, unit, _floatMode, ReportFloat);
+            encoded = FloatEncoder.Encode(text, unit, _floatMode, _reportFloat ??= ReportFloat);
             if (!_floatReported) _floatBytes.Add(key, encoded);
         }
         if (_emitting) WriteBytes(encoded, []);
@@ -43,6 +43,9 @@ public sealed partial class Assembler
     private Dictionary<(string, int, FloatMode), byte[]>? _floatBytes;
 
     private bool _floatReported;
+
+    /// <summary><see cref="ReportFloat"/> as a delegate made once (a method group makes one per use).</summary>
+    private Action<FloatMessage>? _reportFloat;
 
     /// <summary>[float daz|nodaz|near|up|down|zero|default].</summary>
     private void FloatDirective(string args)
