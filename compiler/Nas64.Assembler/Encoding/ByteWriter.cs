@@ -23,6 +23,8 @@ internal sealed class ByteWriter : CodeWriter
 
     public void Write(ReadOnlySpan<byte> bytes)
     {
-        foreach (byte b in bytes) WriteByte(b);
+        if (_length + bytes.Length > _bytes.Length) Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, _length + bytes.Length));
+        bytes.CopyTo(_bytes.AsSpan(_length));
+        _length += bytes.Length;
     }
 }
