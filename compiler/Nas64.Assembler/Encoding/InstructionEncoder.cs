@@ -284,7 +284,13 @@ public sealed partial class InstructionEncoder
             if (ReferenceEquals(_statement, from)) _statement = to;
         }
 
+        // The operands' values: one (a branch's target, most caches) in the cache itself, more in an array of their own.
+        private OperandValue _single;
         private OperandValue[] _values = [];
+        private int _count;
+
+        private OperandValue Stored(int index) => _count == 1 ? _single : _values[index];
+
         private int _bits;
         private ulong _offset;
         private bool _defaultRel, _optimize, _branch;
@@ -297,14 +303,15 @@ public sealed partial class InstructionEncoder
 
         public bool SameLength(InstructionStatement statement, OperandValue[] values, IEncodingContext context)
         {
-            if (!ReferenceEquals(statement, _statement) || values.Length != _values.Length || context.Bits != _bits
+            if (!ReferenceEquals(statement, _statement) || values.Length != _count || context.Bits != _bits
                 || context.DefaultRel != _defaultRel || context.Optimize != _optimize || !ReferenceEquals(context.SectionBase, _sectionBase))
                 return false;
             ulong offset = context.Offset;
             for (int i = 0; i < values.Length; i++)
             {
-                Value now = values[i].Value, then = _values[i].Value;
-                if (now.Known != then.Known || !ReferenceEquals(now.Base, then.Base) || values[i].Segment != _values[i].Segment) return false;
+                var stored = Stored(i);
+                Value now = values[i].Value, then = stored.Value;
+                if (now.Known != then.Known || !ReferenceEquals(now.Base, then.Base) || values[i].Segment != stored.Segment) return false;
                 if (now.Base is null)
                 {
                     if (now.Number != then.Number || (_branch && offset != _offset)) return false;
@@ -319,8 +326,13 @@ public sealed partial class InstructionEncoder
         {
             Stable = stable;
             _statement = statement;
-            if (_values.Length != values.Length) _values = new OperandValue[values.Length];
-            values.CopyTo(_values, 0);
+            _count = values.Length;
+            if (_count == 1) _single = values[0];
+            else
+            {
+                if (_values.Length != _count) _values = new OperandValue[_count];
+                values.CopyTo(_values, 0);
+            }
             _bits = context.Bits;
             _offset = context.Offset;
             _defaultRel = context.DefaultRel;
