@@ -95,12 +95,8 @@ public sealed partial class Preprocessor
             last.Next = macro;
             first = kept;
         }
-        // Every name in the table has a number (given here), so a slot is never behind its table.
-        if (!caseInsensitive)
-        {
-            int number = _pool.Number(name);
-            SlotFor(ref _singleByName, number) = first;
-        }
+        // Every name in the table but the ..@ ones (looked up by text) has a number (given here), so a slot is never behind its table.
+        if (!caseInsensitive && _pool.Number(name) is var number and not 0) SlotFor(ref _singleByName, number) = first;
     }
 
     /// <summary>An empty body no macro owns (it is never filled).</summary>

@@ -32,11 +32,7 @@ public sealed partial class Preprocessor
         if (!table.TryGetValue(macro.Name, out var list))
         {
             table[macro.Name] = list = [];
-            if (!macro.CaseInsensitive)
-            {
-                int number = _pool.Number(macro.Name);
-                SlotFor(ref _multiByName, number) = list;
-            }
+            if (!macro.CaseInsensitive && _pool.Number(macro.Name) is var number and not 0) SlotFor(ref _multiByName, number) = list;
         }
         for (int k = list.Count - 1; k >= 0; k--)
             if (list[k].MinParameters == macro.MinParameters && list[k].MaxParameters == macro.MaxParameters) list.RemoveAt(k);

@@ -302,6 +302,27 @@ public sealed class PreprocessOnlyTests
             %endrep
             db one, reg, alias
             """,
+        // Macros named by ..@ names (a %%name's %xdefine, a %define, a %macro), which nas64 looks up by text: named in the
+        // source itself, tested, undefined.
+        ["local-label-macros"] = """
+            %macro swap 1
+              %xdefine %%tmp %1
+            %endmacro
+            swap 5
+            swap 6
+            db ..@0.tmp, ..@1.tmp, ..@2.tmp
+            %ifdef ..@1.tmp
+            db 1
+            %endif
+            %undef ..@0.tmp
+            db ..@0.tmp
+            %define ..@9.x 7
+            db ..@9.x
+            %macro ..@m 0
+            db 3
+            %endmacro
+            ..@m
+            """,
         // nasm's increment stays 0 after lines that repeat a place (a %rep body, a macro's %rep) until a line follows
         // the one before: the lines after such a block get "+0" markers, and an empty line brings back "+1".
         ["increment-after-rep"] = """
