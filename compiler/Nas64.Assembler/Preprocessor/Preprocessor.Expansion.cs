@@ -177,7 +177,7 @@ public sealed partial class Preprocessor
     {
         int baseActive = _active.Count;
         long levels = _options.Limits.MacroLevels;
-        int i = 0;
+        int i = ReplaceInertMacros(tokens);
         while (i < tokens.Count)
         {
             // Every token looked at and every token an expansion moves counts: exponential %define chains stop here.
@@ -224,6 +224,40 @@ public sealed partial class Preprocessor
             i++;
         }
         while (_active.Count > baseActive) PopActive();
+    }
+
+    /// <summary>The start of <see cref="ExpandSingleLineMacros"/>' scan as one pass over the line while it meets only
+    /// tokens the scan passes over and names of plain macros whose body is one inert token (<c>m0</c> for <c>xmm0</c>,
+    /// which take their name's place); returns where the scan goes on. The budget counts as the scan would count it.</summary>
+    private int ReplaceInertMacros(List<PpToken> list)
+    {
+        if (_options.Limits.MacroLevels < 1) return 0;
+        var tokens = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list);
+        long budget = _expansionBudget;
+        int i = 0;
+        for (; i < tokens.Length; i++)
+        {
+            ref var t = ref tokens[i];
+            // A replacement counts the token, the rest of the line and 3 (see ExpandSingleLineMacros).
+            if (budget < 4 + tokens.Length - i) break;
+            if (t.Kind is PpTokenKind.Whitespace or PpTokenKind.Number or PpTokenKind.String or PpTokenKind.Other)
+            {
+                budget--;
+                continue;
+            }
+            if (t.Kind != PpTokenKind.Identifier) break;
+            var macro = LookupSingle(t);
+            if (macro is null)
+            {
+                budget--;
+                continue;
+            }
+            if (macro is not { Next: null, Parameters: null, Compute: null, ActiveDepth: 0, Body: [var only] } || !IsInert(only)) break;
+            t = only;
+            budget -= 4 + tokens.Length - i;
+        }
+        _expansionBudget = budget;
+        return i;
     }
 
     private void PopActive()
