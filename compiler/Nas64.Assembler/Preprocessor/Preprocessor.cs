@@ -407,27 +407,10 @@ public sealed partial class Preprocessor
         int first = SkipWhitespace(tokens, 0);
         if (first == tokens.Count) return;
         if (_standardMacrosCleared && _sink is null && DropClearedStandardMacroCall(tokens, first)) return;
-        // Indentation becomes one space, as in nasm -E.
-        // nasm -E writes each run of whitespace as one space.
-        bool collapse = _sink is not null;
         // Most lines name no standard macro (section, align, global…) and skip the three looks for one below.
         bool standard = _standardMacrosCleared || tokens[first].Is('[') || StandardWordAt(tokens, first) >= 0;
         if (standard) DropTrailingEmptyStandardArgument(tokens, first);
-        // Whitespace next to whitespace (an empty expansion between two spaces) is one space, as nasm's paste_tokens makes it.
-        int length = first > 0 ? 1 : 0;
-        for (int k = first; k < tokens.Count; k++)
-            length += !collapse || tokens[k].Kind != PpTokenKind.Whitespace ? tokens[k].Text.Length : tokens[k - 1].Kind == PpTokenKind.Whitespace ? 0 : 1;
-        if (_buffer.Length < length) _buffer = new char[Math.Max(length, _buffer.Length * 2)];
-        int at = 0;
-        if (first > 0) _buffer[at++] = ' ';
-        for (int k = first; k < tokens.Count; k++)
-        {
-            if (collapse && tokens[k].Kind == PpTokenKind.Whitespace && tokens[k - 1].Kind == PpTokenKind.Whitespace) continue;
-            string t = collapse && tokens[k].Kind == PpTokenKind.Whitespace ? " " : tokens[k].Text;
-            t.CopyTo(_buffer.AsSpan(at));
-            at += t.Length;
-        }
-        var text = _buffer.AsSpan(0, length);
+        var text = LineText(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(tokens), first, collapse: _sink is not null);
         long unique = _unique;
         if (standard) TrackAssemblerState(tokens, first);
         if (_diagnostics.Warnings is { } warnings && tokens[first].Is('[')) ApplyWarningDirective(warnings, text.ToString());
@@ -438,6 +421,37 @@ public sealed partial class Preprocessor
             return;
         }
         Output(text, CurrentLocation(), unique, listingLine);
+    }
+
+    /// <summary>The text of a line to emit, from its first token on (in <see cref="_buffer"/>): indentation is one space, as
+    /// in nasm -E; with <paramref name="collapse"/> (-E) each run of whitespace is one space, and whitespace next to whitespace (an
+    /// empty expansion between two spaces) is one space, as nasm's paste_tokens makes it.</summary>
+    private ReadOnlySpan<char> LineText(ReadOnlySpan<PpToken> tokens, int first, bool collapse)
+    {
+        int length = first > 0 ? 1 : 0;
+        for (int k = first; k < tokens.Length; k++)
+            length += !collapse || tokens[k].Kind != PpTokenKind.Whitespace ? tokens[k].Text.Length : tokens[k - 1].Kind == PpTokenKind.Whitespace ? 0 : 1;
+        if (_buffer.Length < length) _buffer = new char[Math.Max(length, _buffer.Length * 2)];
+        var buffer = _buffer.AsSpan(0, length);
+        int at = 0;
+        if (first > 0) buffer[at++] = ' ';
+        for (int k = first; k < tokens.Length; k++)
+        {
+            ref readonly var t = ref tokens[k];
+            if (collapse && t.Kind == PpTokenKind.Whitespace)
+            {
+                if (tokens[k - 1].Kind != PpTokenKind.Whitespace) buffer[at++] = ' ';
+                continue;
+            }
+            string piece = t.Text;
+            if (piece.Length == 1) buffer[at++] = piece[0];
+            else
+            {
+                piece.CopyTo(buffer[at..]);
+                at += piece.Length;
+            }
+        }
+        return buffer;
     }
 
     /// <summary>Where the current line is: its own file:line, or for a macro line the outermost call site
