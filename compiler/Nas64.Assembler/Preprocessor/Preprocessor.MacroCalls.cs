@@ -163,17 +163,18 @@ public sealed partial class Preprocessor
     }
 
     /// <summary>Comma-separated arguments after a macro name; braces group an argument that contains commas.</summary>
-    private List<(int Start, int End)> SplitMacroArguments(List<PpToken> tokens, int start)
+    private List<(int Start, int End)> SplitMacroArguments(List<PpToken> list, int start)
     {
         var ranges = _macroArgumentRanges;
         ranges.Clear();
-        start = SkipWhitespace(tokens, start);
-        if (start >= tokens.Count) return ranges;
+        start = SkipWhitespace(list, start);
+        var tokens = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list);
+        if (start >= tokens.Length) return ranges;
         int depth = 0;
         int argStart = start;
-        for (int k = start; k < tokens.Count; k++)
+        for (int k = start; k < tokens.Length; k++)
         {
-            var t = tokens[k];
+            ref readonly var t = ref tokens[k];
             if (t.Kind != PpTokenKind.Other) continue;
             if (t.Is('{')) depth++;
             else if (t.Is('}')) depth--;
@@ -183,7 +184,7 @@ public sealed partial class Preprocessor
                 argStart = k + 1;
             }
         }
-        ranges.Add((argStart, tokens.Count));
+        ranges.Add((argStart, tokens.Length));
         return ranges;
     }
 

@@ -484,9 +484,11 @@ public sealed partial class Preprocessor
         if (!_quiet) _diagnostics.Add(new Diagnostic(Severity.Warning, CurrentLocation(), message));
     }
 
-    internal static int SkipWhitespace(List<PpToken> tokens, int i)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal static int SkipWhitespace(List<PpToken> list, int i)
     {
-        while (i < tokens.Count && tokens[i].IsWhitespace) i++;
+        var tokens = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list);
+        while ((uint)i < (uint)tokens.Length && tokens[i].IsWhitespace) i++;
         return i;
     }
 
