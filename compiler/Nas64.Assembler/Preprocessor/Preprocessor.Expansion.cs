@@ -422,7 +422,7 @@ public sealed partial class Preprocessor
     /// <summary>An argument's tokens: trimmed, without expansion markers, and without one enclosing pair of braces.</summary>
     private static List<PpToken> ArgumentTokens(List<PpToken> tokens, int start, int end)
     {
-        TrimArgument(tokens, ref start, ref end);
+        TrimArgument(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(tokens), ref start, ref end);
         var list = new List<PpToken>(end - start);
         for (int k = start; k < end; k++)
             if (tokens[k].Kind != PpTokenKind.EndOfExpansion) list.Add(tokens[k]);
@@ -430,15 +430,17 @@ public sealed partial class Preprocessor
     }
 
     /// <summary>Adds <see cref="ArgumentTokens"/> as the call's next parameter.</summary>
-    private static void AddArgument(MacroCall call, List<PpToken> tokens, int start, int end)
+    private static void AddArgument(MacroCall call, List<PpToken> list, int start, int end)
     {
+        var tokens = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list);
         TrimArgument(tokens, ref start, ref end);
         for (int k = start; k < end; k++)
             if (tokens[k].Kind != PpTokenKind.EndOfExpansion) call.Add(tokens[k]);
         call.EndParameter();
     }
 
-    private static void TrimArgument(List<PpToken> tokens, ref int start, ref int end)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static void TrimArgument(ReadOnlySpan<PpToken> tokens, ref int start, ref int end)
     {
         while (start < end && tokens[start].Kind is PpTokenKind.Whitespace or PpTokenKind.EndOfExpansion) start++;
         while (end > start && tokens[end - 1].Kind is PpTokenKind.Whitespace or PpTokenKind.EndOfExpansion) end--;
@@ -449,13 +451,13 @@ public sealed partial class Preprocessor
         }
     }
 
-    private static bool ClosesAt(List<PpToken> list, int open, int close)
+    private static bool ClosesAt(ReadOnlySpan<PpToken> tokens, int open, int close)
     {
         int depth = 0;
         for (int k = open; k <= close; k++)
         {
-            if (list[k].Is('{')) depth++;
-            else if (list[k].Is('}') && --depth == 0) return k == close;
+            if (tokens[k].Is('{')) depth++;
+            else if (tokens[k].Is('}') && --depth == 0) return k == close;
         }
         return false;
     }
