@@ -92,11 +92,35 @@ public sealed partial class Preprocessor
         if (!Emitting) return true;
         if (Contains(tokens, PpTokenKind.Indirect)) { ExpandIndirect(tokens); first = SkipWhitespace(tokens, 0); }
         int i = first + 1;
+        // The common directives first: the others' cases make a large frame, cleared on every call.
         switch (info.Directive)
         {
             case Directive.Define or Directive.IDefine or Directive.XDefine or Directive.IXDefine:
                 DefineDirective(tokens, i, info.Directive is Directive.XDefine or Directive.IXDefine, info.Directive is Directive.IDefine or Directive.IXDefine);
-                break;
+                return true;
+            case Directive.Assign or Directive.IAssign:
+                AssignDirective(tokens, i, info.Directive == Directive.IAssign);
+                return true;
+        }
+        HandleOtherDirective(tokens, first, info);
+        return true;
+    }
+
+    private void AssignDirective(List<PpToken> tokens, int i, bool caseInsensitive)
+    {
+        string? name = ReadName(tokens, ref i);
+        if (name is null) { Error($"`{DirectiveName(tokens, i)}' expects a macro identifier"); return; }
+        int number = tokens[i - 1].Name;
+        if (EvaluateTail(tokens, i, "%assign") is { } value)
+            DefineSingle(name, null, false, NumberTokens(value), caseInsensitive, nameNumber: number);
+    }
+
+    /// <summary>The directives other than the %if family, %define and %assign, on an emitted line.</summary>
+    private void HandleOtherDirective(List<PpToken> tokens, int first, DirectiveInfo info)
+    {
+        int i = first + 1;
+        switch (info.Directive)
+        {
             case Directive.DefAlias or Directive.IDefAlias:
                 {
                     int at = i;
@@ -108,15 +132,6 @@ public sealed partial class Preprocessor
                 if (ReadName(tokens, ref i) is { } undefName) Undefine(undefName);
                 else Error($"`{DirectiveName(tokens, i)}' expects a macro identifier");
                 break;
-            case Directive.Assign or Directive.IAssign:
-                {
-                    string? name = ReadName(tokens, ref i);
-                    if (name is null) { Error($"`{DirectiveName(tokens, i)}' expects a macro identifier"); break; }
-                    int number = tokens[i - 1].Name;
-                    if (EvaluateTail(tokens, i, "%assign") is { } value)
-                        DefineSingle(name, null, false, NumberTokens(value), info.Directive == Directive.IAssign, nameNumber: number);
-                    break;
-                }
             case Directive.DefStr or Directive.IDefStr:
                 {
                     string? name = ReadName(tokens, ref i);
@@ -282,7 +297,6 @@ public sealed partial class Preprocessor
                 SetStackSize(tokens, i);
                 break;
         }
-        return true;
     }
 
     private static readonly List<PpToken>?[] SmallNumbers = new List<PpToken>?[4096];
