@@ -206,8 +206,7 @@ public sealed partial class Preprocessor
                 if (sameCall || (!line.UsesCall || memo.LocalCount >= 0) && memo.Arguments is { } known
                     && ReferenceEquals(known, arguments ??= call.Arguments(_argumentSets, _argumentProbe)))
                 {
-                    tokens.Clear();
-                    tokens.AddRange(memo.Result.AsSpan(0, memo.ResultCount));
+                    SetTokens(tokens, memo.Result.AsSpan(0, memo.ResultCount));
                     if (!sameCall)
                         for (int k = 0; k < memo.LocalCount; k++)
                             tokens[memo.LocalAt[k]] = new PpToken(PpTokenKind.Identifier, MacroLocalName(memo.LocalKeys[k], call));

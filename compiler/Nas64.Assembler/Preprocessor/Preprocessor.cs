@@ -218,10 +218,10 @@ public sealed partial class Preprocessor
     }
 
     /// <summary>Reads the next raw line into <paramref name="tokens"/>; body lines come back as <paramref name="bodyLine"/>
-    /// (their shared tokens are copied only when substitution changes them).</summary>
+    /// (their shared tokens are copied only when substitution changes them), and <paramref name="tokens"/> then keeps the
+    /// line before's until <see cref="ProcessLine"/> overwrites it (<see cref="SetTokens"/>: no clearing of what is overwritten).</summary>
     private bool ReadLine(List<PpToken> tokens, out BodyLine? bodyLine)
     {
-        tokens.Clear();
         bodyLine = null;
         while (_frame is { } f)
         {
@@ -229,6 +229,7 @@ public sealed partial class Preprocessor
             {
                 if (f.Offset > f.Text.Length) { PopFrame(); continue; }
                 f.LineNumber = f.NextLineNumber;
+                tokens.Clear();
                 var span = ReadPhysicalSpan(f);
                 f.NextLineNumber += f.LineIncrement;
                 if (!span.EndsWith('\\') && Listing is null)
@@ -361,7 +362,7 @@ public sealed partial class Preprocessor
         }
         else
         {
-            if (bodyLine is not null) tokens.AddRange(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bodyLine.Tokens));
+            if (bodyLine is not null) SetTokens(tokens, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bodyLine.Tokens));
             if (call is null && (bodyLine is null || !bodyLine.Plain) && HasMacroOnlyToken(tokens))
             {
                 DropMacroOnlyTokens(tokens);
@@ -490,6 +491,14 @@ public sealed partial class Preprocessor
         var tokens = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list);
         while ((uint)i < (uint)tokens.Length && tokens[i].IsWhitespace) i++;
         return i;
+    }
+
+    /// <summary>Makes <paramref name="list"/> a copy of <paramref name="tokens"/> in place: only what is past the copy is
+    /// cleared (<see cref="List{T}.Clear"/> would clear it all first).</summary>
+    internal static void SetTokens(List<PpToken> list, ReadOnlySpan<PpToken> tokens)
+    {
+        System.Runtime.InteropServices.CollectionsMarshal.SetCount(list, tokens.Length);
+        tokens.CopyTo(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list));
     }
 
     private static void TrimEnd(List<PpToken> tokens)
