@@ -198,13 +198,16 @@ public sealed partial class Preprocessor
         var memos = line.Memos;
         if (memos is not null)
         {
-            ArgumentSet? arguments = null;   // the call's, looked up once for all the memos
-            foreach (var memo in memos)
+            // Only a memo made with the call's parameter set can serve (a memo of the same call has the same set): the
+            // memos with a set of the same hash are found among the hashes (line.MemoKeys) without reading the others.
+            var arguments = call.Arguments(_argumentSets, _argumentProbe);
+            var keys = line.MemoKeys.AsSpan();
+            for (int at = keys.IndexOf(arguments.Hash), from = 0; at >= 0; from += at + 1, at = keys[from..].IndexOf(arguments.Hash))
             {
-                if (memo is null) break;
+                var memo = memos[from + at];
+                if (memo is null || !ReferenceEquals(memo.Arguments, arguments)) continue;
                 bool sameCall = ReferenceEquals(memo.Call, call) && memo.Unique == call.Unique && memo.Rotate == call.Rotate;
-                if (sameCall || (!line.UsesCall || memo.LocalCount >= 0) && memo.Arguments is { } known
-                    && ReferenceEquals(known, arguments ??= call.Arguments(_argumentSets, _argumentProbe)))
+                if (sameCall || !line.UsesCall || memo.LocalCount >= 0)
                 {
                     SetTokens(tokens, memo.Result.AsSpan(0, memo.ResultCount));
                     if (!sameCall)
@@ -219,13 +222,18 @@ public sealed partial class Preprocessor
         // when its %%names can be put in for another call.
         int locals = line.UsesCall ? FindLocalNames(line, tokens, call) : 0;
         if (locals < 0 && _frame!.Kind != FrameKind.Rep) return;
-        memos ??= line.Memos = new SubstitutionMemo[locals < 0 ? 1 : 16];
+        if (memos is null)
+        {
+            memos = line.Memos = new SubstitutionMemo[locals < 0 ? 1 : 16];
+            line.MemoKeys = new int[memos.Length];
+        }
         int slot = line.NextMemo;
         line.NextMemo = (slot + 1) % memos.Length;
         var replaced = memos[slot] ??= new SubstitutionMemo();
         replaced.Call = call;
         replaced.Unique = call.Unique;
         call.CopyArguments(replaced, _argumentSets, _argumentProbe);
+        line.MemoKeys[slot] = replaced.Arguments!.Hash;
         if (replaced.Result.Length < tokens.Count) replaced.Result = new PpToken[Math.Max(tokens.Count, 8)];
         tokens.CopyTo(replaced.Result);
         replaced.ResultCount = tokens.Count;
