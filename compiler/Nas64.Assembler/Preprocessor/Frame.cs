@@ -46,7 +46,8 @@ internal sealed class MacroCall
         _set = null;
     }
 
-    public void Add(PpToken token)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public void Add(in PpToken token)
     {
         if (_used == _tokens.Length) Array.Resize(ref _tokens, _tokens.Length * 2);
         _tokens[_used++] = token;

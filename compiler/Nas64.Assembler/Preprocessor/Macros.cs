@@ -187,6 +187,9 @@ public sealed class BodyLine(List<PpToken> tokens, string file, int line)
     /// <summary>The last substitutions of the line (<see cref="Preprocessor"/> reuses them for the same call or the same arguments).</summary>
     internal SubstitutionMemo?[]? Memos { get; set; }
 
+    /// <summary>The hash of each memo's parameter set (<see cref="ArgumentSet.Hash"/>), by slot.</summary>
+    internal int[] MemoKeys { get; set; } = [];
+
     /// <summary>The slot of <see cref="Memos"/> the next new result goes to (the oldest).</summary>
     internal int NextMemo { get; set; }
 

@@ -92,11 +92,35 @@ public sealed partial class Preprocessor
         if (!Emitting) return true;
         if (Contains(tokens, PpTokenKind.Indirect)) { ExpandIndirect(tokens); first = SkipWhitespace(tokens, 0); }
         int i = first + 1;
+        // The common directives first: the others' cases make a large frame, cleared on every call.
         switch (info.Directive)
         {
             case Directive.Define or Directive.IDefine or Directive.XDefine or Directive.IXDefine:
                 DefineDirective(tokens, i, info.Directive is Directive.XDefine or Directive.IXDefine, info.Directive is Directive.IDefine or Directive.IXDefine);
-                break;
+                return true;
+            case Directive.Assign or Directive.IAssign:
+                AssignDirective(tokens, i, info.Directive == Directive.IAssign);
+                return true;
+        }
+        HandleOtherDirective(tokens, first, info);
+        return true;
+    }
+
+    private void AssignDirective(List<PpToken> tokens, int i, bool caseInsensitive)
+    {
+        string? name = ReadName(tokens, ref i);
+        if (name is null) { Error($"`{DirectiveName(tokens, i)}' expects a macro identifier"); return; }
+        int number = tokens[i - 1].Name;
+        if (EvaluateTail(tokens, i, "%assign") is { } value)
+            DefineSingle(name, null, false, NumberTokens(value), caseInsensitive, nameNumber: number);
+    }
+
+    /// <summary>The directives other than the %if family, %define and %assign, on an emitted line.</summary>
+    private void HandleOtherDirective(List<PpToken> tokens, int first, DirectiveInfo info)
+    {
+        int i = first + 1;
+        switch (info.Directive)
+        {
             case Directive.DefAlias or Directive.IDefAlias:
                 {
                     int at = i;
@@ -108,15 +132,6 @@ public sealed partial class Preprocessor
                 if (ReadName(tokens, ref i) is { } undefName) Undefine(undefName);
                 else Error($"`{DirectiveName(tokens, i)}' expects a macro identifier");
                 break;
-            case Directive.Assign or Directive.IAssign:
-                {
-                    string? name = ReadName(tokens, ref i);
-                    if (name is null) { Error($"`{DirectiveName(tokens, i)}' expects a macro identifier"); break; }
-                    int number = tokens[i - 1].Name;
-                    if (EvaluateTail(tokens, i, "%assign") is { } value)
-                        DefineSingle(name, null, false, NumberTokens(value), info.Directive == Directive.IAssign, nameNumber: number);
-                    break;
-                }
             case Directive.DefStr or Directive.IDefStr:
                 {
                     string? name = ReadName(tokens, ref i);
@@ -282,7 +297,6 @@ public sealed partial class Preprocessor
                 SetStackSize(tokens, i);
                 break;
         }
-        return true;
     }
 
     private static readonly List<PpToken>?[] SmallNumbers = new List<PpToken>?[4096];
@@ -313,11 +327,44 @@ public sealed partial class Preprocessor
         int number = name is not null ? tokens[i - 1].Name : 0;
         if (name is null) { Error($"`{DirectiveName(tokens, i)}' expects a macro identifier"); return; }
         ParseSmacroTemplate(tokens, ref i, out string[]? parameters, out var flags);
+        if (parameters is null && OneTokenBody(tokens, i, expand) is { } one)
+        {
+            // The body is copied (shared by its text), so the one-token list is free again after the definition.
+            _oneToken[0] = one;
+            DefineSingle(name, null, false, _oneToken, caseInsensitive, copyBody: true, nameNumber: number);
+            return;
+        }
         bool greedy = flags is [.., var last] && (last & SmacroParameterFlags.Greedy) != 0;
         bool plain = flags is null || Array.TrueForAll(flags, f => (f & ~SmacroParameterFlags.Greedy) == 0);
         var body = Tail(tokens, i);
         if (expand) ExpandLine(body);
         DefineSingle(name, parameters, greedy, body, caseInsensitive, copyBody: true, parameterFlags: plain && !greedy ? null : flags, nameNumber: number);
+    }
+
+    private readonly List<PpToken> _oneToken = [default];
+
+    /// <summary>The body of a %define or %xdefine whose text from <paramref name="start"/> is one token, as
+    /// <see cref="Tail"/> and (for %xdefine) <see cref="ExpandLine"/> would make it, without moving the line or running the
+    /// expansion scan: the token itself, or for %xdefine the one inert token its plain macro stands for (<c>%xdefine m1 m2</c>
+    /// of renaming macros, on every call). Null for any other body, and when the expansion limits are small enough to matter.</summary>
+    private PpToken? OneTokenBody(List<PpToken> tokens, int start, bool expand)
+    {
+        var line = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(tokens);
+        int end = line.Length;
+        while (start < end && line[start].IsWhitespace) start++;
+        while (end > start && line[end - 1].IsWhitespace) end--;
+        if (end - start != 1) return null;
+        ref readonly var t = ref line[start];
+        if (!expand) return t;
+        if (_expansionNesting != 0 || _options.Limits.MacroTokens < 1 << 16 || _options.Limits.MacroLevels < 1) return null;
+        if (t.Kind is PpTokenKind.Number or PpTokenKind.String or PpTokenKind.Other) return t;
+        if (t.Kind != PpTokenKind.Identifier) return null;
+        return LookupSingle(t) switch
+        {
+            null => t,
+            { Next: null, Parameters: null, Compute: null, ActiveDepth: 0, Body: [var only] } when IsInert(only) => only,
+            _ => null,
+        };
     }
 
     private void SubStr(List<PpToken> tokens, int i)

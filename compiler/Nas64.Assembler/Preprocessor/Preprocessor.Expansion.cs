@@ -95,12 +95,8 @@ public sealed partial class Preprocessor
             last.Next = macro;
             first = kept;
         }
-        // Every name in the table has a number (given here), so a slot is never behind its table.
-        if (!caseInsensitive)
-        {
-            int number = _pool.Number(name);
-            SlotFor(ref _singleByName, number) = first;
-        }
+        // Every name in the table but the ..@ ones (looked up by text) has a number (given here), so a slot is never behind its table.
+        if (!caseInsensitive && _pool.Number(name) is var number and not 0) SlotFor(ref _singleByName, number) = first;
     }
 
     /// <summary>An empty body no macro owns (it is never filled).</summary>
@@ -181,7 +177,7 @@ public sealed partial class Preprocessor
     {
         int baseActive = _active.Count;
         long levels = _options.Limits.MacroLevels;
-        int i = 0;
+        int i = ReplaceInertMacros(tokens);
         while (i < tokens.Count)
         {
             // Every token looked at and every token an expansion moves counts: exponential %define chains stop here.
@@ -228,6 +224,40 @@ public sealed partial class Preprocessor
             i++;
         }
         while (_active.Count > baseActive) PopActive();
+    }
+
+    /// <summary>The start of <see cref="ExpandSingleLineMacros"/>' scan as one pass over the line while it meets only
+    /// tokens the scan passes over and names of plain macros whose body is one inert token (<c>m0</c> for <c>xmm0</c>,
+    /// which take their name's place); returns where the scan goes on. The budget counts as the scan would count it.</summary>
+    private int ReplaceInertMacros(List<PpToken> list)
+    {
+        if (_options.Limits.MacroLevels < 1) return 0;
+        var tokens = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list);
+        long budget = _expansionBudget;
+        int i = 0;
+        for (; i < tokens.Length; i++)
+        {
+            ref var t = ref tokens[i];
+            // A replacement counts the token, the rest of the line and 3 (see ExpandSingleLineMacros).
+            if (budget < 4 + tokens.Length - i) break;
+            if (t.Kind is PpTokenKind.Whitespace or PpTokenKind.Number or PpTokenKind.String or PpTokenKind.Other)
+            {
+                budget--;
+                continue;
+            }
+            if (t.Kind != PpTokenKind.Identifier) break;
+            var macro = LookupSingle(t);
+            if (macro is null)
+            {
+                budget--;
+                continue;
+            }
+            if (macro is not { Next: null, Parameters: null, Compute: null, ActiveDepth: 0, Body: [var only] } || !IsInert(only)) break;
+            t = only;
+            budget -= 4 + tokens.Length - i;
+        }
+        _expansionBudget = budget;
+        return i;
     }
 
     private void PopActive()
@@ -392,7 +422,7 @@ public sealed partial class Preprocessor
     /// <summary>An argument's tokens: trimmed, without expansion markers, and without one enclosing pair of braces.</summary>
     private static List<PpToken> ArgumentTokens(List<PpToken> tokens, int start, int end)
     {
-        TrimArgument(tokens, ref start, ref end);
+        TrimArgument(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(tokens), ref start, ref end);
         var list = new List<PpToken>(end - start);
         for (int k = start; k < end; k++)
             if (tokens[k].Kind != PpTokenKind.EndOfExpansion) list.Add(tokens[k]);
@@ -400,15 +430,17 @@ public sealed partial class Preprocessor
     }
 
     /// <summary>Adds <see cref="ArgumentTokens"/> as the call's next parameter.</summary>
-    private static void AddArgument(MacroCall call, List<PpToken> tokens, int start, int end)
+    private static void AddArgument(MacroCall call, List<PpToken> list, int start, int end)
     {
+        var tokens = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list);
         TrimArgument(tokens, ref start, ref end);
         for (int k = start; k < end; k++)
             if (tokens[k].Kind != PpTokenKind.EndOfExpansion) call.Add(tokens[k]);
         call.EndParameter();
     }
 
-    private static void TrimArgument(List<PpToken> tokens, ref int start, ref int end)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static void TrimArgument(ReadOnlySpan<PpToken> tokens, ref int start, ref int end)
     {
         while (start < end && tokens[start].Kind is PpTokenKind.Whitespace or PpTokenKind.EndOfExpansion) start++;
         while (end > start && tokens[end - 1].Kind is PpTokenKind.Whitespace or PpTokenKind.EndOfExpansion) end--;
@@ -419,13 +451,13 @@ public sealed partial class Preprocessor
         }
     }
 
-    private static bool ClosesAt(List<PpToken> list, int open, int close)
+    private static bool ClosesAt(ReadOnlySpan<PpToken> tokens, int open, int close)
     {
         int depth = 0;
         for (int k = open; k <= close; k++)
         {
-            if (list[k].Is('{')) depth++;
-            else if (list[k].Is('}') && --depth == 0) return k == close;
+            if (tokens[k].Is('{')) depth++;
+            else if (tokens[k].Is('}') && --depth == 0) return k == close;
         }
         return false;
     }

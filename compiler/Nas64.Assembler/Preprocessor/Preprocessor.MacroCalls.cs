@@ -32,11 +32,7 @@ public sealed partial class Preprocessor
         if (!table.TryGetValue(macro.Name, out var list))
         {
             table[macro.Name] = list = [];
-            if (!macro.CaseInsensitive)
-            {
-                int number = _pool.Number(macro.Name);
-                SlotFor(ref _multiByName, number) = list;
-            }
+            if (!macro.CaseInsensitive && _pool.Number(macro.Name) is var number and not 0) SlotFor(ref _multiByName, number) = list;
         }
         for (int k = list.Count - 1; k >= 0; k--)
             if (list[k].MinParameters == macro.MinParameters && list[k].MaxParameters == macro.MaxParameters) list.RemoveAt(k);
@@ -167,17 +163,18 @@ public sealed partial class Preprocessor
     }
 
     /// <summary>Comma-separated arguments after a macro name; braces group an argument that contains commas.</summary>
-    private List<(int Start, int End)> SplitMacroArguments(List<PpToken> tokens, int start)
+    private List<(int Start, int End)> SplitMacroArguments(List<PpToken> list, int start)
     {
         var ranges = _macroArgumentRanges;
         ranges.Clear();
-        start = SkipWhitespace(tokens, start);
-        if (start >= tokens.Count) return ranges;
+        start = SkipWhitespace(list, start);
+        var tokens = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list);
+        if (start >= tokens.Length) return ranges;
         int depth = 0;
         int argStart = start;
-        for (int k = start; k < tokens.Count; k++)
+        for (int k = start; k < tokens.Length; k++)
         {
-            var t = tokens[k];
+            ref readonly var t = ref tokens[k];
             if (t.Kind != PpTokenKind.Other) continue;
             if (t.Is('{')) depth++;
             else if (t.Is('}')) depth--;
@@ -187,7 +184,7 @@ public sealed partial class Preprocessor
                 argStart = k + 1;
             }
         }
-        ranges.Add((argStart, tokens.Count));
+        ranges.Add((argStart, tokens.Length));
         return ranges;
     }
 
@@ -201,16 +198,18 @@ public sealed partial class Preprocessor
         var memos = line.Memos;
         if (memos is not null)
         {
-            ArgumentSet? arguments = null;   // the call's, looked up once for all the memos
-            foreach (var memo in memos)
+            // Only a memo made with the call's parameter set can serve (a memo of the same call has the same set): the
+            // memos with a set of the same hash are found among the hashes (line.MemoKeys) without reading the others.
+            var arguments = call.Arguments(_argumentSets, _argumentProbe);
+            var keys = line.MemoKeys.AsSpan();
+            for (int at = keys.IndexOf(arguments.Hash), from = 0; at >= 0; from += at + 1, at = keys[from..].IndexOf(arguments.Hash))
             {
-                if (memo is null) break;
+                var memo = memos[from + at];
+                if (memo is null || !ReferenceEquals(memo.Arguments, arguments)) continue;
                 bool sameCall = ReferenceEquals(memo.Call, call) && memo.Unique == call.Unique && memo.Rotate == call.Rotate;
-                if (sameCall || (!line.UsesCall || memo.LocalCount >= 0) && memo.Arguments is { } known
-                    && ReferenceEquals(known, arguments ??= call.Arguments(_argumentSets, _argumentProbe)))
+                if (sameCall || !line.UsesCall || memo.LocalCount >= 0)
                 {
-                    tokens.Clear();
-                    tokens.AddRange(memo.Result.AsSpan(0, memo.ResultCount));
+                    SetTokens(tokens, memo.Result.AsSpan(0, memo.ResultCount));
                     if (!sameCall)
                         for (int k = 0; k < memo.LocalCount; k++)
                             tokens[memo.LocalAt[k]] = new PpToken(PpTokenKind.Identifier, MacroLocalName(memo.LocalKeys[k], call));
@@ -223,13 +222,18 @@ public sealed partial class Preprocessor
         // when its %%names can be put in for another call.
         int locals = line.UsesCall ? FindLocalNames(line, tokens, call) : 0;
         if (locals < 0 && _frame!.Kind != FrameKind.Rep) return;
-        memos ??= line.Memos = new SubstitutionMemo[locals < 0 ? 1 : 16];
+        if (memos is null)
+        {
+            memos = line.Memos = new SubstitutionMemo[locals < 0 ? 1 : 16];
+            line.MemoKeys = new int[memos.Length];
+        }
         int slot = line.NextMemo;
         line.NextMemo = (slot + 1) % memos.Length;
         var replaced = memos[slot] ??= new SubstitutionMemo();
         replaced.Call = call;
         replaced.Unique = call.Unique;
         call.CopyArguments(replaced, _argumentSets, _argumentProbe);
+        line.MemoKeys[slot] = replaced.Arguments!.Hash;
         if (replaced.Result.Length < tokens.Count) replaced.Result = new PpToken[Math.Max(tokens.Count, 8)];
         tokens.CopyTo(replaced.Result);
         replaced.ResultCount = tokens.Count;

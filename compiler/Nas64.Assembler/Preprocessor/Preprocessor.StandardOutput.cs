@@ -159,18 +159,23 @@ public sealed partial class Preprocessor
         "__utf32__", "__utf32le__", "__utf32be__", "__ilog2e__", "__ilog2w__", "__ilog2f__", "__ilog2c__",
     };
 
-    private static bool IsTokenAlias(PpToken token) =>
+    private static bool HasTokenAlias(ReadOnlySpan<PpToken> tokens)
+    {
+        foreach (ref readonly var t in tokens)
+            if (t.Kind == PpTokenKind.Identifier && t.Text.Length >= 7 && IsTokenAlias(t)) return true;
+        return false;
+    }
+
+    private static bool IsTokenAlias(in PpToken token) =>
         token.Kind == PpTokenKind.Identifier && token.Text.Length >= 7 && token.Text[0] == '_' && token.Text[2] != '?' && TokenAliases.Contains(token.Text);
 
     /// <summary>Writes a line that names a token alias with each such name as its token, lower case (<c>__FLOAT32__</c> is
     /// <c>__?float32?__</c>); false for any other line.</summary>
     private bool WriteWithTokenAliases(TextSink sink, List<PpToken> tokens, int first)
     {
-        int k = first;
-        while (k < tokens.Count && !IsTokenAlias(tokens[k])) k++;
-        if (k == tokens.Count) return false;
+        if (!HasTokenAlias(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(tokens)[first..])) return false;
         var line = new System.Text.StringBuilder(first > 0 ? " " : "");
-        for (k = first; k < tokens.Count; k++)
+        for (int k = first; k < tokens.Count; k++)
         {
             var token = tokens[k];
             if (token.Kind == PpTokenKind.Whitespace) { if (tokens[k - 1].Kind != PpTokenKind.Whitespace) line.Append(' '); }

@@ -218,10 +218,10 @@ public sealed partial class Preprocessor
     }
 
     /// <summary>Reads the next raw line into <paramref name="tokens"/>; body lines come back as <paramref name="bodyLine"/>
-    /// (their shared tokens are copied only when substitution changes them).</summary>
+    /// (their shared tokens are copied only when substitution changes them), and <paramref name="tokens"/> then keeps the
+    /// line before's until <see cref="ProcessLine"/> overwrites it (<see cref="SetTokens"/>: no clearing of what is overwritten).</summary>
     private bool ReadLine(List<PpToken> tokens, out BodyLine? bodyLine)
     {
-        tokens.Clear();
         bodyLine = null;
         while (_frame is { } f)
         {
@@ -229,6 +229,7 @@ public sealed partial class Preprocessor
             {
                 if (f.Offset > f.Text.Length) { PopFrame(); continue; }
                 f.LineNumber = f.NextLineNumber;
+                tokens.Clear();
                 var span = ReadPhysicalSpan(f);
                 f.NextLineNumber += f.LineIncrement;
                 if (!span.EndsWith('\\') && Listing is null)
@@ -361,7 +362,7 @@ public sealed partial class Preprocessor
         }
         else
         {
-            if (bodyLine is not null) tokens.AddRange(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bodyLine.Tokens));
+            if (bodyLine is not null) SetTokens(tokens, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bodyLine.Tokens));
             if (call is null && (bodyLine is null || !bodyLine.Plain) && HasMacroOnlyToken(tokens))
             {
                 DropMacroOnlyTokens(tokens);
@@ -407,27 +408,10 @@ public sealed partial class Preprocessor
         int first = SkipWhitespace(tokens, 0);
         if (first == tokens.Count) return;
         if (_standardMacrosCleared && _sink is null && DropClearedStandardMacroCall(tokens, first)) return;
-        // Indentation becomes one space, as in nasm -E.
-        // nasm -E writes each run of whitespace as one space.
-        bool collapse = _sink is not null;
         // Most lines name no standard macro (section, align, global…) and skip the three looks for one below.
         bool standard = _standardMacrosCleared || tokens[first].Is('[') || StandardWordAt(tokens, first) >= 0;
         if (standard) DropTrailingEmptyStandardArgument(tokens, first);
-        // Whitespace next to whitespace (an empty expansion between two spaces) is one space, as nasm's paste_tokens makes it.
-        int length = first > 0 ? 1 : 0;
-        for (int k = first; k < tokens.Count; k++)
-            length += !collapse || tokens[k].Kind != PpTokenKind.Whitespace ? tokens[k].Text.Length : tokens[k - 1].Kind == PpTokenKind.Whitespace ? 0 : 1;
-        if (_buffer.Length < length) _buffer = new char[Math.Max(length, _buffer.Length * 2)];
-        int at = 0;
-        if (first > 0) _buffer[at++] = ' ';
-        for (int k = first; k < tokens.Count; k++)
-        {
-            if (collapse && tokens[k].Kind == PpTokenKind.Whitespace && tokens[k - 1].Kind == PpTokenKind.Whitespace) continue;
-            string t = collapse && tokens[k].Kind == PpTokenKind.Whitespace ? " " : tokens[k].Text;
-            t.CopyTo(_buffer.AsSpan(at));
-            at += t.Length;
-        }
-        var text = _buffer.AsSpan(0, length);
+        var text = LineText(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(tokens), first, collapse: _sink is not null);
         long unique = _unique;
         if (standard) TrackAssemblerState(tokens, first);
         if (_diagnostics.Warnings is { } warnings && tokens[first].Is('[')) ApplyWarningDirective(warnings, text.ToString());
@@ -438,6 +422,37 @@ public sealed partial class Preprocessor
             return;
         }
         Output(text, CurrentLocation(), unique, listingLine);
+    }
+
+    /// <summary>The text of a line to emit, from its first token on (in <see cref="_buffer"/>): indentation is one space, as
+    /// in nasm -E; with <paramref name="collapse"/> (-E) each run of whitespace is one space, and whitespace next to whitespace (an
+    /// empty expansion between two spaces) is one space, as nasm's paste_tokens makes it.</summary>
+    private ReadOnlySpan<char> LineText(ReadOnlySpan<PpToken> tokens, int first, bool collapse)
+    {
+        int length = first > 0 ? 1 : 0;
+        for (int k = first; k < tokens.Length; k++)
+            length += !collapse || tokens[k].Kind != PpTokenKind.Whitespace ? tokens[k].Text.Length : tokens[k - 1].Kind == PpTokenKind.Whitespace ? 0 : 1;
+        if (_buffer.Length < length) _buffer = new char[Math.Max(length, _buffer.Length * 2)];
+        var buffer = _buffer.AsSpan(0, length);
+        int at = 0;
+        if (first > 0) buffer[at++] = ' ';
+        for (int k = first; k < tokens.Length; k++)
+        {
+            ref readonly var t = ref tokens[k];
+            if (collapse && t.Kind == PpTokenKind.Whitespace)
+            {
+                if (tokens[k - 1].Kind != PpTokenKind.Whitespace) buffer[at++] = ' ';
+                continue;
+            }
+            string piece = t.Text;
+            if (piece.Length == 1) buffer[at++] = piece[0];
+            else
+            {
+                piece.CopyTo(buffer[at..]);
+                at += piece.Length;
+            }
+        }
+        return buffer;
     }
 
     /// <summary>Where the current line is: its own file:line, or for a macro line the outermost call site
@@ -470,10 +485,20 @@ public sealed partial class Preprocessor
         if (!_quiet) _diagnostics.Add(new Diagnostic(Severity.Warning, CurrentLocation(), message));
     }
 
-    internal static int SkipWhitespace(List<PpToken> tokens, int i)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal static int SkipWhitespace(List<PpToken> list, int i)
     {
-        while (i < tokens.Count && tokens[i].IsWhitespace) i++;
+        var tokens = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list);
+        while ((uint)i < (uint)tokens.Length && tokens[i].IsWhitespace) i++;
         return i;
+    }
+
+    /// <summary>Makes <paramref name="list"/> a copy of <paramref name="tokens"/> in place: only what is past the copy is
+    /// cleared (<see cref="List{T}.Clear"/> would clear it all first).</summary>
+    internal static void SetTokens(List<PpToken> list, ReadOnlySpan<PpToken> tokens)
+    {
+        System.Runtime.InteropServices.CollectionsMarshal.SetCount(list, tokens.Length);
+        tokens.CopyTo(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list));
     }
 
     private static void TrimEnd(List<PpToken> tokens)

@@ -5,6 +5,9 @@ namespace Nas64.Assembler.Preprocessor;
 /// so re-tokenizing macro output costs no garbage and equal names compare by reference first. Each text also has a
 /// number (the one-character ASCII texts their character code, the others 128 on in order of first use), which
 /// identifier tokens carry so the preprocessor's tables by name are arrays indexed by it.
+/// <c>..@N.name</c> texts (the names of macro-local and context-local labels) are neither pooled nor numbered (number 0):
+/// each macro call makes new ones, and renaming macros define a macro by such a name on every call, which would grow the
+/// pool and the tables by number without end; they are looked up by text instead.
 /// </summary>
 public sealed class StringPool
 {
@@ -26,16 +29,23 @@ public sealed class StringPool
             return Ascii[number];
         }
         if (_lookup.TryGetValue(text, out string? existing, out number)) return existing;
+        if (IsLocalLabel(text))
+        {
+            number = 0;
+            return text.ToString();
+        }
         string added = text.ToString();
         number = _next++;
         _strings.Add(added, number);
         return added;
     }
 
-    /// <summary>The number of <paramref name="text"/>, which is pooled (as this string) when it is not yet.</summary>
+    /// <summary>The number of <paramref name="text"/>, which is pooled (as this string) when it is not yet; 0 for a
+    /// <c>..@</c> name, which has none.</summary>
     internal int Number(string text)
     {
         if (text.Length == 1 && text[0] < 128) return text[0];
+        if (IsLocalLabel(text)) return 0;
         ref int number = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_strings, text, out bool exists);
         if (exists) return number;
         number = _next++;
@@ -52,6 +62,8 @@ public sealed class StringPool
         }
         return _strings.TryGetValue(text, out number);
     }
+
+    private static bool IsLocalLabel(ReadOnlySpan<char> text) => text.StartsWith("..@");
 
     private static string[] BuildAscii()
     {

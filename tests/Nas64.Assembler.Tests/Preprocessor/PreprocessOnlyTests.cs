@@ -302,6 +302,48 @@ public sealed class PreprocessOnlyTests
             %endrep
             db one, reg, alias
             """,
+        // Macros named by ..@ names (a %%name's %xdefine, a %define, a %macro), which nas64 looks up by text: named in the
+        // source itself, tested, undefined.
+        ["local-label-macros"] = """
+            %macro swap 1
+              %xdefine %%tmp %1
+            %endmacro
+            swap 5
+            swap 6
+            db ..@0.tmp, ..@1.tmp, ..@2.tmp
+            %ifdef ..@1.tmp
+            db 1
+            %endif
+            %undef ..@0.tmp
+            db ..@0.tmp
+            %define ..@9.x 7
+            db ..@9.x
+            %macro ..@m 0
+            db 3
+            %endmacro
+            ..@m
+            """,
+        // %define and %xdefine with one-token bodies (nas64 takes the token, or the inert token its plain macro stands for,
+        // without the expansion scan): numbers, strings, punctuation, undefined names, a parameterized macro's name, a
+        // self-referencing macro, a macro of a macro, a case-insensitive one, a redefinition in terms of itself.
+        ["one-token-defines"] = """
+            %define a 1
+            %define b a
+            %idefine C 'str'
+            %define f(p) p
+            %define self self
+            %xdefine x1 a
+            %xdefine x2 b
+            %xdefine x3 c
+            %xdefine x4 ,
+            %xdefine x5 undefined
+            %xdefine x6 f
+            %xdefine x7 self
+            %xdefine x8   a
+            %define  x9 b
+            %xdefine a a
+            db x1, x2, x3 x4 x5, x6, x7, x8, x9, a
+            """,
         // nasm's increment stays 0 after lines that repeat a place (a %rep body, a macro's %rep) until a line follows
         // the one before: the lines after such a block get "+0" markers, and an empty line brings back "+1".
         ["increment-after-rep"] = """
