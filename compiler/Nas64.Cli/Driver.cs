@@ -178,7 +178,7 @@ public static class Driver
     {
         try
         {
-            return File.ReadAllText(path);
+            return SourceText.Read(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {

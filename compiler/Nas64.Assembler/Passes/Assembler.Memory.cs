@@ -33,11 +33,15 @@ public sealed partial class Assembler
     /// A full collection where a large program's phases hand over (<paramref name="statements"/> many): after parsing, the
     /// preprocessor's output, the source text and the parser's tables are garbage that reached the old generation; after
     /// the emitting pass, the whole statement graph is. Collected there, their room serves what the next phase makes,
-    /// instead of growing the heap until the collector's own schedule reaches the old generation.
+    /// instead of growing the heap until the collector's own schedule reaches the old generation. An
+    /// <see cref="GCCollectionMode.Aggressive"/> collection also compacts what survives and gives the emptied regions back
+    /// to the system: after parsing, where the whole graph has just been promoted and half the heap is garbage, that
+    /// lowers the peak of the passes that follow (gen_asm 100k 42.0 -> 41.1 MB, gen_asm 1M 300 -> 292 MB) for about the
+    /// same instructions.
     /// </summary>
-    private static void CollectBetweenPhases(int statements)
+    private static void CollectBetweenPhases(int statements, GCCollectionMode mode = GCCollectionMode.Forced)
     {
-        if (statements >= LargeProgram) GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: false);
+        if (statements >= LargeProgram) GC.Collect(2, mode, blocking: true, compacting: mode == GCCollectionMode.Aggressive);
     }
 
     /// <summary>

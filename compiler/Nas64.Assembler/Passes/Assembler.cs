@@ -65,7 +65,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         var statements = Parse(sourcePath, source, diagnostics, options, assembler._listingLines, out bool limitExceeded, assembler._held, assembler._reportedWhileParsing);
         // A runaway expansion stopped at a limit (as NASM's fatal limit errors): its partial output is not assembled.
         if (limitExceeded) return null;
-        CollectBetweenPhases(statements.Count);
+        CollectBetweenPhases(statements.Count, GCCollectionMode.Aggressive);
         var module = assembler.Run(statements);
         return diagnostics.HasErrors ? null : module;
     }
