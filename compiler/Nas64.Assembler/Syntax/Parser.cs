@@ -42,15 +42,29 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             _statements.Add(null!);
             return;
         }
-        _sharedRun.End(_statements);
         int statementsBefore = _statements.Count, diagnosticsBefore = diagnostics.Items.Count;
         _qualifiedLocal = false;
         ParseNewLine(line, location);
-        // Shareable: one instruction, nothing reported, and no local label whose meaning depends on the label before it.
-        if (_statements.Count == statementsBefore + 1 && _statements[statementsBefore] is InstructionStatement instruction
-            && !_qualifiedLocal && diagnostics.Items.Count == diagnosticsBefore)
-            _shared.Add(line, hash, instruction.Syntax);
+        int last = _statements.Count - 1;
+        if (last < statementsBefore || !ReferenceEquals(_statements[last], _lineInstruction)) return;
+        var syntax = _lineInstruction.Syntax;
+        if (diagnostics.Items.Count != diagnosticsBefore)
+        {
+            _statements[last] = new InstructionStatement(syntax, _lineInstruction.Origin, _lineInstruction.Line);
+            return;
+        }
+        // A new instruction line joins the run too, as three numbers instead of a statement that would live (and be
+        // copied by each young collection) until the first pass; the run ends at the next line that is not one.
+        _statements[last] = null!;
+        _sharedRun.Add(_statements, last, syntax, location);
+        // Shareable by text when the instruction is the whole line, unless a local label's meaning depends on the label
+        // before it.
+        if (last == statementsBefore && !_qualifiedLocal) _shared.Add(line, hash, syntax);
     }
+
+    /// <summary>The statement of an instruction that is the body of its line (<see cref="ParseBody"/> with alone set), one
+    /// for every line: <see cref="ParseLine"/> takes its syntax into the run, or makes it a statement of its own.</summary>
+    private readonly InstructionStatement _lineInstruction = new("", []);
 
     /// <summary>The shared instruction lines (see <see cref="SharedInstructionRun"/>) and the run being collected.</summary>
     private readonly SharedInstructionRun.Store _sharedRun = new();
@@ -251,7 +265,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             Add(new LabelStatement(name) { Location = _location });
             if (Current.Kind == TokenKind.End) return;
         }
-        var statement = ParseBody();
+        var statement = ParseBody(alone: true);
         if (statement is not null) Add(statement);
     }
 
@@ -277,9 +291,11 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         && (Preprocessor.Preprocessor.IsStandardMacroNeedingArguments(CurrentWord) || CurrentWord.Equals("warning", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The statement after the label: an instruction, data, times, or a directive.</summary>
-    private Statement? ParseBody()
+    /// <param name="alone">The statement is the line's own, not the body of a times or align: an instruction is then
+    /// <see cref="_lineInstruction"/>.</param>
+    private Statement? ParseBody(bool alone = false)
     {
-        if (AtEncodingPrefix(out _)) return ParseInstruction();
+        if (AtEncodingPrefix(out _)) return ParseInstruction(alone);
         if (Current.Kind != TokenKind.Identifier || IsBareDirectiveWord())
             throw new SyntaxException("parser: instruction expected");
         string word = CurrentWord;
@@ -335,7 +351,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             ParseDirective(word);
             return null;
         }
-        return ParseInstruction();
+        return ParseInstruction(alone);
     }
 
     private static bool IsMacroDirective(string word) =>
@@ -368,7 +384,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         return new AlignStatement(alignment, false, null) { Location = _location, Smart = new SmartAlignment(threshold, [.. nops]) };
     }
 
-    private Statement ParseInstruction()
+    private Statement ParseInstruction(bool alone)
     {
         var prefixes = PrefixFlags.None;
         var segment = Register.None;
@@ -446,9 +462,10 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             if (op.AddressSize != 0) prefixes |= op.AddressSize switch { 16 => PrefixFlags.A16, 32 => PrefixFlags.A32, _ => PrefixFlags.A64 };
             else op.AddressSize = (prefixes & PrefixFlags.A16) != 0 ? 16 : (prefixes & PrefixFlags.A32) != 0 ? 32 : (prefixes & PrefixFlags.A64) != 0 ? 64 : 0;
         }
-        var instruction = new InstructionStatement(mnemonic, operands.ToArray()) { Location = _location, Prefixes = prefixes, SegmentPrefix = segment };
-        instruction.Syntax.EncodingPrefix = encoding;
-        return instruction;
+        var syntax = new InstructionSyntax(mnemonic, operands.ToArray()) { Prefixes = prefixes, SegmentPrefix = segment, EncodingPrefix = encoding };
+        if (!alone) return new InstructionStatement(syntax) { Location = _location };
+        _lineInstruction.Reuse(syntax, Statement.LineOrigin.Of(_location), _location.Line);
+        return _lineInstruction;
     }
 
     private readonly List<Operand> _operands = new(4);

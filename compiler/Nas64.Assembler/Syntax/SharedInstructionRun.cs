@@ -50,7 +50,10 @@ public sealed class SharedInstructionRun : Statement
 
         private readonly List<SharedLine[]> _chunks = [];
         private int _count;
-        private readonly List<InstructionSyntax> _syntaxes = [];
+        // Every instruction line's syntax is here (one per distinct line): in chunks below the large object heap's
+        // threshold too, not one array copied at each doubling.
+        private readonly List<InstructionSyntax[]> _syntaxes = [];
+        private int _syntaxCount;
         private readonly List<LineOrigin> _origins = [];
         private readonly int _stamp = Interlocked.Increment(ref s_stamps);
         private static int s_stamps;
@@ -60,7 +63,7 @@ public sealed class SharedInstructionRun : Statement
 
         public SharedLine LineAt(int index) => _chunks[index / ChunkSize][index % ChunkSize];
 
-        public InstructionSyntax SyntaxOf(SharedLine line) => _syntaxes[line.Syntax];
+        public InstructionSyntax SyntaxOf(SharedLine line) => _syntaxes[line.Syntax / ChunkSize][line.Syntax % ChunkSize];
 
         public LineOrigin OriginOf(SharedLine line) => _origins[line.Origin];
 
@@ -71,17 +74,32 @@ public sealed class SharedInstructionRun : Statement
             int runLength = _count - _runFirst;
             if (runLength > 0 && index != _runStart + runLength) End(statements);
             if (_count == _runFirst) _runStart = index;
-            if (_count == _chunks.Count * ChunkSize) _chunks.Add(new SharedLine[ChunkSize]);
-            _chunks[^1][_count % ChunkSize] = new SharedLine(SyntaxId(syntax), OriginId(LineOrigin.Of(location)), location.Line);
-            _count++;
+            Put(_chunks, _count++, new SharedLine(SyntaxId(syntax), OriginId(LineOrigin.Of(location)), location.Line));
+        }
+
+        /// <summary>Puts <paramref name="item"/> at index <paramref name="count"/> (the next) of <paramref name="chunks"/>: the
+        /// first chunk starts small (a small program's lines) and doubles up to <see cref="ChunkSize"/>, then whole
+        /// chunks follow.</summary>
+        private static void Put<T>(List<T[]> chunks, int count, T item)
+        {
+            if (chunks.Count == 0) chunks.Add(new T[64]);
+            var last = chunks[^1];
+            int at = count % ChunkSize;
+            if (count / ChunkSize == chunks.Count) chunks.Add(last = new T[ChunkSize]);
+            else if (at == last.Length)
+            {
+                Array.Resize(ref last, 2 * last.Length);
+                chunks[^1] = last;
+            }
+            last[at] = item;
         }
 
         private int SyntaxId(InstructionSyntax syntax)
         {
             if (syntax.SharedId < 0)
             {
-                syntax.SharedId = _syntaxes.Count;
-                _syntaxes.Add(syntax);
+                Put(_syntaxes, _syntaxCount, syntax);
+                syntax.SharedId = _syntaxCount++;
             }
             return syntax.SharedId;
         }
