@@ -462,13 +462,33 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             if (op.AddressSize != 0) prefixes |= op.AddressSize switch { 16 => PrefixFlags.A16, 32 => PrefixFlags.A32, _ => PrefixFlags.A64 };
             else op.AddressSize = (prefixes & PrefixFlags.A16) != 0 ? 16 : (prefixes & PrefixFlags.A32) != 0 ? 32 : (prefixes & PrefixFlags.A64) != 0 ? 64 : 0;
         }
-        var syntax = new InstructionSyntax(mnemonic, operands.ToArray()) { Prefixes = prefixes, SegmentPrefix = segment, EncodingPrefix = encoding };
+        var syntax = new InstructionSyntax(mnemonic, OperandArray(operands)) { Prefixes = prefixes, SegmentPrefix = segment, EncodingPrefix = encoding };
         if (!alone) return new InstructionStatement(syntax) { Location = _location };
         _lineInstruction.Reuse(syntax, Statement.LineOrigin.Of(_location), _location.Line);
         return _lineInstruction;
     }
 
     private readonly List<Operand> _operands = new(4);
+
+    /// <summary><paramref name="operands"/> as an array of the exact length: for up to three plain registers the one
+    /// array of those registers that lines of different mnemonics share (add rax, rbx and cmp rax, rbx), as nothing
+    /// changes an operand list once it is parsed.</summary>
+    private Operand[] OperandArray(List<Operand> operands)
+    {
+        int key = 0;
+        if (operands.Count is 0 or > 3) return operands.ToArray();
+        foreach (var operand in operands)
+        {
+            if (!IsPlainRegister(operand)) return operands.ToArray();
+            key = key << 8 | (byte)operand.Register;
+        }
+        key |= operands.Count << 24;
+        if (!_registerLists.TryGetValue(key, out var shared)) _registerLists.Add(key, shared = operands.ToArray());
+        return shared;
+    }
+
+    /// <summary>The operand lists of plain registers made so far, by their count and registers (see <see cref="OperandArray"/>).</summary>
+    private readonly Dictionary<int, Operand[]> _registerLists = [];
 
     private readonly Dictionary<long, NumberExpression> _numbers = [];
 
@@ -483,9 +503,11 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
 
     /// <summary>An operand this line may still change: a copy of a shared plain register.</summary>
     private Operand Owned(Operand operand) =>
-        operand.IsRegister && (uint)operand.Register < (uint)_plainRegisters.Length && ReferenceEquals(_plainRegisters[(int)operand.Register], operand)
-            ? new Operand { Kind = OperandKind.Register, Register = operand.Register }
-            : operand;
+        IsPlainRegister(operand) ? new Operand { Kind = OperandKind.Register, Register = operand.Register } : operand;
+
+    /// <summary>Whether <paramref name="operand"/> is the shared instance of a plain register (<see cref="PlainRegister"/>).</summary>
+    private bool IsPlainRegister(Operand operand) =>
+        operand.IsRegister && (uint)operand.Register < (uint)_plainRegisters.Length && ReferenceEquals(_plainRegisters[(int)operand.Register], operand);
 
     private static bool IsX87ToMnemonic(string mnemonic) => mnemonic is "fadd" or "fsub" or "fmul" or "fdiv" or "fsubr" or "fdivr";
 
