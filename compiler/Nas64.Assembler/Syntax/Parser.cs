@@ -160,18 +160,25 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             string name = text.ToString();
             bool mnemonic = InstructionTable.IsMnemonic(name);
             string lower = Keywords.Lower(name);
-            word = new Word(name, mnemonic, mnemonic || (IsReservedWithoutRegisters(name, lower) && KnowsDirective(lower, bracketed: false)),
-                Registers.TryGet(name, out var register) ? register : Register.None);
+            word = new Word(name, lower, mnemonic, mnemonic || (IsReservedWithoutRegisters(name, lower) && KnowsDirective(lower, bracketed: false)),
+                mnemonic && IsPlainMnemonic(lower), Registers.TryGet(name, out var register) ? register : Register.None);
             _words.Add(name, word);
         }
         _lastWord = word;
         return word.Text;
     }
 
-    /// <summary>An interned identifier and what depends on its text alone: whether it is a mnemonic; whether it is a mnemonic,
-    /// prefix, data or reserve unit, directive or times/incbin/align word (<see cref="IsReservedWithoutRegisters"/>); and the
-    /// register it names.</summary>
-    private readonly record struct Word(string Text, bool Mnemonic, bool Reserved, Register Register);
+    /// <summary>An interned identifier and what depends on its text alone: it in lower case; whether it is a mnemonic; whether
+    /// it is a mnemonic, prefix, data or reserve unit, directive or times/incbin/align word (<see cref="IsReservedWithoutRegisters"/>);
+    /// whether it is a mnemonic and nothing else (<see cref="IsPlainMnemonic"/>); and the register it names.</summary>
+    private readonly record struct Word(string Text, string Lower, bool Mnemonic, bool Reserved, bool PlainMnemonic, Register Register);
+
+    /// <summary>Whether the mnemonic <paramref name="lower"/> is no other word a line's body or instruction prefixes can start
+    /// with (times, a data or reserve unit, incbin, align, a directive, a prefix, wait): most instruction lines then go
+    /// straight to their operands, without asking each keyword table.</summary>
+    private static bool IsPlainMnemonic(string lower) =>
+        lower is not ("times" or "incbin" or "align" or "alignb" or SmartAlignWord or "wait") && Keywords.DataUnit(lower) == 0
+        && Keywords.ReserveUnit(lower) == 0 && !Keywords.IsDirective(lower) && Keywords.Prefix(lower) == PrefixFlags.None;
 
     private string CurrentWord
     {
@@ -298,8 +305,9 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         if (AtEncodingPrefix(out _)) return ParseInstruction(alone);
         if (Current.Kind != TokenKind.Identifier || IsBareDirectiveWord())
             throw new SyntaxException("parser: instruction expected");
+        if (CurrentWordFacts.PlainMnemonic) return ParseInstruction(alone);
         string word = CurrentWord;
-        string lower = Keywords.Lower(word);
+        string lower = CurrentWordFacts.Lower;
 
         if (lower == "times")
         {
@@ -396,7 +404,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
                 TakeEncodingPrefix(ref encoding, encodingPrefix);
                 continue;
             }
-            if (Current.Kind != TokenKind.Identifier) break;
+            if (Current.Kind != TokenKind.Identifier || CurrentWordFacts.PlainMnemonic) break;
             string word = CurrentWord;
             var prefix = Keywords.Prefix(word);
             if (prefix != PrefixFlags.None) { prefixes |= prefix; _position++; continue; }
@@ -424,7 +432,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         }
         if (Current.Kind != TokenKind.Identifier)
             throw new SyntaxException("parser: instruction expected");
-        string mnemonic = Keywords.Lower(CurrentWord);
+        string mnemonic = CurrentWordFacts.Lower;
         if (!CurrentWordFacts.Mnemonic && !IsInstructionBeyondNasm())
             throw new SyntaxException("parser: instruction expected");
         _position++;
@@ -519,7 +527,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         // A register (most operands) is none of the words before an operand.
         while (Current.Kind == TokenKind.Identifier && CurrentWordFacts.Register == Register.None)
         {
-            string word = Keywords.Lower(CurrentWord);
+            string word = CurrentWordFacts.Lower;
             int s = Keywords.SizeOf(word);
             if (s > 0) { size = s; _position++; continue; }
             if (word == "strict") { strict = true; _position++; continue; }
@@ -614,7 +622,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         var operand = new Operand { Kind = OperandKind.Memory };
         while (Current.Kind == TokenKind.Identifier)
         {
-            string word = Keywords.Lower(CurrentWord);
+            string word = CurrentWordFacts.Lower;
             int s = Keywords.SizeOf(word);
             if (s > 0 && Peek().Kind != TokenKind.Colon) { operand.DisplacementSize = s; _position++; continue; }
             if (word == "rel") { operand.RipRelative = true; _position++; continue; }
