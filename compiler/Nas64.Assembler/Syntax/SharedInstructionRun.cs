@@ -49,10 +49,12 @@ public sealed class SharedInstructionRun : Statement
         private const int ChunkSize = 4096;   // 48 KB: below the large object heap's threshold
 
         private readonly List<SharedLine[]> _chunks = [];
+        private SharedLine[]? _lastChunk;
         private int _count;
         // Every instruction line's syntax is here (one per distinct line): in chunks below the large object heap's
-        // threshold too, not one array copied at each doubling.
+        // threshold too (32 KB), not one array copied at each doubling.
         private readonly List<InstructionSyntax[]> _syntaxes = [];
+        private InstructionSyntax[]? _lastSyntaxes;
         private int _syntaxCount;
         private readonly List<LineOrigin> _origins = [];
         private readonly int _stamp = Interlocked.Increment(ref s_stamps);
@@ -61,9 +63,9 @@ public sealed class SharedInstructionRun : Statement
         // The run being collected: statement indexes [_runStart, _runStart + _count - _runFirst).
         private int _runStart, _runFirst;
 
-        public SharedLine LineAt(int index) => _chunks[index / ChunkSize][index % ChunkSize];
+        public SharedLine LineAt(int index) => _chunks[(int)((uint)index / ChunkSize)][(uint)index % ChunkSize];
 
-        public InstructionSyntax SyntaxOf(SharedLine line) => _syntaxes[line.Syntax / ChunkSize][line.Syntax % ChunkSize];
+        public InstructionSyntax SyntaxOf(SharedLine line) => _syntaxes[(int)((uint)line.Syntax / ChunkSize)][(uint)line.Syntax % ChunkSize];
 
         public LineOrigin OriginOf(SharedLine line) => _origins[line.Origin];
 
@@ -74,31 +76,18 @@ public sealed class SharedInstructionRun : Statement
             int runLength = _count - _runFirst;
             if (runLength > 0 && index != _runStart + runLength) End(statements);
             if (_count == _runFirst) _runStart = index;
-            Put(_chunks, _count++, new SharedLine(SyntaxId(syntax), OriginId(LineOrigin.Of(location)), location.Line));
-        }
-
-        /// <summary>Puts <paramref name="item"/> at index <paramref name="count"/> (the next) of <paramref name="chunks"/>: the
-        /// first chunk starts small (a small program's lines) and doubles up to <see cref="ChunkSize"/>, then whole
-        /// chunks follow.</summary>
-        private static void Put<T>(List<T[]> chunks, int count, T item)
-        {
-            if (chunks.Count == 0) chunks.Add(new T[64]);
-            var last = chunks[^1];
-            int at = count % ChunkSize;
-            if (count / ChunkSize == chunks.Count) chunks.Add(last = new T[ChunkSize]);
-            else if (at == last.Length)
-            {
-                Array.Resize(ref last, 2 * last.Length);
-                chunks[^1] = last;
-            }
-            last[at] = item;
+            // (A line End takes back leaves its chunk in place: the next line goes where it was.)
+            if ((uint)_count / ChunkSize == (uint)_chunks.Count) _chunks.Add(_lastChunk = new SharedLine[ChunkSize]);
+            _lastChunk![(uint)_count % ChunkSize] = new SharedLine(SyntaxId(syntax), OriginId(LineOrigin.Of(location)), location.Line);
+            _count++;
         }
 
         private int SyntaxId(InstructionSyntax syntax)
         {
             if (syntax.SharedId < 0)
             {
-                Put(_syntaxes, _syntaxCount, syntax);
+                if ((uint)_syntaxCount % ChunkSize == 0) _syntaxes.Add(_lastSyntaxes = new InstructionSyntax[ChunkSize]);
+                _lastSyntaxes![(uint)_syntaxCount % ChunkSize] = syntax;
                 syntax.SharedId = _syntaxCount++;
             }
             return syntax.SharedId;
