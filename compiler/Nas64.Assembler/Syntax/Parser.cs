@@ -509,9 +509,29 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         return _plainRegisters[(int)register] ??= new Operand { Kind = OperandKind.Register, Register = register };
     }
 
-    /// <summary>An operand this line may still change: a copy of a shared plain register.</summary>
+    /// <summary>An operand this line may still change: a copy of a shared plain register or number.</summary>
     private Operand Owned(Operand operand) =>
-        IsPlainRegister(operand) ? new Operand { Kind = OperandKind.Register, Register = operand.Register } : operand;
+        IsPlainRegister(operand) ? new Operand { Kind = OperandKind.Register, Register = operand.Register }
+        : IsPlainNumber(operand) ? new Operand { Kind = OperandKind.Immediate, Value = operand.Value }
+        : operand;
+
+    // A number operand without a size, strict, distance, wrt or decorators is the same on every line: one instance per
+    // value, as for plain registers (a large program's immediates are mostly a few values: 1, -1, 8 …).
+    private readonly Dictionary<long, Operand> _plainNumbers = [];
+
+    private Operand PlainNumber(NumberExpression number)
+    {
+        if (_plainNumbers.TryGetValue(number.Value, out var operand)) return operand;
+        operand = new Operand { Kind = OperandKind.Immediate, Value = number };
+        // Bounded, as the numbers are: a program of all-different values gains nothing from the table.
+        if (_plainNumbers.Count < 1 << 16) _plainNumbers.Add(number.Value, operand);
+        return operand;
+    }
+
+    /// <summary>Whether <paramref name="operand"/> is the shared instance of a plain number (<see cref="PlainNumber"/>).</summary>
+    private bool IsPlainNumber(Operand operand) =>
+        operand.IsImmediate && operand.Value is NumberExpression number && _plainNumbers.TryGetValue(number.Value, out var shared)
+        && ReferenceEquals(shared, operand);
 
     /// <summary>Whether <paramref name="operand"/> is the shared instance of a plain register (<see cref="PlainRegister"/>).</summary>
     private bool IsPlainRegister(Operand operand) =>
@@ -563,6 +583,9 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             int start = _position;
             var value = ExpressionOrRegisterSet();
             if (value is null) operand = ParseRegisterSet(start);
+            else if (value is NumberExpression number && size == 0 && !strict && distance == BranchDistance.Default
+                     && Current.Kind is TokenKind.Comma or TokenKind.End)
+                return PlainNumber(number);
             else if (Current.Kind == TokenKind.Colon)
             {
                 _position++;
