@@ -24,10 +24,11 @@ internal static class NasmRewrites
         if (cache is null || cache.Bits != context.Bits || cache.Optimize != context.Optimize)
         {
             var structural = Structural(statement, context.Bits, context.Optimize);
-            // Most statements are not rewritten: they share one cache entry per mode (a null Structural is the statement itself).
+            // Most statements are not rewritten: they share one cache entry per mode (a null Structural is the statement
+            // itself, whichever line's: the first pass may process a line as a scratch statement that becomes other lines).
             cache = structural is null && !statement.Mnemonic.Equals("mov", StringComparison.OrdinalIgnoreCase)
                 ? Unchanged(context.Bits, context.Optimize)
-                : new Cache { Bits = context.Bits, Optimize = context.Optimize, Structural = structural ?? statement };
+                : new Cache { Bits = context.Bits, Optimize = context.Optimize, Structural = structural };
             statement.Syntax.RewriteCache = cache;
         }
         var result = cache.Structural ?? statement;

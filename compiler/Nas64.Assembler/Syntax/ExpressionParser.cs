@@ -116,16 +116,19 @@ public sealed class ExpressionParser
         _ => throw new InvalidOperationException(kind.ToString()),
     };
 
-    private Expression ParseBinary(int level)
+    /// <summary>The operators of <paramref name="lowest"/> and the levels above it, left-associative: an operand, then as
+    /// long as an operator of one of those levels follows, its right side of the levels above that operator's. A lone
+    /// number or name (most operands) is one unary parse and one look at the token after it, not a call per level.</summary>
+    private Expression ParseBinary(int lowest)
     {
-        if (level >= LevelCount) return ParseUnary();
-        var left = ParseBinary(level + 1);
-        while (Level(Current.Kind) == level)
+        var left = ParseUnary();
+        int level;
+        while ((level = Level(Current.Kind)) >= lowest)
         {
             var op = Operator(Current.Kind);
             Descend();
             Position++;
-            var right = ParseBinary(level + 1);
+            var right = level + 1 < LevelCount ? ParseBinary(level + 1) : ParseUnary();
             left = new BinaryExpression(op, left, right);
         }
         return left;

@@ -85,9 +85,12 @@ public static class Lexer
         return true;
     }
 
+    // Inlined: both lexers ask these of every character of every name, and the calls were not inlined into their loops.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool IsIdentifierStart(char c) =>
         char.IsAsciiLetter(c) || c == '_' || c == '.' || c == '?' || c == '@' || c > 0x7f;
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool IsIdentifierPart(char c) =>
         c < 64 ? (IdentifierPartBelow64 >> c & 1) != 0 : c < 128 ? (IdentifierPartFrom64 >> (c - 64) & 1) != 0 : true;
 

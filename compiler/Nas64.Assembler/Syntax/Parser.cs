@@ -42,15 +42,29 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             _statements.Add(null!);
             return;
         }
-        _sharedRun.End(_statements);
         int statementsBefore = _statements.Count, diagnosticsBefore = diagnostics.Items.Count;
         _qualifiedLocal = false;
         ParseNewLine(line, location);
-        // Shareable: one instruction, nothing reported, and no local label whose meaning depends on the label before it.
-        if (_statements.Count == statementsBefore + 1 && _statements[statementsBefore] is InstructionStatement instruction
-            && !_qualifiedLocal && diagnostics.Items.Count == diagnosticsBefore)
-            _shared.Add(line, hash, instruction.Syntax);
+        int last = _statements.Count - 1;
+        if (last < statementsBefore || !ReferenceEquals(_statements[last], _lineInstruction)) return;
+        var syntax = _lineInstruction.Syntax;
+        if (diagnostics.Items.Count != diagnosticsBefore)
+        {
+            _statements[last] = new InstructionStatement(syntax, _lineInstruction.Origin, _lineInstruction.Line);
+            return;
+        }
+        // A new instruction line joins the run too, as three numbers instead of a statement that would live (and be
+        // copied by each young collection) until the first pass; the run ends at the next line that is not one.
+        _statements[last] = null!;
+        _sharedRun.Add(_statements, last, syntax, location);
+        // Shareable by text when the instruction is the whole line, unless a local label's meaning depends on the label
+        // before it.
+        if (last == statementsBefore && !_qualifiedLocal) _shared.Add(line, hash, syntax);
     }
+
+    /// <summary>The statement of an instruction that is the body of its line (<see cref="ParseBody"/> with alone set), one
+    /// for every line: <see cref="ParseLine"/> takes its syntax into the run, or makes it a statement of its own.</summary>
+    private readonly InstructionStatement _lineInstruction = new("", []);
 
     /// <summary>The shared instruction lines (see <see cref="SharedInstructionRun"/>) and the run being collected.</summary>
     private readonly SharedInstructionRun.Store _sharedRun = new();
@@ -146,18 +160,25 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             string name = text.ToString();
             bool mnemonic = InstructionTable.IsMnemonic(name);
             string lower = Keywords.Lower(name);
-            word = new Word(name, mnemonic, mnemonic || (IsReservedWithoutRegisters(name, lower) && KnowsDirective(lower, bracketed: false)),
-                Registers.TryGet(name, out var register) ? register : Register.None);
+            word = new Word(name, lower, mnemonic, mnemonic || (IsReservedWithoutRegisters(name, lower) && KnowsDirective(lower, bracketed: false)),
+                mnemonic && IsPlainMnemonic(lower), Registers.TryGet(name, out var register) ? register : Register.None);
             _words.Add(name, word);
         }
         _lastWord = word;
         return word.Text;
     }
 
-    /// <summary>An interned identifier and what depends on its text alone: whether it is a mnemonic; whether it is a mnemonic,
-    /// prefix, data or reserve unit, directive or times/incbin/align word (<see cref="IsReservedWithoutRegisters"/>); and the
-    /// register it names.</summary>
-    private readonly record struct Word(string Text, bool Mnemonic, bool Reserved, Register Register);
+    /// <summary>An interned identifier and what depends on its text alone: it in lower case; whether it is a mnemonic; whether
+    /// it is a mnemonic, prefix, data or reserve unit, directive or times/incbin/align word (<see cref="IsReservedWithoutRegisters"/>);
+    /// whether it is a mnemonic and nothing else (<see cref="IsPlainMnemonic"/>); and the register it names.</summary>
+    private readonly record struct Word(string Text, string Lower, bool Mnemonic, bool Reserved, bool PlainMnemonic, Register Register);
+
+    /// <summary>Whether the mnemonic <paramref name="lower"/> is no other word a line's body or instruction prefixes can start
+    /// with (times, a data or reserve unit, incbin, align, a directive, a prefix, wait): most instruction lines then go
+    /// straight to their operands, without asking each keyword table.</summary>
+    private static bool IsPlainMnemonic(string lower) =>
+        lower is not ("times" or "incbin" or "align" or "alignb" or SmartAlignWord or "wait") && Keywords.DataUnit(lower) == 0
+        && Keywords.ReserveUnit(lower) == 0 && !Keywords.IsDirective(lower) && Keywords.Prefix(lower) == PrefixFlags.None;
 
     private string CurrentWord
     {
@@ -251,7 +272,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             Add(new LabelStatement(name) { Location = _location });
             if (Current.Kind == TokenKind.End) return;
         }
-        var statement = ParseBody();
+        var statement = ParseBody(alone: true);
         if (statement is not null) Add(statement);
     }
 
@@ -277,13 +298,16 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         && (Preprocessor.Preprocessor.IsStandardMacroNeedingArguments(CurrentWord) || CurrentWord.Equals("warning", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The statement after the label: an instruction, data, times, or a directive.</summary>
-    private Statement? ParseBody()
+    /// <param name="alone">The statement is the line's own, not the body of a times or align: an instruction is then
+    /// <see cref="_lineInstruction"/>.</param>
+    private Statement? ParseBody(bool alone = false)
     {
-        if (AtEncodingPrefix(out _)) return ParseInstruction();
+        if (AtEncodingPrefix(out _)) return ParseInstruction(alone);
         if (Current.Kind != TokenKind.Identifier || IsBareDirectiveWord())
             throw new SyntaxException("parser: instruction expected");
+        if (CurrentWordFacts.PlainMnemonic) return ParseInstruction(alone);
         string word = CurrentWord;
-        string lower = Keywords.Lower(word);
+        string lower = CurrentWordFacts.Lower;
 
         if (lower == "times")
         {
@@ -335,7 +359,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             ParseDirective(word);
             return null;
         }
-        return ParseInstruction();
+        return ParseInstruction(alone);
     }
 
     private static bool IsMacroDirective(string word) =>
@@ -368,7 +392,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         return new AlignStatement(alignment, false, null) { Location = _location, Smart = new SmartAlignment(threshold, [.. nops]) };
     }
 
-    private Statement ParseInstruction()
+    private Statement ParseInstruction(bool alone)
     {
         var prefixes = PrefixFlags.None;
         var segment = Register.None;
@@ -380,7 +404,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
                 TakeEncodingPrefix(ref encoding, encodingPrefix);
                 continue;
             }
-            if (Current.Kind != TokenKind.Identifier) break;
+            if (Current.Kind != TokenKind.Identifier || CurrentWordFacts.PlainMnemonic) break;
             string word = CurrentWord;
             var prefix = Keywords.Prefix(word);
             if (prefix != PrefixFlags.None) { prefixes |= prefix; _position++; continue; }
@@ -408,7 +432,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         }
         if (Current.Kind != TokenKind.Identifier)
             throw new SyntaxException("parser: instruction expected");
-        string mnemonic = Keywords.Lower(CurrentWord);
+        string mnemonic = CurrentWordFacts.Lower;
         if (!CurrentWordFacts.Mnemonic && !IsInstructionBeyondNasm())
             throw new SyntaxException("parser: instruction expected");
         _position++;
@@ -446,12 +470,33 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             if (op.AddressSize != 0) prefixes |= op.AddressSize switch { 16 => PrefixFlags.A16, 32 => PrefixFlags.A32, _ => PrefixFlags.A64 };
             else op.AddressSize = (prefixes & PrefixFlags.A16) != 0 ? 16 : (prefixes & PrefixFlags.A32) != 0 ? 32 : (prefixes & PrefixFlags.A64) != 0 ? 64 : 0;
         }
-        var instruction = new InstructionStatement(mnemonic, operands.ToArray()) { Location = _location, Prefixes = prefixes, SegmentPrefix = segment };
-        instruction.Syntax.EncodingPrefix = encoding;
-        return instruction;
+        var syntax = new InstructionSyntax(mnemonic, OperandArray(operands)) { Prefixes = prefixes, SegmentPrefix = segment, EncodingPrefix = encoding };
+        if (!alone) return new InstructionStatement(syntax) { Location = _location };
+        _lineInstruction.Reuse(syntax, Statement.LineOrigin.Of(_location), _location.Line);
+        return _lineInstruction;
     }
 
     private readonly List<Operand> _operands = new(4);
+
+    /// <summary><paramref name="operands"/> as an array of the exact length: for up to three plain registers the one
+    /// array of those registers that lines of different mnemonics share (add rax, rbx and cmp rax, rbx), as nothing
+    /// changes an operand list once it is parsed.</summary>
+    private Operand[] OperandArray(List<Operand> operands)
+    {
+        int key = 0;
+        if (operands.Count is 0 or > 3) return operands.ToArray();
+        foreach (var operand in operands)
+        {
+            if (!IsPlainRegister(operand)) return operands.ToArray();
+            key = key << 8 | (byte)operand.Register;
+        }
+        key |= operands.Count << 24;
+        if (!_registerLists.TryGetValue(key, out var shared)) _registerLists.Add(key, shared = operands.ToArray());
+        return shared;
+    }
+
+    /// <summary>The operand lists of plain registers made so far, by their count and registers (see <see cref="OperandArray"/>).</summary>
+    private readonly Dictionary<int, Operand[]> _registerLists = [];
 
     private readonly Dictionary<long, NumberExpression> _numbers = [];
 
@@ -464,11 +509,33 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         return _plainRegisters[(int)register] ??= new Operand { Kind = OperandKind.Register, Register = register };
     }
 
-    /// <summary>An operand this line may still change: a copy of a shared plain register.</summary>
+    /// <summary>An operand this line may still change: a copy of a shared plain register or number.</summary>
     private Operand Owned(Operand operand) =>
-        operand.IsRegister && (uint)operand.Register < (uint)_plainRegisters.Length && ReferenceEquals(_plainRegisters[(int)operand.Register], operand)
-            ? new Operand { Kind = OperandKind.Register, Register = operand.Register }
-            : operand;
+        IsPlainRegister(operand) ? new Operand { Kind = OperandKind.Register, Register = operand.Register }
+        : IsPlainNumber(operand) ? new Operand { Kind = OperandKind.Immediate, Value = operand.Value }
+        : operand;
+
+    // A number operand without a size, strict, distance, wrt or decorators is the same on every line: one instance per
+    // value, as for plain registers (a large program's immediates are mostly a few values: 1, -1, 8 …).
+    private readonly Dictionary<long, Operand> _plainNumbers = [];
+
+    private Operand PlainNumber(NumberExpression number)
+    {
+        if (_plainNumbers.TryGetValue(number.Value, out var operand)) return operand;
+        operand = new Operand { Kind = OperandKind.Immediate, Value = number };
+        // Bounded, as the numbers are: a program of all-different values gains nothing from the table.
+        if (_plainNumbers.Count < 1 << 16) _plainNumbers.Add(number.Value, operand);
+        return operand;
+    }
+
+    /// <summary>Whether <paramref name="operand"/> is the shared instance of a plain number (<see cref="PlainNumber"/>).</summary>
+    private bool IsPlainNumber(Operand operand) =>
+        operand.IsImmediate && operand.Value is NumberExpression number && _plainNumbers.TryGetValue(number.Value, out var shared)
+        && ReferenceEquals(shared, operand);
+
+    /// <summary>Whether <paramref name="operand"/> is the shared instance of a plain register (<see cref="PlainRegister"/>).</summary>
+    private bool IsPlainRegister(Operand operand) =>
+        operand.IsRegister && (uint)operand.Register < (uint)_plainRegisters.Length && ReferenceEquals(_plainRegisters[(int)operand.Register], operand);
 
     private static bool IsX87ToMnemonic(string mnemonic) => mnemonic is "fadd" or "fsub" or "fmul" or "fdiv" or "fsubr" or "fdivr";
 
@@ -480,7 +547,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         // A register (most operands) is none of the words before an operand.
         while (Current.Kind == TokenKind.Identifier && CurrentWordFacts.Register == Register.None)
         {
-            string word = Keywords.Lower(CurrentWord);
+            string word = CurrentWordFacts.Lower;
             int s = Keywords.SizeOf(word);
             if (s > 0) { size = s; _position++; continue; }
             if (word == "strict") { strict = true; _position++; continue; }
@@ -516,6 +583,9 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             int start = _position;
             var value = ExpressionOrRegisterSet();
             if (value is null) operand = ParseRegisterSet(start);
+            else if (value is NumberExpression number && size == 0 && !strict && distance == BranchDistance.Default
+                     && Current.Kind is TokenKind.Comma or TokenKind.End)
+                return PlainNumber(number);
             else if (Current.Kind == TokenKind.Colon)
             {
                 _position++;
@@ -575,7 +645,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         var operand = new Operand { Kind = OperandKind.Memory };
         while (Current.Kind == TokenKind.Identifier)
         {
-            string word = Keywords.Lower(CurrentWord);
+            string word = CurrentWordFacts.Lower;
             int s = Keywords.SizeOf(word);
             if (s > 0 && Peek().Kind != TokenKind.Colon) { operand.DisplacementSize = s; _position++; continue; }
             if (word == "rel") { operand.RipRelative = true; _position++; continue; }

@@ -49,8 +49,13 @@ public sealed class SharedInstructionRun : Statement
         private const int ChunkSize = 4096;   // 48 KB: below the large object heap's threshold
 
         private readonly List<SharedLine[]> _chunks = [];
+        private SharedLine[]? _lastChunk;
         private int _count;
-        private readonly List<InstructionSyntax> _syntaxes = [];
+        // Every instruction line's syntax is here (one per distinct line): in chunks below the large object heap's
+        // threshold too (32 KB), not one array copied at each doubling.
+        private readonly List<InstructionSyntax[]> _syntaxes = [];
+        private InstructionSyntax[]? _lastSyntaxes;
+        private int _syntaxCount;
         private readonly List<LineOrigin> _origins = [];
         private readonly int _stamp = Interlocked.Increment(ref s_stamps);
         private static int s_stamps;
@@ -58,9 +63,9 @@ public sealed class SharedInstructionRun : Statement
         // The run being collected: statement indexes [_runStart, _runStart + _count - _runFirst).
         private int _runStart, _runFirst;
 
-        public SharedLine LineAt(int index) => _chunks[index / ChunkSize][index % ChunkSize];
+        public SharedLine LineAt(int index) => _chunks[(int)((uint)index / ChunkSize)][(uint)index % ChunkSize];
 
-        public InstructionSyntax SyntaxOf(SharedLine line) => _syntaxes[line.Syntax];
+        public InstructionSyntax SyntaxOf(SharedLine line) => _syntaxes[(int)((uint)line.Syntax / ChunkSize)][(uint)line.Syntax % ChunkSize];
 
         public LineOrigin OriginOf(SharedLine line) => _origins[line.Origin];
 
@@ -71,8 +76,9 @@ public sealed class SharedInstructionRun : Statement
             int runLength = _count - _runFirst;
             if (runLength > 0 && index != _runStart + runLength) End(statements);
             if (_count == _runFirst) _runStart = index;
-            if (_count == _chunks.Count * ChunkSize) _chunks.Add(new SharedLine[ChunkSize]);
-            _chunks[^1][_count % ChunkSize] = new SharedLine(SyntaxId(syntax), OriginId(LineOrigin.Of(location)), location.Line);
+            // (A line End takes back leaves its chunk in place: the next line goes where it was.)
+            if ((uint)_count / ChunkSize == (uint)_chunks.Count) _chunks.Add(_lastChunk = new SharedLine[ChunkSize]);
+            _lastChunk![(uint)_count % ChunkSize] = new SharedLine(SyntaxId(syntax), OriginId(LineOrigin.Of(location)), location.Line);
             _count++;
         }
 
@@ -80,8 +86,9 @@ public sealed class SharedInstructionRun : Statement
         {
             if (syntax.SharedId < 0)
             {
-                syntax.SharedId = _syntaxes.Count;
-                _syntaxes.Add(syntax);
+                if ((uint)_syntaxCount % ChunkSize == 0) _syntaxes.Add(_lastSyntaxes = new InstructionSyntax[ChunkSize]);
+                _lastSyntaxes![(uint)_syntaxCount % ChunkSize] = syntax;
+                syntax.SharedId = _syntaxCount++;
             }
             return syntax.SharedId;
         }

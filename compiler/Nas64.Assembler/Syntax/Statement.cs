@@ -8,15 +8,24 @@ public enum OperandKind : byte { Register, Memory, Immediate, FarPointer }
 public enum WrtKind : byte { None, Plt, Got, GotOff, GotPc, GotPcRel, Sym, TlsIe, GotTpOff, TlsGd, TlsLd, DtpOff, TpOff, Other, Invalid }
 
 /// <summary>One parsed instruction operand.</summary>
-/// <remarks>Stored narrow (registers as ushort, small numbers as bytes): a large program has hundreds of thousands.
-/// The parser shares one instance per plain register, so nothing may change an operand once it is parsed.</remarks>
+/// <remarks>Stored narrow (registers as bytes, as every Iced register number fits one; small numbers and enums as bytes;
+/// the yes/no parts as bits of one byte): a large program has hundreds of thousands, 48 bytes each. The parser shares
+/// one instance per plain register, so nothing may change an operand once it is parsed.</remarks>
 public sealed class Operand
 {
     private Expression? _value;
     private Expression? _segment;
-    private ushort _register, _base, _index, _segmentOverride, _opMask;
-    private byte _size, _scale = 1, _displacementSize, _addressSize, _broadcast;
+    private byte _register, _base, _index, _segmentOverride, _opMask;
+    private byte _size, _scale = 1, _displacementSize, _addressSize, _broadcast, _rounding;
     private sbyte _ripRelative = -1;
+    private Flags _flags;
+
+    [Flags]
+    private enum Flags : byte { None = 0, Strict = 1, ImplicitSt0 = 2, NoSplit = 4, Zeroing = 8, SuppressAllExceptions = 16 }
+
+    private bool Has(Flags flag) => (_flags & flag) != 0;
+
+    private void Set(Flags flag, bool value) => _flags = value ? _flags | flag : _flags & ~flag;
 
     public OperandKind Kind { get; init; }
 
@@ -24,15 +33,15 @@ public sealed class Operand
     public int Size { get => _size; set => _size = (byte)value; }
 
     /// <summary>`strict` was written: keep the size as written, no shorter form.</summary>
-    public bool Strict { get; set; }
+    public bool Strict { get => Has(Flags.Strict); set => Set(Flags.Strict, value); }
 
     /// <summary>short / near / far, for branches.</summary>
     public BranchDistance Distance { get; set; }
 
-    public Register Register { get => (Register)_register; init => _register = (ushort)value; }
+    public Register Register { get => (Register)_register; init => _register = (byte)value; }
 
     /// <summary>An st0 NASM's x87 shorthand adds (fmul st0 is fmul st0, st0 in the D8 form; written out, it is DC).</summary>
-    public bool ImplicitSt0 { get; init; }
+    public bool ImplicitSt0 { get => Has(Flags.ImplicitSt0); init => Set(Flags.ImplicitSt0, value); }
 
     /// <summary>Immediate, branch target or far-pointer offset; memory displacement.</summary>
     public Expression? Value { get => _value; set => _value = value; }
@@ -43,10 +52,10 @@ public sealed class Operand
     public WrtKind Wrt { get; set; }
 
     // Memory reference parts.
-    public Register Base { get => (Register)_base; set => _base = (ushort)value; }
-    public Register Index { get => (Register)_index; set => _index = (ushort)value; }
+    public Register Base { get => (Register)_base; set => _base = (byte)value; }
+    public Register Index { get => (Register)_index; set => _index = (byte)value; }
     public int Scale { get => _scale; set => _scale = (byte)value; }
-    public Register SegmentOverride { get => (Register)_segmentOverride; set => _segmentOverride = (ushort)value; }
+    public Register SegmentOverride { get => (Register)_segmentOverride; set => _segmentOverride = (byte)value; }
     /// <summary>Displacement size keyword inside the brackets ([dword rax+1]): 0, 1, 2, 4 or 8.</summary>
     public int DisplacementSize { get => _displacementSize; set => _displacementSize = (byte)value; }
     /// <summary>rel/abs inside the brackets, or null to follow `default rel/abs`.</summary>
@@ -55,23 +64,23 @@ public sealed class Operand
         get => _ripRelative < 0 ? null : _ripRelative != 0;
         set => _ripRelative = value is null ? (sbyte)-1 : value.Value ? (sbyte)1 : (sbyte)0;
     }
-    public bool NoSplit { get; set; }
+    public bool NoSplit { get => Has(Flags.NoSplit); set => Set(Flags.NoSplit, value); }
     /// <summary>The address size in bits from a16/a32/a64 (inside the brackets or as a prefix), 0 for the mode's.</summary>
     public int AddressSize { get => _addressSize; set => _addressSize = (byte)value; }
 
     // AVX-512 decorators.
-    public Register OpMask { get => (Register)_opMask; set => _opMask = (ushort)value; }
-    public bool Zeroing { get; set; }
+    public Register OpMask { get => (Register)_opMask; set => _opMask = (byte)value; }
+    public bool Zeroing { get => Has(Flags.Zeroing); set => Set(Flags.Zeroing, value); }
     /// <summary>{1toN}: broadcast of N elements; 0 when none (an N past 255 is kept as 255, which no form takes).</summary>
     public int Broadcast { get => _broadcast; set => _broadcast = value is >= 0 and <= 255 ? (byte)value : byte.MaxValue; }
-    public RoundingControl Rounding { get; set; }
-    public bool SuppressAllExceptions { get; set; }
+    public RoundingControl Rounding { get => (RoundingControl)_rounding; set => _rounding = (byte)value; }
+    public bool SuppressAllExceptions { get => Has(Flags.SuppressAllExceptions); set => Set(Flags.SuppressAllExceptions, value); }
 
     /// <summary>A copy with another register.</summary>
     public Operand WithRegister(Register register)
     {
         var copy = (Operand)MemberwiseClone();
-        copy._register = (ushort)register;
+        copy._register = (byte)register;
         return copy;
     }
 
@@ -87,7 +96,7 @@ public sealed class Operand
     public Operand WithIndex(Register index)
     {
         var copy = (Operand)MemberwiseClone();
-        copy._index = (ushort)index;
+        copy._index = (byte)index;
         return copy;
     }
 
@@ -217,8 +226,13 @@ public sealed class InstructionSyntax(string mnemonic, Operand[] operands)
     public string Mnemonic { get; } = mnemonic;
     public Operand[] Operands { get; } = operands;
     public PrefixFlags Prefixes { get; set; }
-    public Register SegmentPrefix { get; set; }
+    public Register SegmentPrefix { get => (Register)_segmentPrefix; set => _segmentPrefix = (byte)value; }
     public EncodingPrefix EncodingPrefix { get; set; }
+
+    // Narrow (a register and the mode as bytes, the Iced form as 16 bits: each fits): a large program has tens of
+    // thousands of distinct instructions, each kept to the first pass.
+    private byte _segmentPrefix, _fixedBits;
+    private ushort _fixedCode;
 
     /// <summary>The encoder's candidate forms, filled on first use.</summary>
     public object? EncodingCache { get; set; }
@@ -237,10 +251,10 @@ public sealed class InstructionSyntax(string mnemonic, Operand[] operands)
     internal int SharedId { get; set; } = -1;
 
     /// <summary>The mode the fixed bytes hold for; 0 while there are none.</summary>
-    public int FixedEncodingBits { get; private set; }
+    public int FixedEncodingBits => _fixedBits;
 
     /// <summary>The Iced form of the fixed bytes.</summary>
-    public Code FixedEncodingCode { get; private set; }
+    public Code FixedEncodingCode => (Code)_fixedCode;
 
     public int FixedEncodingLength => _fixedLength;
 
@@ -255,8 +269,8 @@ public sealed class InstructionSyntax(string mnemonic, Operand[] operands)
         if (bytes.Length > 16) return false;
         InlineBytes.Pack(bytes, out _fixedLow, out _fixedHigh);
         _fixedLength = (byte)bytes.Length;
-        FixedEncodingBits = bits;
-        FixedEncodingCode = code;
+        _fixedBits = (byte)bits;
+        _fixedCode = (ushort)code;
         FixedEncodingQuiet = null;
         return true;
     }
