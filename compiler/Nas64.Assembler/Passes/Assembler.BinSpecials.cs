@@ -37,6 +37,16 @@ public sealed partial class Assembler
         _statementIndex = statement;
     }
 
+    /// <summary>nasm's bin output refuses each reference to an extern as the final pass writes it, so the error comes
+    /// in line order with that pass's other errors (an undefined symbol further on) rather than after them.</summary>
+    private bool RefusedExternInBin(Symbol target)
+    {
+        // section.NAME.start and .vstart are resolved by the flat layout.
+        if (_options.Format != OutputFormat.Bin || target.IsDefined || target.Name.StartsWith("section.", StringComparison.Ordinal)) return false;
+        _diagnostics.Error(_location, "binary output format does not support external references");
+        return true;
+    }
+
     private const string BinSpecialMessage = "binary format does not support any special symbol types";
 
     /// <summary>nasm refuses it in a pass before its last (which then stops): the first here.</summary>

@@ -349,7 +349,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                 break;
             case ReserveStatement reserve:
                 {
-                    long count = CriticalValue(reserve.Count, "RESx");
+                    long count = CriticalValue(reserve.Count, NonConstantReserve);
                     if (count < 0) throw new EvaluationException($"negative count {count} in RES{"BWDQT"[Math.Min(reserve.UnitSize, 4) - 1]}");
                     Reserve((ulong)count * (ulong)reserve.UnitSize);
                     break;
@@ -362,14 +362,14 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                         _diagnostics.Error(_location, "non-constant argument supplied to TIMES");
                         break;
                     }
-                    long count = CriticalValue(times.Count, "TIMES");
+                    long count = CriticalValue(times.Count, "non-constant argument supplied to TIMES");
                     if (count < 0) throw new EvaluationException($"TIMES value {count} is negative");
                     if (count > _options.Limits.Times)
                         throw new LimitException($"TIMES count {count} exceeds --limit-times ({_options.Limits.Times})");
                     if (times.Body is ReserveStatement reserveBody)
                     {
                         // NASM reserves `times n resx m' as one block (one zeroing warning, not n).
-                        long each = CriticalValue(reserveBody.Count, "RESx");
+                        long each = CriticalValue(reserveBody.Count, NonConstantReserve);
                         if (each < 0) throw new EvaluationException($"negative count {each} in RES{"BWDQT"[Math.Min(reserveBody.UnitSize, 4) - 1]}");
                         Reserve((ulong)count * (ulong)each * (ulong)reserveBody.UnitSize, warnZeroing: count > 0);
                         break;
@@ -440,16 +440,20 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         }
     }
 
-    private long CriticalValue(Expression expression, string what)
+    /// <summary>nasm's message for a RESx count that is not a number (its "non-constant argument" wording is TIMES's).</summary>
+    private const string NonConstantReserve = "attempt to reserve non-constant quantity of BSS space";
+
+    /// <summary>A count or size nasm needs as a number; <paramref name="message"/> when it is not one.</summary>
+    private long CriticalValue(Expression expression, string message)
     {
         var value = Evaluate(expression);
         if (!value.Known)
         {
             // Still unknown after a pass means never defined: only moving labels make another pass.
-            if (_emitting) throw new EvaluationException($"non-constant argument supplied to {what}");
+            if (_emitting) throw new EvaluationException(message);
             return 0;
         }
-        if (!value.IsScalar) throw new EvaluationException($"non-constant argument supplied to {what}");
+        if (!value.IsScalar) throw new EvaluationException(message);
         return value.Number;
     }
 
@@ -681,6 +685,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             // wrt ..sym too, with no global at or before the label (nasm's elf_add_gsym_reloc).
             else throw new EvaluationException("unable to find a suitable global symbol for this reference");
         }
+        if (RefusedExternInBin(target)) return;
         if (fixup.PcRelative) addend -= length - fixup.FieldOffset;
         // NASM: an absolute `wrt ..gotpc' is GOT − $$ (the user adds $$), and ELF's GOTPC gives GOT − $, so
         // the addend grows by the field's offset in the section.
@@ -875,7 +880,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
 
     private void DoAlign(AlignStatement align)
     {
-        long alignment = CriticalValue(align.Alignment, "ALIGN");
+        long alignment = CriticalValue(align.Alignment, "non-constant argument supplied to ALIGN");
         if (alignment <= 0 || (alignment & (alignment - 1)) != 0)
         {
             // NASM's align macro: sectalign rejects the value, then ($-$$) % value is computed anyway.
@@ -948,7 +953,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
     /// jump sizing picks), else whole groups of the longest NOP and one NOP for the rest.</summary>
     private byte[] SmartPadding(SmartAlignment smart, long alignment, long padding)
     {
-        long threshold = CriticalValue(smart.Threshold, "ALIGN");
+        long threshold = CriticalValue(smart.Threshold, "non-constant argument supplied to ALIGN");
         var bytes = new List<byte>((int)padding + 5);
         if (threshold != -1 && padding > threshold)
         {
