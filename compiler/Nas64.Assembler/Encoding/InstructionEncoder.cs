@@ -34,6 +34,8 @@ public sealed partial class InstructionEncoder
     /// <summary>Symbol references in the last encoded instruction.</summary>
     public IReadOnlyList<Fixup> Fixups => _bestFixups;
 
+    internal const string NonLongModeOperands = "invalid operands in non-64-bit mode";
+
     private bool EncodeStatement(InstructionStatement statement, IEncodingContext context, out string? error)
     {
         error = null;
@@ -70,11 +72,6 @@ public sealed partial class InstructionEncoder
             error = conflict;
             return false;
         }
-        if (context.Bits != 64 && NasmAddressSizes.LongAddressOutsideLongMode(statement))
-        {
-            error = "impossible combination of address sizes";
-            return false;
-        }
         // nasm has no far, near or short form of an immediate seg:offset (`jmp far 0x10:0x20'), nor one of another size.
         if (statement.Operands is [{ Kind: OperandKind.FarPointer } far, ..] && (far.Distance != BranchDistance.Default || far.Size is not (0 or 2 or 4)))
         {
@@ -94,7 +91,7 @@ public sealed partial class InstructionEncoder
         }
         if (context.Bits != 64 && NeedsLongMode(statement))
         {
-            error = "invalid operands in non-64-bit mode";
+            error = NonLongModeOperands;
             return false;
         }
         if (context.Bits == 64 && statement.Mnemonic.Equals("cmpxchg486", StringComparison.OrdinalIgnoreCase))

@@ -24,13 +24,66 @@ internal static class NasmAddressSizes
         return null;
     }
 
-    /// <summary>A 64-bit register in an effective address outside 64-bit code (mov eax, [rax] in 32-bit code), nasm's
-    /// "impossible combination of address sizes" before any operand is matched.</summary>
-    public static bool LongAddressOutsideLongMode(InstructionStatement statement)
+    /// <summary>
+    /// nasm's "impossible combination of address sizes" before any operand is matched: a 64-bit register in an effective
+    /// address outside 64-bit code (mov eax, [rax] in 32-bit code), a 16-bit one in 64-bit code, an absolute address
+    /// sized qword outside 64-bit code or word in it ([qword 5]). nasm then matches the instruction at the mode's address
+    /// size and, when a form matches, says what its effective address makes of the operand: the statement it matches
+    /// with (registers of 32 bits, no displacement size) and that message; null when the sizes are possible.
+    /// </summary>
+    public static (InstructionStatement Statement, Severity Severity, string Message)? Impossible(InstructionStatement statement, int bits)
+    {
+        Operand[]? recovered = null;
+        bool registers = false;
+        var ops = statement.Operands;
+        for (int i = 0; i < ops.Length; i++)
+        {
+            var op = ops[i];
+            if (!op.IsMemory) continue;
+            if (Outside(op.Base, bits) || Outside(op.Index, bits))
+            {
+                var copy = op.WithIndex(Outside(op.Index, bits) ? op.Index.GetFullRegister32() : op.Index);
+                if (Outside(op.Base, bits)) copy.Base = op.Base.GetFullRegister32();
+                (recovered ??= (Operand[])ops.Clone())[i] = copy;
+                registers = true;
+            }
+            else if (op.Base == Register.None && op.Index == Register.None && op.DisplacementSize == (bits == 64 ? 2 : 8))
+            {
+                var copy = op.WithIndex(op.Index);
+                copy.DisplacementSize = 0;
+                (recovered ??= (Operand[])ops.Clone())[i] = copy;
+            }
+        }
+        if (recovered is null) return null;
+        // Matched at the mode's address size: without an a16/a32/a64 prefix.
+        var plain = new InstructionStatement(statement.Mnemonic, recovered)
+        {
+            Location = statement.Location,
+            Prefixes = statement.Prefixes & ~(PrefixFlags.A16 | PrefixFlags.A32 | PrefixFlags.A64),
+            SegmentPrefix = statement.SegmentPrefix,
+        };
+        return registers
+            ? (plain, Severity.Error, $"invalid {bits}-bit effective address")
+            : (plain, Severity.Warning, "displacement size ignored on absolute address [-w+ea-dispsize]");
+    }
+
+    /// <summary>A general register that no effective address of <paramref name="bits"/>-bit code takes.</summary>
+    private static bool Outside(Register r, int bits) => bits == 64 ? r.IsGPR16() : r.IsGPR64();
+
+    /// <summary>
+    /// nasm's "invalid N-bit effective address" for a displacement size that registers of the address cannot take:
+    /// only a byte or the address's own (word with 16-bit registers, dword with 32- and 64-bit ones); [word ebx+5],
+    /// [dword bx+si], [qword rax+8]. nasm finds it after matching, so only an instruction that encodes otherwise gets it.
+    /// </summary>
+    public static string? DisplacementSizeError(InstructionStatement statement, int bits)
     {
         foreach (var op in statement.Operands)
-            if (op.IsMemory && (op.Base.IsGPR64() || op.Index.IsGPR64())) return true;
-        return false;
+        {
+            if (!op.IsMemory || op.DisplacementSize is 0 or 1 || op.Base == Register.None && op.Index == Register.None) continue;
+            int own = op.Base.IsGPR16() || op.Index.IsGPR16() ? 2 : 4;
+            if (op.DisplacementSize != own) return $"invalid {bits}-bit effective address";
+        }
+        return null;
     }
 
     private static int? Size(Register r) => r.IsGPR16() ? 2 : r.IsGPR32() ? 4 : r.IsGPR64() ? 8 : null;

@@ -55,7 +55,7 @@ internal static class NasmRewrites
     {
         var ops = s.Operands;
         string m = Keywords.Lower(s.Mnemonic);
-        if ((s.Prefixes & PrefixFlags.O64) != 0 && bits != 64) throw new Passes.EvaluationException("invalid operands in non-64-bit mode");
+        if ((s.Prefixes & PrefixFlags.O64) != 0 && bits != 64) throw new Passes.EvaluationException(InstructionEncoder.NonLongModeOperands);
         if (m.Length > 1 && m[0] == 'f' && AllSt(ops)) return X87(s, m);
         if (NasmMemorySizes.Apply(s, m, ops, bits) is { } sized) return sized;
         switch (m)

@@ -595,6 +595,13 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                 _diagnostics.Warning(_location, "byte data exceeds bounds [-w+number-overflow]");
                 return;
             }
+            if (_emitting && _encoder.FollowUp is { } followUp)
+            {
+                _diagnostics.Error(_location, error!);
+                if (followUp.Severity == Severity.Warning) _diagnostics.Warning(_location, followUp.Message);
+                else _diagnostics.Error(_location, followUp.Message);
+                return;
+            }
             if (_emitting || error is not null && !error.Contains("not defined", StringComparison.Ordinal))
                 throw new EvaluationException(error ?? "invalid instruction");
             return;

@@ -1,0 +1,41 @@
+using Nas64.Assembler.Syntax;
+
+namespace Nas64.Assembler.Encoding;
+
+/// <summary>
+/// nasm's checks of effective-address sizes around its matching (see <see cref="NasmAddressSizes"/>): impossible sizes
+/// are refused before any form is matched, an impossible displacement size after a form matched.
+/// </summary>
+public sealed partial class InstructionEncoder
+{
+    /// <summary>After an <see cref="Encode"/> that failed: the second message nasm gives on the line, or null.</summary>
+    public (Severity Severity, string Message)? FollowUp { get; private set; }
+
+    private bool EncodeCheckingAddressSizes(InstructionStatement statement, IEncodingContext context, out string? error)
+    {
+        FollowUp = null;
+        if (NasmAddressSizes.Impossible(statement, context.Bits) is { } impossible)
+        {
+            if (Matches(impossible.Statement, context)) FollowUp = (impossible.Severity, impossible.Message);
+            error = "impossible combination of address sizes";
+            return false;
+        }
+        if (!EncodeStatement(statement, context, out error)) return false;
+        error = NasmAddressSizes.DisplacementSizeError(statement, context.Bits);
+        return error is null;
+    }
+
+    /// <summary>Whether nasm matches a form for <paramref name="statement"/>: it encodes, or needs registers of 64-bit code
+    /// (r12d, sil), which nasm refuses only after the effective address. nasm's rewrites refuse some forms by throwing.</summary>
+    private bool Matches(InstructionStatement statement, IEncodingContext context)
+    {
+        try
+        {
+            return EncodeStatement(statement, context, out string? error) || error == NonLongModeOperands;
+        }
+        catch (Passes.EvaluationException e)
+        {
+            return e.Message == NonLongModeOperands;
+        }
+    }
+}
