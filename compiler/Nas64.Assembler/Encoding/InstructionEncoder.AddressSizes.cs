@@ -20,6 +20,16 @@ public sealed partial class InstructionEncoder
             error = "impossible combination of address sizes";
             return false;
         }
+        if (context.Bits != 64 && NasmAddressSizes.Address16(statement) is { } address16)
+        {
+            if (!address16.Valid)
+            {
+                if (!Matches(address16.Statement, context)) return EncodeStatement(address16.Statement, context, out error);
+                error = $"invalid {context.Bits}-bit effective address";
+                return false;
+            }
+            statement = address16.Statement;
+        }
         if (!EncodeStatement(statement, context, out error)) return false;
         error = NasmAddressSizes.DisplacementSizeError(statement, context.Bits);
         return error is null;
@@ -32,6 +42,16 @@ public sealed partial class InstructionEncoder
         try
         {
             return EncodeStatement(statement, context, out string? error) || error == NonLongModeOperands;
+        }
+        // nasm refuses o64 outside 64-bit code after matching the operands, which NasmRewrites refuses before.
+        catch (Passes.EvaluationException e) when (e.Message == NonLongModeOperands && (statement.Prefixes & PrefixFlags.O64) != 0)
+        {
+            return Matches(new InstructionStatement(statement.Mnemonic, statement.Operands)
+            {
+                Location = statement.Location,
+                Prefixes = statement.Prefixes & ~PrefixFlags.O64,
+                SegmentPrefix = statement.SegmentPrefix,
+            }, context);
         }
         catch (Passes.EvaluationException e)
         {

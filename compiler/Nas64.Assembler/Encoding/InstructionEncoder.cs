@@ -89,6 +89,7 @@ public sealed partial class InstructionEncoder
             error = sizedBranch;
             return false;
         }
+        if (context.Optimize && SegmentMove(statement, context.Bits) is { } move) return EncodeSegmentMove(statement, move.Other, move.ToOther, context, out error);
         if (context.Bits != 64 && NeedsLongMode(statement))
         {
             error = NonLongModeOperands;
@@ -503,7 +504,8 @@ public sealed partial class InstructionEncoder
     private static bool NeedsLongMode(InstructionStatement statement)
     {
         foreach (var op in statement.Operands)
-            if (op.IsRegister && op.Register.IsGPR() && (op.Register.GetNumber() >= 8 || op.Register is Register.SPL or Register.BPL or Register.SIL or Register.DIL))
+            if (op.IsRegister && op.Register.IsGPR() && (op.Register.GetNumber() >= 8 || op.Register is Register.SPL or Register.BPL or Register.SIL or Register.DIL)
+                || op.IsMemory && (op.Base.IsGPR32() && op.Base.GetNumber() >= 8 || op.Index.IsGPR32() && op.Index.GetNumber() >= 8))
                 return true;
         return false;
     }

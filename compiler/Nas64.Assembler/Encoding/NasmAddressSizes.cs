@@ -26,7 +26,8 @@ internal static class NasmAddressSizes
 
     /// <summary>
     /// nasm's "impossible combination of address sizes" before any operand is matched: a 64-bit register in an effective
-    /// address outside 64-bit code (mov eax, [rax] in 32-bit code), a 16-bit one in 64-bit code, an absolute address
+    /// address outside 64-bit code (mov eax, [rax] in 32-bit code), a 16-bit one in 64-bit code, registers of two sizes
+    /// ([bx+eax]), an absolute address
     /// sized qword outside 64-bit code or word in it ([qword 5]). nasm then matches the instruction at the mode's address
     /// size and, when a form matches, says what its effective address makes of the operand: the statement it matches
     /// with (registers of 32 bits, no displacement size) and that message; null when the sizes are possible.
@@ -40,10 +41,12 @@ internal static class NasmAddressSizes
         {
             var op = ops[i];
             if (!op.IsMemory) continue;
-            if (Outside(op.Base, bits) || Outside(op.Index, bits))
+            // Registers of two sizes ([bx+eax]) are impossible too, and matched as 32-bit ones.
+            bool mixed = op.Base.IsGPR() && op.Index.IsGPR() && Size(op.Base) != Size(op.Index);
+            if (mixed || Outside(op.Base, bits) || Outside(op.Index, bits))
             {
-                var copy = op.WithIndex(Outside(op.Index, bits) ? op.Index.GetFullRegister32() : op.Index);
-                if (Outside(op.Base, bits)) copy.Base = op.Base.GetFullRegister32();
+                var copy = op.WithIndex(mixed || Outside(op.Index, bits) ? op.Index.GetFullRegister32() : op.Index);
+                if (mixed || Outside(op.Base, bits)) copy.Base = op.Base.GetFullRegister32();
                 (recovered ??= (Operand[])ops.Clone())[i] = copy;
                 registers = true;
             }
@@ -65,6 +68,36 @@ internal static class NasmAddressSizes
         return registers
             ? (plain, Severity.Error, $"invalid {bits}-bit effective address")
             : (plain, Severity.Warning, "displacement size ignored on absolute address [-w+ea-dispsize]");
+    }
+
+    /// <summary>
+    /// nasm's reading of 16-bit registers in an effective address outside 64-bit code: one of bx/bp and one of si/di, in
+    /// either order ([si+bp] is [bp+si]), unscaled. Null when no address has 16-bit registers or each is already in that
+    /// order; otherwise the statement with the registers in order and true, or, for registers nasm refuses ([bx+bp],
+    /// [si*2], [ax]; its "invalid N-bit effective address" once a form matched), the statement with [bx+si] in their
+    /// place and false.
+    /// </summary>
+    public static (InstructionStatement Statement, bool Valid)? Address16(InstructionStatement statement)
+    {
+        Operand[]? rewritten = null;
+        bool valid = true;
+        var ops = statement.Operands;
+        for (int i = 0; i < ops.Length; i++)
+        {
+            var op = ops[i];
+            if (!op.IsMemory || !(op.Base.IsGPR16() || op.Index.IsGPR16()) || !(op.Base.IsGPR16() || op.Base == Register.None) || !(op.Index.IsGPR16() || op.Index == Register.None)) continue;
+            var (b, x) = (op.Base, op.Index);
+            if (b is Register.SI or Register.DI && x is Register.BX or Register.BP) (b, x) = (x, b);
+            bool inOrder = b is Register.BX or Register.BP or Register.SI or Register.DI or Register.None
+                && x is Register.SI or Register.DI or Register.None && (x == Register.None || op.Scale == 1 && b is not (Register.SI or Register.DI));
+            if (inOrder && b == op.Base) continue;
+            var copy = op.WithIndex(inOrder ? x : Register.SI);
+            copy.Base = inOrder ? b : Register.BX;
+            copy.Scale = 1;
+            (rewritten ??= (Operand[])ops.Clone())[i] = copy;
+            valid &= inOrder;
+        }
+        return rewritten is null ? null : (NasmRewrites.With(statement, statement.Mnemonic, rewritten), valid);
     }
 
     /// <summary>A general register that no effective address of <paramref name="bits"/>-bit code takes.</summary>

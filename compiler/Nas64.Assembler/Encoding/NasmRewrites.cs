@@ -298,7 +298,7 @@ internal static class NasmRewrites
         return null;
     }
 
-    private static Register Narrow16(Register r) => r.IsGPR16() ? r : Iced.Intel.Register.AX + (r.GetFullRegister32() - Iced.Intel.Register.EAX);
+    internal static Register Narrow16(Register r) => r.IsGPR16() ? r : Iced.Intel.Register.AX + (r.GetFullRegister32() - Iced.Intel.Register.EAX);
 
     /// <summary>-Ox: mov r64, imm with 0 ≤ imm ≤ 0xFFFFFFFF is mov r32, imm32 (the upper half is zeroed
     /// anyway), even with `qword`, unless the immediate is `strict` or `dword`.</summary>

@@ -86,6 +86,44 @@ public sealed class AddressSizePrefixTests
     [InlineData(32, "nop [word ebx+5]")]
     public void DisplacementSizeTheRegistersCannotTake(int bits, string line) => NasmComparison.AssertSameErrors($"bits {bits}\n{line}\n");
 
+    /// <summary>16-bit registers in an address outside 64-bit code: one of bx/bp and one of si/di in either order ([si+bp]
+    /// is [bp+si]), unscaled; others are nasm's "invalid N-bit effective address" once a form matched (nas64 said
+    /// "invalid combination of opcode and operands", refused [si+bp] and wrote [bx+si*2] as [bx+si]). Registers of two
+    /// sizes are "impossible combination of address sizes".</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData("r15w")]
+    [InlineData("ax")]
+    [InlineData("bx+r8w")]
+    [InlineData("bx+bp")]
+    [InlineData("si+di")]
+    [InlineData("bx*2")]
+    [InlineData("sp")]
+    [InlineData("bx+si*2")]
+    [InlineData("ax+bx")]
+    [InlineData("di+si")]
+    [InlineData("bp+bx")]
+    [InlineData("bx+eax")]
+    [InlineData("eax+bx")]
+    public void Invalid16BitRegisters(string address)
+    {
+        foreach (int bits in new[] { 16, 32, 64 })
+            foreach (string line in new[] { $"mov ax, [{address}]", $"mov cr0, [{address}]", $"mov al, word [{address}]" })
+                NasmComparison.AssertSameErrors($"bits {bits}\n{line}\n");
+    }
+
+    [RequiresToolsTheory("nasm")]
+    [InlineData(16)]
+    [InlineData(32)]
+    public void Valid16BitRegistersInEitherOrder(int bits) => NasmComparison.AssertSameBin($"""
+        bits {bits}
+        mov ax, [si+bp]
+        mov ax, [di+bx+4]
+        mov ax, [si*1+bx]
+        mov ax, [bp+di]
+        mov ax, [di*1]
+        mov ax, [bp]
+        """);
+
     /// <summary>The displacement sizes nasm takes with registers.</summary>
     [RequiresToolsTheory("nasm")]
     [InlineData(16)]
