@@ -1132,8 +1132,10 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                 break;
             case "cpu":
                 {
-                    string name = args.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "";
-                    _cpuLevel = CpuLevels.Parse(name) ?? throw new EvaluationException($"unknown CPU type or flag '{name}'");
+                    // nasm takes each word (between blanks or commas) in turn: the last one sets the level.
+                    string[] names = args.Split([' ', '\t', ','], StringSplitOptions.RemoveEmptyEntries);
+                    foreach (string name in names.Length == 0 ? [""] : names)
+                        _cpuLevel = CpuLevels.Parse(name) ?? throw new EvaluationException($"unknown CPU type or flag '{name}'");
                     break;
                 }
             case "float":
