@@ -57,8 +57,14 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
 
     /// <summary>Assembles <paramref name="source"/> (read from <paramref name="sourcePath"/>); returns null
     /// when there were errors, all of which are in <paramref name="diagnostics"/>.</summary>
-    public static ObjectModule? Assemble(string sourcePath, string source, AssemblerOptions options, DiagnosticBag diagnostics)
+    public static ObjectModule? Assemble(string sourcePath, string source, AssemblerOptions options, DiagnosticBag diagnostics) =>
+        Assemble(sourcePath, source, options, diagnostics, out _);
+
+    /// <param name="map">The bin format's [map] request once the first pass reached it, also when assembly fails: nasm
+    /// has created the map file by then and leaves it empty.</param>
+    public static ObjectModule? Assemble(string sourcePath, string source, AssemblerOptions options, DiagnosticBag diagnostics, out Objects.Flat.FlatMapRequest? map)
     {
+        map = null;
         // A line that did not parse is reported and left out; the passes still run so every
         // other error is reported too, as NASM does.
         var assembler = new Assembler(sourcePath, options, diagnostics);
@@ -67,6 +73,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         if (limitExceeded) return null;
         CollectBetweenPhases(statements.Count);
         var module = assembler.Run(statements);
+        map = assembler._module.Map;
         return diagnostics.HasErrors ? null : module;
     }
 
