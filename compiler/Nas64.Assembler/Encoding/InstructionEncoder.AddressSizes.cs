@@ -11,13 +11,21 @@ public sealed partial class InstructionEncoder
     /// <summary>After an <see cref="Encode"/> that failed: the second message nasm gives on the line, or null.</summary>
     public (Severity Severity, string Message)? FollowUp { get; private set; }
 
+    /// <summary>An error nasm reports while sizing the instruction in its first pass (its effective address, registers of
+    /// 64-bit code elsewhere), not in its final pass as the operands' errors.</summary>
+    public static bool IsFirstPassError(string? error) => error is not null
+        && (error == ImpossibleAddressSizes || error == NonLongModeOperands
+            || error.StartsWith("invalid ", StringComparison.Ordinal) && error.EndsWith("-bit effective address", StringComparison.Ordinal));
+
+    internal const string ImpossibleAddressSizes = "impossible combination of address sizes";
+
     private bool EncodeCheckingAddressSizes(InstructionStatement statement, IEncodingContext context, out string? error)
     {
         FollowUp = null;
         if (NasmAddressSizes.Impossible(statement, context.Bits) is { } impossible)
         {
             if (Matches(impossible.Statement, context)) FollowUp = (impossible.Severity, impossible.Message);
-            error = "impossible combination of address sizes";
+            error = ImpossibleAddressSizes;
             return false;
         }
         if (context.Bits != 64 && NasmAddressSizes.Address16(statement) is { } address16)

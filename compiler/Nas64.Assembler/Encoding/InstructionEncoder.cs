@@ -64,7 +64,7 @@ public sealed partial class InstructionEncoder
         var original = statement;
         if (context.Bits == 64 && (statement.Prefixes & PrefixFlags.A16) != 0)
         {
-            error = "impossible combination of address sizes";
+            error = ImpossibleAddressSizes;
             return false;
         }
         if ((statement.Prefixes & (PrefixFlags.A16 | PrefixFlags.A32 | PrefixFlags.A64)) != 0 && NasmAddressSizes.Conflict(statement, context.DefaultRel) is { } conflict)

@@ -16,7 +16,7 @@ internal static class NasmAddressSizes
         foreach (var op in statement.Operands)
         {
             if (!op.IsMemory) continue;
-            if (Size(op.Base) is int b && b != wanted || Size(op.Index) is int i && i != wanted) return "impossible combination of address sizes";
+            if (Size(op.Base) is int b && b != wanted || Size(op.Index) is int i && i != wanted) return InstructionEncoder.ImpossibleAddressSizes;
             // nasm writes a32 [rel x] EIP-relative (67 8B 05 disp32).
             if (wanted == 4 && op.Base == Register.None && op.Index == Register.None && (op.RipRelative ?? defaultRel) && op.Value is { Constant: null })
                 return "not supported yet: an a32 RIP-relative address (nasm 2.16 makes it EIP-relative)";

@@ -593,20 +593,18 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
     {
         if (!_absolute) CurrentSection();
         if (_cpuLevel < CpuLevels.I386 && EmitBelow386(instruction)) return;
-        if (!_encoder.Encode(instruction, this, out string? error))
+        if (!EncodeInstruction(instruction, out string? error))
         {
+            if (InstructionEncoder.IsFirstPassError(error))
+            {
+                ReportFirstPassError(error!);
+                return;
+            }
             if (_emitting && error == InstructionEncoder.ShortJumpOutOfRange)
             {
                 // nasm writes the byte anyway and warns about it after the error.
                 _diagnostics.Error(_location, error);
                 _diagnostics.Warning(_location, "byte data exceeds bounds [-w+number-overflow]");
-                return;
-            }
-            if (_emitting && _encoder.FollowUp is { } followUp)
-            {
-                _diagnostics.Error(_location, error!);
-                if (followUp.Severity == Severity.Warning) _diagnostics.Warning(_location, followUp.Message);
-                else _diagnostics.Error(_location, followUp.Message);
                 return;
             }
             if (_emitting || error is not null && !error.Contains("not defined", StringComparison.Ordinal))
