@@ -15,7 +15,7 @@ public sealed partial class Assembler
         if (special.Length == 0 || _options.Format != OutputFormat.Bin || kind is not ("global" or "static" or "extern")) return;
         (_binSpecials ??= []).Add(symbol);
         // A label defined above the declaration: refused on the label's line, in the same pass.
-        if (_pass == 1 && symbol.IsLabel && symbol.DefinedPass == 1) _diagnostics.Error(symbol.DefinedAt, BinSpecialMessage);
+        if (_pass == 1 && symbol.IsLabel && symbol.DefinedPass == 1) RefuseBinSpecial(symbol.DefinedAt, _statementIndex);
         if (kind == "extern" && _pass == 1) (_binSpecialExterns ??= []).Add((symbol, _statementIndex, _location));
     }
 
@@ -23,18 +23,35 @@ public sealed partial class Assembler
     private List<(AssemblySymbol Symbol, int Statement, SourceLocation Location)>? _binSpecialExterns;
 
     /// <summary>nasm refuses an extern's special where the symbol is used as an extern, on the declaration's line (before
-    /// its bin output could refuse the external reference): at the end of the first pass, which then stops.</summary>
-    private void ReportUsedBinSpecialExterns()
+    /// its bin output could refuse the external reference).</summary>
+    private void RefuseUsedBinSpecialExterns()
     {
         if (_binSpecialExterns is null) return;
-        int statement = _statementIndex;
         foreach (var (symbol, at, location) in _binSpecialExterns)
+            if (symbol.ObjectSymbol is not null && !symbol.IsDefined) RefuseBinSpecial(location, at);
+    }
+
+    /// <summary>The first pass's special-symbol errors, with the statement each belongs to.</summary>
+    private List<(SourceLocation Location, int Statement)>? _binSpecialErrors;
+
+    private void RefuseBinSpecial(SourceLocation location, int statement) => (_binSpecialErrors ??= []).Add((location, statement));
+
+    /// <summary>nasm reports special symbols in its second pass, which comes only after a first pass without errors (its
+    /// parser's included): then they are reported, at the end of the first pass here, and assembly stops.</summary>
+    private void ReportBinSpecials()
+    {
+        if (_binSpecialErrors is null) return;
+        if (_diagnostics.ErrorCount == _errorsBeforeParsing)
         {
-            if (symbol.ObjectSymbol is null || symbol.IsDefined) continue;
-            _statementIndex = at;
-            _diagnostics.Error(location, BinSpecialMessage);
+            int current = _statementIndex;
+            foreach (var (location, statement) in _binSpecialErrors)
+            {
+                _statementIndex = statement;
+                _diagnostics.Error(location, BinSpecialMessage);
+            }
+            _statementIndex = current;
         }
-        _statementIndex = statement;
+        _binSpecialErrors = null;
     }
 
     /// <summary>nasm's bin output refuses each reference to an extern as the final pass writes it, so the error comes
@@ -52,6 +69,6 @@ public sealed partial class Assembler
     /// <summary>nasm refuses it in a pass before its last (which then stops): the first here.</summary>
     private void CheckBinSpecial(AssemblySymbol symbol)
     {
-        if (_pass == 1 && _binSpecials is not null && _binSpecials.Contains(symbol)) _diagnostics.Error(_location, BinSpecialMessage);
+        if (_pass == 1 && _binSpecials is not null && _binSpecials.Contains(symbol)) RefuseBinSpecial(_location, _statementIndex);
     }
 }
