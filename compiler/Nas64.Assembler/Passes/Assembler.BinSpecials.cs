@@ -15,7 +15,7 @@ public sealed partial class Assembler
         if (special.Length == 0 || _options.Format != OutputFormat.Bin || kind is not ("global" or "static" or "extern")) return;
         (_binSpecials ??= []).Add(symbol);
         // A label defined above the declaration: refused on the label's line, in the same pass.
-        if (_pass == 1 && symbol.IsLabel && symbol.DefinedPass == 1) RefuseBinSpecial(symbol.DefinedAt, _statementIndex);
+        if (_pass == 1 && symbol.IsLabel && symbol.DefinedPass == 1) RefuseInBin(symbol.DefinedAt, _statementIndex, BinSpecialMessage);
         if (kind == "extern" && _pass == 1) (_binSpecialExterns ??= []).Add((symbol, _statementIndex, _location));
     }
 
@@ -28,30 +28,32 @@ public sealed partial class Assembler
     {
         if (_binSpecialExterns is null) return;
         foreach (var (symbol, at, location) in _binSpecialExterns)
-            if (symbol.ObjectSymbol is not null && !symbol.IsDefined) RefuseBinSpecial(location, at);
+            if (symbol.ObjectSymbol is not null && !symbol.IsDefined) RefuseInBin(location, at, BinSpecialMessage);
     }
 
-    /// <summary>The first pass's special-symbol errors, with the statement each belongs to.</summary>
-    private List<(SourceLocation Location, int Statement)>? _binSpecialErrors;
+    /// <summary>The first pass's refusals of special symbols and common variables in -f bin, with the statement each
+    /// belongs to.</summary>
+    private List<(SourceLocation Location, int Statement, string Message)>? _binRefusals;
 
-    private void RefuseBinSpecial(SourceLocation location, int statement) => (_binSpecialErrors ??= []).Add((location, statement));
+    private void RefuseInBin(SourceLocation location, int statement, string message) => (_binRefusals ??= []).Add((location, statement, message));
 
-    /// <summary>nasm reports special symbols in its second pass, which comes only after a first pass without errors (its
-    /// parser's included): then they are reported, at the end of the first pass here, and assembly stops.</summary>
-    private void ReportBinSpecials()
+    /// <summary>nasm refuses special symbols and common variables in -f bin in its second pass, which comes only after a
+    /// first pass without errors (its parser's included): then they are reported, at the end of the first pass here, and
+    /// assembly stops.</summary>
+    private void ReportBinRefusals()
     {
-        if (_binSpecialErrors is null) return;
+        if (_binRefusals is null) return;
         if (_diagnostics.ErrorCount == _errorsBeforeParsing)
         {
             int current = _statementIndex;
-            foreach (var (location, statement) in _binSpecialErrors)
+            foreach (var (location, statement, message) in _binRefusals)
             {
                 _statementIndex = statement;
-                _diagnostics.Error(location, BinSpecialMessage);
+                _diagnostics.Error(location, message);
             }
             _statementIndex = current;
         }
-        _binSpecialErrors = null;
+        _binRefusals = null;
     }
 
     /// <summary>nasm's bin output refuses each reference to an extern as the final pass writes it, so the error comes
@@ -69,6 +71,6 @@ public sealed partial class Assembler
     /// <summary>nasm refuses it in a pass before its last (which then stops): the first here.</summary>
     private void CheckBinSpecial(AssemblySymbol symbol)
     {
-        if (_pass == 1 && _binSpecials is not null && _binSpecials.Contains(symbol)) RefuseBinSpecial(_location, _statementIndex);
+        if (_pass == 1 && _binSpecials is not null && _binSpecials.Contains(symbol)) RefuseInBin(_location, _statementIndex, BinSpecialMessage);
     }
 }

@@ -32,7 +32,7 @@ public sealed partial class Assembler
     private void EndFirstPass()
     {
         RefuseUsedBinSpecialExterns();
-        ReportBinSpecials();
+        ReportBinRefusals();
         _diagnostics.Added -= RecordFirstPassMessage;
     }
 

@@ -1204,7 +1204,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             // defined or used, which is not imitated).
             if (special.Length > 0 && _options.Format == OutputFormat.Bin && kind is "common" or "required")
             {
-                _diagnostics.Error(_location, "binary format does not support any special symbol types");
+                RefuseInBin(_location, _statementIndex, BinSpecialMessage);
                 continue;
             }
             var symbol = GetSymbol(name);
@@ -1227,7 +1227,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                     {
                         if (_options.Format == OutputFormat.Bin)
                         {
-                            _diagnostics.Error(_location, "binary output format does not support common variables");
+                            RefuseInBin(_location, _statementIndex, "binary output format does not support common variables");
                             break;
                         }
                         // common name size[:align]
