@@ -503,8 +503,11 @@ public sealed partial class InstructionEncoder
     /// and mov r10d, 1 in 32-bit code with this message).</summary>
     private static bool NeedsLongMode(InstructionStatement statement)
     {
+        // r8-r15 as 64-bit registers leave a legacy instruction only its long-mode forms: nasm's "instruction not supported
+        // in N-bit mode" (movbe r8, [eax] is an exception nasm refuses with this message, not imitated).
+        bool legacy = statement.Mnemonic[0] is not ('v' or 'V' or 'k' or 'K');
         foreach (var op in statement.Operands)
-            if (op.IsRegister && op.Register.IsGPR() && (op.Register.GetNumber() >= 8 || op.Register is Register.SPL or Register.BPL or Register.SIL or Register.DIL)
+            if (op.IsRegister && op.Register.IsGPR() && !(op.Register.IsGPR64() && legacy) && (op.Register.GetNumber() >= 8 || op.Register is Register.SPL or Register.BPL or Register.SIL or Register.DIL)
                 || op.IsMemory && (op.Base.IsGPR32() && op.Base.GetNumber() >= 8 || op.Index.IsGPR32() && op.Index.GetNumber() >= 8))
                 return true;
         return false;

@@ -164,6 +164,13 @@ public sealed class AddressSizePrefixTests
     [InlineData(32, "mov rax, cr3")]
     [InlineData(16, "push rcx")]
     [InlineData(32, "mov dr5, rax")]
+    // r8-r15 as 64-bit registers in a legacy instruction: only long-mode forms take them (a final-pass error, so the
+    // next line's is reported too); in VEX and EVEX forms nasm's first-pass "invalid operands in non-64-bit mode".
+    [InlineData(16, "mov r15, 96\nsub rsp, 12")]
+    [InlineData(32, "sub r15, 8\npush r9\nmov r8, cr0")]
+    [InlineData(32, "vmovq r10, xmm1\nsub rsp, 12")]
+    [InlineData(32, "kmovq r8, k1\nsub rsp, 12")]
+    [InlineData(32, "mov r15d, 96\nsub rsp, 12")]
     public void LongModeRegisters(int bits, string line) => NasmComparison.AssertSameErrors($"bits {bits}\n{line}\n");
 
     [RequiresToolsTheory("nasm")]
