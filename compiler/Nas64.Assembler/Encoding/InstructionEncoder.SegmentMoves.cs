@@ -19,9 +19,9 @@ public sealed partial class InstructionEncoder
     /// 64-bit code), and whether it is the destination; null for other statements.</summary>
     private static (Operand Other, bool ToOther)? SegmentMove(InstructionStatement statement, int bits)
     {
-        if (statement.Operands is not [var a, var b] || !statement.Mnemonic.Equals("mov", StringComparison.OrdinalIgnoreCase)) return null;
+        if (statement.Operands is not [var a, var b]) return null;
         bool toOther = b.IsRegister && b.Register.IsSegmentRegister();
-        if (!toOther && !(a.IsRegister && a.Register.IsSegmentRegister())) return null;
+        if (!toOther && !(a.IsRegister && a.Register.IsSegmentRegister()) || !statement.Mnemonic.Equals("mov", StringComparison.OrdinalIgnoreCase)) return null;
         var other = toOther ? a : b;
         if (!(other.IsMemory && other.Size is 0 or 2 or 4 or 8 || other.IsRegister && other.Register.IsGPR() && !other.Register.IsGPR8())) return null;
         bool prefixed = (statement.Prefixes & (PrefixFlags.O16 | PrefixFlags.O32 | PrefixFlags.O64)) != 0;

@@ -41,6 +41,8 @@ internal static class NasmAddressSizes
         {
             var op = ops[i];
             if (!op.IsMemory) continue;
+            // The usual address: registers of the mode's size, no displacement size.
+            if (op.DisplacementSize == 0 && Native(op.Base, bits) && (op.Index == Register.None || Native(op.Index, bits))) continue;
             // Registers of two sizes ([bx+eax]) are impossible too, and matched as 32-bit ones.
             bool mixed = op.Base.IsGPR() && op.Index.IsGPR() && Size(op.Base) != Size(op.Index);
             if (mixed || Outside(op.Base, bits) || Outside(op.Index, bits))
@@ -99,6 +101,8 @@ internal static class NasmAddressSizes
         }
         return rewritten is null ? null : (NasmRewrites.With(statement, statement.Mnemonic, rewritten), valid);
     }
+
+    private static bool Native(Register r, int bits) => bits == 64 ? r.IsGPR64() : bits == 32 && r.IsGPR32();
 
     /// <summary>A general register that no effective address of <paramref name="bits"/>-bit code takes.</summary>
     private static bool Outside(Register r, int bits) => bits == 64 ? r.IsGPR16() : r.IsGPR64();
