@@ -73,8 +73,9 @@ public static class Driver
         {
             string? text = ReadSource(source);
             if (text is null) return 1;
-            var module = Nas64.Assembler.Passes.Assembler.Assemble(source, text, options, diagnostics);
+            var module = Nas64.Assembler.Passes.Assembler.Assemble(source, text, options, diagnostics, out var mapRequest);
             if (module is not null) modules.Add(module);
+            else if (diagnostics.HasErrors) MapFileOutput.LeaveEmpty(mapRequest);
         }
         if (listing.Finish() != 0) return 1;
         if (diagnostics.HasErrors) return Report(diagnostics);
@@ -86,6 +87,7 @@ public static class Driver
         {
             case "bin":
                 bytes = FlatWriter.Write(modules[0], diagnostics, (sources[0], output), out map);
+                if (bytes is null || diagnostics.HasErrors) MapFileOutput.LeaveEmpty(modules[0].Map);
                 break;
             case "elf64":
             case "elf32":

@@ -6,6 +6,12 @@ namespace Nas64.Cli;
 /// named relative to the working directory (one that cannot be opened is skipped, as nasm 2.16 does without a word).</summary>
 internal static class MapFileOutput
 {
+    /// <summary>A failed assembly that reached [map FILE]: nasm 2.16 has created the file and leaves it empty.</summary>
+    public static void LeaveEmpty(FlatMapRequest? request)
+    {
+        if (request?.File is not null) Write(request, "");
+    }
+
     public static void Write(FlatMapRequest request, string text)
     {
         if (request.File is null)

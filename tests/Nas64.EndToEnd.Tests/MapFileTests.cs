@@ -83,4 +83,30 @@ public sealed class MapFileTests
         Assert.Equal(Directory.GetFiles(nasmDir.Path).Select(Path.GetFileName).Order(), Directory.GetFiles(ourDir.Path).Select(Path.GetFileName).Order());
         if (file is not null) Assert.Equal(File.ReadAllText(nasmDir.File(file)), File.ReadAllText(ourDir.File(file)));
     }
+
+    /// <summary>A failed run: nasm has created the map file when its first pass reached [map FILE] and leaves it empty
+    /// (an error before or after the directive, in the passes or in the layout); a fatal stop before the directive, or
+    /// [map] without a file, leaves none. The same files as nasm, no output.</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData("foo bar\n[map all m.map]\ndb 1\n")]
+    [InlineData("[map all m.map]\n%fatal x\n")]
+    [InlineData("%fatal x\n[map all m.map]\n")]
+    [InlineData("[map all m.map]\n[map all m2.map]\nfoo bar\n")]
+    [InlineData("[map brief m.map]\nmov eax, undefined1\n")]
+    [InlineData("[map all m.map]\nsection .a start=0\ndb 1, 2, 3\nsection .b start=1\ndb 4\n")]
+    [InlineData("[map all m.map]\nextern foo\ndd foo\n")]
+    [InlineData("[map all]\nfoo bar\n")]
+    public void FailedRunLeavesNasmsFiles(string source)
+    {
+        using var nasmDir = new TempDirectory();
+        using var ourDir = new TempDirectory();
+        File.WriteAllText(nasmDir.File("q.asm"), source);
+        File.WriteAllText(ourDir.File("q.asm"), source);
+        var nasm = ExternalTool.Run("nasm", ["-f", "bin", "q.asm", "-o", "q.bin"], nasmDir.Path);
+        var ours = Nas64Command.Run(ourDir.Path, "-f", "bin", "q.asm", "-o", "q.bin");
+        Assert.NotEqual(0, nasm.ExitCode);
+        Assert.Equal(1, ours.ExitCode);
+        Assert.Equal(string.Join(",", Directory.GetFiles(nasmDir.Path).Select(f => $"{Path.GetFileName(f)}:{new FileInfo(f).Length}").Order()),
+            string.Join(",", Directory.GetFiles(ourDir.Path).Select(f => $"{Path.GetFileName(f)}:{new FileInfo(f).Length}").Order()));
+    }
 }

@@ -34,7 +34,7 @@ public sealed partial class InstructionEncoder
             var r = op.IsRegister ? op.Register : op.IsMemory ? op.Index : Register.None;
             if (IsVector(r) && (r.GetNumber() & 8) != 0)
             {
-                error = "invalid operands in non-64-bit mode";
+                error = NonLongModeOperands;
                 return false;
             }
         }
@@ -83,7 +83,7 @@ public sealed partial class InstructionEncoder
             else
             {
                 // vvvv (and anything else) above 7: nasm's error.
-                error = "invalid operands in non-64-bit mode";
+                error = NonLongModeOperands;
                 return false;
             }
         }

@@ -18,7 +18,7 @@ public sealed partial class InstructionEncoder
     /// no form fits.</summary>
     public bool Encode(InstructionStatement statement, IEncodingContext context, out string? error)
     {
-        if (!EncodeStatement(statement, context, out error)) return false;
+        if (!EncodeCheckingAddressSizes(statement, context, out error)) return false;
         var prefix = statement.Syntax.EncodingPrefix;
         if (prefix == EncodingPrefix.None || !context.Emitting || statement.Mnemonic.Length == 0) return true;
         // The forms NasmRewrites, O64Prefix and HighVectorRegisters write by other paths are not filtered: bytes

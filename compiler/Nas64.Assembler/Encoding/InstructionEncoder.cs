@@ -34,6 +34,8 @@ public sealed partial class InstructionEncoder
     /// <summary>Symbol references in the last encoded instruction.</summary>
     public IReadOnlyList<Fixup> Fixups => _bestFixups;
 
+    internal const string NonLongModeOperands = "invalid operands in non-64-bit mode";
+
     private bool EncodeStatement(InstructionStatement statement, IEncodingContext context, out string? error)
     {
         error = null;
@@ -62,17 +64,12 @@ public sealed partial class InstructionEncoder
         var original = statement;
         if (context.Bits == 64 && (statement.Prefixes & PrefixFlags.A16) != 0)
         {
-            error = "impossible combination of address sizes";
+            error = ImpossibleAddressSizes;
             return false;
         }
         if ((statement.Prefixes & (PrefixFlags.A16 | PrefixFlags.A32 | PrefixFlags.A64)) != 0 && NasmAddressSizes.Conflict(statement, context.DefaultRel) is { } conflict)
         {
             error = conflict;
-            return false;
-        }
-        if (context.Bits != 64 && NasmAddressSizes.LongAddressOutsideLongMode(statement))
-        {
-            error = "impossible combination of address sizes";
             return false;
         }
         // nasm has no far, near or short form of an immediate seg:offset (`jmp far 0x10:0x20'), nor one of another size.
@@ -92,9 +89,10 @@ public sealed partial class InstructionEncoder
             error = sizedBranch;
             return false;
         }
+        if (context.Optimize && SegmentMove(statement, context.Bits) is { } move) return EncodeSegmentMove(statement, move.Other, move.ToOther, context, out error);
         if (context.Bits != 64 && NeedsLongMode(statement))
         {
-            error = "invalid operands in non-64-bit mode";
+            error = NonLongModeOperands;
             return false;
         }
         if (context.Bits == 64 && statement.Mnemonic.Equals("cmpxchg486", StringComparison.OrdinalIgnoreCase))
@@ -517,8 +515,12 @@ public sealed partial class InstructionEncoder
     /// and mov r10d, 1 in 32-bit code with this message).</summary>
     private static bool NeedsLongMode(InstructionStatement statement)
     {
+        // r8-r15 as 64-bit registers leave a legacy instruction only its long-mode forms: nasm's "instruction not supported
+        // in N-bit mode" (movbe r8, [eax] is an exception nasm refuses with this message, not imitated).
+        bool legacy = statement.Mnemonic[0] is not ('v' or 'V' or 'k' or 'K');
         foreach (var op in statement.Operands)
-            if (op.IsRegister && op.Register.IsGPR() && (op.Register.GetNumber() >= 8 || op.Register is Register.SPL or Register.BPL or Register.SIL or Register.DIL))
+            if (op.IsRegister && op.Register.IsGPR() && !(op.Register.IsGPR64() && legacy) && (op.Register.GetNumber() >= 8 || op.Register is Register.SPL or Register.BPL or Register.SIL or Register.DIL)
+                || op.IsMemory && (op.Base.IsGPR32() && op.Base.GetNumber() >= 8 || op.Index.IsGPR32() && op.Index.GetNumber() >= 8))
                 return true;
         return false;
     }

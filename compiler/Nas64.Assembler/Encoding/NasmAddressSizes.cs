@@ -16,7 +16,7 @@ internal static class NasmAddressSizes
         foreach (var op in statement.Operands)
         {
             if (!op.IsMemory) continue;
-            if (Size(op.Base) is int b && b != wanted || Size(op.Index) is int i && i != wanted) return "impossible combination of address sizes";
+            if (Size(op.Base) is int b && b != wanted || Size(op.Index) is int i && i != wanted) return InstructionEncoder.ImpossibleAddressSizes;
             // nasm writes a32 [rel x] EIP-relative (67 8B 05 disp32).
             if (wanted == 4 && op.Base == Register.None && op.Index == Register.None && (op.RipRelative ?? defaultRel) && op.Value is { Constant: null })
                 return "not supported yet: an a32 RIP-relative address (nasm 2.16 makes it EIP-relative)";
@@ -24,13 +24,103 @@ internal static class NasmAddressSizes
         return null;
     }
 
-    /// <summary>A 64-bit register in an effective address outside 64-bit code (mov eax, [rax] in 32-bit code), nasm's
-    /// "impossible combination of address sizes" before any operand is matched.</summary>
-    public static bool LongAddressOutsideLongMode(InstructionStatement statement)
+    /// <summary>
+    /// nasm's "impossible combination of address sizes" before any operand is matched: a 64-bit register in an effective
+    /// address outside 64-bit code (mov eax, [rax] in 32-bit code), a 16-bit one in 64-bit code, registers of two sizes
+    /// ([bx+eax]), an absolute address
+    /// sized qword outside 64-bit code or word in it ([qword 5]). nasm then matches the instruction at the mode's address
+    /// size and, when a form matches, says what its effective address makes of the operand: the statement it matches
+    /// with (registers of 32 bits, no displacement size) and that message; null when the sizes are possible.
+    /// </summary>
+    public static (InstructionStatement Statement, Severity Severity, string Message)? Impossible(InstructionStatement statement, int bits)
+    {
+        Operand[]? recovered = null;
+        bool registers = false;
+        var ops = statement.Operands;
+        for (int i = 0; i < ops.Length; i++)
+        {
+            var op = ops[i];
+            if (!op.IsMemory) continue;
+            // The usual address: registers of the mode's size, no displacement size.
+            if (op.DisplacementSize == 0 && Native(op.Base, bits) && (op.Index == Register.None || Native(op.Index, bits))) continue;
+            // Registers of two sizes ([bx+eax]) are impossible too, and matched as 32-bit ones.
+            bool mixed = op.Base.IsGPR() && op.Index.IsGPR() && Size(op.Base) != Size(op.Index);
+            if (mixed || Outside(op.Base, bits) || Outside(op.Index, bits))
+            {
+                var copy = op.WithIndex(mixed || Outside(op.Index, bits) ? op.Index.GetFullRegister32() : op.Index);
+                if (mixed || Outside(op.Base, bits)) copy.Base = op.Base.GetFullRegister32();
+                (recovered ??= (Operand[])ops.Clone())[i] = copy;
+                registers = true;
+            }
+            else if (op.Base == Register.None && op.Index == Register.None && op.DisplacementSize == (bits == 64 ? 2 : 8))
+            {
+                var copy = op.WithIndex(op.Index);
+                copy.DisplacementSize = 0;
+                (recovered ??= (Operand[])ops.Clone())[i] = copy;
+            }
+        }
+        if (recovered is null) return null;
+        // Matched at the mode's address size: without an a16/a32/a64 prefix.
+        var plain = new InstructionStatement(statement.Mnemonic, recovered)
+        {
+            Location = statement.Location,
+            Prefixes = statement.Prefixes & ~(PrefixFlags.A16 | PrefixFlags.A32 | PrefixFlags.A64),
+            SegmentPrefix = statement.SegmentPrefix,
+        };
+        return registers
+            ? (plain, Severity.Error, $"invalid {bits}-bit effective address")
+            : (plain, Severity.Warning, "displacement size ignored on absolute address [-w+ea-dispsize]");
+    }
+
+    /// <summary>
+    /// nasm's reading of 16-bit registers in an effective address outside 64-bit code: one of bx/bp and one of si/di, in
+    /// either order ([si+bp] is [bp+si]), unscaled. Null when no address has 16-bit registers or each is already in that
+    /// order; otherwise the statement with the registers in order and true, or, for registers nasm refuses ([bx+bp],
+    /// [si*2], [ax]; its "invalid N-bit effective address" once a form matched), the statement with [bx+si] in their
+    /// place and false.
+    /// </summary>
+    public static (InstructionStatement Statement, bool Valid)? Address16(InstructionStatement statement)
+    {
+        Operand[]? rewritten = null;
+        bool valid = true;
+        var ops = statement.Operands;
+        for (int i = 0; i < ops.Length; i++)
+        {
+            var op = ops[i];
+            if (!op.IsMemory || !(op.Base.IsGPR16() || op.Index.IsGPR16()) || !(op.Base.IsGPR16() || op.Base == Register.None) || !(op.Index.IsGPR16() || op.Index == Register.None)) continue;
+            var (b, x) = (op.Base, op.Index);
+            if (b is Register.SI or Register.DI && x is Register.BX or Register.BP) (b, x) = (x, b);
+            bool inOrder = b is Register.BX or Register.BP or Register.SI or Register.DI or Register.None
+                && x is Register.SI or Register.DI or Register.None && (x == Register.None || op.Scale == 1 && b is not (Register.SI or Register.DI));
+            if (inOrder && b == op.Base) continue;
+            var copy = op.WithIndex(inOrder ? x : Register.SI);
+            copy.Base = inOrder ? b : Register.BX;
+            copy.Scale = 1;
+            (rewritten ??= (Operand[])ops.Clone())[i] = copy;
+            valid &= inOrder;
+        }
+        return rewritten is null ? null : (NasmRewrites.With(statement, statement.Mnemonic, rewritten), valid);
+    }
+
+    private static bool Native(Register r, int bits) => bits == 64 ? r.IsGPR64() : bits == 32 && r.IsGPR32();
+
+    /// <summary>A general register that no effective address of <paramref name="bits"/>-bit code takes.</summary>
+    private static bool Outside(Register r, int bits) => bits == 64 ? r.IsGPR16() : r.IsGPR64();
+
+    /// <summary>
+    /// nasm's "invalid N-bit effective address" for a displacement size that registers of the address cannot take:
+    /// only a byte or the address's own (word with 16-bit registers, dword with 32- and 64-bit ones); [word ebx+5],
+    /// [dword bx+si], [qword rax+8]. nasm finds it after matching, so only an instruction that encodes otherwise gets it.
+    /// </summary>
+    public static string? DisplacementSizeError(InstructionStatement statement, int bits)
     {
         foreach (var op in statement.Operands)
-            if (op.IsMemory && (op.Base.IsGPR64() || op.Index.IsGPR64())) return true;
-        return false;
+        {
+            if (!op.IsMemory || op.DisplacementSize is 0 or 1 || op.Base == Register.None && op.Index == Register.None) continue;
+            int own = op.Base.IsGPR16() || op.Index.IsGPR16() ? 2 : 4;
+            if (op.DisplacementSize != own) return $"invalid {bits}-bit effective address";
+        }
+        return null;
     }
 
     private static int? Size(Register r) => r.IsGPR16() ? 2 : r.IsGPR32() ? 4 : r.IsGPR64() ? 8 : null;

@@ -56,7 +56,7 @@ internal static class NasmRewrites
     {
         var ops = s.Operands;
         string m = Keywords.Lower(s.Mnemonic);
-        if ((s.Prefixes & PrefixFlags.O64) != 0 && bits != 64) throw new Passes.EvaluationException("invalid operands in non-64-bit mode");
+        if ((s.Prefixes & PrefixFlags.O64) != 0 && bits != 64) throw new Passes.EvaluationException(InstructionEncoder.NonLongModeOperands);
         if (m.Length > 1 && m[0] == 'f' && AllSt(ops)) return X87(s, m);
         if (NasmMemorySizes.Apply(s, m, ops, bits) is { } sized) return sized;
         switch (m)
@@ -299,7 +299,7 @@ internal static class NasmRewrites
         return null;
     }
 
-    private static Register Narrow16(Register r) => r.IsGPR16() ? r : Iced.Intel.Register.AX + (r.GetFullRegister32() - Iced.Intel.Register.EAX);
+    internal static Register Narrow16(Register r) => r.IsGPR16() ? r : Iced.Intel.Register.AX + (r.GetFullRegister32() - Iced.Intel.Register.EAX);
 
     /// <summary>-Ox: mov r64, imm with 0 ≤ imm ≤ 0xFFFFFFFF is mov r32, imm32 (the upper half is zeroed
     /// anyway), even with `qword`, unless the immediate is `strict` or `dword`.</summary>

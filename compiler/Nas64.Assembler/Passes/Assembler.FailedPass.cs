@@ -31,7 +31,8 @@ public sealed partial class Assembler
 
     private void EndFirstPass()
     {
-        ReportUsedBinSpecialExterns();
+        RefuseUsedBinSpecialExterns();
+        ReportBinRefusals();
         _diagnostics.Added -= RecordFirstPassMessage;
     }
 

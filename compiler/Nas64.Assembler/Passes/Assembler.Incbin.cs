@@ -14,6 +14,6 @@ public sealed partial class Assembler
             _diagnostics.Error(_location, message);
             throw new EvaluationException(message);
         }
-        return CriticalValue(expression, "INCBIN");
+        return CriticalValue(expression, "non-constant argument supplied to INCBIN");
     }
 }

@@ -57,8 +57,14 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
 
     /// <summary>Assembles <paramref name="source"/> (read from <paramref name="sourcePath"/>); returns null
     /// when there were errors, all of which are in <paramref name="diagnostics"/>.</summary>
-    public static ObjectModule? Assemble(string sourcePath, string source, AssemblerOptions options, DiagnosticBag diagnostics)
+    public static ObjectModule? Assemble(string sourcePath, string source, AssemblerOptions options, DiagnosticBag diagnostics) =>
+        Assemble(sourcePath, source, options, diagnostics, out _);
+
+    /// <param name="map">The bin format's [map] request once the first pass reached it, also when assembly fails: nasm
+    /// has created the map file by then and leaves it empty.</param>
+    public static ObjectModule? Assemble(string sourcePath, string source, AssemblerOptions options, DiagnosticBag diagnostics, out Objects.Flat.FlatMapRequest? map)
     {
+        map = null;
         // A line that did not parse is reported and left out; the passes still run so every
         // other error is reported too, as NASM does.
         var assembler = new Assembler(sourcePath, options, diagnostics);
@@ -67,6 +73,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         if (limitExceeded) return null;
         CollectBetweenPhases(statements.Count, GCCollectionMode.Aggressive);
         var module = assembler.Run(statements);
+        map = assembler._module.Map;
         return diagnostics.HasErrors ? null : module;
     }
 
@@ -374,7 +381,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                 break;
             case ReserveStatement reserve:
                 {
-                    long count = CriticalValue(reserve.Count, "RESx");
+                    long count = CriticalValue(reserve.Count, NonConstantReserve);
                     if (count < 0) throw new EvaluationException($"negative count {count} in RES{"BWDQT"[Math.Min(reserve.UnitSize, 4) - 1]}");
                     Reserve((ulong)count * (ulong)reserve.UnitSize);
                     break;
@@ -387,14 +394,14 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                         _diagnostics.Error(_location, "non-constant argument supplied to TIMES");
                         break;
                     }
-                    long count = CriticalValue(times.Count, "TIMES");
+                    long count = CriticalValue(times.Count, "non-constant argument supplied to TIMES");
                     if (count < 0) throw new EvaluationException($"TIMES value {count} is negative");
                     if (count > _options.Limits.Times)
                         throw new LimitException($"TIMES count {count} exceeds --limit-times ({_options.Limits.Times})");
                     if (times.Body is ReserveStatement reserveBody)
                     {
                         // NASM reserves `times n resx m' as one block (one zeroing warning, not n).
-                        long each = CriticalValue(reserveBody.Count, "RESx");
+                        long each = CriticalValue(reserveBody.Count, NonConstantReserve);
                         if (each < 0) throw new EvaluationException($"negative count {each} in RES{"BWDQT"[Math.Min(reserveBody.UnitSize, 4) - 1]}");
                         Reserve((ulong)count * (ulong)each * (ulong)reserveBody.UnitSize, warnZeroing: count > 0);
                         break;
@@ -465,16 +472,20 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         }
     }
 
-    private long CriticalValue(Expression expression, string what)
+    /// <summary>nasm's message for a RESx count that is not a number (its "non-constant argument" wording is TIMES's).</summary>
+    private const string NonConstantReserve = "attempt to reserve non-constant quantity of BSS space";
+
+    /// <summary>A count or size nasm needs as a number; <paramref name="message"/> when it is not one.</summary>
+    private long CriticalValue(Expression expression, string message)
     {
         var value = Evaluate(expression);
         if (!value.Known)
         {
             // Still unknown after a pass means never defined: only moving labels make another pass.
-            if (_emitting) throw new EvaluationException($"non-constant argument supplied to {what}");
+            if (_emitting) throw new EvaluationException(message);
             return 0;
         }
-        if (!value.IsScalar) throw new EvaluationException($"non-constant argument supplied to {what}");
+        if (!value.IsScalar) throw new EvaluationException(message);
         return value.Number;
     }
 
@@ -607,8 +618,13 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
     {
         if (!_absolute) CurrentSection();
         if (_cpuLevel < CpuLevels.I386 && EmitBelow386(instruction)) return;
-        if (!_encoder.Encode(instruction, this, out string? error))
+        if (!EncodeInstruction(instruction, out string? error))
         {
+            if (InstructionEncoder.IsFirstPassError(error))
+            {
+                ReportFirstPassError(error!);
+                return;
+            }
             if (_emitting && error == InstructionEncoder.ShortJumpOutOfRange)
             {
                 // nasm writes the byte anyway and warns about it after the error.
@@ -706,6 +722,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             // wrt ..sym too, with no global at or before the label (nasm's elf_add_gsym_reloc).
             else throw new EvaluationException("unable to find a suitable global symbol for this reference");
         }
+        if (RefusedExternInBin(target)) return;
         if (fixup.PcRelative) addend -= length - fixup.FieldOffset;
         // NASM: an absolute `wrt ..gotpc' is GOT − $$ (the user adds $$), and ELF's GOTPC gives GOT − $, so
         // the addend grows by the field's offset in the section.
@@ -900,7 +917,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
 
     private void DoAlign(AlignStatement align)
     {
-        long alignment = CriticalValue(align.Alignment, "ALIGN");
+        long alignment = CriticalValue(align.Alignment, "non-constant argument supplied to ALIGN");
         if (alignment <= 0 || (alignment & (alignment - 1)) != 0)
         {
             // NASM's align macro: sectalign rejects the value, then ($-$$) % value is computed anyway.
@@ -973,7 +990,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
     /// jump sizing picks), else whole groups of the longest NOP and one NOP for the rest.</summary>
     private byte[] SmartPadding(SmartAlignment smart, long alignment, long padding)
     {
-        long threshold = CriticalValue(smart.Threshold, "ALIGN");
+        long threshold = CriticalValue(smart.Threshold, "non-constant argument supplied to ALIGN");
         var bytes = new List<byte>((int)padding + 5);
         if (threshold != -1 && padding > threshold)
         {
@@ -1145,8 +1162,10 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                 break;
             case "cpu":
                 {
-                    string name = args.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "";
-                    _cpuLevel = CpuLevels.Parse(name) ?? throw new EvaluationException($"unknown CPU type or flag '{name}'");
+                    // nasm takes each word (between blanks or commas) in turn: the last one sets the level.
+                    string[] names = args.Split([' ', '\t', ','], StringSplitOptions.RemoveEmptyEntries);
+                    foreach (string name in names.Length == 0 ? [""] : names)
+                        _cpuLevel = CpuLevels.Parse(name) ?? throw new EvaluationException($"unknown CPU type or flag '{name}'");
                     break;
                 }
             case "float":
@@ -1210,7 +1229,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             // defined or used, which is not imitated).
             if (special.Length > 0 && _options.Format == OutputFormat.Bin && kind is "common" or "required")
             {
-                _diagnostics.Error(_location, "binary format does not support any special symbol types");
+                RefuseInBin(_location, _statementIndex, BinSpecialMessage);
                 continue;
             }
             var symbol = GetSymbol(name);
@@ -1233,7 +1252,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                     {
                         if (_options.Format == OutputFormat.Bin)
                         {
-                            _diagnostics.Error(_location, "binary output format does not support common variables");
+                            RefuseInBin(_location, _statementIndex, "binary output format does not support common variables");
                             break;
                         }
                         // common name size[:align]

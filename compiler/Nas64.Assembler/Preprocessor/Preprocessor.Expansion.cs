@@ -154,12 +154,10 @@ public sealed partial class Preprocessor
         return true;
     }
 
-    /// <summary>Whether a %+ has a token after it (one that ends the line stays as it is).</summary>
+    /// <summary>Whether a %+ has a token after it, white space too (one that ends the line stays as it is).</summary>
     private static bool HasInnerPaste(List<PpToken> tokens)
     {
-        int last = tokens.Count - 1;
-        while (last >= 0 && tokens[last].IsWhitespace) last--;
-        for (int k = 0; k < last; k++)
+        for (int k = 0; k < tokens.Count - 1; k++)
             if (tokens[k].Kind == PpTokenKind.Paste) return true;
         return false;
     }
@@ -514,12 +512,12 @@ public sealed partial class Preprocessor
             var t = tokens[k];
             if (t.Kind == PpTokenKind.Paste)
             {
-                // nasm keeps a %+ with nothing after it (`db 1 %+' stays, for the assembler's expression error).
-                int next = k + 1;
-                while (next < tokens.Count && tokens[next].IsWhitespace) next++;
-                if (next == tokens.Count) { sb.Append(t.Text); continue; }
+                // nasm keeps a %+ that is the line's last token (`db 1 %+' stays, for the assembler's expression error);
+                // before anything else it drops the white space and every %+ after the token before it, which is then
+                // pasted to what follows, if anything (`db 1 %+ %+' is db 1).
+                if (k == tokens.Count - 1) { sb.Append(t.Text); continue; }
                 while (sb.Length > 0 && sb[^1] is ' ' or '\t') sb.Length--;
-                while (k + 1 < tokens.Count && tokens[k + 1].IsWhitespace) k++;
+                while (k + 1 < tokens.Count && (tokens[k + 1].IsWhitespace || tokens[k + 1].Kind == PpTokenKind.Paste)) k++;
                 continue;
             }
             sb.Append(t.Text);

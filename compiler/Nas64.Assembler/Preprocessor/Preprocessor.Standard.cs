@@ -146,6 +146,8 @@ public sealed partial class Preprocessor
     /// the comma goes, with nasm's warning, when the call takes that many arguments.</summary>
     private void DropTrailingEmptyStandardArgument(List<PpToken> tokens, int first)
     {
+        // `%pragma preproc sane_empty_expansion': the call has the arguments written.
+        if (_saneEmptyExpansion) return;
         int comma = tokens.Count - 1;
         while (comma > first && tokens[comma].Kind == PpTokenKind.Whitespace) comma--;
         if (comma <= first || !tokens[comma].Is(',') || tokens[first].Kind != PpTokenKind.Identifier) return;

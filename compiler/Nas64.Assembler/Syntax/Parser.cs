@@ -925,8 +925,8 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
     private List<string> QualifyDeclarations(string directive, string arguments)
     {
         var names = new List<string>();
-        var items = arguments.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (items.Length == 0) throw new SyntaxException($"identifier expected after {directive}, got `'");
+        // The standard macro declares each name in turn (an empty one is an error), the raw [global …] one name.
+        string[] items = _rawDirective ? [arguments] : arguments.Split(',', StringSplitOptions.TrimEntries);
         foreach (string written in items)
         {
             // The standard macro passes {name} as name.

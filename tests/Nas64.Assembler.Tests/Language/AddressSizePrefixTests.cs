@@ -24,25 +24,139 @@ public sealed class AddressSizePrefixTests
     [InlineData(32, "movzx ax, word [rax+rcx*8]")]
     public void RegistersOfAnotherSize(int bits, string line) => NasmComparison.AssertSameErrors($"bits {bits}\n{line}\n");
 
-    /// <summary>A 64-bit register in an address outside 64-bit code: nasm's first message, "impossible combination of address
-    /// sizes" (was "invalid combination"); nasm adds a second, "invalid N-bit effective address", which nas64 does not.</summary>
+    /// <summary>A 64-bit register in an address outside 64-bit code, a 16-bit one in 64-bit code: nasm's "impossible
+    /// combination of address sizes", then, when the instruction matches a form at the mode's address size, "invalid
+    /// N-bit effective address" (nas64 used to give only the first).</summary>
     [RequiresToolsTheory("nasm")]
     [InlineData(32, "haddps xmm6, oword [rcx+9]")]
     [InlineData(32, "cmovs ebp, dword [rbx+0x10]")]
     [InlineData(32, "vpandd xmm1{k5}, xmm2, oword [rdx+rax*8]")]
     [InlineData(32, "xor r12d, dword [rdx]")]
     [InlineData(16, "mov eax, [rax]")]
-    public void LongAddressOutsideLongMode(int bits, string line)
+    [InlineData(32, "movq xmm0, [rax]")]
+    [InlineData(32, "mov al, word [rax]")]
+    [InlineData(32, "mov cr0, [rax]")]
+    [InlineData(32, "push [rax]")]
+    [InlineData(64, "mov eax, [bx+si+5]")]
+    [InlineData(64, "mov eax, [dword bx+si+5]")]
+    [InlineData(16, "a16 mov eax, [rax]")]
+    [InlineData(32, "a32 mov eax, [rax]")]
+    [InlineData(64, "a32 mov eax, [bx]")]
+    // Registers of 64-bit code beside it: nasm refuses them after the effective address.
+    [InlineData(32, "mov sil, [rax]")]
+    [InlineData(32, "vpaddd xmm1, xmm9, [rax]")]
+    [InlineData(32, "o64 mov eax, [rax]")]
+    [InlineData(32, "mov rax, [rax]")]
+    public void LongAddressOutsideLongMode(int bits, string line) => NasmComparison.AssertSameErrors($"bits {bits}\n{line}\n");
+
+    /// <summary>An absolute address sized qword outside 64-bit code, or word in it: "impossible combination of address sizes",
+    /// then, when the instruction matches a form, the ea-dispsize warning (nas64 said "invalid combination of opcode and
+    /// operands" or "instruction not supported").</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData(32, "mov eax, [qword 5]")]
+    [InlineData(16, "mov ax, [qword 5]")]
+    [InlineData(32, "mov [qword 5], al")]
+    [InlineData(32, "jmp [qword 5]")]
+    [InlineData(32, "nop [qword 5]")]
+    [InlineData(32, "mov eax, [qword es:label]\nlabel:")]
+    [InlineData(64, "mov eax, [word 5]")]
+    [InlineData(64, "mov al, [word fs:5]\nmov [word 5], al")]
+    [InlineData(64, "a32 mov eax, [word 5]")]
+    public void AbsoluteAddressOfAnotherSize(int bits, string line) => NasmComparison.AssertSameErrors($"bits {bits}\n{line}\n");
+
+    /// <summary>A displacement size the address's registers cannot take (only a byte or the address's own: word with 16-bit
+    /// registers, dword with 32- and 64-bit ones) is nasm's "invalid N-bit effective address" once a form matched; nas64
+    /// used to encode it with the address's own size.</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData(16, "mov eax, [word ebx+5]")]
+    [InlineData(16, "mov eax, [dword bx+si+5]")]
+    [InlineData(16, "mov eax, [qword ebx*2+5]")]
+    [InlineData(32, "mov eax, [word ebx+5]")]
+    [InlineData(32, "lea eax, [word ebx*2+5]")]
+    [InlineData(32, "mov eax, [qword ebx+5]")]
+    [InlineData(32, "mov eax, [qword rbx+5]")]
+    [InlineData(32, "mov eax, [dword bx+si+5]")]
+    [InlineData(64, "mov al, [qword rbx]")]
+    [InlineData(64, "mov eax, [word rbx*2]")]
+    [InlineData(64, "mov eax, [word ebx+5]")]
+    [InlineData(64, "vpgatherdd xmm0, [qword rax+xmm1*4], xmm2")]
+    // No form matches: the operands' error only.
+    [InlineData(32, "mov cr0, [word ebx+5]")]
+    [InlineData(32, "mov al, word [word ebx+5]")]
+    [InlineData(32, "nop [word ebx+5]")]
+    public void DisplacementSizeTheRegistersCannotTake(int bits, string line) => NasmComparison.AssertSameErrors($"bits {bits}\n{line}\n");
+
+    /// <summary>16-bit registers in an address outside 64-bit code: one of bx/bp and one of si/di in either order ([si+bp]
+    /// is [bp+si]), unscaled; others are nasm's "invalid N-bit effective address" once a form matched (nas64 said
+    /// "invalid combination of opcode and operands", refused [si+bp] and wrote [bx+si*2] as [bx+si]). Registers of two
+    /// sizes are "impossible combination of address sizes".</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData("r15w")]
+    [InlineData("ax")]
+    [InlineData("bx+r8w")]
+    [InlineData("bx+bp")]
+    [InlineData("si+di")]
+    [InlineData("bx*2")]
+    [InlineData("sp")]
+    [InlineData("bx+si*2")]
+    [InlineData("ax+bx")]
+    [InlineData("di+si")]
+    [InlineData("bp+bx")]
+    [InlineData("bx+eax")]
+    [InlineData("eax+bx")]
+    public void Invalid16BitRegisters(string address)
     {
-        using var dir = new TempDirectory();
-        string source = $"bits {bits}\n{line}\n";
-        var nasm = NasmComparison.Nasm(dir, source, "bin");
-        var ours = NasmComparison.Ours(dir, source, "bin");
-        Assert.False(nasm.Succeeded);
-        Assert.False(ours.Succeeded);
-        Assert.Equal([nasm.Messages[0]], ours.Messages);
-        Assert.Equal($"test.asm:2: error: invalid {bits}-bit effective address", nasm.Messages[1]);
+        foreach (int bits in new[] { 16, 32, 64 })
+            foreach (string line in new[] { $"mov ax, [{address}]", $"mov cr0, [{address}]", $"mov al, word [{address}]" })
+                NasmComparison.AssertSameErrors($"bits {bits}\n{line}\n");
     }
+
+    [RequiresToolsTheory("nasm")]
+    [InlineData(16)]
+    [InlineData(32)]
+    public void Valid16BitRegistersInEitherOrder(int bits) => NasmComparison.AssertSameBin($"""
+        bits {bits}
+        mov ax, [si+bp]
+        mov ax, [di+bx+4]
+        mov ax, [si*1+bx]
+        mov ax, [bp+di]
+        mov ax, [di*1]
+        mov ax, [bp]
+        """);
+
+    /// <summary>nasm finds address-size errors (and registers of 64-bit code outside it) while sizing in its first pass,
+    /// which then stops: an error only its final pass reports (sub rsp, 12 in 16-bit code) is not reported on any line,
+    /// before or after.</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData("mov cr0, [rax]")]
+    [InlineData("mov eax, [qword 5]")]
+    [InlineData("mov eax, [word ebx+5]")]
+    [InlineData("mov ax, [bx+bp]")]
+    [InlineData("mov eax, [bx+eax]")]
+    [InlineData("a32 mov eax, [bx]")]
+    [InlineData("mov ax, [r8d]")]
+    [InlineData("mov r8d, eax")]
+    [InlineData("o64 mov eax, 1")]
+    [InlineData("mov al, bx")]
+    [InlineData("mov ss, dword [eax]")]
+    public void FirstPassErrorsStopBeforeTheFinalPass(string line)
+    {
+        NasmComparison.AssertSameErrors($"bits 16\n{line}\nsub rsp, 12\nmov eax, [rax]\n");
+        NasmComparison.AssertSameErrors($"bits 32\nsub rsp, 12\n{line}\n");
+    }
+
+    /// <summary>The displacement sizes nasm takes with registers.</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData(16)]
+    [InlineData(32)]
+    [InlineData(64)]
+    public void DisplacementSizesTheRegistersTake(int bits) => NasmComparison.AssertSameBin($"""
+        bits {bits}
+        mov eax, [byte ebx+5]
+        mov eax, [dword ebx+5]
+        mov eax, [dword ebx*2+5]
+        {(bits == 64 ? "mov eax, [dword rbx+5]\nmov al, [byte rbx]\nmov eax, [dword 5]" : "mov eax, [word bx+si+5]\nmov eax, [byte bx+5]\nmov eax, [dword 5]")}
+        """);
 
     /// <summary>A 64-bit register outside 64-bit code where a long-mode form takes it: "instruction not supported".</summary>
     [RequiresToolsTheory("nasm")]
@@ -50,6 +164,13 @@ public sealed class AddressSizePrefixTests
     [InlineData(32, "mov rax, cr3")]
     [InlineData(16, "push rcx")]
     [InlineData(32, "mov dr5, rax")]
+    // r8-r15 as 64-bit registers in a legacy instruction: only long-mode forms take them (a final-pass error, so the
+    // next line's is reported too); in VEX and EVEX forms nasm's first-pass "invalid operands in non-64-bit mode".
+    [InlineData(16, "mov r15, 96\nsub rsp, 12")]
+    [InlineData(32, "sub r15, 8\npush r9\nmov r8, cr0")]
+    [InlineData(32, "vmovq r10, xmm1\nsub rsp, 12")]
+    [InlineData(32, "kmovq r8, k1\nsub rsp, 12")]
+    [InlineData(32, "mov r15d, 96\nsub rsp, 12")]
     public void LongModeRegisters(int bits, string line) => NasmComparison.AssertSameErrors($"bits {bits}\n{line}\n");
 
     [RequiresToolsTheory("nasm")]

@@ -519,6 +519,16 @@ public sealed class PreprocessOnlyTests
             %+
             db 5 %+ 6
             """,
+        // A %+ followed by anything drops every %+ and blank after the token before it: `db 1 %+ %+' is db 1.
+        ["paste-runs"] = """
+            db 1 %+ %+
+            db 5 %+ %+ 6
+            %define E
+            db 7 %+ E %+ 8
+            db 9 %+E%+
+            %+ db 4
+            mov eax, 1 %+ 2
+            """,
         ["whitespace-runs"] = """
             a    equ 1
             mov   eax,	  1

@@ -1,0 +1,69 @@
+using Nas64.Assembler.Syntax;
+
+namespace Nas64.Assembler.Encoding;
+
+/// <summary>
+/// nasm's checks of effective-address sizes around its matching (see <see cref="NasmAddressSizes"/>): impossible sizes
+/// are refused before any form is matched, an impossible displacement size after a form matched.
+/// </summary>
+public sealed partial class InstructionEncoder
+{
+    /// <summary>After an <see cref="Encode"/> that failed: the second message nasm gives on the line, or null.</summary>
+    public (Severity Severity, string Message)? FollowUp { get; private set; }
+
+    /// <summary>An error nasm reports while sizing the instruction in its first pass (its effective address, registers of
+    /// 64-bit code elsewhere), not in its final pass as the operands' errors.</summary>
+    public static bool IsFirstPassError(string? error) => error is not null
+        && (error == ImpossibleAddressSizes || error == NonLongModeOperands
+            || error.StartsWith("invalid ", StringComparison.Ordinal) && error.EndsWith("-bit effective address", StringComparison.Ordinal));
+
+    internal const string ImpossibleAddressSizes = "impossible combination of address sizes";
+
+    private bool EncodeCheckingAddressSizes(InstructionStatement statement, IEncodingContext context, out string? error)
+    {
+        FollowUp = null;
+        if (NasmAddressSizes.Impossible(statement, context.Bits) is { } impossible)
+        {
+            if (Matches(impossible.Statement, context)) FollowUp = (impossible.Severity, impossible.Message);
+            error = ImpossibleAddressSizes;
+            return false;
+        }
+        if (context.Bits != 64 && NasmAddressSizes.Address16(statement) is { } address16)
+        {
+            if (!address16.Valid)
+            {
+                if (!Matches(address16.Statement, context)) return EncodeStatement(address16.Statement, context, out error);
+                error = $"invalid {context.Bits}-bit effective address";
+                return false;
+            }
+            statement = address16.Statement;
+        }
+        if (!EncodeStatement(statement, context, out error)) return false;
+        error = NasmAddressSizes.DisplacementSizeError(statement, context.Bits);
+        return error is null;
+    }
+
+    /// <summary>Whether nasm matches a form for <paramref name="statement"/>: it encodes, or needs registers of 64-bit code
+    /// (r12d, sil), which nasm refuses only after the effective address. nasm's rewrites refuse some forms by throwing.</summary>
+    private bool Matches(InstructionStatement statement, IEncodingContext context)
+    {
+        try
+        {
+            return EncodeStatement(statement, context, out string? error) || error == NonLongModeOperands;
+        }
+        // nasm refuses o64 outside 64-bit code after matching the operands, which NasmRewrites refuses before.
+        catch (Passes.EvaluationException e) when (e.Message == NonLongModeOperands && (statement.Prefixes & PrefixFlags.O64) != 0)
+        {
+            return Matches(new InstructionStatement(statement.Mnemonic, statement.Operands)
+            {
+                Location = statement.Location,
+                Prefixes = statement.Prefixes & ~PrefixFlags.O64,
+                SegmentPrefix = statement.SegmentPrefix,
+            }, context);
+        }
+        catch (Passes.EvaluationException e)
+        {
+            return e.Message == NonLongModeOperands;
+        }
+    }
+}
