@@ -26,6 +26,6 @@ public sealed partial class Parser
     private Word Facts(Token identifier)
     {
         _ = TextOf(identifier);
-        return _lastWord;
+        return LastWord;
     }
 }

@@ -69,8 +69,15 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
     /// <summary>The shared instruction lines (see <see cref="SharedInstructionRun"/>) and the run being collected.</summary>
     private readonly SharedInstructionRun.Store _sharedRun = new();
 
-    /// <summary>Makes room for the instruction lines of a source of <paramref name="lines"/> lines at once.</summary>
-    public void ExpectLines(int lines) => _shared = new SharedLines(lines / 2);
+    /// <summary>Makes room for the instruction lines of a source of <paramref name="lines"/> lines at once, and for its
+    /// distinct words (gen_asm 100k has about one per 8 lines, mostly labels): the word table grown by doubling left a chain
+    /// of large arrays behind, and one of them set off a full collection in the middle of the parse (2.610 -> 2.517 G
+    /// instructions).</summary>
+    public void ExpectLines(int lines)
+    {
+        _shared = new SharedLines(lines / 2);
+        EnsureWordCapacity(lines / 8);
+    }
 
     // The instruction lines parsed so far, by text. Nothing else a line's parse depends on (the parent label, the
     // statement kind) makes it into a shared entry.
@@ -141,31 +148,68 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
 
     // Identifiers recur on many lines (mnemonics, registers, labels): one string each instead of one per use, with what
     // the keyword and register tables say about it, asked once per distinct word instead of in several tables per line.
-    private readonly Dictionary<string, Word> _words = new(StringComparer.Ordinal);
-    private Dictionary<string, Word>.AlternateLookup<ReadOnlySpan<char>> _wordLookup;
-    private bool _wordLookupReady;
+    // The words are found by a hash of the line's characters (open addressing, no string made to look one up) and referred
+    // to by their index: a Word copied into the parser's fields cost two write barriers per copy.
+    private Word[] _words = new Word[64];
+    private int[] _wordHashes = new int[64];
+    private int _wordCount;
 
-    /// <summary>The <see cref="Word"/> of the last <see cref="Intern"/>.</summary>
-    private Word _lastWord;
+    /// <summary>Word index + 1 by hash (0: empty); a power of two, at most half full.</summary>
+    private int[] _wordSlots = new int[128];
+
+    /// <summary>The index in <see cref="_words"/> of the last <see cref="Intern"/>'s word.</summary>
+    private int _lastWord;
+
+    private ref readonly Word LastWord => ref _words[_lastWord];
+
+    /// <summary>Makes room for <paramref name="count"/> distinct words.</summary>
+    private void EnsureWordCapacity(int count)
+    {
+        if (count > _words.Length)
+        {
+            Array.Resize(ref _words, count);
+            Array.Resize(ref _wordHashes, count);
+        }
+        int slots = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(2 * count, 16));
+        if (slots <= _wordSlots.Length) return;
+        _wordSlots = new int[slots];
+        for (int k = 0; k < _wordCount; k++)
+        {
+            int s = _wordHashes[k] & (slots - 1);
+            while (_wordSlots[s] != 0) s = (s + 1) & (slots - 1);
+            _wordSlots[s] = k + 1;
+        }
+    }
 
     private string Intern(ReadOnlySpan<char> text)
     {
-        if (!_wordLookupReady)
+        uint h = 2166136261;
+        foreach (char c in text) h = (h ^ c) * 16777619;
+        int hash = (int)h, mask = _wordSlots.Length - 1, slot = hash & mask;
+        for (int k; (k = _wordSlots[slot] - 1) >= 0; slot = (slot + 1) & mask)
         {
-            _wordLookup = _words.GetAlternateLookup<ReadOnlySpan<char>>();
-            _wordLookupReady = true;
+            if (_wordHashes[k] == hash && text.SequenceEqual(_words[k].Text))
+            {
+                _lastWord = k;
+                return _words[k].Text;
+            }
         }
-        if (!_wordLookup.TryGetValue(text, out var word))
+        string name = text.ToString();
+        bool mnemonic = InstructionTable.IsMnemonic(name);
+        string lower = Keywords.Lower(name);
+        var word = new Word(name, lower, mnemonic, mnemonic || (IsReservedWithoutRegisters(name, lower) && KnowsDirective(lower, bracketed: false)),
+            mnemonic && IsPlainMnemonic(lower), Registers.TryGet(name, out var register) ? register : Register.None);
+        if (_wordCount == _words.Length || 2 * (_wordCount + 1) > _wordSlots.Length)
         {
-            string name = text.ToString();
-            bool mnemonic = InstructionTable.IsMnemonic(name);
-            string lower = Keywords.Lower(name);
-            word = new Word(name, lower, mnemonic, mnemonic || (IsReservedWithoutRegisters(name, lower) && KnowsDirective(lower, bracketed: false)),
-                mnemonic && IsPlainMnemonic(lower), Registers.TryGet(name, out var register) ? register : Register.None);
-            _words.Add(name, word);
+            EnsureWordCapacity(Math.Max(_wordCount + 1, 2 * _wordCount));
+            mask = _wordSlots.Length - 1;
+            for (slot = hash & mask; _wordSlots[slot] != 0; slot = (slot + 1) & mask) { }
         }
-        _lastWord = word;
-        return word.Text;
+        _words[_wordCount] = word;
+        _wordHashes[_wordCount] = hash;
+        _wordSlots[slot] = _wordCount + 1;
+        _lastWord = _wordCount++;
+        return name;
     }
 
     /// <summary>An interned identifier and what depends on its text alone: it in lower case; whether it is a mnemonic; whether
@@ -188,27 +232,27 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             // The parser asks for the same word several times per line: cut it out of the line once.
             if (_wordPosition != _position || !ReferenceEquals(_wordLine, _line))
             {
-                _word = TextOf(Current);
+                _ = TextOf(Current);
                 _currentWord = _lastWord;
                 _wordPosition = _position;
                 _wordLine = _line;
             }
-            return _word;
+            return _words[_currentWord].Text;
         }
     }
 
     /// <summary>The <see cref="Word"/> of <see cref="CurrentWord"/> (an identifier's).</summary>
-    private Word CurrentWordFacts
+    private ref readonly Word CurrentWordFacts
     {
         get
         {
             _ = CurrentWord;
-            return _currentWord;
+            return ref _words[_currentWord];
         }
     }
 
-    private string _word = "";
-    private Word _currentWord;
+    /// <summary>The index in <see cref="_words"/> of <see cref="CurrentWord"/>.</summary>
+    private int _currentWord;
     private int _wordPosition = -1;
     private string? _wordLine;
 
@@ -288,7 +332,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         if (next.Kind is TokenKind.End or TokenKind.Colon) return false;
         if (next.Kind != TokenKind.Identifier) return true;
         string word = TextOf(next);
-        return !word.Equals("equ", StringComparison.OrdinalIgnoreCase) && !IsReservedWord(_lastWord);
+        return !word.Equals("equ", StringComparison.OrdinalIgnoreCase) && !IsReservedWord(LastWord);
     }
 
     /// <summary>A directive word alone on its line that nasm's standard macros take only with arguments (`org', `global')
@@ -980,7 +1024,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
     /// <summary>The expression parser, restarted at the current token (no expression parse is nested in another's).</summary>
     private ExpressionParser ExpressionAt(bool allowRegisters)
     {
-        var parser = _expressionParser ??= new ExpressionParser(_line, _tokens, _position, Qualifier) { Word = WordOf, LastWordRegister = _lastWordRegister ??= () => _lastWord.Register, Numbers = _numbers };
+        var parser = _expressionParser ??= new ExpressionParser(_line, _tokens, _position, Qualifier) { Word = WordOf, LastWordRegister = _lastWordRegister ??= () => LastWord.Register, Numbers = _numbers };
         parser.Restart(_line, _tokens, _position, allowRegisters);
         return parser;
     }
@@ -991,7 +1035,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             throw new SyntaxException("parser: instruction expected");
     }
 
-    /// <summary>Whether an identifier just interned (<see cref="_lastWord"/>, or <see cref="CurrentWordFacts"/>) starts a
+    /// <summary>Whether an identifier just interned (<see cref="LastWord"/>, or <see cref="CurrentWordFacts"/>) starts a
     /// statement rather than naming a label: a segment register does unless a colon follows the current token.</summary>
     private bool IsReservedWord(in Word word) =>
         word.Reserved || (word.Register.IsSegmentRegister() && Peek().Kind != TokenKind.Colon);
