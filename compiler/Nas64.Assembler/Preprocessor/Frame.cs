@@ -111,21 +111,22 @@ internal sealed class MacroCall
 
     /// <summary>The parameters as a set shared by the calls that have the same ones: from <paramref name="sets"/>, where a new
     /// set is added while there is room (past that a set of its own, the same as no other call's).</summary>
-    public ArgumentSet Arguments(HashSet<ArgumentSet> sets, ArgumentSet probe) => _set ?? FindArguments(sets, probe);
+    public ArgumentSet Arguments(ArgumentSetTable sets, ArgumentSet probe) => _set ?? FindArguments(sets, probe);
 
-    private ArgumentSet FindArguments(HashSet<ArgumentSet> sets, ArgumentSet probe)
+    private ArgumentSet FindArguments(ArgumentSetTable sets, ArgumentSet probe)
     {
         probe.Probe(_tokens, _used, _starts, 1, Count, Rotate);
-        if (!sets.TryGetValue(probe, out var set))
+        var set = sets.Find(probe);
+        if (set is null)
         {
             set = probe.Copy();
-            if (sets.Count < 1 << 16) sets.Add(set);
+            sets.Add(set);
         }
         return _set = set;
     }
 
     /// <summary>Records this call's parameters in <paramref name="memo"/>.</summary>
-    public void CopyArguments(SubstitutionMemo memo, HashSet<ArgumentSet> sets, ArgumentSet probe)
+    public void CopyArguments(SubstitutionMemo memo, ArgumentSetTable sets, ArgumentSet probe)
     {
         memo.Rotate = Rotate;
         memo.Arguments = Arguments(sets, probe);

@@ -247,7 +247,7 @@ public sealed partial class Preprocessor
     }
 
     /// <summary>The parameter sets of macro calls, each kept once (see <see cref="ArgumentSet"/>), and the set that looks them up.</summary>
-    private readonly HashSet<ArgumentSet> _argumentSets = new(ArgumentSetComparer.Instance);
+    private readonly ArgumentSetTable _argumentSets = new();
     private readonly ArgumentSet _argumentProbe = new();
 
     private int[] _localAt = new int[4];
