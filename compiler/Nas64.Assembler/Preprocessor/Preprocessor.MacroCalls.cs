@@ -58,6 +58,15 @@ public sealed partial class Preprocessor
             label = tokens[i];
             nameIndex = j;
         }
+        return CallMultiLineMacro(tokens, list, nameIndex, label);
+    }
+
+    /// <summary>Calls a macro of <paramref name="list"/> named at <paramref name="nameIndex"/> (after <paramref name="label"/>);
+    /// false when none takes the arguments given. Apart from <see cref="TryCallMultiLineMacro"/>, whose every line (most are
+    /// no call) would otherwise clear this method's large frame.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private bool CallMultiLineMacro(List<PpToken> tokens, List<MultiLineMacro> list, int nameIndex, PpToken? label)
+    {
         var ranges = SplitMacroArguments(tokens, nameIndex + 1);
         int count = ranges.Count;
         var macro = FindMultiLineMacro(list, count, out bool busy);
