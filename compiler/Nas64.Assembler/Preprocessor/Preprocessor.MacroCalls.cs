@@ -454,6 +454,7 @@ public sealed partial class Preprocessor
     /// <summary>The number of a plain <c>%N</c> or <c>%{N}</c> parameter, or null for any other form.</summary>
     private static int? SimpleParameter(string text)
     {
+        if (text.Length == 2 && char.IsAsciiDigit(text[1])) return text[1] - '0';
         var digits = text.Length > 2 && text[1] == '{' ? text.AsSpan(2, text.Length - 3) : text.AsSpan(1);
         if (digits.Length is 0 or > 9 || digits.ContainsAnyExceptInRange('0', '9')) return null;
         return int.Parse(digits, System.Globalization.CultureInfo.InvariantCulture);
@@ -510,6 +511,15 @@ public sealed partial class Preprocessor
     /// false for forms that need text (ranges, inverted condition codes, context names).</summary>
     private bool TrySubstituteParameterTokens(List<PpToken> result, string text, MacroCall call)
     {
+        // The common %1…%9 without parsing, and a one-token argument without a bulk copy.
+        if (text.Length == 2 && text[1] is >= '1' and <= '9')
+        {
+            if (text[1] - '0' > call.Count) return true;
+            var value = call.Parameter(text[1] - '0');
+            if (value.Length == 1) result.Add(value[0]);
+            else result.AddRange(value);
+            return true;
+        }
         var spec = text.Length > 2 && text[1] == '{' ? text.AsSpan(2, text.Length - 3).Trim() : text.AsSpan(1);
         if (spec.SequenceEqual("00"))
         {
