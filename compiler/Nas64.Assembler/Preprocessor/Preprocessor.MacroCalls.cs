@@ -115,9 +115,9 @@ public sealed partial class Preprocessor
         var frame = BodyFrame(FrameKind.Macro, macro.Body);
         var call = frame.OwnCall ??= new MacroCall();
         call.BeginParameters();
-        for (int k = 0; k < total; k++)
+        AddArguments(call, tokens, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(ranges)[..count]);
+        for (int k = count; k < total; k++)
         {
-            if (k < count) { AddArgument(call, tokens, ranges[k].Start, ranges[k].End); continue; }
             if (k - macro.MinParameters < macro.Defaults.Count)
                 foreach (var t in macro.Defaults[k - macro.MinParameters]) call.Add(t);
             call.EndParameter();
