@@ -18,8 +18,9 @@ internal sealed class ArgumentSet
     public int Rotate;
     public int Hash;
 
-    /// <summary>Points this (probe) set at a call's parameters as they stand, and hashes them.</summary>
-    public void Probe(PpToken[] tokens, int used, int[] ends, int endsAt, int count, int rotate)
+    /// <summary>Points this (probe) set at a call's parameters as they stand, and hashes them; <paramref name="tokenHash"/> is
+    /// the tokens' part, made as they were added.</summary>
+    public void Probe(PpToken[] tokens, int used, int[] ends, int endsAt, int count, int rotate, int tokenHash)
     {
         Tokens = tokens;
         Used = used;
@@ -28,7 +29,7 @@ internal sealed class ArgumentSet
         Count = count;
         Rotate = rotate;
         // Cheap on purpose: the lengths and end characters of the tokens; equal sets are then compared in full.
-        int hash = HashCode.Combine(used, count, rotate) * 31 + TokenMemo<ArgumentSet>.Hash(tokens.AsSpan(0, used));
+        int hash = HashCode.Combine(used, count, rotate) * 31 + tokenHash;
         for (int k = 0; k < count; k++) hash = hash * 17 + ends[endsAt + k];
         Hash = hash;
     }

@@ -11,6 +11,9 @@ internal sealed class MacroCall
     private int[] _starts = new int[8];   // parameter k is _tokens[_starts[k].._starts[k + 1]]
     private int _used;
 
+    /// <summary>The tokens' part of their <see cref="ArgumentSet"/> hash, made as they are added (not read again to hash them).</summary>
+    private int _tokenHash;
+
     public MultiLineMacro Macro { get; private set; } = null!;
 
     /// <summary>Parameters given or defaulted: %0.</summary>
@@ -42,6 +45,7 @@ internal sealed class MacroCall
     {
         Count = 0;
         _used = 0;
+        _tokenHash = 0;
         ArgumentSize = 0;
         _set = null;
     }
@@ -52,6 +56,7 @@ internal sealed class MacroCall
         if (_used == _tokens.Length) Array.Resize(ref _tokens, _tokens.Length * 2);
         _tokens[_used++] = token;
         ArgumentSize += 1 + token.Text.Length;
+        _tokenHash = _tokenHash * 31 + TokenMemo<ArgumentSet>.Hash(token);
     }
 
     public void EndParameter()
@@ -115,7 +120,7 @@ internal sealed class MacroCall
 
     private ArgumentSet FindArguments(ArgumentSetTable sets, ArgumentSet probe)
     {
-        probe.Probe(_tokens, _used, _starts, 1, Count, Rotate);
+        probe.Probe(_tokens, _used, _starts, 1, Count, Rotate, _tokenHash);
         var set = sets.Find(probe);
         if (set is null)
         {
