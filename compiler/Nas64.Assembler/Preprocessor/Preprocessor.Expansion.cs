@@ -131,8 +131,7 @@ public sealed partial class Preprocessor
             for (int round = 0; round < 1000; round++)
             {
                 int held = _heldWarnings.Count;
-                ExpandSingleLineMacros(tokens);
-                if (!Contains(tokens, PpTokenKind.Paste) || !HasInnerPaste(tokens)) return;
+                if (!ExpandSingleLineMacros(tokens) || !Contains(tokens, PpTokenKind.Paste) || !HasInnerPaste(tokens)) return;
                 if (_heldWarnings.Count > held) _heldWarnings.RemoveRange(held, _heldWarnings.Count - held);
                 PasteTokens(tokens);
             }
@@ -173,11 +172,14 @@ public sealed partial class Preprocessor
         return false;
     }
 
-    private void ExpandSingleLineMacros(List<PpToken> tokens)
+    /// <summary>Expands the single-line macros of the line in place; false when <see cref="ReplaceInertMacros"/> passed over
+    /// all of it (which it does only for tokens that are no %+), so there is nothing to paste.</summary>
+    private bool ExpandSingleLineMacros(List<PpToken> tokens)
     {
         int baseActive = _active.Count;
         long levels = _options.Limits.MacroLevels;
         int i = ReplaceInertMacros(tokens);
+        if (i == tokens.Count) return false;
         while (i < tokens.Count)
         {
             // Every token looked at and every token an expansion moves counts: exponential %define chains stop here.
@@ -224,6 +226,7 @@ public sealed partial class Preprocessor
             i++;
         }
         while (_active.Count > baseActive) PopActive();
+        return true;
     }
 
     /// <summary>The start of <see cref="ExpandSingleLineMacros"/>' scan as one pass over the line while it meets only
