@@ -18,8 +18,9 @@ internal sealed class ArgumentSet
     public int Rotate;
     public int Hash;
 
-    /// <summary>Points this (probe) set at a call's parameters as they stand, and hashes them.</summary>
-    public void Probe(PpToken[] tokens, int used, int[] ends, int endsAt, int count, int rotate)
+    /// <summary>Points this (probe) set at a call's parameters as they stand, and hashes them; <paramref name="tokenHash"/> is
+    /// the tokens' part, made as they were added.</summary>
+    public void Probe(PpToken[] tokens, int used, int[] ends, int endsAt, int count, int rotate, int tokenHash)
     {
         Tokens = tokens;
         Used = used;
@@ -28,7 +29,7 @@ internal sealed class ArgumentSet
         Count = count;
         Rotate = rotate;
         // Cheap on purpose: the lengths and end characters of the tokens; equal sets are then compared in full.
-        int hash = HashCode.Combine(used, count, rotate) * 31 + TokenMemo<ArgumentSet>.Hash(tokens.AsSpan(0, used));
+        int hash = HashCode.Combine(used, count, rotate) * 31 + tokenHash;
         for (int k = 0; k < count; k++) hash = hash * 17 + ends[endsAt + k];
         Hash = hash;
     }
@@ -45,25 +46,71 @@ internal sealed class ArgumentSet
     };
 }
 
-/// <summary>Compares argument sets by their contents (texts are pooled, so compared by reference first).</summary>
-internal sealed class ArgumentSetComparer : IEqualityComparer<ArgumentSet>
+/// <summary>The argument sets kept once, found by their hash: open addressing over the sets themselves, compared without
+/// an equality comparer (a HashSet spent about a hundred instructions per lookup calling one through an interface).</summary>
+internal sealed class ArgumentSetTable
 {
-    public static readonly ArgumentSetComparer Instance = new();
+    /// <summary>Past this many sets a new one is not kept: its call gets a set of its own, the same as no other call's.</summary>
+    private const int Limit = 1 << 16;
 
-    public bool Equals(ArgumentSet? a, ArgumentSet? b)
+    private ArgumentSet?[] _slots = new ArgumentSet?[64];
+    private int _count;
+
+    /// <summary>The kept set with the contents of <paramref name="probe"/>, or null.</summary>
+    public ArgumentSet? Find(ArgumentSet probe)
     {
-        if (ReferenceEquals(a, b)) return true;
-        if (a is null || b is null) return false;
-        if (a.Hash != b.Hash || a.Count != b.Count || a.Rotate != b.Rotate || a.Used != b.Used) return false;
-        if (!a.Ends.AsSpan(a.EndsAt, a.Count).SequenceEqual(b.Ends.AsSpan(b.EndsAt, b.Count))) return false;
-        for (int k = 0; k < a.Used; k++)
+        int mask = _slots.Length - 1;
+        for (int i = Slot(probe.Hash, mask); ; i = (i + 1) & mask)
         {
-            var x = a.Tokens[k];
-            var y = b.Tokens[k];
-            if (x.Kind != y.Kind || !(ReferenceEquals(x.Text, y.Text) || x.Text == y.Text)) return false;
+            var set = _slots[i];
+            if (set is null) return null;
+            if (set.Hash == probe.Hash && SameContents(set, probe)) return set;
         }
-        return true;
     }
 
-    public int GetHashCode(ArgumentSet set) => set.Hash;
+    /// <summary>Keeps <paramref name="set"/> (not in the table yet) while there is room.</summary>
+    public void Add(ArgumentSet set)
+    {
+        if (_count >= Limit) return;
+        if (++_count * 2 > _slots.Length) Grow();
+        Place(_slots, set);
+    }
+
+    private void Grow()
+    {
+        var slots = new ArgumentSet?[_slots.Length * 2];
+        foreach (var set in _slots)
+            if (set is not null) Place(slots, set);
+        _slots = slots;
+    }
+
+    private static void Place(ArgumentSet?[] slots, ArgumentSet set)
+    {
+        int mask = slots.Length - 1;
+        int i = Slot(set.Hash, mask);
+        while (slots[i] is not null) i = (i + 1) & mask;
+        slots[i] = set;
+    }
+
+    /// <summary>The hash's bits mixed first (<see cref="ArgumentSet.Probe"/>'s cheap hash alone tells apart little in its low bits).</summary>
+    private static int Slot(int hash, int mask)
+    {
+        uint h = (uint)hash;
+        h ^= h >> 16;
+        h *= 0x7feb352d;
+        h ^= h >> 15;
+        return (int)(h & (uint)mask);
+    }
+
+    /// <summary>Equal parameters (texts are pooled, so compared by reference first).</summary>
+    private static bool SameContents(ArgumentSet a, ArgumentSet b)
+    {
+        if (a.Count != b.Count || a.Rotate != b.Rotate || a.Used != b.Used) return false;
+        if (!a.Ends.AsSpan(a.EndsAt, a.Count).SequenceEqual(b.Ends.AsSpan(b.EndsAt, b.Count))) return false;
+        var x = a.Tokens.AsSpan(0, a.Used);
+        var y = b.Tokens.AsSpan(0, x.Length);
+        for (int k = 0; k < x.Length; k++)
+            if (x[k].Kind != y[k].Kind || !(ReferenceEquals(x[k].Text, y[k].Text) || x[k].Text == y[k].Text)) return false;
+        return true;
+    }
 }

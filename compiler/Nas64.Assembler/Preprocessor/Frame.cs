@@ -11,6 +11,9 @@ internal sealed class MacroCall
     private int[] _starts = new int[8];   // parameter k is _tokens[_starts[k].._starts[k + 1]]
     private int _used;
 
+    /// <summary>The tokens' part of their <see cref="ArgumentSet"/> hash, made as they are added (not read again to hash them).</summary>
+    private int _tokenHash;
+
     public MultiLineMacro Macro { get; private set; } = null!;
 
     /// <summary>Parameters given or defaulted: %0.</summary>
@@ -42,6 +45,7 @@ internal sealed class MacroCall
     {
         Count = 0;
         _used = 0;
+        _tokenHash = 0;
         ArgumentSize = 0;
         _set = null;
     }
@@ -52,6 +56,7 @@ internal sealed class MacroCall
         if (_used == _tokens.Length) Array.Resize(ref _tokens, _tokens.Length * 2);
         _tokens[_used++] = token;
         ArgumentSize += 1 + token.Text.Length;
+        _tokenHash = _tokenHash * 31 + TokenMemo<ArgumentSet>.Hash(token);
     }
 
     public void EndParameter()
@@ -111,21 +116,22 @@ internal sealed class MacroCall
 
     /// <summary>The parameters as a set shared by the calls that have the same ones: from <paramref name="sets"/>, where a new
     /// set is added while there is room (past that a set of its own, the same as no other call's).</summary>
-    public ArgumentSet Arguments(HashSet<ArgumentSet> sets, ArgumentSet probe) => _set ?? FindArguments(sets, probe);
+    public ArgumentSet Arguments(ArgumentSetTable sets, ArgumentSet probe) => _set ?? FindArguments(sets, probe);
 
-    private ArgumentSet FindArguments(HashSet<ArgumentSet> sets, ArgumentSet probe)
+    private ArgumentSet FindArguments(ArgumentSetTable sets, ArgumentSet probe)
     {
-        probe.Probe(_tokens, _used, _starts, 1, Count, Rotate);
-        if (!sets.TryGetValue(probe, out var set))
+        probe.Probe(_tokens, _used, _starts, 1, Count, Rotate, _tokenHash);
+        var set = sets.Find(probe);
+        if (set is null)
         {
             set = probe.Copy();
-            if (sets.Count < 1 << 16) sets.Add(set);
+            sets.Add(set);
         }
         return _set = set;
     }
 
     /// <summary>Records this call's parameters in <paramref name="memo"/>.</summary>
-    public void CopyArguments(SubstitutionMemo memo, HashSet<ArgumentSet> sets, ArgumentSet probe)
+    public void CopyArguments(SubstitutionMemo memo, ArgumentSetTable sets, ArgumentSet probe)
     {
         memo.Rotate = Rotate;
         memo.Arguments = Arguments(sets, probe);

@@ -20,7 +20,11 @@ public sealed partial class Preprocessor
 
     private readonly List<Branch> _conditions = [];
 
-    private bool Emitting => _conditions.Count == 0 || _conditions[^1] == Branch.Taken;
+    private bool Emitting
+    {
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        get => _conditions.Count == 0 || _conditions[^1] == Branch.Taken;
+    }
 
     /// <summary>One bit per nesting level (below 64): an %else was read at that level, so a later %elif or %else there
     /// is nasm's pp-else-elif / pp-else-else case.</summary>

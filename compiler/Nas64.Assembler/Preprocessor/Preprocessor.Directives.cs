@@ -641,25 +641,31 @@ public sealed partial class Preprocessor
     private bool TryExpandNumberNames(Span<PpToken> span)
     {
         if (_expansionNesting != 0 || span.Length > 64 || _options.Limits.MacroTokens < 1 << 16 || _options.Limits.MacroLevels < 1) return false;
+        // Where the names are and their macros, so the replacement looks none of them up again.
+        Span<int> at = stackalloc int[span.Length];
+        var found = _numberNameMacros;
         int names = 0;
-        foreach (ref readonly var t in span)
+        for (int k = 0; k < span.Length; k++)
         {
+            ref readonly var t = ref span[k];
             switch (t.Kind)
             {
                 case PpTokenKind.Whitespace or PpTokenKind.Number or PpTokenKind.Other or PpTokenKind.String:
                     continue;
-                case PpTokenKind.Identifier when LookupSingle(t) is { Next: null, Parameters: null, Compute: null, ActiveDepth: 0, Body: [{ Kind: PpTokenKind.Number }] }:
-                    names++;
+                case PpTokenKind.Identifier when LookupSingle(t) is { Next: null, Parameters: null, Compute: null, ActiveDepth: 0, Body: [{ Kind: PpTokenKind.Number }] } macro:
+                    at[names] = k;
+                    found[names++] = macro;
                     continue;
                 default:
                     return false;
             }
         }
-        if (names > 0)
-            foreach (ref var t in span)
-                if (t.Kind == PpTokenKind.Identifier) t = LookupSingle(t)!.Body[0];
+        for (int n = 0; n < names; n++) span[at[n]] = found[n].Body[0];
         return true;
     }
+
+    /// <summary><see cref="TryExpandNumberNames"/>' macros of the names on its line (up to its 64 tokens).</summary>
+    private readonly SingleLineMacro[] _numberNameMacros = new SingleLineMacro[64];
 
     /// <summary>nasm's warnings of the expression being evaluated: numbers past 64 bits, text after the expression (such an
     /// expression is not remembered).</summary>

@@ -131,8 +131,7 @@ public sealed partial class Preprocessor
             for (int round = 0; round < 1000; round++)
             {
                 int held = _heldWarnings.Count;
-                ExpandSingleLineMacros(tokens);
-                if (!Contains(tokens, PpTokenKind.Paste) || !HasInnerPaste(tokens)) return;
+                if (!ExpandSingleLineMacros(tokens) || !Contains(tokens, PpTokenKind.Paste) || !HasInnerPaste(tokens)) return;
                 if (_heldWarnings.Count > held) _heldWarnings.RemoveRange(held, _heldWarnings.Count - held);
                 PasteTokens(tokens);
             }
@@ -171,11 +170,14 @@ public sealed partial class Preprocessor
         return false;
     }
 
-    private void ExpandSingleLineMacros(List<PpToken> tokens)
+    /// <summary>Expands the single-line macros of the line in place; false when <see cref="ReplaceInertMacros"/> passed over
+    /// all of it (which it does only for tokens that are no %+), so there is nothing to paste.</summary>
+    private bool ExpandSingleLineMacros(List<PpToken> tokens)
     {
         int baseActive = _active.Count;
         long levels = _options.Limits.MacroLevels;
         int i = ReplaceInertMacros(tokens);
+        if (i == tokens.Count) return false;
         while (i < tokens.Count)
         {
             // Every token looked at and every token an expansion moves counts: exponential %define chains stop here.
@@ -222,6 +224,7 @@ public sealed partial class Preprocessor
             i++;
         }
         while (_active.Count > baseActive) PopActive();
+        return true;
     }
 
     /// <summary>The start of <see cref="ExpandSingleLineMacros"/>' scan as one pass over the line while it meets only
@@ -427,14 +430,19 @@ public sealed partial class Preprocessor
         return list;
     }
 
-    /// <summary>Adds <see cref="ArgumentTokens"/> as the call's next parameter.</summary>
-    private static void AddArgument(MacroCall call, List<PpToken> list, int start, int end)
+    /// <summary>Adds the <see cref="ArgumentTokens"/> of each of <paramref name="ranges"/> as the call's next parameters
+    /// (in one loop: a call per argument cost about as much as the argument's one or two tokens).</summary>
+    private static void AddArguments(MacroCall call, List<PpToken> list, ReadOnlySpan<(int Start, int End)> ranges)
     {
         var tokens = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list);
-        TrimArgument(tokens, ref start, ref end);
-        for (int k = start; k < end; k++)
-            if (tokens[k].Kind != PpTokenKind.EndOfExpansion) call.Add(tokens[k]);
-        call.EndParameter();
+        foreach (var (first, last) in ranges)
+        {
+            int start = first, end = last;
+            TrimArgument(tokens, ref start, ref end);
+            for (int k = start; k < end; k++)
+                if (tokens[k].Kind != PpTokenKind.EndOfExpansion) call.Add(tokens[k]);
+            call.EndParameter();
+        }
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]

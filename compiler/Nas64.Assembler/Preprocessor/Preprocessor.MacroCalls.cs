@@ -58,6 +58,15 @@ public sealed partial class Preprocessor
             label = tokens[i];
             nameIndex = j;
         }
+        return CallMultiLineMacro(tokens, list, nameIndex, label);
+    }
+
+    /// <summary>Calls a macro of <paramref name="list"/> named at <paramref name="nameIndex"/> (after <paramref name="label"/>);
+    /// false when none takes the arguments given. Apart from <see cref="TryCallMultiLineMacro"/>, whose every line (most are
+    /// no call) would otherwise clear this method's large frame.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private bool CallMultiLineMacro(List<PpToken> tokens, List<MultiLineMacro> list, int nameIndex, PpToken? label)
+    {
         var ranges = SplitMacroArguments(tokens, nameIndex + 1);
         int count = ranges.Count;
         var macro = FindMultiLineMacro(list, count, out bool busy);
@@ -106,9 +115,9 @@ public sealed partial class Preprocessor
         var frame = BodyFrame(FrameKind.Macro, macro.Body);
         var call = frame.OwnCall ??= new MacroCall();
         call.BeginParameters();
-        for (int k = 0; k < total; k++)
+        AddArguments(call, tokens, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(ranges)[..count]);
+        for (int k = count; k < total; k++)
         {
-            if (k < count) { AddArgument(call, tokens, ranges[k].Start, ranges[k].End); continue; }
             if (k - macro.MinParameters < macro.Defaults.Count)
                 foreach (var t in macro.Defaults[k - macro.MinParameters]) call.Add(t);
             call.EndParameter();
@@ -247,7 +256,7 @@ public sealed partial class Preprocessor
     }
 
     /// <summary>The parameter sets of macro calls, each kept once (see <see cref="ArgumentSet"/>), and the set that looks them up.</summary>
-    private readonly HashSet<ArgumentSet> _argumentSets = new(ArgumentSetComparer.Instance);
+    private readonly ArgumentSetTable _argumentSets = new();
     private readonly ArgumentSet _argumentProbe = new();
 
     private int[] _localAt = new int[4];
@@ -445,6 +454,7 @@ public sealed partial class Preprocessor
     /// <summary>The number of a plain <c>%N</c> or <c>%{N}</c> parameter, or null for any other form.</summary>
     private static int? SimpleParameter(string text)
     {
+        if (text.Length == 2 && char.IsAsciiDigit(text[1])) return text[1] - '0';
         var digits = text.Length > 2 && text[1] == '{' ? text.AsSpan(2, text.Length - 3) : text.AsSpan(1);
         if (digits.Length is 0 or > 9 || digits.ContainsAnyExceptInRange('0', '9')) return null;
         return int.Parse(digits, System.Globalization.CultureInfo.InvariantCulture);
@@ -501,6 +511,15 @@ public sealed partial class Preprocessor
     /// false for forms that need text (ranges, inverted condition codes, context names).</summary>
     private bool TrySubstituteParameterTokens(List<PpToken> result, string text, MacroCall call)
     {
+        // The common %1…%9 without parsing, and a one-token argument without a bulk copy.
+        if (text.Length == 2 && text[1] is >= '1' and <= '9')
+        {
+            if (text[1] - '0' > call.Count) return true;
+            var value = call.Parameter(text[1] - '0');
+            if (value.Length == 1) result.Add(value[0]);
+            else result.AddRange(value);
+            return true;
+        }
         var spec = text.Length > 2 && text[1] == '{' ? text.AsSpan(2, text.Length - 3).Trim() : text.AsSpan(1);
         if (spec.SequenceEqual("00"))
         {

@@ -429,22 +429,20 @@ public sealed partial class Preprocessor
     /// empty expansion between two spaces) is one space, as nasm's paste_tokens makes it.</summary>
     private ReadOnlySpan<char> LineText(ReadOnlySpan<PpToken> tokens, int first, bool collapse)
     {
-        int length = first > 0 ? 1 : 0;
-        for (int k = first; k < tokens.Length; k++)
-            length += !collapse || tokens[k].Kind != PpTokenKind.Whitespace ? tokens[k].Text.Length : tokens[k - 1].Kind == PpTokenKind.Whitespace ? 0 : 1;
-        if (_buffer.Length < length) _buffer = new char[Math.Max(length, _buffer.Length * 2)];
-        var buffer = _buffer.AsSpan(0, length);
+        // One pass: the buffer grows when a piece would not fit (each piece adds at most its text or one space).
+        var buffer = _buffer.AsSpan();
         int at = 0;
-        if (first > 0) buffer[at++] = ' ';
+        if (first > 0) buffer[at++] = ' ';   // the buffer is never empty
         for (int k = first; k < tokens.Length; k++)
         {
             ref readonly var t = ref tokens[k];
+            string piece = t.Text;
+            if (at + piece.Length + 1 > buffer.Length) buffer = GrowBuffer(at + piece.Length + 1, at);
             if (collapse && t.Kind == PpTokenKind.Whitespace)
             {
                 if (tokens[k - 1].Kind != PpTokenKind.Whitespace) buffer[at++] = ' ';
                 continue;
             }
-            string piece = t.Text;
             if (piece.Length == 1) buffer[at++] = piece[0];
             else
             {
@@ -452,7 +450,16 @@ public sealed partial class Preprocessor
                 at += piece.Length;
             }
         }
-        return buffer;
+        return buffer[..at];
+    }
+
+    /// <summary><see cref="_buffer"/> grown to at least <paramref name="needed"/> characters, its first <paramref name="keep"/> kept.</summary>
+    private Span<char> GrowBuffer(int needed, int keep)
+    {
+        var grown = new char[Math.Max(needed, _buffer.Length * 2)];
+        _buffer.AsSpan(0, keep).CopyTo(grown);
+        _buffer = grown;
+        return grown;
     }
 
     /// <summary>Where the current line is: its own file:line, or for a macro line the outermost call site

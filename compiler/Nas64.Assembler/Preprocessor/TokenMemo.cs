@@ -27,12 +27,16 @@ internal sealed class TokenMemo<T>
     public static int Hash(ReadOnlySpan<PpToken> tokens)
     {
         int hash = tokens.Length;
-        foreach (var t in tokens)
-        {
-            string text = t.Text;
-            hash = hash * 31 + (text.Length == 0 ? (int)t.Kind : (text.Length << 16) ^ (text[0] << 8) ^ text[^1] ^ ((int)t.Kind << 24));
-        }
+        foreach (var t in tokens) hash = hash * 31 + Hash(t);
         return hash;
+    }
+
+    /// <summary>One token's part of <see cref="Hash(ReadOnlySpan{PpToken})"/>.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static int Hash(in PpToken t)
+    {
+        string text = t.Text;
+        return text.Length == 0 ? (int)t.Kind : (text.Length << 16) ^ (text[0] << 8) ^ text[^1] ^ ((int)t.Kind << 24);
     }
 
     /// <summary>The slot of a hash: its bits mixed first (the hash's low bits alone tell apart little).</summary>
