@@ -968,7 +968,12 @@ public sealed partial class InstructionEncoder
                 // A target not defined yet (a forward reference in the first pass): short, as nasm's jmp_match is optimistic
                 // about OPFLAG_UNKNOWN; a later pass grows the branch when the target turns out out of range.
                 if (!target.Known && !context.Emitting && !op.Strict) continue;
-                // A short branch needs a target known in this section; the encoder checks the range.
+                // A short branch to an extern or a label of another section, where asked for or where there is no near form
+                // (jmp short ext, jecxz ext): nasm writes an 8-bit PC-relative relocation, its range unchecked.
+                if (target.Known && target.Base is not null && target.Base != context.SectionBase && context.SectionBase is not null
+                    && (op.Distance == BranchDistance.Short || !HasNearForm(statement)))
+                    continue;
+                // Otherwise a short branch needs a target known in this section; the encoder checks the range.
                 if (!target.Known || target.Base != context.SectionBase) return false;
                 continue;
             }

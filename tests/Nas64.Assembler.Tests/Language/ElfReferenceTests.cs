@@ -86,6 +86,59 @@ public sealed class ElfReferenceTests
             dd ext - $, y - $ - 8, 7
         """, format);
 
+    /// <summary>Short branches to an extern or to a label of another section (`jmp short`, `jz short`, and jecxz, jrcxz,
+    /// jcxz, loop*, which have no near form): nasm writes an 8-bit PC-relative relocation (R_X86_64_PC8, R_386_PC8) whose
+    /// addend is the target's offset less the field's 1 byte, unchecked for range; a branch without `short' that has a
+    /// near form stays near.</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData("elf64", "64", "jrcxz ext")]
+    [InlineData("elf64", "64", "jecxz ext")]
+    [InlineData("elf32", "32", "jcxz ext")]
+    [InlineData("elf32", "32", "jecxz ext + 300")]
+    public void ShortBranchesOutsideTheSection(string format, string bits, string counter) => NasmComparison.AssertSameElf($"""
+        bits {bits}
+        extern ext
+        section .text
+        start:
+            jmp short ext
+            jz short ext
+            jnc short ext + 200
+            {counter}
+            loop ext
+            loopnz ext - 200
+            loope other + 3
+            jmp short other
+            jz other
+            jmp ext
+            nop
+        section .other
+            nop
+        other: nop
+        """, format);
+
+    /// <summary>-f bin resolves a short branch to another section itself, truncating the distance to a byte without a
+    /// word (as nasm does), and refuses one to an extern.</summary>
+    [RequiresToolsFact("nasm")]
+    public void ShortBranchesToOtherSectionsInBin() => NasmComparison.AssertSameBin("""
+        section .text
+            jmp short other
+            loop other
+            jmp short far1
+        section .other
+        other: nop
+        section .far vstart=0x1000
+        far1: nop
+        """);
+
+    [RequiresToolsTheory("nasm")]
+    [InlineData("jmp short ext")]
+    [InlineData("jecxz ext")]
+    [InlineData("loop ext")]
+    public void ShortBranchToExternInBinIsAnError(string line) => NasmComparison.AssertSameErrors($"""
+        extern ext
+        {line}
+        """);
+
     /// <summary>32-bit PIC: the GOT address relative to $$ (`wrt ..gotpc`, R_386_GOTPC whose addend counts from the
     /// field), and ..got, ..gotoff, ..plt, ..sym in code and data.</summary>
     [RequiresToolsFact("nasm")]
