@@ -18,6 +18,18 @@ public sealed partial class Parser
         _ => true,
     };
 
+    /// <summary>Whether the line is a directive whose standard macro hands nasm its arguments as text, not tokens
+    /// (`bits 1z', `global 1z', `section .t 1z'): a word the lexer refuses there gets the directive's own message, or
+    /// none, not "expression syntax error". org's value is an expression, but its own message follows the expression's.</summary>
+    private bool DirectiveTakesRawText()
+    {
+        if (_tokens[0].Kind != TokenKind.Identifier) return false;
+        string lower = Keywords.Lower(TextOf(_tokens[0]));
+        return lower is "section" or "segment" or "bits" or "global" or "extern" or "common" or "static" or "required"
+                or "default" or "cpu" or "float" or "org" or "osabi"
+            && KnowsDirective(lower, bracketed: false);
+    }
+
     /// <summary>org's value; one that does not parse is the expression's error and then the bin format's.</summary>
     private Expression ParseOrigin()
     {

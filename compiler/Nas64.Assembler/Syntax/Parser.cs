@@ -99,7 +99,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             _tokens = Lexer.Tokenize(line, _lineTokens, out lexError);
         }
         _position = 0;
-        if (lexError is not null)
+        if (lexError is not null && !DirectiveTakesRawText())
         {
             diagnostics.Error(location, OpenStringMessage() ?? lexError);
             return;
