@@ -851,31 +851,27 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
     {
         var items = _dataItems;
         items.Clear();
-        if (Current.Kind == TokenKind.End)
-        {
-            // nasm: nothing to emit, and a warning (from the parser, in every pass).
-            diagnostics.Warning(_location, "no operand for data declaration [-w+db-empty]");
-            return new DataStatement(unit, []) { Location = _location };
-        }
         while (true)
         {
             var token = Current;
-            if (token.Kind == TokenKind.String && Peek().Kind is TokenKind.Comma or TokenKind.End)
+            // nasm's data loop ends at a `)' (its end of a DUP list) where an operand starts: db ) 1 is empty, db 1, ) 2 is 01.
+            if (token.Kind is TokenKind.End or TokenKind.RightParen) break;
+            if (token.Kind == TokenKind.String && Peek().Kind is TokenKind.Comma or TokenKind.End or TokenKind.RightParen)
             {
                 items.Add(new DataItem(DataItemKind.String, Bytes: token.Bytes));
                 _position++;
             }
-            else if (token.Kind == TokenKind.Question && Peek().Kind is TokenKind.Comma or TokenKind.End)
+            else if (token.Kind == TokenKind.Question && Peek().Kind is TokenKind.Comma or TokenKind.End or TokenKind.RightParen)
             {
                 items.Add(new DataItem(DataItemKind.Uninitialized));
                 _position++;
             }
-            else if (token.Kind == TokenKind.Float && Peek().Kind is TokenKind.Comma or TokenKind.End)
+            else if (token.Kind == TokenKind.Float && Peek().Kind is TokenKind.Comma or TokenKind.End or TokenKind.RightParen)
             {
                 items.Add(new DataItem(DataItemKind.Float, FloatText: TextOf(token)));
                 _position++;
             }
-            else if (token.Kind is TokenKind.Minus or TokenKind.Plus && Peek().Kind == TokenKind.Float && Peek(2).Kind is TokenKind.Comma or TokenKind.End)
+            else if (token.Kind is TokenKind.Minus or TokenKind.Plus && Peek().Kind == TokenKind.Float && Peek(2).Kind is TokenKind.Comma or TokenKind.End or TokenKind.RightParen)
             {
                 items.Add(new DataItem(DataItemKind.Float, FloatText: TextOf(token) + TextOf(Peek())));
                 _position += 2;
@@ -891,14 +887,21 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
                 var wrt = ParseWrt();
                 items.Add(new DataItem(DataItemKind.Expression, wrt == WrtKind.Invalid ? WithWrtTarget(value) : value, Wrt: wrt));
                 // nasm drops one stray token after an expression (db 1 2 is 01, db "a" 2 is 61); a second is its error.
-                if (Current.Kind is not (TokenKind.Comma or TokenKind.End)) _position++;
+                if (Current.Kind is not (TokenKind.Comma or TokenKind.End or TokenKind.RightParen)) _position++;
             }
             // nasm's parse_eops ends at the end of the line after a comma too (db 1, is 01).
             if (Current.Kind == TokenKind.Comma && Peek().Kind == TokenKind.End) break;
             if (Current.Kind == TokenKind.Comma) { _position++; continue; }
-            if (Current.Kind == TokenKind.End) break;
+            // A `)' after an operand ends the list too (db 1 ) 2 and db 1 2 ) 3 are 01).
+            if (Current.Kind is TokenKind.End or TokenKind.RightParen) break;
             // nasm's words exactly (dd foo(1) is "comma expected after operand").
             throw new SyntaxException("comma expected after operand");
+        }
+        if (items.Count == 0)
+        {
+            // nasm: nothing to emit, and a warning (from the parser, in every pass).
+            diagnostics.Warning(_location, "no operand for data declaration [-w+db-empty]");
+            return new DataStatement(unit, []) { Location = _location };
         }
         // Kept at its exact length (most data lines have one item).
         return new DataStatement(unit, new List<DataItem>(items)) { Location = _location };
