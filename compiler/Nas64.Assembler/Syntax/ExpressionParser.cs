@@ -31,8 +31,17 @@ public sealed class ExpressionParser
         _tokens = tokens;
         Position = position;
         AllowRegisters = allowRegisters;
+        DecoratorTerms = false;
+        SawDecorator = false;
         _descents = 0;
     }
+
+    /// <summary>A decorator ({z}, {1to8}, {rn-sae}) is a term, as in nasm's evaluator, which makes the value neither simple
+    /// nor relocatable: data and times then give nasm's message for that instead of a syntax error.</summary>
+    internal bool DecoratorTerms { get; set; }
+
+    /// <summary>Whether the expression read had a decorator term (with <see cref="DecoratorTerms"/>).</summary>
+    internal bool SawDecorator { get; private set; }
 
     /// <summary>The text of an identifier token (the parser passes one that shares the strings of repeated words).</summary>
     public Func<Token, string>? Word { get; init; }
@@ -240,6 +249,13 @@ public sealed class ExpressionParser
             case TokenKind.LeftBrace:
                 // nasm's scanner reports the brace group before its parser fails on it (a malformed group is its only error).
                 string? brace = Parser.BraceMessage(_line, token.Start);
+                if (DecoratorTerms && brace is null && Parser.IsDecoratorTerm(_line, token.Start))
+                {
+                    while (Current.Kind != TokenKind.RightBrace) Position++;
+                    Position++;
+                    SawDecorator = true;
+                    return Number(0);   // a stand-in: the caller reports the value as nasm does
+                }
                 if (brace is not null && brace.StartsWith("invalid", StringComparison.Ordinal)) throw new SyntaxException(brace);
                 throw new SyntaxException("expression syntax error") { Preceding = brace };
             default:

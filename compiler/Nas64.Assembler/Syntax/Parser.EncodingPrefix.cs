@@ -47,6 +47,10 @@ public sealed partial class Parser
         return $"unrecognized directive [{_line[start..end]}]";
     }
 
+    /// <summary>Whether the well-formed brace group at <paramref name="brace"/> is one nasm's scanner makes a decorator
+    /// token of (not an opmask {k1}, which its evaluator refuses).</summary>
+    internal static bool IsDecoratorTerm(string line, int brace) => (line[brace + 1] | 0x20) != 'k';
+
     private static bool IsKnownDecorator(string word) => word switch
     {
         "z" or "sae" or "rn-sae" or "rd-sae" or "ru-sae" or "rz-sae" or "1to2" or "1to4" or "1to8" or "1to16" or "1to32" => true,

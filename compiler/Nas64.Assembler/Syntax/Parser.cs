@@ -356,7 +356,13 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         if (lower == "times")
         {
             _position++;
-            var count = ParseExpression();
+            var count = ParseDecoratedExpression(out bool decorated);
+            if (decorated)
+            {
+                // nasm's nonfatal error; it repeats the line once.
+                diagnostics.Error(_location, "non-constant argument supplied to TIMES");
+                count = new NumberExpression(1);
+            }
             // NASM's directives and align are macros, which a `times' line does not expand: words it cannot repeat.
             if (Current.Kind == TokenKind.Identifier && IsMacroDirective(CurrentWord)) throw new SyntaxException("parser: instruction expected");
             var body = ParseBody() ?? throw new SyntaxException("`times' needs something to repeat");
@@ -883,7 +889,8 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             }
             else
             {
-                var value = ParseExpression();
+                var value = ParseDecoratedExpression(out bool decorated);
+                if (decorated) throw new SyntaxException("expression is not simple or relocatable");
                 var wrt = ParseWrt();
                 items.Add(new DataItem(DataItemKind.Expression, wrt == WrtKind.Invalid ? WithWrtTarget(value) : value, Wrt: wrt));
                 // nasm drops one stray token after an expression (db 1 2 is 01, db "a" 2 is 61); a second is its error.
@@ -1018,6 +1025,17 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         var parser = ExpressionAt(allowRegisters: false);
         var e = parser.Parse();
         _position = parser.Position;
+        return e;
+    }
+
+    /// <summary>An expression of data or times, where a decorator is a term (<see cref="ExpressionParser.DecoratorTerms"/>).</summary>
+    private Expression ParseDecoratedExpression(out bool decorated)
+    {
+        var parser = ExpressionAt(allowRegisters: false);
+        parser.DecoratorTerms = true;
+        var e = parser.Parse();
+        _position = parser.Position;
+        decorated = parser.SawDecorator;
         return e;
     }
 
