@@ -1,3 +1,5 @@
+using Iced.Intel;
+
 namespace Nas64.Assembler.Syntax;
 
 public sealed partial class Parser
@@ -22,6 +24,26 @@ public sealed partial class Parser
                 if (_tokens[k].Kind == TokenKind.Identifier && Keywords.DataUnit(TextOf(_tokens[k])) > 0) return "comma expected after operand";
         return null;
     }
+
+    /// <summary>nasm's parser error for a line whose string or number the lexer refuses (`"a', `1z') where an instruction
+    /// goes: at the start of the line, or after a label and one instruction prefix (`es 1z', `x: rep "a'), or after a word
+    /// that is no instruction there (`x y 1z'). Null elsewhere, and after two prefixes (nasm may complain of them first).</summary>
+    private string? InstructionExpectedMessage()
+    {
+        if (_tokens.Count < 2 || _tokens[^2].Kind != TokenKind.Invalid || _line[_tokens[^2].Start] is not ('\'' or '"' or '`' or '$' or (>= '0' and <= '9')))
+            return null;
+        if (_tokens.Count == 2) return "label or instruction expected at start of line";
+        int k = 0, invalid = _tokens.Count - 2;
+        if (_tokens[0].Kind == TokenKind.Identifier && Facts(_tokens[0]) is { Reserved: false } first && !first.Register.IsSegmentRegister())
+            k = _tokens[1].Kind == TokenKind.Colon ? 2 : 1;
+        if (k < invalid && _tokens[k].Kind == TokenKind.Identifier && IsPrefixWord(Facts(_tokens[k]))) k++;
+        if (k == invalid) return "parser: instruction expected";
+        if (_tokens[k].Kind != TokenKind.Identifier || k == 0) return null;
+        var word = Facts(_tokens[k]);
+        return word.Reserved || word.Register != Register.None ? null : "parser: instruction expected";
+    }
+
+    private static bool IsPrefixWord(in Word word) => Keywords.Prefix(word.Lower) != PrefixFlags.None || word.Register.IsSegmentRegister();
 
     private Word Facts(Token identifier)
     {

@@ -101,7 +101,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         _position = 0;
         if (lexError is not null && !DirectiveTakesRawText())
         {
-            diagnostics.Error(location, OpenStringMessage() ?? lexError);
+            diagnostics.Error(location, OpenStringMessage() ?? InstructionExpectedMessage() ?? lexError);
             return;
         }
         if (_tokens[^1].Overflow) WarnNumberOverflow();
