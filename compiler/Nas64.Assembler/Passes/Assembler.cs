@@ -1250,19 +1250,20 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                     break;
                 case "common":
                     {
+                        // common name size[:align]; nasm checks the size before the output format sees the declaration.
+                        string[] words = name.Split((char[]?)null, 2, StringSplitOptions.RemoveEmptyEntries);
+                        if (words.Length < 2) throw new EvaluationException("no size specified in common declaration");
+                        long size = TryConstant(words[1]) ?? throw new EvaluationException("invalid size specified in common declaration");
                         if (_options.Format == OutputFormat.Bin)
                         {
                             RefuseInBin(_location, _statementIndex, "binary output format does not support common variables");
                             break;
                         }
-                        // common name size[:align]
-                        string[] words = name.Split((char[]?)null, 2, StringSplitOptions.RemoveEmptyEntries);
-                        if (words.Length < 2) throw new EvaluationException("`common' needs a size");
                         var common = GetSymbol(words[0]);
                         common.IsCommon = true;
                         common.IsGlobal = true;
-                        common.CommonSize = TryConstant(words[1]) ?? throw new EvaluationException("`common' size must be a constant");
-                        common.CommonAlignment = special.Length > 0 ? TryConstant(special) ?? 0 : 0;   // NASM writes 0 when no alignment is given
+                        common.CommonSize = size;
+                        common.CommonAlignment = special.Length > 0 ? CommonAlignment(special) : 0;   // NASM writes 0 when no alignment is given
                         common.DeclaredAt = _location;
                         if (common.DeclarationOrder == int.MaxValue) common.DeclarationOrder = _definitionOrder++;
                         if (symbol != common && !symbol.IsLabel && symbol.Order == int.MaxValue) {
@@ -1273,6 +1274,14 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                     }
             }
         }
+    }
+
+    /// <summary>common's alignment (after the size's `:'), which the ELF formats check as nasm does.</summary>
+    private long CommonAlignment(string special)
+    {
+        long alignment = TryConstant(special) ?? throw new EvaluationException($"alignment constraint `{special}' is not a valid number");
+        if (!System.Numerics.BitOperations.IsPow2(alignment)) throw new EvaluationException($"alignment constraint `{special}' is not a power of two");
+        return alignment;
     }
 
     /// <summary>NASM's ELF symbol specials: `name:type [visibility] [size]', where type is function, data,
