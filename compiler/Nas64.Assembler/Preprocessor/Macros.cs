@@ -21,6 +21,7 @@ public sealed class SingleLineMacro(string name, string[]? parameters, bool gree
         set
         {
             _body = value;
+            _ownsBody = false;   // a list handed in may be shared (%assign's small numbers): never refilled in place
             NamesItself = HasMacroName(value);
         }
     }
@@ -46,7 +47,6 @@ public sealed class SingleLineMacro(string name, string[]? parameters, bool gree
                 if (shared.Count < 65536) shared[token.Text] = one;
             }
             Body = one;
-            _ownsBody = false;
             return;
         }
         if (!_ownsBody)

@@ -344,6 +344,15 @@ public sealed class PreprocessOnlyTests
             %xdefine a a
             db x1, x2, x3 x4 x5, x6, x7, x8, x9, a
             """,
+        // %assign's small values are shared bodies: a later %define of the same name must not refill them.
+        ["assign-then-define"] = """
+            %define x a b
+            %assign x 1
+            %define x c d
+            %assign y 1
+            db y
+            x
+            """,
         // nasm's increment stays 0 after lines that repeat a place (a %rep body, a macro's %rep) until a line follows
         // the one before: the lines after such a block get "+0" markers, and an empty line brings back "+1".
         ["increment-after-rep"] = """
