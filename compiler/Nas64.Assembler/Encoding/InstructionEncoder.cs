@@ -517,7 +517,10 @@ public sealed partial class InstructionEncoder
     {
         // r8-r15 as 64-bit registers leave a legacy instruction only its long-mode forms: nasm's "instruction not supported
         // in N-bit mode" (movbe r8, [eax] is an exception nasm refuses with this message, not imitated).
-        bool legacy = statement.Mnemonic[0] is not ('v' or 'V' or 'k' or 'K');
+        // VEX and EVEX by their mnemonic's letter, as nasm's templates group them; vmread and vmwrite are legacy (VMX).
+        string mnemonic = statement.Mnemonic;
+        bool legacy = mnemonic[0] is not ('v' or 'V' or 'k' or 'K')
+            || mnemonic.Equals("vmread", StringComparison.OrdinalIgnoreCase) || mnemonic.Equals("vmwrite", StringComparison.OrdinalIgnoreCase);
         foreach (var op in statement.Operands)
             if (op.IsRegister && op.Register.IsGPR() && !(op.Register.IsGPR64() && legacy) && (op.Register.GetNumber() >= 8 || op.Register is Register.SPL or Register.BPL or Register.SIL or Register.DIL)
                 || op.IsMemory && (op.Base.IsGPR32() && op.Base.GetNumber() >= 8 || op.Index.IsGPR32() && op.Index.GetNumber() >= 8))

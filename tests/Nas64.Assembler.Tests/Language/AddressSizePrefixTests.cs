@@ -171,6 +171,8 @@ public sealed class AddressSizePrefixTests
     [InlineData(32, "vmovq r10, xmm1\nsub rsp, 12")]
     [InlineData(32, "kmovq r8, k1\nsub rsp, 12")]
     [InlineData(32, "mov r15d, 96\nsub rsp, 12")]
+    [InlineData(32, "vmread r8, rax\nvmwrite rax, r9\nsub rsp, 12")]
+    [InlineData(32, "andn r8, rax, rbx\nsub rsp, 12")]
     public void LongModeRegisters(int bits, string line) => NasmComparison.AssertSameErrors($"bits {bits}\n{line}\n");
 
     [RequiresToolsTheory("nasm")]
