@@ -251,7 +251,8 @@ public sealed class ExpressionParser
                 string? brace = Parser.BraceMessage(_line, token.Start);
                 if (DecoratorTerms && brace is null && Parser.IsDecoratorTerm(_line, token.Start))
                 {
-                    while (Current.Kind != TokenKind.RightBrace) Position++;
+                    while (Current.Kind is not (TokenKind.RightBrace or TokenKind.End)) Position++;
+                    if (Current.Kind == TokenKind.End) throw new SyntaxException("expression syntax error");
                     Position++;
                     SawDecorator = true;
                     return Number(0);   // a stand-in: the caller reports the value as nasm does

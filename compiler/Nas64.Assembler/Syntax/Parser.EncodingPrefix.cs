@@ -49,7 +49,7 @@ public sealed partial class Parser
 
     /// <summary>Whether the well-formed brace group at <paramref name="brace"/> is one nasm's scanner makes a decorator
     /// token of (not an opmask {k1}, which its evaluator refuses).</summary>
-    internal static bool IsDecoratorTerm(string line, int brace) => (line[brace + 1] | 0x20) != 'k';
+    internal static bool IsDecoratorTerm(string line, int brace) => brace + 1 < line.Length && (line[brace + 1] | 0x20) != 'k';
 
     private static bool IsKnownDecorator(string word) => word switch
     {
