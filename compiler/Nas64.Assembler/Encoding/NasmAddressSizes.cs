@@ -16,7 +16,7 @@ internal static class NasmAddressSizes
         foreach (var op in statement.Operands)
         {
             if (!op.IsMemory) continue;
-            if (Size(op.Base) is int b && b != wanted || Size(op.Index) is int i && i != wanted) return InstructionEncoder.ImpossibleAddressSizes;
+            if (AddressRegisterSize(op.Base) is int b && b != wanted || AddressRegisterSize(op.Index) is int i && i != wanted) return InstructionEncoder.ImpossibleAddressSizes;
             // nasm writes a32 [rel x] EIP-relative (67 8B 05 disp32).
             if (wanted == 4 && op.Base == Register.None && op.Index == Register.None && (op.RipRelative ?? defaultRel) && op.Value is { Constant: null })
                 return "not supported yet: an a32 RIP-relative address (nasm 2.16 makes it EIP-relative)";
@@ -44,7 +44,7 @@ internal static class NasmAddressSizes
             // The usual address: registers of the mode's size, no displacement size.
             if (op.DisplacementSize == 0 && Native(op.Base, bits) && (op.Index == Register.None || Native(op.Index, bits))) continue;
             // Registers of two sizes ([bx+eax]) are impossible too, and matched as 32-bit ones.
-            bool mixed = op.Base.IsGPR() && op.Index.IsGPR() && Size(op.Base) != Size(op.Index);
+            bool mixed = op.Base.IsGPR() && op.Index.IsGPR() && AddressRegisterSize(op.Base) != AddressRegisterSize(op.Index);
             if (mixed || Outside(op.Base, bits) || Outside(op.Index, bits))
             {
                 var copy = op.WithIndex(mixed || Outside(op.Index, bits) ? op.Index.GetFullRegister32() : op.Index);
@@ -123,5 +123,6 @@ internal static class NasmAddressSizes
         return null;
     }
 
-    private static int? Size(Register r) => r.IsGPR16() ? 2 : r.IsGPR32() ? 4 : r.IsGPR64() ? 8 : null;
+    /// <summary>A general register's size in bytes as an address register (2, 4 or 8); null for any other register.</summary>
+    internal static int? AddressRegisterSize(Register r) => r.IsGPR16() ? 2 : r.IsGPR32() ? 4 : r.IsGPR64() ? 8 : null;
 }

@@ -23,9 +23,7 @@ internal static class NasmMemorySizes
 
     private const string Mismatch = "mismatch in operand sizes";
 
-    private static int? AddressSize(Operand memory) => RegisterSize(memory.Base != Register.None ? memory.Base : memory.Index);
-
-    private static int? RegisterSize(Register r) => r.IsGPR16() ? 2 : r.IsGPR32() ? 4 : r.IsGPR64() ? 8 : null;
+    private static int? AddressSize(Operand memory) => NasmAddressSizes.AddressRegisterSize(memory.Base != Register.None ? memory.Base : memory.Index);
 
     /// <summary>An unsized memory operand where nasm's templates are all sized (push/pop/nop [rax]; bt [rax], 1) and none
     /// is the mode's default: nasm's "operation size not specified", whatever o16/o32/o64 says.</summary>
@@ -55,7 +53,7 @@ internal static class NasmMemorySizes
                 throw new Passes.EvaluationException($"instruction not supported in {bits}-bit mode");
             // nasm writes movdir64b with an address of another size than the register as it is, with a 67 prefix.
             case "movdir64b" when ops.Length == 2 && ops[0].IsRegister && ops[1].IsMemory && AddressSize(ops[1]) is int address
-                && address != RegisterSize(ops[0].Register):
+                && address != NasmAddressSizes.AddressRegisterSize(ops[0].Register):
                 throw new Passes.EvaluationException("not supported yet: movdir64b with an address of another size than its register (nasm 2.16 writes it with a 67 prefix)");
         }
         int memory = Array.FindIndex(ops, op => op.IsMemory && op.Size != 0);
@@ -107,8 +105,6 @@ internal static class NasmMemorySizes
             // nasm 2.16 takes a qword source of the EVEX int-to-float conversions outside 64-bit code (EVEX.W1), as no CPU does.
             case "vcvtsi2ss" or "vcvtsi2sd" or "vcvtusi2ss" or "vcvtusi2sd" or "vcvtsi2sh" when bits != 64 && size == 8 && ops.Length == 3 && memory == 2:
                 throw new Passes.EvaluationException($"not supported yet: {m} with a qword source outside 64-bit code (nasm 2.16 encodes it with EVEX.W1)");
-            case "vcvtusi2sh" when bits != 64 && size == 8 && ops.Length == 3 && memory == 2:
-                throw new Passes.EvaluationException("invalid combination of opcode and operands");
             // The far-pointer loads and bound have an unsized memory template only: any size keyword is a mismatch, ahead
             // of the mode check (lds eax, dword [rax] in 64-bit code), where a template takes the register.
             case "lds" or "les" or "bound" when memory == 1 && ops.Length == 2 && ops[0].IsRegister && (ops[0].Register.IsGPR16() || ops[0].Register.IsGPR32()):
@@ -119,7 +115,7 @@ internal static class NasmMemorySizes
         // The SSE2 predicate spellings (cmpeqsd, cmpltpd) have an unsized template: another size is a mismatch, where
         // cmpsd/cmppd with an immediate have sized ones.
         if (memory == 1 && ops.Length == 2 && ops[0].IsRegister && ops[0].Register.IsXMM() && m.Length > 5 && m.StartsWith("cmp", StringComparison.Ordinal)
-            && m[^2..] is "sd" or "pd" && size != (m[^2] == 's' ? 8 : 16) && NasmRewrites.IsComparePredicate(m))
+            && (m.EndsWith("sd", StringComparison.Ordinal) || m.EndsWith("pd", StringComparison.Ordinal)) && size != (m[^2] == 's' ? 8 : 16) && NasmRewrites.IsComparePredicate(m))
             throw new Passes.EvaluationException(Mismatch);
         // The VEX vcmpss template (and its predicate spellings) is a qword one in nasm 2.16.01: vcmpss xmm1, xmm2,
         // qword [rax], 1 assembles as the unsized form, a dword is refused (the EVEX form with a mask register takes a dword).

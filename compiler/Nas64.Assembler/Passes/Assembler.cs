@@ -391,10 +391,10 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                     // TIMES is critical: a count not known in the first pass (a forward reference) is an error in NASM.
                     if (_pass == 1 && !Evaluate(times.Count).Known && UnknownWeight(times.Count) != 0)
                     {
-                        _diagnostics.Error(_location, "non-constant argument supplied to TIMES");
+                        _diagnostics.Error(_location, NonConstantTimes);
                         break;
                     }
-                    long count = CriticalValue(times.Count, "non-constant argument supplied to TIMES");
+                    long count = CriticalValue(times.Count, NonConstantTimes);
                     if (count < 0) throw new EvaluationException($"TIMES value {count} is negative");
                     if (count > _options.Limits.Times)
                         throw new LimitException($"TIMES count {count} exceeds --limit-times ({_options.Limits.Times})");
@@ -474,6 +474,8 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
 
     /// <summary>nasm's message for a RESx count that is not a number (its "non-constant argument" wording is TIMES's).</summary>
     private const string NonConstantReserve = "attempt to reserve non-constant quantity of BSS space";
+    private const string NonConstantTimes = "non-constant argument supplied to TIMES";
+    private const string NonConstantAlign = "non-constant argument supplied to ALIGN";
 
     /// <summary>A count or size nasm needs as a number; <paramref name="message"/> when it is not one.</summary>
     private long CriticalValue(Expression expression, string message)
@@ -917,7 +919,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
 
     private void DoAlign(AlignStatement align)
     {
-        long alignment = CriticalValue(align.Alignment, "non-constant argument supplied to ALIGN");
+        long alignment = CriticalValue(align.Alignment, NonConstantAlign);
         if (alignment <= 0 || (alignment & (alignment - 1)) != 0)
         {
             // NASM's align macro: sectalign rejects the value, then ($-$$) % value is computed anyway.
@@ -990,7 +992,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
     /// jump sizing picks), else whole groups of the longest NOP and one NOP for the rest.</summary>
     private byte[] SmartPadding(SmartAlignment smart, long alignment, long padding)
     {
-        long threshold = CriticalValue(smart.Threshold, "non-constant argument supplied to ALIGN");
+        long threshold = CriticalValue(smart.Threshold, NonConstantAlign);
         var bytes = new List<byte>((int)padding + 5);
         if (threshold != -1 && padding > threshold)
         {
