@@ -1255,7 +1255,8 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                         // common name size[:align]; nasm checks the size before the output format sees the declaration.
                         string[] words = name.Split((char[]?)null, 2, StringSplitOptions.RemoveEmptyEntries);
                         if (words.Length < 2) throw new EvaluationException("no size specified in common declaration");
-                        long size = TryConstant(words[1]) ?? throw new EvaluationException("invalid size specified in common declaration");
+                        // nasm reads the size with readnum, not as an expression: `common x 2+2' is 2 bytes, `common x (4)' an error.
+                        long size = ReadNum(words[1]) ?? throw new EvaluationException("invalid size specified in common declaration");
                         if (_options.Format == OutputFormat.Bin)
                         {
                             RefuseInBin(_location, _statementIndex, "binary output format does not support common variables");
@@ -1278,10 +1279,10 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         }
     }
 
-    /// <summary>common's alignment (after the size's `:'), which the ELF formats check as nasm does.</summary>
+    /// <summary>common's alignment (after the size's `:'), which the ELF formats read (readnum, as the size) and check as nasm does.</summary>
     private long CommonAlignment(string special)
     {
-        long alignment = TryConstant(special) ?? throw new EvaluationException($"alignment constraint `{special}' is not a valid number");
+        long alignment = ReadNum(special) ?? throw new EvaluationException($"alignment constraint `{special}' is not a valid number");
         if (!System.Numerics.BitOperations.IsPow2(alignment)) throw new EvaluationException($"alignment constraint `{special}' is not a power of two");
         return alignment;
     }
