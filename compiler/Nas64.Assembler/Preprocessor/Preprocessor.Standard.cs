@@ -125,6 +125,13 @@ public sealed partial class Preprocessor
             // No standard macro takes the bare word, which goes on to the parser as a label (org alone, x: global); org is
             // a macro of the bin format only. nasm -E says nothing.
             if (!hasArguments && _sink is null && (_options.Format == OutputFormat.Bin || !tokens[word].Text.Equals("org", StringComparison.OrdinalIgnoreCase))) Warning($"multi-line macro `{tokens[word].Text}' exists, but not taking 0 parameters [-w+pp-macro-params-multi]");
+            // Nor the word with arguments (`use16 x', `iend 1, 2'): the line goes on as it is, and the parser finds no
+            // instruction in it. Here nasm -E warns too.
+            if (hasArguments)
+            {
+                int count = SplitMacroArguments(tokens, word + 1).Count;
+                Warning($"multi-line macro `{tokens[word].Text}' exists, but not taking {count} parameter{(count == 1 ? "" : "s")} [-w+pp-macro-params-multi]");
+            }
             return -1;
         }
         _unique += calls;
@@ -179,6 +186,9 @@ public sealed partial class Preprocessor
     /// <summary>A directive nasm implements as a standard macro taking arguments (org, global, section …): alone, no
     /// macro takes it and the parser reads it as a label.</summary>
     internal static bool IsStandardMacroNeedingArguments(string word) => StandardMacroNames.ContainsKey(word) && !TakesNoArguments(word);
+
+    /// <summary>Whether <paramref name="word"/> names a standard macro that takes no parameters (use16…, endstruc, iend).</summary>
+    internal static bool IsStandardMacroWithoutParameters(string word) => StandardMacroNames.ContainsKey(word) && TakesNoArguments(word);
 
     /// <summary>Follows `bits`/`use16…`/`section` lines so __?BITS?__ and __?SECT?__ match what the assembler sees:
     /// the bits of both the directive and the macro form, and __?SECT?__ as the section, segment and absolute

@@ -71,6 +71,7 @@ public sealed partial class Preprocessor
             else text.Append(token.Text);
         }
         args.Add(text.ToString().TrimEnd());
+        if (args[0].Length > 0 && TakesNoArguments(word)) return false;   // `use16 x' is no call of the macro: the line stays
         switch (word)
         {
             case "use16" or "use32" or "use64":

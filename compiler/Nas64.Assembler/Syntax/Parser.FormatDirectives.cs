@@ -15,6 +15,8 @@ public sealed partial class Parser
         "org" => Format == OutputFormat.Bin,
         "map" => bracketed && Format == OutputFormat.Bin,
         "osabi" => Format != OutputFormat.Bin,
+        // use16/32/64 are standard macros (for [bits N]) and no directive: `[use16]' is "unrecognized directive [use16]".
+        "use16" or "use32" or "use64" => !bracketed,
         _ => true,
     };
 

@@ -38,7 +38,10 @@ public sealed partial class Parser
             k = _tokens[1].Kind == TokenKind.Colon ? 2 : 1;
         if (k < invalid && _tokens[k].Kind == TokenKind.Identifier && IsPrefixWord(Facts(_tokens[k]))) k++;
         if (k == invalid) return "parser: instruction expected";
-        if (_tokens[k].Kind != TokenKind.Identifier || k == 0) return null;
+        if (_tokens[k].Kind != TokenKind.Identifier) return null;
+        // `use16 1z', `iend "a': the macro takes no parameters, so the line is no call of it and nasm's parser sees the word.
+        if (Preprocessor.Preprocessor.IsStandardMacroWithoutParameters(TextOf(_tokens[k]))) return "parser: instruction expected";
+        if (k == 0) return null;
         var word = Facts(_tokens[k]);
         return word.Reserved || word.Register != Register.None ? null : "parser: instruction expected";
     }

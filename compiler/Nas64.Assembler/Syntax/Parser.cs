@@ -949,6 +949,9 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
                     name = "section";
                     break;
                 }
+            // The macros take no parameters: `use16 x' is no call (the preprocessor warns), and no instruction either.
+            case "use16" or "use32" or "use64" when arguments.Length > 0:
+                throw new SyntaxException("parser: instruction expected");
             case "use16": name = "bits"; arguments = "16"; break;
             case "use32": name = "bits"; arguments = "32"; break;
             case "use64": name = "bits"; arguments = "64"; break;

@@ -58,6 +58,21 @@ public sealed class DirectiveWordTests
     [InlineData("global $5")]
     public void MalformedDirectivesAsNasmReportsThem(string line) => NasmComparison.AssertSameErrors($"{line}\nnop\n");
 
+    /// <summary>use16/32/64, endstruc and iend take no parameters: with some the line is no call of the macro (nasm warns
+    /// how many it got) and the parser finds no instruction in it; `[use16]' is no directive.</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData("use16 x", "bin")]
+    [InlineData("use32 x, y", "elf64")]
+    [InlineData("USE64 ,", "elf32")]
+    [InlineData("x: use16 y", "elf64")]
+    [InlineData("[use16]", "bin")]
+    [InlineData("[use64 x]", "elf64")]
+    [InlineData("use16 1z", "bin")]
+    [InlineData("x: use32 \"a", "elf32")]
+    [InlineData("struc s\nendstruc\nistruc s\niend x, y", "bin")]
+    [InlineData("struc s\nendstruc 1z", "elf64")]
+    public void NoParameterMacrosWithParameters(string line, string format) => NasmComparison.AssertSameErrors($"{line}\nnop\n", format);
+
     /// <summary>-f bin has no special symbol types: common and required with one are refused at once.</summary>
     [RequiresToolsTheory("nasm")]
     [InlineData("common c 4:8")]

@@ -538,6 +538,17 @@ public sealed class PreprocessOnlyTests
             %+ db 4
             mov eax, 1 %+ 2
             """,
+        // Macros without parameters given some are not called: the lines stay as they are (nasm warns).
+        ["no-parameter-macros-with-parameters"] = """
+            struc s
+            endstruc 2
+            endstruc
+            use16 x
+            x: use32 y, z
+            istruc s
+            iend 1
+            iend
+            """,
         ["whitespace-runs"] = """
             a    equ 1
             mov   eax,	  1
