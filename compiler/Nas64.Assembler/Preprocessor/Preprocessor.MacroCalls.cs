@@ -171,30 +171,66 @@ public sealed partial class Preprocessor
         return null;
     }
 
-    /// <summary>Comma-separated arguments after a macro name; braces group an argument that contains commas.</summary>
+    /// <summary>Comma-separated arguments after a macro name, as nasm's count_mmac_params splits them: an argument that
+    /// starts with `{' runs to its matching `}' (commas inside it included), and only that far: what follows before the next
+    /// comma is left out, with nasm's error (`m {1,2} 3, 4' has the arguments `{1,2}' and `4'); without a matching `}' the
+    /// argument is the rest of the line after the `{' (`m {1' passes `1'). Braces elsewhere in an argument group nothing
+    /// (`m a{,}b' makes two arguments), though they count where the argument's text ends. <see cref="TrimArgument"/> takes
+    /// the enclosing pair off.</summary>
     private List<(int Start, int End)> SplitMacroArguments(List<PpToken> list, int start)
     {
         var ranges = _macroArgumentRanges;
         ranges.Clear();
-        start = SkipWhitespace(list, start);
         var tokens = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list);
-        if (start >= tokens.Length) return ranges;
-        int depth = 0;
-        int argStart = start;
-        for (int k = start; k < tokens.Length; k++)
+        int k = start;
+        while (true)
         {
-            ref readonly var t = ref tokens[k];
-            if (t.Kind != PpTokenKind.Other) continue;
-            if (t.Is('{')) depth++;
-            else if (t.Is('}')) depth--;
-            else if (t.Is(',') && depth == 0)
+            while (k < tokens.Length && tokens[k].Kind is PpTokenKind.Whitespace or PpTokenKind.EndOfExpansion) k++;
+            if (k >= tokens.Length)
             {
-                ranges.Add((argStart, k));
-                argStart = k + 1;
+                if (ranges.Count > 0) ranges.Add((k, k));   // an empty last argument after a comma
+                return ranges;
             }
+            int argStart = k;
+            if (tokens[k].Is('{'))
+            {
+                int depth = 1;
+                while (++k < tokens.Length)
+                {
+                    if (tokens[k].Is('{')) depth++;
+                    else if (tokens[k].Is('}') && --depth == 0) break;
+                }
+                if (k >= tokens.Length)
+                {
+                    Error("expecting closing brace in macro parameter");
+                    ranges.Add((argStart + 1, tokens.Length));
+                    return ranges;
+                }
+                int end = ++k;
+                while (k < tokens.Length && tokens[k].Kind is PpTokenKind.Whitespace or PpTokenKind.EndOfExpansion) k++;
+                if (k < tokens.Length && !tokens[k].Is(','))
+                {
+                    Error("braces do not enclose all of macro parameter");
+                    while (k < tokens.Length && !tokens[k].Is(',')) k++;
+                }
+                ranges.Add((argStart, end));
+            }
+            else
+            {
+                // Its text is read as nasm's expand_mmacro reads it, counting every brace (a `}' too many included): up
+                // to a comma outside braces, which may lie past the comma that ends it here (`m 1{,}2' is `1{,}2' and `}2').
+                int end = argStart;
+                for (int depth = 0; end < tokens.Length && !(depth == 0 && tokens[end].Is(',')); end++)
+                {
+                    if (tokens[end].Is('{')) depth++;
+                    else if (tokens[end].Is('}')) depth--;
+                }
+                while (k < tokens.Length && !tokens[k].Is(',')) k++;
+                ranges.Add((argStart, end));
+            }
+            if (k >= tokens.Length) return ranges;
+            k++;   // the comma
         }
-        ranges.Add((argStart, tokens.Length));
-        return ranges;
     }
 
     /// <summary><see cref="SubstituteParameters"/> of a body line whose substitution cannot fail, reusing an earlier result

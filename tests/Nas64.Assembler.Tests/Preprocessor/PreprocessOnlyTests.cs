@@ -549,6 +549,28 @@ public sealed class PreprocessOnlyTests
             iend 1
             iend
             """,
+        // A brace groups an argument only at its start, but every brace counts where an argument's text ends (`1{,}2'
+        // is one argument's text and the start of two); a call with three arguments matches nothing and stays.
+        ["macro-argument-braces"] = """
+            %macro m 2
+            db %1
+            db %2
+            %endmacro
+            m 1{,}2
+            m { 5 } , 6
+            m a{b}, {c}
+            m { {3} }, 4
+            m }2, 3
+            m 1{, 2
+            m 1{2}3, 4
+            m 1{,}2, 5
+            %macro n 1-3 {7,8}, 9
+            db %2
+            db %3
+            %endmacro
+            n 1
+            n 1, {2}
+            """,
         ["whitespace-runs"] = """
             a    equ 1
             mov   eax,	  1

@@ -46,6 +46,10 @@ public sealed class PreprocessorMessageTests
     [InlineData("%define f(x) x\ndb f(1\n%define h(a,b) a\n%xdefine q h(1, (2)\n%ifmacro section\ndb 1\n%endif\n")]
     // A %+ that ends a line stays for the assembler.
     [InlineData("%define x 1 %+\ndb x\n%define f(a) a %+\ndb f(2)\ndb 3 %+\n")]
+    // Multi-line macro arguments in braces: text after the closing brace, and a brace that never closes (in a %rep and a
+    // macro body too, where nasm reports each call).
+    [InlineData("%macro m 1-2 0\ndb %1\ndb %2\n%endmacro\nm {1,2} 3, 4\nm {7}}, 8\nm 9, {1\nm {5\n")]
+    [InlineData("%macro m 1\ndb %1\n%endmacro\n%macro w 0\nm {1\nm {2} 3\n%endmacro\n%rep 2\nm {1\nw\n%endrep\nw\n")]
     public void ErrorsAreNasms(string source)
     {
         Language.NasmComparison.AssertSameErrors(source);
