@@ -219,13 +219,20 @@ public sealed partial class Preprocessor
             {
                 // Its text is read as nasm's expand_mmacro reads it, counting every brace (a `}' too many included): up
                 // to a comma outside braces, which may lie past the comma that ends it here (`m 1{,}2' is `1{,}2' and `}2').
-                int end = argStart;
-                for (int depth = 0; end < tokens.Length && !(depth == 0 && tokens[end].Is(',')); end++)
+                int end = argStart, comma = -1;
+                for (int depth = 0; end < tokens.Length; end++)
                 {
-                    if (tokens[end].Is('{')) depth++;
-                    else if (tokens[end].Is('}')) depth--;
+                    ref readonly var t = ref tokens[end];
+                    if (t.Kind != PpTokenKind.Other) continue;
+                    if (t.Is(','))
+                    {
+                        if (comma < 0) comma = end;
+                        if (depth == 0) break;
+                    }
+                    else if (t.Is('{')) depth++;
+                    else if (t.Is('}')) depth--;
                 }
-                while (k < tokens.Length && !tokens[k].Is(',')) k++;
+                k = comma < 0 ? tokens.Length : comma;
                 ranges.Add((argStart, end));
             }
             if (k >= tokens.Length) return ranges;
