@@ -79,7 +79,8 @@ public static class Lexer
     {
         end = i;
         while (end < line.Length && char.IsAsciiDigit(line[end])) end++;
-        if (end + 2 >= line.Length || line[end] != 't' || line[end + 1] != 'o' || !char.IsAsciiDigit(line[end + 2])) return false;
+        // nasm's decorator words are case-insensitive ({1TO16}).
+        if (end + 2 >= line.Length || (line[end] | 0x20) != 't' || (line[end + 1] | 0x20) != 'o' || !char.IsAsciiDigit(line[end + 2])) return false;
         end += 2;
         while (end < line.Length && char.IsAsciiDigit(line[end])) end++;
         return true;

@@ -16,8 +16,8 @@ public sealed partial class Parser
     }
 
     /// <summary>
-    /// What nasm's scanner says about a brace group that starts a line and is no encoding prefix, before the parser's
-    /// "label or instruction expected": nothing for a decorator it knows ({z}, {k1}, {1to8}, {rn-sae} …), "invalid decorator
+    /// What nasm's scanner says about a brace group that starts a line or follows its label and is no encoding prefix,
+    /// before the parser's "label or instruction expected" or "instruction expected": nothing for a decorator it knows ({z}, {k1}, {1to8}, {rn-sae} …), "invalid decorator
     /// token" when the braces hold anything but one word, else that the word is no decorator.
     /// </summary>
     private string? BraceAtLineStartMessage() => BraceMessage(_line, Current.Start);

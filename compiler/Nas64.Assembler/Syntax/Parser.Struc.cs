@@ -61,7 +61,7 @@ public sealed partial class Parser
     private void ParseEndStruc()
     {
         _position++;
-        ExpectEnd();
+        ExpectNoParameters();
         if (!_strucs.TryPeek(out var context) || context.StartLabel is not null)
             throw new SyntaxException("`endstruc' without a matching `struc'");
         _strucs.Pop();
@@ -107,7 +107,7 @@ public sealed partial class Parser
     private void ParseIEnd()
     {
         _position++;
-        ExpectEnd();
+        ExpectNoParameters();
         var context = CurrentInstance("iend");
         AddZeroFill(new SymbolExpression(context.Name + "_size"), context);
         _strucs.Pop();

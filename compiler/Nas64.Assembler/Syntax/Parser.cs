@@ -311,7 +311,13 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             string name = DefineLabelName(raw);
             if (!colon && Current.Kind == TokenKind.End)
                 diagnostics.Warning(_location, "label alone on a line without a colon might be in error [-w+label-orphan]");
-            else if (!colon && (Current.Kind != TokenKind.Identifier || !IsReservedWord(CurrentWordFacts)))
+            else if (Current.Kind == TokenKind.LeftBrace && !AtEncodingPrefix(out _))
+            {
+                // Where the instruction goes, nasm's scanner reads the brace group first (`x {a}': no decorator).
+                if (BraceAtLineStartMessage() is { } brace) diagnostics.Error(_location, brace);
+                throw new SyntaxException("parser: instruction expected");
+            }
+            else if (!colon && (Current.Kind != TokenKind.Identifier || !IsReservedWord(CurrentWordFacts)) && !AtEncodingPrefix(out _))
                 throw new SyntaxException("parser: instruction expected");
             Add(new LabelStatement(name) { Location = _location });
             if (Current.Kind == TokenKind.End) return;
@@ -504,7 +510,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             while (true)
             {
                 // NASM writes rounding and SAE as a last operand of their own: vaddpd z1, z2, z3, {rn-sae}.
-                if (Current.Kind == TokenKind.LeftBrace && operands.Count > 0) ParseDecorators(operands[^1] = Owned(operands[^1]));
+                if (Current.Kind == TokenKind.LeftBrace && operands.Count > 0) ParseDecorators(operands[^1] = Owned(operands[^1]), alone: true);
                 else operands.Add(ParseOperand());
                 if (_registerSetSize != 0) CheckRegisterSet(mnemonic, operands.Count - 1);
                 if (Current.Kind == TokenKind.Comma) { _position++; continue; }
@@ -829,28 +835,75 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         _ => false,
     };
 
-    private void ParseDecorators(Operand operand)
+    /// <summary>The decorators after an operand (<paramref name="alone"/>: written as an operand of their own, `, {rn-sae}').
+    /// A group nasm's scanner refuses is its message, then the parser's for where it stands. As nasm's parse_braces takes
+    /// them: after an operand an opmask, {z} and {1toN} (a second opmask replaces the first, with an error); rounding and
+    /// {sae} only as an operand of their own, which must start with one; a decorator out of place is an error and ignored.</summary>
+    private void ParseDecorators(Operand operand, bool alone = false)
     {
+        bool any = false;
         while (Current.Kind == TokenKind.LeftBrace)
         {
+            if (BraceMessage(_line, Current.Start) is { } refused)
+            {
+                diagnostics.Error(_location, refused);
+                throw new SyntaxException(alone ? (any ? "comma, colon, decorator or end of line expected after operand" : "expression syntax error")
+                    : any ? "only a series of valid decorators expected" : "comma, colon, decorator or end of line expected after operand");
+            }
+            bool first = !any;
+            any = true;
             _position++;
-            var token = Current;
-            string text = "";
             // Gather the decorator text up to the closing brace ({rn-sae} lexes as rn - sae).
-            while (Current.Kind is not (TokenKind.RightBrace or TokenKind.End)) { text += TextOf(Current); _position++; }
+            int from = Current.Start;
+            while (Current.Kind is not (TokenKind.RightBrace or TokenKind.End)) _position++;
             if (Current.Kind != TokenKind.RightBrace) throw new SyntaxException("expecting `}'");
+            string written = _line[from..Current.Start];
             _position++;
-            text = text.ToLowerInvariant();
-            if (text == "z") operand.Zeroing = true;
-            else if (text.Length == 2 && text[0] == 'k' && text[1] is >= '0' and <= '7') operand.OpMask = Register.K0 + (text[1] - '0');
+            string text = written.ToLowerInvariant();
+            var rounding = text switch
+            {
+                "sae" => RoundingControl.None,
+                "rn-sae" => RoundingControl.RoundToNearest,
+                "rd-sae" => RoundingControl.RoundDown,
+                "ru-sae" => RoundingControl.RoundUp,
+                "rz-sae" => RoundingControl.RoundTowardZero,
+                _ => (RoundingControl?)null,
+            };
+            if (alone && first && rounding is null)
+            {
+                // An opmask is no decorator token to nasm's operand loop but a register in braces (no expression).
+                if (text is ['k', >= '0' and <= '7']) throw new SyntaxException("expression syntax error");
+                diagnostics.Error(_location, "invalid decorator");
+                continue;
+            }
+            if (rounding is { } mode)
+            {
+                if (!(alone && first))
+                {
+                    diagnostics.Error(_location, $"{{{written}}} is not an expected decorator");
+                    continue;
+                }
+                operand.Rounding = mode;
+                operand.SuppressAllExceptions = true;
+            }
+            else if (text == "z") operand.Zeroing = true;
+            else if (text is ['k', >= '0' and <= '7'])
+            {
+                if (operand.OpMask != Register.None) diagnostics.Error(_location, $"opmask k{operand.OpMask - Register.K0} is already set");
+                operand.OpMask = Register.K0 + (text[1] - '0');
+            }
             else if (text.StartsWith("1to", StringComparison.Ordinal) && int.TryParse(text.AsSpan(3), out int n)) operand.Broadcast = n;
-            else if (text == "sae") operand.SuppressAllExceptions = true;
-            else if (text == "rn-sae") { operand.Rounding = RoundingControl.RoundToNearest; operand.SuppressAllExceptions = true; }
-            else if (text == "rd-sae") { operand.Rounding = RoundingControl.RoundDown; operand.SuppressAllExceptions = true; }
-            else if (text == "ru-sae") { operand.Rounding = RoundingControl.RoundUp; operand.SuppressAllExceptions = true; }
-            else if (text == "rz-sae") { operand.Rounding = RoundingControl.RoundTowardZero; operand.SuppressAllExceptions = true; }
             else throw new SyntaxException($"`{text}' is not a valid decorator with braces");
         }
+    }
+
+    /// <summary>Past the brace group at the current token as nasm's scanner reads it (up to the first `}', or the end of the
+    /// line), reporting its message for a group that is no decorator.</summary>
+    private void SkipBraceToken()
+    {
+        if (BraceMessage(_line, Current.Start) is { } brace) diagnostics.Error(_location, brace);
+        while (Current.Kind is not (TokenKind.RightBrace or TokenKind.End)) _position++;
+        if (Current.Kind == TokenKind.RightBrace) _position++;
     }
 
     private Statement ParseData(int unit)
@@ -894,7 +947,10 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
                 var wrt = ParseWrt();
                 items.Add(new DataItem(DataItemKind.Expression, wrt == WrtKind.Invalid ? WithWrtTarget(value) : value, Wrt: wrt));
                 // nasm drops one stray token after an expression (db 1 2 is 01, db "a" 2 is 61); a second is its error.
-                if (Current.Kind is not (TokenKind.Comma or TokenKind.End or TokenKind.RightParen)) _position++;
+                // A brace group is one token to nasm's scanner (to the first `}'), which reports one it refuses: db 1 {z}
+                // is 01, db 1{b} an error of the scanner's alone.
+                if (Current.Kind == TokenKind.LeftBrace) SkipBraceToken();
+                else if (Current.Kind is not (TokenKind.Comma or TokenKind.End or TokenKind.RightParen)) _position++;
             }
             // nasm's parse_eops ends at the end of the line after a comma too (db 1, is 01).
             if (Current.Kind == TokenKind.Comma && Peek().Kind == TokenKind.End) break;
@@ -949,9 +1005,9 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
                     name = "section";
                     break;
                 }
-            // The macros take no parameters: `use16 x' is no call (the preprocessor warns), and no instruction either.
             case "use16" or "use32" or "use64" when arguments.Length > 0:
-                throw new SyntaxException("parser: instruction expected");
+                ExpectNoParameters();
+                break;
             case "use16": name = "bits"; arguments = "16"; break;
             case "use32": name = "bits"; arguments = "32"; break;
             case "use64": name = "bits"; arguments = "64"; break;
@@ -1051,6 +1107,16 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         var parser = _expressionParser ??= new ExpressionParser(_line, _tokens, _position, Qualifier) { Word = WordOf, LastWordRegister = _lastWordRegister ??= () => LastWord.Register, Numbers = _numbers };
         parser.Restart(_line, _tokens, _position, allowRegisters);
         return parser;
+    }
+
+    /// <summary>After use16…, endstruc or iend: nasm's standard macro takes no parameters, so a line with some is no call
+    /// of it (the preprocessor warns); nasm's parser reads the word as a label and finds no instruction after it, its
+    /// scanner reading a brace group there first (`iend {a}').</summary>
+    private void ExpectNoParameters()
+    {
+        if (Current.Kind == TokenKind.End) return;
+        if (Current.Kind == TokenKind.LeftBrace && BraceAtLineStartMessage() is { } brace) diagnostics.Error(_location, brace);
+        throw new SyntaxException("parser: instruction expected");
     }
 
     private void ExpectEnd()
