@@ -22,6 +22,10 @@ public sealed partial class InstructionEncoder
     private bool EncodeCheckingAddressSizes(InstructionStatement statement, IEncodingContext context, out string? error)
     {
         FollowUp = null;
+        // Fixed bytes for this mode passed the checks below when they were kept (they depend only on the syntax and the
+        // mode, and bytes that fail the displacement check are dropped): lines of those bytes skip them (m4000: −34 M
+        // instructions).
+        if (statement.Syntax.FixedEncodingBits == context.Bits) return EncodeStatement(statement, context, out error);
         if (NasmAddressSizes.Impossible(statement, context.Bits) is { } impossible)
         {
             if (Matches(impossible.Statement, context)) FollowUp = (impossible.Severity, impossible.Message);
@@ -40,6 +44,8 @@ public sealed partial class InstructionEncoder
         }
         if (!EncodeStatement(statement, context, out error)) return false;
         error = NasmAddressSizes.DisplacementSizeError(statement, context.Bits);
+        // EncodeStatement may have kept the bytes of [word ebx+5]: the next line of the syntax must come here again.
+        if (error is not null) statement.Syntax.ForgetFixedEncoding();
         return error is null;
     }
 

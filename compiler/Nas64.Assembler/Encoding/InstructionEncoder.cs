@@ -36,6 +36,35 @@ public sealed partial class InstructionEncoder
 
     internal const string NonLongModeOperands = "invalid operands in non-64-bit mode";
 
+    /// <summary>
+    /// A layout pass's <see cref="Encode"/> of an instruction whose syntax has fixed bytes in <paramref name="bits"/>-bit
+    /// code (most lines of the first pass of a macro-heavy program): the length and form only, without the frames and
+    /// checks of a full encode, which passed when the bytes were kept (m4000: −40 M instructions). False (nothing done)
+    /// otherwise.
+    /// </summary>
+    public bool TryFixedLength(InstructionStatement statement, int bits)
+    {
+        var syntax = statement.Syntax;
+        if (syntax.FixedEncodingBits != bits) return false;
+        FollowUp = null;
+        UseFixedEncoding(syntax, emitting: false);
+        return true;
+    }
+
+    private void UseFixedEncoding(InstructionSyntax syntax, bool emitting)
+    {
+        _best.Clear();
+        _bestFixups.Clear();
+        Code = syntax.FixedEncodingCode;
+        Length = syntax.FixedEncodingLength;
+        LengthIsStable = true;
+        if (emitting)
+        {
+            Span<byte> fixedBytes = stackalloc byte[16];
+            _best.Write(fixedBytes[..syntax.CopyFixedEncoding(fixedBytes)]);
+        }
+    }
+
     private bool EncodeStatement(InstructionStatement statement, IEncodingContext context, out string? error)
     {
         error = null;
@@ -51,14 +80,7 @@ public sealed partial class InstructionEncoder
         var syntax = statement.Syntax;
         if (syntax.FixedEncodingBits == context.Bits)
         {
-            Code = syntax.FixedEncodingCode;
-            Length = syntax.FixedEncodingLength;
-            LengthIsStable = true;
-            if (context.Emitting)
-            {
-                Span<byte> fixedBytes = stackalloc byte[16];
-                _best.Write(fixedBytes[..syntax.CopyFixedEncoding(fixedBytes)]);
-            }
+            UseFixedEncoding(syntax, context.Emitting);
             return true;
         }
         var original = statement;

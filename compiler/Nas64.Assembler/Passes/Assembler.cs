@@ -620,6 +620,11 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
     {
         if (!_absolute) CurrentSection();
         if (_cpuLevel < CpuLevels.I386 && EmitBelow386(instruction)) return;
+        if (!_emitting && _encoder.TryFixedLength(instruction, _bits))
+        {
+            Advance((ulong)_encoder.Length);
+            return;
+        }
         if (!EncodeInstruction(instruction, out string? error))
         {
             if (InstructionEncoder.IsFirstPassError(error))

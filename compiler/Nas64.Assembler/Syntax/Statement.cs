@@ -275,6 +275,9 @@ public sealed class InstructionSyntax(string mnemonic, Operand[] operands)
         return true;
     }
 
+    /// <summary>Drops the fixed bytes (an instruction that encodes but that a later check refuses).</summary>
+    public void ForgetFixedEncoding() => _fixedBits = 0;
+
     /// <summary>Writes the fixed bytes to the start of <paramref name="destination"/> (16 bytes at least); returns their count.</summary>
     public int CopyFixedEncoding(Span<byte> destination)
     {
