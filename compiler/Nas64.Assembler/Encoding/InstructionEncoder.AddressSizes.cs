@@ -43,7 +43,7 @@ public sealed partial class InstructionEncoder
             statement = address16.Statement;
         }
         if (!EncodeStatement(statement, context, out error)) return false;
-        error = NasmAddressSizes.DisplacementSizeError(statement, context.Bits);
+        error = NasmAddressSizes.InvalidAddressError(statement, context.Bits) ?? NasmAddressSizes.DisplacementSizeError(statement, context.Bits);
         // EncodeStatement may have kept the bytes of [word ebx+5]: the next line of the syntax must come here again.
         if (error is not null) statement.Syntax.ForgetFixedEncoding();
         return error is null;

@@ -65,6 +65,20 @@ public sealed partial class InstructionEncoder
         }
     }
 
+    /// <summary>After "impossible combination of address sizes": nasm matches the instruction without the address-size
+    /// prefix, and an address its process_ea refuses ([esp*2]) then gets "invalid N-bit effective address" too.</summary>
+    private void InvalidAddressFollowUp(InstructionStatement statement, IEncodingContext context)
+    {
+        if (NasmAddressSizes.InvalidAddressError(statement, context.Bits) is not { } message) return;
+        var plain = new InstructionStatement(statement.Mnemonic, statement.Operands)
+        {
+            Location = statement.Location,
+            Prefixes = statement.Prefixes & ~(PrefixFlags.A16 | PrefixFlags.A32 | PrefixFlags.A64),
+            SegmentPrefix = statement.SegmentPrefix,
+        };
+        if (Matches(plain, context)) FollowUp = (Severity.Error, message);
+    }
+
     private bool EncodeStatement(InstructionStatement statement, IEncodingContext context, out string? error)
     {
         error = null;
@@ -87,11 +101,13 @@ public sealed partial class InstructionEncoder
         if (context.Bits == 64 && (statement.Prefixes & PrefixFlags.A16) != 0)
         {
             error = ImpossibleAddressSizes;
+            InvalidAddressFollowUp(statement, context);
             return false;
         }
         if ((statement.Prefixes & (PrefixFlags.A16 | PrefixFlags.A32 | PrefixFlags.A64)) != 0 && NasmAddressSizes.Conflict(statement, context.DefaultRel) is { } conflict)
         {
             error = conflict;
+            if (conflict == ImpossibleAddressSizes) InvalidAddressFollowUp(statement, context);
             return false;
         }
         // nasm has no far, near or short form of an immediate seg:offset (`jmp far 0x10:0x20'), nor one of another size.

@@ -123,6 +123,15 @@ internal static class NasmAddressSizes
         return null;
     }
 
+    /// <summary>nasm's "invalid N-bit effective address" for an address its process_ea refuses (<see cref="Operand.InvalidAddress"/>),
+    /// found, as nasm finds it, only for an instruction that matched a form.</summary>
+    public static string? InvalidAddressError(InstructionStatement statement, int bits)
+    {
+        foreach (var op in statement.Operands)
+            if (op.IsMemory && op.InvalidAddress) return $"invalid {bits}-bit effective address";
+        return null;
+    }
+
     /// <summary>A general register's size in bytes as an address register (2, 4 or 8); null for any other register.</summary>
     internal static int? AddressRegisterSize(Register r) => r.IsGPR16() ? 2 : r.IsGPR32() ? 4 : r.IsGPR64() ? 8 : null;
 }

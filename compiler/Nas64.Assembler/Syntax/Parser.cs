@@ -745,37 +745,53 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         var baseReg = Register.None;
         var index = Register.None;
         int scale = 1;
+        bool invalid = false;
         if (terms.Count > 2) throw new SyntaxException("invalid effective address: too many registers");
         if (terms.Count == 1)
         {
             var (r, s, multiplied) = terms[0];
             // A vector register can only be a (VSIB) index: [xmm7*1+disp] has no base; so is [nosplit eax*1].
-            if (s == 1 && (IsVectorRegister(r) || (multiplied && operand.NoSplit))) { index = r; scale = 1; }
+            // nosplit keeps esp/rsp*1 the base (no index can be) and does not stop [eax*3] being [eax+eax*2].
+            if (s == 1 && (IsVectorRegister(r) || (multiplied && operand.NoSplit && r is not (Register.ESP or Register.RSP)))) { index = r; scale = 1; }
             else if (s == 1) baseReg = r;
-            else if (s is 3 or 5 or 9 && !operand.NoSplit) { baseReg = r; index = r; scale = (int)s - 1; }
+            else if (s is 3 or 5 or 9 && !IsVectorRegister(r)) { baseReg = r; index = r; scale = (int)s - 1; }
             else if (s == 2 && !operand.NoSplit && !IsVectorRegister(r)) { baseReg = r; index = r; scale = 1; }
             else if (s is 2 or 4 or 8) { index = r; scale = (int)s; }
-            else throw new SyntaxException("invalid effective address: impossible scale");
+            else invalid = true;
+            if (invalid) (baseReg, index, scale) = StandIn(r);
         }
         else if (terms.Count == 2)
         {
             var (r0, s0, m0) = terms[0];
             var (r1, s1, _) = terms[1];
-            if (s0 != 1 && s1 != 1) throw new SyntaxException("invalid effective address: two scaled registers");
+            if (s0 != 1 && s1 != 1) throw new SyntaxException("invalid effective address: two index registers");
             // The first register written with `*` is the index, even as *1 ([rbp*1+rax] is base rax, index rbp).
             if (s0 != 1 || (s1 == 1 && (IsVectorRegister(r0) || m0))) { (r0, s0, r1, s1) = (r1, s1, r0, s0); }
             baseReg = r0;
             index = r1;
             scale = (int)s1;
-            if (scale is not (1 or 2 or 4 or 8)) throw new SyntaxException("invalid effective address: impossible scale");
             // esp/rsp cannot be an index; NASM swaps an unscaled pair to make it the base.
             if (scale == 1 && (index == Register.RSP || index == Register.ESP) ) (baseReg, index) = (index, baseReg);
+            if (scale is not (1 or 2 or 4 or 8)) (scale, invalid) = (1, true);
         }
+        // esp/rsp scaled, or twice ([esp*2], [esp+esp]), is no index either.
+        if (index is Register.ESP or Register.RSP)
+        {
+            (baseReg, index, scale) = StandIn(index);
+            invalid = true;
+        }
+        operand.InvalidAddress = invalid;
         operand.Base = baseReg;
         operand.Index = index;
         operand.Scale = scale;
         operand.Value = displacement;
     }
+
+    /// <summary>For an address nasm's process_ea refuses (an impossible scale, esp/rsp as an index): <paramref name="r"/>
+    /// alone, as a base (a vector register as an unscaled index), so that the instruction matches its forms as nasm's does
+    /// before the encoder gives nasm's "invalid N-bit effective address" (<see cref="Operand.InvalidAddress"/>).</summary>
+    private static (Register Base, Register Index, int Scale) StandIn(Register r) =>
+        IsVectorRegister(r) ? (Register.None, r, 1) : (r, Register.None, 1);
 
     /// <summary>The register terms of the memory reference being split (one list for every line).</summary>
     private readonly List<AddressTerm> _addressTerms = new(4);

@@ -187,6 +187,47 @@ public sealed class AddressSizePrefixTests
         {(bits == 64 ? "a64 mov eax, [rax]\na32 lea eax, [eax+edx]" : "a16 mov eax, [bx+si]\na16 add [bp+di+4], cl")}
         """);
 
+    /// <summary>Addresses nasm's process_ea refuses once a form matched ("invalid N-bit effective address", each line in every
+    /// mode): esp/rsp as a scaled index or twice, scales no SIB byte has; an instruction with no form for the operand is
+    /// "invalid combination"; after an impossible address-size prefix, the refusal comes second.</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData("mov eax, [esp*2]")]
+    [InlineData("mov eax, [esp+esp]")]
+    [InlineData("mov eax, [eax+esp*2]")]
+    [InlineData("lea eax, [esp*4+8]")]
+    [InlineData("mov eax, [esp*3]")]
+    [InlineData("mov eax, [rsp*2]")]
+    [InlineData("mov eax, [eax*3+ebx]")]
+    [InlineData("mov eax, [ebx+eax*16+4]")]
+    [InlineData("mov eax, [eax*6]")]
+    [InlineData("mov eax, [eax*-1]")]
+    [InlineData("mov eax, [eax*2+ebx*2]")]
+    [InlineData("vgatherdps xmm1{k1}, [eax+xmm2*3]")]
+    [InlineData("mov xmm1, [esp*2]")]
+    [InlineData("a16 mov eax, [esp*2]")]
+    [InlineData("a32 mov eax, [esp*2]")]
+    public void AddressesNasmRefuses(string line)
+    {
+        foreach (int bits in new[] { 16, 32, 64 })
+            NasmComparison.AssertSameErrors($"bits {bits}\nx:\n{line}\n{line}\n");
+    }
+
+    [RequiresToolsTheory("nasm")]
+    [InlineData(32)]
+    [InlineData(64)]
+    public void SplitAndNosplitAddresses(int bits) => NasmComparison.AssertSameBin($"""
+        bits {bits}
+        mov eax, [esp*1]
+        mov eax, [eax+esp]
+        mov eax, [eax*3]
+        mov eax, [nosplit eax*3]
+        mov eax, [nosplit eax*5+4]
+        mov eax, [nosplit eax*2]
+        mov eax, [nosplit esp*1]
+        mov eax, [nosplit eax*1]
+        {(bits == 64 ? "mov eax, [nosplit rsp*1+8]\nmov eax, [rsp*1+rax]" : "mov eax, [esp*1+eax]")}
+        """);
+
     /// <summary>nasm writes a32 [rel x] EIP-relative; nas64 says "not supported yet" rather than drop the prefix.</summary>
     [RequiresToolsFact("nasm")]
     public void RipRelativeWithA32IsNotSupported()
