@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Iced.Intel;
 using Nas64.Assembler.Encoding;
 
@@ -90,13 +91,13 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
     {
         _line = line;
         _location = location;
-        _tokens = Lexer.Tokenize(line, _lineTokens, out string? lexError);
+        _tokens = Tokenize(line, out string? lexError);
         if (lexError is not null && OpenStringEndsData())
         {
             // nasm's data loop takes an unterminated string after an operand for the one stray token it drops there (to the
             // end of the line: `db 6 "a' is 06, `db 6 x "a' has a second stray token); `}' stands in for it.
             _line = line = line[.._tokens[^2].Start] + "}";
-            _tokens = Lexer.Tokenize(line, _lineTokens, out lexError);
+            _tokens = Tokenize(line, out lexError);
         }
         _position = 0;
         if (lexError is not null && !DirectiveTakesRawText())
@@ -138,7 +139,24 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
 
     private Token Current => _tokens[_position];
     private Token Peek(int ahead = 1) => _tokens[Math.Min(_position + ahead, _tokens.Count - 1)];
-    private string TextOf(Token token) => token.Kind == TokenKind.Identifier ? Intern(_line.AsSpan(token.Start, token.Length)) : token.Text(_line);
+    private string TextOf(Token token) => token.Kind == TokenKind.Identifier ? _words[_lastWord = (int)token.Integer].Text : token.Text(_line);
+
+    /// <summary>The tokens of <paramref name="line"/> (in <see cref="_lineTokens"/>), each identifier interned once with its
+    /// word's index in <see cref="Token.Integer"/>: the parser asks for a word several times per line (CurrentWord cut it
+    /// out and looked it up again at each new position, 200,000 times on gen_asm 100k).</summary>
+    private List<Token> Tokenize(string line, out string? error)
+    {
+        var tokens = Lexer.Tokenize(line, _lineTokens, out error);
+        var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(tokens);
+        for (int k = 0; k < span.Length; k++)
+        {
+            ref var token = ref span[k];
+            if (token.Kind != TokenKind.Identifier) continue;
+            Intern(line.AsSpan(token.Start, token.Length));
+            token = token with { Integer = _lastWord };
+        }
+        return tokens;
+    }
 
     private readonly List<Token> _lineTokens = new(16);
     private Func<Token, string>? _textOfDelegate;
@@ -228,16 +246,9 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
     {
         get
         {
-            if (Current.Kind != TokenKind.Identifier) return "";
-            // The parser asks for the same word several times per line: cut it out of the line once.
-            if (_wordPosition != _position || !ReferenceEquals(_wordLine, _line))
-            {
-                _ = TextOf(Current);
-                _currentWord = _lastWord;
-                _wordPosition = _position;
-                _wordLine = _line;
-            }
-            return _words[_currentWord].Text;
+            ref readonly var token = ref CollectionsMarshal.AsSpan(_tokens)[_position];
+            if (token.Kind != TokenKind.Identifier) return "";
+            return _words[_currentWord = (int)token.Integer].Text;
         }
     }
 
@@ -253,8 +264,6 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
 
     /// <summary>The index in <see cref="_words"/> of <see cref="CurrentWord"/>.</summary>
     private int _currentWord;
-    private int _wordPosition = -1;
-    private string? _wordLine;
 
     private void ParseStatementLine()
     {
@@ -268,7 +277,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             if (close < 0) throw new SyntaxException("invalid directive line");
             string inner = _line[(Current.Start + 1)..close];
             _line = inner;
-            _tokens = Lexer.Tokenize(inner, out _);
+            _tokens = Tokenize(inner, out _);
             _position = 0;
             _rawDirective = true;
             try
