@@ -12,7 +12,7 @@ public static class Lexer
     public static List<Token> Tokenize(string line, out string? error) => Tokenize(line, new List<Token>(16), out error);
 
     /// <summary>Tokenizes <paramref name="line"/> into <paramref name="tokens"/> (cleared first, so one list serves every line).</summary>
-    public static List<Token> Tokenize(string line, List<Token> tokens, out string? error)
+    public static List<Token> Tokenize(ReadOnlySpan<char> line, List<Token> tokens, out string? error)
     {
         tokens.Clear();
         error = null;
@@ -75,7 +75,7 @@ public static class Lexer
         return tokens;
     }
 
-    private static bool IsBroadcastDecorator(string line, int i, out int end)
+    private static bool IsBroadcastDecorator(ReadOnlySpan<char> line, int i, out int end)
     {
         end = i;
         while (end < line.Length && char.IsAsciiDigit(line[end])) end++;
@@ -99,10 +99,10 @@ public static class Lexer
     private const ulong IdentifierPartBelow64 = 0x83ff401800000000UL;
     private const ulong IdentifierPartFrom64 = 0x47fffffe87ffffffUL;
 
-    private static bool IsHexDollarNumber(string line, int i) =>
+    private static bool IsHexDollarNumber(ReadOnlySpan<char> line, int i) =>
         line[i] == '$' && i + 1 < line.Length && char.IsAsciiDigit(line[i + 1]);
 
-    private static TokenKind ReadOperator(string s, ref int i)
+    private static TokenKind ReadOperator(ReadOnlySpan<char> s, ref int i)
     {
         char c = s[i];
         char n = i + 1 < s.Length ? s[i + 1] : '\0';
@@ -157,7 +157,7 @@ public static class Lexer
     /// <summary>Reads a number as NASM's readnum does: prefix (0x, 0h, 0d, 0t, 0o, 0q, 0b, 0y, $),
     /// else suffix (h, x, d, t, o, q, b, y), else decimal; underscores are ignored. A decimal with a
     /// point or exponent, or a hex one with a p exponent, is a Float token.</summary>
-    private static bool ReadNumber(string s, ref int i, out Token token, out string? error)
+    private static bool ReadNumber(ReadOnlySpan<char> s, ref int i, out Token token, out string? error)
     {
         int start = i;
         error = null;
@@ -192,7 +192,7 @@ public static class Lexer
             return true;
         }
         // Read in place: a copy only for the rare number written with underscores.
-        var raw = s.AsSpan(start, end - start);
+        var raw = s.Slice(start, end - start);
         ReadOnlySpan<char> text = raw.Contains('_') ? raw.ToString().Replace("_", "", StringComparison.Ordinal) : raw;
         int radix = 10;
         var digits = text;
@@ -244,7 +244,7 @@ public static class Lexer
         : c >= 'A' && c <= 'Z' ? c - 'A' + 10
         : -1;
 
-    private static bool ReadString(string s, ref int i, out Token token, out string? error)
+    private static bool ReadString(ReadOnlySpan<char> s, ref int i, out Token token, out string? error)
     {
         char quote = s[i];
         int start = i;
@@ -270,7 +270,7 @@ public static class Lexer
             if (c < 0x80) bytes.Add((byte)c);
             else
             {
-                int n = System.Text.Encoding.UTF8.GetBytes(s.AsSpan(i, char.IsHighSurrogate(c) && i + 1 < s.Length ? 2 : 1), utf8);
+                int n = System.Text.Encoding.UTF8.GetBytes(s.Slice(i, char.IsHighSurrogate(c) && i + 1 < s.Length ? 2 : 1), utf8);
                 for (int k = 0; k < n; k++) bytes.Add(utf8[k]);
                 if (char.IsHighSurrogate(c)) i++;
             }
@@ -280,7 +280,7 @@ public static class Lexer
         return true;
     }
 
-    private static bool ReadEscape(string s, ref int i, List<byte> bytes, out string? error)
+    private static bool ReadEscape(ReadOnlySpan<char> s, ref int i, List<byte> bytes, out string? error)
     {
         error = null;
         i++; // backslash
