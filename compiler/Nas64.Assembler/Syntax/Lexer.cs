@@ -161,7 +161,7 @@ public static class Lexer
     {
         int start = i;
         error = null;
-        token = default;
+        if (ReadDecimal(s, ref i, out token)) return true;
         // The extent of a number as nasm's scanner finds it: letters, digits, _ and points; a sign after p, or after
         // an e seen before any h/x/$ (which make it hex). A point, a p, or such an e makes it a Float token.
         int end = i;
@@ -223,6 +223,31 @@ public static class Lexer
             value = unchecked(value * (ulong)radix + (ulong)d);
         }
         token = new Token(TokenKind.Number, start, end - start) { Integer = unchecked((long)value), Overflow = overflow };
+        return true;
+    }
+
+    /// <summary>A plain decimal (digits up to a character no number continues with), the most common number, read in one
+    /// pass as the general path below would read it (gen_asm 100k: about 60,000 of them).</summary>
+    private static bool ReadDecimal(ReadOnlySpan<char> s, ref int i, out Token token)
+    {
+        int end = i;
+        ulong value = 0;
+        bool overflow = false;
+        while (end < s.Length && char.IsAsciiDigit(s[end]))
+        {
+            uint d = (uint)(s[end] - '0');
+            // value > (ulong.MaxValue - d) / 10, the general path's test for radix 10
+            overflow |= value > 1844674407370955161UL || (value == 1844674407370955161UL && d > 5);
+            value = unchecked(value * 10 + d);
+            end++;
+        }
+        if (end == i || end < s.Length && (char.IsAsciiLetterOrDigit(s[end]) || s[end] is '_' or '.'))
+        {
+            token = default;
+            return false;
+        }
+        token = new Token(TokenKind.Number, i, end - i) { Integer = unchecked((long)value), Overflow = overflow };
+        i = end;
         return true;
     }
 
