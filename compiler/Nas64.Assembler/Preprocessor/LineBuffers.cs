@@ -6,7 +6,7 @@ namespace Nas64.Assembler.Preprocessor;
 /// The text of the lines the preprocessor's thread hands over without a string each (<see cref="PreprocessorPipeline"/>):
 /// the lines of the file itself, which are not shared (<see cref="Preprocessor"/>'s InternLine), are copied into chunks
 /// that the parser's thread gives back once it has parsed every line in them. gen_asm 100k made a string of each of its
-/// 100,000 lines (7.8 MB that died young, one collection's worth of the young generation's budget).
+/// 100,000 lines (7.8 MB that died young); in chunks it takes 6 of them (2.484 -> 2.465 G instructions).
 /// The preprocessor's thread passes every line it hands out through <see cref="Add(ReadOnlySpan{char})"/> or
 /// <see cref="Add(string)"/>; the parser's thread calls <see cref="Consumed"/> for every line and then <see cref="Recycle"/>.
 /// Lines are parsed in the order they are added, so a chunk is free once as many lines as were added up to its end are.
