@@ -99,8 +99,8 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         var lines = preprocessor?.Run(sourcePath, source) ?? Preprocessor.PreprocessorPipeline.Run(sourcePath, source, options, diagnostics, pipelined!);
         foreach (var line in lines)
         {
-            parser.UniqueCounter = (int)line.Unique;   // the preprocessor counts every macro call and context
-            parser.ParseLine(line.Text, line.Location);
+            parser.UniqueCounter = line.Unique;   // the preprocessor counts every macro call and context
+            parser.ParseLine(line.Chars, line.Location);
             while (listingLines is not null && listingLines.Count < parser.Statements.Count) listingLines.Add(line.ListingLine);
         }
         limitExceeded = preprocessor?.LimitExceeded ?? pipelined!.Value;

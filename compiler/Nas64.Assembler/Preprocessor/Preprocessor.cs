@@ -116,7 +116,8 @@ public sealed partial class Preprocessor
     private TextSink? _sink;
 
     /// <summary>Hands one line on: to the -E text, or to the parser as a string, the same string for the same text
-    /// (most macro output repeats; the parser shares the syntax of a line by its text).</summary>
+    /// (most macro output repeats; the parser shares the syntax of a line by its text), or a line that is not shared in
+    /// <see cref="LineBuffers"/>.</summary>
     private void Output(ReadOnlySpan<char> text, SourceLocation location, long unique, int listingLine = -1)
     {
         if (_sink is { } sink)
@@ -125,8 +126,12 @@ public sealed partial class Preprocessor
             else SinkWrite(sink, text);
             return;
         }
-        _pending.Add(new PreprocessedLine(InternLine(text), location, unique) { ListingLine = listingLine });
+        _pending.Add(new PreprocessedLine(InternLine(text), location, (int)unique) { ListingLine = listingLine });
     }
+
+    /// <summary>Where the lines that are not shared are copied instead of into a string each: set when the lines go to
+    /// the parser on another thread (<see cref="PreprocessorPipeline"/>), which reads each one before giving its room back.</summary>
+    internal LineBuffers? LineBuffers { get; init; }
 
     private readonly HashSet<string> _lines = new(StringComparer.Ordinal);
     private HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _lineLookup;
@@ -134,14 +139,16 @@ public sealed partial class Preprocessor
     /// <summary>The line as a string, shared with its earlier copies when it comes from a macro or %rep body. Lines of
     /// the file itself (a large generated file's would fill the set for little) and lines naming a macro call's or
     /// context's own <c>..@N</c> labels rarely repeat and are not kept.</summary>
-    private string InternLine(ReadOnlySpan<char> text)
+    private ReadOnlyMemory<char> InternLine(ReadOnlySpan<char> text)
     {
-        if (_frame is not { Kind: not FrameKind.File } || text.IndexOf("..@") >= 0) return text.ToString();
+        if (_frame is not { Kind: not FrameKind.File } || text.IndexOf("..@") >= 0) return LineBuffers?.Add(text) ?? text.ToString().AsMemory();
         if (_lines.Count == 0) _lineLookup = _lines.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (_lineLookup.TryGetValue(text, out string? known)) return known;
-        string line = text.ToString();
-        if (_lines.Count < 1 << 20) _lines.Add(line);
-        return line;
+        if (!_lineLookup.TryGetValue(text, out string? line))
+        {
+            line = text.ToString();
+            if (_lines.Count < 1 << 20) _lines.Add(line);
+        }
+        return LineBuffers?.Add(line) ?? line.AsMemory();
     }
 
     /// <summary>The files a source reads, for make dependencies (-M/-MD): pre-includes and %include files as opened,

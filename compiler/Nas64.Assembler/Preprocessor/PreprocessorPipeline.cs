@@ -37,7 +37,8 @@ public static class PreprocessorPipeline
         var spent = new ConcurrentBag<List<Entry>>();   // batches the parser is done with, refilled instead of new ones (asmback)
         own.Added += d => batch.Add(new Entry(default, d));
         ExceptionDispatchInfo? failure = null;
-        var preprocessor = new Preprocessor(options, own);
+        var buffers = new LineBuffers();
+        var preprocessor = new Preprocessor(options, own) { LineBuffers = buffers };
         // The same large stack as the command's own thread (Program.cs): --limit-eval nesting recurses deeply.
         var worker = new Thread(() =>
         {
@@ -77,10 +78,12 @@ public static class PreprocessorPipeline
                         continue;
                     }
                     var line = entry.Line;
-                    if (diagnostics.Warnings is { } warnings && line.Text.AsSpan().TrimStart().StartsWith('['))
+                    if (diagnostics.Warnings is { } warnings && line.Chars.Span.TrimStart().StartsWith('['))
                         Preprocessor.ApplyWarningDirective(warnings, line.Text);
                     yield return line;
+                    buffers.Consumed();
                 }
+                buffers.Recycle();
                 entries.Clear();
                 spent.Add(entries);
             }

@@ -9,13 +9,13 @@ namespace Nas64.Assembler.Syntax;
 /// </summary>
 public sealed class ExpressionParser
 {
-    private string _line;
+    private ReadOnlyMemory<char> _line;
     private List<Token> _tokens;
     private readonly Func<string, string> _qualify;
 
     public ExpressionParser(string line, List<Token> tokens, int position, Func<string, string> qualifyName)
     {
-        _line = line;
+        _line = line.AsMemory();
         _tokens = tokens;
         Position = position;
         _qualify = qualifyName;
@@ -25,7 +25,7 @@ public sealed class ExpressionParser
 
     /// <summary>Makes this parser read a new expression at <paramref name="position"/> (the parser of source lines keeps one
     /// instead of allocating one per operand): as a new parser with the same qualifier, words and numbers.</summary>
-    internal void Restart(string line, List<Token> tokens, int position, bool allowRegisters)
+    internal void Restart(ReadOnlyMemory<char> line, List<Token> tokens, int position, bool allowRegisters)
     {
         _line = line;
         _tokens = tokens;
@@ -206,7 +206,7 @@ public sealed class ExpressionParser
             case TokenKind.Identifier:
                 {
                     Position++;
-                    string text = Word?.Invoke(token) ?? token.Text(_line);
+                    string text = Word?.Invoke(token) ?? token.Text(_line.Span);
                     Register register = Register.None;
                     if (text[0] != '$' && (LastWordRegister is { } lastWordRegister && Word is not null
                         ? (register = lastWordRegister()) != Register.None
@@ -232,9 +232,9 @@ public sealed class ExpressionParser
                             var sign = Current.Kind switch { TokenKind.Minus => (UnaryOperator?)UnaryOperator.Negate, TokenKind.Plus => UnaryOperator.Plus, _ => null };
                             if (sign is not null) Position++;
                             Expression argument;
-                            if (Current.Kind == TokenKind.Float) argument = new FloatExpression(Current.Text(_line));
-                            else if (Current.Kind == TokenKind.Identifier && FloatFunctionName(Word?.Invoke(Current) ?? Current.Text(_line)) is "infinity" or "qnan" or "snan")
-                                argument = new FloatFunctionExpression(FloatFunctionName(Word?.Invoke(Current) ?? Current.Text(_line))!, null);
+                            if (Current.Kind == TokenKind.Float) argument = new FloatExpression(Current.Text(_line.Span));
+                            else if (Current.Kind == TokenKind.Identifier && FloatFunctionName(Word?.Invoke(Current) ?? Current.Text(_line.Span)) is "infinity" or "qnan" or "snan")
+                                argument = new FloatFunctionExpression(FloatFunctionName(Word?.Invoke(Current) ?? Current.Text(_line.Span))!, null);
                             else throw new SyntaxException("expecting floating-point number");
                             Position++;
                             Expect(TokenKind.RightParen, "expecting `)'");
@@ -248,8 +248,8 @@ public sealed class ExpressionParser
                 throw new SyntaxException("expression syntax error");
             case TokenKind.LeftBrace:
                 // nasm's scanner reports the brace group before its parser fails on it (a malformed group is its only error).
-                string? brace = Parser.BraceMessage(_line, token.Start);
-                if (DecoratorTerms && brace is null && Parser.IsDecoratorTerm(_line, token.Start))
+                string? brace = Parser.BraceMessage(_line.Span, token.Start);
+                if (DecoratorTerms && brace is null && Parser.IsDecoratorTerm(_line.Span, token.Start))
                 {
                     while (Current.Kind is not (TokenKind.RightBrace or TokenKind.End)) Position++;
                     if (Current.Kind == TokenKind.End) throw new SyntaxException("expression syntax error");
@@ -296,7 +296,7 @@ public sealed class ExpressionParser
     }
 
     private bool IsWord(Token token, string word) =>
-        token.Length == word.Length && string.Compare(_line, token.Start, word, 0, word.Length, StringComparison.OrdinalIgnoreCase) == 0;
+        token.Length == word.Length && _line.Span.Slice(token.Start, word.Length).Equals(word, StringComparison.OrdinalIgnoreCase);
 
     private void Expect(TokenKind kind, string message)
     {

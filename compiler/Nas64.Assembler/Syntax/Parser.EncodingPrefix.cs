@@ -11,7 +11,7 @@ public sealed partial class Parser
         Token word = Peek(), close = Peek(2);
         if (word.Kind != TokenKind.Identifier || close.Kind != TokenKind.RightBrace
             || word.Start != Current.Start + 1 || close.Start != word.Start + word.Length) return false;
-        prefix = EncodingPrefixes.Parse(_line.AsSpan(word.Start, word.Length));
+        prefix = EncodingPrefixes.Parse(_chars.Span.Slice(word.Start, word.Length));
         return prefix != EncodingPrefix.None;
     }
 
@@ -20,16 +20,16 @@ public sealed partial class Parser
     /// before the parser's "label or instruction expected" or "instruction expected": nothing for a decorator it knows ({z}, {k1}, {1to8}, {rn-sae} …), "invalid decorator
     /// token" when the braces hold anything but one word, else that the word is no decorator.
     /// </summary>
-    private string? BraceAtLineStartMessage() => BraceMessage(_line, Current.Start);
+    private string? BraceAtLineStartMessage() => BraceMessage(_chars.Span, Current.Start);
 
     /// <summary>What nasm's scanner says about the brace group at <paramref name="brace"/> of <paramref name="line"/>
     /// (also where an operand's expression meets one).</summary>
-    internal static string? BraceMessage(string line, int brace)
+    internal static string? BraceMessage(ReadOnlySpan<char> line, int brace)
     {
         int start = brace + 1, end = start;
         while (end < line.Length && (char.IsAsciiLetterOrDigit(line[end]) || line[end] is '_' or '.' or '?' or '@' or '$' or '#' or '~' or '-')) end++;
         if (end >= line.Length || line[end] != '}') return "invalid decorator token inside braces";
-        var word = line[start..end];
+        string word = line[start..end].ToString();
         return IsKnownDecorator(word.ToLowerInvariant()) ? null : $"`{word}' is not a valid decorator with braces";
     }
 
@@ -37,19 +37,20 @@ public sealed partial class Parser
     /// the `[' up to white space or the first `]', or "invalid directive line" without a `]' (or with a `;' before it).</summary>
     private string UnknownDirectiveLineMessage()
     {
-        int open = Current.Start, close = _line.IndexOf(']', open);
-        int semicolon = _line.IndexOf(';', open);
+        string line = Line;
+        int open = Current.Start, close = line.IndexOf(']', open);
+        int semicolon = line.IndexOf(';', open);
         if (close < 0 || (semicolon >= 0 && semicolon < close)) return "invalid directive line";
         int start = open + 1;
-        while (start < close && char.IsWhiteSpace(_line[start])) start++;
+        while (start < close && char.IsWhiteSpace(line[start])) start++;
         int end = start;
-        while (end < close && !char.IsWhiteSpace(_line[end])) end++;
-        return $"unrecognized directive [{_line[start..end]}]";
+        while (end < close && !char.IsWhiteSpace(line[end])) end++;
+        return $"unrecognized directive [{line[start..end]}]";
     }
 
     /// <summary>Whether the well-formed brace group at <paramref name="brace"/> is one nasm's scanner makes a decorator
     /// token of (not an opmask {k1}, which its evaluator refuses).</summary>
-    internal static bool IsDecoratorTerm(string line, int brace) => brace + 1 < line.Length && (line[brace + 1] | 0x20) != 'k';
+    internal static bool IsDecoratorTerm(ReadOnlySpan<char> line, int brace) => brace + 1 < line.Length && (line[brace + 1] | 0x20) != 'k';
 
     private static bool IsKnownDecorator(string word) => word switch
     {

@@ -7,6 +7,6 @@ public sealed partial class Parser
     {
         foreach (var token in _tokens)
             if (token.Kind == TokenKind.Number && token.Overflow)
-                diagnostics.Warning(_location, $"numeric constant {token.Text(_line)} does not fit in 64 bits [-w+number-overflow]");
+                diagnostics.Warning(_location, $"numeric constant {token.Text(_chars.Span)} does not fit in 64 bits [-w+number-overflow]");
     }
 }

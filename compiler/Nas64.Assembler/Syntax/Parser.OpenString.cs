@@ -12,7 +12,7 @@ public sealed partial class Parser
     {
         if (_tokens.Count < 2) return null;
         Token open = _tokens[^2];
-        if (open.Kind != TokenKind.Invalid || _line[open.Start] is not ('\'' or '"' or '`')) return null;
+        if (open.Kind != TokenKind.Invalid || _chars.Span[open.Start] is not ('\'' or '"' or '`')) return null;
         if (_tokens.Count == 2) return "label or instruction expected at start of line";
         Token before = _tokens[^3];
         if (before.Kind == TokenKind.RightBracket) return "comma, decorator or end of line expected, got 272";
@@ -30,7 +30,7 @@ public sealed partial class Parser
     /// that is no instruction there (`x y 1z'). Null elsewhere, and after two prefixes (nasm may complain of them first).</summary>
     private string? InstructionExpectedMessage()
     {
-        if (_tokens.Count < 2 || _tokens[^2].Kind != TokenKind.Invalid || _line[_tokens[^2].Start] is not ('\'' or '"' or '`' or '$' or (>= '0' and <= '9')))
+        if (_tokens.Count < 2 || _tokens[^2].Kind != TokenKind.Invalid || _chars.Span[_tokens[^2].Start] is not ('\'' or '"' or '`' or '$' or (>= '0' and <= '9')))
             return null;
         if (_tokens.Count == 2) return "label or instruction expected at start of line";
         int k = 0, invalid = _tokens.Count - 2;

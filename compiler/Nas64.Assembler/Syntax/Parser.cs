@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Iced.Intel;
 using Nas64.Assembler.Encoding;
 
@@ -14,7 +15,18 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
     public long EvalLimit { get; init; } = 8192;
 
     private string _parentLabel = "";
-    private string _line = "";
+    /// <summary>The line being parsed: the preprocessor's text, which the parser reads in place (see <see cref="ParseLine"/>).</summary>
+    private ReadOnlyMemory<char> _chars;
+    private string? _lineText;
+
+    /// <summary>The line being parsed as a string, made on the first ask (directives, messages).</summary>
+    private string Line => _lineText ??= _chars.ToString();
+
+    private void SetLine(ReadOnlyMemory<char> chars, string? text = null)
+    {
+        _chars = chars;
+        _lineText = text;
+    }
     private List<Token> _tokens = [];
     private int _position;
     private SourceLocation _location;
@@ -32,11 +44,15 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
     private readonly List<Statement> _statements = [];
 
     /// <summary>Parses one line, appending its statements; a bad line is reported and skipped.</summary>
-    public void ParseLine(string line, SourceLocation location)
+    public void ParseLine(string line, SourceLocation location) => ParseLine(line.AsMemory(), location);
+
+    /// <summary>Parses one line given as characters, which are read only until this returns (the preprocessor's thread
+    /// hands its lines over in buffers it reuses).</summary>
+    public void ParseLine(ReadOnlyMemory<char> line, SourceLocation location)
     {
         // Lines repeat (macro bodies, common instructions): an instruction line already parsed shares its syntax, and
         // consecutive ones share a statement (its place is kept until the run ends).
-        if (_shared.Find(line, out int hash) is { } shared)
+        if (_shared.Find(line.Span, out int hash) is { } shared)
         {
             _sharedRun.Add(_statements, _statements.Count, shared, location);
             _statements.Add(null!);
@@ -59,7 +75,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         _sharedRun.Add(_statements, last, syntax, location);
         // Shareable by text when the instruction is the whole line, unless a local label's meaning depends on the label
         // before it.
-        if (last == statementsBefore && !_qualifiedLocal) _shared.Add(line, hash, syntax);
+        if (last == statementsBefore && !_qualifiedLocal) _shared.Add(line.Span, hash, syntax);
     }
 
     /// <summary>The statement of an instruction that is the body of its line (<see cref="ParseBody"/> with alone set), one
@@ -86,17 +102,18 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
     /// <summary>Set when the line named a local label (.x), whose full name depends on the last non-local label.</summary>
     private bool _qualifiedLocal;
 
-    private void ParseNewLine(string line, SourceLocation location)
+    private void ParseNewLine(ReadOnlyMemory<char> line, SourceLocation location)
     {
-        _line = line;
+        SetLine(line);
         _location = location;
-        _tokens = Lexer.Tokenize(line, _lineTokens, out string? lexError);
+        _tokens = Tokenize(line.Span, out string? lexError);
         if (lexError is not null && OpenStringEndsData())
         {
             // nasm's data loop takes an unterminated string after an operand for the one stray token it drops there (to the
             // end of the line: `db 6 "a' is 06, `db 6 x "a' has a second stray token); `}' stands in for it.
-            _line = line = line[.._tokens[^2].Start] + "}";
-            _tokens = Lexer.Tokenize(line, _lineTokens, out lexError);
+            string closed = string.Concat(line.Span[.._tokens[^2].Start], "}");
+            SetLine(closed.AsMemory(), closed);
+            _tokens = Tokenize(closed, out lexError);
         }
         _position = 0;
         if (lexError is not null && !DirectiveTakesRawText())
@@ -127,7 +144,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
     {
         if (_tokens.Count < 4) return false;
         Token open = _tokens[^2], before = _tokens[^3];
-        if (open.Kind != TokenKind.Invalid || _line[open.Start] is not ('\'' or '"' or '`')
+        if (open.Kind != TokenKind.Invalid || _chars.Span[open.Start] is not ('\'' or '"' or '`')
             || before.Kind is not (TokenKind.Number or TokenKind.Float or TokenKind.Identifier or TokenKind.String or TokenKind.RightParen))
             return false;
         for (int k = 0; k < _tokens.Count - 3; k++)
@@ -138,7 +155,24 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
 
     private Token Current => _tokens[_position];
     private Token Peek(int ahead = 1) => _tokens[Math.Min(_position + ahead, _tokens.Count - 1)];
-    private string TextOf(Token token) => token.Kind == TokenKind.Identifier ? Intern(_line.AsSpan(token.Start, token.Length)) : token.Text(_line);
+    private string TextOf(Token token) => token.Kind == TokenKind.Identifier ? _words[_lastWord = (int)token.Integer].Text : token.Text(_chars.Span);
+
+    /// <summary>The tokens of <paramref name="line"/> (in <see cref="_lineTokens"/>), each identifier interned once with its
+    /// word's index in <see cref="Token.Integer"/>: the parser asks for a word several times per line (CurrentWord cut it
+    /// out and looked it up again at each new position, 200,000 times on gen_asm 100k).</summary>
+    private List<Token> Tokenize(ReadOnlySpan<char> line, out string? error)
+    {
+        var tokens = Lexer.Tokenize(line, _lineTokens, out error);
+        var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(tokens);
+        for (int k = 0; k < span.Length; k++)
+        {
+            ref var token = ref span[k];
+            if (token.Kind != TokenKind.Identifier) continue;
+            Intern(line.Slice(token.Start, token.Length));
+            token = token with { Integer = _lastWord };
+        }
+        return tokens;
+    }
 
     private readonly List<Token> _lineTokens = new(16);
     private Func<Token, string>? _textOfDelegate;
@@ -228,16 +262,9 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
     {
         get
         {
-            if (Current.Kind != TokenKind.Identifier) return "";
-            // The parser asks for the same word several times per line: cut it out of the line once.
-            if (_wordPosition != _position || !ReferenceEquals(_wordLine, _line))
-            {
-                _ = TextOf(Current);
-                _currentWord = _lastWord;
-                _wordPosition = _position;
-                _wordLine = _line;
-            }
-            return _words[_currentWord].Text;
+            ref readonly var token = ref CollectionsMarshal.AsSpan(_tokens)[_position];
+            if (token.Kind != TokenKind.Identifier) return "";
+            return _words[_currentWord = (int)token.Integer].Text;
         }
     }
 
@@ -253,8 +280,6 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
 
     /// <summary>The index in <see cref="_words"/> of <see cref="CurrentWord"/>.</summary>
     private int _currentWord;
-    private int _wordPosition = -1;
-    private string? _wordLine;
 
     private void ParseStatementLine()
     {
@@ -264,11 +289,11 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         if (Current.Kind == TokenKind.LeftBracket && Peek().Kind == TokenKind.Identifier && Keywords.IsDirective(TextOf(Peek()))
             && KnowsDirective(Keywords.Lower(TextOf(Peek())), bracketed: true))
         {
-            int close = _line.LastIndexOf(']');
+            int close = Line.LastIndexOf(']');
             if (close < 0) throw new SyntaxException("invalid directive line");
-            string inner = _line[(Current.Start + 1)..close];
-            _line = inner;
-            _tokens = Lexer.Tokenize(inner, out _);
+            string inner = Line[(Current.Start + 1)..close];
+            SetLine(inner.AsMemory(), inner);
+            _tokens = Tokenize(inner, out _);
             _position = 0;
             _rawDirective = true;
             try
@@ -860,7 +885,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         bool any = false;
         while (Current.Kind == TokenKind.LeftBrace)
         {
-            if (BraceMessage(_line, Current.Start) is { } refused)
+            if (BraceMessage(_chars.Span, Current.Start) is { } refused)
             {
                 diagnostics.Error(_location, refused);
                 throw new SyntaxException(alone ? (any ? "comma, colon, decorator or end of line expected after operand" : "expression syntax error")
@@ -873,7 +898,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             int from = Current.Start;
             while (Current.Kind is not (TokenKind.RightBrace or TokenKind.End)) _position++;
             if (Current.Kind != TokenKind.RightBrace) throw new SyntaxException("expecting `}'");
-            string written = _line[from..Current.Start];
+            string written = _chars.Span[from..Current.Start].ToString();
             _position++;
             string text = written.ToLowerInvariant();
             var rounding = text switch
@@ -917,7 +942,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
     /// line), reporting its message for a group that is no decorator.</summary>
     private void SkipBraceToken()
     {
-        if (BraceMessage(_line, Current.Start) is { } brace) diagnostics.Error(_location, brace);
+        if (BraceMessage(_chars.Span, Current.Start) is { } brace) diagnostics.Error(_location, brace);
         while (Current.Kind is not (TokenKind.RightBrace or TokenKind.End)) _position++;
         if (Current.Kind == TokenKind.RightBrace) _position++;
     }
@@ -1007,7 +1032,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         if (TryParseStruc(name)) return;
         _position++;
         int argumentStart = Current.Start;
-        string arguments = argumentStart < _line.Length ? _line[argumentStart..].Trim() : "";
+        string arguments = argumentStart < _chars.Length ? Line[argumentStart..].Trim() : "";
         int semicolon = IndexOfComment(arguments);
         if (semicolon >= 0) arguments = arguments[..semicolon].TrimEnd();
         object? parsed = null;
@@ -1120,8 +1145,8 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
     /// <summary>The expression parser, restarted at the current token (no expression parse is nested in another's).</summary>
     private ExpressionParser ExpressionAt(bool allowRegisters)
     {
-        var parser = _expressionParser ??= new ExpressionParser(_line, _tokens, _position, Qualifier) { Word = WordOf, LastWordRegister = _lastWordRegister ??= () => LastWord.Register, Numbers = _numbers };
-        parser.Restart(_line, _tokens, _position, allowRegisters);
+        var parser = _expressionParser ??= new ExpressionParser("", _tokens, _position, Qualifier) { Word = WordOf, LastWordRegister = _lastWordRegister ??= () => LastWord.Register, Numbers = _numbers };
+        parser.Restart(_chars, _tokens, _position, allowRegisters);
         return parser;
     }
 

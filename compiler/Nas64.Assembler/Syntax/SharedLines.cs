@@ -34,7 +34,7 @@ internal sealed class SharedLines
     }
 
     /// <summary>The syntax <paramref name="line"/> parsed to before, or null; <paramref name="hash"/> is for <see cref="Add"/>.</summary>
-    public InstructionSyntax? Find(string line, out int hash)
+    public InstructionSyntax? Find(ReadOnlySpan<char> line, out int hash)
     {
         hash = Hash(line);
         if (line.Length > LongestLine) return null;
@@ -47,7 +47,7 @@ internal sealed class SharedLines
     }
 
     /// <summary>Keeps <paramref name="syntax"/> as what <paramref name="line"/> (of hash <paramref name="hash"/>, not yet kept) parses to.</summary>
-    public void Add(string line, int hash, InstructionSyntax syntax)
+    public void Add(ReadOnlySpan<char> line, int hash, InstructionSyntax syntax)
     {
         if (line.Length > LongestLine) return;
         if (!System.Text.Ascii.IsValid(line)) return;
@@ -67,7 +67,7 @@ internal sealed class SharedLines
         bucket = ++_count;
     }
 
-    private bool SameText(int start, string line) =>
+    private bool SameText(int start, ReadOnlySpan<char> line) =>
         System.Text.Ascii.Equals(_chunks[start / ChunkSize].AsSpan(start % ChunkSize, line.Length), line);
 
     private void Grow()
@@ -87,9 +87,9 @@ internal sealed class SharedLines
 
     // Lines are short: four characters a step, each step multiplied in, then the high bits folded into the low ones
     // (the buckets take the low bits). Cheaper than HashCode.AddBytes, which showed in profiles of macro-heavy sources.
-    private static int Hash(string line)
+    private static int Hash(ReadOnlySpan<char> line)
     {
-        var words = MemoryMarshal.Cast<char, ulong>(line.AsSpan());
+        var words = MemoryMarshal.Cast<char, ulong>(line);
         ulong hash = (ulong)line.Length * 0x9E3779B97F4A7C15UL;
         foreach (ulong word in words) hash = System.Numerics.BitOperations.RotateLeft((hash ^ word) * 0xC2B2AE3D27D4EB4FUL, 29);
         for (int i = words.Length * 4; i < line.Length; i++) hash = System.Numerics.BitOperations.RotateLeft((hash ^ line[i]) * 0x165667B19E3779F9UL, 29);

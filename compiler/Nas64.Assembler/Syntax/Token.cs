@@ -67,5 +67,7 @@ public readonly struct Token(TokenKind kind, int start, int length)
 
     public string Text(string line) => line.Substring(Start, Length);
 
+    public string Text(ReadOnlySpan<char> line) => new(line.Slice(Start, Length));
+
     public override string ToString() => $"{Kind}@{Start}";
 }
