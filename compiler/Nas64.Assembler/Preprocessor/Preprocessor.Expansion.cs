@@ -499,17 +499,18 @@ public sealed partial class Preprocessor
         int hash = TokenMemo<PpToken[]>.Hash(line);
         if (_pasteMemo.TryGet(line, hash, out var pasted))
         {
-            tokens.Clear();
-            tokens.AddRange(pasted);
+            SetTokens(tokens, pasted);
             return;
         }
-        var key = line.ToArray();
+        // The key is kept while the line is pasted in place (the memo copies it into its entry).
+        SetTokens(_pasteKey, line);
         PasteText(tokens);
-        _pasteMemo.Set(key, hash, [.. tokens]);
+        _pasteMemo.Set(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_pasteKey), hash, [.. tokens]);
     }
 
     /// <summary>Pasted lines by their tokens before pasting.</summary>
     private readonly TokenMemo<PpToken[]> _pasteMemo = new(256);
+    private readonly List<PpToken> _pasteKey = [];
 
     private void PasteText(List<PpToken> tokens)
     {

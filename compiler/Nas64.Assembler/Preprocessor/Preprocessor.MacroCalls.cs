@@ -301,7 +301,7 @@ public sealed partial class Preprocessor
     /// neighbouring word (<c>r%1q</c>) are the pieces joined as text and re-tokenized (<c>r0q</c>), as nasm pastes them.</summary>
     private void SubstituteParameters(List<PpToken> source, List<PpToken> tokens, MacroCall call)
     {
-        tokens.Clear();
+        KeptSlots<PpToken>.Clear(tokens);
         bool any = false;
         foreach (var t in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(source))
             if (t.Kind is PpTokenKind.Parameter or PpTokenKind.MacroLocal or PpTokenKind.MacroName
@@ -334,7 +334,7 @@ public sealed partial class Preprocessor
             return;
         }
     text:
-        tokens.Clear();
+        KeptSlots<PpToken>.Clear(tokens);
         if (!Contains(source, PpTokenKind.Indirect) && call.JoinsAsText)
         {
             SubstituteRuns(source, tokens, call);

@@ -181,7 +181,7 @@ public sealed partial class Preprocessor
             if (_pending.Count > 0)
             {
                 for (int k = 0; k < _pending.Count; k++) yield return _pending[k];
-                _pending.Clear();
+                KeptSlots<PreprocessedLine>.Clear(_pending);
             }
         }
         // nasm reports it at the line after the source's last.
@@ -229,7 +229,7 @@ public sealed partial class Preprocessor
             {
                 if (f.Offset > f.Text.Length) { PopFrame(); continue; }
                 f.LineNumber = f.NextLineNumber;
-                tokens.Clear();
+                KeptSlots<PpToken>.Clear(tokens);
                 var span = ReadPhysicalSpan(f);
                 f.NextLineNumber += f.LineIncrement;
                 if (!span.EndsWith('\\') && Listing is null)
@@ -350,7 +350,7 @@ public sealed partial class Preprocessor
         {
             if (bodyLine is null)
             {
-                _lineCopy.Clear();
+                KeptSlots<PpToken>.Clear(_lineCopy);
                 _lineCopy.AddRange(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(tokens));
                 source = _lineCopy;
             }
@@ -500,11 +500,10 @@ public sealed partial class Preprocessor
         return i;
     }
 
-    /// <summary>Makes <paramref name="list"/> a copy of <paramref name="tokens"/> in place: only what is past the copy is
-    /// cleared (<see cref="List{T}.Clear"/> would clear it all first).</summary>
+    /// <summary>Makes <paramref name="list"/> a copy of <paramref name="tokens"/> in place, clearing nothing (<see cref="KeptSlots{T}"/>).</summary>
     internal static void SetTokens(List<PpToken> list, ReadOnlySpan<PpToken> tokens)
     {
-        System.Runtime.InteropServices.CollectionsMarshal.SetCount(list, tokens.Length);
+        KeptSlots<PpToken>.SetCount(list, tokens.Length);
         tokens.CopyTo(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list));
     }
 
@@ -519,7 +518,7 @@ public sealed partial class Preprocessor
         int length = _text.Length;
         if (_buffer.Length < length) _buffer = new char[Math.Max(length, _buffer.Length * 2)];
         _text.CopyTo(0, _buffer, 0, length);
-        tokens.Clear();
+        KeptSlots<PpToken>.Clear(tokens);
         PpLexer.Tokenize(_buffer.AsSpan(0, length), tokens, _pool);
     }
 
@@ -536,7 +535,7 @@ public sealed partial class Preprocessor
         int count = end - start;
         if (start > 0)
             for (int k = 0; k < count; k++) span[k] = span[start + k];
-        System.Runtime.InteropServices.CollectionsMarshal.SetCount(tokens, count);
+        KeptSlots<PpToken>.SetCount(tokens, count);
         return tokens;
     }
 
