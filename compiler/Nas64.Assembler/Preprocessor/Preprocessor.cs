@@ -136,7 +136,8 @@ public sealed partial class Preprocessor
     /// context's own <c>..@N</c> labels rarely repeat and are not kept.</summary>
     private string InternLine(ReadOnlySpan<char> text)
     {
-        if (_frame is not { Kind: not FrameKind.File } || text.IndexOf("..@") >= 0) return text.ToString();
+        // Most lines have no '@': the search for it is cheaper than the one for "..@".
+        if (_frame is not { Kind: not FrameKind.File } || (text.Contains('@') && text.IndexOf("..@") >= 0)) return text.ToString();
         if (_lines.Count == 0) _lineLookup = _lines.GetAlternateLookup<ReadOnlySpan<char>>();
         if (_lineLookup.TryGetValue(text, out string? known)) return known;
         string line = text.ToString();
@@ -252,7 +253,7 @@ public sealed partial class Preprocessor
             if (f.Index < f.Body!.Count)
             {
                 bodyLine = f.Current = f.Body[f.Index++];
-                ListReadLine(null, bodyLine);
+                if (Listing is not null) ListReadLine(null, bodyLine);   // the call alone cost 39 M on gen_macro 4000
                 return true;
             }
             if (f.Kind == FrameKind.Rep && --f.RepeatsLeft > 0) { f.Index = 0; continue; }
