@@ -184,10 +184,11 @@ public sealed partial class Preprocessor
         for (int k = start; k < tokens.Length; k++)
         {
             ref readonly var t = ref tokens[k];
-            if (t.Kind != PpTokenKind.Other) continue;
-            if (t.Is('{')) depth++;
-            else if (t.Is('}')) depth--;
-            else if (t.Is(',') && depth == 0)
+            // The text read once for the three looks (each Is reads it again).
+            if (t.Kind != PpTokenKind.Other || t.Text is not [var c]) continue;
+            if (c == '{') depth++;
+            else if (c == '}') depth--;
+            else if (c == ',' && depth == 0)
             {
                 ranges.Add((argStart, k));
                 argStart = k + 1;
