@@ -223,14 +223,15 @@ public sealed partial class Preprocessor
                 for (int depth = 0; end < tokens.Length; end++)
                 {
                     ref readonly var t = ref tokens[end];
-                    if (t.Kind != PpTokenKind.Other) continue;
-                    if (t.Is(','))
+                    // The text read once for the three looks (each Is reads it again).
+                    if (t.Kind != PpTokenKind.Other || t.Text is not [var c]) continue;
+                    if (c == ',')
                     {
                         if (comma < 0) comma = end;
                         if (depth == 0) break;
                     }
-                    else if (t.Is('{')) depth++;
-                    else if (t.Is('}')) depth--;
+                    else if (c == '{') depth++;
+                    else if (c == '}') depth--;
                 }
                 k = comma < 0 ? tokens.Length : comma;
                 ranges.Add((argStart, end));
@@ -344,7 +345,7 @@ public sealed partial class Preprocessor
     /// neighbouring word (<c>r%1q</c>) are the pieces joined as text and re-tokenized (<c>r0q</c>), as nasm pastes them.</summary>
     private void SubstituteParameters(List<PpToken> source, List<PpToken> tokens, MacroCall call)
     {
-        tokens.Clear();
+        KeptSlots<PpToken>.Clear(tokens);
         bool any = false;
         foreach (var t in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(source))
             if (t.Kind is PpTokenKind.Parameter or PpTokenKind.MacroLocal or PpTokenKind.MacroName
@@ -377,7 +378,7 @@ public sealed partial class Preprocessor
             return;
         }
     text:
-        tokens.Clear();
+        KeptSlots<PpToken>.Clear(tokens);
         if (!Contains(source, PpTokenKind.Indirect) && call.JoinsAsText)
         {
             SubstituteRuns(source, tokens, call);
