@@ -1,5 +1,6 @@
 using Nas64.Assembler.Encoding;
 using Nas64.Assembler.Syntax;
+using Nas64.Objects;
 
 namespace Nas64.Assembler.Passes;
 
@@ -9,11 +10,17 @@ public sealed partial class Assembler
     /// After the emitting pass the statements are done with: the symbol table, the module and the line table are all
     /// that <see cref="Finish"/> and the object writer read. Letting go of the statement graph leaves it to the collector
     /// while the symbols and the object file are made, instead of keeping a large program's syntax alive to the end.
+    /// The relocations go to their sections then, and a large program's garbage is collected (<see cref="CollectBetweenPhases"/>)
+    /// unless making their lists did so already (past the large-object budget, a full collection).
     /// </summary>
-    private static void ReleaseStatements(List<Statement> statements)
+    private void ReleaseStatements(List<Statement> statements)
     {
+        int count = statements.Count;
         statements.Clear();
         statements.TrimExcess();
+        int fullCollections = GC.CollectionCount(2);
+        MoveRelocations();
+        if (GC.CollectionCount(2) == fullCollections) CollectBetweenPhases(count);
     }
 
     /// <summary>Before the emitting pass: what only the layout passes read (the layout program, the per-statement sizes and
@@ -24,6 +31,58 @@ public sealed partial class Assembler
         _layoutSizes = null;
         _layoutLabels = null;
         _encoder.ReleaseCaches();
+    }
+
+    /// <summary>This pass's relocations by section, in <see cref="RelocationChunks"/> until <see cref="MoveRelocations"/>.</summary>
+    private readonly Dictionary<Section, RelocationChunks> _relocations = [];
+
+    private void AddRelocation(Section section, Relocation relocation)
+    {
+        ref var chunks = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_relocations, section, out _);
+        (chunks ??= new RelocationChunks()).Add(relocation);
+    }
+
+    /// <summary>Puts the emitting pass's relocations in their sections' lists, each list allocated once at its final size.</summary>
+    private void MoveRelocations()
+    {
+        foreach (var (section, chunks) in _relocations) chunks.MoveTo(section.Relocations);
+        _relocations.Clear();
+    }
+
+    /// <summary>
+    /// A section's relocations, collected in arrays below the large-object threshold. A list grown by doubling left each
+    /// smaller copy behind on the large-object heap (gen_asm 100k: 2.4 MB of arrays for 11,000 relocations of 72 bytes),
+    /// and past the large-object budget the next collection is a full one, made with the whole statement graph alive
+    /// (gen_asm 100k: one in the emitting pass, 138 M instructions; without it and with the list growth, 2.49 -> 2.36 G).
+    /// </summary>
+    private sealed class RelocationChunks
+    {
+        private static readonly int ChunkLength = 64 * 1024 / System.Runtime.CompilerServices.Unsafe.SizeOf<Relocation>();
+        private readonly List<Relocation[]> _full = [];
+        private Relocation[] _chunk = new Relocation[16];
+        private int _count;
+
+        public void Add(Relocation relocation)
+        {
+            if (_count == _chunk.Length)
+            {
+                if (_count < ChunkLength) Array.Resize(ref _chunk, Math.Min(2 * _count, ChunkLength));
+                else
+                {
+                    _full.Add(_chunk);
+                    _chunk = new Relocation[ChunkLength];
+                    _count = 0;
+                }
+            }
+            _chunk[_count++] = relocation;
+        }
+
+        public void MoveTo(List<Relocation> list)
+        {
+            list.Capacity = list.Count + _full.Count * ChunkLength + _count;
+            foreach (var chunk in _full) list.AddRange(chunk);
+            list.AddRange(_chunk.AsSpan(0, _count));
+        }
     }
 
     /// <summary>From this many statements on, <see cref="CollectBetweenPhases"/> collects.</summary>

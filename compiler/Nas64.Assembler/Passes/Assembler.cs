@@ -114,11 +114,13 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         var limits = _options.Limits;
         long stalled = 0;
         int defined = 0;
-        // Room for every label and equ at once: a large symbol table grown by doubling leaves its smaller copies behind.
+        // Room for every label and equ at once, in the symbol table and in the symbols written by a pass (the first writes
+        // them all): a large table grown by doubling leaves its smaller copies behind.
         int names = 0;
         foreach (var statement in statements)
             if (statement is LabelStatement or EquStatement) names++;
         _symbols.EnsureCapacity(_symbols.Count + names);
+        _written.EnsureCapacity(names);
         do
         {
             if (_pass >= limits.Passes || stalled >= limits.StalledPasses)
@@ -157,9 +159,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         if (_diagnostics.HasErrors) _held.Clear();   // nasm stops before its final pass: its messages never come
         RunPass(statements, emit: true);
         ReleaseHeld(int.MaxValue);
-        int statementCount = statements.Count;
         ReleaseStatements(statements);
-        CollectBetweenPhases(statementCount);
         if (_diagnostics.HasErrors) return null;
         Finish();
         if (_lines is not null && !_diagnostics.HasErrors) AddDebugSections();
@@ -197,6 +197,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         if (_pass == 1) _defaultRel = false;
         else if (_pass == 2 && _defaultRel) _layoutSizes = null;
         foreach (var section in _sections.Values) section.Relocations.Clear();
+        _relocations.Clear();
         if (!emit && (_layoutSizes is null || _layoutSizes.Length != statements.Count))
         {
             _layoutSizes = new LayoutSize[statements.Count];
@@ -735,7 +736,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         // the addend grows by the field's offset in the section.
         else if (fixup.Wrt == WrtKind.GotPc) addend += (long)start + fixup.FieldOffset;
         // wrt ..sym: against the symbol itself, never rewritten to its section symbol plus offset.
-        section.Relocations.Add(new Relocation(start + (ulong)fixup.FieldOffset, type, target, addend) { KeepSymbol = fixup.Wrt == WrtKind.Sym, Source = _location });
+        AddRelocation(section, new Relocation(start + (ulong)fixup.FieldOffset, type, target, addend) { KeepSymbol = fixup.Wrt == WrtKind.Sym, Source = _location });
     }
 
     /// <summary>As NASM: GOT, PLT and initial-exec TLS references to a label must name a global symbol
@@ -777,7 +778,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             for (int i = 0; i < bytes.Length; i++) bytes[i] = (byte)(field >> (8 * i));
             return;
         }
-        section.Relocations.Add(new Relocation(offset, RelocationFor(fixup), Symbol.AddressZero, field));
+        AddRelocation(section, new Relocation(offset, RelocationFor(fixup), Symbol.AddressZero, field));
     }
 
     private const string InvalidWrt = "invalid right-hand operand to WRT", BinWrt = "WRT not supported by binary output format";
