@@ -1305,8 +1305,11 @@ public sealed partial class InstructionEncoder
             if (noRegisters)
                 displacement = bits == 64 && !NasmFormChoice.IsMemoryOffset(instruction.Code, k) ? (int)displacement
                     : fullSize == 2 ? (ushort)displacement : fullSize == 4 ? (uint)displacement : displacement;
-            // With registers nasm keeps the low dword of a 32- or 64-bit address's displacement ([rax+0x100000000] is 8B 00).
+            // With registers nasm keeps the low dword of a 32- or 64-bit address's displacement ([rax+0x100000000] is 8B 00),
+            // the low word of a 16-bit one's ([bx+65535] is [bx-1], [bx+65536] is [bx]), and an explicit byte's low byte.
+            else if (op.DisplacementSize == 1) displacement = (sbyte)displacement;
             else if (fullSize >= 4) displacement = (int)displacement;
+            else if (fullSize == 2) displacement = (short)displacement;
             instruction.MemoryDisplacement64 = (ulong)displacement;
             instruction.MemoryDisplSize = op.DisplacementSize switch
             {

@@ -31,15 +31,8 @@ internal static class NasmWarnings
             if (op.Base != Register.None || op.Index != Register.None)
             {
                 // A disp32 with registers is written from the value's low dword; nasm checks the value itself.
-                if (op.Value is null || op.Base.IsGPR16() || op.Index.IsGPR16() || InstructionEncoder.EvaluateOperand(op.Value, context) is not { Known: true, IsScalar: true } v) continue;
-                // A 32-bit address checks the dword as data of either sign, a 64-bit one as a signed dword; a byte is
-                // reported once for a 32-bit address whose value fits a dword ([eax+0xffffffff]), else twice.
-                bool address64 = op.Base.IsGPR64() || op.Index.IsGPR64();
-                bool disp8 = op.DisplacementSize == 1 || op.DisplacementSize == 0 && (int)v.Number is >= sbyte.MinValue and <= sbyte.MaxValue;
-                if (disp8 && (int)v.Number != 0 && (v.Number < -256 || v.Number > 255))
-                    (overflow, overflowCount) = ("byte data exceeds bounds [-w+number-overflow]", address64 || v.Number < -(1L << 32) || v.Number > uint.MaxValue ? 2 : 1);
-                else if (!disp8 && (address64 ? v.Number < int.MinValue || v.Number > int.MaxValue : v.Number < -(1L << 32) || v.Number > uint.MaxValue))
-                    overflow = "dword data exceeds bounds [-w+number-overflow]";
+                if (op.Value is null || InstructionEncoder.EvaluateOperand(op.Value, context) is not { Known: true, IsScalar: true } v) continue;
+                if (DisplacementOverflow(op, v.Number) is { } displacement) (overflow, overflowCount) = displacement;
                 continue;
             }
             bool selfRelative = false;
@@ -70,6 +63,36 @@ internal static class NasmWarnings
         ImmediateOverflow(statement, context, encoded, warn);
         if (InstructionEncoder.NearBranchOverflow(statement, context, encoded, length) is { } branch) warn(branch);
         InstructionEncoder.FarPointerOverflow(statement, context, encoded, warn);
+    }
+
+    /// <summary>
+    /// nasm's number-overflow warnings on the displacement of an address with registers, which is written from the value's
+    /// low word (16-bit address) or dword: the value is checked as data of the address's size (a word or dword of either
+    /// sign, a 64-bit address's as a signed dword), twice for a full-size displacement; a disp8 is checked once as a signed
+    /// byte and once as both ([eax+0xffffffff] is [eax-1] with one warning, [byte ebx+128] warns twice, [bx+65536] is [bx]
+    /// with none).
+    /// </summary>
+    private static (string Message, int Count)? DisplacementOverflow(Operand op, long value)
+    {
+        bool address16 = op.Base.IsGPR16() || op.Index.IsGPR16();
+        bool address64 = op.Base.IsGPR64() || op.Index.IsGPR64();
+        long low = address16 ? (short)value : (int)value;
+        bool fits = address16 ? value is >= -65536 and <= 65535
+            : address64 ? value is >= int.MinValue and <= int.MaxValue : value >= -(1L << 32) && value <= uint.MaxValue;
+        // No displacement is written for a zero low part, except after a base that always takes one ([bp], [ebp], [r13]);
+        // a 32- or 64-bit address without a base always has a dword.
+        bool always = address16 ? op.Base == Register.BP && op.Index == Register.None : op.Base is Register.EBP or Register.RBP or Register.R13 or Register.R13D;
+        int size = op.DisplacementSize switch
+        {
+            1 => 1,
+            0 when !address16 && op.Base == Register.None => 4,
+            0 => low == 0 && !always ? 0 : low is >= sbyte.MinValue and <= sbyte.MaxValue ? 1 : 4,
+            _ => 4,
+        };
+        if (size == 0) return null;
+        if (size != 1) return fits ? null : (address16 ? "word data exceeds bounds [-w+number-overflow]" : "dword data exceeds bounds [-w+number-overflow]", 2);
+        int count = (value is >= sbyte.MinValue and <= sbyte.MaxValue ? 0 : 1) + (fits && low is >= sbyte.MinValue and <= sbyte.MaxValue ? 0 : 1);
+        return count == 0 ? null : ("byte data exceeds bounds [-w+number-overflow]", count);
     }
 
     /// <summary>nasm's number-overflow warnings on immediates: a sign-extended imm8 whose value the operand size cannot

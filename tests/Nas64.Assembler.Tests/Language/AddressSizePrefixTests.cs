@@ -228,6 +228,30 @@ public sealed class AddressSizePrefixTests
         {(bits == 64 ? "mov eax, [nosplit rsp*1+8]\nmov eax, [rsp*1+rax]" : "mov eax, [esp*1+eax]")}
         """);
 
+    /// <summary>A displacement with registers is written from the value's low word (16-bit address) or dword, and an
+    /// explicit byte from its low byte, with nasm's number-overflow warnings (each line once, so every count shows).</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData(16, "bx", 65535)]
+    [InlineData(16, "bx", 65536)]
+    [InlineData(16, "bx", -65535)]
+    [InlineData(16, "bx", 65791)]
+    [InlineData(16, "bp", 65536)]
+    [InlineData(16, "bx+si", 70000)]
+    [InlineData(16, "byte bx", 128)]
+    [InlineData(16, "byte bx", -65536)]
+    [InlineData(16, "word bx", 65536)]
+    [InlineData(16, "byte ebx", 300)]
+    [InlineData(32, "byte ebx", 300)]
+    [InlineData(32, "byte ebx", 0x100000000)]
+    [InlineData(32, "ebp", 0x100000000)]
+    [InlineData(32, "ebx", 0xffffffff)]
+    [InlineData(32, "ebp+eax", 0x100000000)]
+    [InlineData(64, "byte rbx", 128)]
+    [InlineData(64, "r13", 0x100000000)]
+    [InlineData(64, "rbx", 0x100000005)]
+    public void DisplacementsWrittenFromTheirLowPart(int bits, string registers, long value) =>
+        NasmComparison.AssertSameBin($"bits {bits}\nmov ax, [{registers}+{value}]\n");
+
     /// <summary>nasm writes a32 [rel x] EIP-relative; nas64 says "not supported yet" rather than drop the prefix.</summary>
     [RequiresToolsFact("nasm")]
     public void RipRelativeWithA32IsNotSupported()
