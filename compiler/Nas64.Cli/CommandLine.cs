@@ -64,7 +64,7 @@ public static class CommandLine
         };
         var optimize = new Option<string?>("-O")
         {
-            Description = "Optimization: -Ox (default, as NASM: shortest forms) or -O0 (no size optimization)",
+            Description = "Optimization: -Ox (default, as NASM: shortest forms), -O1 (as NASM: short immediates, near jumps) or -O0 (no size optimization)",
         };
         var entry = new Option<string>("-e", "--entry")
         {
@@ -130,6 +130,7 @@ public static class CommandLine
                 result.GetValue(includes) ?? [])
             {
                 WarningSwitches = result.GetValue(warnings) ?? [],
+                MinimalOptimization = result.GetValue(optimize) == "1",
                 Defines = result.GetValue(defines) ?? [],
                 Undefines = result.GetValue(undefines) ?? [],
                 PreIncludes = result.GetValue(preIncludes) ?? [],

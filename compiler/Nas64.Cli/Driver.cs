@@ -12,6 +12,8 @@ public sealed record AssembleRequest(
 {
     /// <summary>-w/-W switches in nasm's -w form (+x, -x, +error=x…), in order.</summary>
     public string[] WarningSwitches { get; init; } = [];
+    /// <summary>-O1: nasm's minimal optimization (<see cref="AssemblerOptions.MinimalOptimization"/>).</summary>
+    public bool MinimalOptimization { get; init; }
     public string[] Defines { get; init; } = [];
     public string[] Undefines { get; init; } = [];
     public string[] PreIncludes { get; init; } = [];
@@ -59,6 +61,7 @@ public static class Driver
         {
             Format = outputFormat,
             Optimize = request.Optimize,
+            MinimalOptimization = request.MinimalOptimization,
             IncludePaths = request.IncludePaths,
             Defines = request.Defines,
             Undefines = request.Undefines,

@@ -19,6 +19,10 @@ public interface IEncodingContext
     /// <summary>Optimize as NASM's -Ox does (the default); false for -O0.</summary>
     bool Optimize { get; }
 
+    /// <summary>NASM's -O1 (<see cref="AssemblerOptions.MinimalOptimization"/>): no short jump without `short', no mov
+    /// shortened.</summary>
+    bool MinimalOptimization { get; }
+
     Value Evaluate(Expression expression);
 
     /// <summary>A self-relative value (`ext - $ + k`, which <see cref="Evaluate"/> refuses as not simple): the symbol and

@@ -127,7 +127,7 @@ public sealed partial class InstructionEncoder
             error = sizedBranch;
             return false;
         }
-        if (context.Optimize && SegmentMove(statement, context.Bits) is { } move) return EncodeSegmentMove(statement, move.Other, move.ToOther, context, out error);
+        if (context.Optimize && !context.MinimalOptimization && SegmentMove(statement, context.Bits) is { } move) return EncodeSegmentMove(statement, move.Other, move.ToOther, context, out error);
         if (context.Bits != 64 && NeedsLongMode(statement))
         {
             error = NonLongModeOperands;
@@ -995,8 +995,10 @@ public sealed partial class InstructionEncoder
             if (IsBranchKind(kind))
             {
                 if (!IsShortBranch(kind)) continue;
-                // -O0: jmp without `short` is near (E9); conditional jumps still take the short form.
+                // -O0: jmp without `short` is near (E9); conditional jumps still take the short form. -O1: neither does
+                // (nasm's jmp_match is off at its level 0), where a near form exists (loop and jecxz have none).
                 if (!context.Optimize && op.Distance == BranchDistance.Default && form.Info.Mnemonic == Mnemonic.Jmp) return false;
+                if (context.MinimalOptimization && op.Distance == BranchDistance.Default && HasNearForm(statement)) return false;
                 // `strict` without `short` is not relaxed: jmp_match leaves a STRICT operand near (jmp strict x is E9).
                 if (op.Strict && op.Distance == BranchDistance.Default && HasNearForm(statement)) return false;
                 var target = values[i].Value;
@@ -1103,8 +1105,8 @@ public sealed partial class InstructionEncoder
                 if (size != 0 && size != 8 && !(size == 4 && (form.Info.DefaultOpSize64 || IsMovRegImm(form)))) return false;
                 // `strict` (without dword) keeps mov's 64-bit field (mov rax, strict 1 is 48 B8 …); elsewhere imm32 is the widest.
                 if (op.Strict && size != 4 && hasWiderAlternative) return false;
-                // -O0 keeps mov r64's 64-bit field unless the immediate says dword (mov rax, 1 is 48 B8 …).
-                if (!context.Optimize && size != 4 && hasWiderAlternative) return false;
+                // -O0 and -O1 keep mov r64's 64-bit field unless the immediate says dword (mov rax, 1 is 48 B8 …).
+                if ((!context.Optimize || context.MinimalOptimization) && size != 4 && hasWiderAlternative) return false;
                 if (!value.Known) return !IsMovRegImm(form);
                 if (!value.IsScalar) return !IsMovRegImm(form);
                 // Without a 64-bit field to fall back on, NASM truncates to a dword (add rax, 0x80000000 is 48 05 00 00 00 80).
@@ -1112,7 +1114,7 @@ public sealed partial class InstructionEncoder
             case OpCodeOperandKind.imm64:
                 if (size != 0 && size != 8) return false;
                 // NASM keeps the 10-byte form only when the value needs it, is not known yet, or is an address.
-                return !scalar || op.Strict || !context.Optimize || v < int.MinValue || v > int.MaxValue;
+                return !scalar || op.Strict || !context.Optimize || context.MinimalOptimization || v < int.MinValue || v > int.MaxValue;
             default:
                 return true;
         }

@@ -21,14 +21,16 @@ internal static class NasmRewrites
     public static InstructionStatement Apply(InstructionStatement statement, IEncodingContext context)
     {
         var cache = statement.Syntax.RewriteCache as Cache;
-        if (cache is null || cache.Bits != context.Bits || cache.Optimize != context.Optimize)
+        // -O1 rewrites no mov, as -O0.
+        bool optimize = context.Optimize && !context.MinimalOptimization;
+        if (cache is null || cache.Bits != context.Bits || cache.Optimize != optimize)
         {
-            var structural = Structural(statement, context.Bits, context.Optimize);
+            var structural = Structural(statement, context.Bits, optimize);
             // Most statements are not rewritten: they share one cache entry per mode (a null Structural is the statement
             // itself, whichever line's: the first pass may process a line as a scratch statement that becomes other lines).
             cache = structural is null && !statement.Mnemonic.Equals("mov", StringComparison.OrdinalIgnoreCase)
-                ? Unchanged(context.Bits, context.Optimize)
-                : new Cache { Bits = context.Bits, Optimize = context.Optimize, Structural = structural };
+                ? Unchanged(context.Bits, optimize)
+                : new Cache { Bits = context.Bits, Optimize = optimize, Structural = structural };
             statement.Syntax.RewriteCache = cache;
         }
         var result = cache.Structural ?? statement;
@@ -306,7 +308,7 @@ internal static class NasmRewrites
     private static bool MovImmediateApplies(InstructionStatement s, IEncodingContext context)
     {
         var ops = s.Operands;
-        if (context.Bits != 64 || !context.Optimize || ops.Length != 2 || !s.Mnemonic.Equals("mov", StringComparison.OrdinalIgnoreCase)) return false;
+        if (context.Bits != 64 || !context.Optimize || context.MinimalOptimization || ops.Length != 2 || !s.Mnemonic.Equals("mov", StringComparison.OrdinalIgnoreCase)) return false;
         if (!ops[0].IsRegister || !ops[0].Register.IsGPR64() || !ops[1].IsImmediate || ops[1].Strict || ops[1].Value is null) return false;
         if (ops[1].Size == 4) return false;   // mov rax, dword 1 stays 48 C7 C0 01 00 00 00
         var value = InstructionEncoder.OptimisticImmediate(ops[1], InstructionEncoder.EvaluateOperand(ops[1].Value!, context), context);

@@ -94,6 +94,7 @@ public sealed partial class InstructionEncoder
         public ulong Offset => inner.Offset + (ulong)shift;
         public Objects.Symbol? SectionBase => inner.SectionBase;
         public bool Optimize => inner.Optimize;
+        public bool MinimalOptimization => inner.MinimalOptimization;
         public bool Emitting => inner.Emitting;
         public Value Evaluate(Expression expression) => inner.Evaluate(expression);
         public Value? SelfRelative(Expression expression) => inner.SelfRelative(expression);

@@ -1515,6 +1515,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
     private Section? _sectionBaseOf;
     private Symbol? _sectionBase;
     public bool Optimize => _options.Optimize;
+    public bool MinimalOptimization => _options.MinimalOptimization;
     public bool Emitting => _emitting;
 
     public void Warning(string message)

@@ -7,6 +7,10 @@ public sealed class AssemblerOptions
     /// <summary>NASM's -Ox (default: shortest forms, passes until stable); false is -O0.</summary>
     public bool Optimize { get; init; } = true;
 
+    /// <summary>NASM's -O1 (with <see cref="Optimize"/>): immediates as -Ox, but relative jumps stay near unless `short'
+    /// and mov keeps its 64-bit immediate and segment-register forms, as at -O0.</summary>
+    public bool MinimalOptimization { get; init; }
+
     /// <summary>Execution limits (--limit-X); docs/limits.md.</summary>
     public LimitOptions Limits { get; init; } = new();
 

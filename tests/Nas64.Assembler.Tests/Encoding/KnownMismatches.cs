@@ -8,10 +8,10 @@ namespace Nas64.Assembler.Tests.Encoding;
 /// </summary>
 public static class KnownMismatches
 {
-    public static string Mode(int bits, bool optimize) => optimize ? bits.ToString() : bits + "-O0";
+    public static string Mode(int bits, bool optimize, bool minimal = false) => !optimize ? bits + "-O0" : minimal ? bits + "-O1" : bits.ToString();
 
-    public static string Format(int bits, string line, SlotResult nasm, SlotResult ours, bool optimize = true) =>
-        $"{Mode(bits, optimize)}\t{line}\t{SlotAssembly.Hex(nasm, bits)}\t{SlotAssembly.Hex(ours, bits)}";
+    public static string Format(int bits, string line, SlotResult nasm, SlotResult ours, bool optimize = true, bool minimal = false) =>
+        $"{Mode(bits, optimize, minimal)}\t{line}\t{SlotAssembly.Hex(nasm, bits)}\t{SlotAssembly.Hex(ours, bits)}";
 
     public static HashSet<string> Load(string path, string mode)
     {

@@ -42,13 +42,14 @@ public static class SlotAssembly
         return text.ToString();
     }
 
-    /// <summary>Runs nasm 2.16 (-f bin; -Ox, or -O0 when <paramref name="optimize"/> is false) over the lines.</summary>
-    public static SlotResult[] Nasm(IReadOnlyList<string> lines, int bits, bool optimize = true) =>
-        Run(lines, bits, (source, errors) => NasmOnce(source, optimize, errors));
+    /// <summary>Runs nasm 2.16 (-f bin; -Ox, or -O0 when <paramref name="optimize"/> is false, -O1 with
+    /// <paramref name="minimal"/>) over the lines.</summary>
+    public static SlotResult[] Nasm(IReadOnlyList<string> lines, int bits, bool optimize = true, bool minimal = false) =>
+        Run(lines, bits, (source, errors) => NasmOnce(source, !optimize ? "-O0" : minimal ? "-O1" : "-Ox", errors));
 
     /// <summary>Runs nas64's assembler in-process over the lines.</summary>
-    public static SlotResult[] Ours(IReadOnlyList<string> lines, int bits, bool optimize = true) =>
-        Run(lines, bits, (source, errors) => OursOnce(source, optimize, errors));
+    public static SlotResult[] Ours(IReadOnlyList<string> lines, int bits, bool optimize = true, bool minimal = false) =>
+        Run(lines, bits, (source, errors) => OursOnce(source, optimize, minimal, errors));
 
     private static SlotResult[] Run(IReadOnlyList<string> lines, int bits, Func<string, Dictionary<int, string>, byte[]?> assemble)
     {
@@ -79,12 +80,12 @@ public static class SlotAssembly
         return results;
     }
 
-    private static byte[]? NasmOnce(string source, bool optimize, Dictionary<int, string> errors)
+    private static byte[]? NasmOnce(string source, string level, Dictionary<int, string> errors)
     {
         using var temp = new TempDirectory();
         string input = temp.File("slots.asm"), output = temp.File("slots.bin");
         File.WriteAllText(input, source);
-        var result = ExternalTool.Run("nasm", [optimize ? "-Ox" : "-O0", "-f", "bin", "-o", output, input]);
+        var result = ExternalTool.Run("nasm", [level, "-f", "bin", "-o", output, input]);
         foreach (string line in result.StandardError.Split('\n'))
         {
             // slots.asm:123: error: message
@@ -97,10 +98,10 @@ public static class SlotAssembly
         return result.ExitCode == 0 && errors.Count == 0 ? File.ReadAllBytes(output) : null;
     }
 
-    private static byte[]? OursOnce(string source, bool optimize, Dictionary<int, string> errors)
+    private static byte[]? OursOnce(string source, bool optimize, bool minimal, Dictionary<int, string> errors)
     {
         var diagnostics = new DiagnosticBag();
-        var module = Passes.Assembler.Assemble("slots.asm", source, new AssemblerOptions { Format = OutputFormat.Bin, Optimize = optimize }, diagnostics);
+        var module = Passes.Assembler.Assemble("slots.asm", source, new AssemblerOptions { Format = OutputFormat.Bin, Optimize = optimize, MinimalOptimization = minimal }, diagnostics);
         byte[]? image = module is null || diagnostics.HasErrors ? null : FlatWriter.Write(module, diagnostics);
         foreach (var diagnostic in diagnostics.Items)
             if (diagnostic.Severity >= Severity.Error) errors.TryAdd(diagnostic.Location.Line, diagnostic.Message);
