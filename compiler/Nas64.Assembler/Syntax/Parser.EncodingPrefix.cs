@@ -68,6 +68,54 @@ public sealed partial class Parser
         current = next;
     }
 
+    /// <summary>
+    /// nasm's prefix slots (its prefix_slot): each instruction has one of lock, of rep/repe/repz/repne/repnz/xacquire/
+    /// xrelease/bnd, of o16/o32/o64, of a16/a32/a64, of wait and of segment: the same word again is its warning, another in
+    /// the slot its error (`es cs', `repe repz'), and the later one stands. Words as written count (repe and repz differ).
+    /// </summary>
+    private struct PrefixSlots
+    {
+        private const PrefixFlags Rep = PrefixFlags.Rep | PrefixFlags.Repe | PrefixFlags.Repne | PrefixFlags.Xacquire | PrefixFlags.Xrelease | PrefixFlags.Bnd;
+        private const PrefixFlags OperandSize = PrefixFlags.O16 | PrefixFlags.O32 | PrefixFlags.O64;
+        private const PrefixFlags AddressSize = PrefixFlags.A16 | PrefixFlags.A32 | PrefixFlags.A64;
+
+        private string? _lock, _rep, _operandSize, _addressSize, _wait, _segment;
+
+        /// <summary>Takes prefix <paramref name="lower"/> (<paramref name="flag"/>, or a segment register with
+        /// <see cref="PrefixFlags.None"/>) into <paramref name="prefixes"/>, reporting a repeat or a conflict.</summary>
+        public void Take(string lower, PrefixFlags flag, ref PrefixFlags prefixes, DiagnosticBag diagnostics, SourceLocation location)
+        {
+            var mask = flag == PrefixFlags.None ? PrefixFlags.None : (flag & Rep) != 0 ? Rep : (flag & OperandSize) != 0 ? OperandSize
+                : (flag & AddressSize) != 0 ? AddressSize : flag;
+            string? current = mask switch
+            {
+                PrefixFlags.None => _segment,
+                PrefixFlags.Lock => _lock,
+                Rep => _rep,
+                OperandSize => _operandSize,
+                AddressSize => _addressSize,
+                PrefixFlags.Wait => _wait,
+                _ => null,   // notrack: no slot of its own here
+            };
+            if (current is not null)
+            {
+                if (current == lower) diagnostics.Warning(location, "instruction has redundant prefixes [-w+other]");
+                else diagnostics.Error(location, "instruction has conflicting prefixes");
+                prefixes &= ~mask;
+            }
+            switch (mask)
+            {
+                case PrefixFlags.None: _segment = lower; break;
+                case PrefixFlags.Lock: _lock = lower; break;
+                case Rep: _rep = lower; break;
+                case OperandSize: _operandSize = lower; break;
+                case AddressSize: _addressSize = lower; break;
+                case PrefixFlags.Wait: _wait = lower; break;
+            }
+            prefixes |= flag;
+        }
+    }
+
     /// <summary>A line of prefixes with an encoding prefix and no instruction: nasm's error ({rex} alone fails an
     /// assertion in nasm 2.16.01).</summary>
     private static void EncodingPrefixAlone(EncodingPrefix prefix)

@@ -26,8 +26,8 @@ public sealed partial class Parser
     }
 
     /// <summary>nasm's parser error for a line whose string or number the lexer refuses (`"a', `1z') where an instruction
-    /// goes: at the start of the line, or after a label and one instruction prefix (`es 1z', `x: rep "a'), or after a word
-    /// that is no instruction there (`x y 1z'). Null elsewhere, and after two prefixes (nasm may complain of them first).</summary>
+    /// goes: at the start of the line, or after a label and instruction prefixes (`es 1z', `x: rep es "a'), or after a word
+    /// that is no instruction there (`x y 1z'). Null elsewhere.</summary>
     private string? InstructionExpectedMessage()
     {
         if (_tokens.Count < 2 || _tokens[^2].Kind != TokenKind.Invalid || _chars.Span[_tokens[^2].Start] is not ('\'' or '"' or '`' or '$' or (>= '0' and <= '9')))
@@ -36,7 +36,11 @@ public sealed partial class Parser
         int k = 0, invalid = _tokens.Count - 2;
         if (_tokens[0].Kind == TokenKind.Identifier && Facts(_tokens[0]) is { Reserved: false } first && !first.Register.IsSegmentRegister())
             k = _tokens[1].Kind == TokenKind.Colon ? 2 : 1;
-        if (k < invalid && _tokens[k].Kind == TokenKind.Identifier && IsPrefixWord(Facts(_tokens[k]))) k++;
+        // Prefixes, with nasm's messages for repeated or conflicting ones (`rep es 1z', `es cs 1z').
+        var slots = new PrefixSlots();
+        var prefixes = PrefixFlags.None;
+        for (; k < invalid && _tokens[k].Kind == TokenKind.Identifier && IsPrefixWord(Facts(_tokens[k])); k++)
+            slots.Take(LastWord.Lower, Keywords.Prefix(LastWord.Lower), ref prefixes, diagnostics, _location);
         if (k == invalid) return "parser: instruction expected";
         if (_tokens[k].Kind != TokenKind.Identifier) return null;
         // `use16 1z', `iend "a': the macro takes no parameters, so the line is no call of it and nasm's parser sees the word.

@@ -478,6 +478,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         var prefixes = PrefixFlags.None;
         var segment = Register.None;
         var encoding = EncodingPrefix.None;
+        var slots = new PrefixSlots();
         while (true)
         {
             if (AtEncodingPrefix(out var encodingPrefix))
@@ -488,17 +489,18 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             if (Current.Kind != TokenKind.Identifier || CurrentWordFacts.PlainMnemonic) break;
             string word = CurrentWord;
             var prefix = Keywords.Prefix(word);
-            if (prefix != PrefixFlags.None) { prefixes |= prefix; _position++; continue; }
+            if (prefix != PrefixFlags.None) { slots.Take(CurrentWordFacts.Lower, prefix, ref prefixes, diagnostics, _location); _position++; continue; }
             // `wait` before another instruction is a prefix (wait fninit is 9B DB E3), alone it is the instruction.
             if (word.Equals("wait", StringComparison.OrdinalIgnoreCase) && Peek().Kind == TokenKind.Identifier
                 && (InstructionTable.IsMnemonic(TextOf(Peek())) || Keywords.Prefix(TextOf(Peek())) != PrefixFlags.None))
             {
-                prefixes |= PrefixFlags.Wait;
+                slots.Take("wait", PrefixFlags.Wait, ref prefixes, diagnostics, _location);
                 _position++;
                 continue;
             }
             if (Peek().Kind != TokenKind.Colon && CurrentWordFacts.Register is var reg && reg.IsSegmentRegister())
             {
+                slots.Take(CurrentWordFacts.Lower, PrefixFlags.None, ref prefixes, diagnostics, _location);
                 segment = reg;
                 _position++;
                 continue;

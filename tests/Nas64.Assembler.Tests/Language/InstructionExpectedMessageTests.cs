@@ -27,9 +27,37 @@ public sealed class InstructionExpectedMessageTests
     [InlineData("nop 1z")]
     [InlineData("x: db 1z")]
     [InlineData("mov eax, 1z")]
+    [InlineData("rep es 1z")]
+    [InlineData("x: rep es lock \"a")]
+    [InlineData("es cs 1z")]
+    [InlineData("rep rep 1z")]
     public void RefusedWordWhereAnInstructionGoes(string line)
     {
         NasmComparison.AssertSameErrors(line + "\n", "elf64");
         NasmComparison.AssertSameErrors(line + "\n", "bin");
     }
+
+    /// <summary>nasm's prefix slots: the same prefix twice is its warning, two of one slot its error (the later stands).</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData("es cs mov eax, [ebx]")]
+    [InlineData("repe repz cmpsb")]
+    [InlineData("rep repne movsb")]
+    [InlineData("xacquire rep movsb")]
+    [InlineData("bnd rep movsb")]
+    [InlineData("o32 o16 nop")]
+    [InlineData("a16 a32 nop")]
+    [InlineData("es cs")]
+    public void ConflictingPrefixes(string line) => NasmComparison.AssertSameErrors($"bits 32\n{line}\n");
+
+    [RequiresToolsTheory("nasm")]
+    [InlineData("rep rep movsb")]
+    [InlineData("lock lock add [eax], eax")]
+    [InlineData("wait wait fninit")]
+    [InlineData("o16 o16 nop")]
+    [InlineData("fs fs nop")]
+    [InlineData("x: es es nop")]
+    [InlineData("xacquire lock add [eax], eax")]
+    [InlineData("rep lock add [eax], eax")]
+    [InlineData("fs lock add [eax], eax")]
+    public void RedundantOrCompatiblePrefixes(string line) => NasmComparison.AssertSameBin($"bits 32\n{line}\n");
 }
