@@ -95,10 +95,34 @@ public sealed partial class Assembler
         section.Flat = placed with { Align = Math.Max(section.Alignment, alignment), AlignAfterStart = placed.Start is not null };
     }
 
+    /// <summary>
+    /// nasm's bin format fixes a section's type when it makes the section (.bss nobits, .text and .data progbits, any other
+    /// as its first declaration says, progbits without a word for it): a later nobits or progbits that differs is its error,
+    /// and the type stays. The attributes without such words.
+    /// </summary>
+    private IReadOnlyList<string> WithoutFlatTypeChange(bool noBits, IReadOnlyList<string> attributes)
+    {
+        List<string>? kept = null;
+        for (int i = 0; i < attributes.Count; i++)
+        {
+            string word = attributes[i];
+            bool wantsNoBits = word.Equals("nobits", StringComparison.OrdinalIgnoreCase);
+            if (!wantsNoBits && !word.Equals("progbits", StringComparison.OrdinalIgnoreCase) || wantsNoBits == noBits)
+            {
+                kept?.Add(word);
+                continue;
+            }
+            _diagnostics.Error(_location, noBits ? "attempt to change section type from nobits to progbits" : "attempt to change section type from progbits to nobits");
+            kept ??= [.. attributes.Take(i)];
+        }
+        return kept ?? attributes;
+    }
+
     /// <summary>nasm's bin format applies a section's attributes again where a directive names it again (start= on a
     /// later `section .a' moves it); nas64 keeps the first declaration's, so one that changes them is not supported yet.</summary>
     private void CheckFlatRedeclaration(Section section, IReadOnlyList<string> attributes)
     {
+        attributes = WithoutFlatTypeChange(section.IsNoBits, attributes);
         var probe = SectionDefaults.Create(section.Name, OutputFormat.Bin);
         probe.Flags = section.Flags;
         probe.Type = section.Type;

@@ -1198,6 +1198,9 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         _absolute = false;
         if (!_sections.TryGetValue(name, out var section))
         {
+            // nasm's bin format makes .text and .data progbits and .bss nobits, whatever the first declaration says.
+            if (_options.Format == OutputFormat.Bin && name is ".text" or ".data" or ".bss")
+                attributes = WithoutFlatTypeChange(name == ".bss", attributes);
             section = SectionDefaults.Create(name, _options.Format);
             _sections.Add(name, section);
             _module.AddSection(section);

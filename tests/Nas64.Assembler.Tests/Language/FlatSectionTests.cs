@@ -77,4 +77,27 @@ public sealed class FlatSectionTests
     [InlineData("section .a follows=.c\ndb 1\n")]
     [InlineData("section .a follows=.a\ndb 1\n")]
     public void LayoutErrorsAreFatal(string source) => NasmComparison.AssertSameErrors(source);
+
+    /// <summary>The bin format fixes a section's type when it makes it: .text and .data progbits, .bss nobits, another as
+    /// its first declaration says (progbits without a word for it).</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData("section .text nobits\nnop\n")]
+    [InlineData("section .data align=16 nobits\ndb 1\n")]
+    [InlineData("section .bss progbits\nresb 4\n")]
+    [InlineData("section .x\nnop\nsection .x nobits\n")]
+    [InlineData("section .x nobits\nresb 1\nsection .x progbits\n")]
+    [InlineData("section .text progbits\nsection .text nobits progbits\nnop\n")]
+    public void SectionTypeChanges(string source) => NasmComparison.AssertSameErrors(source);
+
+    [RequiresToolsFact("nasm")]
+    public void SectionTypesKept() => NasmComparison.AssertSameBin("""
+        section .text progbits
+        nop
+        section .x nobits
+        resb 4
+        section .x nobits
+        section .x
+        section .bss nobits
+        resb 2
+        """);
 }
