@@ -96,12 +96,20 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         // With two cores the preprocessor runs ahead on a thread of its own (same lines, diagnostics in the same order).
         var pipelined = Preprocessor.PreprocessorPipeline.Applies(options, source) ? new System.Runtime.CompilerServices.StrongBox<bool>() : null;
         var preprocessor = pipelined is null ? new Preprocessor.Preprocessor(options, diagnostics) : null;
-        var lines = preprocessor?.Run(sourcePath, source) ?? Preprocessor.PreprocessorPipeline.Run(sourcePath, source, options, diagnostics, pipelined!);
-        foreach (var line in lines)
+        bool paused = PauseCollections(newlines, source.Length);
+        try
         {
-            parser.UniqueCounter = line.Unique;   // the preprocessor counts every macro call and context
-            parser.ParseLine(line.Chars, line.Location);
-            while (listingLines is not null && listingLines.Count < parser.Statements.Count) listingLines.Add(line.ListingLine);
+            var lines = preprocessor?.Run(sourcePath, source) ?? Preprocessor.PreprocessorPipeline.Run(sourcePath, source, options, diagnostics, pipelined!);
+            foreach (var line in lines)
+            {
+                parser.UniqueCounter = line.Unique;   // the preprocessor counts every macro call and context
+                parser.ParseLine(line.Chars, line.Location);
+                while (listingLines is not null && listingLines.Count < parser.Statements.Count) listingLines.Add(line.ListingLine);
+            }
+        }
+        finally
+        {
+            ResumeCollections(paused);
         }
         limitExceeded = preprocessor?.LimitExceeded ?? pipelined!.Value;
         return parser.Statements;
