@@ -1,37 +1,59 @@
 using Iced.Intel;
+using Nas64.Assembler.Syntax;
 
 namespace Nas64.Assembler.Encoding;
 
 /// <summary>
 /// NASM's `cpu` levels (8086 … x64, then everything later) and the level each instruction form needs, from Iced's
 /// CPUID features mapped onto NASM's instruction flags (measured against nasm 2.16: cmpxchg is a Pentium
-/// instruction there, SSSE3/SSE4 and VMX instructions carry no level at all, POPCNT/AES/AVX/BMI… are above x64).
+/// instruction there, LZCNT a P6 one, SSSE3/SSE4 and VMX instructions carry no level at all, POPCNT/MOVBE/XSAVE are
+/// Nehalem's, AES/PCLMUL Westmere's, AVX Sandy Bridge's, and BMI/F16C/RDRAND/AVX2/AVX-512… only for ivybridge and later).
 /// Features not listed carry no level, so an instruction is only refused where nasm is known to refuse it.
 /// </summary>
 internal static class CpuLevels
 {
     public const int I386 = 3;
     public const int X64 = 10;
-    public const int Any = 11;
+    private const int Nehalem = 11, Westmere = 12, SandyBridge = 13;
+    public const int Any = 14;
 
-    /// <summary>The level a `cpu` directive names, or null when nasm does not know it.</summary>
-    public static int? Parse(string name) => name.ToLowerInvariant() switch
+    /// <summary>nasm 2.16's cpu names in its order, with their levels: a word names the first one it starts
+    /// (`cpu 38' is 386, `cpu p' pentium, `cpu w' willamette, `cpu x' x64).</summary>
+    private static readonly (string Name, int Level)[] Names =
+    [
+        ("8086", 0), ("186", 1), ("286", 2), ("386", 3), ("486", 4), ("586", 5), ("pentium", 5), ("pentiummmx", 5),
+        ("686", 6), ("p6", 6), ("ppro", 6), ("pentiumpro", 6), ("p2", 6), ("pentiumii", 6), ("p3", 7), ("katmai", 7),
+        ("p4", 8), ("willamette", 8), ("prescott", 9), ("x64", X64), ("x86-64", X64), ("ia64", Any), ("ia-64", Any),
+        ("itanium", Any), ("itanic", Any), ("merced", Any), ("nehalem", Nehalem), ("westmere", Westmere),
+        ("sandybridge", SandyBridge), ("ivybridge", Any), ("any", Any), ("default", Any), ("all", Any),
+    ];
+
+    /// <summary>
+    /// The level after `cpu' word <paramref name="word"/> at <paramref name="current"/>: a cpu name (or the start of one),
+    /// or one of nasm's flags evex, vex and latevex (or the start of one), with `+', or `-' or `no' to turn it off. nasm
+    /// turns them all on but latevex; a flag that changes nothing keeps the level, one that would change encodings is not
+    /// supported yet. Null, with the word nasm names in <paramref name="unknown"/>, when nasm knows neither.
+    /// </summary>
+    public static int? Parse(string word, int current, out string unknown)
     {
-        "8086" => 0,
-        "186" => 1,
-        "286" => 2,
-        "386" => 3,
-        "486" => 4,
-        "586" or "pentium" => 5,
-        "686" or "ppro" or "p2" or "p6" => 6,
-        "p3" or "katmai" => 7,
-        "p4" or "willamette" => 8,
-        "prescott" => 9,
-        "x64" or "x86-64" => X64,
-        "ia64" or "ia-64" or "default" or "all" or "any" or "latest" or "nehalem" or "westmere" or "sandybridge" or "ivybridge"
-            or "haswell" or "broadwell" or "skylake" or "cannonlake" or "icelake" or "tigerlake" or "future" => Any,
-        _ => null,
-    };
+        unknown = word;
+        if (word.Length == 0) return null;
+        foreach (var (name, level) in Names)
+            if (name.StartsWith(word, StringComparison.OrdinalIgnoreCase)) return level;
+        bool off = false;
+        string flag = word;
+        if (flag[0] is '+' or '-') { off = flag[0] == '-'; flag = flag[1..]; }
+        else if (flag.StartsWith("no", StringComparison.OrdinalIgnoreCase)) { off = true; flag = flag[2..]; }
+        if (flag.Length == 0) return null;
+        unknown = flag;
+        foreach (string name in (ReadOnlySpan<string>)["evex", "vex", "latevex"])
+        {
+            if (!name.StartsWith(flag, StringComparison.OrdinalIgnoreCase)) continue;
+            if (off == (name == "latevex")) return current;   // as it is by default
+            throw new NotSupportedYetException($"`cpu {word}' (turns {name} {(off ? "off" : "on")})");
+        }
+        return null;
+    }
 
     public static int Required(Code code)
     {
@@ -55,15 +77,17 @@ internal static class CpuLevels
         CpuidFeature.INTEL386 or CpuidFeature.FPU387 => 3,
         CpuidFeature.INTEL486 => 4,
         CpuidFeature.CPUID or CpuidFeature.TSC or CpuidFeature.MSR or CpuidFeature.CX8 or CpuidFeature.MMX or CpuidFeature.D3NOW => 5,
-        CpuidFeature.CMOV or CpuidFeature.SYSCALL or CpuidFeature.SEP or CpuidFeature.MULTIBYTENOP or CpuidFeature.FXSR => 6,
+        CpuidFeature.CMOV or CpuidFeature.SYSCALL or CpuidFeature.SEP or CpuidFeature.MULTIBYTENOP or CpuidFeature.FXSR
+            or CpuidFeature.LZCNT => 6,
         CpuidFeature.SSE or CpuidFeature.SMX => 7,
         CpuidFeature.SSE2 or CpuidFeature.CLFSH => 8,
         CpuidFeature.SSE3 or CpuidFeature.MONITOR => 9,
         CpuidFeature.X64 or CpuidFeature.RDTSCP or CpuidFeature.CMPXCHG16B => X64,
-        CpuidFeature.PCLMULQDQ or CpuidFeature.RDRAND or CpuidFeature.BMI1 or CpuidFeature.BMI2 or CpuidFeature.ADX or CpuidFeature.SMAP
-            or CpuidFeature.CET_IBT or CpuidFeature.AES or CpuidFeature.MOVBE or CpuidFeature.POPCNT or CpuidFeature.LZCNT
-            or CpuidFeature.XSAVE or CpuidFeature.AVX or CpuidFeature.AVX2 or CpuidFeature.FMA or CpuidFeature.F16C
-            or CpuidFeature.AVX512F => Any,
+        CpuidFeature.POPCNT or CpuidFeature.MOVBE or CpuidFeature.XSAVE => Nehalem,
+        CpuidFeature.AES or CpuidFeature.PCLMULQDQ => Westmere,
+        CpuidFeature.AVX => SandyBridge,
+        CpuidFeature.RDRAND or CpuidFeature.BMI1 or CpuidFeature.BMI2 or CpuidFeature.ADX or CpuidFeature.SMAP
+            or CpuidFeature.CET_IBT or CpuidFeature.AVX2 or CpuidFeature.FMA or CpuidFeature.F16C or CpuidFeature.AVX512F => Any,
         _ => 0,
     };
 }

@@ -1181,7 +1181,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                     // nasm takes each word (between blanks or commas) in turn: the last one sets the level.
                     string[] names = args.Split([' ', '\t', ','], StringSplitOptions.RemoveEmptyEntries);
                     foreach (string name in names.Length == 0 ? [""] : names)
-                        _cpuLevel = CpuLevels.Parse(name) ?? throw new EvaluationException($"unknown CPU type or flag '{name}'");
+                        _cpuLevel = CpuLevels.Parse(name, _cpuLevel, out string unknown) ?? throw new EvaluationException($"unknown CPU type or flag '{unknown}'");
                     break;
                 }
             case "float":

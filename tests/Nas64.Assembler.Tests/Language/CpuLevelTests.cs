@@ -160,4 +160,60 @@ public sealed class CpuLevelTests
         Assert.Equal(string.Join("\n", nasm.Messages), string.Join("\n", ours.Messages));
         if (nasm.Succeeded) Assert.Equal(Convert.ToHexString(nasm.Output!), Convert.ToHexString(ours.Output!));
     }
+    /// <summary>A cpu word names the first of nasm's cpu names it starts (`cpu p' is pentium, `cpu w' willamette, `cpu 38'
+    /// 386), or one of the flags evex, vex, latevex (`cpu e'); Nehalem, Westmere and Sandy Bridge have levels of their own
+    /// (POPCNT/MOVBE/XSAVE, then AES/PCLMUL, then AVX), ivybridge allows everything; the last word counts.</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData("38")]
+    [InlineData("p")]
+    [InlineData("pentiumm")]
+    [InlineData("6")]
+    [InlineData("w")]
+    [InlineData("we")]
+    [InlineData("k")]
+    [InlineData("x")]
+    [InlineData("x86")]
+    [InlineData("n")]
+    [InlineData("nehalem")]
+    [InlineData("westmere")]
+    [InlineData("sandybridge")]
+    [InlineData("ivybridge")]
+    [InlineData("i")]
+    [InlineData("e")]
+    [InlineData("vex")]
+    [InlineData("+evex")]
+    [InlineData("nolatevex")]
+    [InlineData("p4 x")]
+    [InlineData("x y")]
+    [InlineData("haswell")]
+    [InlineData("latest")]
+    [InlineData("noex")]
+    [InlineData("no-evex")]
+    public void CpuWordsAsNasmReadsThem(string words)
+    {
+        string source = $"""
+            bits 32
+            cpu {words}
+            bsf ax, bx
+            lzcnt eax, ebx
+            popcnt ax, bx
+            movbe eax, [ebx]
+            cmovz ax, bx
+            emms
+            movaps xmm0, xmm1
+            syscall
+            movddup xmm0, xmm1
+            aesenc xmm0, xmm1
+            vaddps ymm0, ymm1, ymm2
+            rdrand eax
+            vaddps zmm1, zmm2, zmm3
+
+            """;
+        using var dir = new TempDirectory();
+        var nasm = NasmComparison.Nasm(dir, source, "bin");
+        var ours = NasmComparison.Ours(dir, source, "bin");
+        Assert.Equal(nasm.Succeeded, ours.Succeeded);
+        Assert.Equal(string.Join("\n", nasm.Messages), string.Join("\n", ours.Messages));
+        if (nasm.Succeeded) Assert.Equal(Convert.ToHexString(nasm.Output!), Convert.ToHexString(ours.Output!));
+    }
 }
