@@ -104,15 +104,26 @@ public sealed partial class Assembler
     private static bool PauseCollections(int lines, int sourceLength)
     {
         if (lines < LargeProgram || sourceLength > ParseRoomSource) return false;
-        try { return GC.TryStartNoGCRegion(ParseRoom); }
+        try
+        {
+            if (!GC.TryStartNoGCRegion(ParseRoom)) return false;
+            Volatile.Write(ref s_regionOwner, Environment.CurrentManagedThreadId);
+            return true;
+        }
         catch (InvalidOperationException) { return false; }   // another assembly in this process has a region open
         catch (ArgumentOutOfRangeException) { return false; }
     }
 
+    /// <summary>The thread whose parse opened the no-GC region, so that another assembly's region, opened after this one's
+    /// ended by outgrowing its room, is not ended here.</summary>
+    private static int s_regionOwner;
+
     /// <summary>Ends <see cref="PauseCollections"/>'s region if it is still open (a parse that outgrew it ended it).</summary>
     private static void ResumeCollections(bool paused)
     {
-        if (!paused || System.Runtime.GCSettings.LatencyMode != System.Runtime.GCLatencyMode.NoGCRegion) return;
+        int thread = Environment.CurrentManagedThreadId;
+        if (!paused || Interlocked.CompareExchange(ref s_regionOwner, 0, thread) != thread
+            || System.Runtime.GCSettings.LatencyMode != System.Runtime.GCLatencyMode.NoGCRegion) return;
         try { GC.EndNoGCRegion(); }
         catch (InvalidOperationException) { }   // ended by a collection in the meantime
     }

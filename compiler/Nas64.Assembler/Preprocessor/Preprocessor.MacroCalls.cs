@@ -11,6 +11,9 @@ public sealed partial class Preprocessor
 
     private readonly List<(int Start, int End)> _macroArgumentRanges = [];
 
+    /// <summary>Whether the last <see cref="SplitMacroArguments"/> ended in a brace that does not close.</summary>
+    private bool _unclosedBrace;
+
     /// <summary>As <see cref="_nameFilter"/>, for the case-sensitive multi-line macro names: every line going to the
     /// parser asks whether its first word (or the word after a label) is a macro.</summary>
     private readonly ulong[] _macroNameFilter = new ulong[64];
@@ -73,7 +76,8 @@ public sealed partial class Preprocessor
         string invoked = tokens[nameIndex].Text;
         // nasm's legacy rule for an empty last argument after a comma (`m a,`): a call that matches no macro is tried without
         // it; a call that matches gets the default in its place, or (a greedy macro) loses the comma, or loses the argument.
-        bool trailingEmpty = !_saneEmptyExpansion && count > 1 && SkipWhitespace(tokens, ranges[count - 1].Start) >= ranges[count - 1].End;
+        // (Not after an unclosed brace, whose empty rest is no argument left empty.)
+        bool trailingEmpty = !_saneEmptyExpansion && count > 1 && !_unclosedBrace && SkipWhitespace(tokens, ranges[count - 1].Start) >= ranges[count - 1].End;
         int given = count;
         bool dropped = false;
         if (macro is null && trailingEmpty && FindMultiLineMacro(list, count - 1, out _) is { } shorter)
@@ -106,7 +110,9 @@ public sealed partial class Preprocessor
             Warning($"dropping trailing empty parameter in call to multi-line macro `{macro.Name}' [-w+pp-macro-params-legacy]");
         if (macro.Greedy && macro.MaxParameters > 0 && count > macro.MaxParameters)
         {
-            ranges[macro.MaxParameters - 1] = (ranges[macro.MaxParameters - 1].Start, ranges[count - 1].End);
+            // The greedy parameter takes the rest of the line, unless it is a brace group: then the group alone (`g {1}, 2').
+            var greedy = ranges[macro.MaxParameters - 1];
+            if (!tokens[greedy.Start].Is('{')) ranges[macro.MaxParameters - 1] = (greedy.Start, ranges[count - 1].End);
             ranges.RemoveRange(macro.MaxParameters, count - macro.MaxParameters);
             count = macro.MaxParameters;
         }
@@ -181,6 +187,7 @@ public sealed partial class Preprocessor
     {
         var ranges = _macroArgumentRanges;
         ranges.Clear();
+        _unclosedBrace = false;
         var tokens = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list);
         int k = start;
         while (true)
@@ -203,6 +210,7 @@ public sealed partial class Preprocessor
                 if (k >= tokens.Length)
                 {
                     Error("expecting closing brace in macro parameter");
+                    _unclosedBrace = true;
                     ranges.Add((argStart + 1, tokens.Length));
                     return ranges;
                 }

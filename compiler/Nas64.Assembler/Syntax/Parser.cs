@@ -928,6 +928,8 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
                 }
                 operand.Rounding = mode;
                 operand.SuppressAllExceptions = true;
+                // Decorators after it belong to the rounding operand, which nasm then drops: checked, not applied.
+                operand = new Operand { Kind = OperandKind.Register };
             }
             else if (text == "z") operand.Zeroing = true;
             else if (text is ['k', >= '0' and <= '7'])

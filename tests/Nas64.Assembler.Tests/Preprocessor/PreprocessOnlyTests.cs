@@ -571,6 +571,21 @@ public sealed class PreprocessOnlyTests
             n 1
             n 1, {2}
             """,
+        // A greedy parameter in braces is the group alone; one that only starts later keeps the rest of the line.
+        ["greedy-brace-parameters"] = """
+            %macro g 1+
+            db %1
+            %endmacro
+            %macro h 2+
+            db %1
+            db %2
+            %endmacro
+            g {1}, 2
+            g {1,2}, 3
+            g a, {1}
+            h 5, {6}, 7
+            h 5, 6, {7}
+            """,
         ["whitespace-runs"] = """
             a    equ 1
             mov   eax,	  1

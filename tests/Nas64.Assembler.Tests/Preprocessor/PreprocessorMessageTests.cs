@@ -50,6 +50,8 @@ public sealed class PreprocessorMessageTests
     // macro body too, where nasm reports each call).
     [InlineData("%macro m 1-2 0\ndb %1\ndb %2\n%endmacro\nm {1,2} 3, 4\nm {7}}, 8\nm 9, {1\nm {5\n")]
     [InlineData("%macro m 1\ndb %1\n%endmacro\n%macro w 0\nm {1\nm {2} 3\n%endmacro\n%rep 2\nm {1\nw\n%endrep\nw\n")]
+    // An unclosed brace leaves no empty last argument behind (no "dropping trailing empty parameter").
+    [InlineData("%macro m3 0-3\ndb %0\n%endmacro\nm3 '}',{\nm3 1,{\n")]
     public void ErrorsAreNasms(string source)
     {
         Language.NasmComparison.AssertSameErrors(source);
