@@ -40,11 +40,12 @@ internal static class CpuLevels
         if (word.Length == 0) return null;
         foreach (var (name, level) in Names)
             if (name.StartsWith(word, StringComparison.OrdinalIgnoreCase)) return level;
-        bool off = false;
+        bool off = false, signed = word[0] is '+' or '-';
         string flag = word;
-        if (flag[0] is '+' or '-') { off = flag[0] == '-'; flag = flag[1..]; }
+        if (signed) { off = flag[0] == '-'; flag = flag[1..]; }
         else if (flag.StartsWith("no", StringComparison.OrdinalIgnoreCase)) { off = true; flag = flag[2..]; }
-        if (flag.Length == 0) return null;
+        // `cpu +' and `cpu -' name the first flag (evex) by its empty start; `cpu no' names nothing.
+        if (flag.Length == 0 && !signed) return null;
         unknown = flag;
         foreach (string name in (ReadOnlySpan<string>)["evex", "vex", "latevex"])
         {

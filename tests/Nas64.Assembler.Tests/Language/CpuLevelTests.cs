@@ -184,6 +184,8 @@ public sealed class CpuLevelTests
     [InlineData("latest")]
     [InlineData("noex")]
     [InlineData("no-evex")]
+    [InlineData("+")]
+    [InlineData("no")]
     public void CpuWordsAsNasmReadsThem(string words)
     {
         string source = $"""
