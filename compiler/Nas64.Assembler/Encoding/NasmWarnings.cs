@@ -32,7 +32,7 @@ internal static class NasmWarnings
             {
                 // A disp32 with registers is written from the value's low dword; nasm checks the value itself.
                 if (op.Value is null || InstructionEncoder.EvaluateOperand(op.Value, context) is not { Known: true, IsScalar: true } v) continue;
-                if (DisplacementOverflow(op, v.Number) is { } displacement) (overflow, overflowCount) = displacement;
+                if (DisplacementOverflow(op, v.Number, bits) is { } displacement) (overflow, overflowCount) = displacement;
                 continue;
             }
             bool selfRelative = false;
@@ -44,6 +44,17 @@ internal static class NasmWarnings
             // A ModRM disp32 of a number outside a signed dword (the moffs form takes 64 bits).
             if (bits == 64 && number && op.AddressSize != 32 && !IsMemoryOffsetForm(encoded) && (value.Number < int.MinValue || value.Number > int.MaxValue))
                 overflow = "dword data exceeds bounds [-w+number-overflow]";
+            // Outside 64-bit code an absolute address is written as a word or dword (its address size: a16/a32, [word x],
+            // or the mode's), which nasm checks as data of either sign ([65536] in 16-bit code is [0]): once in the moffs
+            // form (mov ax, [x]), twice as a ModRM displacement.
+            if (bits != 64 && number && value.Known)
+            {
+                int size = op.AddressSize != 0 ? op.AddressSize / 8 : op.DisplacementSize is 2 or 4 ? op.DisplacementSize : bits / 8;
+                long n = value.Number;
+                if (size == 2 ? n is < -65536 or > 65535 : n < -(1L << 32) || n > uint.MaxValue)
+                    (overflow, overflowCount) = (size == 2 ? "word data exceeds bounds [-w+number-overflow]" : "dword data exceeds bounds [-w+number-overflow]",
+                        IsMemoryOffsetForm(encoded) ? 1 : 2);
+            }
             // An explicit byte (or, outside the moffs form, qword) displacement on an absolute address is ignored.
             if (op.DisplacementSize == 1 || op.DisplacementSize == 8 && !IsMemoryOffsetForm(encoded))
                 dispSize = "displacement size ignored on absolute address [-w+ea-dispsize]";
@@ -72,10 +83,12 @@ internal static class NasmWarnings
     /// byte and once as both ([eax+0xffffffff] is [eax-1] with one warning, [byte ebx+128] warns twice, [bx+65536] is [bx]
     /// with none).
     /// </summary>
-    private static (string Message, int Count)? DisplacementOverflow(Operand op, long value)
+    private static (string Message, int Count)? DisplacementOverflow(Operand op, long value, int bits)
     {
         bool address16 = op.Base.IsGPR16() || op.Index.IsGPR16();
-        bool address64 = op.Base.IsGPR64() || op.Index.IsGPR64();
+        // A vector index alone ([xmm1*4+x]) takes the mode's address size.
+        bool address64 = op.Base.IsGPR64() || op.Index.IsGPR64()
+            || bits == 64 && !address16 && !op.Base.IsGPR32() && !op.Index.IsGPR32() && op.AddressSize != 32;
         long low = address16 ? (short)value : (int)value;
         bool fits = address16 ? value is >= -65536 and <= 65535
             : address64 ? value is >= int.MinValue and <= int.MaxValue : value >= -(1L << 32) && value <= uint.MaxValue;

@@ -252,6 +252,20 @@ public sealed class AddressSizePrefixTests
     public void DisplacementsWrittenFromTheirLowPart(int bits, string registers, long value) =>
         NasmComparison.AssertSameBin($"bits {bits}\nmov ax, [{registers}+{value}]\n");
 
+    /// <summary>An absolute address outside 64-bit code is a word or dword of its address size, with nasm's warning past
+    /// it (once in the moffs form, twice as a ModRM displacement); a vector index alone has the mode's address size.</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData(16, "mov ax, [65536]")]
+    [InlineData(16, "mov bx, [-65537]")]
+    [InlineData(16, "jmp [0x100000000]")]
+    [InlineData(32, "mov ax, [word 70000]")]
+    [InlineData(32, "mov eax, [0x100000000]")]
+    [InlineData(32, "mov ebx, [0x100000000]")]
+    [InlineData(16, "mov ax, [byte 70000]")]
+    [InlineData(64, "vgatherdps xmm0, [xmm1*4+0x80000000], xmm2")]
+    [InlineData(32, "vgatherdps xmm0, [xmm1*4+0x80000000], xmm2")]
+    public void AbsoluteAndVectorAddressOverflow(int bits, string line) => NasmComparison.AssertSameBin($"bits {bits}\n{line}\n");
+
     /// <summary>nasm writes a32 [rel x] EIP-relative; nas64 says "not supported yet" rather than drop the prefix.</summary>
     [RequiresToolsFact("nasm")]
     public void RipRelativeWithA32IsNotSupported()
