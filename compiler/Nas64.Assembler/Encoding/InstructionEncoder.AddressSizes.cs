@@ -42,7 +42,14 @@ public sealed partial class InstructionEncoder
             }
             statement = address16.Statement;
         }
-        if (!EncodeStatement(statement, context, out error)) return false;
+        if (!EncodeStatement(statement, context, out error))
+        {
+            // A vector index where the instruction has no VSIB form ([xmm1*2] in mov): nasm matches the memory operand,
+            // then its process_ea refuses the address.
+            if (NasmAddressSizes.VectorIndexStandIn(statement, context.Bits) is { } standIn && Matches(standIn, context))
+                error = $"invalid {context.Bits}-bit effective address";
+            return false;
+        }
         error = NasmAddressSizes.InvalidAddressError(statement, context.Bits) ?? NasmAddressSizes.DisplacementSizeError(statement, context.Bits);
         // EncodeStatement may have kept the bytes of [word ebx+5]: the next line of the syntax must come here again.
         if (error is not null) statement.Syntax.ForgetFixedEncoding();

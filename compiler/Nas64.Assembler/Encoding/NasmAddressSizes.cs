@@ -132,6 +132,18 @@ internal static class NasmAddressSizes
         return null;
     }
 
+    /// <summary>The statement with a general register (of the base's size, else eax or rax) in place of each memory
+    /// operand's vector index, to see whether a non-VSIB form matches; null when no operand has one.</summary>
+    public static InstructionStatement? VectorIndexStandIn(InstructionStatement statement, int bits)
+    {
+        Operand[]? replaced = null;
+        var ops = statement.Operands;
+        for (int i = 0; i < ops.Length; i++)
+            if (ops[i].IsMemory && (ops[i].Index.IsXMM() || ops[i].Index.IsYMM() || ops[i].Index.IsZMM()))
+                (replaced ??= (Operand[])ops.Clone())[i] = ops[i].WithIndex(ops[i].Base.IsGPR64() || bits == 64 && !ops[i].Base.IsGPR32() ? Register.RAX : Register.EAX);
+        return replaced is null ? null : NasmRewrites.With(statement, statement.Mnemonic, replaced);
+    }
+
     /// <summary>A general register's size in bytes as an address register (2, 4 or 8); null for any other register.</summary>
     internal static int? AddressRegisterSize(Register r) => r.IsGPR16() ? 2 : r.IsGPR32() ? 4 : r.IsGPR64() ? 8 : null;
 }

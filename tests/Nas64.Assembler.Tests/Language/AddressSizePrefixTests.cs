@@ -188,7 +188,8 @@ public sealed class AddressSizePrefixTests
         """);
 
     /// <summary>Addresses nasm's process_ea refuses once a form matched ("invalid N-bit effective address", each line in every
-    /// mode): esp/rsp as a scaled index or twice, scales no SIB byte has; an instruction with no form for the operand is
+    /// mode): esp/rsp as a scaled index or twice, scales no SIB byte has, a vector index where the instruction has no VSIB
+    /// form; an instruction with no form for the operand is
     /// "invalid combination"; after an impossible address-size prefix, the refusal comes second.</summary>
     [RequiresToolsTheory("nasm")]
     [InlineData("mov eax, [esp*2]")]
@@ -206,6 +207,11 @@ public sealed class AddressSizePrefixTests
     [InlineData("mov xmm1, [esp*2]")]
     [InlineData("a16 mov eax, [esp*2]")]
     [InlineData("a32 mov eax, [esp*2]")]
+    [InlineData("mov eax, [xmm1*3]")]
+    [InlineData("mov eax, [xmm1*2]")]
+    [InlineData("lea eax, [xmm1*4+8]")]
+    [InlineData("add [ymm2*2], eax")]
+    [InlineData("movaps xmm0, [xmm1*2]")]
     public void AddressesNasmRefuses(string line)
     {
         foreach (int bits in new[] { 16, 32, 64 })
