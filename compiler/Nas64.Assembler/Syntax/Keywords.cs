@@ -67,7 +67,6 @@ public static class Keywords
         "a16" => PrefixFlags.A16,
         "a32" => PrefixFlags.A32,
         "a64" => PrefixFlags.A64,
-        "notrack" => PrefixFlags.NoTrack,
         _ => PrefixFlags.None,
     };
 

@@ -95,7 +95,7 @@ public sealed partial class Parser
                 OperandSize => _operandSize,
                 AddressSize => _addressSize,
                 PrefixFlags.Wait => _wait,
-                _ => null,   // notrack: no slot of its own here
+                _ => null,
             };
             if (current is not null)
             {

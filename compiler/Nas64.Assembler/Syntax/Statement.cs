@@ -215,7 +215,6 @@ public enum PrefixFlags : ushort
     A32 = 1 << 11,
     A64 = 1 << 12,
     Wait = 1 << 13,
-    NoTrack = 1 << 14,
     /// <summary>A bare 66 byte: an o16/o32 that does not size the instruction (nasm's `o16 push 5` in 32-bit code).</summary>
     OperandSizeByte = 1 << 15,
 }
