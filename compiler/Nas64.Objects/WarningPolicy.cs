@@ -100,6 +100,22 @@ public sealed class WarningPolicy
     /// <summary>The command line is done: later <see cref="Reset"/> calls return to this state (each pass starts there).</summary>
     public void Freeze() => _initial = (State[])_state.Clone();
 
+    /// <summary>A policy of its own in this one's state (for a pass that runs while another phase still follows this one).</summary>
+    public WarningPolicy Clone()
+    {
+        var clone = new WarningPolicy { _initial = _initial };
+        clone.CopyFrom(this);
+        return clone;
+    }
+
+    /// <summary>Takes <paramref name="other"/>'s state, its pushed states included.</summary>
+    public void CopyFrom(WarningPolicy other)
+    {
+        other._state.CopyTo(_state, 0);
+        _saved.Clear();
+        foreach (var saved in other._saved.Reverse()) _saved.Push((State[])saved.Clone());
+    }
+
     public void Reset()
     {
         _initial.CopyTo(_state, 0);

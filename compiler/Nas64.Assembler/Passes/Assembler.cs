@@ -68,7 +68,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         // A line that did not parse is reported and left out; the passes still run so every
         // other error is reported too, as NASM does.
         var assembler = new Assembler(sourcePath, options, diagnostics);
-        var statements = Parse(sourcePath, source, diagnostics, options, assembler._listingLines, out bool limitExceeded, assembler._held, assembler._reportedWhileParsing);
+        var statements = Parse(sourcePath, source, diagnostics, options, assembler._listingLines, out bool limitExceeded, assembler._held, assembler._reportedWhileParsing, assembler);
         // A runaway expansion stopped at a limit (as NASM's fatal limit errors): its partial output is not assembled.
         if (limitExceeded) return null;
         CollectBetweenPhases(statements.Count, GCCollectionMode.Aggressive);
@@ -80,10 +80,12 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
     /// <summary>Preprocesses the source and parses each resulting line (with its original file:line and macro chain).</summary>
     /// <param name="listingLines">Receives each statement's listing entry when a listing is collected.</param>
     public static List<Statement> Parse(string sourcePath, string source, DiagnosticBag diagnostics, AssemblerOptions? options = null, List<int>? listingLines = null) =>
-        Parse(sourcePath, source, diagnostics, options, listingLines, out _, null, null);
+        Parse(sourcePath, source, diagnostics, options, listingLines, out _, null, null, null);
 
+    /// <param name="assembler">The assembler whose first pass catches up with the parsed lines while the preprocessor's
+    /// thread has no new ones ready (see <see cref="CatchUpFirstPass"/>).</param>
     private static List<Statement> Parse(string sourcePath, string source, DiagnosticBag diagnostics, AssemblerOptions? options, List<int>? listingLines, out bool limitExceeded,
-        List<(Diagnostic Diagnostic, int Statement, int ListingEntry)>? held, List<(int Statement, int Held)>? reported)
+        List<(Diagnostic Diagnostic, int Statement, int ListingEntry)>? held, List<(int Statement, int Held)>? reported, Assembler? assembler)
     {
         var parser = new Parser(diagnostics) { EvalLimit = (options ?? new AssemblerOptions()).Limits.Eval, Format = options?.Format ?? OutputFormat.Elf64 };
         using var holding = HoldFinalPassMessages(diagnostics, parser, held, reported, options?.Listing);
@@ -99,9 +101,13 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         bool paused = PauseCollections(newlines, source.Length);
         try
         {
-            var lines = preprocessor?.Run(sourcePath, source) ?? Preprocessor.PreprocessorPipeline.Run(sourcePath, source, options, diagnostics, pipelined!);
+            int linesParsed = 0, linesExpanded = 0;   // lines, and lines a macro made (see CatchUpFirstPass)
+            var lines = preprocessor?.Run(sourcePath, source) ?? Preprocessor.PreprocessorPipeline.Run(sourcePath, source, options, diagnostics, pipelined!,
+                assembler is null ? null : () => assembler.CatchUpFirstPass(parser, linesParsed, linesExpanded));
             foreach (var line in lines)
             {
+                linesParsed++;
+                if (line.Location.Context is not null) linesExpanded++;
                 parser.UniqueCounter = line.Unique;   // the preprocessor counts every macro call and context
                 parser.ParseLine(line.Chars, line.Location);
                 while (listingLines is not null && listingLines.Count < parser.Statements.Count) listingLines.Add(line.ListingLine);
@@ -117,7 +123,8 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
 
     private ObjectModule? Run(List<Statement> statements)
     {
-        _pass = 0;
+        bool caughtUp = _caughtUp > 0;   // the first pass began while the source was parsed
+        if (!caughtUp) _pass = 0;
         int earlierErrors = _diagnostics.ErrorCount;   // from lines that did not parse
         var limits = _options.Limits;
         long stalled = 0;
@@ -127,11 +134,11 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         int names = 0;
         foreach (var statement in statements)
             if (statement is LabelStatement or EquStatement) names++;
-        _symbols.EnsureCapacity(_symbols.Count + names);
+        _symbols.EnsureCapacity((caughtUp ? _symbolsBeforeFirstPass : _symbols.Count) + names);
         _written.EnsureCapacity(names);
         do
         {
-            if (_pass >= limits.Passes || stalled >= limits.StalledPasses)
+            if (!caughtUp && (_pass >= limits.Passes || stalled >= limits.StalledPasses))
             {
                 // Point at a label that still moves: the line whose size never settles is before it.
                 var moving = _symbols.Values.FirstOrDefault(s => s.Moved == _pass && s.DefinedAt.Line > 0);
@@ -141,10 +148,13 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                     : $"code sizes did not settle: {stalled} passes without progress{(moving is null ? "" : $" (`{moving.Name}' keeps moving)")} exceed --limit-stalled-passes ({limits.StalledPasses})");
                 return null;
             }
-            if (_pass == 0) BeginFirstPass();
-            RunPass(statements, emit: false);
+            if (_pass == 0 || caughtUp) BeginFirstPass();
+            if (caughtUp) FinishFirstPass(statements);
+            else RunPass(statements, emit: false);
             if (_pass == 1) EndFirstPass();
             if (_pass == 1) PlaceImplicitText();
+            if (caughtUp) EndCatchUp();
+            caughtUp = false;
             if (_pass == 1 && _diagnostics.ErrorCount > _errorsBeforeParsing)
             {
                 // nasm stops after a first pass with errors, its parser's included: that pass's messages, in line order.
@@ -176,6 +186,16 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
 
     private void RunPass(List<Statement> statements, bool emit)
     {
+        BeginPass(statements, statements.Count, emit);
+        // The first two passes settle most statements (forward references are known from the second): later ones run the layout program.
+        bool finished = emit || _pass < 3 ? RunStatements(statements, 0, statements.Count, emit) : RunProgram(statements);
+        if (finished) EndPass();
+    }
+
+    /// <summary>Starts a pass over <paramref name="count"/> statements (a first pass that begins while the source is
+    /// parsed: as many as there is room for so far).</summary>
+    private void BeginPass(List<Statement> statements, int count, bool emit)
+    {
         _pass++;
         _emitting = emit;
         _changed = false;
@@ -206,16 +226,18 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         else if (_pass == 2 && _defaultRel) _layoutSizes = null;
         foreach (var section in _sections.Values) section.Relocations.Clear();
         _relocations.Clear();
-        if (!emit && (_layoutSizes is null || _layoutSizes.Length != statements.Count))
+        if (!emit && (_layoutSizes is null || _layoutSizes.Length != count))
         {
-            _layoutSizes = new LayoutSize[statements.Count];
-            _layoutLabels = new LaidOutLabels(statements);
+            _layoutSizes = new LayoutSize[count];
+            _layoutLabels = new LaidOutLabels(statements, count);
             _program = null;
         }
         _definedThisPass = 0;
-        // The first two passes settle most statements (forward references are known from the second): later ones run the layout program.
-        bool finished = emit || _pass < 3 ? RunStatements(statements, 0, statements.Count, emit) : RunProgram(statements);
-        if (!finished) return;
+    }
+
+    /// <summary>Ends a pass that processed every statement: the values forward references see in the next pass.</summary>
+    private void EndPass()
+    {
         if (_section is not null) _sectionOffsets[_section] = _offset;
         // Values seen by forward references in the next pass: only a symbol whose value was written this pass can
         // differ from its previous value (every pass ends with the two equal).
@@ -233,7 +255,9 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
 
     /// <summary>Processes statements [<paramref name="from"/>, <paramref name="to"/>) one by one (a layout pass steps
     /// over fixed-size runs and defines known labels directly); false when a limit stopped the pass.</summary>
-    private bool RunStatements(List<Statement> statements, int from, int to, bool emit)
+    /// <param name="endRun">False while the first pass catches up with the parser: the run of compacted lines goes on
+    /// with the next statement, which is not parsed yet.</param>
+    private bool RunStatements(List<Statement> statements, int from, int to, bool emit, bool endRun = true)
     {
         var layoutSizes = _layoutSizes!;   // (null in the emitting pass, which reads neither)
         var labels = _layoutLabels!;
@@ -303,7 +327,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             if (emit && _lines is not null) RecordLine(statement, lineSection, lineSectionLength);
             KeepSharedLine(statements, index, statement);
         }
-        EndRun(statements);
+        if (endRun) EndRun(statements);
         return true;
     }
 

@@ -41,9 +41,16 @@ public sealed partial class Assembler
     /// a bit per statement, the symbol being the statement's <see cref="LabelStatement.Binding"/>, which no longer
     /// changes once the bit is set (the statement is not processed again before the emitting pass).
     /// </summary>
-    internal sealed class LaidOutLabels(List<Statement> statements)
+    internal sealed class LaidOutLabels(List<Statement> statements, int count)
     {
-        private readonly ulong[] _bits = new ulong[(statements.Count + 63) / 64];
+        private ulong[] _bits = new ulong[(count + 63) / 64];
+
+        /// <summary>Makes room for statements [0, <paramref name="count"/>) (a first pass catching up with the parser
+        /// meets them as they are parsed).</summary>
+        public void EnsureCapacity(int count)
+        {
+            if (count > 64 * _bits.Length) Array.Resize(ref _bits, Math.Max(2 * _bits.Length, (count + 63) / 64));
+        }
 
         public AssemblySymbol? this[int index]
         {

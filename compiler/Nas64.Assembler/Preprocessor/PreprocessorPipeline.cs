@@ -28,7 +28,10 @@ public static class PreprocessorPipeline
     private readonly record struct Entry(PreprocessedLine Line, Diagnostic? Diagnostic);
 
     /// <summary>The preprocessed lines of <paramref name="source"/>; <paramref name="limitExceeded"/> is set once they are all read.</summary>
-    public static IEnumerable<PreprocessedLine> Run(string sourcePath, string source, AssemblerOptions options, DiagnosticBag diagnostics, StrongBox<bool> limitExceeded)
+    /// <param name="idle">Called while the next batch is not ready yet, instead of waiting for it, as long as it finds
+    /// work to do (returns true): the caller's own work on the lines it already has overlaps the preprocessor's.</param>
+    public static IEnumerable<PreprocessedLine> Run(string sourcePath, string source, AssemblerOptions options, DiagnosticBag diagnostics, StrongBox<bool> limitExceeded,
+        Func<bool>? idle = null)
     {
         // Unclassified here (no policy): the caller's bag classifies each diagnostic when it is handed over.
         var own = new DiagnosticBag();
@@ -68,8 +71,13 @@ public static class PreprocessorPipeline
         worker.Start();
         try
         {
-            foreach (var entries in queue.GetConsumingEnumerable())
+            while (true)
             {
+                if (!queue.TryTake(out var entries))
+                {
+                    if (idle is not null && idle()) continue;
+                    if (!queue.TryTake(out entries, Timeout.Infinite)) break;
+                }
                 foreach (var entry in entries)
                 {
                     if (entry.Diagnostic is { } diagnostic)

@@ -43,6 +43,14 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
 
     private readonly List<Statement> _statements = [];
 
+    /// <summary>The statements parsed so far, as they stand: the places of the run being collected are still empty (see
+    /// <see cref="SettledCount"/>).</summary>
+    internal List<Statement> StatementsSoFar => _statements;
+
+    /// <summary>How many of the statements parsed so far are in place and stay as they are: those before the run being
+    /// collected, whose places the parser fills when the run ends.</summary>
+    internal int SettledCount => _sharedRun.OpenRunStart ?? _statements.Count;
+
     /// <summary>Parses one line, appending its statements; a bad line is reported and skipped.</summary>
     public void ParseLine(string line, SourceLocation location) => ParseLine(line.AsMemory(), location);
 

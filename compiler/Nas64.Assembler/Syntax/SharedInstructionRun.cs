@@ -63,6 +63,9 @@ public sealed class SharedInstructionRun : Statement
         // The run being collected: statement indexes [_runStart, _runStart + _count - _runFirst).
         private int _runStart, _runFirst;
 
+        /// <summary>The statement index of the run being collected, null when there is none.</summary>
+        public int? OpenRunStart => _count > _runFirst ? _runStart : null;
+
         public SharedLine LineAt(int index) => _chunks[(int)((uint)index / ChunkSize)][(uint)index % ChunkSize];
 
         public InstructionSyntax SyntaxOf(SharedLine line) => _syntaxes[(int)((uint)line.Syntax / ChunkSize)][(uint)line.Syntax % ChunkSize];
