@@ -72,52 +72,62 @@ public static class Driver
         };
         if (request.PreprocessOnly || request.DependenciesOnly) return Preprocess(request, sources[0], format, options, diagnostics);
         var modules = new List<ObjectModule>();
-        foreach (string source in sources)
+        // An assembly may leave collections paused for writing its output (gen_macro: see Assembler.PauseCollections).
+        var pauses = new List<Nas64.Assembler.Passes.Assembler.CollectionPause>();
+        try
         {
-            string? text = ReadSource(source);
-            if (text is null) return 1;
-            var module = Nas64.Assembler.Passes.Assembler.Assemble(source, text, options, diagnostics, out var mapRequest);
-            if (module is not null) modules.Add(module);
-            else if (diagnostics.HasErrors) MapFileOutput.LeaveEmpty(mapRequest);
-        }
-        if (listing.Finish() != 0) return 1;
-        if (diagnostics.HasErrors) return Report(diagnostics);
+            foreach (string source in sources)
+            {
+                string? text = ReadSource(source);
+                if (text is null) return 1;
+                var module = Nas64.Assembler.Passes.Assembler.Assemble(source, text, options, diagnostics, out var mapRequest, out var pause);
+                pauses.Add(pause);
+                if (module is not null) modules.Add(module);
+                else if (diagnostics.HasErrors) MapFileOutput.LeaveEmpty(mapRequest);
+            }
+            if (listing.Finish() != 0) return 1;
+            if (diagnostics.HasErrors) return Report(diagnostics);
 
-        string output = request.Output ?? DefaultOutput(sources[0], format);
-        byte[]? bytes;
-        string? map = null;
-        switch (format)
-        {
-            case "bin":
-                bytes = FlatWriter.Write(modules[0], diagnostics, (sources[0], output), out map);
-                if (bytes is null || diagnostics.HasErrors) MapFileOutput.LeaveEmpty(modules[0].Map);
-                break;
-            case "elf64":
-            case "elf32":
-                bytes = WriteObject(modules[0], diagnostics);
-                break;
-            default:
-                {
-                    var inputs = new List<LinkInput>();
-                    foreach (var module in modules) inputs.Add(LinkInput.FromModule(module));
-                    foreach (string input in request.Inputs)
-                        if (IsObjectInput(input)) inputs.Add(LinkInput.FromFile(input));
-                    bytes = Linker.Linker.Link(inputs, new LinkOptions { Entry = request.Entry, StripSymbols = request.Strip, OutputPath = output, Seccomp = request.Seccomp, Tiny = request.Tiny }, diagnostics);
+            string output = request.Output ?? DefaultOutput(sources[0], format);
+            byte[]? bytes;
+            string? map = null;
+            switch (format)
+            {
+                case "bin":
+                    bytes = FlatWriter.Write(modules[0], diagnostics, (sources[0], output), out map);
+                    if (bytes is null || diagnostics.HasErrors) MapFileOutput.LeaveEmpty(modules[0].Map);
                     break;
-                }
+                case "elf64":
+                case "elf32":
+                    bytes = WriteObject(modules[0], diagnostics);
+                    break;
+                default:
+                    {
+                        var inputs = new List<LinkInput>();
+                        foreach (var module in modules) inputs.Add(LinkInput.FromModule(module));
+                        foreach (string input in request.Inputs)
+                            if (IsObjectInput(input)) inputs.Add(LinkInput.FromFile(input));
+                        bytes = Linker.Linker.Link(inputs, new LinkOptions { Entry = request.Entry, StripSymbols = request.Strip, OutputPath = output, Seccomp = request.Seccomp, Tiny = request.Tiny }, diagnostics);
+                        break;
+                    }
+            }
+            if (diagnostics.HasErrors || bytes is null) return Report(diagnostics);
+            if (request.DependencyFile is not null)
+            {
+                string? text = ReadSource(sources[0]);
+                var dependencies = Nas64.Assembler.Preprocessor.Preprocessor.ListDependencies(sources[0], text ?? "", options, diagnostics);
+                int written = WriteOutput(request.DependencyFile, System.Text.Encoding.UTF8.GetBytes(MakeRule(request.DependencyTarget ?? output, sources[0], dependencies)), executable: false);
+                if (written != 0) return written;
+            }
+            Report(diagnostics);
+            int status = WriteOutput(output, bytes, executable: format == "exe");
+            if (status == 0 && map is not null) MapFileOutput.Write(modules[0].Map!, map);
+            return status;
         }
-        if (diagnostics.HasErrors || bytes is null) return Report(diagnostics);
-        if (request.DependencyFile is not null)
+        finally
         {
-            string? text = ReadSource(sources[0]);
-            var dependencies = Nas64.Assembler.Preprocessor.Preprocessor.ListDependencies(sources[0], text ?? "", options, diagnostics);
-            int written = WriteOutput(request.DependencyFile, System.Text.Encoding.UTF8.GetBytes(MakeRule(request.DependencyTarget ?? output, sources[0], dependencies)), executable: false);
-            if (written != 0) return written;
+            foreach (var pause in pauses) pause.Dispose();
         }
-        Report(diagnostics);
-        int status = WriteOutput(output, bytes, executable: format == "exe");
-        if (status == 0 && map is not null) MapFileOutput.Write(modules[0].Map!, map);
-        return status;
     }
 
     /// <summary>-E (the expanded source) and -M (make dependencies): no assembly.</summary>

@@ -43,7 +43,7 @@ public sealed partial class Assembler
         // Macro expansion is what makes the preprocessor the slower thread (gen_macro 4000: 4.2 G instructions to the
         // parser's 0.53 G). On source of plain lines (gen_asm) the parser is the slower one, and the first pass's products
         // (11 MB for gen_asm 100k) would only be added to what parsing holds: its peak went from 39.8 to 48.7 MB.
-        if (2 * expanded < lines) return false;
+        if (!MostlyExpanded(lines, expanded)) return false;
         int settled = parser.SettledCount;
         if (_catchUpStopped || settled <= _caughtUp) return false;
         var statements = parser.StatementsSoFar;

@@ -88,25 +88,38 @@ public sealed partial class Assembler
     /// <summary>From this many statements on, <see cref="CollectBetweenPhases"/> collects.</summary>
     private const int LargeProgram = 20_000;
 
-    /// <summary>The room <see cref="PauseCollections"/> asks for, and the largest source it asks for a parse of.</summary>
-    private const long ParseRoom = 64 << 20, ParseRoomSource = 4 << 20;
+    /// <summary>The room <see cref="PauseCollections"/> asks for: at least <see cref="ParseRoom"/>, and on a larger source
+    /// <see cref="RoomPerSourceByte"/> bytes a source byte up to <see cref="MostRoom"/>; and the largest source it asks
+    /// for a parse of.</summary>
+    private const long ParseRoom = 64 << 20, MostRoom = 256 << 20, ParseRoomSource = 4 << 20;
+
+    /// <summary>gen_macro allocates ≈60 bytes a source byte from the first line to the object (gen_macro 4000: 79 MB for
+    /// 1.32 MB), so a macro-heavy source runs its passes inside the room too; gen_asm's parse allocates ≈29 (55 MB for
+    /// 1.9 MB) and ends its region after parsing.</summary>
+    private const int RoomPerSourceByte = 96;
 
     /// <summary>
     /// No collections while a mid-size program (<paramref name="lines"/> source lines from <see cref="LargeProgram"/> on, a
-    /// source of at most 4 MB) is preprocessed and parsed, within 64 MB: what the parse makes lives to its end (the
-    /// statements, the preprocessor's macros), so each collection there marks and copies a growing live heap for little
-    /// garbage, and they stop the preprocessor thread as well. gen_macro 4000: six full collections during the parse, 0.42 ->
-    /// 0.37 s, peak RSS 49.8 -> 55.7 MB (nasm: 322 MB); gen_asm 100k 2.435 -> 2.378 G instructions, 39.4 -> 39.8 MB
-    /// (docs/benchmarks.md, helper loh). A larger program outgrows the room and would keep what it touched (gen_asm 1M
-    /// 237 -> 277 MB), so it is left to the collector. The collection after the parse (<see cref="CollectBetweenPhases"/>)
-    /// then frees what died. The region is the process's: a second assembly in the same process meanwhile just goes on.
+    /// source of at most 4 MB) is preprocessed and parsed: what the parse makes lives to its end (the statements, the
+    /// preprocessor's macros), so each collection there marks and copies a growing live heap for little garbage, and they
+    /// stop the preprocessor thread as well. gen_macro 4000: six full collections during the parse, 0.42 -> 0.37 s, peak
+    /// RSS 49.8 -> 55.7 MB (nasm: 322 MB); gen_asm 100k 2.435 -> 2.378 G instructions, 39.4 -> 39.8 MB (docs/benchmarks.md,
+    /// helper loh). A larger program outgrows the room and would keep what it touched (gen_asm 1M 237 -> 277 MB), so it
+    /// is left to the collector. On plain source the parse ends the region and the collection after it
+    /// (<see cref="CollectBetweenPhases"/>) frees what died. On source whose lines come mostly from macros
+    /// (<see cref="MostlyExpanded"/>) the region lasts through the passes (<see cref="Assemble(string, string,
+    /// AssemblerOptions, DiagnosticBag, out Objects.Flat.FlatMapRequest?, out CollectionPause)"/>'s caller ends it): the preprocessor thread sets the pace there and what the passes allocate is little
+    /// (gen_macro 4000: 6 MB after 73), so the full collection after parsing (0.21 G instructions, with the first pass's
+    /// products caught up) and the one after the emitting pass would only lengthen the serial tail; the peak is what
+    /// was allocated, still far under nasm's (gen_macro 4000: 86 MB against 314). The region is the process's: a second
+    /// assembly in the same process meanwhile just goes on.
     /// </summary>
     private static bool PauseCollections(int lines, int sourceLength)
     {
         if (lines < LargeProgram || sourceLength > ParseRoomSource) return false;
         try
         {
-            if (!GC.TryStartNoGCRegion(ParseRoom)) return false;
+            if (!GC.TryStartNoGCRegion(Math.Clamp((long)RoomPerSourceByte * sourceLength, ParseRoom, MostRoom))) return false;
             Volatile.Write(ref s_regionOwner, Environment.CurrentManagedThreadId);
             return true;
         }
@@ -114,9 +127,21 @@ public sealed partial class Assembler
         catch (ArgumentOutOfRangeException) { return false; }
     }
 
+    /// <summary>At least half of <paramref name="lines"/> came from macros (<paramref name="expanded"/>): macro expansion
+    /// is what makes the preprocessor's thread the slower one (gen_macro 4000: 3.7 G instructions to the parser's 0.5 G),
+    /// while on plain source (gen_asm) the parser's is.</summary>
+    private static bool MostlyExpanded(int lines, int expanded) => lines > 0 && 2 * expanded >= lines;
+
     /// <summary>The thread whose parse opened the no-GC region, so that another assembly's region, opened after this one's
     /// ended by outgrowing its room, is not ended here.</summary>
     private static int s_regionOwner;
+
+    /// <summary>Collections paused by an assembly (<see cref="PauseCollections"/>) for its caller's writing: disposing it
+    /// resumes them (once; on the thread that assembled).</summary>
+    public readonly struct CollectionPause(bool paused) : IDisposable
+    {
+        public void Dispose() => ResumeCollections(paused);
+    }
 
     /// <summary>Ends <see cref="PauseCollections"/>'s region if it is still open (a parse that outgrew it ended it).</summary>
     private static void ResumeCollections(bool paused)
@@ -140,7 +165,8 @@ public sealed partial class Assembler
     /// </summary>
     private static void CollectBetweenPhases(int statements, GCCollectionMode mode = GCCollectionMode.Forced)
     {
-        if (statements >= LargeProgram) GC.Collect(2, mode, blocking: true, compacting: mode == GCCollectionMode.Aggressive);
+        // Not while collections are paused (see PauseCollections).
+        if (statements >= LargeProgram && System.Runtime.GCSettings.LatencyMode != System.Runtime.GCLatencyMode.NoGCRegion) GC.Collect(2, mode, blocking: true, compacting: mode == GCCollectionMode.Aggressive);
     }
 
     /// <summary>
