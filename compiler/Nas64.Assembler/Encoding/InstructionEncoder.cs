@@ -230,7 +230,7 @@ public sealed partial class InstructionEncoder
                 bestLength = length;
                 bestRank = rank;
                 _best.Clear();
-                _best.Write(prefixes[..prefixLength]);
+                if (prefixLength > 0) _best.Write(prefixes[..prefixLength]);
                 _best.Write(_writer.Span);
                 _bestFixups.Clear();
                 // Indexed: the list's enumerator was a call per chosen form, mostly over no fixup (g100k: −2.5 M instructions).
@@ -599,7 +599,7 @@ public sealed partial class InstructionEncoder
     private static bool AddressesMemory(InstructionForm form, InstructionStatement statement)
     {
         if (form.Info.AddressSize != 0) return true;
-        foreach (var op in statement.Operands) if (op.IsMemory) return true;
+        if (HasMemoryOperand(statement.Operands)) return true;
         foreach (var k in form.Operands) if (IsStringKind(k)) return true;
         return false;
     }
