@@ -73,7 +73,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         // A new instruction line joins the run too, as three numbers instead of a statement that would live (and be
         // copied by each young collection) until the first pass; the run ends at the next line that is not one.
         _statements[last] = null!;
-        _sharedRun.Add(_statements, last, syntax, location);
+        _sharedRun.Add(_statements, last, syntax, _lineInstruction.Origin!, _lineInstruction.Line);
         // Shareable by text when the instruction is the whole line, unless a local label's meaning depends on the label
         // before it.
         if (last == statementsBefore && !_qualifiedLocal) _shared.Add(line.Span, hash, syntax);
