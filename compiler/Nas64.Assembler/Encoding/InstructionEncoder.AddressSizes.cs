@@ -26,6 +26,13 @@ public sealed partial class InstructionEncoder
         // mode, and bytes that fail the displacement check are dropped): lines of those bytes skip them (m4000: −34 M
         // instructions).
         if (statement.Syntax.FixedEncodingBits == context.Bits) return EncodeStatement(statement, context, out error);
+        // Every check here is of a memory operand: lines without one go straight to the encoding (g100k: −6 M instructions).
+        if (!HasMemoryOperand(statement.Operands))
+        {
+            if (!EncodeStatement(statement, context, out error)) return false;
+            error = null;
+            return true;
+        }
         if (NasmAddressSizes.Impossible(statement, context.Bits) is { } impossible)
         {
             if (Matches(impossible.Statement, context)) FollowUp = (impossible.Severity, impossible.Message);
@@ -54,6 +61,13 @@ public sealed partial class InstructionEncoder
         // EncodeStatement may have kept the bytes of [word ebx+5]: the next line of the syntax must come here again.
         if (error is not null) statement.Syntax.ForgetFixedEncoding();
         return error is null;
+    }
+
+    private static bool HasMemoryOperand(Operand[] operands)
+    {
+        foreach (var op in operands)
+            if (op.IsMemory) return true;
+        return false;
     }
 
     /// <summary>Whether nasm matches a form for <paramref name="statement"/>: it encodes, or needs registers of 64-bit code

@@ -116,7 +116,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         options ??= new AssemblerOptions();
         // About one statement per source line (more with labels on lines of their own, fewer with comments): room for
         // them at once, where growing by doubling would leave large arrays behind.
-        int newlines = source.AsSpan().Count('\n');
+        int newlines = SourceLines.CountNewlines(source);
         parser.Statements.Capacity = newlines + newlines / 8;
         parser.ExpectLines(newlines);
         // With two cores the preprocessor runs ahead on a thread of its own (same lines, diagnostics in the same order).

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
+using System.Runtime.InteropServices;
 using Nas64.Assembler.Passes;
 
 namespace Nas64.Assembler.Preprocessor;
@@ -78,14 +79,16 @@ public static class PreprocessorPipeline
                     if (idle is not null && idle()) continue;
                     if (!queue.TryTake(out entries, Timeout.Infinite)) break;
                 }
-                foreach (var entry in entries)
+                // Indexed, each entry read in place: the list's enumerator copied every entry (a line and its location)
+                // into itself and out again on the parser's thread (g100k: −14 M instructions on the main thread).
+                for (int k = 0; k < entries.Count; k++)
                 {
-                    if (entry.Diagnostic is { } diagnostic)
+                    if (CollectionsMarshal.AsSpan(entries)[k].Diagnostic is { } diagnostic)
                     {
                         diagnostics.Add(diagnostic);
                         continue;
                     }
-                    var line = entry.Line;
+                    var line = CollectionsMarshal.AsSpan(entries)[k].Line;
                     if (diagnostics.Warnings is { } warnings && line.Chars.Span.TrimStart().StartsWith('['))
                         Preprocessor.ApplyWarningDirective(warnings, line.Text);
                     yield return line;

@@ -166,6 +166,9 @@ public sealed class ExpressionParser
     /// <summary>Numbers already made (the parser shares them between lines: an expression never changes).</summary>
     public Dictionary<long, NumberExpression>? Numbers { get; init; }
 
+    /// <summary>The number expression of <paramref name="value"/>, shared as this parser's numbers are.</summary>
+    internal NumberExpression SharedNumber(long value) => Number(value);
+
     private NumberExpression Number(long value)
     {
         if (Numbers is null) return new NumberExpression(value);

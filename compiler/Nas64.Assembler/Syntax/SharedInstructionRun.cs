@@ -74,14 +74,19 @@ public sealed class SharedInstructionRun : Statement
 
         /// <summary>Adds the line at statement index <paramref name="index"/> to the run, ending the run first unless the
         /// line is the statement after it.</summary>
-        public void Add(List<Statement> statements, int index, InstructionSyntax syntax, in SourceLocation location)
+        public void Add(List<Statement> statements, int index, InstructionSyntax syntax, in SourceLocation location) =>
+            Add(statements, index, syntax, LineOrigin.Of(location), location.Line);
+
+        /// <summary><see cref="Add(List{Statement}, int, InstructionSyntax, in SourceLocation)"/> with the line's origin known
+        /// (a new instruction line's statement has it: g100k, −3.5 M instructions).</summary>
+        public void Add(List<Statement> statements, int index, InstructionSyntax syntax, LineOrigin origin, int line)
         {
             int runLength = _count - _runFirst;
             if (runLength > 0 && index != _runStart + runLength) End(statements);
             if (_count == _runFirst) _runStart = index;
             // (A line End takes back leaves its chunk in place: the next line goes where it was.)
             if ((uint)_count / ChunkSize == (uint)_chunks.Count) _chunks.Add(_lastChunk = new SharedLine[ChunkSize]);
-            _lastChunk![(uint)_count % ChunkSize] = new SharedLine(SyntaxId(syntax), OriginId(LineOrigin.Of(location)), location.Line);
+            _lastChunk![(uint)_count % ChunkSize] = new SharedLine(SyntaxId(syntax), OriginId(origin), line);
             _count++;
         }
 
