@@ -202,7 +202,7 @@ public sealed partial class Preprocessor
                     tokens.RemoveAt(i);
                     continue;
                 case PpTokenKind.ContextLocal:
-                    tokens[i] = t = new PpToken(PpTokenKind.Identifier, MangleContextLocal(t.Text));
+                    tokens[i] = t = MangleContextLocalToken(t.Text);
                     break;
                 case PpTokenKind.Environment:
                     tokens[i] = new PpToken(PpTokenKind.String, PpStrings.Quote(Environment.GetEnvironmentVariable(EnvironmentName(t.Text)) ?? ""));

@@ -31,6 +31,7 @@ public sealed partial class Preprocessor
 
     public Preprocessor(AssemblerOptions options, DiagnosticBag diagnostics)
     {
+        TokenTexts.Enter();
         _options = options;
         _diagnostics = diagnostics;
         _bits = options.DefaultBits;
@@ -195,7 +196,15 @@ public sealed partial class Preprocessor
         // nasm reports it at the line after the source's last.
         if (_defining is not null && !_stopped)
             Error(_end, _defining.Macro is null ? "end of file while still in %rep" : $"end of file while still defining macro `{_defining.Macro.Name}'");
+        // The tokens are read no more: their texts may go (a preprocessor left unfinished keeps them).
+        if (!_ended)
+        {
+            _ended = true;
+            TokenTexts.Leave();
+        }
     }
+
+    private bool _ended;
 
     private void ApplyCommandLineDefines()
     {
@@ -444,19 +453,22 @@ public sealed partial class Preprocessor
         for (int k = first; k < tokens.Length; k++)
         {
             ref readonly var t = ref tokens[k];
-            string piece = t.Text;
-            if (at + piece.Length + 1 > buffer.Length) buffer = GrowBuffer(at + piece.Length + 1, at);
+            if (at + 2 > buffer.Length) buffer = GrowBuffer(at + 2, at);
             if (collapse && t.Kind == PpTokenKind.Whitespace)
             {
                 if (tokens[k - 1].Kind != PpTokenKind.Whitespace) buffer[at++] = ' ';
                 continue;
             }
-            if (piece.Length == 1) buffer[at++] = piece[0];
-            else
+            // A one-character ASCII text's number is its character: no look in the text table.
+            if (t.TextNumber < 128)
             {
-                piece.CopyTo(buffer[at..]);
-                at += piece.Length;
+                buffer[at++] = (char)t.TextNumber;
+                continue;
             }
+            string piece = t.Text;
+            if (at + piece.Length + 1 > buffer.Length) buffer = GrowBuffer(at + piece.Length + 1, at);
+            piece.CopyTo(buffer[at..]);
+            at += piece.Length;
         }
         return buffer[..at];
     }

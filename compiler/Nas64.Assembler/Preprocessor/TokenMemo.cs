@@ -2,9 +2,9 @@ namespace Nas64.Assembler.Preprocessor;
 
 /// <summary>
 /// Results computed from the text of a token sequence alone, remembered by the sequence: two sequences with the same
-/// kinds and the same text objects (token texts are pooled) have the same text, so a result of one is the other's.
-/// A direct-mapped table: a new sequence takes the slot of its hash, and one that was not pooled (equal text, another
-/// object) is only a miss.
+/// kinds and the same text numbers (<see cref="TokenTexts"/>: token texts are pooled) have the same text, so a result of one
+/// is the other's. A direct-mapped table: a new sequence takes the slot of its hash, and one that was not pooled (equal text,
+/// another number) is only a miss.
 /// </summary>
 internal sealed class TokenMemo<T>
 {
@@ -22,22 +22,18 @@ internal sealed class TokenMemo<T>
     /// <param name="size">The number of slots, a power of two.</param>
     public TokenMemo(int size) => _size = size;
 
-    /// <summary>A hash of the kinds, lengths and end characters (cheaper than the texts' identities; equal sequences
-    /// are then compared by identity).</summary>
+    /// <summary>A hash of the kinds and text numbers (equal sequences are those with the same text numbers or objects:
+    /// a text pooled once has one number).</summary>
     public static int Hash(ReadOnlySpan<PpToken> tokens)
     {
         int hash = tokens.Length;
-        foreach (var t in tokens) hash = hash * 31 + Hash(t);
+        foreach (ref readonly var t in tokens) hash = hash * 31 + Hash(t);
         return hash;
     }
 
     /// <summary>One token's part of <see cref="Hash(ReadOnlySpan{PpToken})"/>.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public static int Hash(in PpToken t)
-    {
-        string text = t.Text;
-        return text.Length == 0 ? (int)t.Kind : (text.Length << 16) ^ (text[0] << 8) ^ text[^1] ^ ((int)t.Kind << 24);
-    }
+    public static int Hash(in PpToken t) => t.TextNumber ^ ((int)t.Kind << 24);
 
     /// <summary>The slot of a hash: its bits mixed first (the hash's low bits alone tell apart little).</summary>
     private int Slot(int hash)
@@ -60,7 +56,7 @@ internal sealed class TokenMemo<T>
         if (entry.Key is { } key && entry.Hash == hash && entry.Count == tokens.Length)
         {
             int k = 0;
-            while (k < tokens.Length && ReferenceEquals(key[k].Text, tokens[k].Text) && key[k].Kind == tokens[k].Kind) k++;
+            while (k < tokens.Length && key[k].TextNumber == tokens[k].TextNumber && key[k].Kind == tokens[k].Kind) k++;
             if (k == tokens.Length)
             {
                 value = entry.Value;
