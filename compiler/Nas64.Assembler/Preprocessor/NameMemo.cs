@@ -12,10 +12,10 @@ internal sealed class NameMemo
 
     public bool TryFind(string text, out PpToken name)
     {
-        foreach (var (t, n) in _names)
-            if (ReferenceEquals(t, text) || t == text)
+        foreach (ref readonly var entry in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_names))
+            if (ReferenceEquals(entry.Text, text) || entry.Text == text)
             {
-                name = n;
+                name = entry.Name;
                 return true;
             }
         name = default;

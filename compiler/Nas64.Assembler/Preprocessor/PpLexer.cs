@@ -72,6 +72,7 @@ public static class PpLexer
             while (tokens.Count > 0 && tokens[^1].IsWhitespace) tokens.RemoveAt(tokens.Count - 1);
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static PpToken Token(PpTokenKind kind, ReadOnlySpan<char> line, int start, int end, StringPool? pool) =>
         pool is not null ? pool.Token(kind, line[start..end]) : new PpToken(kind, line[start..end].ToString());
 

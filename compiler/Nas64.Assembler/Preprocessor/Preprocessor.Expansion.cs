@@ -529,7 +529,9 @@ public sealed partial class Preprocessor
                 while (k + 1 < tokens.Count && (tokens[k + 1].IsWhitespace || tokens[k + 1].Kind == PpTokenKind.Paste)) k++;
                 continue;
             }
-            sb.Append(t.Text);
+            // A one-character ASCII text's number is its character.
+            if (t.TextNumber < 128) sb.Append((char)t.TextNumber);
+            else sb.Append(t.Text);
         }
         RetokenizeText(tokens);
     }

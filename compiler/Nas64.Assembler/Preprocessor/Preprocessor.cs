@@ -360,6 +360,7 @@ public sealed partial class Preprocessor
         if (!isDirective && !Emitting) return;
         // A body line's directive is looked up once, when the line is first read.
         string? word = isDirective ? source[first].Text : null;
+        int wordNumber = isDirective ? source[first].TextNumber : -1;
         var info = word is null ? default : bodyLine is null ? LookupDirective(word) : bodyLine.FirstDirective ??= LookupDirective(word);
         if (isDirective && (bodyLine is null ? !Contains(tokens, PpTokenKind.Indirect) : bodyLine.QuietSubstitution) && HandleWithoutArguments(source, first, info)) return;
         var call = _frame!.Call;
@@ -392,7 +393,7 @@ public sealed partial class Preprocessor
                 isDirective = tokens[first].Kind == PpTokenKind.Directive;
             }
         }
-        if (isDirective && HandleDirective(tokens, first, ReferenceEquals(tokens[first].Text, word) ? info : null)) return;
+        if (isDirective && HandleDirective(tokens, first, tokens[first].TextNumber == wordNumber ? info : null)) return;
         if (!Emitting) return;
         ExpandLine(tokens);
         if (TryCallMultiLineMacro(tokens)) return;

@@ -57,10 +57,17 @@ public sealed class StringPool
     }
 
     /// <summary>The <see cref="TokenTexts"/> number of pooled text <paramref name="text"/> (pool number <paramref name="number"/>).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private int TextNumber(int number, string text)
     {
         int at = number - 128;
-        if ((uint)at < (uint)_texts.Length && _texts[at] != 0) return _texts[at];
+        var texts = _texts;
+        if ((uint)at < (uint)texts.Length && texts[at] is var known and not 0) return known;
+        return AddTextNumber(at, text);
+    }
+
+    private int AddTextNumber(int at, string text)
+    {
         if (at >= _texts.Length) Array.Resize(ref _texts, Math.Max(at + 1, _texts.Length * 2));
         return _texts[at] = TokenTexts.Add(text);
     }
