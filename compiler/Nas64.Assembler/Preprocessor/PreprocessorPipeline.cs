@@ -24,18 +24,24 @@ public static class PreprocessorPipeline
     public static bool Applies(AssemblerOptions options, string source) =>
         options.Listing is null && Environment.ProcessorCount > 1 && source.Length >= MinimumSourceLength;
 
-    /// <summary>One thing the preprocessor produced, in order: a line, or a diagnostic made before the next line.</summary>
-    private readonly record struct Entry(PreprocessedLine Line, Diagnostic? Diagnostic);
+    /// <summary>A batch of lines, and the diagnostics made before the line at their index (before the lines of the source or
+    /// body line being processed when they were made, as the sequential preprocessor reports them).</summary>
+    private sealed class Batch
+    {
+        public readonly List<PreprocessedLine> Lines = new(BatchSize + 64);
+        public readonly List<(int Before, Diagnostic Diagnostic)> Diagnostics = [];
+    }
 
     /// <summary>The preprocessed lines of <paramref name="source"/>; <paramref name="limitExceeded"/> is set once they are all read.</summary>
     public static IEnumerable<PreprocessedLine> Run(string sourcePath, string source, AssemblerOptions options, DiagnosticBag diagnostics, StrongBox<bool> limitExceeded)
     {
         // Unclassified here (no policy): the caller's bag classifies each diagnostic when it is handed over.
         var own = new DiagnosticBag();
-        var queue = new BlockingCollection<List<Entry>>(boundedCapacity: 16);
-        var batch = new List<Entry>(BatchSize);
-        var spent = new ConcurrentBag<List<Entry>>();   // batches the parser is done with, refilled instead of new ones (asmback)
-        own.Added += d => batch.Add(new Entry(default, d));
+        var queue = new BlockingCollection<Batch>(boundedCapacity: 16);
+        var batch = new Batch();
+        var spent = new ConcurrentBag<Batch>();   // batches the parser is done with, refilled instead of new ones (asmback)
+        int processed = 0;   // the batch's lines of the source and body lines before the one being processed
+        own.Added += d => batch.Diagnostics.Add((processed, d));
         ExceptionDispatchInfo? failure = null;
         var buffers = new LineBuffers();
         var preprocessor = new Preprocessor(options, own) { LineBuffers = buffers };
@@ -44,18 +50,21 @@ public static class PreprocessorPipeline
         {
             try
             {
-                foreach (var line in preprocessor.Run(sourcePath, source))
+                // The preprocessor adds its lines to the batch itself; after each source or body line the batch may go.
+                foreach (var _ in preprocessor.RunInto(batch.Lines, sourcePath, source))
                 {
-                    batch.Add(new Entry(line, null));
-                    if (batch.Count >= BatchSize)
-                    {
-                        queue.Add(batch);
-                        batch = spent.TryTake(out var reused) ? reused : new List<Entry>(BatchSize);
-                    }
+                    processed = batch.Lines.Count;
+                    if (processed < BatchSize) continue;
+                    queue.Add(batch);
+                    batch = spent.TryTake(out var reused) ? reused : new Batch();
+                    processed = 0;
+                    preprocessor.SetPending(batch.Lines);
                 }
             }
             catch (Exception e)
             {
+                // The lines of the source or body line that failed were never handed out by the sequential preprocessor either.
+                batch.Lines.RemoveRange(processed, batch.Lines.Count - processed);
                 failure = ExceptionDispatchInfo.Capture(e);
             }
             finally
@@ -68,24 +77,25 @@ public static class PreprocessorPipeline
         worker.Start();
         try
         {
-            foreach (var entries in queue.GetConsumingEnumerable())
+            foreach (var done in queue.GetConsumingEnumerable())
             {
-                foreach (var entry in entries)
+                var lines = done.Lines;
+                var made = done.Diagnostics;
+                int next = 0;
+                for (int k = 0; k < lines.Count; k++)
                 {
-                    if (entry.Diagnostic is { } diagnostic)
-                    {
-                        diagnostics.Add(diagnostic);
-                        continue;
-                    }
-                    var line = entry.Line;
+                    for (; next < made.Count && made[next].Before <= k; next++) diagnostics.Add(made[next].Diagnostic);
+                    var line = lines[k];
                     if (diagnostics.Warnings is { } warnings && line.Chars.Span.TrimStart().StartsWith('['))
                         Preprocessor.ApplyWarningDirective(warnings, line.Text);
                     yield return line;
                     buffers.Consumed();
                 }
+                for (; next < made.Count; next++) diagnostics.Add(made[next].Diagnostic);
                 buffers.Recycle();
-                entries.Clear();
-                spent.Add(entries);
+                lines.Clear();
+                made.Clear();
+                spent.Add(done);
             }
         }
         finally
