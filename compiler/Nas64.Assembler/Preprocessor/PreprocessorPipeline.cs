@@ -30,6 +30,7 @@ public static class PreprocessorPipeline
     {
         public readonly List<PreprocessedLine> Lines = new(BatchSize + 64);
         public readonly List<(int Before, Diagnostic Diagnostic)> Diagnostics = [];
+        public readonly TokenLines Tokens = new();
     }
 
     /// <summary>The preprocessed lines of <paramref name="source"/>; <paramref name="limitExceeded"/> is set once they are all read.</summary>
@@ -51,6 +52,7 @@ public static class PreprocessorPipeline
             try
             {
                 // The preprocessor adds its lines to the batch itself; after each source or body line the batch may go.
+                preprocessor.SetPending(batch.Lines, batch.Tokens);
                 foreach (var _ in preprocessor.RunInto(batch.Lines, sourcePath, source))
                 {
                     processed = batch.Lines.Count;
@@ -58,7 +60,7 @@ public static class PreprocessorPipeline
                     queue.Add(batch);
                     batch = spent.TryTake(out var reused) ? reused : new Batch();
                     processed = 0;
-                    preprocessor.SetPending(batch.Lines);
+                    preprocessor.SetPending(batch.Lines, batch.Tokens);
                 }
             }
             catch (Exception e)
@@ -81,11 +83,13 @@ public static class PreprocessorPipeline
             {
                 var lines = done.Lines;
                 var made = done.Diagnostics;
-                int next = 0;
+                var tokens = done.Tokens;
+                int next = 0, nextTokens = 0;
                 for (int k = 0; k < lines.Count; k++)
                 {
                     for (; next < made.Count && made[next].Before <= k; next++) diagnostics.Add(made[next].Diagnostic);
                     var line = lines[k];
+                    if (nextTokens < tokens.Lines.Count && tokens.Lines[nextTokens].Line == k) line = line with { Chars = tokens.Text(nextTokens++) };
                     if (diagnostics.Warnings is { } warnings && line.Chars.Span.TrimStart().StartsWith('['))
                         Preprocessor.ApplyWarningDirective(warnings, line.Text);
                     yield return line;
@@ -95,6 +99,7 @@ public static class PreprocessorPipeline
                 buffers.Recycle();
                 lines.Clear();
                 made.Clear();
+                tokens.Clear();
                 spent.Add(done);
             }
         }
@@ -103,6 +108,8 @@ public static class PreprocessorPipeline
             // A caller that stops early leaves the worker blocked on a full queue: drain it so the thread ends.
             while (!queue.IsCompleted) queue.TryTake(out _, 100);
             worker.Join();
+            // The preprocessor's token texts are read no more (it leaves them to the pipeline: see TokenLines).
+            TokenTexts.Leave();
         }
         failure?.Throw();
         limitExceeded.Value = preprocessor.LimitExceeded;
