@@ -110,7 +110,7 @@ internal sealed class ArgumentSetTable
         var x = a.Tokens.AsSpan(0, a.Used);
         var y = b.Tokens.AsSpan(0, x.Length);
         for (int k = 0; k < x.Length; k++)
-            if (x[k].Kind != y[k].Kind || !(ReferenceEquals(x[k].Text, y[k].Text) || x[k].Text == y[k].Text)) return false;
+            if (x[k].Kind != y[k].Kind || !(x[k].TextNumber == y[k].TextNumber || x[k].Text == y[k].Text)) return false;
         return true;
     }
 }

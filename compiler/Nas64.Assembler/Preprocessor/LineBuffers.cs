@@ -4,7 +4,7 @@ namespace Nas64.Assembler.Preprocessor;
 
 /// <summary>
 /// The text of the lines the preprocessor's thread hands over without a string each (<see cref="PreprocessorPipeline"/>):
-/// the lines of the file itself, which are not shared (<see cref="Preprocessor"/>'s InternLine), are copied into chunks
+/// every line (<see cref="Preprocessor"/>'s InternLine: the parser shares what it parsed by the text) is copied into chunks
 /// that the parser's thread gives back once it has parsed every line in them. gen_asm 100k made a string of each of its
 /// 100,000 lines (7.8 MB that died young); in chunks it takes 6 of them (2.484 -> 2.465 G instructions).
 /// The preprocessor's thread passes every line it hands out through <see cref="Add(ReadOnlySpan{char})"/> or
@@ -48,6 +48,9 @@ internal sealed class LineBuffers
         _added++;
         return chars;
     }
+
+    /// <summary>A line handed out without characters here (<see cref="TokenLines"/>).</summary>
+    public void Skip() => _added++;
 
     /// <summary>Counts a line as parsed (once the parser is done with it).</summary>
     public void Consumed() => _consumed++;

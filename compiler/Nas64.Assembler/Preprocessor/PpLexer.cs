@@ -30,7 +30,7 @@ public static class PpLexer
             if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v')
             {
                 while (i < n && line[i] is ' ' or '\t' or '\r' or '\f' or '\v') i++;
-                tokens.Add(new PpToken(PpTokenKind.Whitespace, i - start == 1 && c == ' ' ? " " : Text(line, start, i, pool)));
+                tokens.Add(i - start == 1 && c == ' ' ? PpToken.Space : Token(PpTokenKind.Whitespace, line, start, i, pool));
                 continue;
             }
             if (c == ';') break;
@@ -39,19 +39,19 @@ public static class PpLexer
                 i++;
                 while (i < n && Lexer.IsIdentifierPart(line[i])) i++;
                 if (pool is null) tokens.Add(new PpToken(PpTokenKind.Identifier, line[start..i].ToString()));
-                else tokens.Add(new PpToken(PpTokenKind.Identifier, pool.Get(line[start..i], out int name)) { Name = name });
+                else tokens.Add(pool.Token(PpTokenKind.Identifier, line[start..i]));
                 continue;
             }
             if (char.IsAsciiDigit(c) || (c == '$' && i + 1 < n && char.IsAsciiDigit(line[i + 1])))
             {
                 i = ScanNumber(line, i);
-                tokens.Add(new PpToken(PpTokenKind.Number, Text(line, start, i, pool)));
+                tokens.Add(Token(PpTokenKind.Number, line, start, i, pool));
                 continue;
             }
             if (c == '\'' || c == '"' || c == '`')
             {
                 i = ScanString(line, i);
-                tokens.Add(new PpToken(PpTokenKind.String, Text(line, start, i, pool)));
+                tokens.Add(Token(PpTokenKind.String, line, start, i, pool));
                 continue;
             }
             if (c == '%' && i + 1 < n)
@@ -59,21 +59,22 @@ public static class PpLexer
                 var kind = ScanPercent(line, ref i);
                 if (kind != PpTokenKind.Other)
                 {
-                    tokens.Add(new PpToken(kind, Text(line, start, i, pool)));
+                    tokens.Add(Token(kind, line, start, i, pool));
                     continue;
                 }
             }
             i = start + 1;
             // Two-character operators stay whole so `%%`, `<<`, `==` survive re-tokenization unchanged.
             if (i < n && IsOperatorPair(c, line[i])) i++;
-            tokens.Add(new PpToken(PpTokenKind.Other, Text(line, start, i, pool)));
+            tokens.Add(Token(PpTokenKind.Other, line, start, i, pool));
         }
         if (trimEnd)
             while (tokens.Count > 0 && tokens[^1].IsWhitespace) tokens.RemoveAt(tokens.Count - 1);
     }
 
-    private static string Text(ReadOnlySpan<char> line, int start, int end, StringPool? pool) =>
-        pool is not null ? pool.Get(line[start..end]) : line[start..end].ToString();
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static PpToken Token(PpTokenKind kind, ReadOnlySpan<char> line, int start, int end, StringPool? pool) =>
+        pool is not null ? pool.Token(kind, line[start..end]) : new PpToken(kind, line[start..end].ToString());
 
     private static bool IsOperatorPair(char a, char b) => (a, b) switch
     {

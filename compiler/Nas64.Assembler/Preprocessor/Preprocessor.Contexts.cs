@@ -20,7 +20,10 @@ public sealed partial class Preprocessor
     private int _localOffset;
 
     /// <summary><c>%$name</c> → <c>..@N.name</c> for the innermost context, <c>%$$name</c> for the next one out.</summary>
-    private string MangleContextLocal(string text)
+    private string MangleContextLocal(string text) => MangleContextLocalToken(text).Text;
+
+    /// <summary><see cref="MangleContextLocal"/> as an identifier token (the text as it is, after an error).</summary>
+    private PpToken MangleContextLocalToken(string text)
     {
         int dollars = 0;
         int p = 1;
@@ -28,14 +31,12 @@ public sealed partial class Preprocessor
         if (_contexts.Count < dollars)
         {
             Error(_contexts.Count == 0 ? $"`{text}': context stack is empty" : $"`{text}': context stack is only {_contexts.Count} level{(_contexts.Count == 1 ? "" : "s")} deep");
-            return text;
+            return new PpToken(PpTokenKind.Identifier, text);
         }
         var ctx = _contexts[_contexts.Count - dollars];
         // Remembered by the context: cglobal-style macros name %$stack, %$name… on every line.
-        if (ctx.Names.Find(text) is { } known) return known;
-        string mangled = LocalLabel(ctx.Number, text.AsSpan(p));
-        ctx.Names.Add(text, mangled);
-        return mangled;
+        if (ctx.Names.TryFind(text, out var known)) return known;
+        return ctx.Names.Add(text, LocalLabel(ctx.Number, text.AsSpan(p)));
     }
 
     /// <summary>Popped contexts, reused by the next %push (cglobal-style macros push one per function or loop).</summary>

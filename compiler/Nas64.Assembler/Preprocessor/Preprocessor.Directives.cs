@@ -299,12 +299,13 @@ public sealed partial class Preprocessor
         }
     }
 
-    private static readonly List<PpToken>?[] SmallNumbers = new List<PpToken>?[4096];
+    /// <summary>Per preprocessor: a token's text number is valid only while its preprocessor runs (<see cref="TokenTexts"/>).</summary>
+    private readonly List<PpToken>?[] _smallNumbers = new List<PpToken>?[4096];
 
     /// <summary>The body of a macro defined as a number; small values share one read-only list each, made when first used.</summary>
-    private static List<PpToken> NumberTokens(long value) =>
+    private List<PpToken> NumberTokens(long value) =>
         value is >= 0 and < 4096
-            ? SmallNumbers[value] ??= [new PpToken(PpTokenKind.Number, value.ToString(CultureInfo.InvariantCulture))]
+            ? _smallNumbers[value] ??= [new PpToken(PpTokenKind.Number, value.ToString(CultureInfo.InvariantCulture))]
             : PpLexer.Tokenize(value.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>Reads a macro name: an identifier, or a context-local <c>%$name</c> (mangled).</summary>

@@ -202,7 +202,7 @@ public sealed partial class Preprocessor
                     tokens.RemoveAt(i);
                     continue;
                 case PpTokenKind.ContextLocal:
-                    tokens[i] = t = new PpToken(PpTokenKind.Identifier, MangleContextLocal(t.Text));
+                    tokens[i] = t = MangleContextLocalToken(t.Text);
                     break;
                 case PpTokenKind.Environment:
                     tokens[i] = new PpToken(PpTokenKind.String, PpStrings.Quote(Environment.GetEnvironmentVariable(EnvironmentName(t.Text)) ?? ""));
@@ -529,7 +529,9 @@ public sealed partial class Preprocessor
                 while (k + 1 < tokens.Count && (tokens[k + 1].IsWhitespace || tokens[k + 1].Kind == PpTokenKind.Paste)) k++;
                 continue;
             }
-            sb.Append(t.Text);
+            // A one-character ASCII text's number is its character.
+            if (t.TextNumber < 128) sb.Append((char)t.TextNumber);
+            else sb.Append(t.Text);
         }
         RetokenizeText(tokens);
     }

@@ -231,8 +231,9 @@ public sealed partial class Preprocessor
                 for (int depth = 0; end < tokens.Length; end++)
                 {
                     ref readonly var t = ref tokens[end];
-                    // The text read once for the three looks (each Is reads it again).
-                    if (t.Kind != PpTokenKind.Other || t.Text is not [var c]) continue;
+                    // A one-character ASCII text's number is its character (one look instead of three).
+                    if (t.Kind != PpTokenKind.Other || t.TextNumber >= 128) continue;
+                    char c = (char)t.TextNumber;
                     if (c == ',')
                     {
                         if (comma < 0) comma = end;
@@ -273,7 +274,7 @@ public sealed partial class Preprocessor
                     SetTokens(tokens, memo.Result.AsSpan(0, memo.ResultCount));
                     if (!sameCall)
                         for (int k = 0; k < memo.LocalCount; k++)
-                            tokens[memo.LocalAt[k]] = new PpToken(PpTokenKind.Identifier, MacroLocalName(memo.LocalKeys[k], call));
+                            tokens[memo.LocalAt[k]] = MacroLocalToken(memo.LocalKeys[k], call);
                     return;
                 }
             }
@@ -372,7 +373,7 @@ public sealed partial class Preprocessor
                     case PpTokenKind.Parameter when TrySubstituteParameterTokens(tokens, t.Text, call):
                         break;
                     case PpTokenKind.MacroLocal:
-                        tokens.Add(new PpToken(PpTokenKind.Identifier, MacroLocalName(t.Text, call)));
+                        tokens.Add(MacroLocalToken(t.Text, call));
                         break;
                     case PpTokenKind.MacroName:
                         tokens.Add(new PpToken(PpTokenKind.Identifier, t.Text == "%??" ? call.Macro.Name : call.InvokedName));
@@ -498,8 +499,7 @@ public sealed partial class Preprocessor
     {
         var kind = Syntax.Lexer.IsIdentifierStart(word[0]) ? PpTokenKind.Identifier : char.IsAsciiDigit(word[0]) ? PpTokenKind.Number : PpTokenKind.Whitespace;
         if (kind == PpTokenKind.Whitespace) return false;
-        string text = _pool.Get(word, out int name);
-        tokens.Add(new PpToken(kind, text) { Name = kind == PpTokenKind.Identifier ? name : 0 });
+        tokens.Add(_pool.Token(kind, word));
         return true;
     }
 
@@ -518,7 +518,7 @@ public sealed partial class Preprocessor
     {
         if (t.Kind == PpTokenKind.MacroLocal)
         {
-            tokens.Add(new PpToken(PpTokenKind.Identifier, MacroLocalName(t.Text, call)));
+            tokens.Add(MacroLocalToken(t.Text, call));
             return true;
         }
         if (t.Kind != PpTokenKind.Parameter || SimpleParameter(t.Text) is not int number || number < 1 || number > call.Count) return false;
@@ -531,7 +531,7 @@ public sealed partial class Preprocessor
     {
         if (tokens.Count > 0 && tokens[^1].IsWhitespace)
         {
-            tokens[^1] = new PpToken(PpTokenKind.Whitespace, _pool.Get(string.Concat(tokens[^1].Text, space.Text)));
+            tokens[^1] = _pool.Token(PpTokenKind.Whitespace, string.Concat(tokens[^1].Text, space.Text));
             return;
         }
         tokens.Add(space);
@@ -587,13 +587,11 @@ public sealed partial class Preprocessor
 
     /// <summary><c>%%name</c> → <c>..@N.name</c>. The name is unique to the call, so it is remembered by the call
     /// for its other uses rather than kept in the pool for good.</summary>
-    private static string MacroLocalName(string text, MacroCall call)
-    {
-        if (call.LocalNames.Find(text) is { } known) return known;
-        string name = LocalLabel(call.Unique, text.AsSpan(2));
-        call.LocalNames.Add(text, name);
-        return name;
-    }
+    private static string MacroLocalName(string text, MacroCall call) => MacroLocalToken(text, call).Text;
+
+    /// <summary><see cref="MacroLocalName"/> as an identifier token.</summary>
+    private static PpToken MacroLocalToken(string text, MacroCall call) =>
+        call.LocalNames.TryFind(text, out var known) ? known : call.LocalNames.Add(text, LocalLabel(call.Unique, text.AsSpan(2)));
 
     /// <summary><c>..@N.name</c>, made as one string (no string of the number first).</summary>
     internal static string LocalLabel(long number, ReadOnlySpan<char> name)

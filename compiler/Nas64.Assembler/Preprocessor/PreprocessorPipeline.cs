@@ -25,8 +25,14 @@ public static class PreprocessorPipeline
     public static bool Applies(AssemblerOptions options, string source) =>
         options.Listing is null && Environment.ProcessorCount > 1 && source.Length >= MinimumSourceLength;
 
-    /// <summary>One thing the preprocessor produced, in order: a line, or a diagnostic made before the next line.</summary>
-    private readonly record struct Entry(PreprocessedLine Line, Diagnostic? Diagnostic);
+    /// <summary>A batch of lines, and the diagnostics made before the line at their index (before the lines of the source or
+    /// body line being processed when they were made, as the sequential preprocessor reports them).</summary>
+    private sealed class Batch
+    {
+        public readonly List<PreprocessedLine> Lines = new(BatchSize + 64);
+        public readonly List<(int Before, Diagnostic Diagnostic)> Diagnostics = [];
+        public readonly TokenLines Tokens = new();
+    }
 
     /// <summary>The preprocessed lines of <paramref name="source"/>; <paramref name="limitExceeded"/> is set once they are all read.</summary>
     /// <param name="idle">Called while the next batch is not ready yet, instead of waiting for it, as long as it finds
@@ -36,10 +42,11 @@ public static class PreprocessorPipeline
     {
         // Unclassified here (no policy): the caller's bag classifies each diagnostic when it is handed over.
         var own = new DiagnosticBag();
-        var queue = new BlockingCollection<List<Entry>>(boundedCapacity: 16);
-        var batch = new List<Entry>(BatchSize);
-        var spent = new ConcurrentBag<List<Entry>>();   // batches the parser is done with, refilled instead of new ones (asmback)
-        own.Added += d => batch.Add(new Entry(default, d));
+        var queue = new BlockingCollection<Batch>(boundedCapacity: 16);
+        var batch = new Batch();
+        var spent = new ConcurrentBag<Batch>();   // batches the parser is done with, refilled instead of new ones (asmback)
+        int processed = 0;   // the batch's lines of the source and body lines before the one being processed
+        own.Added += d => batch.Diagnostics.Add((processed, d));
         ExceptionDispatchInfo? failure = null;
         var buffers = new LineBuffers();
         var preprocessor = new Preprocessor(options, own) { LineBuffers = buffers };
@@ -48,18 +55,22 @@ public static class PreprocessorPipeline
         {
             try
             {
-                foreach (var line in preprocessor.Run(sourcePath, source))
+                // The preprocessor adds its lines to the batch itself; after each source or body line the batch may go.
+                preprocessor.SetPending(batch.Lines, batch.Tokens);
+                foreach (var _ in preprocessor.RunInto(batch.Lines, sourcePath, source))
                 {
-                    batch.Add(new Entry(line, null));
-                    if (batch.Count >= BatchSize)
-                    {
-                        queue.Add(batch);
-                        batch = spent.TryTake(out var reused) ? reused : new List<Entry>(BatchSize);
-                    }
+                    processed = batch.Lines.Count;
+                    if (processed < BatchSize) continue;
+                    queue.Add(batch);
+                    batch = spent.TryTake(out var reused) ? reused : new Batch();
+                    processed = 0;
+                    preprocessor.SetPending(batch.Lines, batch.Tokens);
                 }
             }
             catch (Exception e)
             {
+                // The lines of the source or body line that failed were never handed out by the sequential preprocessor either.
+                batch.Lines.RemoveRange(processed, batch.Lines.Count - processed);
                 failure = ExceptionDispatchInfo.Capture(e);
             }
             finally
@@ -74,29 +85,32 @@ public static class PreprocessorPipeline
         {
             while (true)
             {
-                if (!queue.TryTake(out var entries))
+                if (!queue.TryTake(out var done))
                 {
                     if (idle is not null && idle()) continue;
-                    if (!queue.TryTake(out entries, Timeout.Infinite)) break;
+                    if (!queue.TryTake(out done, Timeout.Infinite)) break;
                 }
-                // Indexed, each entry read in place: the list's enumerator copied every entry (a line and its location)
-                // into itself and out again on the parser's thread (g100k: −14 M instructions on the main thread).
-                for (int k = 0; k < entries.Count; k++)
+                var lines = done.Lines;
+                var made = done.Diagnostics;
+                var tokens = done.Tokens;
+                int next = 0, nextTokens = 0;
+                // Indexed: the list's enumerator copied every line (and its location) into itself and out again.
+                for (int k = 0; k < lines.Count; k++)
                 {
-                    if (CollectionsMarshal.AsSpan(entries)[k].Diagnostic is { } diagnostic)
-                    {
-                        diagnostics.Add(diagnostic);
-                        continue;
-                    }
-                    var line = CollectionsMarshal.AsSpan(entries)[k].Line;
+                    for (; next < made.Count && made[next].Before <= k; next++) diagnostics.Add(made[next].Diagnostic);
+                    var line = lines[k];
+                    if (nextTokens < tokens.Lines.Count && tokens.Lines[nextTokens].Line == k) line = line with { Chars = tokens.Text(nextTokens++) };
                     if (diagnostics.Warnings is { } warnings && line.Chars.Span.TrimStart().StartsWith('['))
                         Preprocessor.ApplyWarningDirective(warnings, line.Text);
                     yield return line;
                     buffers.Consumed();
                 }
+                for (; next < made.Count; next++) diagnostics.Add(made[next].Diagnostic);
                 buffers.Recycle();
-                entries.Clear();
-                spent.Add(entries);
+                lines.Clear();
+                made.Clear();
+                tokens.Clear();
+                spent.Add(done);
             }
         }
         finally
@@ -104,6 +118,8 @@ public static class PreprocessorPipeline
             // A caller that stops early leaves the worker blocked on a full queue: drain it so the thread ends.
             while (!queue.IsCompleted) queue.TryTake(out _, 100);
             worker.Join();
+            // The preprocessor's token texts are read no more (it leaves them to the pipeline: see TokenLines).
+            TokenTexts.Leave();
         }
         failure?.Throw();
         limitExceeded.Value = preprocessor.LimitExceeded;

@@ -15,6 +15,7 @@ public sealed class StringPool
     private readonly Dictionary<string, int> _strings = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
     private int _next = 128;
+    private int[] _texts = new int[256];   // by number - 128: the text's number in TokenTexts, 0 until a token is made of it
 
     public StringPool() => _lookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
 
@@ -40,6 +41,37 @@ public sealed class StringPool
         return added;
     }
 
+    /// <summary>A token of <paramref name="kind"/> with the pooled <paramref name="text"/> (an identifier with its number as
+    /// its <see cref="PpToken.Name"/>), its text numbered in <see cref="TokenTexts"/> once for all the tokens made of it.</summary>
+    public PpToken Token(PpTokenKind kind, ReadOnlySpan<char> text)
+    {
+        if (text.Length == 1 && text[0] < 128) return new PpToken(kind, text[0], kind == PpTokenKind.Identifier ? text[0] : 0);
+        if (!_lookup.TryGetValue(text, out string? existing, out int number))
+        {
+            if (IsLocalLabel(text)) return new PpToken(kind, text.ToString());
+            existing = text.ToString();
+            number = _next++;
+            _strings.Add(existing, number);
+        }
+        return new PpToken(kind, TextNumber(number, existing), kind == PpTokenKind.Identifier ? number : 0);
+    }
+
+    /// <summary>The <see cref="TokenTexts"/> number of pooled text <paramref name="text"/> (pool number <paramref name="number"/>).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private int TextNumber(int number, string text)
+    {
+        int at = number - 128;
+        var texts = _texts;
+        if ((uint)at < (uint)texts.Length && texts[at] is var known and not 0) return known;
+        return AddTextNumber(at, text);
+    }
+
+    private int AddTextNumber(int at, string text)
+    {
+        if (at >= _texts.Length) Array.Resize(ref _texts, Math.Max(at + 1, _texts.Length * 2));
+        return _texts[at] = TokenTexts.Add(text);
+    }
+
     /// <summary>The number of <paramref name="text"/>, which is pooled (as this string) when it is not yet; 0 for a
     /// <c>..@</c> name, which has none.</summary>
     internal int Number(string text)
@@ -61,6 +93,14 @@ public sealed class StringPool
             return true;
         }
         return _strings.TryGetValue(text, out number);
+    }
+
+    /// <summary>A table of <paramref name="size"/> texts whose first 128 are the one-character ASCII texts the pool gives.</summary>
+    internal static string[] AsciiTable(int size)
+    {
+        var table = new string[size];
+        Ascii.AsSpan().CopyTo(table);
+        return table;
     }
 
     private static bool IsLocalLabel(ReadOnlySpan<char> text) => text.StartsWith("..@");
