@@ -71,8 +71,20 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         var statements = Parse(sourcePath, source, diagnostics, options, assembler._listingLines, out bool limitExceeded, assembler._held, assembler._reportedWhileParsing);
         // A runaway expansion stopped at a limit (as NASM's fatal limit errors): its partial output is not assembled.
         if (limitExceeded) return null;
+        // The heap as the parse left it (its garbage included) bounds what the passes may fill without collecting.
+        long parsedHeap = GC.GetTotalMemory(forceFullCollection: false);
         CollectBetweenPhases(statements.Count, GCCollectionMode.Aggressive);
-        var module = assembler.Run(statements);
+        assembler._heapLimit = parsedHeap + PassSlack;
+        assembler.PausePasses(statements.Count);
+        ObjectModule? module;
+        try
+        {
+            module = assembler.Run(statements);
+        }
+        finally
+        {
+            assembler.ResumePasses();
+        }
         map = assembler._module.Map;
         return diagnostics.HasErrors ? null : module;
     }
@@ -144,6 +156,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             if (_pass == 0) BeginFirstPass();
             RunPass(statements, emit: false);
             if (_pass == 1) EndFirstPass();
+            if (_pass == 1) CollectAfterFirstPass(statements.Count);
             if (_pass == 1) PlaceImplicitText();
             if (_pass == 1 && _diagnostics.ErrorCount > _errorsBeforeParsing)
             {
