@@ -69,6 +69,8 @@ public static class Driver
             DebugInfo = request.DebugInfo || request.DebugFormat is not null,
             Listing = listing.Recorder,
             Limits = request.Limits,
+            // One assembly, its object written below (Assembler.ResumeCollections).
+            CallerResumesCollections = sources.Count == 1,
         };
         if (request.PreprocessOnly || request.DependenciesOnly) return Preprocess(request, sources[0], format, options, diagnostics);
         var modules = new List<ObjectModule>();
@@ -106,6 +108,7 @@ public static class Driver
                     break;
                 }
         }
+        Nas64.Assembler.Passes.Assembler.ResumeCollections();
         if (diagnostics.HasErrors || bytes is null) return Report(diagnostics);
         if (request.DependencyFile is not null)
         {

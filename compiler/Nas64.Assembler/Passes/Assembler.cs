@@ -83,7 +83,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         }
         finally
         {
-            assembler.ResumePasses();
+            if (!assembler._regionLeftOpen) assembler.ResumePasses();
         }
         map = assembler._module.Map;
         return diagnostics.HasErrors ? null : module;

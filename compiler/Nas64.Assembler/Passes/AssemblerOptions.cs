@@ -35,5 +35,12 @@ public sealed class AssemblerOptions
     /// <summary>Collects the listing (-l) while the source is preprocessed and the last pass emits; null for none.</summary>
     public Listing.ListingRecorder? Listing { get; init; }
 
+    /// <summary>
+    /// The caller calls <see cref="Assembler.ResumeCollections"/> once it has written the object: a large program whose
+    /// heap has room may then make its symbols and object file in a no-GC region instead of collecting first (the
+    /// region is the process's; another assembly before the call runs without one of its own).
+    /// </summary>
+    public bool CallerResumesCollections { get; init; }
+
     public int DefaultBits => Format == OutputFormat.Elf64 ? 64 : Format == OutputFormat.Elf32 ? 32 : 16;
 }
