@@ -81,7 +81,9 @@ public static class Driver
                 string? text = ReadSource(source);
                 if (text is null) return 1;
                 var module = Nas64.Assembler.Passes.Assembler.Assemble(source, text, options, diagnostics, out var mapRequest, out var pause);
-                pauses.Add(pause);
+                // One source: its object is written below with collections still paused. Several: each resumes them.
+                if (sources.Count == 1) pauses.Add(pause);
+                else pause.Dispose();
                 if (module is not null) modules.Add(module);
                 else if (diagnostics.HasErrors) MapFileOutput.LeaveEmpty(mapRequest);
             }

@@ -62,19 +62,19 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
 
     /// <param name="map">The bin format's [map] request once the first pass reached it, also when assembly fails: nasm
     /// has created the map file by then and leaves it empty.</param>
-    public static ObjectModule? Assemble(string sourcePath, string source, AssemblerOptions options, DiagnosticBag diagnostics, out Objects.Flat.FlatMapRequest? map)
-    {
-        var module = Assemble(sourcePath, source, options, diagnostics, out map, out var collections);
-        collections.Dispose();
-        return module;
-    }
+    public static ObjectModule? Assemble(string sourcePath, string source, AssemblerOptions options, DiagnosticBag diagnostics, out Objects.Flat.FlatMapRequest? map) =>
+        Assemble(sourcePath, source, options, diagnostics, out map, callerResumes: false, out _);
 
-    /// <param name="collections">On a program whose lines come mostly from macros, collections stay paused after
-    /// assembly (see <see cref="PauseCollections"/>) until this is disposed: the caller writes the object first, whose
-    /// first large allocation would otherwise start a full collection of the heap the program left (gen_macro 4000:
-    /// 0.23 G instructions).</param>
+    /// <param name="collections">Collections may stay paused after a large assembly until this is disposed, so that the
+    /// caller writes the object first (see <see cref="PauseCollections"/> and <see cref="ReleaseStatements"/>): the
+    /// writer's first large array would otherwise start a full collection of the heap the program left (gen_macro 4000:
+    /// 0.14-0.23 G instructions).</param>
     public static ObjectModule? Assemble(string sourcePath, string source, AssemblerOptions options, DiagnosticBag diagnostics, out Objects.Flat.FlatMapRequest? map,
-        out CollectionPause collections)
+        out CollectionPause collections) =>
+        Assemble(sourcePath, source, options, diagnostics, out map, callerResumes: true, out collections);
+
+    private static ObjectModule? Assemble(string sourcePath, string source, AssemblerOptions options, DiagnosticBag diagnostics, out Objects.Flat.FlatMapRequest? map,
+        bool callerResumes, out CollectionPause collections)
     {
         map = null;
         // A line that did not parse is reported and left out; the passes still run so every
@@ -82,20 +82,38 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         var assembler = new Assembler(sourcePath, options, diagnostics);
         var statements = Parse(sourcePath, source, diagnostics, options, assembler._listingLines, out bool limitExceeded, assembler._held, assembler._reportedWhileParsing,
             assembler, out bool paused);
-        collections = new CollectionPause(paused);
+        assembler._callerResumesCollections = callerResumes;
         try
         {
             // A runaway expansion stopped at a limit (as NASM's fatal limit errors): its partial output is not assembled.
             if (limitExceeded) return null;
+            // The heap as the parse left it (its garbage included) bounds what the passes may fill without collecting
+            // (none of this while the parse's region goes on: CollectBetweenPhases does nothing then).
+            long parsedHeap = GC.GetTotalMemory(forceFullCollection: false);
             CollectBetweenPhases(statements.Count, GCCollectionMode.Aggressive);
-            var module = assembler.Run(statements);
+            assembler._heapLimit = parsedHeap + PassSlack;
+            if (!paused) assembler.PausePasses(statements.Count);
+            ObjectModule? module;
+            try
+            {
+                module = assembler.Run(statements);
+            }
+            finally
+            {
+                if (!assembler._regionLeftOpen) assembler.ResumePasses();
+            }
             map = assembler._module.Map;
             return diagnostics.HasErrors ? null : module;
         }
         catch
         {
-            collections.Dispose();
+            ResumeCollections(paused: true);   // whichever region this thread opened
             throw;
+        }
+        finally
+        {
+            collections = new CollectionPause(paused || assembler._regionLeftOpen);
+            if (!callerResumes) collections.Dispose();
         }
     }
 
@@ -182,6 +200,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             if (caughtUp) FinishFirstPass(statements);
             else RunPass(statements, emit: false);
             if (_pass == 1) EndFirstPass();
+            if (_pass == 1) CollectAfterFirstPass(statements.Count);
             if (_pass == 1) PlaceImplicitText();
             if (caughtUp) EndCatchUp();
             caughtUp = false;
