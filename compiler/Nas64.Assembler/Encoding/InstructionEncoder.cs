@@ -1358,8 +1358,11 @@ public sealed partial class InstructionEncoder
                             if (value.Known && value.IsScalar) break;
                             _fixups.Add(new Fixup(offsets.DisplacementOffset, offsets.DisplacementSize, value, true, true, op.Wrt));
                         }
+                        // Sign-extended in 64-bit addressing (R_X86_64_32S); a 32-bit address in 64-bit code (67, a32 or
+                        // 32-bit registers) zero-extends it, and nasm writes R_X86_64_32 there.
                         else if (!(value.Known && value.IsScalar))
-                            _fixups.Add(new Fixup(offsets.DisplacementOffset, offsets.DisplacementSize, value, false, context.Bits == 64, op.Wrt));
+                            _fixups.Add(new Fixup(offsets.DisplacementOffset, offsets.DisplacementSize, value, false,
+                                context.Bits == 64 && AddressBits(statement, context.Bits) == 64, op.Wrt));
                         break;
                     }
                 case OperandKind.Immediate when IsBranchKind(kind):

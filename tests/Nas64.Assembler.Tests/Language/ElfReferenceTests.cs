@@ -166,4 +166,27 @@ public sealed class ElfReferenceTests
             dd main wrt ..sym
             dd _GLOBAL_OFFSET_TABLE_+$$-$ wrt ..gotpc
         """, "elf32");
+
+    /// <summary>A displacement against a symbol in 64-bit code: R_X86_64_32S with 64-bit addressing, R_X86_64_32 where the
+    /// address is 32-bit (a32, or 32-bit base or index registers: the 67 prefix zero-extends it), as nasm writes them.</summary>
+    [RequiresToolsFact("nasm")]
+    public void DisplacementRelocationFollowsTheAddressSize() => NasmComparison.AssertSameElf("""
+        bits 64
+        extern ext
+        mov eax, [ext]
+        mov eax, [rax+ext]
+        mov eax, [abs ext+4]
+        a64 mov eax, [ext]
+        mov eax, [eax+ext]
+        mov eax, [ebx*2+ext+8]
+        a32 mov eax, [ext]
+        a32 mov eax, [abs ext]
+        mov eax, [r8d+ext]
+        mov al, [esp+ext]
+        lea eax, [eax+ext]
+        jmp [eax+ext]
+        mov dword [eax+ext], 5
+        vpgatherdd xmm0, [eax+xmm1*4+ext], xmm2
+        vpgatherdd xmm0, [rax+xmm1*4+ext], xmm2
+        """);
 }
