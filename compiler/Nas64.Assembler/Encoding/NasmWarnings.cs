@@ -15,7 +15,7 @@ internal static class NasmWarnings
         var ops = statement.Operands;
         // Registers alone, without a segment or bnd prefix, draw none of these warnings (g100k: a third of the lines
         // asked, −2 M instructions).
-        if (statement.SegmentPrefix == Register.None && (statement.Prefixes & PrefixFlags.Bnd) == 0 && RegistersOnly(ops)) return;
+        if (statement.SegmentPrefix == Register.None && (statement.Prefixes & (PrefixFlags.Bnd | LockOrHle)) == 0 && RegistersOnly(ops)) return;
         int bits = context.Bits;
         // o16/o32 that does not size a push of a sizeless immediate only adds a 66 byte (see NasmRewrites).
         if (bits != 64 && ops.Length == 1 && (statement.Prefixes & (bits == 16 ? PrefixFlags.O32 : PrefixFlags.O16)) != 0
@@ -63,6 +63,7 @@ internal static class NasmWarnings
                 dispSize = "displacement size ignored on absolute address [-w+ea-dispsize]";
         }
         if (dispSize is not null) warn(dispSize);
+        LockAndHle(statement, encoded, warn);
         var segment = statement.SegmentPrefix;
         foreach (var op in ops)
             if (op.IsMemory && op.SegmentOverride != Register.None) segment = op.SegmentOverride;
@@ -130,6 +131,31 @@ internal static class NasmWarnings
     /// <summary>nasm's number-overflow warnings on immediates: a sign-extended imm8 whose value the operand size cannot
     /// hold as either a signed or an unsigned number ("dword value", "signed dword value" for 64-bit operands), an imm32 sign-extended to 64 bits outside a
     /// signed dword ("signed dword immediate" and "dword data"), and a plain field's "byte/word/dword data".</summary>
+    private const PrefixFlags LockOrHle = PrefixFlags.Lock | PrefixFlags.Xacquire | PrefixFlags.Xrelease;
+
+    /// <summary>
+    /// nasm's prefix-lock and prefix-hle warnings (its calcsize, after the effective address): lock on an instruction that
+    /// cannot take it or whose first operand is no memory; xacquire/xrelease where the form takes neither (or the first
+    /// operand is no memory), and without lock where the instruction needs it (all lockable ones but xchg; mov takes
+    /// xrelease alone). Which forms take which prefix is Iced's opcode table, as nasm's LOCK and HLE template flags.
+    /// </summary>
+    private static void LockAndHle(InstructionStatement statement, Code encoded, Action<string> warn)
+    {
+        var prefixes = statement.Prefixes;
+        if ((prefixes & LockOrHle) == 0) return;
+        var info = encoded.ToOpCode();
+        bool memoryFirst = statement.Operands.Length > 0 && statement.Operands[0].IsMemory;
+        bool locked = (prefixes & PrefixFlags.Lock) != 0;
+        if (locked && !(info.CanUseLockPrefix && memoryFirst)) warn("instruction is not lockable [-w+prefix-lock]");
+        bool acquire = (prefixes & PrefixFlags.Xacquire) != 0;
+        if (!acquire && (prefixes & PrefixFlags.Xrelease) == 0) return;
+        string name = acquire ? "xacquire" : "xrelease";
+        if (!memoryFirst || !(acquire ? info.CanUseXacquirePrefix : info.CanUseXreleasePrefix))
+            warn($"{name} invalid with this instruction [-w+prefix-hle]");
+        else if (!locked && info.CanUseLockPrefix && info.Mnemonic != Mnemonic.Xchg)
+            warn($"{name} with this instruction requires lock [-w+prefix-hle]");
+    }
+
     private static void ImmediateOverflow(InstructionStatement statement, IEncodingContext context, Code encoded, Action<string> warn)
     {
         if (encoded == Code.INVALID || !HasImmediateValue(statement.Operands)) return;
