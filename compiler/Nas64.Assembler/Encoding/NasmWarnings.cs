@@ -146,7 +146,9 @@ internal static class NasmWarnings
         var info = encoded.ToOpCode();
         bool memoryFirst = statement.Operands.Length > 0 && statement.Operands[0].IsMemory;
         bool locked = (prefixes & PrefixFlags.Lock) != 0;
-        if (locked && !(info.CanUseLockPrefix && memoryFirst)) warn("instruction is not lockable [-w+prefix-lock]");
+        // nasm's CMPXCHG486 templates are lockable too (Iced's old 0F A6/A7 forms are not).
+        bool lockable = info.CanUseLockPrefix || encoded is Code.Cmpxchg486_rm8_r8 or Code.Cmpxchg486_rm16_r16 or Code.Cmpxchg486_rm32_r32;
+        if (locked && !(lockable && memoryFirst)) warn("instruction is not lockable [-w+prefix-lock]");
         bool acquire = (prefixes & PrefixFlags.Xacquire) != 0;
         if (!acquire && (prefixes & PrefixFlags.Xrelease) == 0) return;
         string name = acquire ? "xacquire" : "xrelease";

@@ -48,6 +48,9 @@ public sealed class LockPrefixTests
             xacquire mov [es:{a}], eax
             lock mov [byte 5], eax
             lock add eax, [byte 5]
+            lock cmpxchg486 [{a}], eax
+            xacquire lock cmpxchg486 [{a}], eax
+            lock cmpxchg486 eax, eax
             """);
     }
 }
