@@ -88,13 +88,7 @@ public sealed partial class Assembler
     {
         long room = _heapLimit - GC.GetTotalMemory(forceFullCollection: false);
         if (statements < LargeProgram || room < MinimumRoom) return;
-        try
-        {
-            if (!GC.TryStartNoGCRegion(room, room / 4, disallowFullBlockingGC: true)) return;
-        }
-        catch (InvalidOperationException) { return; }   // another assembly in this process has a region open
-        catch (ArgumentOutOfRangeException) { return; }
-        Volatile.Write(ref s_regionOwner, Environment.CurrentManagedThreadId);
+        if (!StartRegion(room, room / 4, disallowFullBlockingGC: true)) return;
         _room = room;
         _roomStart = GC.GetTotalAllocatedBytes();
         _passesPaused = true;
@@ -225,15 +219,29 @@ public sealed partial class Assembler
     private static bool PauseCollections(int lines, int sourceLength)
     {
         if (lines < LargeProgram || sourceLength > ParseRoomSource) return false;
-        try
-        {
-            if (!GC.TryStartNoGCRegion(Math.Clamp((long)RoomPerSourceByte * sourceLength, ParseRoom, MostRoom))) return false;
-            Volatile.Write(ref s_regionOwner, Environment.CurrentManagedThreadId);
-            return true;
-        }
-        catch (InvalidOperationException) { return false; }   // another assembly in this process has a region open
-        catch (ArgumentOutOfRangeException) { return false; }
+        return StartRegion(Math.Clamp((long)RoomPerSourceByte * sourceLength, ParseRoom, MostRoom));
     }
+
+    /// <summary>Starts a no-GC region that this thread owns; false when none starts (another assembly in this process has
+    /// one open, or the room is not to be had). Starting and ending take <see cref="s_regionLock"/>, so that an assembly
+    /// whose region the runtime ended (outgrown) cannot end one that another thread has just started.</summary>
+    private static bool StartRegion(long room, long largeObjectRoom = -1, bool disallowFullBlockingGC = false)
+    {
+        lock (s_regionLock)
+        {
+            try
+            {
+                bool started = largeObjectRoom < 0 ? GC.TryStartNoGCRegion(room)
+                    : GC.TryStartNoGCRegion(room, largeObjectRoom, disallowFullBlockingGC);
+                if (started) Volatile.Write(ref s_regionOwner, Environment.CurrentManagedThreadId);
+                return started;
+            }
+            catch (InvalidOperationException) { return false; }   // another assembly in this process has a region open
+            catch (ArgumentOutOfRangeException) { return false; }
+        }
+    }
+
+    private static readonly System.Threading.Lock s_regionLock = new();
 
     /// <summary>At least half of <paramref name="lines"/> came from macros (<paramref name="expanded"/>): macro expansion
     /// is what makes the preprocessor's thread the slower one (gen_macro 4000: 3.7 G instructions to the parser's 0.5 G),
@@ -254,11 +262,15 @@ public sealed partial class Assembler
     /// <summary>Ends <see cref="PauseCollections"/>'s region if it is still open (a parse that outgrew it ended it).</summary>
     private static void ResumeCollections(bool paused)
     {
+        if (!paused) return;
         int thread = Environment.CurrentManagedThreadId;
-        if (!paused || Interlocked.CompareExchange(ref s_regionOwner, 0, thread) != thread
-            || System.Runtime.GCSettings.LatencyMode != System.Runtime.GCLatencyMode.NoGCRegion) return;
-        try { GC.EndNoGCRegion(); }
-        catch (InvalidOperationException) { }   // ended by a collection in the meantime
+        lock (s_regionLock)
+        {
+            if (Interlocked.CompareExchange(ref s_regionOwner, 0, thread) != thread
+                || System.Runtime.GCSettings.LatencyMode != System.Runtime.GCLatencyMode.NoGCRegion) return;
+            try { GC.EndNoGCRegion(); }
+            catch (InvalidOperationException) { }   // ended by a collection in the meantime
+        }
     }
 
     /// <summary>
