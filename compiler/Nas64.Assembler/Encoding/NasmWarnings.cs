@@ -135,28 +135,34 @@ internal static class NasmWarnings
 
     /// <summary>
     /// nasm's prefix-lock and prefix-hle warnings (its calcsize, after the effective address): lock on an instruction that
-    /// cannot take it or whose first operand is no memory; xacquire/xrelease where the form takes neither (or the first
-    /// operand is no memory), and without lock where the instruction needs it (all lockable ones but xchg; mov takes
-    /// xrelease alone). Which forms take which prefix is Iced's opcode table, as nasm's LOCK and HLE template flags.
+    /// cannot take it or whose first operand is no memory; xacquire/xrelease where the instruction takes neither (or the
+    /// first operand is no memory), and without lock where the instruction needs it (all lockable ones but xchg; mov to
+    /// memory takes xrelease alone). The instructions are those of nasm's LOCK and HLE template flags; Iced's opcode
+    /// table says the same of them but is built whole on first use (3 MB and a few ms), so they are listed here.
     /// </summary>
     private static void LockAndHle(InstructionStatement statement, Code encoded, Action<string> warn)
     {
         var prefixes = statement.Prefixes;
         if ((prefixes & LockOrHle) == 0) return;
-        var info = encoded.ToOpCode();
+        var mnemonic = encoded.Mnemonic();
         bool memoryFirst = statement.Operands.Length > 0 && statement.Operands[0].IsMemory;
+        bool lockable = memoryFirst && Lockable(mnemonic);
         bool locked = (prefixes & PrefixFlags.Lock) != 0;
-        // nasm's CMPXCHG486 templates are lockable too (Iced's old 0F A6/A7 forms are not).
-        bool lockable = info.CanUseLockPrefix || encoded is Code.Cmpxchg486_rm8_r8 or Code.Cmpxchg486_rm16_r16 or Code.Cmpxchg486_rm32_r32;
-        if (locked && !(lockable && memoryFirst)) warn("instruction is not lockable [-w+prefix-lock]");
+        if (locked && !lockable) warn("instruction is not lockable [-w+prefix-lock]");
         bool acquire = (prefixes & PrefixFlags.Xacquire) != 0;
         if (!acquire && (prefixes & PrefixFlags.Xrelease) == 0) return;
         string name = acquire ? "xacquire" : "xrelease";
-        if (!memoryFirst || !(acquire ? info.CanUseXacquirePrefix : info.CanUseXreleasePrefix))
-            warn($"{name} invalid with this instruction [-w+prefix-hle]");
-        else if (!locked && info.CanUseLockPrefix && info.Mnemonic != Mnemonic.Xchg)
-            warn($"{name} with this instruction requires lock [-w+prefix-hle]");
+        bool hle = lockable && encoded is not (Code.Cmpxchg486_rm8_r8 or Code.Cmpxchg486_rm16_r16 or Code.Cmpxchg486_rm32_r32);
+        bool storeRelease = !acquire && memoryFirst && encoded is Code.Mov_rm8_r8 or Code.Mov_rm16_r16 or Code.Mov_rm32_r32 or Code.Mov_rm64_r64
+            or Code.Mov_rm8_imm8 or Code.Mov_rm16_imm16 or Code.Mov_rm32_imm32 or Code.Mov_rm64_imm32;
+        if (!hle && !storeRelease) warn($"{name} invalid with this instruction [-w+prefix-hle]");
+        else if (hle && !locked && mnemonic != Mnemonic.Xchg) warn($"{name} with this instruction requires lock [-w+prefix-hle]");
     }
+
+    private static bool Lockable(Mnemonic mnemonic) => mnemonic is Mnemonic.Add or Mnemonic.Adc or Mnemonic.And or Mnemonic.Btc
+        or Mnemonic.Btr or Mnemonic.Bts or Mnemonic.Cmpxchg or Mnemonic.Cmpxchg8b or Mnemonic.Cmpxchg16b
+        or Mnemonic.Dec or Mnemonic.Inc or Mnemonic.Neg or Mnemonic.Not or Mnemonic.Or or Mnemonic.Sbb or Mnemonic.Sub
+        or Mnemonic.Xadd or Mnemonic.Xchg or Mnemonic.Xor;
 
     private static void ImmediateOverflow(InstructionStatement statement, IEncodingContext context, Code encoded, Action<string> warn)
     {
