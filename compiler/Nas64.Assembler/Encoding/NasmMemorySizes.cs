@@ -62,6 +62,11 @@ internal static class NasmMemorySizes
             if (ops[i].IsMemory && ops[i].Size != 0) memory = i;
         if (memory < 0)
         {
+            // nasm's size-matched templates of these (add r/m, imm and the like): an immediate's size keyword sizes an
+            // unsized memory destination too (add [eax], byte 3 is 80 00 03, add [eax], word 3 is 66 83 00 03).
+            if (ops.Length == 2 && ops[0].IsMemory && ops[1].IsImmediate && ops[1].Size is 1 or 2 or 4
+                && m is "add" or "or" or "adc" or "sbb" or "and" or "sub" or "xor" or "cmp" or "mov" or "test")
+                return NasmRewrites.With(s, m, [ops[0].WithSize(ops[1].Size), ops[1]]);
             if (UnsizedRefused(m, ops, bits)) throw new Passes.EvaluationException("operation size not specified");
             return null;
         }

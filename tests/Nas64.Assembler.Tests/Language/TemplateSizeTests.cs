@@ -150,4 +150,39 @@ public sealed class TemplateSizeTests
         mov qword [r12], gs
         mov ds, qword [rel $]
         """);
+
+    /// <summary>An immediate's size keyword sizes an unsized memory destination of nasm's size-matched templates (add, or,
+    /// adc, sbb, and, sub, xor, cmp, mov, test): add [eax], byte 3 is 80 00 03, add [eax], dword 3 83 00 03.</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData(16, "bx")]
+    [InlineData(32, "eax")]
+    [InlineData(64, "rax")]
+    public void ImmediateSizeKeywordSizesUnsizedMemory(int bits, string a) => NasmComparison.AssertSameBin($"""
+        bits {bits}
+        add [{a}], byte 3
+        add [{a}], byte -3
+        add [{a}], byte 300
+        add [{a}], word 3
+        add [{a}], word 300
+        add [{a}], dword 3
+        add [{a}], dword 300
+        add [{a}], strict byte 3
+        add [{a}], strict word 3
+        add [{a}], strict dword 3
+        or [{a}], word 3
+        adc [{a}], word -1
+        sbb [{a}], dword -200
+        and [{a}], dword 0xffffffff
+        sub [{a}], word x
+        xor [{a}], byte 0x80
+        cmp [{a}], byte 3
+        mov [{a}], byte 'a'
+        mov [{a}], word 3
+        mov [{a}], dword x
+        mov [fs:{a}+4], word 7
+        test [{a}], byte 3
+        test [{a}], dword 3
+        lock add [{a}], byte 3
+        x:
+        """);
 }
