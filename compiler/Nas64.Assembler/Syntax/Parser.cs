@@ -865,14 +865,35 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
     private void PlaceAddress(Expression? displacement, Operand operand)
     {
         var terms = _addressTerms;
-        // Merge repeated registers: [rax+rax*2] is rax*3.
+        // Merge repeated registers: [rax+rax*2] is rax*3. A register whose terms cancel ([rbx-rbx], [rax*2-rax]) is gone, as
+        // in nasm's sums of terms, while one multiplied by 0 ([rcx*0]) still takes a register's place below.
         for (int i = 0; i < terms.Count; i++)
+        {
+            bool merged = false;
             for (int j = terms.Count - 1; j > i; j--)
                 if (terms[j].Register == terms[i].Register)
                 {
                     terms[i] = new AddressTerm(terms[i].Register, terms[i].Scale + terms[j].Scale, terms[i].Multiplied || terms[j].Multiplied);
                     terms.RemoveAt(j);
+                    merged = true;
                 }
+            if (merged && terms[i].Scale == 0) terms.RemoveAt(i--);
+        }
+        // nasm places the registers in the order of its register table (by name: [rcx*2+rbx*2+rax] is rax, rbx*2, rcx*2):
+        // the first unscaled one is the base, another the index, and a further one is an error, a register multiplied by 0
+        // included ([rax+rbx+rcx*0] is too many registers, [rcx*2+rdx*0] two index registers); then those multiplied by
+        // 0 are dropped ([rax+rcx*0] is [rax]). With two registers the order changes nothing.
+        if (terms.Count > 1)
+        {
+            var placed = terms.Count == 2 ? terms : terms.OrderBy(t => t.Register.ToString(), StringComparer.OrdinalIgnoreCase).ToList();
+            bool hasBase = false, hasIndex = false;
+            foreach (var term in placed)
+            {
+                if (term.Scale == 1 && !hasBase) hasBase = true;
+                else if (!hasIndex) hasIndex = true;
+                else throw new SyntaxException(hasBase ? "invalid effective address: too many registers" : "invalid effective address: two index registers");
+            }
+        }
         terms.RemoveAll(t => t.Scale == 0);
         var baseReg = Register.None;
         var index = Register.None;
@@ -944,11 +965,9 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
                 return Combine(Linearize(b.Left, factor, terms), Linearize(b.Right, factor, terms), BinaryOperator.Add);
             case BinaryExpression { Operator: BinaryOperator.Subtract } b:
                 {
+                    // A register subtracted is a negative term: cancelled by another ([rbx-rbx]), or nasm's invalid address.
                     var left = Linearize(b.Left, factor, terms);
-                    int before = terms.Count;
                     var right = Linearize(b.Right, -factor, terms);
-                    if (terms.Count != before && factor > 0 && terms[^1].Scale < 0)
-                        throw new SyntaxException("invalid effective address: a register cannot be subtracted");
                     return Combine(left, right, BinaryOperator.Subtract);
                 }
             case BinaryExpression { Operator: BinaryOperator.Multiply } b when ContainsRegister(b.Left) || ContainsRegister(b.Right):

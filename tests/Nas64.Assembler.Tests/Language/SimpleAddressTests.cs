@@ -57,4 +57,48 @@ public sealed class SimpleAddressTests
                 Assert.Equal(chars.Count(c => c == '\n'), SourceLines.CountNewlines(chars));
             }
     }
+
+    /// <summary>Registers that cancel are gone ([rbx-rbx], [rax*2-rax]); one multiplied by 0 still takes a register's
+    /// place ([rax+rbx+rcx*0] is too many registers) and is then dropped ([rax+rcx*0] is [rax]); nasm places the registers
+    /// in its table's order, which decides between "too many registers" and "two index registers".</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData(16, "bx", "si", "di", "bp")]
+    [InlineData(32, "eax", "ebx", "ecx", "edx")]
+    [InlineData(64, "rax", "rbx", "rcx", "rdx")]
+    public void RegistersThatCancelOrAreMultipliedByZero(int bits, string a, string b, string c, string d) => NasmComparison.AssertSameBin($"""
+        bits {bits}
+        mov ax, [{b}-{b}]
+        mov ax, [{b}-{b}+8]
+        mov ax, [{a}+{b}-{b}+{c}]
+        mov ax, [{a}*2-{a}]
+        mov ax, [{a}+{b}*2-{b}]
+        mov ax, [{a}-{b}+{b}]
+        mov ax, [{a}+({b}-{b})*2]
+        mov ax, [{a}+{c}*0+{c}]
+        mov ax, [{d}*0+{a}]
+        mov ax, [{c}*0]
+        mov ax, [{a}+{b}+{c}*0-{c}*0]
+        mov ax, [{a}-({b}-{b})]
+        """);
+
+    [RequiresToolsTheory("nasm")]
+    [InlineData(16, "[bx+si+di*0]")]
+    [InlineData(16, "[bx*2+si*2+di]")]
+    [InlineData(16, "[bx*2+si+di*2]")]
+    [InlineData(16, "[di*0+bp*0+bx*0]")]
+    [InlineData(32, "[eax-eax*2]")]
+    [InlineData(32, "[eax-ebx]")]
+    [InlineData(64, "[rax+rbx+rcx*0]")]
+    [InlineData(64, "[rax+rcx*0+rdx*0]")]
+    [InlineData(64, "[rcx*0+rdx*0]")]
+    [InlineData(64, "[rcx*2+rdx*0]")]
+    [InlineData(64, "[rcx*2+rbx*2+rax]")]
+    [InlineData(64, "[r8*2+rax*2+rbx]")]
+    [InlineData(64, "[rbx*2+rsi*2+r8]")]
+    [InlineData(64, "[rax*2+rbx*2+rcx]")]
+    [InlineData(64, "[rax-rax*2]")]
+    public void RegistersMultipliedByZeroCountAsNasmCountsThem(int bits, string address) => NasmComparison.AssertSameErrors($"""
+        bits {bits}
+        mov ax, {address}
+        """);
 }
