@@ -982,6 +982,12 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
                 }
             case UnaryExpression { Operator: UnaryOperator.Plus } u:
                 return Linearize(u.Operand, factor, terms);
+            // A negated register is a negative term as a subtracted one ([rax - -rbx] is [rax+rbx], [-rax] nasm's invalid address).
+            case UnaryExpression { Operator: UnaryOperator.Negate } u when ContainsRegister(u.Operand):
+                {
+                    var rest = Linearize(u.Operand, -factor, terms);
+                    return rest is null ? null : new UnaryExpression(UnaryOperator.Negate, rest);
+                }
             default:
                 if (ContainsRegister(e)) throw new SyntaxException("invalid effective address");
                 return e;

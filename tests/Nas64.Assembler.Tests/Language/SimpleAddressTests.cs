@@ -79,6 +79,10 @@ public sealed class SimpleAddressTests
         mov ax, [{c}*0]
         mov ax, [{a}+{b}+{c}*0-{c}*0]
         mov ax, [{a}-({b}-{b})]
+        mov ax, [{a} - -{b}]
+        mov ax, [{b}+-(-{a})+8]
+        mov ax, [-(-{a}-4)]
+        mov ax, [-(8+{a})+{a}*2]
         """);
 
     [RequiresToolsTheory("nasm")]
@@ -97,6 +101,10 @@ public sealed class SimpleAddressTests
     [InlineData(64, "[rbx*2+rsi*2+r8]")]
     [InlineData(64, "[rax*2+rbx*2+rcx]")]
     [InlineData(64, "[rax-rax*2]")]
+    [InlineData(64, "[-rax]")]
+    [InlineData(32, "[-(eax-ebx)]")]
+    [InlineData(16, "[-bx]")]
+    [InlineData(64, "[-rax+rbx*2]")]
     public void RegistersMultipliedByZeroCountAsNasmCountsThem(int bits, string address) => NasmComparison.AssertSameErrors($"""
         bits {bits}
         mov ax, {address}
