@@ -209,9 +209,9 @@ public sealed partial class Assembler
     /// helper loh). A larger program outgrows the room and would keep what it touched (gen_asm 1M 237 -> 277 MB), so it
     /// is left to the collector. On plain source the parse ends the region and the collection after it
     /// (<see cref="CollectBetweenPhases"/>) frees what died. On source whose lines come mostly from macros
-    /// (<see cref="MostlyExpanded"/>) the region lasts through the passes (<see cref="Assemble(string, string,
-    /// AssemblerOptions, DiagnosticBag, out Objects.Flat.FlatMapRequest?, out CollectionPause)"/>'s caller ends it): the preprocessor thread sets the pace there and what the passes allocate is little
-    /// (gen_macro 4000: 6 MB after 73), so the full collection after parsing (0.21 G instructions, with the first pass's
+    /// (<see cref="MostlyExpanded"/>) the region lasts through the passes and the object writer (the caller ends it with
+    /// its <see cref="CollectionPause"/>): the preprocessor thread sets the pace there and what the passes allocate is
+    /// little (gen_macro 4000: 6 MB after 73), so the full collection after parsing (0.21 G instructions, with the first pass's
     /// products caught up) and the one after the emitting pass would only lengthen the serial tail; the peak is what
     /// was allocated, still far under nasm's (gen_macro 4000: 86 MB against 314). The region is the process's: a second
     /// assembly in the same process meanwhile just goes on.
@@ -259,7 +259,8 @@ public sealed partial class Assembler
         public void Dispose() => ResumeCollections(paused);
     }
 
-    /// <summary>Ends <see cref="PauseCollections"/>'s region if it is still open (a parse that outgrew it ended it).</summary>
+    /// <summary>Ends the region this thread started (<see cref="StartRegion"/>) if it is still open (one outgrown was
+    /// ended by the runtime).</summary>
     private static void ResumeCollections(bool paused)
     {
         if (!paused) return;
@@ -286,7 +287,8 @@ public sealed partial class Assembler
     private static void CollectBetweenPhases(int statements, GCCollectionMode mode = GCCollectionMode.Forced)
     {
         // Not while collections are paused (see PauseCollections).
-        if (statements >= LargeProgram && System.Runtime.GCSettings.LatencyMode != System.Runtime.GCLatencyMode.NoGCRegion) GC.Collect(2, mode, blocking: true, compacting: mode == GCCollectionMode.Aggressive);
+        if (statements >= LargeProgram && System.Runtime.GCSettings.LatencyMode != System.Runtime.GCLatencyMode.NoGCRegion)
+            GC.Collect(2, mode, blocking: true, compacting: mode == GCCollectionMode.Aggressive);
     }
 
     /// <summary>
