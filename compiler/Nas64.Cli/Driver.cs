@@ -72,18 +72,18 @@ public static class Driver
         };
         if (request.PreprocessOnly || request.DependenciesOnly) return Preprocess(request, sources[0], format, options, diagnostics);
         var modules = new List<ObjectModule>();
-        // An assembly may leave collections paused for writing its output (gen_macro: see Assembler.PauseCollections).
-        var pauses = new List<Nas64.Assembler.Passes.Assembler.CollectionPause>();
+        // One source's assembly may leave collections paused for writing its output (gen_macro: see
+        // Assembler.PauseCollections); with several, each resumes them before the next.
+        Nas64.Assembler.Passes.Assembler.CollectionPause pause = default;
         try
         {
             foreach (string source in sources)
             {
                 string? text = ReadSource(source);
                 if (text is null) return 1;
-                var module = Nas64.Assembler.Passes.Assembler.Assemble(source, text, options, diagnostics, out var mapRequest, out var pause);
-                // One source: its object is written below with collections still paused. Several: each resumes them.
-                if (sources.Count == 1) pauses.Add(pause);
-                else pause.Dispose();
+                var module = Nas64.Assembler.Passes.Assembler.Assemble(source, text, options, diagnostics, out var mapRequest, out var paused);
+                if (sources.Count == 1) pause = paused;
+                else paused.Dispose();
                 if (module is not null) modules.Add(module);
                 else if (diagnostics.HasErrors) MapFileOutput.LeaveEmpty(mapRequest);
             }
@@ -128,7 +128,7 @@ public static class Driver
         }
         finally
         {
-            foreach (var pause in pauses) pause.Dispose();
+            pause.Dispose();
         }
     }
 
