@@ -89,6 +89,8 @@ internal static class NasmAddressSizes
             var op = ops[i];
             if (!op.IsMemory || !(op.Base.IsGPR16() || op.Index.IsGPR16()) || !(op.Base.IsGPR16() || op.Base == Register.None) || !(op.Index.IsGPR16() || op.Index == Register.None)) continue;
             var (b, x) = (op.Base, op.Index);
+            // An index of scale 1 alone ([bx*0x100000001], cut to bx*1) is a register like any other here.
+            if (b == Register.None && op.Scale == 1) (b, x) = (x, b);
             if (b is Register.SI or Register.DI && x is Register.BX or Register.BP) (b, x) = (x, b);
             bool inOrder = b is Register.BX or Register.BP or Register.SI or Register.DI or Register.None
                 && x is Register.SI or Register.DI or Register.None && (x == Register.None || op.Scale == 1 && b is not (Register.SI or Register.DI));

@@ -873,27 +873,34 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             for (int j = terms.Count - 1; j > i; j--)
                 if (terms[j].Register == terms[i].Register)
                 {
-                    terms[i] = new AddressTerm(terms[i].Register, terms[i].Scale + terms[j].Scale, terms[i].Multiplied || terms[j].Multiplied);
+                    // A sum is no longer "multiplied" to nasm (its hint is EAH_SUMMED): [rax*2-rax+rbx] is base rax.
+                    terms[i] = new AddressTerm(terms[i].Register, terms[i].Scale + terms[j].Scale, false);
                     terms.RemoveAt(j);
                     merged = true;
                 }
             if (merged && terms[i].Scale == 0) terms.RemoveAt(i--);
         }
         // nasm places the registers in the order of its register table (by name: [rcx*2+rbx*2+rax] is rax, rbx*2, rcx*2):
-        // the first unscaled one is the base, another the index, and a further one is an error, a register multiplied by 0
-        // included ([rax+rbx+rcx*0] is too many registers, [rcx*2+rdx*0] two index registers); then those multiplied by
-        // 0 are dropped ([rax+rcx*0] is [rax]). With two registers the order changes nothing.
+        // the first unscaled general register is the base, another register the index, and a further one is an error, a
+        // register multiplied by 0 included ([rax+rbx+rcx*0] is too many registers, [rcx*2+rdx*0] two index registers,
+        // [xmm1+rax+rbx] an impossible register); then those multiplied by 0 are dropped ([rax+rcx*0] is [rax]). With two
+        // registers the order changes nothing.
         if (terms.Count > 1)
         {
             var placed = terms.Count == 2 ? terms : terms.OrderBy(t => t.Register.ToString(), StringComparer.OrdinalIgnoreCase).ToList();
             bool hasBase = false, hasIndex = false;
             foreach (var term in placed)
             {
-                if (term.Scale == 1 && !hasBase) hasBase = true;
+                if (term.Scale == 1 && !hasBase && term.Register.IsGPR()) hasBase = true;
                 else if (!hasIndex) hasIndex = true;
-                else throw new SyntaxException(hasBase ? "invalid effective address: too many registers" : "invalid effective address: two index registers");
+                else throw new SyntaxException(!hasBase ? "invalid effective address: two index registers"
+                    : term.Register.IsGPR() ? "invalid effective address: too many registers" : "invalid effective address: impossible register");
             }
         }
+        // nasm keeps the scale in an int: past 32 bits only its low half counts ([rax*0x100000002] is [rax*2],
+        // [rbx+rax*0x100000000] is [rbx]), and a scale that was not 1 still makes an index ([rax*0x100000001] is rax*1).
+        for (int i = 0; i < terms.Count; i++)
+            if (terms[i].Scale != (int)terms[i].Scale) terms[i] = new AddressTerm(terms[i].Register, (int)terms[i].Scale, terms[i].Multiplied, Wide: true);
         terms.RemoveAll(t => t.Scale == 0);
         var baseReg = Register.None;
         var index = Register.None;
@@ -902,10 +909,11 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         if (terms.Count > 2) throw new SyntaxException("invalid effective address: too many registers");
         if (terms.Count == 1)
         {
-            var (r, s, multiplied) = terms[0];
-            // A vector register can only be a (VSIB) index: [xmm7*1+disp] has no base; so is [nosplit eax*1].
+            var (r, s, multiplied, wide) = terms[0];
+            // A vector register can only be a (VSIB) index: [xmm7*1+disp] has no base; so is [nosplit eax*1], and
+            // [eax*0x100000001] (nasm's index of scale 1 stays one when it was multiplied).
             // nosplit keeps esp/rsp*1 the base (no index can be) and does not stop [eax*3] being [eax+eax*2].
-            if (s == 1 && (IsVectorRegister(r) || (multiplied && operand.NoSplit && r is not (Register.ESP or Register.RSP)))) { index = r; scale = 1; }
+            if (s == 1 && (IsVectorRegister(r) || (multiplied && (operand.NoSplit || wide) && r is not (Register.ESP or Register.RSP)))) { index = r; scale = 1; }
             else if (s == 1) baseReg = r;
             else if (s is 3 or 5 or 9 && !IsVectorRegister(r)) { baseReg = r; index = r; scale = (int)s - 1; }
             else if (s == 2 && !operand.NoSplit && !IsVectorRegister(r)) { baseReg = r; index = r; scale = 1; }
@@ -915,8 +923,8 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         }
         else if (terms.Count == 2)
         {
-            var (r0, s0, m0) = terms[0];
-            var (r1, s1, _) = terms[1];
+            var (r0, s0, m0, _) = terms[0];
+            var (r1, s1, _, _) = terms[1];
             if (s0 != 1 && s1 != 1) throw new SyntaxException("invalid effective address: two index registers");
             // The first register written with `*` is the index, even as *1 ([rbp*1+rax] is base rax, index rbp).
             if (s0 != 1 || (s1 == 1 && (IsVectorRegister(r0) || m0))) { (r0, s0, r1, s1) = (r1, s1, r0, s0); }
@@ -952,7 +960,8 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
     private static bool IsVectorRegister(Register r) => r.IsXMM() || r.IsYMM() || r.IsZMM();
 
     /// <summary>Collects register*scale terms, returning what is left (the displacement) or null.</summary>
-    private readonly record struct AddressTerm(Register Register, long Scale, bool Multiplied);
+    /// <summary><paramref name="Wide"/>: the scale was cut to 32 bits (<see cref="PlaceAddress"/>).</summary>
+    private readonly record struct AddressTerm(Register Register, long Scale, bool Multiplied, bool Wide = false);
 
     private static Expression? Linearize(Expression e, long factor, List<AddressTerm> terms)
     {

@@ -36,6 +36,97 @@ public sealed class SimpleAddressTests
         mov rax, [rcx*2*4]
         """);
 
+    /// <summary>nasm keeps a register's scale in an int: past 32 bits only the low half counts (0x100000002 is 2,
+    /// 0x100000000 drops the register), and a scale that was not 1 makes an index even when it is cut to 1
+    /// ([rax*0x100000001] has no base, [rax+rax*0x100000000], a sum, is [rax]).</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData(64, "rax", "rbx", "rsp")]
+    [InlineData(32, "eax", "ebx", "esp")]
+    public void ScalesPastThirtyTwoBitsAreCutAsNasmCutsThem(int bits, string a, string b, string sp) => NasmComparison.AssertSameBin($"""
+        bits {bits}
+        mov eax, [{a}*0x100000000]
+        mov eax, [{b}+{a}*0x100000000]
+        mov eax, [{a}*0x100000001]
+        mov eax, [{b}+{a}*0x100000001]
+        mov eax, [0x100000001*{a}+{b}]
+        mov eax, [{a}*0x100000002]
+        mov eax, [{a}*0x100000003]
+        mov eax, [{a}*0x100000004+8]
+        mov eax, [{a}*0x100000005]
+        mov eax, [{b}+{a}*0x100000008]
+        mov eax, [{a}*0x100000009]
+        mov eax, [{a}*-0xffffffff]
+        mov eax, [nosplit {a}*0x100000001]
+        mov eax, [nosplit {a}*0x100000002]
+        mov eax, [{a}+{a}*0x100000000]
+        mov eax, [{a}*0x80000000+{a}*0x80000000]
+        mov eax, [{a}*0x80000000+{a}*0x80000001]
+        mov eax, [{sp}*0x100000001]
+        mov eax, [{a}+{sp}*0x100000001]
+        mov eax, [{sp}+{a}*0x100000001]
+        mov eax, [{a}*0x100000000*2]
+        """);
+
+    [RequiresToolsTheory("nasm")]
+    [InlineData(16, "[bx*0x100000000]")]
+    [InlineData(16, "[bx*0x100000001]")]
+    [InlineData(16, "[si*0x100000001+bx]")]
+    [InlineData(16, "[0x100000001*bx+8]")]
+    [InlineData(16, "[di*-0xffffffff]")]
+    [InlineData(64, "[rbp*0x100000001]")]
+    [InlineData(64, "[r13*0x100000001]")]
+    [InlineData(64, "[rbp*0x100000000]")]
+    public void ScalesPastThirtyTwoBitsInOtherAddresses(int bits, string address) => NasmComparison.AssertSameBin($"""
+        bits {bits}
+        mov ax, {address}
+        """);
+
+    /// <summary>The cut scales nasm refuses (3, 5 and 9 beside a base; -1, 0x80000000, 0xffffffff) and those that leave
+    /// two indexes or too many registers.</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData(64, "[rbx+rax*0x100000003]")]
+    [InlineData(64, "[rbx+rax*0x100000005]")]
+    [InlineData(64, "[rbx+rax*0x100000009]")]
+    [InlineData(64, "[rax*-1]")]
+    [InlineData(64, "[rax*0x80000000]")]
+    [InlineData(64, "[rbx+rax*0x80000000]")]
+    [InlineData(64, "[rax*0xffffffff]")]
+    [InlineData(64, "[rax*0x1ffffffff]")]
+    [InlineData(64, "[rsp*0x100000002]")]
+    [InlineData(64, "[rax*0x100000001+rbx*0x100000000]")]
+    [InlineData(64, "[rax*0x100000001+rbx*0x100000001]")]
+    [InlineData(64, "[rax+rbx+rcx*0x100000000]")]
+    [InlineData(32, "[ebx+eax*0x100000003]")]
+    [InlineData(32, "[eax*0x80000000]")]
+    [InlineData(16, "[bx*0x100000002]")]
+    [InlineData(16, "[si+bx*0x100000008]")]
+    [InlineData(16, "[bx*0x80000000]")]
+    public void RefusedScalesPastThirtyTwoBits(int bits, string address) => NasmComparison.AssertSameErrors($"""
+        bits {bits}
+        mov eax, {address}
+        """);
+
+    /// <summary>A register nasm takes for neither base nor index: "impossible register" once a general register is the
+    /// base (a vector register is only ever an index, in any instruction), "two index registers" without one.</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData(64, "[xmm1+rax+rbx]")]
+    [InlineData(64, "[rax+xmm1+rbx*2]")]
+    [InlineData(64, "[rax+ymm1+rbx]")]
+    [InlineData(64, "[rbx+rax+zmm3]")]
+    [InlineData(64, "[xmm1+xmm2+rax]")]
+    [InlineData(64, "[xmm1*2+xmm2+rax]")]
+    [InlineData(64, "[xmm1+xmm2]")]
+    [InlineData(64, "[rax*2+rbx*2+xmm0]")]
+    [InlineData(64, "[rax+rbx+cr0]")]
+    [InlineData(64, "[rax+rbx+es]")]
+    [InlineData(32, "[eax+ebx+xmm1]")]
+    [InlineData(16, "[xmm1+bx+si]")]
+    public void ImpossibleRegistersAsNasmNamesThem(int bits, string address) => NasmComparison.AssertSameErrors($"""
+        bits {bits}
+        mov eax, {address}
+        vgatherdps xmm0, {address}, xmm3
+        """);
+
     [RequiresToolsFact("nasm")]
     public void RefusedAddressesAsNasmRefusesThem() => NasmComparison.AssertSameErrors("""
         bits 64
