@@ -245,6 +245,7 @@ public sealed class ExpressionParser
                         }
                         return new FloatFunctionExpression(function, null);
                     }
+                    if (text[0] != '$' && Keywords.IsExpressionKeyword(text)) throw new SyntaxException("expression syntax error");
                     return new SymbolExpression(_qualify(text[0] == '$' ? text[1..] : text));
                 }
             case TokenKind.End:

@@ -70,6 +70,17 @@ public static class Keywords
         _ => PrefixFlags.None,
     };
 
+    /// <summary>Words nasm's scanner makes size, special or prefix tokens (and wait, times, wrt), which no expression takes as a
+    /// symbol: nasm's "expression syntax error" where one stands as a value ([rax+byte], dd 1+rep).</summary>
+    public static bool IsExpressionKeyword(string word) => word.Length is >= 2 and <= 8 && Lower(word) switch
+    {
+        "byte" or "word" or "dword" or "qword" or "tword" or "oword" or "yword" or "zword" or "long"
+            or "abs" or "rel" or "nosplit" or "strict" or "far" or "near" or "short" or "to"
+            or "lock" or "rep" or "repe" or "repz" or "repne" or "repnz" or "xacquire" or "xrelease" or "bnd" or "nobnd"
+            or "o16" or "o32" or "o64" or "osp" or "a16" or "a32" or "a64" or "asp" or "wait" or "times" or "wrt" => true,
+        _ => false,
+    };
+
     /// <summary>Directives that take the rest of the line; handled by the parser or the passes.</summary>
     public static bool IsDirective(string word) => Lower(word) switch
     {

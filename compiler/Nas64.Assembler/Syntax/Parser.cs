@@ -847,7 +847,8 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         if (token.Kind == TokenKind.Number) return (_expressionParser ??= ExpressionAt(allowRegisters: false)).SharedNumber(token.Integer);
         if (token.Kind != TokenKind.Identifier) return null;
         ref readonly var word = ref _words[(int)token.Integer];
-        if (word.Register != Register.None || word.Text[0] == '$' || word.Text.StartsWith("__", StringComparison.Ordinal) || word.Lower == "seg") return null;
+        if (word.Register != Register.None || word.Text[0] == '$' || word.Text.StartsWith("__", StringComparison.Ordinal) || word.Lower == "seg"
+            || Keywords.IsExpressionKeyword(word.Lower)) return null;
         _lastWord = (int)token.Integer;
         return new SymbolExpression(QualifyName(word.Text));
     }
@@ -941,6 +942,14 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             (baseReg, index, scale) = StandIn(index);
             invalid = true;
         }
+        // Any other register ([rax+cr0], [k1], [es], [st0]) is nasm's index, and its process_ea refuses the address once a
+        // form matched: the address without it stands in, so that an r/m form still matches.
+        if (!AddressRegister(baseReg) || !AddressRegister(index))
+        {
+            if (!AddressRegister(baseReg)) baseReg = Register.None;
+            if (!AddressRegister(index)) (index, scale) = (Register.None, 1);
+            invalid = true;
+        }
         operand.InvalidAddress = invalid;
         operand.Base = baseReg;
         operand.Index = index;
@@ -956,6 +965,9 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
 
     /// <summary>The register terms of the memory reference being split (one list for every line).</summary>
     private readonly List<AddressTerm> _addressTerms = new(4);
+
+    /// <summary>A register an effective address can hold (or none).</summary>
+    private static bool AddressRegister(Register r) => r == Register.None || r.IsGPR() || IsVectorRegister(r) || r is Register.RIP or Register.EIP;
 
     private static bool IsVectorRegister(Register r) => r.IsXMM() || r.IsYMM() || r.IsZMM();
 

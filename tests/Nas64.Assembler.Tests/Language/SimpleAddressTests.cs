@@ -127,6 +127,81 @@ public sealed class SimpleAddressTests
         vgatherdps xmm0, {address}, xmm3
         """);
 
+    /// <summary>A register that is neither general nor vector (control, debug, segment, x87, opmask, MMX, bound) is nasm's
+    /// index, refused by its process_ea once a form matched: "invalid N-bit effective address" in mov, "invalid
+    /// combination of opcode and operands" where only a VSIB form would do, and the first stops nasm before the second.</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData(64, "[rax+cr0]")]
+    [InlineData(64, "[cr0]")]
+    [InlineData(64, "[rax+dr0]")]
+    [InlineData(64, "[rax+es]")]
+    [InlineData(64, "[rax+st0]")]
+    [InlineData(64, "[rax+k1]")]
+    [InlineData(64, "[cr0+rax]")]
+    [InlineData(64, "[cr0*2]")]
+    [InlineData(64, "[rax*2+cr0]")]
+    [InlineData(64, "[rax+bnd0]")]
+    [InlineData(64, "[tr3]")]
+    [InlineData(64, "[rax+mm0]")]
+    [InlineData(64, "[bx+cr0]")]
+    [InlineData(64, "[rsp*2+cr0]")]
+    [InlineData(32, "[ebx+k1]")]
+    [InlineData(32, "[bx+cr0]")]
+    [InlineData(16, "[cr0]")]
+    [InlineData(16, "[bx+cr0]")]
+    [InlineData(16, "[ebx+k1]")]
+    public void OtherRegistersInAnAddressAsNasmRefusesThem(int bits, string address)
+    {
+        NasmComparison.AssertSameErrors($"""
+            bits {bits}
+            mov eax, {address}
+            vgatherdps xmm0, {address}, xmm3
+            """);
+        NasmComparison.AssertSameErrors($"""
+            bits {bits}
+            default rel
+            vgatherdps xmm0, {address}, xmm3
+            """);
+    }
+
+    /// <summary>nasm's size, special and prefix words (and wait, times, wrt) are no symbols: where one stands as a value
+    /// it is "expression syntax error", found as the line is parsed (so also in a line no form would match).</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData("byte")]
+    [InlineData("word")]
+    [InlineData("dword")]
+    [InlineData("qword")]
+    [InlineData("tword")]
+    [InlineData("long")]
+    [InlineData("nosplit")]
+    [InlineData("rel")]
+    [InlineData("abs")]
+    [InlineData("strict")]
+    [InlineData("far")]
+    [InlineData("short")]
+    [InlineData("to")]
+    [InlineData("a32")]
+    [InlineData("o16")]
+    [InlineData("osp")]
+    [InlineData("rep")]
+    [InlineData("repnz")]
+    [InlineData("lock")]
+    [InlineData("xacquire")]
+    [InlineData("nobnd")]
+    [InlineData("wait")]
+    [InlineData("times")]
+    [InlineData("wrt")]
+    public void KeywordsInAnExpressionAreSyntaxErrors(string keyword) => NasmComparison.AssertSameErrors($"""
+        bits 64
+        mov eax, [rax+{keyword}]
+        mov eax, 1+{keyword}
+        dd 1+{keyword}
+        vgatherdps xmm0, [rax+{keyword}], xmm3
+        mov eax, [rax+({keyword})]
+        %if 1+{keyword}
+        %endif
+        """, "elf64");
+
     [RequiresToolsFact("nasm")]
     public void RefusedAddressesAsNasmRefusesThem() => NasmComparison.AssertSameErrors("""
         bits 64
