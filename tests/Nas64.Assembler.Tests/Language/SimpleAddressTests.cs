@@ -38,7 +38,8 @@ public sealed class SimpleAddressTests
 
     /// <summary>nasm keeps a register's scale in an int: past 32 bits only the low half counts (0x100000002 is 2,
     /// 0x100000000 drops the register), and a scale that was not 1 makes an index even when it is cut to 1
-    /// ([rax*0x100000001] has no base, [rax+rax*0x100000000], a sum, is [rax]).</summary>
+    /// ([rax*0x100000001] has no base, [rax+rax*0x100000000], a sum, is [rax]: nasm's hint for a sum of one register's
+    /// terms is EAH_SUMMED, not "multiplied", so [rax*2-rax+rbx] has base rax).</summary>
     [RequiresToolsTheory("nasm")]
     [InlineData(64, "rax", "rbx", "rsp")]
     [InlineData(32, "eax", "ebx", "esp")]
@@ -65,6 +66,8 @@ public sealed class SimpleAddressTests
         mov eax, [{a}+{sp}*0x100000001]
         mov eax, [{sp}+{a}*0x100000001]
         mov eax, [{a}*0x100000000*2]
+        mov eax, [{a}*2-{a}+{b}]
+        mov eax, [nosplit {a}*2-{a}]
         """);
 
     [RequiresToolsTheory("nasm")]
