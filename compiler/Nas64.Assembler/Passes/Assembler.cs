@@ -236,8 +236,17 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
     private void RunPass(List<Statement> statements, bool emit)
     {
         BeginPass(statements, statements.Count, emit);
-        // The first two passes settle most statements (forward references are known from the second): later ones run the layout program.
-        bool finished = emit || _pass < 3 ? RunStatements(statements, 0, statements.Count, emit) : RunProgram(statements);
+        if (_pass == 1) StartPreEncoding(statements);
+        bool finished;
+        try
+        {
+            // The first two passes settle most statements (forward references are known from the second): later ones run the layout program.
+            finished = emit || _pass < 3 ? RunStatements(statements, 0, statements.Count, emit) : RunProgram(statements);
+        }
+        finally
+        {
+            StopPreEncoding();
+        }
         if (finished) EndPass();
     }
 
@@ -310,8 +319,10 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
     {
         var layoutSizes = _layoutSizes!;   // (null in the emitting pass, which reads neither)
         var labels = _layoutLabels!;
+        var preEncoder = _preEncoder;
         for (int index = from; index < to; index++)
         {
+            if (preEncoder is not null) preEncoder.PassIndex = index;
             var statement = LineToProcess(statements[index], index);
             _statementIndex = index;
             if (!emit && layoutSizes[index] is var (size, bits) && size >= 0 && bits == _bits)
@@ -700,6 +711,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
 
     private void EmitInstruction(InstructionStatement instruction)
     {
+        if (_preEncoder is not null) PreEncoder.Acquire(instruction.Syntax);
         if (!_absolute) CurrentSection();
         if (_cpuLevel < CpuLevels.I386 && EmitBelow386(instruction)) return;
         if (!_emitting && _encoder.TryFixedLength(instruction, _bits))

@@ -248,6 +248,10 @@ public sealed class InstructionSyntax(string mnemonic, Operand[] operands)
     private ulong _fixedLow, _fixedHigh;
     private byte _fixedLength;
 
+    /// <summary>Which thread may encode this syntax while the first pass shares its encoding with another
+    /// (Assembler.PreEncoder): a field, for its atomic updates.</summary>
+    internal int EncodingOwner;
+
     /// <summary>The number the parser's <see cref="SharedInstructionRun"/> store knows this syntax by, -1 until it has one
     /// (a syntax belongs to one parser).</summary>
     internal int SharedId { get; set; } = -1;
