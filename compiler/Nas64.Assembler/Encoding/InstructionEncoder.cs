@@ -1295,9 +1295,12 @@ public sealed partial class InstructionEncoder
             instruction.MemoryDisplacement64 = local ? (ulong)value.Number : context.Offset;
             return true;
         }
-        instruction.MemoryBase = op.Base;
-        instruction.MemoryIndex = op.Index;
-        instruction.MemoryIndexScale = op.Index == Register.None ? 1 : op.Scale;
+        var (memoryBase, memoryIndex, memoryScale) = (op.Base, op.Index, op.Scale);
+        if (op.SummedBySymbols && NasmSummedHint.Sums(op.Value!, context.Evaluate) == true)
+            (memoryBase, memoryIndex, memoryScale) = NasmSummedHint.SummedLayout(memoryBase, memoryIndex, memoryScale);
+        instruction.MemoryBase = memoryBase;
+        instruction.MemoryIndex = memoryIndex;
+        instruction.MemoryIndexScale = memoryIndex == Register.None ? 1 : memoryScale;
         int addressBits = op.Base != Register.None ? RegisterSize(op.Base) * 8 : op.Index != Register.None ? RegisterSize(op.Index) * 8 : bits;
         if (op.Index.IsXMM() || op.Index.IsYMM() || op.Index.IsZMM()) addressBits = op.Base != Register.None ? RegisterSize(op.Base) * 8 : bits;
         int fullSize = addressBits / 8;

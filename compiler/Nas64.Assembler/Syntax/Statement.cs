@@ -21,7 +21,7 @@ public sealed class Operand
     private Flags _flags;
 
     [Flags]
-    private enum Flags : byte { None = 0, Strict = 1, ImplicitSt0 = 2, NoSplit = 4, Zeroing = 8, SuppressAllExceptions = 16, InvalidAddress = 32 }
+    private enum Flags : byte { None = 0, Strict = 1, ImplicitSt0 = 2, NoSplit = 4, Zeroing = 8, SuppressAllExceptions = 16, InvalidAddress = 32, SummedBySymbols = 64 }
 
     private bool Has(Flags flag) => (_flags & flag) != 0;
 
@@ -68,6 +68,10 @@ public sealed class Operand
     /// <summary>An effective address nasm refuses once a form matched ([eax*3+ebx], [esp*2]): the parser left a stand-in
     /// base in its place, and the encoder gives "invalid N-bit effective address".</summary>
     public bool InvalidAddress { get => Has(Flags.InvalidAddress); set => Set(Flags.InvalidAddress, value); }
+    /// <summary>Whether nasm's evaluator "sums" this address (its EAH_SUMMED hint) depends on symbol values: the base,
+    /// index and scale are the unsummed layout, and the encoder makes them the summed one when the displacement sums
+    /// (<see cref="Encoding.NasmSummedHint"/>, <see cref="Encoding.InstructionEncoder"/>'s SetMemory).</summary>
+    public bool SummedBySymbols { get => Has(Flags.SummedBySymbols); set => Set(Flags.SummedBySymbols, value); }
     /// <summary>The address size in bits from a16/a32/a64 (inside the brackets or as a prefix), 0 for the mode's.</summary>
     public int AddressSize { get => _addressSize; set => _addressSize = (byte)value; }
 

@@ -205,6 +205,143 @@ public sealed class SimpleAddressTests
         %endif
         """, "elf64");
 
+    /// <summary>nasm's evaluator marks an address "summed" (its EAH_SUMMED hint) whenever an addition meets two terms of
+    /// one type that do not cancel: two numbers ([rbp+rax+4+4], [rbp+rax+0+4], a comparison's difference in (2&lt;1)) or
+    /// two registers. A summed address takes its base by nasm's register-table order instead of as written, and is split
+    /// even under nosplit; one that is not ([rbp+rax+8], [rbp+rax+4*2], [rbp+rax-4+4]) keeps the order written.</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData(64, "rax", "rbx", "rbp", "rsp", "r8", "r13")]
+    [InlineData(32, "eax", "ebx", "ebp", "esp", "r8d", "r13d")]
+    public void SummedAddressesTakeTheBaseInTableOrder(int bits, string a, string b, string bp, string sp, string r8, string r13)
+    {
+        string extended = bits == 64 ? $"""
+            mov eax, [{bp}+{r8}+1+1]
+            mov eax, [{r8}+r9+1+1]
+            mov eax, [r9+{r8}+1+1]
+            mov eax, [r10+{r8}+1+1]
+            mov eax, [{r13}+{a}+1+1]
+            """ : "";
+        NasmComparison.AssertSameBin($"""
+            bits {bits}
+            mov eax, [{bp}+{a}+4+4]
+            mov eax, [{b}+{a}+(4+4)]
+            mov eax, [{a}+{bp}+4+4]
+            mov eax, [{bp}+{a}+8]
+            mov eax, [{bp}+{a}+4*2]
+            mov eax, [{bp}+4+{a}+4]
+            mov eax, [4+4+{bp}+{a}]
+            mov eax, [{bp}+{a}-4+4]
+            mov eax, [{bp}+{a}+4-4+4]
+            mov eax, [{bp}+{a}+0+4]
+            mov eax, [{bp}+{a}+0*4+4]
+            mov eax, [{bp}+{a}-1-1]
+            mov eax, [{bp}+{a}-(-1)]
+            mov eax, [{bp}+{a}+(2<1)]
+            mov eax, [{bp}+{a}+(1==1)]
+            mov eax, [{bp}+{a}+(1+1)*4]
+            mov eax, [{bp}+{a}+((1+1)|1)]
+            mov eax, [{b}+{a}+(1+1)-(1+1)]
+            mov eax, [{b}+{a}+0+0]
+            mov eax, [{b}+{a}+'a'+1]
+            mov eax, [{sp}+{a}+1+1]
+            mov eax, [{a}+{sp}+1+1]
+            mov eax, [{b}+{a}*1+4+4]
+            mov eax, [{a}*1+{b}+4+4]
+            mov eax, [{b}*1+{a}+4+4]
+            mov eax, [{b}+{a}+ecx-ecx]
+            mov eax, [{b}+{a}+{a}-{a}]
+            mov eax, [ecx-ecx+{b}+{a}]
+            mov eax, [ecx-ecx+{a}*1+{b}]
+            mov eax, [{b}+{a}*0x100000001+4+4]
+            mov eax, [{a}*0x100000001+{b}+4+4]
+            mov eax, [{a}*0x100000001+4+4]
+            mov eax, [ecx-ecx+{a}*0x100000001]
+            mov eax, [nosplit {a}*2+4+4]
+            mov eax, [nosplit {a}*1+4+4]
+            mov eax, [nosplit {a}*1+8]
+            mov eax, [nosplit 1+1+{a}*1]
+            mov eax, [nosplit {a}+{a}]
+            mov eax, [nosplit {a}*2+{a}-{a}]
+            mov eax, [nosplit {b}-{b}+{a}*1]
+            mov eax, [nosplit ecx*0+{a}*1]
+            mov eax, [nosplit {bp}*2+1+1]
+            mov eax, [es:{bp}+{a}+4+4]
+            {extended}
+            """.Replace("ecx", bits == 64 ? "rcx" : "ecx"));
+    }
+
+    /// <summary>16-bit addresses take no hint: bx/bp are the base, si/di the index, summed or not.</summary>
+    [RequiresToolsFact("nasm")]
+    public void SixteenBitAddressesTakeNoHint() => NasmComparison.AssertSameBin("""
+        bits 16
+        mov ax, [bp+si+1+1]
+        mov ax, [si+bp+1+1]
+        mov ax, [bx+si+1+1]
+        mov ax, [si+bx+1+1]
+        mov ax, [ebp+eax+2+2]
+        mov ax, [eax+ebp+2+2]
+        mov ax, [nosplit eax*2+1+1]
+        """);
+
+    /// <summary>A label's offset is a number term too, so whether an address sums can depend on where labels are
+    /// ([rbp+rax+label+4] sums, [rbp+rax+label] does not, [rbp+rax+label2-label-8] sums then cancels): decided when the
+    /// labels are known, before and after the line, an extern's offset 0 included.</summary>
+    [RequiresToolsFact("nasm")]
+    public void LabelsSumAsNasmSumsThem()
+    {
+        const string lines = """
+            mov eax, [rbp+rax+label]
+            mov eax, [rbp+rax+label+4]
+            mov eax, [rbp+rax+label-4]
+            mov eax, [rbp+rax+label-label]
+            mov eax, [rbp+rax+label2-label]
+            mov eax, [rbp+rax+(label2-label)]
+            mov eax, [rbp+rax+label2-label-8]
+            mov eax, [rbp+rax+$-$$]
+            mov eax, [rbp+rax+label*1]
+            mov eax, [nosplit rax*2+label+4]
+            mov eax, [nosplit rax*1+label+4]
+            mov eax, [nosplit rax*1+label2-label]
+            mov eax, [nosplit rax*2+label2-label-8]
+            mov eax, [rbx+rax+k+4]
+            mov eax, [rbx+rax+k-k]
+            mov eax, [rbp+rax+fwd+4]
+            mov eax, [rbp+rax+fwd-fwd]
+            mov eax, [rbp+rax+fwd-label]
+            """;
+        NasmComparison.AssertSameBin($"""
+            bits 64
+            label: nop
+            {lines}
+            label2: times 8 nop
+            k equ -4
+            {lines}
+            fwd: nop
+            """);
+        NasmComparison.AssertSameBin($"""
+            bits 64
+            org 0x7c00
+            label: nop
+            mov eax, [rbp+rax+label-0x7c00]
+            mov eax, [rbp+rax+label+4]
+            """);
+        NasmComparison.AssertSameElf("""
+            bits 64
+            extern ext
+            section .text
+            label: nop
+            mov eax, [rbp+rax+ext+4]
+            mov eax, [rbp+rax+ext]
+            mov eax, [rbp+rax+label+4]
+            mov eax, [rbp+rax+ext-4+4]
+            mov eax, [nosplit rax*2+ext+4]
+            section .data
+            d: dd 0
+            section .text
+            mov eax, [rbp+rax+d+4]
+            """);
+    }
+
     [RequiresToolsFact("nasm")]
     public void RefusedAddressesAsNasmRefusesThem() => NasmComparison.AssertSameErrors("""
         bits 64
