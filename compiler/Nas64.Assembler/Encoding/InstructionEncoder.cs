@@ -66,11 +66,23 @@ public sealed partial class InstructionEncoder
     }
 
     /// <summary>After "impossible combination of address sizes": nasm matches the instruction without the address-size
-    /// prefix, and an address its process_ea refuses ([esp*2]) then gets "invalid N-bit effective address" too.</summary>
-    private void InvalidAddressFollowUp(InstructionStatement statement, IEncodingContext context)
+    /// prefix, and an address its process_ea refuses ([esp*2]) then gets "invalid N-bit effective address" too; else an
+    /// address size the mode cannot have (<paramref name="prefixMessage"/>) is refused as nasm writes the prefix.</summary>
+    private void InvalidAddressFollowUp(InstructionStatement statement, IEncodingContext context, string? prefixMessage = null)
     {
-        if (NasmAddressSizes.InvalidAddressError(statement, context.Bits) is not { } message) return;
-        var plain = new InstructionStatement(statement.Mnemonic, statement.Operands)
+        var message = NasmAddressSizes.InvalidAddressError(statement, context.Bits);
+        var operands = statement.Operands;
+        if (prefixMessage is not null)
+        {
+            // The prefix's address size is dropped from the operands too ([a16 5]); nasm's process_ea refuses 32-bit
+            // registers then in 64-bit code (a16 mov eax, [eax]), its emit_prefix the prefix otherwise ([a16 rax]).
+            operands = Array.ConvertAll(operands, op => op.IsMemory && op.AddressSize != 0 ? op.WithAddressSize(0) : op);
+            if (message is null && context.Bits == 64 && Array.Exists(operands, op => op.IsMemory && (op.Base.IsGPR32() || op.Index.IsGPR32())))
+                message = "invalid 64-bit effective address";
+            message ??= prefixMessage;
+        }
+        if (message is null) return;
+        var plain = new InstructionStatement(statement.Mnemonic, operands)
         {
             Location = statement.Location,
             Prefixes = statement.Prefixes & ~(PrefixFlags.A16 | PrefixFlags.A32 | PrefixFlags.A64),
@@ -85,6 +97,15 @@ public sealed partial class InstructionEncoder
         _best.Clear();
         _bestFixups.Clear();
         LengthIsStable = false;
+        // a16 in 64-bit code, a64 outside it: nasm's "impossible combination of address sizes", then (once the rest
+        // matches, even for the prefix alone) its prefix's own error.
+        if ((statement.Prefixes & (PrefixFlags.A16 | PrefixFlags.A64)) != 0 && NasmAddressSizes.ModeRefuses(statement.Prefixes, context.Bits) is { } refused)
+        {
+            error = ImpossibleAddressSizes;
+            if (statement.Mnemonic.Length == 0) FollowUp = (Severity.Error, refused);
+            else InvalidAddressFollowUp(statement, context, refused);
+            return false;
+        }
         if (statement.Mnemonic.Length == 0)
         {
             WritePrefixBytes(statement, context.Bits);
@@ -98,12 +119,6 @@ public sealed partial class InstructionEncoder
             return true;
         }
         var original = statement;
-        if (context.Bits == 64 && (statement.Prefixes & PrefixFlags.A16) != 0)
-        {
-            error = ImpossibleAddressSizes;
-            InvalidAddressFollowUp(statement, context);
-            return false;
-        }
         if ((statement.Prefixes & (PrefixFlags.A16 | PrefixFlags.A32 | PrefixFlags.A64)) != 0 && NasmAddressSizes.Conflict(statement, context.DefaultRel) is { } conflict)
         {
             error = conflict;

@@ -534,6 +534,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         // Built in a list kept for the next line, kept as an array of the exact length.
         var operands = _operands;
         operands.Clear();
+        _addressSizeTaken = (prefixes & PrefixFlags.A16) != 0 ? 16 : (prefixes & PrefixFlags.A32) != 0 ? 32 : (prefixes & PrefixFlags.A64) != 0 ? 64 : 0;
         // fadd to st1: the destination is st1, the source st0 (DC C1).
         if (Current.Kind == TokenKind.Identifier && CurrentWord.Equals("to", StringComparison.OrdinalIgnoreCase) && IsX87ToMnemonic(mnemonic))
         {
@@ -574,6 +575,9 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
     }
 
     private readonly List<Operand> _operands = new(4);
+
+    /// <summary>The address size the instruction being parsed has taken (a prefix or an operand's a16/a32/a64), 0 for none.</summary>
+    private int _addressSizeTaken;
 
     /// <summary><paramref name="operands"/> as an array of the exact length: for up to three plain registers the one
     /// array of those registers that lines of different mnemonics share (add rax, rbx and cmp rax, rbx), as nothing
@@ -744,12 +748,28 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         while (Current.Kind == TokenKind.Identifier)
         {
             string word = CurrentWordFacts.Lower;
-            int s = Keywords.SizeOf(word);
-            if (s > 0 && Peek().Kind != TokenKind.Colon) { operand.DisplacementSize = s; _position++; continue; }
+            int s = word == "long" ? 4 : Keywords.SizeOf(word);
+            if (s is 1 or 2 or 4 or 8 && Peek().Kind != TokenKind.Colon) { operand.DisplacementSize = s; _position++; continue; }
             if (word == "rel") { operand.RipRelative = true; _position++; continue; }
             if (word == "abs") { operand.RipRelative = false; _position++; continue; }
             if (word == "nosplit") { operand.NoSplit = true; _position++; continue; }
-            if (word is "a16" or "a32" or "a64") { operand.AddressSize = word == "a16" ? 16 : word == "a32" ? 32 : 64; _position++; continue; }
+            if (word is "a16" or "a32" or "a64")
+            {
+                // One address size per instruction, as nasm's prefix slot: the first (a prefix's or an operand's) stands.
+                int size = word == "a16" ? 16 : word == "a32" ? 32 : 64;
+                if (_addressSizeTaken != 0 && _addressSizeTaken != size) diagnostics.Error(_location, "conflicting address size specifications");
+                else (operand.AddressSize, _addressSizeTaken) = (size, size);
+                _position++;
+                continue;
+            }
+            // nasm's other size, special and prefix words (tword, strict, far, to, rep, o16, times, ...) are refused here,
+            // and the address read on (xword is no word of nasm's).
+            if (Keywords.IsExpressionKeyword(word) && word != "wrt" && Peek().Kind != TokenKind.Colon)
+            {
+                diagnostics.Error(_location, "invalid size specification in effective address");
+                _position++;
+                continue;
+            }
             if (Peek().Kind == TokenKind.Colon && Registers.TryGet(word, out var seg) && seg.IsSegmentRegister())
             {
                 operand.SegmentOverride = seg;
@@ -1038,6 +1058,9 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
                     var rest = Linearize(u.Operand, -factor, terms);
                     return rest is null ? null : new UnaryExpression(UnaryOperator.Negate, rest);
                 }
+            // nasm's SEG of a register is its segment_part of a value with no segment ([seg rax], [seg+rax]).
+            case UnaryExpression { Operator: UnaryOperator.Seg } u when ContainsRegister(u.Operand):
+                throw new SyntaxException("cannot apply SEG to a non-relocatable value");
             default:
                 if (ContainsRegister(e)) throw new SyntaxException("invalid effective address");
                 return e;

@@ -99,6 +99,14 @@ public sealed class Operand
         return copy;
     }
 
+    /// <summary>A copy with another address size (0 for the mode's).</summary>
+    public Operand WithAddressSize(int bits)
+    {
+        var copy = (Operand)MemberwiseClone();
+        copy.AddressSize = bits;
+        return copy;
+    }
+
     /// <summary>A copy with another index register.</summary>
     public Operand WithIndex(Register index)
     {

@@ -342,6 +342,91 @@ public sealed class SimpleAddressTests
             """);
     }
 
+    /// <summary>Right after `[' (or a segment's colon) nasm reads size, special and prefix words as its process_size_override
+    /// does: byte to qword and long size the displacement, any other is "invalid size specification in effective address"
+    /// and the address is read on; xword is no word of nasm's; seg of a register is no relocatable value.</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData("tword")]
+    [InlineData("oword")]
+    [InlineData("yword")]
+    [InlineData("zword")]
+    [InlineData("strict")]
+    [InlineData("to")]
+    [InlineData("far")]
+    [InlineData("near")]
+    [InlineData("short")]
+    [InlineData("times")]
+    [InlineData("wait")]
+    [InlineData("rep")]
+    [InlineData("lock")]
+    [InlineData("o16")]
+    [InlineData("osp")]
+    [InlineData("asp")]
+    [InlineData("bnd")]
+    [InlineData("xacquire")]
+    [InlineData("tword tword")]
+    [InlineData("fs:tword")]
+    [InlineData("tword fs:")]
+    [InlineData("xword")]
+    [InlineData("seg")]
+    public void KeywordsAfterTheBracketAsNasmReadsThem(string keyword) => NasmComparison.AssertSameErrors($"""
+        bits 64
+        mov eax, [{keyword}+rax]
+        mov eax, [{keyword} rax+4]
+        mov eax, [{keyword}+eax+rbx+rcx]
+        """);
+
+    [RequiresToolsFact("nasm")]
+    public void LongSizesTheDisplacement() => NasmComparison.AssertSameBin("""
+        bits 64
+        mov eax, [long+rax]
+        mov eax, [long rax+4]
+        mov eax, [byte long rax]
+        """);
+
+    /// <summary>One address size per instruction, as nasm's prefix slot: a second one (in the brackets or against the
+    /// prefix) is "conflicting address size specifications" and the first stands; a16 in 64-bit code and a64 outside it
+    /// are "impossible combination of address sizes" and then, once the rest matches, the prefix's own error (or, for
+    /// 32-bit registers under a16, the effective address's).</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData(64, "mov eax, [a32 a64 rax]")]
+    [InlineData(64, "a32 mov eax, [a64 rax]")]
+    [InlineData(64, "a64 mov eax, [a32 rax]")]
+    [InlineData(64, "mov eax, [a32 a16 5]")]
+    [InlineData(64, "mov eax, [a32 es:a64 eax]")]
+    [InlineData(64, "mov [a32 eax], dword [a64 rax]")]
+    [InlineData(64, "mov eax, [a16+rax]")]
+    [InlineData(64, "mov eax, [a16 rax]")]
+    [InlineData(64, "mov eax, [fs:a16 rax]")]
+    [InlineData(64, "mov eax, [a16 rbx+rax*2]")]
+    [InlineData(64, "mov eax, [a16 5]")]
+    [InlineData(64, "a16 mov eax, [5]")]
+    [InlineData(64, "a16 mov eax, [rel 5]")]
+    [InlineData(64, "a16 mov eax, [a16 5]")]
+    [InlineData(64, "a16 mov eax, [eax]")]
+    [InlineData(64, "a16 mov eax, [esp*2]")]
+    [InlineData(64, "a16 vgatherdps xmm0, [xmm1], xmm2")]
+    [InlineData(64, "a16 push rax")]
+    [InlineData(64, "a16 mov eax, 1")]
+    [InlineData(64, "a16 lodsb")]
+    [InlineData(64, "a16 nop")]
+    [InlineData(64, "a16")]
+    [InlineData(32, "a64 nop")]
+    [InlineData(32, "a64")]
+    [InlineData(32, "a64 mov eax, [5]")]
+    [InlineData(32, "a64 mov eax, [eax]")]
+    [InlineData(32, "a64 mov eax, [rax]")]
+    [InlineData(32, "a64 lodsb")]
+    [InlineData(32, "mov eax, [a64 eax]")]
+    [InlineData(32, "mov eax, [a16 a32 eax]")]
+    [InlineData(32, "a32 mov eax, [a16 bx]")]
+    [InlineData(16, "a64 nop")]
+    [InlineData(16, "a64 mov ax, [bx]")]
+    public void AddressSizesAsNasmRefusesThem(int bits, string line) => NasmComparison.AssertSameErrors($"""
+        bits {bits}
+        {line}
+        """);
+
     [RequiresToolsFact("nasm")]
     public void RefusedAddressesAsNasmRefusesThem() => NasmComparison.AssertSameErrors("""
         bits 64
