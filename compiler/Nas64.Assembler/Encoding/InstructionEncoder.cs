@@ -182,7 +182,7 @@ public sealed partial class InstructionEncoder
         if (encodingPrefix != EncodingPrefix.None && !KeepEncodingPrefixForms(ref candidates, statement, encodingPrefix, context.Bits, out error)) return false;
 
         var operands = statement.Operands;
-        var values = EvaluateOperands(operands, context);
+        var values = EvaluateOperands(operands, context, statement.Mnemonic);
         // A layout pass needs only the length, and inputs of the same shape as the last pass's give the same length
         // (the emitting pass always encodes).
         if (!context.Emitting && original.LayoutCache is LayoutCache layout && layout.SameLength(statement, values, context))
@@ -962,21 +962,43 @@ public sealed partial class InstructionEncoder
 
     private OperandValue[]?[] _valueScratch = new OperandValue[]?[6];
 
-    private OperandValue[] EvaluateOperands(Operand[] operands, IEncodingContext context)
+    private OperandValue[] EvaluateOperands(Operand[] operands, IEncodingContext context, string mnemonic)
     {
         // One scratch array per operand count: values live only during one Encode (LayoutCache keeps a copy).
         if (operands.Length >= _valueScratch.Length) Array.Resize(ref _valueScratch, operands.Length + 1);
         var values = _valueScratch[operands.Length] ??= new OperandValue[operands.Length];
-        for (int i = 0; i < operands.Length; i++)
+        int i = 0;
+        try
         {
-            var op = operands[i];
-            bool selfRelative = false;
-            var value = op.Value is null ? Value.Scalar(0) : EvaluateOperand(op.Value, context, out selfRelative);
-            var segment = op.Segment is null ? Value.Scalar(0) : context.Evaluate(op.Segment);
-            values[i] = new OperandValue(value, segment, selfRelative);
+            for (; i < operands.Length; i++)
+            {
+                var op = operands[i];
+                bool selfRelative = false;
+                var value = op.Value is null ? Value.Scalar(0) : EvaluateOperand(op.Value, context, out selfRelative);
+                var segment = op.Segment is null ? Value.Scalar(0) : context.Evaluate(op.Segment);
+                values[i] = new OperandValue(value, segment, selfRelative);
+            }
+        }
+        catch (NotRelocatableException e)
+        {
+            throw new EvaluationException(NotRelocatableOperand(e, operands[i], mnemonic));
         }
         return values;
     }
+
+    /// <summary>nasm's words for an operand no relocation holds (see <see cref="NotRelocatableException"/>): its parse_mref's
+    /// in an address, its operand parser's for an immediate (which takes one scaled symbol as its number: not supported
+    /// yet), and a branch's to the section's start negated.</summary>
+    private static string NotRelocatableOperand(NotRelocatableException e, Operand op, string mnemonic) => e.Kind switch
+    {
+        NotRelocatableKind.OwnSectionNegated when !op.IsMemory && (mnemonic.StartsWith('j') || mnemonic is "call" or "loop" or "loope"
+            or "loopz" or "loopne" or "loopnz" or "xbegin") => "invalid use of self-relative expression",
+        _ when e.Relative => e.Message,
+        _ when !op.IsMemory => e.Kind == NotRelocatableKind.Scaled ? "not supported yet: an immediate of a scaled label (nasm 2.16 keeps its number only)"
+            : "invalid operand type",
+        NotRelocatableKind.Bases => "invalid effective address: multiple base segments",
+        _ => "invalid effective address: impossible segment base multiplier",
+    };
 
     /// <summary>An operand's value, or its self-relative value (nasm's OUT_RELADDR: `mov eax, ext - $' and `call [ext - $]'
     /// are PC-relative fields against ext) where plain evaluation finds the expression not simple.</summary>

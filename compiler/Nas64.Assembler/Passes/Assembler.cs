@@ -562,7 +562,18 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
     /// <summary>A count or size nasm needs as a number; <paramref name="message"/> when it is not one.</summary>
     private long CriticalValue(Expression expression, string message)
     {
-        var value = Evaluate(expression);
+        Value value;
+        try
+        {
+            value = Evaluate(expression);
+        }
+        catch (NotRelocatableException e)
+        {
+            // nasm asks for a number here: -a or a*2 is no more one than a is, but resb takes a*2 as its number part.
+            if (message == NonConstantReserve && e.Kind == NotRelocatableKind.Scaled)
+                throw new NotSupportedYetException("a reservation of a scaled label (nasm 2.16 reserves its number part)");
+            throw new EvaluationException(message);
+        }
         if (!value.Known)
         {
             // Still unknown after a pass means never defined: only moving labels make another pass.
