@@ -750,7 +750,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             string word = CurrentWordFacts.Lower;
             int s = word == "long" ? 4 : Keywords.SizeOf(word);
             if (s is 1 or 2 or 4 or 8 && Peek().Kind != TokenKind.Colon) { operand.DisplacementSize = s; _position++; continue; }
-            if (word == "rel") { operand.RipRelative = true; _position++; continue; }
+            if (word == "rel") { operand.RipRelative = operand.RelWritten = true; _position++; continue; }
             if (word == "abs") { operand.RipRelative = false; _position++; continue; }
             if (word == "nosplit") { operand.NoSplit = true; _position++; continue; }
             if (word is "a16" or "a32" or "a64")

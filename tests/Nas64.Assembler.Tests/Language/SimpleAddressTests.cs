@@ -531,6 +531,32 @@ public sealed class SimpleAddressTests
         absolute -$
         """);
 
+    /// <summary>`rel' written beside registers is nasm's "indirect address displacements cannot be RIP-relative" (in any
+    /// mode, even after abs, twice: its sizing and its emitting); an address whose registers are gone is absolute.</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData(64, "mov eax, [rel rax]")]
+    [InlineData(64, "mov eax, [rel rbp+8]")]
+    [InlineData(64, "mov eax, [rel rax+rbx*2+8]")]
+    [InlineData(64, "mov eax, [rel rax*2]")]
+    [InlineData(64, "mov eax, [rel byte rax+5]")]
+    [InlineData(64, "mov eax, [rel abs rax]")]
+    [InlineData(64, "mov eax, [abs rel rax]")]
+    [InlineData(64, "mov eax, [rel es:rax]")]
+    [InlineData(64, "mov [rel rax], eax")]
+    [InlineData(64, "mov eax, [rel 5+rax-rax]")]
+    [InlineData(64, "mov eax, [rel rcx*0]")]
+    [InlineData(64, "lea rdi, [rel x+rax]")]
+    [InlineData(64, "vgatherdps xmm0, [rel rax+xmm1], xmm2")]
+    [InlineData(64, "vgatherdps xmm0, [rel xmm1], xmm2")]
+    [InlineData(32, "mov eax, [rel eax]")]
+    [InlineData(32, "mov ax, [rel bx]")]
+    [InlineData(16, "mov eax, [rel eax]")]
+    [InlineData(16, "mov [rel bx], ax")]
+    public void RelBesideRegistersAsNasmWarns(int bits, string line) => NasmComparison.AssertSameBin($"""
+        bits {bits}
+        x: {line}
+        """);
+
     [RequiresToolsFact("nasm")]
     public void RefusedAddressesAsNasmRefusesThem() => NasmComparison.AssertSameErrors("""
         bits 64
