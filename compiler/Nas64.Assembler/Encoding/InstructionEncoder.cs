@@ -1364,6 +1364,18 @@ public sealed partial class InstructionEncoder
                 _ => fullSize,
             };
         }
+        // -f bin's value relative to the section's start beside registers ([rax-a]): nasm sizes the displacement by the
+        // number part alone (none for 0, as [rax]), and the field's relocation writes the value.
+        else if (selfRelative && !noRegisters && ReferenceEquals(value.Base, Objects.Symbol.AddressZero))
+        {
+            instruction.MemoryDisplacement64 = 0;
+            instruction.MemoryDisplSize = op.DisplacementSize switch
+            {
+                0 => value.Number == 0 ? 0 : value.Number is >= sbyte.MinValue and <= sbyte.MaxValue ? 1 : fullSize,
+                1 => 1,
+                _ => fullSize,
+            };
+        }
         else
         {
             instruction.MemoryDisplacement64 = 0;

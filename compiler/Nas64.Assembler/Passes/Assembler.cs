@@ -979,8 +979,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             {
                 value = Evaluate(item.Value!);
             }
-            catch (EvaluationException) when (_options.Format != OutputFormat.Bin && item.Wrt == WrtKind.None && unit <= 8
-                && LinearEvaluator.SelfRelative(item.Value!, this) is { } relative)
+            catch (EvaluationException) when (item.Wrt == WrtKind.None && unit <= 8 && SelfRelative(item.Value!) is { } relative)
             {
                 // `dd sym - $': nasm's OUT_RELADDR, a PC-relative field whose addend is the rest of the value plus the
                 // field's own offset (AddRelocation takes the field's size off a PC-relative addend again).
@@ -1518,7 +1517,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
     public Value Evaluate(Expression expression) => Evaluator.Evaluate(expression, this);
 
     public Value? SelfRelative(Expression expression) =>
-        _options.Format != OutputFormat.Bin ? LinearEvaluator.SelfRelative(expression, this) : null;
+        LinearEvaluator.SelfRelative(expression, this, sectionStart: _options.Format == OutputFormat.Bin);
 
     /// <summary>An instruction's self-relative fields (`mov eax, ext - $ + k`) hold k − $; AddRelocation's PC-relative
     /// addend counts from the instruction's end, so the field gets $ plus the instruction's length back (addend k plus

@@ -79,7 +79,7 @@ internal static class LinearEvaluator
     /// <summary>NASM's self-relative data (`dd sym - $ + k`, `dq ext - label_here`): one symbol with coefficient 1 and the
     /// current section with −1 is a PC-relative field against that symbol. The number is k's part relative to the
     /// current section (the caller adds the field's own offset); null when the expression is not of that form.</summary>
-    public static Value? SelfRelative(Expression expression, IEvaluationContext context)
+    public static Value? SelfRelative(Expression expression, IEvaluationContext context, bool sectionStart = false)
     {
         if (context.Here is not { Known: true, Base: { } here }) return null;
         Linear? linear;
@@ -91,6 +91,10 @@ internal static class LinearEvaluator
         {
             return null;
         }
+        // -f bin's value relative to the section's start (-a, 3-a, 3-$): a PC-relative field against address 0, which
+        // the flat layout writes as the number less the section's address.
+        if (sectionStart && linear?.Terms is [var only] && ReferenceEquals(only.Symbol, here) && only.Coefficient == -1)
+            return new Value(linear.Constant, Symbol.AddressZero);
         if (linear?.Terms is not [var first, var second]) return null;
         if (ReferenceEquals(second.Symbol, here) && second.Coefficient == -1 && first.Coefficient == 1) return new Value(linear.Constant, first.Symbol);
         if (ReferenceEquals(first.Symbol, here) && first.Coefficient == -1 && second.Coefficient == 1) return new Value(linear.Constant, second.Symbol);
@@ -150,8 +154,8 @@ public enum NotRelocatableKind
 {
     /// <summary>One term, the current section's with coefficient −1 (-a, 3-a, 3-$ with a label a of the section).</summary>
     OwnSectionNegated,
-    /// <summary>Another section's symbol less the current section's (b-a, b-$): nasm's self-relative value, which the
-    /// ELF formats take as a PC-relative relocation (<see cref="LinearEvaluator.SelfRelative"/>) and -f bin too.</summary>
+    /// <summary>Another section's symbol less the current section's (b-a, b-$): nasm's self-relative value, a PC-relative
+    /// field in data and operands (<see cref="LinearEvaluator.SelfRelative"/>).</summary>
     SelfRelative,
     /// <summary>One term of another coefficient (a*2, -b*2).</summary>
     Scaled,
@@ -162,16 +166,16 @@ public enum NotRelocatableKind
 
 /// <summary>
 /// nasm's values with symbol terms no relocation holds. The current section negated alone nasm takes as relative to the
-/// section's start (its OUT_RELADDR of no segment: in -f bin the number less the section's address, immediates and
-/// displacements sized as for a relocation, a displacement next to a register by its number part; odd bytes in ELF);
-/// an immediate of one scaled symbol it takes as its number alone: not supported yet. Other values are "expression is
-/// not simple or relocatable" in data; an instruction's operand says what nasm says there
-/// (<see cref="Encoding.InstructionEncoder"/>).
+/// section's start (its OUT_RELADDR of no segment: -f bin writes the number less the section's address, which the
+/// operands and data of -f bin do through <see cref="LinearEvaluator.SelfRelative"/>; ELF gets odd bytes): not
+/// supported yet where no such field is written (ELF, equ). An immediate of one scaled symbol nasm takes as its number
+/// alone: not supported yet. Other values are "expression is not simple or relocatable" in data; an instruction's
+/// operand says what nasm says there (<see cref="Encoding.InstructionEncoder"/>).
 /// </summary>
 public sealed class NotRelocatableException(NotRelocatableKind kind) : EvaluationException(kind switch
 {
     NotRelocatableKind.OwnSectionNegated => "not supported yet: a negated label or `k - $' (nasm 2.16 makes it relative to the section's start)",
-    NotRelocatableKind.SelfRelative => "not supported yet: a label of another section less one of this section in -f bin",
+    NotRelocatableKind.SelfRelative => "not supported yet: a label of another section less one of this section here",
     _ => "expression is not simple or relocatable",
 })
 {
