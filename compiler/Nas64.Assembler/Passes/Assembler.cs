@@ -1004,7 +1004,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             for (int i = 0; i < Math.Min(unit, 8); i++) bytes[i] = (byte)(number >> (8 * i));
             if (unit > 8 && number < 0) bytes[8..].Fill(0xff);
             if (value.Base is not null && unit > 8) throw new EvaluationException($"relocation in a {unit}-byte data unit");
-            var fixups = value.Base is null ? (IReadOnlyList<Fixup>)[] : [new Fixup(0, unit, value, selfRelative, false, item.Wrt)];
+            var fixups = value.Base is null ? (IReadOnlyList<Fixup>)[] : [new Fixup(0, unit, value, selfRelative, false, item.Wrt, SelfRelative: selfRelative)];
             WriteBytes(bytes, fixups);
         }
         Advance((ulong)unit);
