@@ -787,10 +787,19 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             _position = parser.Position;
         }
         operand.Wrt = ParseWrt();
+        Expression? mibIndex = null;
+        if (Current.Kind == TokenKind.Comma)
+        {
+            _position++;
+            var parser = ExpressionAt(allowRegisters: true);
+            mibIndex = parser.Parse();
+            _position = parser.Position;
+        }
         if (Current.Kind != TokenKind.RightBracket) throw new SyntaxException("expecting ] at end of memory operand");
         _position++;
         if (simple) PlaceAddress(simpleDisplacement, operand);
         else SplitAddress(expression!, operand);
+        if (mibIndex is not null) PlaceMibIndex(mibIndex, operand);
         if (operand.Wrt == WrtKind.Invalid) operand.Value = WithWrtTarget(operand.Value);
         return operand;
     }
@@ -996,6 +1005,38 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         operand.Index = index;
         operand.Scale = scale;
         operand.Value = displacement;
+    }
+
+    /// <summary>
+    /// nasm's mib form [base+disp, index*scale] (bndldx's, and any address's): the first part may have no index and the
+    /// second is one register and nothing else ("invalid mib expression"). The base stays the one written and a lone
+    /// index an index (nasm's hints), though an index*2 without a base is split as ever ([8,rbx*2] is [rbx+rbx+8]).
+    /// </summary>
+    private void PlaceMibIndex(Expression part, Operand operand)
+    {
+        if (operand.Index != Register.None) throw new SyntaxException("invalid mib expression");
+        var terms = _addressTerms;
+        terms.Clear();
+        var rest = Linearize(part, 1, terms);
+        var index = Register.None;
+        long scale = 0;
+        foreach (var term in terms)
+        {
+            if (index != Register.None && term.Register != index)
+                throw new SyntaxException(scale != 1 && term.Scale != 1 ? "invalid effective address: two index registers" : "invalid mib expression");
+            (index, scale) = (term.Register, scale + term.Scale);
+        }
+        if (rest is not null && rest.Constant != 0) throw new SyntaxException("invalid mib expression");
+        int s = (int)scale;
+        if (index == Register.None || s == 0) return;
+        var baseReg = operand.Base;
+        if (baseReg == Register.None && s is 2 or 3 or 5 or 9 && !operand.NoSplit && index is not (Register.ESP or Register.RSP))
+            (baseReg, s) = (index, s - 1);
+        // esp/rsp cannot be an index: as *1 nasm makes it the base.
+        if (s == 1 && index is Register.ESP or Register.RSP) (baseReg, index) = (index, baseReg);
+        operand.InvalidAddress |= index is Register.ESP or Register.RSP || s is not (1 or 2 or 4 or 8);
+        if (operand.InvalidAddress) (baseReg, index, s) = baseReg != Register.None ? (baseReg, Register.None, 1) : StandIn(index);
+        (operand.Base, operand.Index, operand.Scale) = (baseReg, index, s);
     }
 
     /// <summary>nasm's EAH_SUMMED hint for an address: its registers summed, or its displacement (null when symbol values

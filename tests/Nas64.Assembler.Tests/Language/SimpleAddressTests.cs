@@ -604,6 +604,50 @@ public sealed class SimpleAddressTests
         x: {line}
         """);
 
+    /// <summary>nasm's mib form [base+disp, index*scale], in bndldx/bndstx and any other address: the base as written, a
+    /// lone index kept an index, an index*2 without a base split as ever.</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData(64, "rax", "rbx", "rsp", "rbp")]
+    [InlineData(32, "eax", "ebx", "esp", "ebp")]
+    public void MibAddressesAsNasmPlacesThem(int bits, string a, string b, string sp, string bp) => NasmComparison.AssertSameBin($"""
+        bits {bits}
+        mov eax, [{a},{b}]
+        mov eax, [{b},{a}]
+        mov eax, [{a}+8,{b}]
+        mov eax, [{a}+8,{b}*4]
+        mov eax, [8,{b}]
+        mov eax, [8,{b}*2]
+        mov eax, [{bp},{a}]
+        mov eax, [{a},{sp}]
+        mov eax, [8,{sp}]
+        mov eax, [{a},{b}-{b}]
+        mov eax, [{a},{b}+0]
+        mov eax, [{a},{b}*0]
+        mov eax, [{b},{a}+4-4]
+        mov eax, [fs:{a},{b}]
+        mov [{a},{b}], eax
+        lea eax, [{a},{b}]
+        bndldx bnd1, [{a},{b}]
+        bndldx bnd1, [{a},{b}*2]
+        bndstx [{a}+8,{b}], bnd1
+        bndldx bnd1, [8,{b}]
+        """);
+
+    [RequiresToolsTheory("nasm")]
+    [InlineData("bndldx bnd1, [rax,8]")]
+    [InlineData("mov eax, [rax,]")]
+    [InlineData("mov eax, [rax,rbx*3]")]
+    [InlineData("mov eax, [rax,rsp*2]")]
+    [InlineData("mov eax, [rax*2,rbx]")]
+    [InlineData("mov eax, [rax+rbx,rcx]")]
+    [InlineData("mov eax, [rax,rbx+rcx]")]
+    [InlineData("mov eax, [rax,rbx*2+rcx*2]")]
+    [InlineData("mov eax, [rax,rbx],5")]
+    public void MibAddressesNasmRefuses(string line) => NasmComparison.AssertSameErrors($"""
+        bits 64
+        {line}
+        """);
+
     [RequiresToolsFact("nasm")]
     public void RefusedAddressesAsNasmRefusesThem() => NasmComparison.AssertSameErrors("""
         bits 64
