@@ -996,8 +996,8 @@ public sealed partial class InstructionEncoder
         _ when e.Relative => e.Message,
         _ when !op.IsMemory => e.Kind == NotRelocatableKind.Scaled ? "not supported yet: an immediate of a scaled label (nasm 2.16 keeps its number only)"
             : "invalid operand type",
-        NotRelocatableKind.Bases => "invalid effective address: multiple base segments",
-        _ => "invalid effective address: impossible segment base multiplier",
+        NotRelocatableKind.Bases => MultipleSegmentBases,
+        _ => ImpossibleSegmentBase,
     };
 
     /// <summary>An operand's value, or its self-relative value (nasm's OUT_RELADDR: `mov eax, ext - $' and `call [ext - $]'

@@ -565,6 +565,28 @@ public sealed class SimpleAddressTests
         NasmComparison.AssertSameErrors(string.Format(NegatedLabelSource, line), "elf64");
     }
 
+    /// <summary>An address's impossible section bases are an error of nasm's parser: found in its first pass when the
+    /// labels are known there (which then stops, so a later line's, known only later, never comes), else in its last.</summary>
+    [RequiresToolsFact("nasm")]
+    public void SegmentBaseErrorsComeInNasmsPasses()
+    {
+        NasmComparison.AssertSameErrors("""
+            bits 64
+            lab: nop
+            mov eax, [rax+lab+lab]
+            mov eax, [rax+lab+fwd+fwd]
+            fwd: nop
+            """);
+        NasmComparison.AssertSameErrors("""
+            bits 64
+            lab: nop
+            mov eax, [rax+fwd+fwd]
+            mov eax, [rax+lab+lab2]
+            fwd: nop
+            lab2: nop
+            """);
+    }
+
     /// <summary>Values whose negations cancel are plain values again.</summary>
     [RequiresToolsFact("nasm")]
     public void NegationsThatCancel() => NasmComparison.AssertSameBin("""
