@@ -364,7 +364,8 @@ public sealed partial class InstructionEncoder
                 var stored = Stored(i);
                 Value now = values[i].Value, then = stored.Value;
                 if (now.Known != then.Known || !ReferenceEquals(now.Base, then.Base) || values[i].Segment != stored.Segment) return false;
-                if (now.Base is null)
+                // A self-relative value's number can size a displacement (-f bin's [rax-a]).
+                if (now.Base is null || values[i].SelfRelative)
                 {
                     if (now.Number != then.Number || (_branch && offset != _offset)) return false;
                 }
@@ -416,7 +417,7 @@ public sealed partial class InstructionEncoder
         for (int i = 0; i < operands.Length; i++)
         {
             var op = operands[i];
-            if (op.Value is not null && op.Value.Constant is null && !(values[i].Value.Known && values[i].Value.Base is not null)) return false;
+            if (op.Value is not null && op.Value.Constant is null && !(values[i].Value.Known && values[i].Value.Base is not null && !values[i].SelfRelative)) return false;
             if (op.Segment is not null && op.Segment.Constant is null) return false;
         }
         return true;
