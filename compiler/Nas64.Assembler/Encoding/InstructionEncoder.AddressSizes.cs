@@ -12,12 +12,16 @@ public sealed partial class InstructionEncoder
     public (Severity Severity, string Message)? FollowUp { get; private set; }
 
     /// <summary>An error nasm reports while sizing the instruction in its first pass (its effective address, registers of
-    /// 64-bit code elsewhere), not in its final pass as the operands' errors.</summary>
+    /// 64-bit code elsewhere) or parsing it (an address's section bases), not in its final pass as the operands' errors.</summary>
     public static bool IsFirstPassError(string? error) => error is not null
-        && (error == ImpossibleAddressSizes || error == NonLongModeOperands
+        && (error == ImpossibleAddressSizes || error == NonLongModeOperands || error == ImpossibleSegmentBase || error == MultipleSegmentBases
             || error.StartsWith("invalid ", StringComparison.Ordinal) && error.EndsWith("-bit effective address", StringComparison.Ordinal));
 
     internal const string ImpossibleAddressSizes = "impossible combination of address sizes";
+
+    /// <summary>nasm's parse_mref's errors for section bases an address cannot hold ([rax-b], [rax+a*2], [rax+a+b]).</summary>
+    internal const string ImpossibleSegmentBase = "invalid effective address: impossible segment base multiplier",
+        MultipleSegmentBases = "invalid effective address: multiple base segments";
 
     private bool EncodeCheckingAddressSizes(InstructionStatement statement, IEncodingContext context, out string? error)
     {

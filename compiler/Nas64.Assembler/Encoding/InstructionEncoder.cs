@@ -66,11 +66,23 @@ public sealed partial class InstructionEncoder
     }
 
     /// <summary>After "impossible combination of address sizes": nasm matches the instruction without the address-size
-    /// prefix, and an address its process_ea refuses ([esp*2]) then gets "invalid N-bit effective address" too.</summary>
-    private void InvalidAddressFollowUp(InstructionStatement statement, IEncodingContext context)
+    /// prefix, and an address its process_ea refuses ([esp*2]) then gets "invalid N-bit effective address" too; else an
+    /// address size the mode cannot have (<paramref name="prefixMessage"/>) is refused as nasm writes the prefix.</summary>
+    private void InvalidAddressFollowUp(InstructionStatement statement, IEncodingContext context, string? prefixMessage = null)
     {
-        if (NasmAddressSizes.InvalidAddressError(statement, context.Bits) is not { } message) return;
-        var plain = new InstructionStatement(statement.Mnemonic, statement.Operands)
+        var message = NasmAddressSizes.InvalidAddressError(statement, context.Bits);
+        var operands = statement.Operands;
+        if (prefixMessage is not null)
+        {
+            // The prefix's address size is dropped from the operands too ([a16 5]); nasm's process_ea refuses 32-bit
+            // registers then in 64-bit code (a16 mov eax, [eax]), its emit_prefix the prefix otherwise ([a16 rax]).
+            operands = Array.ConvertAll(operands, op => op.IsMemory && op.AddressSize != 0 ? op.WithAddressSize(0) : op);
+            if (message is null && context.Bits == 64 && Array.Exists(operands, op => op.IsMemory && (op.Base.IsGPR32() || op.Index.IsGPR32())))
+                message = "invalid 64-bit effective address";
+            message ??= prefixMessage;
+        }
+        if (message is null) return;
+        var plain = new InstructionStatement(statement.Mnemonic, operands)
         {
             Location = statement.Location,
             Prefixes = statement.Prefixes & ~(PrefixFlags.A16 | PrefixFlags.A32 | PrefixFlags.A64),
@@ -85,6 +97,15 @@ public sealed partial class InstructionEncoder
         _best.Clear();
         _bestFixups.Clear();
         LengthIsStable = false;
+        // a16 in 64-bit code, a64 outside it: nasm's "impossible combination of address sizes", then (once the rest
+        // matches, even for the prefix alone) its prefix's own error.
+        if ((statement.Prefixes & (PrefixFlags.A16 | PrefixFlags.A64)) != 0 && NasmAddressSizes.ModeRefuses(statement.Prefixes, context.Bits) is { } refused)
+        {
+            error = ImpossibleAddressSizes;
+            if (statement.Mnemonic.Length == 0) FollowUp = (Severity.Error, refused);
+            else InvalidAddressFollowUp(statement, context, refused);
+            return false;
+        }
         if (statement.Mnemonic.Length == 0)
         {
             WritePrefixBytes(statement, context.Bits);
@@ -98,12 +119,6 @@ public sealed partial class InstructionEncoder
             return true;
         }
         var original = statement;
-        if (context.Bits == 64 && (statement.Prefixes & PrefixFlags.A16) != 0)
-        {
-            error = ImpossibleAddressSizes;
-            InvalidAddressFollowUp(statement, context);
-            return false;
-        }
         if ((statement.Prefixes & (PrefixFlags.A16 | PrefixFlags.A32 | PrefixFlags.A64)) != 0 && NasmAddressSizes.Conflict(statement, context.DefaultRel) is { } conflict)
         {
             error = conflict;
@@ -167,7 +182,7 @@ public sealed partial class InstructionEncoder
         if (encodingPrefix != EncodingPrefix.None && !KeepEncodingPrefixForms(ref candidates, statement, encodingPrefix, context.Bits, out error)) return false;
 
         var operands = statement.Operands;
-        var values = EvaluateOperands(operands, context);
+        var values = EvaluateOperands(operands, context, statement.Mnemonic);
         // A layout pass needs only the length, and inputs of the same shape as the last pass's give the same length
         // (the emitting pass always encodes).
         if (!context.Emitting && original.LayoutCache is LayoutCache layout && layout.SameLength(statement, values, context))
@@ -349,7 +364,8 @@ public sealed partial class InstructionEncoder
                 var stored = Stored(i);
                 Value now = values[i].Value, then = stored.Value;
                 if (now.Known != then.Known || !ReferenceEquals(now.Base, then.Base) || values[i].Segment != stored.Segment) return false;
-                if (now.Base is null)
+                // A self-relative value's number can size a displacement (-f bin's [rax-a]).
+                if (now.Base is null || values[i].SelfRelative)
                 {
                     if (now.Number != then.Number || (_branch && offset != _offset)) return false;
                 }
@@ -401,7 +417,7 @@ public sealed partial class InstructionEncoder
         for (int i = 0; i < operands.Length; i++)
         {
             var op = operands[i];
-            if (op.Value is not null && op.Value.Constant is null && !(values[i].Value.Known && values[i].Value.Base is not null)) return false;
+            if (op.Value is not null && op.Value.Constant is null && !(values[i].Value.Known && values[i].Value.Base is not null && !values[i].SelfRelative)) return false;
             if (op.Segment is not null && op.Segment.Constant is null) return false;
         }
         return true;
@@ -947,21 +963,43 @@ public sealed partial class InstructionEncoder
 
     private OperandValue[]?[] _valueScratch = new OperandValue[]?[6];
 
-    private OperandValue[] EvaluateOperands(Operand[] operands, IEncodingContext context)
+    private OperandValue[] EvaluateOperands(Operand[] operands, IEncodingContext context, string mnemonic)
     {
         // One scratch array per operand count: values live only during one Encode (LayoutCache keeps a copy).
         if (operands.Length >= _valueScratch.Length) Array.Resize(ref _valueScratch, operands.Length + 1);
         var values = _valueScratch[operands.Length] ??= new OperandValue[operands.Length];
-        for (int i = 0; i < operands.Length; i++)
+        int i = 0;
+        try
         {
-            var op = operands[i];
-            bool selfRelative = false;
-            var value = op.Value is null ? Value.Scalar(0) : EvaluateOperand(op.Value, context, out selfRelative);
-            var segment = op.Segment is null ? Value.Scalar(0) : context.Evaluate(op.Segment);
-            values[i] = new OperandValue(value, segment, selfRelative);
+            for (; i < operands.Length; i++)
+            {
+                var op = operands[i];
+                bool selfRelative = false;
+                var value = op.Value is null ? Value.Scalar(0) : EvaluateOperand(op.Value, context, out selfRelative);
+                var segment = op.Segment is null ? Value.Scalar(0) : context.Evaluate(op.Segment);
+                values[i] = new OperandValue(value, segment, selfRelative);
+            }
+        }
+        catch (NotRelocatableException e)
+        {
+            throw new EvaluationException(NotRelocatableOperand(e, operands[i], mnemonic));
         }
         return values;
     }
+
+    /// <summary>nasm's words for an operand no relocation holds (see <see cref="NotRelocatableException"/>): its parse_mref's
+    /// in an address, its operand parser's for an immediate (which takes one scaled symbol as its number: not supported
+    /// yet), and a branch's to the section's start negated.</summary>
+    private static string NotRelocatableOperand(NotRelocatableException e, Operand op, string mnemonic) => e.Kind switch
+    {
+        NotRelocatableKind.OwnSectionNegated when !op.IsMemory && (mnemonic.StartsWith('j') || mnemonic is "call" or "loop" or "loope"
+            or "loopz" or "loopne" or "loopnz" or "xbegin") => "invalid use of self-relative expression",
+        _ when e.Relative => e.Message,
+        _ when !op.IsMemory => e.Kind == NotRelocatableKind.Scaled ? "not supported yet: an immediate of a scaled label (nasm 2.16 keeps its number only)"
+            : "invalid operand type",
+        NotRelocatableKind.Bases => MultipleSegmentBases,
+        _ => ImpossibleSegmentBase,
+    };
 
     /// <summary>An operand's value, or its self-relative value (nasm's OUT_RELADDR: `mov eax, ext - $' and `call [ext - $]'
     /// are PC-relative fields against ext) where plain evaluation finds the expression not simple.</summary>
@@ -1295,9 +1333,12 @@ public sealed partial class InstructionEncoder
             instruction.MemoryDisplacement64 = local ? (ulong)value.Number : context.Offset;
             return true;
         }
-        instruction.MemoryBase = op.Base;
-        instruction.MemoryIndex = op.Index;
-        instruction.MemoryIndexScale = op.Index == Register.None ? 1 : op.Scale;
+        var (memoryBase, memoryIndex, memoryScale) = (op.Base, op.Index, op.Scale);
+        if (op.SummedBySymbols && NasmSummedHint.Sums(op.Value!, context.Evaluate) == true)
+            (memoryBase, memoryIndex, memoryScale) = NasmSummedHint.SummedLayout(memoryBase, memoryIndex, memoryScale);
+        instruction.MemoryBase = memoryBase;
+        instruction.MemoryIndex = memoryIndex;
+        instruction.MemoryIndexScale = memoryIndex == Register.None ? 1 : memoryScale;
         int addressBits = op.Base != Register.None ? RegisterSize(op.Base) * 8 : op.Index != Register.None ? RegisterSize(op.Index) * 8 : bits;
         if (op.Index.IsXMM() || op.Index.IsYMM() || op.Index.IsZMM()) addressBits = op.Base != Register.None ? RegisterSize(op.Base) * 8 : bits;
         int fullSize = addressBits / 8;
@@ -1321,6 +1362,18 @@ public sealed partial class InstructionEncoder
             {
                 0 => noRegisters ? fullSize : displacement == 0 ? 0 : 1,
                 1 => noRegisters ? fullSize : 1,
+                _ => fullSize,
+            };
+        }
+        // -f bin's value relative to the section's start beside registers ([rax-a]): nasm sizes the displacement by the
+        // number part alone (none for 0, as [rax]), and the field's relocation writes the value.
+        else if (selfRelative && !noRegisters && ReferenceEquals(value.Base, Objects.Symbol.AddressZero))
+        {
+            instruction.MemoryDisplacement64 = 0;
+            instruction.MemoryDisplSize = op.DisplacementSize switch
+            {
+                0 => value.Number == 0 ? 0 : value.Number is >= sbyte.MinValue and <= sbyte.MaxValue ? 1 : fullSize,
+                1 => 1,
                 _ => fullSize,
             };
         }

@@ -9,6 +9,12 @@ namespace Nas64.Assembler.Encoding;
 /// </summary>
 internal static class NasmAddressSizes
 {
+    /// <summary>nasm's error for an address-size prefix the mode cannot have (its emit_prefix's): a16 in 64-bit code, a64
+    /// outside it; null otherwise.</summary>
+    public static string? ModeRefuses(PrefixFlags prefixes, int bits) =>
+        bits == 64 ? ((prefixes & PrefixFlags.A16) != 0 ? "16-bit addressing is not supported in 64-bit mode" : null)
+        : (prefixes & PrefixFlags.A64) != 0 ? "64-bit addressing is only supported in 64-bit mode" : null;
+
     public static string? Conflict(InstructionStatement statement, bool defaultRel)
     {
         var p = statement.Prefixes;

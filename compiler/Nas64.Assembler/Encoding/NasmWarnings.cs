@@ -25,7 +25,9 @@ internal static class NasmWarnings
         if ((statement.Prefixes & PrefixFlags.Bnd) != 0 && encoded is Code.Jmp_rel8_16 or Code.Jmp_rel8_32 or Code.Jmp_rel8_64)
             warn("jmp short does not init bnd regs - bnd prefix dropped [-w+prefix-bnd]");
 
-        string? dispSize = null, overflow = null;
+        // eaWarning: process_ea's own warning (ea-dispsize on an absolute address, rel beside registers), given by nasm
+        // as it sizes and as it emits the instruction.
+        string? eaWarning = null, overflow = null;
         int overflowCount = 2;
         for (int i = 0; i < ops.Length; i++)
         {
@@ -33,6 +35,8 @@ internal static class NasmWarnings
             if (!op.IsMemory) continue;
             if (op.Base != Register.None || op.Index != Register.None)
             {
+                // rel written beside registers (in any mode, even after abs): nasm's process_ea warns, in sizing and emitting.
+                if (op.RelWritten && op.Base is not (Register.RIP or Register.EIP)) eaWarning = IndirectRel;
                 // A disp32 with registers is written from the value's low dword; nasm checks the value itself.
                 if (op.Value is null || InstructionEncoder.EvaluateOperand(op.Value, context) is not { Known: true, IsScalar: true } v) continue;
                 if (DisplacementOverflow(op, v.Number, bits) is { } displacement) (overflow, overflowCount) = displacement;
@@ -60,9 +64,9 @@ internal static class NasmWarnings
             }
             // An explicit byte (or, outside the moffs form, qword) displacement on an absolute address is ignored.
             if (op.DisplacementSize == 1 || op.DisplacementSize == 8 && !IsMemoryOffsetForm(encoded))
-                dispSize = "displacement size ignored on absolute address [-w+ea-dispsize]";
+                eaWarning = "displacement size ignored on absolute address [-w+ea-dispsize]";
         }
-        if (dispSize is not null) warn(dispSize);
+        if (eaWarning is not null) warn(eaWarning);
         LockAndHle(statement, encoded, warn);
         var segment = statement.SegmentPrefix;
         foreach (var op in ops)
@@ -73,7 +77,7 @@ internal static class NasmWarnings
             warn($"{name} segment base generated, but will be ignored in 64-bit mode [-w+prefix-seg]");
             warn($"{name} segment base generated, but will be ignored in 64-bit mode [-w+prefix-seg]");
         }
-        if (dispSize is not null) warn(dispSize);
+        if (eaWarning is not null) warn(eaWarning);
         for (int i = 0; overflow is not null && i < overflowCount; i++) warn(overflow);
         ImmediateOverflow(statement, context, encoded, warn);
         if (InstructionEncoder.NearBranchOverflow(statement, context, encoded, length) is { } branch) warn(branch);
@@ -111,6 +115,8 @@ internal static class NasmWarnings
         int count = (value is >= sbyte.MinValue and <= sbyte.MaxValue ? 0 : 1) + (fits && low is >= sbyte.MinValue and <= sbyte.MaxValue ? 0 : 1);
         return count == 0 ? null : ("byte data exceeds bounds [-w+number-overflow]", count);
     }
+
+    private const string IndirectRel = "indirect address displacements cannot be RIP-relative [-w+other]";
 
     private static bool RegistersOnly(Operand[] operands)
     {

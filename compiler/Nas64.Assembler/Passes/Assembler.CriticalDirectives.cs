@@ -27,7 +27,7 @@ public sealed partial class Assembler
         {
             value = CriticalDirectiveValue(expression, "ABSOLUTE");
         }
-        catch (EvaluationException e) when (e.Message == "expression is not simple or relocatable" || e.Message == Evaluator.ScalarOnly("-"))
+        catch (NotRelocatableException)
         {
             value = LinearEvaluator.AbsoluteAddress(expression, this);
         }

@@ -573,7 +573,18 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
     /// <summary>A count or size nasm needs as a number; <paramref name="message"/> when it is not one.</summary>
     private long CriticalValue(Expression expression, string message)
     {
-        var value = Evaluate(expression);
+        Value value;
+        try
+        {
+            value = Evaluate(expression);
+        }
+        catch (NotRelocatableException e)
+        {
+            // nasm asks for a number here: -a or a*2 is no more one than a is, but resb takes a*2 as its number part.
+            if (message == NonConstantReserve && e.Kind == NotRelocatableKind.Scaled)
+                throw new NotSupportedYetException("a reservation of a scaled label (nasm 2.16 reserves its number part)");
+            throw new EvaluationException(message);
+        }
         if (!value.Known)
         {
             // Still unknown after a pass means never defined: only moving labels make another pass.
@@ -980,8 +991,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             {
                 value = Evaluate(item.Value!);
             }
-            catch (EvaluationException) when (_options.Format != OutputFormat.Bin && item.Wrt == WrtKind.None && unit <= 8
-                && LinearEvaluator.SelfRelative(item.Value!, this) is { } relative)
+            catch (EvaluationException) when (item.Wrt == WrtKind.None && unit <= 8 && SelfRelative(item.Value!) is { } relative)
             {
                 // `dd sym - $': nasm's OUT_RELADDR, a PC-relative field whose addend is the rest of the value plus the
                 // field's own offset (AddRelocation takes the field's size off a PC-relative addend again).
@@ -1006,7 +1016,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             for (int i = 0; i < Math.Min(unit, 8); i++) bytes[i] = (byte)(number >> (8 * i));
             if (unit > 8 && number < 0) bytes[8..].Fill(0xff);
             if (value.Base is not null && unit > 8) throw new EvaluationException($"relocation in a {unit}-byte data unit");
-            var fixups = value.Base is null ? (IReadOnlyList<Fixup>)[] : [new Fixup(0, unit, value, selfRelative, false, item.Wrt)];
+            var fixups = value.Base is null ? (IReadOnlyList<Fixup>)[] : [new Fixup(0, unit, value, selfRelative, false, item.Wrt, SelfRelative: selfRelative)];
             WriteBytes(bytes, fixups);
         }
         Advance((ulong)unit);
@@ -1519,7 +1529,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
     public Value Evaluate(Expression expression) => Evaluator.Evaluate(expression, this);
 
     public Value? SelfRelative(Expression expression) =>
-        _options.Format != OutputFormat.Bin ? LinearEvaluator.SelfRelative(expression, this) : null;
+        LinearEvaluator.SelfRelative(expression, this, sectionStart: _options.Format == OutputFormat.Bin);
 
     /// <summary>An instruction's self-relative fields (`mov eax, ext - $ + k`) hold k − $; AddRelocation's PC-relative
     /// addend counts from the instruction's end, so the field gets $ plus the instruction's length back (addend k plus

@@ -97,11 +97,22 @@ public static class Evaluator
 
     private static Value EvaluateUnary(UnaryExpression u, IEvaluationContext context)
     {
-        var operand = Evaluate(u.Operand, context);
+        Value operand;
+        try
+        {
+            operand = Evaluate(u.Operand, context);
+        }
+        catch (NotRelocatableException) when (u.Operator is UnaryOperator.Negate or UnaryOperator.Plus)
+        {
+            // A negation may cancel one: -(-a) is a.
+            return LinearEvaluator.Evaluate(u, context);
+        }
         if (u.Operator == UnaryOperator.Plus) return operand;
         if (u.Operator == UnaryOperator.Seg)
             throw new EvaluationException(operand.Known && operand.Base is null ? "cannot apply SEG to a non-relocatable value" : context.SegmentBaseError);
         if (!operand.Known) return Value.Unknown;
+        // nasm negates any value (its scalar_mult): -a is the section's base times −1, which no relocation holds.
+        if (u.Operator == UnaryOperator.Negate && operand.Base is not null) throw LinearEvaluator.NotRelocatable([(operand.Base, -1)], context);
         string name = u.Operator switch { UnaryOperator.Negate => "-", UnaryOperator.Complement => "~", _ => "!" };
         RequireScalar(operand, name);
         long v = operand.Number;

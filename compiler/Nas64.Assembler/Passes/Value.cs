@@ -19,7 +19,7 @@ public readonly record struct Value(long Number, Symbol? Base = null, bool Known
 }
 
 /// <summary>An expression that cannot be evaluated (undefined symbol, bad operands, division by zero).</summary>
-public sealed class EvaluationException(string message) : Exception(message);
+public class EvaluationException(string message) : Exception(message);
 
 /// <summary>A --limit-X was exceeded: reported at once, in any pass, and the pass stops (see <see cref="LimitOptions"/>).</summary>
 public sealed class LimitException(string message) : Exception(message);

@@ -534,6 +534,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         // Built in a list kept for the next line, kept as an array of the exact length.
         var operands = _operands;
         operands.Clear();
+        _addressSizeTaken = (prefixes & PrefixFlags.A16) != 0 ? 16 : (prefixes & PrefixFlags.A32) != 0 ? 32 : (prefixes & PrefixFlags.A64) != 0 ? 64 : 0;
         // fadd to st1: the destination is st1, the source st0 (DC C1).
         if (Current.Kind == TokenKind.Identifier && CurrentWord.Equals("to", StringComparison.OrdinalIgnoreCase) && IsX87ToMnemonic(mnemonic))
         {
@@ -574,6 +575,9 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
     }
 
     private readonly List<Operand> _operands = new(4);
+
+    /// <summary>The address size the instruction being parsed has taken (a prefix or an operand's a16/a32/a64), 0 for none.</summary>
+    private int _addressSizeTaken;
 
     /// <summary><paramref name="operands"/> as an array of the exact length: for up to three plain registers the one
     /// array of those registers that lines of different mnemonics share (add rax, rbx and cmp rax, rbx), as nothing
@@ -744,12 +748,28 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         while (Current.Kind == TokenKind.Identifier)
         {
             string word = CurrentWordFacts.Lower;
-            int s = Keywords.SizeOf(word);
-            if (s > 0 && Peek().Kind != TokenKind.Colon) { operand.DisplacementSize = s; _position++; continue; }
-            if (word == "rel") { operand.RipRelative = true; _position++; continue; }
+            int s = word == "long" ? 4 : Keywords.SizeOf(word);
+            if (s is 1 or 2 or 4 or 8 && Peek().Kind != TokenKind.Colon) { operand.DisplacementSize = s; _position++; continue; }
+            if (word == "rel") { operand.RipRelative = operand.RelWritten = true; _position++; continue; }
             if (word == "abs") { operand.RipRelative = false; _position++; continue; }
             if (word == "nosplit") { operand.NoSplit = true; _position++; continue; }
-            if (word is "a16" or "a32" or "a64") { operand.AddressSize = word == "a16" ? 16 : word == "a32" ? 32 : 64; _position++; continue; }
+            if (word is "a16" or "a32" or "a64")
+            {
+                // One address size per instruction, as nasm's prefix slot: the first (a prefix's or an operand's) stands.
+                int size = word == "a16" ? 16 : word == "a32" ? 32 : 64;
+                if (_addressSizeTaken != 0 && _addressSizeTaken != size) diagnostics.Error(_location, "conflicting address size specifications");
+                else (operand.AddressSize, _addressSizeTaken) = (size, size);
+                _position++;
+                continue;
+            }
+            // nasm's other size, special and prefix words (tword, strict, far, to, rep, o16, times, ...) are refused here,
+            // and the address read on (xword is no word of nasm's).
+            if (Keywords.IsExpressionKeyword(word) && word != "wrt" && Peek().Kind != TokenKind.Colon)
+            {
+                diagnostics.Error(_location, "invalid size specification in effective address");
+                _position++;
+                continue;
+            }
             if (Peek().Kind == TokenKind.Colon && Registers.TryGet(word, out var seg) && seg.IsSegmentRegister())
             {
                 operand.SegmentOverride = seg;
@@ -767,10 +787,19 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             _position = parser.Position;
         }
         operand.Wrt = ParseWrt();
+        Expression? mibIndex = null;
+        if (Current.Kind == TokenKind.Comma)
+        {
+            _position++;
+            var parser = ExpressionAt(allowRegisters: true);
+            mibIndex = parser.Parse();
+            _position = parser.Position;
+        }
         if (Current.Kind != TokenKind.RightBracket) throw new SyntaxException("expecting ] at end of memory operand");
         _position++;
         if (simple) PlaceAddress(simpleDisplacement, operand);
         else SplitAddress(expression!, operand);
+        if (mibIndex is not null) PlaceMibIndex(mibIndex, operand);
         if (operand.Wrt == WrtKind.Invalid) operand.Value = WithWrtTarget(operand.Value);
         return operand;
     }
@@ -866,6 +895,10 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
     private void PlaceAddress(Expression? displacement, Operand operand)
     {
         var terms = _addressTerms;
+        bool registersSummed = false;
+        // nasm's hint names the first register written; once its terms cancel ([rcx-rcx+rbx+rax]) no register has it,
+        // and the address is placed as a summed one.
+        var hinted = terms.Count > 0 ? terms[0].Register : Register.None;
         // Merge repeated registers: [rax+rax*2] is rax*3. A register whose terms cancel ([rbx-rbx], [rax*2-rax]) is gone, as
         // in nasm's sums of terms, while one multiplied by 0 ([rcx*0]) still takes a register's place below.
         for (int i = 0; i < terms.Count; i++)
@@ -880,6 +913,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
                     merged = true;
                 }
             if (merged && terms[i].Scale == 0) terms.RemoveAt(i--);
+            else registersSummed |= merged;
         }
         // nasm places the registers in the order of its register table (by name: [rcx*2+rbx*2+rax] is rax, rbx*2, rcx*2):
         // the first unscaled general register is the base, another register the index, and a further one is an error, a
@@ -888,7 +922,7 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         // registers the order changes nothing.
         if (terms.Count > 1)
         {
-            var placed = terms.Count == 2 ? terms : terms.OrderBy(t => t.Register.ToString(), StringComparer.OrdinalIgnoreCase).ToList();
+            var placed = terms.Count == 2 ? terms : terms.OrderBy(t => t.Register, Comparer<Register>.Create(TableOrder)).ToList();
             bool hasBase = false, hasIndex = false;
             foreach (var term in placed)
             {
@@ -914,24 +948,40 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             // A vector register can only be a (VSIB) index: [xmm7*1+disp] has no base; so is [nosplit eax*1], and
             // [eax*0x100000001] (nasm's index of scale 1 stays one when it was multiplied).
             // nosplit keeps esp/rsp*1 the base (no index can be) and does not stop [eax*3] being [eax+eax*2].
-            if (s == 1 && (IsVectorRegister(r) || (multiplied && (operand.NoSplit || wide) && r is not (Register.ESP or Register.RSP)))) { index = r; scale = 1; }
+            // A summed address has no such hint: [nosplit rax*1+4+4] is base rax, [nosplit rax*2+4+4] is [rax+rax*1].
+            bool indexAlone = !IsVectorRegister(r) && (s == 1 && multiplied && (operand.NoSplit || wide) && r is not (Register.ESP or Register.RSP)
+                || s == 2 && operand.NoSplit);
+            bool? summed = indexAlone ? Summed(registersSummed || hinted != r, displacement) : false;
+            if (summed is null) operand.SummedBySymbols = true;
+            if (s == 1 && (IsVectorRegister(r) || (indexAlone && summed != true))) { index = r; scale = 1; }
             else if (s == 1) baseReg = r;
             else if (s is 3 or 5 or 9 && !IsVectorRegister(r)) { baseReg = r; index = r; scale = (int)s - 1; }
-            else if (s == 2 && !operand.NoSplit && !IsVectorRegister(r)) { baseReg = r; index = r; scale = 1; }
+            else if (s == 2 && (!operand.NoSplit || summed == true) && !IsVectorRegister(r)) { baseReg = r; index = r; scale = 1; }
             else if (s is 2 or 4 or 8) { index = r; scale = (int)s; }
             else invalid = true;
             if (invalid) (baseReg, index, scale) = StandIn(r);
         }
         else if (terms.Count == 2)
         {
-            var (r0, s0, m0, _) = terms[0];
-            var (r1, s1, _, _) = terms[1];
+            var (r0, s0, m0, w0) = terms[0];
+            var (r1, s1, _, w1) = terms[1];
             if (s0 != 1 && s1 != 1) throw new SyntaxException("invalid effective address: two index registers");
             // The first register written with `*` is the index, even as *1 ([rbp*1+rax] is base rax, index rbp).
             if (s0 != 1 || (s1 == 1 && (IsVectorRegister(r0) || m0))) { (r0, s0, r1, s1) = (r1, s1, r0, s0); }
             baseReg = r0;
             index = r1;
             scale = (int)s1;
+            // A summed address takes no hint from the order written: of two unscaled general registers the first in nasm's
+            // register table is the base ([rbp+rax+4+4] and [rbx+rax+(4+4)] are base rax; esp/rsp is the base anyway).
+            // A lone number or symbol (most displacements) never sums: nothing more is looked at then.
+            bool noHint = registersSummed || (hinted != baseReg && hinted != index);
+            if (scale == 1 && (noHint || NasmSummedHint.MaySum(displacement)) && !w0 && !w1 && baseReg.IsGPR() && index.IsGPR()
+                && baseReg is not (Register.ESP or Register.RSP) && index is not (Register.ESP or Register.RSP) && TableOrder(index, baseReg) < 0)
+            {
+                bool? summed = Summed(noHint, displacement);
+                if (summed == true) (baseReg, index) = (index, baseReg);
+                else if (summed is null) operand.SummedBySymbols = true;
+            }
             // esp/rsp cannot be an index; NASM swaps an unscaled pair to make it the base.
             if (scale == 1 && (index == Register.RSP || index == Register.ESP) ) (baseReg, index) = (index, baseReg);
             if (scale is not (1 or 2 or 4 or 8)) (scale, invalid) = (1, true);
@@ -956,6 +1006,46 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         operand.Scale = scale;
         operand.Value = displacement;
     }
+
+    /// <summary>
+    /// nasm's mib form [base+disp, index*scale] (bndldx's, and any address's): the first part may have no index and the
+    /// second is one register and nothing else ("invalid mib expression"). The base stays the one written and a lone
+    /// index an index (nasm's hints), though an index*2 without a base is split as ever ([8,rbx*2] is [rbx+rbx+8]).
+    /// </summary>
+    private void PlaceMibIndex(Expression part, Operand operand)
+    {
+        if (operand.Index != Register.None) throw new SyntaxException("invalid mib expression");
+        var terms = _addressTerms;
+        terms.Clear();
+        var rest = Linearize(part, 1, terms);
+        var index = Register.None;
+        long scale = 0;
+        foreach (var term in terms)
+        {
+            if (index != Register.None && term.Register != index)
+                throw new SyntaxException(scale != 1 && term.Scale != 1 ? "invalid effective address: two index registers" : "invalid mib expression");
+            (index, scale) = (term.Register, scale + term.Scale);
+        }
+        if (rest is not null && rest.Constant != 0) throw new SyntaxException("invalid mib expression");
+        int s = (int)scale;
+        if (index == Register.None || s == 0) return;
+        var baseReg = operand.Base;
+        if (baseReg == Register.None && s is 2 or 3 or 5 or 9 && !operand.NoSplit && index is not (Register.ESP or Register.RSP))
+            (baseReg, s) = (index, s - 1);
+        // esp/rsp cannot be an index: as *1 nasm makes it the base.
+        if (s == 1 && index is Register.ESP or Register.RSP) (baseReg, index) = (index, baseReg);
+        operand.InvalidAddress |= index is Register.ESP or Register.RSP || s is not (1 or 2 or 4 or 8);
+        if (operand.InvalidAddress) (baseReg, index, s) = baseReg != Register.None ? (baseReg, Register.None, 1) : StandIn(index);
+        (operand.Base, operand.Index, operand.Scale) = (baseReg, index, s);
+    }
+
+    /// <summary>nasm's EAH_SUMMED hint for an address: its registers summed, or its displacement (null when symbol values
+    /// decide, which the encoder does: <see cref="Operand.SummedBySymbols"/>).</summary>
+    private static bool? Summed(bool registersSummed, Expression? displacement) =>
+        registersSummed ? true : NasmSummedHint.MaySum(displacement) ? NasmSummedHint.Sums(displacement!, evaluate: null) : false;
+
+    /// <summary>The order of nasm's register table, by name ([rcx*2+rbx*2+rax] is rax, rbx*2, rcx*2; r10 before r8).</summary>
+    private static int TableOrder(Register a, Register b) => string.Compare(a.ToString(), b.ToString(), StringComparison.OrdinalIgnoreCase);
 
     /// <summary>For an address nasm's process_ea refuses (an impossible scale, esp/rsp as an index): <paramref name="r"/>
     /// alone, as a base (a vector register as an unscaled index), so that the instruction matches its forms as nasm's does
@@ -1009,6 +1099,9 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
                     var rest = Linearize(u.Operand, -factor, terms);
                     return rest is null ? null : new UnaryExpression(UnaryOperator.Negate, rest);
                 }
+            // nasm's SEG of a register is its segment_part of a value with no segment ([seg rax], [seg+rax]).
+            case UnaryExpression { Operator: UnaryOperator.Seg } u when ContainsRegister(u.Operand):
+                throw new SyntaxException("cannot apply SEG to a non-relocatable value");
             default:
                 if (ContainsRegister(e)) throw new SyntaxException("invalid effective address");
                 return e;

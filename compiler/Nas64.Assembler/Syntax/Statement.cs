@@ -21,7 +21,7 @@ public sealed class Operand
     private Flags _flags;
 
     [Flags]
-    private enum Flags : byte { None = 0, Strict = 1, ImplicitSt0 = 2, NoSplit = 4, Zeroing = 8, SuppressAllExceptions = 16, InvalidAddress = 32 }
+    private enum Flags : byte { None = 0, Strict = 1, ImplicitSt0 = 2, NoSplit = 4, Zeroing = 8, SuppressAllExceptions = 16, InvalidAddress = 32, SummedBySymbols = 64, RelWritten = 128 }
 
     private bool Has(Flags flag) => (_flags & flag) != 0;
 
@@ -65,9 +65,15 @@ public sealed class Operand
         set => _ripRelative = value is null ? (sbyte)-1 : value.Value ? (sbyte)1 : (sbyte)0;
     }
     public bool NoSplit { get => Has(Flags.NoSplit); set => Set(Flags.NoSplit, value); }
+    /// <summary>`rel' written in the brackets (an `abs' after it aside), which nasm warns about beside registers.</summary>
+    public bool RelWritten { get => Has(Flags.RelWritten); set => Set(Flags.RelWritten, value); }
     /// <summary>An effective address nasm refuses once a form matched ([eax*3+ebx], [esp*2]): the parser left a stand-in
     /// base in its place, and the encoder gives "invalid N-bit effective address".</summary>
     public bool InvalidAddress { get => Has(Flags.InvalidAddress); set => Set(Flags.InvalidAddress, value); }
+    /// <summary>Whether nasm's evaluator "sums" this address (its EAH_SUMMED hint) depends on symbol values: the base,
+    /// index and scale are the unsummed layout, and the encoder makes them the summed one when the displacement sums
+    /// (<see cref="Encoding.NasmSummedHint"/>, <see cref="Encoding.InstructionEncoder"/>'s SetMemory).</summary>
+    public bool SummedBySymbols { get => Has(Flags.SummedBySymbols); set => Set(Flags.SummedBySymbols, value); }
     /// <summary>The address size in bits from a16/a32/a64 (inside the brackets or as a prefix), 0 for the mode's.</summary>
     public int AddressSize { get => _addressSize; set => _addressSize = (byte)value; }
 
@@ -92,6 +98,14 @@ public sealed class Operand
     {
         var copy = (Operand)MemberwiseClone();
         copy.Size = size;
+        return copy;
+    }
+
+    /// <summary>A copy with another address size (0 for the mode's).</summary>
+    public Operand WithAddressSize(int bits)
+    {
+        var copy = (Operand)MemberwiseClone();
+        copy.AddressSize = bits;
         return copy;
     }
 

@@ -205,6 +205,492 @@ public sealed class SimpleAddressTests
         %endif
         """, "elf64");
 
+    /// <summary>nasm's evaluator marks an address "summed" (its EAH_SUMMED hint) whenever an addition meets two terms of
+    /// one type that do not cancel: two numbers ([rbp+rax+4+4], [rbp+rax+0+4], a comparison's difference in (2&lt;1)) or
+    /// two registers. A summed address takes its base by nasm's register-table order instead of as written, and is split
+    /// even under nosplit; one that is not ([rbp+rax+8], [rbp+rax+4*2], [rbp+rax-4+4]) keeps the order written.</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData(64, "rax", "rbx", "rbp", "rsp", "r8", "r13")]
+    [InlineData(32, "eax", "ebx", "ebp", "esp", "r8d", "r13d")]
+    public void SummedAddressesTakeTheBaseInTableOrder(int bits, string a, string b, string bp, string sp, string r8, string r13)
+    {
+        string extended = bits == 64 ? $"""
+            mov eax, [{bp}+{r8}+1+1]
+            mov eax, [{r8}+r9+1+1]
+            mov eax, [r9+{r8}+1+1]
+            mov eax, [r10+{r8}+1+1]
+            mov eax, [{r13}+{a}+1+1]
+            """ : "";
+        NasmComparison.AssertSameBin($"""
+            bits {bits}
+            mov eax, [{bp}+{a}+4+4]
+            mov eax, [{b}+{a}+(4+4)]
+            mov eax, [{a}+{bp}+4+4]
+            mov eax, [{bp}+{a}+8]
+            mov eax, [{bp}+{a}+4*2]
+            mov eax, [{bp}+4+{a}+4]
+            mov eax, [4+4+{bp}+{a}]
+            mov eax, [{bp}+{a}-4+4]
+            mov eax, [{bp}+{a}+4-4+4]
+            mov eax, [{bp}+{a}+0+4]
+            mov eax, [{bp}+{a}+0*4+4]
+            mov eax, [{bp}+{a}-1-1]
+            mov eax, [{bp}+{a}-(-1)]
+            mov eax, [{bp}+{a}+(2<1)]
+            mov eax, [{bp}+{a}+(1==1)]
+            mov eax, [{bp}+{a}+(1+1)*4]
+            mov eax, [{bp}+{a}+((1+1)|1)]
+            mov eax, [{b}+{a}+(1+1)-(1+1)]
+            mov eax, [{b}+{a}+0+0]
+            mov eax, [{b}+{a}+'a'+1]
+            mov eax, [{sp}+{a}+1+1]
+            mov eax, [{a}+{sp}+1+1]
+            mov eax, [{b}+{a}*1+4+4]
+            mov eax, [{a}*1+{b}+4+4]
+            mov eax, [{b}*1+{a}+4+4]
+            mov eax, [{b}+{a}+ecx-ecx]
+            mov eax, [{b}+{a}+{a}-{a}]
+            mov eax, [ecx-ecx+{b}+{a}]
+            mov eax, [ecx-ecx+{a}*1+{b}]
+            mov eax, [{b}+{a}*0x100000001+4+4]
+            mov eax, [{a}*0x100000001+{b}+4+4]
+            mov eax, [{a}*0x100000001+4+4]
+            mov eax, [ecx-ecx+{a}*0x100000001]
+            mov eax, [nosplit {a}*2+4+4]
+            mov eax, [nosplit {a}*1+4+4]
+            mov eax, [nosplit {a}*1+8]
+            mov eax, [nosplit 1+1+{a}*1]
+            mov eax, [nosplit {a}+{a}]
+            mov eax, [nosplit {a}*2+{a}-{a}]
+            mov eax, [nosplit {b}-{b}+{a}*1]
+            mov eax, [nosplit ecx*0+{a}*1]
+            mov eax, [nosplit {bp}*2+1+1]
+            mov eax, [es:{bp}+{a}+4+4]
+            {extended}
+            """.Replace("ecx", bits == 64 ? "rcx" : "ecx"));
+    }
+
+    /// <summary>16-bit addresses take no hint: bx/bp are the base, si/di the index, summed or not.</summary>
+    [RequiresToolsFact("nasm")]
+    public void SixteenBitAddressesTakeNoHint() => NasmComparison.AssertSameBin("""
+        bits 16
+        mov ax, [bp+si+1+1]
+        mov ax, [si+bp+1+1]
+        mov ax, [bx+si+1+1]
+        mov ax, [si+bx+1+1]
+        mov ax, [ebp+eax+2+2]
+        mov ax, [eax+ebp+2+2]
+        mov ax, [nosplit eax*2+1+1]
+        """);
+
+    /// <summary>A label's offset is a number term too, so whether an address sums can depend on where labels are
+    /// ([rbp+rax+label+4] sums, [rbp+rax+label] does not, [rbp+rax+label2-label-8] sums then cancels): decided when the
+    /// labels are known, before and after the line, an extern's offset 0 included.</summary>
+    [RequiresToolsFact("nasm")]
+    public void LabelsSumAsNasmSumsThem()
+    {
+        const string lines = """
+            mov eax, [rbp+rax+label]
+            mov eax, [rbp+rax+label+4]
+            mov eax, [rbp+rax+label-4]
+            mov eax, [rbp+rax+label-label]
+            mov eax, [rbp+rax+label2-label]
+            mov eax, [rbp+rax+(label2-label)]
+            mov eax, [rbp+rax+label2-label-8]
+            mov eax, [rbp+rax+$-$$]
+            mov eax, [rbp+rax+label*1]
+            mov eax, [nosplit rax*2+label+4]
+            mov eax, [nosplit rax*1+label+4]
+            mov eax, [nosplit rax*1+label2-label]
+            mov eax, [nosplit rax*2+label2-label-8]
+            mov eax, [rbx+rax+k+4]
+            mov eax, [rbx+rax+k-k]
+            mov eax, [rbp+rax+fwd+4]
+            mov eax, [rbp+rax+fwd-fwd]
+            mov eax, [rbp+rax+fwd-label]
+            """;
+        NasmComparison.AssertSameBin($"""
+            bits 64
+            label: nop
+            {lines}
+            label2: times 8 nop
+            k equ -4
+            {lines}
+            fwd: nop
+            """);
+        NasmComparison.AssertSameBin($"""
+            bits 64
+            org 0x7c00
+            label: nop
+            mov eax, [rbp+rax+label-0x7c00]
+            mov eax, [rbp+rax+label+4]
+            """);
+        NasmComparison.AssertSameElf("""
+            bits 64
+            extern ext
+            section .text
+            label: nop
+            mov eax, [rbp+rax+ext+4]
+            mov eax, [rbp+rax+ext]
+            mov eax, [rbp+rax+label+4]
+            mov eax, [rbp+rax+ext-4+4]
+            mov eax, [nosplit rax*2+ext+4]
+            section .data
+            d: dd 0
+            section .text
+            mov eax, [rbp+rax+d+4]
+            """);
+    }
+
+    /// <summary>Right after `[' (or a segment's colon) nasm reads size, special and prefix words as its process_size_override
+    /// does: byte to qword and long size the displacement, any other is "invalid size specification in effective address"
+    /// and the address is read on; xword is no word of nasm's; seg of a register is no relocatable value.</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData("tword")]
+    [InlineData("oword")]
+    [InlineData("yword")]
+    [InlineData("zword")]
+    [InlineData("strict")]
+    [InlineData("to")]
+    [InlineData("far")]
+    [InlineData("near")]
+    [InlineData("short")]
+    [InlineData("times")]
+    [InlineData("wait")]
+    [InlineData("rep")]
+    [InlineData("lock")]
+    [InlineData("o16")]
+    [InlineData("osp")]
+    [InlineData("asp")]
+    [InlineData("bnd")]
+    [InlineData("xacquire")]
+    [InlineData("tword tword")]
+    [InlineData("fs:tword")]
+    [InlineData("tword fs:")]
+    [InlineData("xword")]
+    [InlineData("seg")]
+    public void KeywordsAfterTheBracketAsNasmReadsThem(string keyword) => NasmComparison.AssertSameErrors($"""
+        bits 64
+        mov eax, [{keyword}+rax]
+        mov eax, [{keyword} rax+4]
+        mov eax, [{keyword}+eax+rbx+rcx]
+        """);
+
+    [RequiresToolsFact("nasm")]
+    public void LongSizesTheDisplacement() => NasmComparison.AssertSameBin("""
+        bits 64
+        mov eax, [long+rax]
+        mov eax, [long rax+4]
+        mov eax, [byte long rax]
+        """);
+
+    /// <summary>One address size per instruction, as nasm's prefix slot: a second one (in the brackets or against the
+    /// prefix) is "conflicting address size specifications" and the first stands; a16 in 64-bit code and a64 outside it
+    /// are "impossible combination of address sizes" and then, once the rest matches, the prefix's own error (or, for
+    /// 32-bit registers under a16, the effective address's).</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData(64, "mov eax, [a32 a64 rax]")]
+    [InlineData(64, "a32 mov eax, [a64 rax]")]
+    [InlineData(64, "a64 mov eax, [a32 rax]")]
+    [InlineData(64, "mov eax, [a32 a16 5]")]
+    [InlineData(64, "mov eax, [a32 es:a64 eax]")]
+    [InlineData(64, "mov [a32 eax], dword [a64 rax]")]
+    [InlineData(64, "mov eax, [a16+rax]")]
+    [InlineData(64, "mov eax, [a16 rax]")]
+    [InlineData(64, "mov eax, [fs:a16 rax]")]
+    [InlineData(64, "mov eax, [a16 rbx+rax*2]")]
+    [InlineData(64, "mov eax, [a16 5]")]
+    [InlineData(64, "a16 mov eax, [5]")]
+    [InlineData(64, "a16 mov eax, [rel 5]")]
+    [InlineData(64, "a16 mov eax, [a16 5]")]
+    [InlineData(64, "a16 mov eax, [eax]")]
+    [InlineData(64, "a16 mov eax, [esp*2]")]
+    [InlineData(64, "a16 vgatherdps xmm0, [xmm1], xmm2")]
+    [InlineData(64, "a16 push rax")]
+    [InlineData(64, "a16 mov eax, 1")]
+    [InlineData(64, "a16 lodsb")]
+    [InlineData(64, "a16 nop")]
+    [InlineData(64, "a16")]
+    [InlineData(32, "a64 nop")]
+    [InlineData(32, "a64")]
+    [InlineData(32, "a64 mov eax, [5]")]
+    [InlineData(32, "a64 mov eax, [eax]")]
+    [InlineData(32, "a64 mov eax, [rax]")]
+    [InlineData(32, "a64 lodsb")]
+    [InlineData(32, "mov eax, [a64 eax]")]
+    [InlineData(32, "mov eax, [a16 a32 eax]")]
+    [InlineData(32, "a32 mov eax, [a16 bx]")]
+    [InlineData(16, "a64 nop")]
+    [InlineData(16, "a64 mov ax, [bx]")]
+    public void AddressSizesAsNasmRefusesThem(int bits, string line) => NasmComparison.AssertSameErrors($"""
+        bits {bits}
+        {line}
+        """);
+
+    private const string NegatedLabelSource = """
+        bits 64
+        extern ext
+        section .text
+        nop
+        a: nop
+        {0}
+        section .data
+        dd 0
+        b: dd 0
+        """;
+
+    /// <summary>-f bin writes the section's own label negated (-a, 3-a, 3-$, -$$) as nasm does: the number less the
+    /// section's address (so -a is minus a's address, org and vstart included), immediates and address-only displacements
+    /// at full size, a displacement beside registers sized by its number part alone ([rax-a] at offset 0 is [rax]); and
+    /// another section's label less this section's as a PC-relative field.</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData(64, "rax", "rbx", "rbp", "r13")]
+    [InlineData(32, "eax", "ebx", "ebp", "eax")]
+    [InlineData(16, "bx", "si", "bp", "di")]
+    public void NegatedLabelsAsNasmWritesThemInBin(int bits, string a, string b, string bp, string r13)
+    {
+        string lines = $"""
+            dd -a
+            dd 3-a
+            dw -a
+            db -a
+            dd a-a-a
+            dd -(a+1)
+            dd +(-a)
+            dd 3-$
+            dd -$$
+            dd b-$
+            mov eax, -a
+            mov ax, 5-a
+            add eax, -a
+            push -a
+            mov al, -a
+            mov eax, [{a}-a]
+            mov eax, [{a}-a+0x10]
+            mov eax, [{a}-a+0x100]
+            mov eax, [{a}-a+0x1000]
+            mov eax, [{a}+{b}-a+0x10]
+            mov eax, [{bp}-a]
+            mov eax, [{r13}-a+1]
+            mov eax, [byte {a}-a]
+            mov eax, [-a]
+            mov eax, [{a}+b-$]
+            """ + (bits == 16 ? "" : $"""
+
+            mov eax, [dword {a}-a]
+            mov eax, [{a}+{b}-a+4+4]
+            """) + (bits == 64 ? """
+
+            mov rax, -a
+            mov rax, qword -a
+            push qword -a
+            vgatherdps xmm0, [rax+xmm1-a], xmm2
+            mov eax, [rel -a]
+            mov eax, [rel rax-a]
+            """ : "");
+        foreach (string origin in new[] { "", "org 0x7c03" })
+            NasmComparison.AssertSameBin($"""
+                {origin}
+                bits {bits}
+                times 5 nop
+                a: nop
+                {lines}
+                section .data vstart=0x9000
+                db 0
+                b: db 0
+                dd -b
+                dw 5-b
+                dd 3-$
+                section .tail follows=.data
+                d: nop
+                dd -d
+                """);
+    }
+
+    /// <summary>Displacements whose sizes hang on where a later label lands (pushes of -b unknown in the first pass): the
+    /// passes settle where nasm's do, not with a length kept from a pass that did not know the number.</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData(100)]
+    [InlineData(106)]
+    [InlineData(108)]
+    [InlineData(111)]
+    [InlineData(120)]
+    public void NegatedLabelsSettleAsNasms(int filler) => NasmComparison.AssertSameBin($"""
+        org 0x100
+        bits 64
+        a: nop
+        push -b
+        push 0x10-b
+        times {filler} db 0
+        mov eax, [rax+rbx*2-b]
+        mov eax, [rax+rbx*2+5-$+a-a]
+        mov eax, [rsp+3-$]
+        b: nop
+        """);
+
+    /// <summary>ELF has no such field (nasm writes odd bytes there), nor has an immediate or resb of one scaled label
+    /// (nasm takes its number alone): "not supported yet" where nasm assembles.</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData("elf64", "dd -a")]
+    [InlineData("elf64", "dd 3-a")]
+    [InlineData("elf64", "dq -a")]
+    [InlineData("elf64", "dd 3-$")]
+    [InlineData("elf64", "mov eax, -a")]
+    [InlineData("elf64", "push -a")]
+    [InlineData("elf64", "mov eax, [rax-a]")]
+    [InlineData("elf64", "mov eax, [-a]")]
+    [InlineData("elf32", "dd -a")]
+    [InlineData("elf32", "mov eax, [eax-a]")]
+    [InlineData("bin", "mov eax, a*2")]
+    [InlineData("bin", "mov eax, -b*2")]
+    [InlineData("bin", "resb a*2")]
+    [InlineData("elf64", "mov eax, a*2")]
+    public void NegatedLabelsNasmTakesAreNotSupportedElsewhere(string format, string line) => NasmComparison.AssertNotSupportedYet(
+        string.Format(NegatedLabelSource, line).Replace("bits 64", format == "elf32" ? "bits 32" : "bits 64"), format);
+
+    /// <summary>Where nasm refuses such a value it says what its parser or output says there: a branch to the section's
+    /// start negated is self-relative, another section's label negated or scaled is no relocatable value in data, an
+    /// invalid immediate ("invalid operand type"), and an impossible multiplier in an address; times and resb want a number.</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData("dd -b")]
+    [InlineData("dd -a*2")]
+    [InlineData("dd -a-b")]
+    [InlineData("dd a+b")]
+    [InlineData("dd -ext")]
+    [InlineData("dd ~a")]
+    [InlineData("mov eax, -b")]
+    [InlineData("mov eax, -ext")]
+    [InlineData("mov eax, a+b")]
+    [InlineData("mov eax, 3-b")]
+    [InlineData("mov eax, -a-b")]
+    [InlineData("push -b")]
+    [InlineData("jmp -a")]
+    [InlineData("call -a")]
+    [InlineData("jz -a")]
+    [InlineData("loop -a")]
+    [InlineData("jmp 3-$")]
+    [InlineData("jmp -b")]
+    [InlineData("mov eax, [rax-b]")]
+    [InlineData("mov eax, [-b]")]
+    [InlineData("mov eax, [rax-ext]")]
+    [InlineData("mov eax, [rax-a*2]")]
+    [InlineData("mov eax, [rax+a*2]")]
+    [InlineData("mov eax, [rax+a+b]")]
+    [InlineData("mov eax, [rax-a-b]")]
+    [InlineData("times -a nop")]
+    [InlineData("times a*2 nop")]
+    [InlineData("resb -a")]
+    public void NegatedLabelsNasmRefusesAsNasmRefusesThem(string line)
+    {
+        NasmComparison.AssertSameErrors(string.Format(NegatedLabelSource, line));
+        NasmComparison.AssertSameErrors(string.Format(NegatedLabelSource, line), "elf64");
+    }
+
+    /// <summary>An address's impossible section bases are an error of nasm's parser: found in its first pass when the
+    /// labels are known there (which then stops, so a later line's, known only later, never comes), else in its last.</summary>
+    [RequiresToolsFact("nasm")]
+    public void SegmentBaseErrorsComeInNasmsPasses()
+    {
+        NasmComparison.AssertSameErrors("""
+            bits 64
+            lab: nop
+            mov eax, [rax+lab+lab]
+            mov eax, [rax+lab+fwd+fwd]
+            fwd: nop
+            """);
+        NasmComparison.AssertSameErrors("""
+            bits 64
+            lab: nop
+            mov eax, [rax+fwd+fwd]
+            mov eax, [rax+lab+lab2]
+            fwd: nop
+            lab2: nop
+            """);
+    }
+
+    /// <summary>Values whose negations cancel are plain values again.</summary>
+    [RequiresToolsFact("nasm")]
+    public void NegationsThatCancel() => NasmComparison.AssertSameBin("""
+        bits 64
+        a: nop
+        dd -a+a
+        dd -(-a)
+        dd -(-a)+1
+        mov eax, -a+a
+        mov eax, [rax+a-$]
+        absolute -$
+        """);
+
+    /// <summary>`rel' written beside registers is nasm's "indirect address displacements cannot be RIP-relative" (in any
+    /// mode, even after abs, twice: its sizing and its emitting); an address whose registers are gone is absolute.</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData(64, "mov eax, [rel rax]")]
+    [InlineData(64, "mov eax, [rel rbp+8]")]
+    [InlineData(64, "mov eax, [rel rax+rbx*2+8]")]
+    [InlineData(64, "mov eax, [rel rax*2]")]
+    [InlineData(64, "mov eax, [rel byte rax+5]")]
+    [InlineData(64, "mov eax, [rel abs rax]")]
+    [InlineData(64, "mov eax, [abs rel rax]")]
+    [InlineData(64, "mov eax, [rel es:rax]")]
+    [InlineData(64, "mov [rel rax], eax")]
+    [InlineData(64, "mov eax, [rel 5+rax-rax]")]
+    [InlineData(64, "mov eax, [rel rcx*0]")]
+    [InlineData(64, "lea rdi, [rel x+rax]")]
+    [InlineData(64, "vgatherdps xmm0, [rel rax+xmm1], xmm2")]
+    [InlineData(64, "vgatherdps xmm0, [rel xmm1], xmm2")]
+    [InlineData(32, "mov eax, [rel eax]")]
+    [InlineData(32, "mov ax, [rel bx]")]
+    [InlineData(16, "mov eax, [rel eax]")]
+    [InlineData(16, "mov [rel bx], ax")]
+    public void RelBesideRegistersAsNasmWarns(int bits, string line) => NasmComparison.AssertSameBin($"""
+        bits {bits}
+        x: {line}
+        """);
+
+    /// <summary>nasm's mib form [base+disp, index*scale], in bndldx/bndstx and any other address: the base as written, a
+    /// lone index kept an index, an index*2 without a base split as ever.</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData(64, "rax", "rbx", "rsp", "rbp")]
+    [InlineData(32, "eax", "ebx", "esp", "ebp")]
+    public void MibAddressesAsNasmPlacesThem(int bits, string a, string b, string sp, string bp) => NasmComparison.AssertSameBin($"""
+        bits {bits}
+        mov eax, [{a},{b}]
+        mov eax, [{b},{a}]
+        mov eax, [{a}+8,{b}]
+        mov eax, [{a}+8,{b}*4]
+        mov eax, [8,{b}]
+        mov eax, [8,{b}*2]
+        mov eax, [{bp},{a}]
+        mov eax, [{a},{sp}]
+        mov eax, [8,{sp}]
+        mov eax, [{a},{b}-{b}]
+        mov eax, [{a},{b}+0]
+        mov eax, [{a},{b}*0]
+        mov eax, [{b},{a}+4-4]
+        mov eax, [fs:{a},{b}]
+        mov [{a},{b}], eax
+        lea eax, [{a},{b}]
+        bndldx bnd1, [{a},{b}]
+        bndldx bnd1, [{a},{b}*2]
+        bndstx [{a}+8,{b}], bnd1
+        bndldx bnd1, [8,{b}]
+        """);
+
+    [RequiresToolsTheory("nasm")]
+    [InlineData("bndldx bnd1, [rax,8]")]
+    [InlineData("mov eax, [rax,]")]
+    [InlineData("mov eax, [rax,rbx*3]")]
+    [InlineData("mov eax, [rax,rsp*2]")]
+    [InlineData("mov eax, [rax*2,rbx]")]
+    [InlineData("mov eax, [rax+rbx,rcx]")]
+    [InlineData("mov eax, [rax,rbx+rcx]")]
+    [InlineData("mov eax, [rax,rbx*2+rcx*2]")]
+    [InlineData("mov eax, [rax,rbx],5")]
+    public void MibAddressesNasmRefuses(string line) => NasmComparison.AssertSameErrors($"""
+        bits 64
+        {line}
+        """);
+
     [RequiresToolsFact("nasm")]
     public void RefusedAddressesAsNasmRefusesThem() => NasmComparison.AssertSameErrors("""
         bits 64

@@ -158,6 +158,25 @@ public sealed class ListingTests
             %endif
             lbl: times 2 db 5
             """ },
+        // Self-relative data lists k − $, as written: ext - $ in ELF, and in -f bin the section's own label negated.
+        { "relative", "elf64", """
+            bits 64
+            extern ext
+            nop
+            dd ext-$
+            dd ext-$+3
+            mov eax, ext-$
+            """ },
+        { "negated", "bin", """
+            org 0x100
+            bits 64
+            nop
+            a: nop
+            dd -a
+            dd 3-$
+            mov eax, -a
+            mov eax, [rax-a+0x10]
+            """ },
         { "errors", "elf64", """
             section .text
               mov eax, nosuch
