@@ -127,7 +127,7 @@ public sealed partial class InstructionEncoder
             error = sizedBranch;
             return false;
         }
-        if (context.Optimize && !context.MinimalOptimization && SegmentMove(statement, context.Bits) is { } move) return EncodeSegmentMove(statement, move.Other, move.ToOther, context, out error);
+        if (SegmentMove(statement, context.Bits) is { } move) return EncodeSegmentMove(statement, move.Other, move.ToOther, context, out error);
         if (context.Bits != 64 && NeedsLongMode(statement))
         {
             error = NonLongModeOperands;
