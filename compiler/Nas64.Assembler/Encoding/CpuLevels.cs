@@ -10,6 +10,18 @@ namespace Nas64.Assembler.Encoding;
 /// Nehalem's, AES/PCLMUL Westmere's, AVX Sandy Bridge's, and BMI/F16C/RDRAND/AVX2/AVX-512… only for ivybridge and later).
 /// Features not listed carry no level, so an instruction is only refused where nasm is known to refuse it.
 /// </summary>
+/// <summary>nasm's `cpu' flags where they differ from its default (evex and vex on, latevex off). They choose between an
+/// instruction's VEX and EVEX forms: one turned off is taken only after {vex} or {evex}, and latevex (or evex off) lets
+/// the VEX forms added after their EVEX ones (AVX-IFMA, AVX-NE-CONVERT, AVX-VNNI-INT8) go without {vex}.</summary>
+[Flags]
+public enum CpuFlags : byte
+{
+    None = 0,
+    NoEvex = 1,
+    NoVex = 2,
+    LateVex = 4,
+}
+
 internal static class CpuLevels
 {
     public const int I386 = 3;
@@ -30,16 +42,21 @@ internal static class CpuLevels
 
     /// <summary>
     /// The level after `cpu' word <paramref name="word"/> at <paramref name="current"/>: a cpu name (or the start of one),
-    /// or one of nasm's flags evex, vex and latevex (or the start of one), with `+', or `-' or `no' to turn it off. nasm
-    /// turns them all on but latevex; a flag that changes nothing keeps the level, one that would change encodings is not
-    /// supported yet. Null, with the word nasm names in <paramref name="unknown"/>, when nasm knows neither.
+    /// which also turns nasm's flags back to their defaults (evex and vex on, latevex off: `cpu noevex' then `cpu x64'
+    /// has EVEX back), or one of the flags evex, vex and latevex (or the start of one), with `+', or `-' or `no' to turn
+    /// it off, which keeps the level and sets <paramref name="flags"/>. Null, with the word nasm names in
+    /// <paramref name="unknown"/>, when nasm knows neither.
     /// </summary>
-    public static int? Parse(string word, int current, out string unknown)
+    public static int? Parse(string word, int current, ref CpuFlags flags, out string unknown)
     {
         unknown = word;
         if (word.Length == 0) return null;
         foreach (var (name, level) in Names)
-            if (name.StartsWith(word, StringComparison.OrdinalIgnoreCase)) return level;
+            if (name.StartsWith(word, StringComparison.OrdinalIgnoreCase))
+            {
+                flags = CpuFlags.None;
+                return level;
+            }
         bool off = false, signed = word[0] is '+' or '-';
         string flag = word;
         if (signed) { off = flag[0] == '-'; flag = flag[1..]; }
@@ -47,11 +64,14 @@ internal static class CpuLevels
         // `cpu +' and `cpu -' name the first flag (evex) by its empty start; `cpu no' names nothing.
         if (flag.Length == 0 && !signed) return null;
         unknown = flag;
-        foreach (string name in (ReadOnlySpan<string>)["evex", "vex", "latevex"])
+        foreach (var (name, bit, onByDefault) in (ReadOnlySpan<(string, CpuFlags, bool)>)[("evex", CpuFlags.NoEvex, true),
+            ("vex", CpuFlags.NoVex, true), ("latevex", CpuFlags.LateVex, false)])
         {
             if (!name.StartsWith(flag, StringComparison.OrdinalIgnoreCase)) continue;
-            if (off == (name == "latevex")) return current;   // as it is by default
-            throw new NotSupportedYetException($"`cpu {word}' (turns {name} {(off ? "off" : "on")})");
+            // The bit records a departure from the default: off for evex and vex, on for latevex.
+            if (off == onByDefault) flags |= bit;
+            else flags &= ~bit;
+            return current;
         }
         return null;
     }

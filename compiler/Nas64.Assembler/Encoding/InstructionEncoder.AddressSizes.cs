@@ -25,7 +25,7 @@ public sealed partial class InstructionEncoder
         // Fixed bytes for this mode passed the checks below when they were kept (they depend only on the syntax and the
         // mode, and bytes that fail the displacement check are dropped): lines of those bytes skip them (m4000: −34 M
         // instructions).
-        if (statement.Syntax.FixedEncodingBits == context.Bits) return EncodeStatement(statement, context, out error);
+        if (statement.Syntax.FixedEncodingBits == context.Bits && CpuFlags == CpuFlags.None) return EncodeStatement(statement, context, out error);
         // Every check here is of a memory operand: lines without one go straight to the encoding (g100k: −6 M instructions).
         if (!HasMemoryOperand(statement.Operands))
         {

@@ -10,11 +10,12 @@ namespace Nas64.Assembler.Encoding;
 /// </summary>
 public sealed partial class InstructionEncoder
 {
-    /// <summary>nasm's highest-ranked failure: a template of the operand count that it takes only after {vex} (AVX-IFMA,
-    /// AVX-NE-CONVERT, AVX-VNNI-INT8) fails without the prefix before its operands are looked at, whatever else fails.</summary>
-    private static string? ExplicitPrefixError(InstructionForm[] all, InstructionStatement statement) =>
+    /// <summary>nasm's highest-ranked failure: a template of the operand count that it takes only after {vex} or {evex}
+    /// (AVX-IFMA, AVX-NE-CONVERT, AVX-VNNI-INT8 by default; those the `cpu' flags turn off) fails without the prefix before
+    /// its operands are looked at, whatever else fails.</summary>
+    private static string? ExplicitPrefixError(InstructionForm[] all, InstructionStatement statement, CpuFlags flags) =>
         statement.Syntax.EncodingPrefix == EncodingPrefix.None && Array.Exists(all, f => SyntaxOperands(f).Length == statement.Operands.Length
-            && NasmFormChoice.VexRequest(f) == NasmFormChoice.VexOnRequest.Explicit)
+            && NasmFormChoice.Preference(f, flags) == NasmFormChoice.ExplicitVexPreference)
             ? "instruction not encodable without explicit prefix" : null;
 
     private static string? DecoratorError(InstructionForm[] all, InstructionStatement statement)

@@ -31,6 +31,9 @@ public sealed partial class InstructionEncoder
     /// <summary>The Iced form of the last encoded instruction (for the `cpu' level check and NASM's warnings).</summary>
     public Code Code { get; private set; }
 
+    /// <summary>nasm's `cpu' flags at the line being encoded (the pass sets them at each `cpu').</summary>
+    public CpuFlags CpuFlags { get; set; }
+
     /// <summary>Symbol references in the last encoded instruction.</summary>
     public IReadOnlyList<Fixup> Fixups => _bestFixups;
 
@@ -45,7 +48,7 @@ public sealed partial class InstructionEncoder
     public bool TryFixedLength(InstructionStatement statement, int bits)
     {
         var syntax = statement.Syntax;
-        if (syntax.FixedEncodingBits != bits) return false;
+        if (syntax.FixedEncodingBits != bits || CpuFlags != CpuFlags.None) return false;
         FollowUp = null;
         UseFixedEncoding(syntax, emitting: false);
         return true;
@@ -76,6 +79,8 @@ public sealed partial class InstructionEncoder
             Prefixes = statement.Prefixes & ~(PrefixFlags.A16 | PrefixFlags.A32 | PrefixFlags.A64),
             SegmentPrefix = statement.SegmentPrefix,
         };
+        // {vex}/{evex} stays: nasm matches the prefixed templates, which the `cpu' flags may take only with it.
+        plain.Syntax.EncodingPrefix = statement.Syntax.EncodingPrefix;
         if (Matches(plain, context)) FollowUp = (Severity.Error, message);
     }
 
@@ -92,7 +97,7 @@ public sealed partial class InstructionEncoder
             return true;
         }
         var syntax = statement.Syntax;
-        if (syntax.FixedEncodingBits == context.Bits)
+        if (syntax.FixedEncodingBits == context.Bits && CpuFlags == CpuFlags.None)
         {
             UseFixedEncoding(syntax, context.Emitting);
             return true;
@@ -165,6 +170,7 @@ public sealed partial class InstructionEncoder
         }
         var encodingPrefix = syntax.EncodingPrefix;
         if (encodingPrefix != EncodingPrefix.None && !KeepEncodingPrefixForms(ref candidates, statement, encodingPrefix, context.Bits, out error)) return false;
+        if (encodingPrefix == EncodingPrefix.None && CpuFlags != CpuFlags.None && !KeepSizedLateVexForms(ref candidates, statement, out error)) return false;
 
         var operands = statement.Operands;
         var values = EvaluateOperands(operands, context);
@@ -222,7 +228,7 @@ public sealed partial class InstructionEncoder
             CollectFixups(form, statement, values, offsets, context);
             int length = prefixLength + (int)icedLength;
             int rank = Rank(form, statement);
-            int preference = NasmFormChoice.Preference(form);
+            int preference = NasmFormChoice.Preference(form, CpuFlags);
             if (preference < bestPreference || (preference == bestPreference && (length < bestLength || (length == bestLength && rank < bestRank))))
             {
                 bestPreference = preference;
@@ -259,7 +265,8 @@ public sealed partial class InstructionEncoder
         }
         Code = bestForm!.Code;
         Length = bestLength;
-        if (_bestFixups.Count == 0 && IsAddressIndependent(original, bestForm) && syntax.TrySetFixedEncoding(_best.Span, context.Bits, Code))
+        // The fixed bytes are the default cpu flags' (the syntax is shared by identical lines, whatever `cpu' says there).
+        if (_bestFixups.Count == 0 && CpuFlags == CpuFlags.None && IsAddressIndependent(original, bestForm) && syntax.TrySetFixedEncoding(_best.Span, context.Bits, Code))
         {
             LengthIsStable = true;
             // The fixed bytes are used before any cache in this mode: the candidates and rewrites need not stay with the syntax.
@@ -662,7 +669,7 @@ public sealed partial class InstructionEncoder
             statement.Syntax.EncodingCache = known;
             return known.Forms;
         }
-        var forms = FindCandidates(statement, bits, out error);
+        var forms = FindCandidates(statement, bits, CpuFlags, out error);
         if (forms is null) return null;
         cache = new CandidateCache(bits, forms);
         if (shaped) _candidatesByShape.Add(shape, cache);
@@ -670,7 +677,7 @@ public sealed partial class InstructionEncoder
         return forms;
     }
 
-    private static InstructionForm[]? FindCandidates(InstructionStatement statement, int bits, out string? error)
+    private static InstructionForm[]? FindCandidates(InstructionStatement statement, int bits, CpuFlags flags, out string? error)
     {
         error = null;
         var all = InstructionTable.Find(statement.Mnemonic)!;
@@ -688,7 +695,7 @@ public sealed partial class InstructionEncoder
             // That outranks a size error, which outranks having no mode (lds eax, word [rax] in 64-bit code is a size mismatch).
             // A 64-bit register is a long-mode form's operand too (pop rdi in 32-bit code).
             bool otherModeTakes = Array.Exists(all, f => !AvailableInMode(f, bits) && (OperandsMatch(f, statement, bits) || bits != 64 && f.Info.Mode64 && OperandsMatch(f, statement, 64)));
-            error = ExplicitPrefixError(all, statement) ?? (otherModeTakes ? $"instruction not supported in {bits}-bit mode"
+            error = ExplicitPrefixError(all, statement, flags) ?? (otherModeTakes ? $"instruction not supported in {bits}-bit mode"
                 : DecoratorError(all, statement) ?? SizedMemoryError(all, statement, bits) ?? (!anyInMode ? $"instruction not supported in {bits}-bit mode" : "invalid combination of opcode and operands"));
             return null;
         }

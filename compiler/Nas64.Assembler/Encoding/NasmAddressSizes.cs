@@ -67,6 +67,8 @@ internal static class NasmAddressSizes
             Prefixes = statement.Prefixes & ~(PrefixFlags.A16 | PrefixFlags.A32 | PrefixFlags.A64),
             SegmentPrefix = statement.SegmentPrefix,
         };
+        // {vex}/{evex} stays: nasm matches the prefixed templates, which the `cpu' flags may take only with it.
+        plain.Syntax.EncodingPrefix = statement.Syntax.EncodingPrefix;
         return registers
             ? (plain, Severity.Error, $"invalid {bits}-bit effective address")
             : (plain, Severity.Warning, "displacement size ignored on absolute address [-w+ea-dispsize]");
