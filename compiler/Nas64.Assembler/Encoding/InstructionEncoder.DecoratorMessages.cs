@@ -15,7 +15,7 @@ public sealed partial class InstructionEncoder
     /// its operands are looked at, whatever else fails.</summary>
     private static string? ExplicitPrefixError(InstructionForm[] all, InstructionStatement statement, CpuFlags flags) =>
         statement.Syntax.EncodingPrefix == EncodingPrefix.None && Array.Exists(all, f => SyntaxOperands(f).Length == statement.Operands.Length
-            && NasmFormChoice.Preference(f, flags) == NasmFormChoice.ExplicitVexPreference)
+            && NasmFormChoice.Preference(f, flags) == NasmFormChoice.ExplicitVexPreference && NasmFormChoice.VexRequest(f) != NasmFormChoice.VexOnRequest.Missing)
             ? "instruction not encodable without explicit prefix" : null;
 
     private static string? DecoratorError(InstructionForm[] all, InstructionStatement statement)
