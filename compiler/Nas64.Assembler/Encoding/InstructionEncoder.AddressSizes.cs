@@ -35,8 +35,13 @@ public sealed partial class InstructionEncoder
         }
         if (NasmAddressSizes.Impossible(statement, context.Bits) is { } impossible)
         {
-            if (Matches(impossible.Statement, context)) FollowUp = (impossible.Severity, impossible.Message);
+            if (MatchesWithVectorIndex(impossible.Statement, context)) FollowUp = (impossible.Severity, impossible.Message);
             error = ImpossibleAddressSizes;
+            return false;
+        }
+        if (context.Bits != 64 && NasmAddressSizes.SixteenBitVsib(statement, context.Bits) is not null && MatchesWithVectorIndex(statement, context))
+        {
+            error = $"invalid {context.Bits}-bit effective address";
             return false;
         }
         if (context.Bits != 64 && NasmAddressSizes.Address16(statement) is { } address16)
@@ -61,6 +66,14 @@ public sealed partial class InstructionEncoder
         // EncodeStatement may have kept the bytes of [word ebx+5]: the next line of the syntax must come here again.
         if (error is not null) statement.Syntax.ForgetFixedEncoding();
         return error is null;
+    }
+
+    /// <summary>Whether a form matches <paramref name="statement"/>, a vector index standing for a general register where
+    /// the instruction has no VSIB form (nasm matches the operand, then its process_ea refuses the address).</summary>
+    private bool MatchesWithVectorIndex(InstructionStatement statement, IEncodingContext context)
+    {
+        if (context.Bits != 64 && NasmAddressSizes.SixteenBitVsib(statement, context.Bits) is { } vsib32) statement = vsib32;
+        return Matches(statement, context) || NasmAddressSizes.VectorIndexStandIn(statement, context.Bits) is { } standIn && Matches(standIn, context);
     }
 
     private static bool HasMemoryOperand(Operand[] operands)

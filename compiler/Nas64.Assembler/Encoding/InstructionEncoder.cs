@@ -72,8 +72,16 @@ public sealed partial class InstructionEncoder
     /// prefix, and an address its process_ea refuses ([esp*2]) then gets "invalid N-bit effective address" too.</summary>
     private void InvalidAddressFollowUp(InstructionStatement statement, IEncodingContext context)
     {
-        if (NasmAddressSizes.InvalidAddressError(statement, context.Bits) is not { } message) return;
-        var plain = new InstructionStatement(statement.Mnemonic, statement.Operands)
+        if ((NasmAddressSizes.InvalidAddressError(statement, context.Bits) ?? NasmAddressSizes.PrefixAddressError(statement, context.Bits)) is not { } message) return;
+        // The operands' address size came from the prefix.
+        var operands = (Operand[])statement.Operands.Clone();
+        for (int i = 0; i < operands.Length; i++)
+            if (operands[i].IsMemory && operands[i].AddressSize != 0)
+            {
+                operands[i] = operands[i].WithIndex(operands[i].Index);
+                operands[i].AddressSize = 0;
+            }
+        var plain = new InstructionStatement(statement.Mnemonic, operands)
         {
             Location = statement.Location,
             Prefixes = statement.Prefixes & ~(PrefixFlags.A16 | PrefixFlags.A32 | PrefixFlags.A64),
@@ -81,7 +89,7 @@ public sealed partial class InstructionEncoder
         };
         // {vex}/{evex} stays: nasm matches the prefixed templates, which the `cpu' flags may take only with it.
         plain.Syntax.EncodingPrefix = statement.Syntax.EncodingPrefix;
-        if (Matches(plain, context)) FollowUp = (Severity.Error, message);
+        if (MatchesWithVectorIndex(plain, context)) FollowUp = (Severity.Error, message);
     }
 
     private bool EncodeStatement(InstructionStatement statement, IEncodingContext context, out string? error)
@@ -103,7 +111,7 @@ public sealed partial class InstructionEncoder
             return true;
         }
         var original = statement;
-        if (context.Bits == 64 && (statement.Prefixes & PrefixFlags.A16) != 0)
+        if (context.Bits == 64 && (statement.Prefixes & PrefixFlags.A16) != 0 || context.Bits != 64 && (statement.Prefixes & PrefixFlags.A64) != 0)
         {
             error = ImpossibleAddressSizes;
             InvalidAddressFollowUp(statement, context);
@@ -1306,7 +1314,9 @@ public sealed partial class InstructionEncoder
         instruction.MemoryIndex = op.Index;
         instruction.MemoryIndexScale = op.Index == Register.None ? 1 : op.Scale;
         int addressBits = op.Base != Register.None ? RegisterSize(op.Base) * 8 : op.Index != Register.None ? RegisterSize(op.Index) * 8 : bits;
-        if (op.Index.IsXMM() || op.Index.IsYMM() || op.Index.IsZMM()) addressBits = op.Base != Register.None ? RegisterSize(op.Base) * 8 : bits;
+        // A vector index sizes no address: the base does, else an a32 (a32 [xmm1] in 64-bit code is 67 with a disp32).
+        if (op.Index.IsXMM() || op.Index.IsYMM() || op.Index.IsZMM())
+            addressBits = op.Base != Register.None ? RegisterSize(op.Base) * 8 : op.AddressSize == 32 ? 32 : bits;
         int fullSize = addressBits / 8;
         if (noRegisters && op.AddressSize != 0) fullSize = op.AddressSize / 8;
         else if (noRegisters && bits != 64 && op.DisplacementSize is 2 or 4) fullSize = op.DisplacementSize;
@@ -1336,6 +1346,8 @@ public sealed partial class InstructionEncoder
             instruction.MemoryDisplacement64 = 0;
             instruction.MemoryDisplSize = op.DisplacementSize == 1 ? 1 : fullSize;
         }
+        // Iced takes the address size of a VSIB address without a base from its displacement size: a32 outside 32-bit code.
+        if (op.Base == Register.None && addressBits == 32 && bits != 32 && !noRegisters) instruction.MemoryDisplSize = 4;
         return true;
     }
 
