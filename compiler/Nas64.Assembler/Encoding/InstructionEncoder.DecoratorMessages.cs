@@ -18,20 +18,50 @@ public sealed partial class InstructionEncoder
             && NasmFormChoice.Preference(f, flags) == NasmFormChoice.ExplicitVexPreference && NasmFormChoice.VexRequest(f) != NasmFormChoice.VexOnRequest.Missing)
             ? "instruction not encodable without explicit prefix" : null;
 
-    private static string? DecoratorError(InstructionForm[] all, InstructionStatement statement)
+    /// <remarks>{sae} or {er} on an operand is checked the same way when a template gets there: one whose earlier operands
+    /// fit and that takes no such decorator fails with MERR_DECONOTHERE before the operand's class is looked at (vaddps
+    /// zmm0, zmm1, xmm2, {sae} is "unsupported mode decorator for instruction"), one that takes it on a memory operand
+    /// with "operation size not specified", which a mask's failure outranks (vmaxps zmm0{k1}, zmm1, [rax], {sae} is "mask
+    /// not permitted on this operand"); a sized memory operand the template takes is nasm's check after matching,
+    /// "embedded rounding is available only with register-register operations", ahead of all.</remarks>
+    private static string? DecoratorError(InstructionForm[] all, InstructionStatement statement, int bits)
     {
         var operands = statement.Operands;
-        if (operands.Length == 0 || (operands[0].OpMask == Register.None && !operands[0].Zeroing)) return null;
+        if (operands.Length == 0) return null;
+        int decorated = -1;
+        for (int i = 0; i < operands.Length && decorated < 0; i++)
+            if (operands[i].Rounding != RoundingControl.None || operands[i].SuppressAllExceptions) decorated = i;
         var first = operands[0];
+        if (first.OpMask == Register.None && !first.Zeroing && decorated < 0) return null;
         string? error = null;
+        bool unsupported = false;
         foreach (var form in all)
         {
             // nasm 2.16.01 has no VEX template of AVX-VNNI's.
-            if (SyntaxOperands(form).Length != operands.Length || NasmFormChoice.VexRequest(form) == NasmFormChoice.VexOnRequest.Missing) continue;
-            if (first.OpMask != Register.None && !form.Info.CanUseOpMaskRegister) error ??= "mask not permitted on this operand";
+            var syntax = SyntaxOperands(form);
+            if (syntax.Length != operands.Length || NasmFormChoice.VexRequest(form) == NasmFormChoice.VexOnRequest.Missing) continue;
+            if (first.OpMask != Register.None && !form.Info.CanUseOpMaskRegister) error = "mask not permitted on this operand";
             else if (first.Zeroing && (!form.Info.CanUseZeroingMasking || StoreForm(form))) return "unsupported mode decorator for instruction";
+            else if (decorated >= 0 && ReachesOperand(form, syntax, operands, decorated, bits))
+            {
+                var op = operands[decorated];
+                if (!(op.Rounding != RoundingControl.None ? form.Info.CanUseRoundingControl && !(ReadsGpr(form) && !op.Register.IsXMM()) : form.Info.CanSuppressAllExceptions))
+                    unsupported = true;
+                else if (op.IsMemory && op.Size == 0 && op.Broadcast == 0) error ??= "operation size not specified";
+                // A memory operand the template takes otherwise matches, and nasm refuses the decorator after matching.
+                else if (op.IsMemory && ReachesOperand(form, syntax, operands, operands.Length, bits))
+                    return "embedded rounding is available only with register-register operations";
+            }
         }
-        return error;
+        return unsupported ? "unsupported mode decorator for instruction" : error;
+    }
+
+    /// <summary>Whether the operands before <paramref name="index"/> fit the form, so that nasm's check gets to that one.</summary>
+    private static bool ReachesOperand(InstructionForm form, int[] syntax, Operand[] operands, int index, int bits)
+    {
+        for (int i = 0; i < index; i++)
+            if (!OperandMatches(form, form.Operands[syntax[i]], operands[i], bits)) return false;
+        return true;
     }
 
     /// <summary>A form whose destination may be memory: nasm's template gives it a mask but no {z} (Iced's flag is the

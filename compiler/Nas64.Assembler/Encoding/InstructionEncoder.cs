@@ -704,13 +704,13 @@ public sealed partial class InstructionEncoder
             // A 64-bit register is a long-mode form's operand too (pop rdi in 32-bit code).
             bool otherModeTakes = Array.Exists(all, f => !AvailableInMode(f, bits) && (OperandsMatch(f, statement, bits) || bits != 64 && f.Info.Mode64 && OperandsMatch(f, statement, 64)));
             error = ExplicitPrefixError(all, statement, flags) ?? (otherModeTakes ? $"instruction not supported in {bits}-bit mode"
-                : DecoratorError(all, statement) ?? SizedMemoryError(all, statement, bits) ?? (!anyInMode ? $"instruction not supported in {bits}-bit mode" : "invalid combination of opcode and operands"));
+                : DecoratorError(all, statement, bits) ?? SizedMemoryError(all, statement, bits) ?? (!anyInMode ? $"instruction not supported in {bits}-bit mode" : "invalid combination of opcode and operands"));
             return null;
         }
         NasmFormChoice.Filter(list, statement, bits);
         if (!SizeIsDetermined(list, statement))
         {
-            error = DecoratorError(all, statement) ?? "operation size not specified";
+            error = DecoratorError(all, statement, bits) ?? "operation size not specified";
             return null;
         }
         return list.ToArray();
@@ -790,10 +790,17 @@ public sealed partial class InstructionEncoder
             if (op.Broadcast != 0 && !form.Info.CanBroadcast) return false;
             if (op.Rounding != RoundingControl.None && !form.Info.CanUseRoundingControl) return false;
             if (op.SuppressAllExceptions && op.Rounding == RoundingControl.None && !form.Info.CanSuppressAllExceptions) return false;
+            // {sae} and {er} only with registers: EVEX.b on a memory operand is a broadcast (nasm refuses vmaxps zmm0, zmm1, [rax], {sae}).
+            if (op.IsMemory && (op.Rounding != RoundingControl.None || op.SuppressAllExceptions)) return false;
+            // nasm 2.16.01 takes {er} of vcvtsi2ss & co. before the general register only (xmm1, {rn-sae}, eax).
+            if (op.Rounding != RoundingControl.None && op.IsRegister && op.Register.IsGPR() && ReadsGpr(form)) return false;
         }
         if (form.Info.RequireOpMaskRegister && (operands.Length == 0 || operands[0].OpMask == Register.None)) return false;
         return true;
     }
+
+    /// <summary>vcvtsi2ss and friends: a general register or memory source, whose {er} nasm 2.16.01 takes on the xmm before it.</summary>
+    private static bool ReadsGpr(InstructionForm form) => form.Operands.Length == 3 && form.Operands[2] is OpCodeOperandKind.r32_or_mem or OpCodeOperandKind.r64_or_mem;
 
     private static bool OperandMatches(InstructionForm form, OpCodeOperandKind kind, Operand op, int bits)
     {
