@@ -898,9 +898,12 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             bool hasBase = false, hasIndex = false;
             foreach (var term in placed)
             {
-                if (term.Scale == 1 && !hasBase) hasBase = true;
+                // A vector register is never the base, and a third register that is one is "impossible" ([bx+si+xmm1]).
+                bool general = !IsVectorRegister(term.Register);
+                if (general && term.Scale == 1 && !hasBase) hasBase = true;
                 else if (!hasIndex) hasIndex = true;
-                else throw new SyntaxException(hasBase ? "invalid effective address: too many registers" : "invalid effective address: two index registers");
+                else throw new SyntaxException(!hasBase ? "invalid effective address: two index registers"
+                    : general ? "invalid effective address: too many registers" : "invalid effective address: impossible register");
             }
         }
         terms.RemoveAll(t => t.Scale == 0);
