@@ -109,6 +109,14 @@ internal static class CpuLevels
         CpuidFeature.AVX => SandyBridge,
         CpuidFeature.RDRAND or CpuidFeature.BMI1 or CpuidFeature.BMI2 or CpuidFeature.ADX or CpuidFeature.SMAP
             or CpuidFeature.CET_IBT or CpuidFeature.AVX2 or CpuidFeature.FMA or CpuidFeature.F16C or CpuidFeature.AVX512F => Any,
+        // AVX-512's other parts and the vector extensions after it are ivybridge-and-later to nasm 2.16.01 too (vpermb, kmovb,
+        // vpdpwssd and vaesenc ymm are "no instruction for this cpu level" under `cpu sandybridge').
+        CpuidFeature.AVX512VL or CpuidFeature.AVX512BW or CpuidFeature.AVX512DQ or CpuidFeature.AVX512CD or CpuidFeature.AVX512ER
+            or CpuidFeature.AVX512PF or CpuidFeature.AVX512_IFMA or CpuidFeature.AVX512_VBMI or CpuidFeature.AVX512_VBMI2
+            or CpuidFeature.AVX512_VNNI or CpuidFeature.AVX512_BITALG or CpuidFeature.AVX512_VPOPCNTDQ or CpuidFeature.AVX512_4FMAPS
+            or CpuidFeature.AVX512_4VNNIW or CpuidFeature.AVX512_BF16 or CpuidFeature.AVX512_VP2INTERSECT or CpuidFeature.AVX512_FP16
+            or CpuidFeature.VAES or CpuidFeature.VPCLMULQDQ or CpuidFeature.GFNI or CpuidFeature.AVX_VNNI or CpuidFeature.AVX_IFMA
+            or CpuidFeature.AVX_NE_CONVERT or CpuidFeature.AVX_VNNI_INT8 => Any,
         _ => 0,
     };
 }

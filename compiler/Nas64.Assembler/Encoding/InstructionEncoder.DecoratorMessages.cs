@@ -24,6 +24,18 @@ public sealed partial class InstructionEncoder
     /// with "operation size not specified", which a mask's failure outranks (vmaxps zmm0{k1}, zmm1, [rax], {sae} is "mask
     /// not permitted on this operand"); a sized memory operand the template takes is nasm's check after matching,
     /// "embedded rounding is available only with register-register operations", ahead of all.</remarks>
+    /// <summary>nasm's message for an instruction the `cpu' level refuses: a template it takes only after {vex} or {evex}
+    /// fails before the level is looked at and outranks it (vpmadd52luq zmm1, zmm2, zmm3 under `cpu sandybridge' is
+    /// "instruction not encodable without explicit prefix"), as a template of another encoding than {vex} or {evex} asks
+    /// ({evex} vaddps ymm3, ymm1, [rsi] under `cpu x64' is "instruction not encodable with {evex} prefix").</summary>
+    public string CpuLevelError(InstructionStatement statement)
+    {
+        var prefix = statement.Syntax.EncodingPrefix;
+        if (InstructionTable.Find(statement.Mnemonic) is not { } all) return "no instruction for this cpu level";
+        if (prefix != EncodingPrefix.None && Array.Exists(all, f => !TakesEncodingPrefix(f, prefix))) return EncodingPrefixes.NotEncodable(prefix);
+        return ExplicitPrefixError(all, statement, CpuFlags) ?? "no instruction for this cpu level";
+    }
+
     private static string? DecoratorError(InstructionForm[] all, InstructionStatement statement, int bits)
     {
         var operands = statement.Operands;

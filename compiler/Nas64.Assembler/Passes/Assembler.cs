@@ -727,7 +727,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             return;
         }
         if (_emitting && _cpuLevel < CpuLevels.Any && instruction.Mnemonic.Length > 0 && CpuLevels.Required(_encoder.Code) > _cpuLevel)
-            throw new EvaluationException("no instruction for this cpu level");
+            throw new EvaluationException(_encoder.CpuLevelError(instruction));
         if (_emitting)
         {
             _warnHere ??= warning => _diagnostics.Warning(_location, warning);

@@ -251,6 +251,31 @@ public sealed class CpuLevelTests
             + "cpu default\nvaddps ymm3, ymm1, [rsi]\nvpmadd52luq ymm3, ymm1, [rsi]\n");
     }
 
+    /// <summary>
+    /// AVX-512's parts past AVX512F, VAES, VPCLMULQDQ, GFNI and the later VEX extensions need ivybridge or later (they
+    /// were assembled under every level); a template taken only after {vex}, or one of another encoding than the prefix
+    /// asks, outranks the level's message ("instruction not encodable without explicit prefix", "… with {evex} prefix").
+    /// </summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData("x64")]
+    [InlineData("westmere")]
+    [InlineData("sandybridge")]
+    [InlineData("ivybridge")]
+    public void LaterVectorExtensionsByLevel(string cpu)
+    {
+        string[] lines =
+        [
+            "vpdpwssd ymm4, ymm7, [ecx]", "vpermb zmm1, zmm2, zmm3", "vpopcntd zmm1, zmm2", "vaddph zmm1, zmm2, zmm3",
+            "vpshldw zmm1, zmm2, zmm3, 1", "kmovb k1, k2", "vpaddb zmm1, zmm2, zmm3", "vpmadd52luq zmm1, zmm2, zmm3",
+            "vgf2p8affineqb xmm1, xmm2, xmm3, 1", "vaesenc ymm1, ymm2, ymm3", "vpclmulqdq ymm1, ymm2, ymm3, 1",
+            "vpbroadcastmb2q zmm1, k1", "vexp2ps zmm1, zmm2", "v4fmaddps zmm1, zmm2, [rax]", "vpdpbusd zmm1, zmm2, zmm3",
+            "vpexpandb zmm1, zmm2", "vpshufbitqmb k1, zmm2, zmm3", "gf2p8affineqb xmm1, xmm2, 1", "{vex} vpdpbssd xmm1, xmm2, xmm3",
+            "vpmadd52luq ymm3, ymm1, [rsi]", "{vex} vpmadd52luq ymm3, ymm1, [rsi]", "{evex} vaddps ymm3, ymm1, [rsi]",
+            "{vex} vaddps ymm3, ymm1, [rsi]", "{vex} kmovw k1, k2", "{evex} vpaddd zmm1, zmm2, zmm3", "vaesenc xmm1, xmm2, xmm3",
+        ];
+        foreach (string line in lines) AssertSameOutcome($"bits 64\ncpu {cpu}\n{line}\n");
+    }
+
     /// <summary>Both assemblers succeed or fail alike, with the same messages, and the same bytes when they succeed.</summary>
     private static void AssertSameOutcome(string source)
     {
