@@ -36,36 +36,66 @@ public sealed partial class InstructionEncoder
         return ExplicitPrefixError(all, statement, CpuFlags) ?? "no instruction for this cpu level";
     }
 
-    private static string? DecoratorError(InstructionForm[] all, InstructionStatement statement, int bits)
+    private static string? DecoratorError(InstructionForm[] all, InstructionStatement statement, int bits, bool noneMatched = false)
     {
         var operands = statement.Operands;
         if (operands.Length == 0) return null;
-        int decorated = -1;
-        for (int i = 0; i < operands.Length && decorated < 0; i++)
-            if (operands[i].Rounding != RoundingControl.None || operands[i].SuppressAllExceptions) decorated = i;
+        int decorated = -1, broadcast = -1;
+        for (int i = 0; i < operands.Length; i++)
+        {
+            if (decorated < 0 && (operands[i].Rounding != RoundingControl.None || operands[i].SuppressAllExceptions)) decorated = i;
+            if (broadcast < 0 && noneMatched && operands[i].IsMemory && operands[i].Broadcast != 0) broadcast = i;
+        }
         var first = operands[0];
-        if (first.OpMask == Register.None && !first.Zeroing && decorated < 0) return null;
-        string? error = null;
-        bool unsupported = false;
+        if (first.OpMask == Register.None && !first.Zeroing && decorated < 0 && broadcast < 0) return null;
+        // nasm's ranks of these failures, the highest of all templates winning.
+        const int SizeMissing = 1, BroadcastNotHere = 2, BroadcastCount = 3, MaskNotHere = 4, DecoratorNotHere = 5;
+        int rank = 0;
         foreach (var form in all)
         {
             // nasm 2.16.01 has no VEX template of AVX-VNNI's.
             var syntax = SyntaxOperands(form);
             if (syntax.Length != operands.Length || NasmFormChoice.VexRequest(form) == NasmFormChoice.VexOnRequest.Missing) continue;
-            if (first.OpMask != Register.None && !form.Info.CanUseOpMaskRegister) error = "mask not permitted on this operand";
-            else if (first.Zeroing && (!form.Info.CanUseZeroingMasking || StoreForm(form))) return "unsupported mode decorator for instruction";
-            else if (decorated >= 0 && ReachesOperand(form, syntax, operands, decorated, bits))
+            if (first.OpMask != Register.None && !form.Info.CanUseOpMaskRegister)
+            {
+                rank = Math.Max(rank, MaskNotHere);
+                continue;
+            }
+            if (first.Zeroing && (!form.Info.CanUseZeroingMasking || StoreForm(form))) return "unsupported mode decorator for instruction";
+            // A broadcast is checked first on its operand ([rax]{1to4}, {sae} on vaddss is "broadcast not permitted").
+            if (broadcast >= 0 && ReachesOperand(form, syntax, operands, broadcast, bits))
+            {
+                if (!form.Info.CanBroadcast)
+                {
+                    rank = Math.Max(rank, BroadcastNotHere);
+                    continue;
+                }
+                if (form.BroadcastElementSize != 0 && form.MemorySize / form.BroadcastElementSize != operands[broadcast].Broadcast)
+                {
+                    rank = Math.Max(rank, BroadcastCount);
+                    continue;
+                }
+            }
+            if (decorated >= 0 && ReachesOperand(form, syntax, operands, decorated, bits))
             {
                 var op = operands[decorated];
                 if (!(op.Rounding != RoundingControl.None ? form.Info.CanUseRoundingControl && !(ReadsGpr(form) && !op.Register.IsXMM()) : form.Info.CanSuppressAllExceptions))
-                    unsupported = true;
-                else if (op.IsMemory && op.Size == 0 && op.Broadcast == 0) error ??= "operation size not specified";
+                    rank = Math.Max(rank, DecoratorNotHere);
+                else if (op.IsMemory && op.Size == 0 && op.Broadcast == 0) rank = Math.Max(rank, SizeMissing);
                 // A memory operand the template takes otherwise matches, and nasm refuses the decorator after matching.
                 else if (op.IsMemory && ReachesOperand(form, syntax, operands, operands.Length, bits))
                     return "embedded rounding is available only with register-register operations";
             }
         }
-        return unsupported ? "unsupported mode decorator for instruction" : error;
+        return rank switch
+        {
+            DecoratorNotHere => "unsupported mode decorator for instruction",
+            MaskNotHere => "mask not permitted on this operand",
+            BroadcastCount => "mismatch in the number of broadcasting elements",
+            BroadcastNotHere => "broadcast not permitted on this operand",
+            SizeMissing => "operation size not specified",
+            _ => null,
+        };
     }
 
     /// <summary>Whether the operands before <paramref name="index"/> fit the form, so that nasm's check gets to that one.</summary>

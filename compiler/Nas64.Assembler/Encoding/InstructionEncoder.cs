@@ -704,7 +704,7 @@ public sealed partial class InstructionEncoder
             // A 64-bit register is a long-mode form's operand too (pop rdi in 32-bit code).
             bool otherModeTakes = Array.Exists(all, f => !AvailableInMode(f, bits) && (OperandsMatch(f, statement, bits) || bits != 64 && f.Info.Mode64 && OperandsMatch(f, statement, 64)));
             error = ExplicitPrefixError(all, statement, flags) ?? (otherModeTakes ? $"instruction not supported in {bits}-bit mode"
-                : DecoratorError(all, statement, bits) ?? SizedMemoryError(all, statement, bits) ?? (!anyInMode ? $"instruction not supported in {bits}-bit mode" : "invalid combination of opcode and operands"));
+                : DecoratorError(all, statement, bits, noneMatched: true) ?? SizedMemoryError(all, statement, bits) ?? (!anyInMode ? $"instruction not supported in {bits}-bit mode" : "invalid combination of opcode and operands"));
             return null;
         }
         NasmFormChoice.Filter(list, statement, bits);
@@ -821,8 +821,9 @@ public sealed partial class InstructionEncoder
                 if (!NasmFormChoice.MemoryOffsetMatches(kind, op, bits)) return false;
                 if (op.Size != 0)
                 {
-                    if (op.Broadcast != 0) return op.Size == form.BroadcastElementSize || op.Size == form.MemorySize;
-                    if (form.MemorySize != 0 && form.MemorySize != op.Size) return false;
+                    // A sized broadcast still needs its element count (vaddps xmm0, xmm1, dword [rax]{1to8} is refused).
+                    if (op.Broadcast != 0) { if (op.Size != form.BroadcastElementSize) return false; }
+                    else if (form.MemorySize != 0 && form.MemorySize != op.Size) return false;
                 }
                 if (op.Broadcast != 0 && form.BroadcastElementSize != 0 && form.MemorySize / form.BroadcastElementSize != op.Broadcast) return false;
                 return DistanceMatchesMemory(form, op);

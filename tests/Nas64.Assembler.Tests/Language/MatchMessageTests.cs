@@ -99,7 +99,30 @@ public sealed class MatchMessageTests
     [InlineData("vcvtsi2ss xmm0{k1}, xmm1, eax, {rn-sae}")]
     public void RoundingDecoratorsNoTemplateTakes(string line) => NasmComparison.AssertSameErrors($"bits 64\n{line}\n");
 
-    /// <summary>Where {er} goes for vcvtsi2ss and friends, and {sae}/{er} with a mask on registers, as nasm writes them.</summary>
+    /// <summary>A broadcast is checked first on its operand: "broadcast not permitted on this operand" where the template
+    /// has none, "mismatch in the number of broadcasting elements" where the count is not the template's (a sized one was
+    /// assembled with the template's count: vaddps xmm0, xmm1, dword [rax]{1to8}; oword [rax]{1to4} too); a mask's failure
+    /// outranks both.</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData("vaddss xmm0, xmm1, [rax]{1to4}")]
+    [InlineData("vaddss xmm0{k1}, xmm1, [rax]{1to4}")]
+    [InlineData("vucomiss xmm0, [rax]{1to4}")]
+    [InlineData("vaddss xmm0, xmm1, [rax]{1to4}, {sae}")]
+    [InlineData("vaddss xmm0, xmm1, [rax]{1to4}, {rn-sae}")]
+    [InlineData("paddd xmm1, [rax]{1to4}")]
+    [InlineData("add eax, [rax]{1to4}")]
+    [InlineData("vpaddb zmm0, zmm1, [rax]{1to16}")]
+    [InlineData("vaddps zmm0, zmm1, [rax]{1to8}")]
+    [InlineData("vaddps zmm0{k1}, zmm1, [rax]{1to8}")]
+    [InlineData("vaddps xmm0, xmm1, dword [rax]{1to8}")]
+    [InlineData("vaddpd zmm0, zmm1, qword [rax]{1to4}")]
+    [InlineData("vaddps xmm0, xmm1, oword [rax]{1to4}")]
+    [InlineData("vaddps zmm0, zmm1, zword [rax]{1to16}")]
+    [InlineData("vcvtps2pd zmm0, [rax]{1to16}, {sae}")]
+    public void BroadcastsNoTemplateTakes(string line) => NasmComparison.AssertSameErrors($"bits 64\n{line}\n");
+
+    /// <summary>Where {er} goes for vcvtsi2ss and friends, {sae}/{er} with a mask on registers, and sized broadcasts, as
+    /// nasm writes them.</summary>
     [RequiresToolsTheory("nasm")]
     [InlineData("vcvtsi2ss xmm0, xmm1, {rn-sae}, eax")]
     [InlineData("vcvtsi2sd xmm0, xmm1, {rz-sae}, rax")]
@@ -107,6 +130,9 @@ public sealed class MatchMessageTests
     [InlineData("vaddss xmm0{k1}{z}, xmm1, xmm2, {rn-sae}")]
     [InlineData("vmaxps zmm0{k1}, zmm1, zmm2, {sae}")]
     [InlineData("vcvtps2pd zmm0{k1}, ymm1, {sae}")]
+    [InlineData("vaddps xmm0, xmm1, dword [rax]{1to4}")]
+    [InlineData("vaddpd zmm0, zmm1, qword [rax]{1to8}")]
+    [InlineData("vcvtpd2dq xmm0, qword [rax]{1to4}")]
     public void RoundingDecoratorsOnRegisters(string line) => NasmComparison.AssertSameBin($"bits 64\n{line}\n");
 
     /// <summary>AVX-IFMA/AVX-NE-CONVERT/AVX-VNNI-INT8 forms nasm takes only after {vex}: where nothing fits, that is its message.</summary>
