@@ -703,7 +703,7 @@ public sealed partial class InstructionEncoder
             // That outranks a size error, which outranks having no mode (lds eax, word [rax] in 64-bit code is a size mismatch).
             // A 64-bit register is a long-mode form's operand too (pop rdi in 32-bit code).
             bool otherModeTakes = Array.Exists(all, f => !AvailableInMode(f, bits) && (OperandsMatch(f, statement, bits) || bits != 64 && f.Info.Mode64 && OperandsMatch(f, statement, 64)));
-            error = ExplicitPrefixError(all, statement, flags) ?? (otherModeTakes ? $"instruction not supported in {bits}-bit mode"
+            error = ExplicitPrefixError(all, statement, flags) ?? MissingOpMaskError(all, statement, bits) ?? (otherModeTakes ? $"instruction not supported in {bits}-bit mode"
                 : DecoratorError(all, statement, bits, noneMatched: true) ?? SizedMemoryError(all, statement, bits) ?? (!anyInMode ? $"instruction not supported in {bits}-bit mode" : "invalid combination of opcode and operands"));
             return null;
         }
@@ -797,6 +797,20 @@ public sealed partial class InstructionEncoder
         }
         if (form.Info.RequireOpMaskRegister && (operands.Length == 0 || operands[0].OpMask == Register.None)) return false;
         return true;
+    }
+
+    /// <summary>A gather or scatter without its opmask: nasm 2.16.01 writes it with k0 (vgatherdps xmm0, [rax+xmm1] is
+    /// 62 F2 7D 08 92 04 08), which Iced refuses to encode; null when the operands fit no such form with a mask.</summary>
+    private static string? MissingOpMaskError(InstructionForm[] all, InstructionStatement statement, int bits)
+    {
+        var operands = statement.Operands;
+        if (operands.Length == 0 || operands[0].OpMask != Register.None || !Array.Exists(all, f => f.Info.RequireOpMaskRegister)) return null;
+        var masked = (Operand[])operands.Clone();
+        masked[0] = operands[0].WithIndex(operands[0].Index);
+        masked[0].OpMask = Register.K1;
+        var standIn = new InstructionStatement(statement.Mnemonic, masked) { Prefixes = statement.Prefixes };
+        return Array.Exists(all, f => f.Info.RequireOpMaskRegister && AvailableInMode(f, bits) && OperandsMatch(f, standIn, bits))
+            ? $"not supported yet: {statement.Mnemonic} without an opmask (nasm 2.16 writes k0)" : null;
     }
 
     /// <summary>vcvtsi2ss and friends: a general register or memory source, whose {er} nasm 2.16.01 takes on the xmm before it.</summary>
