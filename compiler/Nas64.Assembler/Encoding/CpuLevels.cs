@@ -10,6 +10,18 @@ namespace Nas64.Assembler.Encoding;
 /// Nehalem's, AES/PCLMUL Westmere's, AVX Sandy Bridge's, and BMI/F16C/RDRAND/AVX2/AVX-512… only for ivybridge and later).
 /// Features not listed carry no level, so an instruction is only refused where nasm is known to refuse it.
 /// </summary>
+/// <summary>nasm's `cpu' flags where they differ from its default (evex and vex on, latevex off). They choose between an
+/// instruction's VEX and EVEX forms: one turned off is taken only after {vex} or {evex}, and latevex (or evex off) lets
+/// the VEX forms added after their EVEX ones (AVX-IFMA, AVX-NE-CONVERT, AVX-VNNI-INT8) go without {vex}.</summary>
+[Flags]
+public enum CpuFlags : byte
+{
+    None = 0,
+    NoEvex = 1,
+    NoVex = 2,
+    LateVex = 4,
+}
+
 internal static class CpuLevels
 {
     public const int I386 = 3;
@@ -30,16 +42,21 @@ internal static class CpuLevels
 
     /// <summary>
     /// The level after `cpu' word <paramref name="word"/> at <paramref name="current"/>: a cpu name (or the start of one),
-    /// or one of nasm's flags evex, vex and latevex (or the start of one), with `+', or `-' or `no' to turn it off. nasm
-    /// turns them all on but latevex; a flag that changes nothing keeps the level, one that would change encodings is not
-    /// supported yet. Null, with the word nasm names in <paramref name="unknown"/>, when nasm knows neither.
+    /// which also turns nasm's flags back to their defaults (evex and vex on, latevex off: `cpu noevex' then `cpu x64'
+    /// has EVEX back), or one of the flags evex, vex and latevex (or the start of one), with `+', or `-' or `no' to turn
+    /// it off, which keeps the level and sets <paramref name="flags"/>. Null, with the word nasm names in
+    /// <paramref name="unknown"/>, when nasm knows neither.
     /// </summary>
-    public static int? Parse(string word, int current, out string unknown)
+    public static int? Parse(string word, int current, ref CpuFlags flags, out string unknown)
     {
         unknown = word;
         if (word.Length == 0) return null;
         foreach (var (name, level) in Names)
-            if (name.StartsWith(word, StringComparison.OrdinalIgnoreCase)) return level;
+            if (name.StartsWith(word, StringComparison.OrdinalIgnoreCase))
+            {
+                flags = CpuFlags.None;
+                return level;
+            }
         bool off = false, signed = word[0] is '+' or '-';
         string flag = word;
         if (signed) { off = flag[0] == '-'; flag = flag[1..]; }
@@ -47,11 +64,14 @@ internal static class CpuLevels
         // `cpu +' and `cpu -' name the first flag (evex) by its empty start; `cpu no' names nothing.
         if (flag.Length == 0 && !signed) return null;
         unknown = flag;
-        foreach (string name in (ReadOnlySpan<string>)["evex", "vex", "latevex"])
+        foreach (var (name, bit, onByDefault) in (ReadOnlySpan<(string, CpuFlags, bool)>)[("evex", CpuFlags.NoEvex, true),
+            ("vex", CpuFlags.NoVex, true), ("latevex", CpuFlags.LateVex, false)])
         {
             if (!name.StartsWith(flag, StringComparison.OrdinalIgnoreCase)) continue;
-            if (off == (name == "latevex")) return current;   // as it is by default
-            throw new NotSupportedYetException($"`cpu {word}' (turns {name} {(off ? "off" : "on")})");
+            // The bit records a departure from the default: off for evex and vex, on for latevex.
+            if (off == onByDefault) flags |= bit;
+            else flags &= ~bit;
+            return current;
         }
         return null;
     }
@@ -89,6 +109,14 @@ internal static class CpuLevels
         CpuidFeature.AVX => SandyBridge,
         CpuidFeature.RDRAND or CpuidFeature.BMI1 or CpuidFeature.BMI2 or CpuidFeature.ADX or CpuidFeature.SMAP
             or CpuidFeature.CET_IBT or CpuidFeature.AVX2 or CpuidFeature.FMA or CpuidFeature.F16C or CpuidFeature.AVX512F => Any,
+        // AVX-512's other parts and the vector extensions after it are ivybridge-and-later to nasm 2.16.01 too (vpermb, kmovb,
+        // vpdpwssd and vaesenc ymm are "no instruction for this cpu level" under `cpu sandybridge').
+        CpuidFeature.AVX512VL or CpuidFeature.AVX512BW or CpuidFeature.AVX512DQ or CpuidFeature.AVX512CD or CpuidFeature.AVX512ER
+            or CpuidFeature.AVX512PF or CpuidFeature.AVX512_IFMA or CpuidFeature.AVX512_VBMI or CpuidFeature.AVX512_VBMI2
+            or CpuidFeature.AVX512_VNNI or CpuidFeature.AVX512_BITALG or CpuidFeature.AVX512_VPOPCNTDQ or CpuidFeature.AVX512_4FMAPS
+            or CpuidFeature.AVX512_4VNNIW or CpuidFeature.AVX512_BF16 or CpuidFeature.AVX512_VP2INTERSECT or CpuidFeature.AVX512_FP16
+            or CpuidFeature.VAES or CpuidFeature.VPCLMULQDQ or CpuidFeature.GFNI or CpuidFeature.AVX_VNNI or CpuidFeature.AVX_IFMA
+            or CpuidFeature.AVX_NE_CONVERT or CpuidFeature.AVX_VNNI_INT8 => Any,
         _ => 0,
     };
 }

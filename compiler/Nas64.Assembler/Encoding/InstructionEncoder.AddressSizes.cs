@@ -29,7 +29,7 @@ public sealed partial class InstructionEncoder
         // Fixed bytes for this mode passed the checks below when they were kept (they depend only on the syntax and the
         // mode, and bytes that fail the displacement check are dropped): lines of those bytes skip them (m4000: −34 M
         // instructions).
-        if (statement.Syntax.FixedEncodingBits == context.Bits) return EncodeStatement(statement, context, out error);
+        if (statement.Syntax.FixedEncodingBits == context.Bits && CpuFlags == CpuFlags.None) return EncodeStatement(statement, context, out error);
         // Every check here is of a memory operand: lines without one go straight to the encoding (g100k: −6 M instructions).
         if (!HasMemoryOperand(statement.Operands))
         {
@@ -39,8 +39,13 @@ public sealed partial class InstructionEncoder
         }
         if (NasmAddressSizes.Impossible(statement, context.Bits) is { } impossible)
         {
-            if (Matches(impossible.Statement, context)) FollowUp = (impossible.Severity, impossible.Message);
+            if (MatchesWithVectorIndex(impossible.Statement, context)) FollowUp = (impossible.Severity, impossible.Message);
             error = ImpossibleAddressSizes;
+            return false;
+        }
+        if (context.Bits != 64 && NasmAddressSizes.SixteenBitVsib(statement, context.Bits) is not null && MatchesWithVectorIndex(statement, context))
+        {
+            error = $"invalid {context.Bits}-bit effective address";
             return false;
         }
         if (context.Bits != 64 && NasmAddressSizes.Address16(statement) is { } address16)
@@ -65,6 +70,14 @@ public sealed partial class InstructionEncoder
         // EncodeStatement may have kept the bytes of [word ebx+5]: the next line of the syntax must come here again.
         if (error is not null) statement.Syntax.ForgetFixedEncoding();
         return error is null;
+    }
+
+    /// <summary>Whether a form matches <paramref name="statement"/>, a vector index standing for a general register where
+    /// the instruction has no VSIB form (nasm matches the operand, then its process_ea refuses the address).</summary>
+    private bool MatchesWithVectorIndex(InstructionStatement statement, IEncodingContext context)
+    {
+        if (context.Bits != 64 && NasmAddressSizes.SixteenBitVsib(statement, context.Bits) is { } vsib32) statement = vsib32;
+        return Matches(statement, context) || NasmAddressSizes.VectorIndexStandIn(statement, context.Bits) is { } standIn && Matches(standIn, context);
     }
 
     private static bool HasMemoryOperand(Operand[] operands)

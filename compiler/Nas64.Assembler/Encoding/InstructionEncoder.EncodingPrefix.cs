@@ -77,15 +77,41 @@ public sealed partial class InstructionEncoder
         }
         // nasm 2.16.01's xmm templates of the {vex}-only instructions do not size an unsized memory operand
         // ({vex} vpdpbssd xmm1, xmm2, [rax]; the ymm ones do): its error, or with EVEX forms under the name, theirs.
-        if (vex && Array.Exists(statement.Operands, op => op.IsMemory && op.Size == 0 && op.Broadcast == 0)
-            && Array.TrueForAll(kept, form => NasmFormChoice.VexRequest(form) == NasmFormChoice.VexOnRequest.Explicit
-                && form.Operands[0] == OpCodeOperandKind.xmm_reg && form.Info.Mnemonic is not Mnemonic.Vbcstnesh2ps))
+        if (vex && HasUnsizedMemory(statement) && Array.TrueForAll(kept, UnsizingVexForm))
         {
             error = EncodingPrefixError(statement, prefix, bits, "operation size not specified");
             return false;
         }
         candidates = kept;
         return true;
+    }
+
+    private static bool HasUnsizedMemory(InstructionStatement statement) => Array.Exists(statement.Operands, op => op.IsMemory && op.Size == 0 && op.Broadcast == 0);
+
+    private static bool UnsizingVexForm(InstructionForm form) => NasmFormChoice.VexRequest(form) == NasmFormChoice.VexOnRequest.Explicit
+        && form.Operands[0] == OpCodeOperandKind.xmm_reg && form.Info.Mnemonic is not Mnemonic.Vbcstnesh2ps;
+
+    /// <summary>
+    /// The same templates without {vex} under `cpu latevex' or `cpu noevex': nasm sizes the memory operand from an EVEX
+    /// template it may use (vpmadd52luq xmm1, xmm2, [esi] under latevex is VEX), else they fail: "operation size not
+    /// specified" (vpdpbssd xmm1, xmm2, [esi]), or under noevex the EVEX template's "instruction not encodable without
+    /// explicit prefix" (vpmadd52luq). False with the error when nothing is left.
+    /// </summary>
+    private bool KeepSizedLateVexForms(ref InstructionForm[] candidates, InstructionStatement statement, out string? error)
+    {
+        error = null;
+        if ((CpuFlags & (CpuFlags.LateVex | CpuFlags.NoEvex)) == 0 || (CpuFlags & CpuFlags.NoVex) != 0 || !HasUnsizedMemory(statement)
+            || Array.Exists(candidates, f => f.Info.Encoding == EncodingKind.EVEX && (CpuFlags & CpuFlags.NoEvex) == 0)
+            || !Array.Exists(candidates, UnsizingVexForm))
+            return true;
+        var kept = Array.FindAll(candidates, f => !UnsizingVexForm(f));
+        if (Array.Exists(kept, f => NasmFormChoice.Preference(f, CpuFlags) != NasmFormChoice.ExplicitVexPreference))
+        {
+            candidates = kept;
+            return true;
+        }
+        error = kept.Length > 0 ? "instruction not encodable without explicit prefix" : "operation size not specified";
+        return false;
     }
 
     private static bool IsEvexOnlyVector(Register r) => (r.IsXMM() || r.IsYMM() || r.IsZMM()) && r.GetNumber() >= 16;

@@ -38,10 +38,13 @@ public sealed partial class InstructionEncoder
         if (bits != 64 && size == 64) throw new EvaluationException($"instruction not supported in {bits}-bit mode");
         if (!register && size == 32) throw new EvaluationException("mismatch in operand sizes");
         if (bits != 64 && prefix == 64) throw new EvaluationException(NonLongModeOperands);
-        // Only a 16/32-bit destination register has a size of its own (nasm's o16 8C and o32 8C templates).
-        int own = toOther && register && size != 64 ? size : 0;
+        // nasm's size-less register templates (8E /r for a 16/32-bit source, o64nw for a 64-bit register) are its OPT
+        // ones, which -O0 and -O1 skip: there a source register has a size of its own too (o16 8E, o32 8E), and a 64-bit
+        // one takes the REX.W of o64 8C/8E whatever the prefix (o16 mov rax, ds is 66 48 8C D8 at -O0, 66 8C D8 at -Ox).
+        bool optTemplates = context.Optimize && !context.MinimalOptimization;
+        int own = (toOther || !optTemplates) && register && size != 64 ? size : 0;
         int operandSize = prefix is 16 or 32 ? prefix : own != 0 && prefix == 0 ? own : bits == 16 ? 16 : 32;
-        bool rexW = !register && size == 64 || prefix == 64 && !(register && size == 64);
+        bool rexW = size == 64 && (!register || !optTemplates) || prefix == 64 && !(register && size == 64);
         bool operandPrefix = operandSize != (bits == 16 ? 16 : 32);
         // The plain form of the operands, which has no 66 or REX.W (mov eax, ss is 8C D0, mov ax, ss in 16-bit code, a
         // word in memory); the prefixes go in below.

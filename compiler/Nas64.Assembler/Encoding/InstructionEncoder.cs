@@ -31,6 +31,9 @@ public sealed partial class InstructionEncoder
     /// <summary>The Iced form of the last encoded instruction (for the `cpu' level check and NASM's warnings).</summary>
     public Code Code { get; private set; }
 
+    /// <summary>nasm's `cpu' flags at the line being encoded (the pass sets them at each `cpu').</summary>
+    public CpuFlags CpuFlags { get; set; }
+
     /// <summary>Symbol references in the last encoded instruction.</summary>
     public IReadOnlyList<Fixup> Fixups => _bestFixups;
 
@@ -45,7 +48,7 @@ public sealed partial class InstructionEncoder
     public bool TryFixedLength(InstructionStatement statement, int bits)
     {
         var syntax = statement.Syntax;
-        if (syntax.FixedEncodingBits != bits) return false;
+        if (syntax.FixedEncodingBits != bits || CpuFlags != CpuFlags.None) return false;
         FollowUp = null;
         UseFixedEncoding(syntax, emitting: false);
         return true;
@@ -79,7 +82,15 @@ public sealed partial class InstructionEncoder
             operands = Array.ConvertAll(operands, op => op.IsMemory && op.AddressSize != 0 ? op.WithAddressSize(0) : op);
             if (message is null && context.Bits == 64 && Array.Exists(operands, op => op.IsMemory && (op.Base.IsGPR32() || op.Index.IsGPR32())))
                 message = "invalid 64-bit effective address";
+            // In 16-bit code an a64 address of 32-bit or vector registers is nasm's 16-bit one (a64 mov eax, [ebx]).
+            if (message is null && context.Bits == 16) message = NasmAddressSizes.PrefixAddressError(statement, context.Bits);
             message ??= prefixMessage;
+        }
+        else if (message is null && NasmAddressSizes.PrefixAddressError(statement, context.Bits) is { } prefixError)
+        {
+            // An address size the prefix gave that the registers cannot have: matched without it.
+            message = prefixError;
+            operands = Array.ConvertAll(operands, op => op.IsMemory && op.AddressSize != 0 ? op.WithAddressSize(0) : op);
         }
         if (message is null) return;
         var plain = new InstructionStatement(statement.Mnemonic, operands)
@@ -88,7 +99,9 @@ public sealed partial class InstructionEncoder
             Prefixes = statement.Prefixes & ~(PrefixFlags.A16 | PrefixFlags.A32 | PrefixFlags.A64),
             SegmentPrefix = statement.SegmentPrefix,
         };
-        if (Matches(plain, context)) FollowUp = (Severity.Error, message);
+        // {vex}/{evex} stays: nasm matches the prefixed templates, which the `cpu' flags may take only with it.
+        plain.Syntax.EncodingPrefix = statement.Syntax.EncodingPrefix;
+        if (MatchesWithVectorIndex(plain, context)) FollowUp = (Severity.Error, message);
     }
 
     private bool EncodeStatement(InstructionStatement statement, IEncodingContext context, out string? error)
@@ -113,7 +126,7 @@ public sealed partial class InstructionEncoder
             return true;
         }
         var syntax = statement.Syntax;
-        if (syntax.FixedEncodingBits == context.Bits)
+        if (syntax.FixedEncodingBits == context.Bits && CpuFlags == CpuFlags.None)
         {
             UseFixedEncoding(syntax, context.Emitting);
             return true;
@@ -142,7 +155,7 @@ public sealed partial class InstructionEncoder
             error = sizedBranch;
             return false;
         }
-        if (context.Optimize && !context.MinimalOptimization && SegmentMove(statement, context.Bits) is { } move) return EncodeSegmentMove(statement, move.Other, move.ToOther, context, out error);
+        if (SegmentMove(statement, context.Bits) is { } move) return EncodeSegmentMove(statement, move.Other, move.ToOther, context, out error);
         if (context.Bits != 64 && NeedsLongMode(statement))
         {
             error = NonLongModeOperands;
@@ -180,6 +193,7 @@ public sealed partial class InstructionEncoder
         }
         var encodingPrefix = syntax.EncodingPrefix;
         if (encodingPrefix != EncodingPrefix.None && !KeepEncodingPrefixForms(ref candidates, statement, encodingPrefix, context.Bits, out error)) return false;
+        if (encodingPrefix == EncodingPrefix.None && CpuFlags != CpuFlags.None && !KeepSizedLateVexForms(ref candidates, statement, out error)) return false;
 
         var operands = statement.Operands;
         var values = EvaluateOperands(operands, context, statement.Mnemonic);
@@ -237,7 +251,7 @@ public sealed partial class InstructionEncoder
             CollectFixups(form, statement, values, offsets, context);
             int length = prefixLength + (int)icedLength;
             int rank = Rank(form, statement);
-            int preference = NasmFormChoice.Preference(form);
+            int preference = NasmFormChoice.Preference(form, CpuFlags);
             if (preference < bestPreference || (preference == bestPreference && (length < bestLength || (length == bestLength && rank < bestRank))))
             {
                 bestPreference = preference;
@@ -274,7 +288,8 @@ public sealed partial class InstructionEncoder
         }
         Code = bestForm!.Code;
         Length = bestLength;
-        if (_bestFixups.Count == 0 && IsAddressIndependent(original, bestForm) && syntax.TrySetFixedEncoding(_best.Span, context.Bits, Code))
+        // The fixed bytes are the default cpu flags' (the syntax is shared by identical lines, whatever `cpu' says there).
+        if (_bestFixups.Count == 0 && CpuFlags == CpuFlags.None && IsAddressIndependent(original, bestForm) && syntax.TrySetFixedEncoding(_best.Span, context.Bits, Code))
         {
             LengthIsStable = true;
             // The fixed bytes are used before any cache in this mode: the candidates and rewrites need not stay with the syntax.
@@ -678,7 +693,7 @@ public sealed partial class InstructionEncoder
             statement.Syntax.EncodingCache = known;
             return known.Forms;
         }
-        var forms = FindCandidates(statement, bits, out error);
+        var forms = FindCandidates(statement, bits, CpuFlags, out error);
         if (forms is null) return null;
         cache = new CandidateCache(bits, forms);
         if (shaped) _candidatesByShape.Add(shape, cache);
@@ -686,7 +701,7 @@ public sealed partial class InstructionEncoder
         return forms;
     }
 
-    private static InstructionForm[]? FindCandidates(InstructionStatement statement, int bits, out string? error)
+    private static InstructionForm[]? FindCandidates(InstructionStatement statement, int bits, CpuFlags flags, out string? error)
     {
         error = null;
         var all = InstructionTable.Find(statement.Mnemonic)!;
@@ -704,14 +719,14 @@ public sealed partial class InstructionEncoder
             // That outranks a size error, which outranks having no mode (lds eax, word [rax] in 64-bit code is a size mismatch).
             // A 64-bit register is a long-mode form's operand too (pop rdi in 32-bit code).
             bool otherModeTakes = Array.Exists(all, f => !AvailableInMode(f, bits) && (OperandsMatch(f, statement, bits) || bits != 64 && f.Info.Mode64 && OperandsMatch(f, statement, 64)));
-            error = ExplicitPrefixError(all, statement) ?? (otherModeTakes ? $"instruction not supported in {bits}-bit mode"
-                : DecoratorError(all, statement) ?? SizedMemoryError(all, statement, bits) ?? (!anyInMode ? $"instruction not supported in {bits}-bit mode" : "invalid combination of opcode and operands"));
+            error = ExplicitPrefixError(all, statement, flags) ?? MissingOpMaskError(all, statement, bits) ?? (otherModeTakes ? $"instruction not supported in {bits}-bit mode"
+                : DecoratorError(all, statement, bits, noneMatched: true) ?? SizedMemoryError(all, statement, bits) ?? (!anyInMode ? $"instruction not supported in {bits}-bit mode" : "invalid combination of opcode and operands"));
             return null;
         }
         NasmFormChoice.Filter(list, statement, bits);
         if (!SizeIsDetermined(list, statement))
         {
-            error = DecoratorError(all, statement) ?? "operation size not specified";
+            error = DecoratorError(all, statement, bits) ?? "operation size not specified";
             return null;
         }
         return list.ToArray();
@@ -791,10 +806,31 @@ public sealed partial class InstructionEncoder
             if (op.Broadcast != 0 && !form.Info.CanBroadcast) return false;
             if (op.Rounding != RoundingControl.None && !form.Info.CanUseRoundingControl) return false;
             if (op.SuppressAllExceptions && op.Rounding == RoundingControl.None && !form.Info.CanSuppressAllExceptions) return false;
+            // {sae} and {er} only with registers: EVEX.b on a memory operand is a broadcast (nasm refuses vmaxps zmm0, zmm1, [rax], {sae}).
+            if (op.IsMemory && (op.Rounding != RoundingControl.None || op.SuppressAllExceptions)) return false;
+            // nasm 2.16.01 takes {er} of vcvtsi2ss & co. before the general register only (xmm1, {rn-sae}, eax).
+            if (op.Rounding != RoundingControl.None && op.IsRegister && op.Register.IsGPR() && ReadsGpr(form)) return false;
         }
         if (form.Info.RequireOpMaskRegister && (operands.Length == 0 || operands[0].OpMask == Register.None)) return false;
         return true;
     }
+
+    /// <summary>A gather or scatter without its opmask: nasm 2.16.01 writes it with k0 (vgatherdps xmm0, [rax+xmm1] is
+    /// 62 F2 7D 08 92 04 08), which Iced refuses to encode; null when the operands fit no such form with a mask.</summary>
+    private static string? MissingOpMaskError(InstructionForm[] all, InstructionStatement statement, int bits)
+    {
+        var operands = statement.Operands;
+        if (operands.Length == 0 || operands[0].OpMask != Register.None || !Array.Exists(all, f => f.Info.RequireOpMaskRegister)) return null;
+        var masked = (Operand[])operands.Clone();
+        masked[0] = operands[0].WithIndex(operands[0].Index);
+        masked[0].OpMask = Register.K1;
+        var standIn = new InstructionStatement(statement.Mnemonic, masked) { Prefixes = statement.Prefixes };
+        return Array.Exists(all, f => f.Info.RequireOpMaskRegister && AvailableInMode(f, bits) && OperandsMatch(f, standIn, bits))
+            ? $"not supported yet: {statement.Mnemonic} without an opmask (nasm 2.16 writes k0)" : null;
+    }
+
+    /// <summary>vcvtsi2ss and friends: a general register or memory source, whose {er} nasm 2.16.01 takes on the xmm before it.</summary>
+    private static bool ReadsGpr(InstructionForm form) => form.Operands.Length == 3 && form.Operands[2] is OpCodeOperandKind.r32_or_mem or OpCodeOperandKind.r64_or_mem;
 
     private static bool OperandMatches(InstructionForm form, OpCodeOperandKind kind, Operand op, int bits)
     {
@@ -815,8 +851,9 @@ public sealed partial class InstructionEncoder
                 if (!NasmFormChoice.MemoryOffsetMatches(kind, op, bits)) return false;
                 if (op.Size != 0)
                 {
-                    if (op.Broadcast != 0) return op.Size == form.BroadcastElementSize || op.Size == form.MemorySize;
-                    if (form.MemorySize != 0 && form.MemorySize != op.Size) return false;
+                    // A sized broadcast still needs its element count (vaddps xmm0, xmm1, dword [rax]{1to8} is refused).
+                    if (op.Broadcast != 0) { if (op.Size != form.BroadcastElementSize) return false; }
+                    else if (form.MemorySize != 0 && form.MemorySize != op.Size) return false;
                 }
                 if (op.Broadcast != 0 && form.BroadcastElementSize != 0 && form.MemorySize / form.BroadcastElementSize != op.Broadcast) return false;
                 return DistanceMatchesMemory(form, op);
@@ -1340,7 +1377,9 @@ public sealed partial class InstructionEncoder
         instruction.MemoryIndex = memoryIndex;
         instruction.MemoryIndexScale = memoryIndex == Register.None ? 1 : memoryScale;
         int addressBits = op.Base != Register.None ? RegisterSize(op.Base) * 8 : op.Index != Register.None ? RegisterSize(op.Index) * 8 : bits;
-        if (op.Index.IsXMM() || op.Index.IsYMM() || op.Index.IsZMM()) addressBits = op.Base != Register.None ? RegisterSize(op.Base) * 8 : bits;
+        // A vector index sizes no address: the base does, else an a32 (a32 [xmm1] in 64-bit code is 67 with a disp32).
+        if (op.Index.IsXMM() || op.Index.IsYMM() || op.Index.IsZMM())
+            addressBits = op.Base != Register.None ? RegisterSize(op.Base) * 8 : op.AddressSize == 32 ? 32 : bits;
         int fullSize = addressBits / 8;
         if (noRegisters && op.AddressSize != 0) fullSize = op.AddressSize / 8;
         else if (noRegisters && bits != 64 && op.DisplacementSize is 2 or 4) fullSize = op.DisplacementSize;
@@ -1382,6 +1421,8 @@ public sealed partial class InstructionEncoder
             instruction.MemoryDisplacement64 = 0;
             instruction.MemoryDisplSize = op.DisplacementSize == 1 ? 1 : fullSize;
         }
+        // Iced takes the address size of a VSIB address without a base from its displacement size: a32 outside 32-bit code.
+        if (op.Base == Register.None && addressBits == 32 && bits != 32 && !noRegisters) instruction.MemoryDisplSize = 4;
         return true;
     }
 

@@ -73,6 +73,8 @@ internal static class NasmAddressSizes
             Prefixes = statement.Prefixes & ~(PrefixFlags.A16 | PrefixFlags.A32 | PrefixFlags.A64),
             SegmentPrefix = statement.SegmentPrefix,
         };
+        // {vex}/{evex} stays: nasm matches the prefixed templates, which the `cpu' flags may take only with it.
+        plain.Syntax.EncodingPrefix = statement.Syntax.EncodingPrefix;
         return registers
             ? (plain, Severity.Error, $"invalid {bits}-bit effective address")
             : (plain, Severity.Warning, "displacement size ignored on absolute address [-w+ea-dispsize]");
@@ -138,6 +140,71 @@ internal static class NasmAddressSizes
         foreach (var op in statement.Operands)
             if (op.IsMemory && op.InvalidAddress) return $"invalid {bits}-bit effective address";
         return null;
+    }
+
+    /// <summary>
+    /// What nasm's process_ea says after "impossible combination of address sizes" from an address-size prefix the mode
+    /// lacks or whose registers disagree (nasm 2.16.01, measured): a16 in 64-bit code is "invalid 64-bit effective address"
+    /// with a 16- or 32-bit register (a64 too), else "16-bit addressing is not supported in 64-bit mode"; a64 in 32-bit code "invalid
+    /// 32-bit effective address" with a 64-bit register, else "64-bit addressing is only supported in 64-bit mode"; in
+    /// 16-bit code a64 or a16 with a 32- or 64-bit register or a vector index "invalid 16-bit effective address", a64 else
+    /// the 64-bit message. Null for other prefixes.
+    /// </summary>
+    public static string? PrefixAddressError(InstructionStatement statement, int bits)
+    {
+        var p = statement.Prefixes;
+        bool a16 = (p & PrefixFlags.A16) != 0, a64 = (p & PrefixFlags.A64) != 0;
+        if (!(bits == 64 ? a16 || a64 : a64 || bits == 16 && a16)) return null;
+        bool narrow = false, wide = false, longOnly = false;
+        foreach (var op in statement.Operands)
+        {
+            if (!op.IsMemory) continue;
+            foreach (var r in (ReadOnlySpan<Register>)[op.Base, op.Index])
+            {
+                if (r.IsGPR16() || r.IsGPR32()) narrow = true;
+                if (r.IsGPR32() || r.IsGPR64() || r.IsXMM() || r.IsYMM() || r.IsZMM()) wide = true;
+                if (r.IsGPR64()) longOnly = true;
+            }
+        }
+        const string LongOnly = "64-bit addressing is only supported in 64-bit mode";
+        return bits switch
+        {
+            64 => narrow ? "invalid 64-bit effective address" : a16 ? "16-bit addressing is not supported in 64-bit mode" : null,
+            32 => longOnly ? "invalid 32-bit effective address" : LongOnly,
+            _ => wide ? "invalid 16-bit effective address" : a64 ? LongOnly : null,
+        };
+    }
+
+    /// <summary>
+    /// A vector index in a 16-bit address ([bx+xmm1], or [xmm1] in 16-bit code or after a16), which x86 has no form of:
+    /// nasm matches the operands, then its process_ea refuses the address with "invalid N-bit effective address" for the
+    /// mode (vgatherdps xmm0, [bx+xmm1], xmm2 in 32-bit code; mov eax, [bx+xmm1] too). The statement with the address
+    /// made 32-bit, to see whether a form matches; null when no operand has such an address.
+    /// </summary>
+    public static InstructionStatement? SixteenBitVsib(InstructionStatement statement, int bits)
+    {
+        Operand[]? replaced = null;
+        var ops = statement.Operands;
+        for (int i = 0; i < ops.Length; i++)
+        {
+            var op = ops[i];
+            if (!op.IsMemory || !(op.Index.IsXMM() || op.Index.IsYMM() || op.Index.IsZMM())) continue;
+            bool sixteen = op.Base.IsGPR16() || op.Base == Register.None && (op.AddressSize == 16 || op.AddressSize == 0 && bits == 16);
+            if (!sixteen) continue;
+            var copy = op.WithIndex(op.Index);
+            if (op.Base.IsGPR16()) copy.Base = op.Base.GetFullRegister32();
+            copy.AddressSize = op.Base == Register.None && bits == 16 ? 32 : 0;
+            (replaced ??= (Operand[])ops.Clone())[i] = copy;
+        }
+        if (replaced is null) return null;
+        var plain = new InstructionStatement(statement.Mnemonic, replaced)
+        {
+            Location = statement.Location,
+            Prefixes = statement.Prefixes & ~(PrefixFlags.A16 | PrefixFlags.A32 | PrefixFlags.A64) | (bits == 16 ? PrefixFlags.A32 : 0),
+            SegmentPrefix = statement.SegmentPrefix,
+        };
+        plain.Syntax.EncodingPrefix = statement.Syntax.EncodingPrefix;
+        return plain;
     }
 
     /// <summary>The statement with a general register (of the base's size, else eax or rax) in place of each memory

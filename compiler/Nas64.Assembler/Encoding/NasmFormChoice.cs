@@ -47,16 +47,24 @@ internal static class NasmFormChoice
     /// <summary>
     /// A lower preference wins before length is compared: NASM takes a VEX form over an EVEX one even when
     /// EVEX's compressed disp8 is shorter (vmaxsd xmm6, xmm7, [esi+edx*4-0xb0] is VEX with disp32), and
-    /// the VEX forms of <see cref="VexRequest"/> only with {vex} (vpdpwssd ymm4, ymm7, [ecx] is EVEX).
+    /// the VEX forms of <see cref="VexRequest"/> only with {vex} (vpdpwssd ymm4, ymm7, [ecx] is EVEX) unless `cpu
+    /// latevex' or `cpu noevex' says so (then vpmadd52luq ymm3, ymm1, [rsi] is VEX); the forms of an encoding the `cpu'
+    /// flags turn off only with {vex} or {evex} (`cpu novex': vaddps ymm3, ymm1, [rsi] is EVEX).
     /// </summary>
-    public static int Preference(InstructionForm form)
+    public static int Preference(InstructionForm form, CpuFlags flags)
     {
         if (form.Info.Encoding != EncodingKind.EVEX && form.Info.Encoding != EncodingKind.VEX) return 0;
-        if (form.Info.Encoding == EncodingKind.EVEX) return 1;
-        return VexRequest(form) == VexOnRequest.No ? 0 : ExplicitVexPreference;
+        if (form.Info.Encoding == EncodingKind.EVEX) return (flags & CpuFlags.NoEvex) != 0 ? ExplicitVexPreference : 1;
+        if ((flags & CpuFlags.NoVex) != 0) return ExplicitVexPreference;
+        return VexRequest(form) switch
+        {
+            VexOnRequest.No => 0,
+            VexOnRequest.Explicit when (flags & (CpuFlags.LateVex | CpuFlags.NoEvex)) != 0 => 0,
+            _ => ExplicitVexPreference,
+        };
     }
 
-    /// <summary>The <see cref="Preference"/> of a VEX form nasm takes only with {vex}: chosen without it, nasm's
+    /// <summary>The <see cref="Preference"/> of a form nasm takes only with {vex} or {evex}: chosen without it, nasm's
     /// "instruction not encodable without explicit prefix".</summary>
     public const int ExplicitVexPreference = 2;
 

@@ -301,7 +301,7 @@ public sealed partial class Assembler
     private void Compact(List<Statement> statements, int index, InstructionStatement instruction)
     {
         var syntax = instruction.Syntax;
-        if (_listing is not null || _absolute || _cpuLevel != CpuLevels.Any || syntax.FixedEncodingBits != _bits
+        if (_listing is not null || _absolute || _cpuLevel != CpuLevels.Any || _encoder.CpuFlags != CpuFlags.None || syntax.FixedEncodingBits != _bits
             || syntax.FixedEncodingLength != (int)(_offset - _lineStart) || _section is not { IsNoBits: false })
             return;
         foreach (var operand in instruction.Operands)

@@ -276,6 +276,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
         _offset = 0;
         _bits = _options.DefaultBits;
         _cpuLevel = CpuLevels.Any;
+        _encoder.CpuFlags = CpuFlags.None;
         _alignUpdatesSection = true;
         // NASM does not reset `default rel/abs' between passes: only the first pass starts at abs, later ones start
         // where the previous pass ended, so [x] above a `default rel' is RIP-relative in the output (nasm 2.16.01).
@@ -749,7 +750,7 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
             return;
         }
         if (_emitting && _cpuLevel < CpuLevels.Any && instruction.Mnemonic.Length > 0 && CpuLevels.Required(_encoder.Code) > _cpuLevel)
-            throw new EvaluationException("no instruction for this cpu level");
+            throw new EvaluationException(_encoder.CpuLevelError(instruction));
         if (_emitting)
         {
             _warnHere ??= warning => _diagnostics.Warning(_location, warning);
@@ -1275,8 +1276,16 @@ public sealed partial class Assembler : IEvaluationContext, IEncodingContext
                 {
                     // nasm takes each word (between blanks or commas) in turn: the last one sets the level.
                     string[] names = args.Split([' ', '\t', ','], StringSplitOptions.RemoveEmptyEntries);
-                    foreach (string name in names.Length == 0 ? [""] : names)
-                        _cpuLevel = CpuLevels.Parse(name, _cpuLevel, out string unknown) ?? throw new EvaluationException($"unknown CPU type or flag '{unknown}'");
+                    var flags = _encoder.CpuFlags;
+                    try
+                    {
+                        foreach (string name in names.Length == 0 ? [""] : names)
+                            _cpuLevel = CpuLevels.Parse(name, _cpuLevel, ref flags, out string unknown) ?? throw new EvaluationException($"unknown CPU type or flag '{unknown}'");
+                    }
+                    finally
+                    {
+                        _encoder.CpuFlags = flags;
+                    }
                     break;
                 }
             case "float":

@@ -261,7 +261,11 @@ public sealed class ExpressionParser
                     SawDecorator = true;
                     return Number(0);   // a stand-in: the caller reports the value as nasm does
                 }
-                if (brace is not null && brace.StartsWith("invalid", StringComparison.Ordinal)) throw new SyntaxException(brace);
+                // A blank after the brace with more on the line (db { q }, db { q) is the scanner's error alone; a brace
+                // at the end (db {) or a word nasm knows no decorator by (db {q}, dd {q) is followed by the parser's.
+                if (brace is not null && token.Start + 1 < _line.Length && char.IsWhiteSpace(_line.Span[token.Start + 1])
+                    && !_line.Span[(token.Start + 1)..].Trim().IsEmpty)
+                    throw new SyntaxException(brace);
                 throw new SyntaxException("expression syntax error") { Preceding = brace };
             default:
                 throw new SyntaxException("expression syntax error");

@@ -26,11 +26,31 @@ public sealed partial class Parser
     /// (also where an operand's expression meets one).</summary>
     internal static string? BraceMessage(ReadOnlySpan<char> line, int brace)
     {
-        int start = brace + 1, end = start;
-        while (end < line.Length && (char.IsAsciiLetterOrDigit(line[end]) || line[end] is '_' or '.' or '?' or '@' or '$' or '#' or '~' or '-')) end++;
+        int end = BraceWordEnd(line, brace);
+        int start = brace + 1;
         if (end >= line.Length || line[end] != '}') return "invalid decorator token inside braces";
         string word = line[start..end].ToString();
         return IsKnownDecorator(word.ToLowerInvariant()) ? null : $"`{word}' is not a valid decorator with braces";
+    }
+
+    /// <summary>Where the word inside the brace group at <paramref name="brace"/> ends: at its `}', or where nasm's scanner
+    /// stops an unterminated group.</summary>
+    private static int BraceWordEnd(ReadOnlySpan<char> line, int brace)
+    {
+        int end = brace + 1;
+        while (end < line.Length && (char.IsAsciiLetterOrDigit(line[end]) || line[end] is '_' or '.' or '?' or '@' or '$' or '#' or '~' or '-')) end++;
+        return end;
+    }
+
+    /// <summary>What follows the brace group at <paramref name="brace"/>: 'w' for a word (`{q} nop', `{q nop'), '0' for a
+    /// number, else the character (0 at the end of the line).</summary>
+    private static char AfterBraceGroup(ReadOnlySpan<char> line, int brace)
+    {
+        int at = BraceWordEnd(line, brace);
+        if (at < line.Length && line[at] == '}') at++;
+        while (at < line.Length && line[at] is ' ' or '\t') at++;
+        if (at == line.Length) return '\0';
+        return char.IsAsciiLetter(line[at]) || line[at] is '_' or '.' or '?' or '@' or '$' ? 'w' : char.IsAsciiDigit(line[at]) ? '0' : line[at];
     }
 
     /// <summary>nasm's message for a line that starts with `[' and names no directive it knows: the first word after

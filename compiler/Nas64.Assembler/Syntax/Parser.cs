@@ -399,6 +399,15 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
         if (lower == "times")
         {
             _position++;
+            if (Current.Kind == TokenKind.LeftBrace && BraceMessage(_chars.Span, Current.Start) is { } brace
+                && AfterBraceGroup(_chars.Span, Current.Start) is var after && after is 'w' or '0' or '(')
+            {
+                // nasm's evaluator takes the refused group as a term and leaves what follows, which is no instruction:
+                // a word after it makes the count one it cannot know (times {q} nop), a number or `(' does not (times {q} 5).
+                diagnostics.Error(_location, brace);
+                if (after == 'w') diagnostics.Error(_location, "non-constant argument supplied to TIMES");
+                throw new SyntaxException("parser: instruction expected");
+            }
             var count = ParseDecoratedExpression(out bool decorated);
             if (decorated)
             {

@@ -5,9 +5,8 @@ namespace Nas64.Assembler.Tests.Encoding;
 /// <summary>
 /// The instruction-form corpus (data/encoding-corpus.txt, from bench/gen_enc_corpus.py, plus the
 /// hand-written data/encoding-extra.txt, and data/encoding-extra64.txt in 64-bit code) assembled by
-/// nasm and by nas64, slot by slot, in 64-, 32- and 16-bit code, with -Ox (the default), and -O0 and -O1 for 64- and
-/// 32-bit code: same bytes, and a line nasm rejects
-/// must be rejected by us too. Remaining differences are listed in data/encoding-known-mismatches.txt.
+/// nasm and by nas64, slot by slot, in 64-, 32- and 16-bit code, with -Ox (the default), -O0 and -O1: same bytes, and
+/// a line nasm rejects must be rejected by us too. Remaining differences are listed in data/encoding-known-mismatches.txt.
 /// </summary>
 public sealed class EncodingCorpusTests
 {
@@ -22,8 +21,10 @@ public sealed class EncodingCorpusTests
     [InlineData(16, true)]
     [InlineData(64, false)]
     [InlineData(32, false)]
+    [InlineData(16, false)]
     [InlineData(64, true, true)]
     [InlineData(32, true, true)]
+    [InlineData(16, true, true)]
     public void CorpusEncodesAsNasmDoes(int bits, bool optimize, bool minimal = false)
     {
         var lines = bits == 64 ? TestData.Lines(Corpus, Extra, Extra64) : TestData.Lines(Corpus, Extra);

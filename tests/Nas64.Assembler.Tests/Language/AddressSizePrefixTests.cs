@@ -272,6 +272,68 @@ public sealed class AddressSizePrefixTests
     [InlineData(32, "vgatherdps xmm0, [xmm1*4+0x80000000], xmm2")]
     public void AbsoluteAndVectorAddressOverflow(int bits, string line) => NasmComparison.AssertSameBin($"bits {bits}\n{line}\n");
 
+    /// <summary>A vector index in a 16-bit address ([bx+xmm1], [xmm1] in 16-bit code or after a16) is nasm's "invalid N-bit
+    /// effective address" for the mode, for mov as for the gathers (was "invalid combination of opcode and operands").</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData(16, "vgatherdps xmm0, [bx+xmm1], xmm2")]
+    [InlineData(16, "vpgatherdd xmm0, [si+xmm1], xmm2")]
+    [InlineData(16, "vgatherdps xmm0, [xmm1], xmm2")]
+    [InlineData(16, "vgatherdps xmm0, [dword xmm1], xmm2")]
+    [InlineData(16, "vgatherdps xmm0, [xmm1+4], xmm2")]
+    [InlineData(16, "a16 vgatherdps xmm0, [xmm1], xmm2")]
+    [InlineData(16, "vpgatherdd xmm0{k1}, [bx+xmm1]")]
+    [InlineData(16, "vpscatterdd [bx+xmm1]{k1}, xmm0")]
+    [InlineData(16, "mov eax, [bx+xmm1]")]
+    [InlineData(16, "lea eax, [bx+xmm1]")]
+    [InlineData(32, "vgatherdps xmm0, [bx+xmm1], xmm2")]
+    [InlineData(32, "vgatherdps xmm0, [bp+xmm1+4], xmm2")]
+    [InlineData(32, "vgatherqps xmm0, [bx+ymm1], xmm2")]
+    [InlineData(32, "a16 vgatherdps xmm0, [xmm1], xmm2")]
+    [InlineData(32, "vpgatherdd xmm0{k1}, [bx+xmm1]")]
+    [InlineData(32, "mov eax, [bx+xmm1]")]
+    [InlineData(64, "mov eax, [bx+xmm1]")]
+    [InlineData(64, "lea eax, [bx+xmm1]")]
+    public void VectorIndexInA16BitAddress(int bits, string line) => NasmComparison.AssertSameErrors($"bits {bits}\n{line}\n");
+
+    /// <summary>a32 sizes a VSIB address without a base: 67 in 16- and 64-bit code (was refused, or written without the
+    /// 67), 32-bit code's own [xmm1], and [eax+xmm1*2] in 16-bit code.</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData(16, "a32 vgatherdps xmm0, [xmm1], xmm2")]
+    [InlineData(16, "vgatherdps xmm0, [a32 xmm1*4+0x1000], xmm2")]
+    [InlineData(16, "vgatherdps xmm0, [eax+xmm1*2], xmm2")]
+    [InlineData(64, "a32 vgatherdps xmm0, [xmm1], xmm2")]
+    [InlineData(64, "a32 vgatherdps xmm0, [xmm1+8], xmm2")]
+    [InlineData(64, "a32 vpgatherdd xmm0{k1}, [xmm1*4+0x1000]")]
+    [InlineData(32, "a32 vgatherdps xmm0, [xmm1], xmm2")]
+    [InlineData(32, "vgatherdps xmm0, [xmm1], xmm2")]
+    public void VsibAddressSizedByA32(int bits, string line) => NasmComparison.AssertSameBin($"bits {bits}\n{line}\n");
+
+    /// <summary>An address-size prefix the mode lacks, or whose registers disagree: "impossible combination of address sizes",
+    /// then what nasm's process_ea makes of the address ("16-bit addressing is not supported in 64-bit mode", "64-bit
+    /// addressing is only supported in 64-bit mode", "invalid N-bit effective address"); a64 vgatherdps xmm0, [xmm1], xmm2
+    /// in 32-bit code was assembled.</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData(64, "a16 mov eax, [0x1000]")]
+    [InlineData(64, "a16 mov eax, [eax]")]
+    [InlineData(64, "a16 mov eax, [rax]")]
+    [InlineData(64, "a16 vgatherdps xmm0, [xmm1], xmm2")]
+    [InlineData(64, "a16 vgatherdps xmm0, [eax+xmm1], xmm2")]
+    [InlineData(64, "a16 vgatherdps xmm0, [rax+xmm1], xmm2")]
+    [InlineData(64, "a64 mov eax, [ebx]")]
+    [InlineData(64, "a64 vgatherdps xmm0, [ebx+xmm1], xmm2")]
+    [InlineData(32, "a64 mov eax, [0x1000]")]
+    [InlineData(32, "a64 mov eax, [ebx]")]
+    [InlineData(32, "a64 mov eax, [bx]")]
+    [InlineData(32, "a64 vgatherdps xmm0, [xmm1], xmm2")]
+    [InlineData(32, "a64 vgatherdps xmm0, [ebx+xmm1], xmm2")]
+    [InlineData(16, "a64 mov eax, [0x1000]")]
+    [InlineData(16, "a64 mov eax, [ebx]")]
+    [InlineData(16, "a64 mov eax, [bx]")]
+    [InlineData(16, "a64 vgatherdps xmm0, [xmm1], xmm2")]
+    [InlineData(16, "a16 vgatherdps xmm0, [eax+xmm1], xmm2")]
+    [InlineData(16, "a16 mov eax, [eax]")]
+    public void PrefixTheAddressCannotTake(int bits, string line) => NasmComparison.AssertSameErrors($"bits {bits}\n{line}\n");
+
     /// <summary>nasm writes a32 [rel x] EIP-relative; nas64 says "not supported yet" rather than drop the prefix.</summary>
     [RequiresToolsFact("nasm")]
     public void RipRelativeWithA32IsNotSupported()

@@ -15,7 +15,33 @@ public sealed class BraceOperandTests
     [InlineData("x equ {q}")]
     [InlineData("mov eax, [{q}]")]
     [InlineData("add eax, 1+{q}")]
+    [InlineData("db {")]
+    [InlineData("db 1, {")]
+    [InlineData("dd {q")]
+    [InlineData("resb {")]
+    [InlineData("x equ {")]
+    [InlineData("push {")]
+    [InlineData("mov eax, 1+{")]
+    [InlineData("add eax, [{]")]
+    [InlineData("times {")]
+    [InlineData("times {q")]
+    [InlineData("times 2 db {")]
     public void BraceGroupInAnExpression(string line) => NasmComparison.AssertSameErrors($"db 1\n{line}\ndb 300\n");
+
+    /// <summary>A refused brace group starting a `times' count with a word after it: nasm's scanner message, "non-constant
+    /// argument supplied to TIMES", "parser: instruction expected" (a number or `(' after it leaves out the second).</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData("times {q} nop")]
+    [InlineData("times {q nop")]
+    [InlineData("times { nop")]
+    [InlineData("times {} nop")]
+    [InlineData("times {q} db 1")]
+    [InlineData("label: times {q} nop")]
+    [InlineData("times {q} 5")]
+    [InlineData("times {q} (1)")]
+    [InlineData("times {q}")]
+    [InlineData("times {q}, nop")]
+    public void BraceGroupAsTimesCount(string line) => NasmComparison.AssertSameErrors($"db 1\n{line}\ndb 300\n");
 
     /// <summary>A brace group after a data item is one token to nasm's scanner: a decorator is dropped as the one stray
     /// token nasm's data loop allows, anything else is the scanner's error alone.</summary>

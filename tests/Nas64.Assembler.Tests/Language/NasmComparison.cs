@@ -24,16 +24,17 @@ public static class NasmComparison
     /// <summary>Language/data, copied next to the test assembly.</summary>
     public static string DataDirectory() => Path.Combine(AppContext.BaseDirectory, "Language", "data");
 
-    public static AssemblyOutcome Nasm(TempDirectory dir, string source, string format)
+    /// <param name="level">nasm's optimization switch (-O0, -O1, -Ox); Ours takes the same.</param>
+    public static AssemblyOutcome Nasm(TempDirectory dir, string source, string format, string level = "-Ox")
     {
         File.WriteAllText(dir.File(FileName), source);
         string output = dir.File("nasm.out");
         File.Delete(output);
-        var result = ExternalTool.Run("nasm", ["-f", format, FileName, "-o", output], dir.Path);
+        var result = ExternalTool.Run("nasm", [level, "-f", format, FileName, "-o", output], dir.Path);
         return new AssemblyOutcome(result.ExitCode == 0 ? File.ReadAllBytes(output) : null, Lines(result.StandardError));
     }
 
-    public static AssemblyOutcome Ours(TempDirectory dir, string source, string format)
+    public static AssemblyOutcome Ours(TempDirectory dir, string source, string format, string level = "-Ox")
     {
         var outputFormat = format switch
         {
@@ -45,7 +46,10 @@ public static class NasmComparison
         var policy = new WarningPolicy();
         policy.Freeze();
         var diagnostics = new DiagnosticBag { Warnings = policy };
-        var options = new AssemblerOptions { Format = outputFormat, IncludePaths = [dir.Path + "/"] };
+        var options = new AssemblerOptions
+        {
+            Format = outputFormat, IncludePaths = [dir.Path + "/"], Optimize = level != "-O0", MinimalOptimization = level == "-O1",
+        };
         var module = Passes.Assembler.Assemble(FileName, source, options, diagnostics);
         byte[]? output = null;
         if (module is not null && !diagnostics.HasErrors)

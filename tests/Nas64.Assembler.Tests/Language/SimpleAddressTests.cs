@@ -764,4 +764,23 @@ public sealed class SimpleAddressTests
         bits {bits}
         mov ax, {address}
         """);
+
+    /// <summary>A vector register is never the base: a second index is "two index registers" ([xmm1+xmm2], [bx*2+xmm1]) and
+    /// a third register that is one "impossible register" ([bx+si+xmm1]; was "too many registers" or "invalid
+    /// combination of opcode and operands").</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData(16, "[bx+si+xmm1]")]
+    [InlineData(32, "[eax+ebx+xmm1]")]
+    [InlineData(64, "[rax+rbx+xmm1]")]
+    [InlineData(64, "[xmm1+xmm2+rax]")]
+    [InlineData(16, "[xmm1+xmm2]")]
+    [InlineData(32, "[xmm1+xmm2]")]
+    [InlineData(64, "[xmm1+xmm2]")]
+    [InlineData(16, "[bx*2+xmm1]")]
+    [InlineData(32, "[eax*2+xmm1]")]
+    [InlineData(64, "[xmm1*2+rax*2]")]
+    public void VectorRegistersCountAsNasmCountsThem(int bits, string address) => NasmComparison.AssertSameErrors($"""
+        bits {bits}
+        vgatherdps xmm0, {address}, xmm2
+        """);
 }
