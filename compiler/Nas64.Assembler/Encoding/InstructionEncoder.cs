@@ -1184,8 +1184,10 @@ public sealed partial class InstructionEncoder
                 if (op.Strict && size != 4 && hasWiderAlternative) return false;
                 // -O0 and -O1 keep mov r64's 64-bit field unless the immediate says dword (mov rax, 1 is 48 B8 …).
                 if ((!context.Optimize || context.MinimalOptimization) && size != 4 && hasWiderAlternative) return false;
-                if (!value.Known) return !IsMovRegImm(form);
-                if (!value.IsScalar) return !IsMovRegImm(form);
+                // A symbol (or a value not known yet) goes into mov r64's 64-bit field where it has one (mov rax, label is
+                // 48 B8 …); a memory destination has only the sign-extended dword (mov qword [rax], label is 48 C7 00,
+                // R_X86_64_32S).
+                if (!value.Known || !value.IsScalar) return !IsMovRegImm(form) || !hasWiderAlternative;
                 // Without a 64-bit field to fall back on, NASM truncates to a dword (add rax, 0x80000000 is 48 05 00 00 00 80).
                 return !hasWiderAlternative || size == 4 || (v >= int.MinValue && v <= int.MaxValue);
             case OpCodeOperandKind.imm64:

@@ -189,4 +189,29 @@ public sealed class ElfReferenceTests
         vpgatherdd xmm0, [eax+xmm1*4+ext], xmm2
         vpgatherdd xmm0, [rax+xmm1*4+ext], xmm2
         """);
+
+    /// <summary>A symbol as a qword store's immediate: a memory destination has only the sign-extended dword field
+    /// (48 C7 /0, R_X86_64_32S in ELF, the address in bin), which nas64 refused as "invalid combination"; a register
+    /// takes the 64-bit field (48 B8) and push its own dword.</summary>
+    [RequiresToolsTheory("nasm")]
+    [InlineData("elf64", "")]
+    [InlineData("bin", "org 0x1000")]
+    [InlineData("bin", "")]
+    public void SymbolStoredAsAQwordImmediate(string format, string org)
+    {
+        string source = $"""
+            bits 64
+            {org}
+            {(format == "bin" ? "" : "extern ext")}
+            label: mov qword [rax], label
+            mov qword [rbx+8], fwd + 4
+            mov rax, label
+            push label
+            mov qword [rax], strict dword label
+            {(format == "bin" ? "" : "mov qword [rax], ext")}
+            fwd: dq 0
+            """;
+        if (format == "bin") NasmComparison.AssertSameBin(source);
+        else NasmComparison.AssertSameElf(source, format);
+    }
 }
