@@ -538,7 +538,17 @@ public sealed partial class Parser(DiagnosticBag diagnostics)
             throw new SyntaxException("parser: instruction expected");
         string mnemonic = CurrentWordFacts.Lower;
         if (!CurrentWordFacts.Mnemonic && !IsInstructionBeyondNasm())
+        {
+            if (prefixes != PrefixFlags.None || segment != Register.None || encoding != EncodingPrefix.None)
+            {
+                // nasm's parser takes data after prefixes and its output leaves them out (a16 db 1 is 01, lock dw 1 is 01 00);
+                // before times it writes them in each repetition (rep times 2 nop: F3 90 F3 90), before resb as bytes.
+                if (Keywords.DataUnit(mnemonic) > 0) return ParseBody() ?? throw new SyntaxException("parser: instruction expected");
+                if (mnemonic == "times" || Keywords.ReserveUnit(mnemonic) > 0)
+                    throw new NotSupportedYetException($"a prefix before `{mnemonic}' (nasm writes it {(mnemonic == "times" ? "in each repetition" : "as a byte")})");
+            }
             throw new SyntaxException("parser: instruction expected");
+        }
         _position++;
         // Built in a list kept for the next line, kept as an array of the exact length.
         var operands = _operands;
