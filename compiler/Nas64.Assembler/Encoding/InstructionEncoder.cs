@@ -75,22 +75,14 @@ public sealed partial class InstructionEncoder
     {
         var message = NasmAddressSizes.InvalidAddressError(statement, context.Bits);
         var operands = statement.Operands;
-        if (prefixMessage is not null)
+        // An address size from the prefix that the mode (prefixMessage) or the registers cannot have: nasm matches the
+        // operands without it, and its process_ea or emit_prefix refuses what is left (NasmAddressSizes.PrefixAddressError:
+        // a16 mov eax, [eax] in 64-bit code is an invalid 64-bit address, [a16 rax] the prefix's own error).
+        var prefixError = NasmAddressSizes.PrefixAddressError(statement, context.Bits);
+        if (prefixMessage is not null || message is null && prefixError is not null)
         {
-            // The prefix's address size is dropped from the operands too ([a16 5]); nasm's process_ea refuses 32-bit
-            // registers then in 64-bit code (a16 mov eax, [eax]), its emit_prefix the prefix otherwise ([a16 rax]).
             operands = Array.ConvertAll(operands, op => op.IsMemory && op.AddressSize != 0 ? op.WithAddressSize(0) : op);
-            if (message is null && context.Bits == 64 && Array.Exists(operands, op => op.IsMemory && (op.Base.IsGPR32() || op.Index.IsGPR32())))
-                message = "invalid 64-bit effective address";
-            // In 16-bit code an a64 address of 32-bit or vector registers is nasm's 16-bit one (a64 mov eax, [ebx]).
-            if (message is null && context.Bits == 16) message = NasmAddressSizes.PrefixAddressError(statement, context.Bits);
-            message ??= prefixMessage;
-        }
-        else if (message is null && NasmAddressSizes.PrefixAddressError(statement, context.Bits) is { } prefixError)
-        {
-            // An address size the prefix gave that the registers cannot have: matched without it.
-            message = prefixError;
-            operands = Array.ConvertAll(operands, op => op.IsMemory && op.AddressSize != 0 ? op.WithAddressSize(0) : op);
+            message ??= prefixError ?? prefixMessage;
         }
         if (message is null) return;
         var plain = new InstructionStatement(statement.Mnemonic, operands)
